@@ -35,11 +35,25 @@ def _kind(x):
     return type(x).__name__
 
 
+#: Exact types the fast path accepts without looking at each entry (a subclass
+#: such as a NumPy float64 is still accepted, by the entry-by-entry scan).
+_PLAIN = {float, int}
+
+
 def check_matrix(A, op, name="A"):
     """Return (rows, cols) of matrix ``A`` or raise BackpropError saying what is wrong.
 
+    Each row is first checked in one go (every entry a plain float or int, and
+    their sum finite, which it is not when any entry is NaN or infinite); only a
+    row that fails that is scanned entry by entry, to name the bad value's
+    position.
+
     >>> check_matrix([[1, 2], [3, 4]], "demo")
     (2, 2)
+    >>> check_matrix([[1.0, 2.0], [3.0, float("nan")]], "demo", "X")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: demo: X[1][1] is nan; only finite numbers are allowed
     """
     if not isinstance(A, (list, tuple)):
         raise BackpropError("%s: %s must be a list of rows (a list of lists of numbers), got %s"
@@ -59,14 +73,38 @@ def check_matrix(A, op, name="A"):
         elif len(row) != n:
             raise BackpropError("%s: %s is ragged: row 0 has %d entries but row %d has %d"
                                 % (op, name, n, r, len(row)))
-        for c, x in enumerate(row):
-            if not isnumber(x):
-                raise BackpropError("%s: %s[%d][%d] is %r (%s), not a number"
-                                    % (op, name, r, c, x, _kind(x)))
-            if not isfinite(x):
-                raise BackpropError("%s: %s[%d][%d] is %r; only finite numbers are allowed"
-                                    % (op, name, r, c, x))
+        try:
+            ok = _PLAIN.issuperset(map(type, row)) and isfinite(sum(row))
+        except OverflowError:  # an int beyond the float range
+            ok = False
+        if not ok:
+            _scan_row(row, r, op, name)
     return len(A), n
+
+
+def _scan_row(row, r, op, name):
+    """Look at every entry of a row that failed the fast check; raise for the first bad one.
+
+    (A row of huge but finite numbers can fail the fast check only because their
+    sum overflows; such a row passes here.)
+    """
+    for c, x in enumerate(row):
+        if not isnumber(x):
+            hint = ""
+            if isinstance(x, (list, tuple)):
+                hint = "; a matrix is nested exactly two deep, [[x11, x12], [x21, x22]]"
+            elif isinstance(x, str):
+                hint = "; convert text to numbers with float() first"
+            raise BackpropError("%s: %s[%d][%d] is %r (%s), not a number%s"
+                                % (op, name, r, c, x, _kind(x), hint))
+        try:
+            finite = isfinite(x)
+        except OverflowError:
+            raise BackpropError("%s: %s[%d][%d] is an int too large for a float (|x| > 1.8e308)"
+                                % (op, name, r, c))
+        if not finite:
+            raise BackpropError("%s: %s[%d][%d] is %r; only finite numbers are allowed"
+                                % (op, name, r, c, x))
 
 
 def _check_vector(u, op, name):
