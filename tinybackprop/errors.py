@@ -19,3 +19,24 @@ class BackpropError(ValueError):
     >>> issubclass(BackpropError, ValueError)
     True
     """
+
+
+def show(x, limit=80):
+    """``repr(x)`` for a message about input we refuse: cut to ``limit``
+    characters, and never failing itself (an int too long to print, a list
+    nested too deeply).
+
+    >>> show("sigmod")
+    "'sigmod'"
+    >>> show(list(range(100)), 20)
+    '[0, 1, 2, 3, 4, 5...'
+    """
+    try:
+        s = repr(x)
+    except Exception:  # e.g. an int with more digits than str() allows
+        if isinstance(x, int):
+            return "an int of %d bits" % x.bit_length()
+        return "a %s that cannot be printed" % type(x).__name__
+    if len(s) > limit:
+        s = s[:limit - 3] + "..."
+    return s

@@ -28,7 +28,7 @@ tinybackprop.errors.BackpropError: matmul: cannot multiply 1x4 by 3x3 (inner siz
 """
 from . import kernels as K
 from ._compat import isnumber, isfinite
-from .errors import BackpropError
+from .errors import BackpropError, show
 
 
 def _kind(x):
@@ -65,7 +65,7 @@ def check_matrix(A, op, name="A"):
         if not isinstance(row, (list, tuple)):
             raise BackpropError("%s: %s[%d] must be a row (a list of numbers), got %s %r; "
                                 "a row vector is written [[x1, x2, ...]]"
-                                % (op, name, r, _kind(row), row))
+                                % (op, name, r, _kind(row), show(row)))
         if n is None:
             n = len(row)
             if n == 0:
@@ -95,8 +95,8 @@ def _scan_row(row, r, op, name):
                 hint = "; a matrix is nested exactly two deep, [[x11, x12], [x21, x22]]"
             elif isinstance(x, str):
                 hint = "; convert text to numbers with float() first"
-            raise BackpropError("%s: %s[%d][%d] is %r (%s), not a number%s"
-                                % (op, name, r, c, x, _kind(x), hint))
+            raise BackpropError("%s: %s[%d][%d] is %s (%s), not a number%s"
+                                % (op, name, r, c, show(x), _kind(x), hint))
         try:
             finite = isfinite(x)
         except OverflowError:
@@ -148,7 +148,7 @@ def zeros(m, n):
     """
     for name, v in (("m", m), ("n", n)):
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            raise BackpropError("zeros: %s must be an int >= 1, got %r" % (name, v))
+            raise BackpropError("zeros: %s must be an int >= 1, got %s" % (name, show(v)))
     return K.zeros(m, n)
 
 
@@ -238,7 +238,7 @@ def scale(A, c):
     """
     check_matrix(A, "scale")
     if not isnumber(c) or not isfinite(c):
-        raise BackpropError("scale: c must be a finite number, got %r" % (c,))
+        raise BackpropError("scale: c must be a finite number, got %s" % show(c))
     return K.scale(A, c)
 
 
