@@ -27,7 +27,7 @@ Hidden layers accept ``sigmoid tanh relu identity``; the output layer
 import math
 
 from ._compat import exp, log1p
-from .errors import BackpropError
+from .errors import BackpropError, show
 
 
 def sigmoid(z):
@@ -178,26 +178,52 @@ def _names(table):
     return ", ".join(sorted(table))
 
 
-def get_hidden(name):
-    """The hidden-layer activation called ``name``.
+def _where(op):
+    return op + ": " if op else ""
+
+
+def get_hidden(name, op=None):
+    """The hidden-layer activation called ``name``; ``op`` (the calling
+    operation) starts the message when the name is refused.
 
     >>> get_hidden("relu").f(-1.0)
     0.0
+    >>> get_hidden("Tanh", "Network")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: Network: unknown hidden activation 'Tanh' (names are lower case: 'tanh'); choose one of: identity, relu, sigmoid, tanh
     """
     if name == "softmax":
-        raise BackpropError("hidden activation 'softmax' is not supported: softmax mixes a whole layer "
-                            "and belongs on the output; choose one of: " + _names(HIDDEN))
+        raise BackpropError(_where(op) + "hidden activation 'softmax' is not supported: softmax mixes a whole "
+                            "layer and belongs on the output; choose one of: " + _names(HIDDEN))
     if not isinstance(name, str) or name not in HIDDEN:
-        raise BackpropError("unknown hidden activation %r; choose one of: %s" % (name, _names(HIDDEN)))
+        raise BackpropError("%sunknown hidden activation %s%s; choose one of: %s"
+                            % (_where(op), show(name), _case_hint(name, HIDDEN), _names(HIDDEN)))
     return HIDDEN[name]
 
 
-def get_output(name):
+def get_output(name, op=None):
     """The output-layer activation called ``name``.
 
     >>> get_output("softmax").is_softmax
     True
+    >>> get_output("relu", "Network")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: Network: unknown output activation 'relu' (relu is for hidden layers only); choose one of: identity, sigmoid, softmax
     """
+    if isinstance(name, str) and name in HIDDEN and name not in OUTPUT:
+        raise BackpropError("%sunknown output activation %r (%s is for hidden layers only); choose one of: %s"
+                            % (_where(op), name, name, _names(OUTPUT)))
     if not isinstance(name, str) or name not in OUTPUT:
-        raise BackpropError("unknown output activation %r; choose one of: %s" % (name, _names(OUTPUT)))
+        raise BackpropError("%sunknown output activation %s%s; choose one of: %s"
+                            % (_where(op), show(name), _case_hint(name, OUTPUT), _names(OUTPUT)))
     return OUTPUT[name]
+
+
+def _case_hint(name, table):
+    if isinstance(name, str):
+        low = name.strip().lower()
+        if low != name and low in table:
+            return " (names are lower case: %r)" % low
+    return ""

@@ -26,7 +26,7 @@ import math
 
 from ._compat import exp, isfinite
 from .activations import log_sigmoid
-from .errors import BackpropError
+from .errors import BackpropError, show
 
 #: Output and loss pairs whose g^[Lz] is the "nice form" (yhat - y) / m.
 CANONICAL = (("sigmoid", "bce"), ("softmax", "cross_entropy"), ("identity", "squared_error"))
@@ -139,14 +139,20 @@ LOSSES = {
 }
 
 
-def get(name):
-    """The loss called ``name``.
+def get(name, op=None):
+    """The loss called ``name``; ``op`` (the calling operation) starts the
+    message when the name is refused.
 
     >>> get("cross_entropy").d(0.25, 1.0)
     -4.0
+    >>> get("mse", "Network")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: Network: unknown loss 'mse'; choose one of: bce, cross_entropy, squared_error
     """
     if not isinstance(name, str) or name not in LOSSES:
-        raise BackpropError("unknown loss %r; choose one of: %s" % (name, ", ".join(sorted(LOSSES))))
+        raise BackpropError("%sunknown loss %s; choose one of: %s"
+                            % (op + ": " if op else "", show(name), ", ".join(sorted(LOSSES))))
     return LOSSES[name]
 
 
@@ -159,21 +165,23 @@ def is_canonical(output, loss):
     return (output, loss) in CANONICAL
 
 
-def check_pair(output, loss, n_out):
-    """Refuse output and loss pairs that cannot work.
+def check_pair(output, loss, n_out, op=None):
+    """Refuse output and loss pairs that cannot work (``op``, the calling
+    operation, starts the message).
 
     >>> check_pair("identity", "bce", 1)
     Traceback (most recent call last):
       ...
     tinybackprop.errors.BackpropError: loss 'bce' takes log(yhat) and log(1 - yhat), so it needs outputs in (0, 1): use output 'sigmoid' or 'softmax', not 'identity'
     """
+    where = op + ": " if op else ""
     if loss in ("bce", "cross_entropy") and output == "identity":
         what = "log(yhat) and log(1 - yhat)" if loss == "bce" else "log(yhat)"
-        raise BackpropError("loss %r takes %s, so it needs outputs in (0, 1): use output 'sigmoid' "
-                            "or 'softmax', not 'identity'" % (loss, what))
+        raise BackpropError("%sloss %r takes %s, so it needs outputs in (0, 1): use output 'sigmoid' "
+                            "or 'softmax', not 'identity'" % (where, loss, what))
     if output == "softmax" and n_out < 2:
-        raise BackpropError("output 'softmax' needs at least 2 output neurons (with 1 it is always 1.0); "
-                            "use 'sigmoid' for a single output")
+        raise BackpropError("%soutput 'softmax' needs at least 2 output neurons (with 1 it is always 1.0); "
+                            "use 'sigmoid' for a single output" % where)
 
 
 def check_targets(loss, Y, op):
@@ -187,16 +195,19 @@ def check_targets(loss, Y, op):
     """
     if loss == "bce":
         for r, row in enumerate(Y):
-            for c, y in enumerate(row):
-                if not 0.0 <= y <= 1.0:
-                    raise BackpropError("%s: Y[%d][%d] is %r, but bce labels must lie in [0, 1]" % (op, r, c, y))
+            if min(row) < 0.0 or max(row) > 1.0:  # one look per row; find the entry only when one is bad
+                for c, y in enumerate(row):
+                    if not 0.0 <= y <= 1.0:
+                        raise BackpropError("%s: Y[%d][%d] is %r, but bce labels must lie in [0, 1]"
+                                            % (op, r, c, y))
     elif loss == "cross_entropy":
         for r, row in enumerate(Y):
-            for c, y in enumerate(row):
-                if y < 0.0:
-                    raise BackpropError("%s: Y[%d][%d] is %r, but cross-entropy targets must be >= 0"
-                                        % (op, r, c, y))
-            s = sum(row)
+            if min(row) < 0.0:
+                for c, y in enumerate(row):
+                    if y < 0.0:
+                        raise BackpropError("%s: Y[%d][%d] is %r, but cross-entropy targets must be >= 0"
+                                            % (op, r, c, y))
+            s = sum(row, 0.0)
             if not isfinite(s) or abs(s - 1.0) > 1e-6:
                 raise BackpropError("%s: Y[%d] sums to %r, but a cross-entropy target row must be a "
                                     "probability distribution (sum 1), e.g. one-hot [0, 1, 0]" % (op, r, s))
