@@ -24,7 +24,7 @@ import os
 
 from . import activations, losses
 from . import kernels as K
-from .errors import BackpropError
+from .errors import BackpropError, show
 from .matrix import check_matrix
 from .rng import Random
 
@@ -53,14 +53,14 @@ class Layers:
     def _index(self, l):
         L = self._net.L
         if not isinstance(l, int) or isinstance(l, bool):
-            raise BackpropError("net.%s[%r]: a layer number must be an int from 1 to %d" % (self._kind, l, L))
+            raise BackpropError("net.%s[%s]: a layer number must be an int from 1 to %d" % (self._kind, show(l), L))
         if -L <= l < 0:
             l += L + 1
         if l == 0:
             raise BackpropError("net.%s[0]: layer 0 is the input and has no %s; layers are numbered 1 to %d"
                                 % (self._kind, "weights" if self._kind == "W" else "biases", L))
         if not 1 <= l <= L:
-            raise BackpropError("net.%s[%d]: this network has layers 1 to %d" % (self._kind, l, L))
+            raise BackpropError("net.%s[%s]: this network has layers 1 to %d" % (self._kind, show(l), L))
         return l
 
     def expected_shape(self, l):
@@ -80,7 +80,7 @@ class Layers:
             name = "W^[%d]" % l if self._kind == "W" else "b^[%d]" % l
             raise BackpropError("%s: %s must be %dx%d for sizes %r, got %dx%d"
                                 % (op, name, want[0], want[1], self._net.sizes, got[0], got[1]))
-        self._items[l] = [[float(x) for x in row] for row in value]
+        self._items[l] = [list(map(float, row)) for row in value]
 
     def __len__(self):
         return self._net.L
@@ -94,11 +94,11 @@ class Layers:
 
 def _check_sizes(sizes):
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise BackpropError("Network: sizes must be a list of at least 2 layer widths, e.g. [4, 3, 2, 1], got %r"
-                            % (sizes,))
+        raise BackpropError("Network: sizes must be a list of at least 2 layer widths, e.g. [4, 3, 2, 1], got %s"
+                            % show(sizes))
     for l, n in enumerate(sizes):
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise BackpropError("Network: sizes[%d] is %r; every layer width must be an int >= 1" % (l, n))
+            raise BackpropError("Network: sizes[%d] is %s; every layer width must be an int >= 1" % (l, show(n)))
     return [int(n) for n in sizes]
 
 
@@ -118,14 +118,16 @@ class Network:
     def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=0):
         self.sizes = _check_sizes(sizes)
         self.L = len(self.sizes) - 1
-        self.g_h = activations.get_hidden(hidden)
-        self.g_o = activations.get_output(output)
-        self.loss_fn = losses.get(loss)
-        losses.check_pair(output, loss, self.sizes[-1])
+        self.g_h = activations.get_hidden(hidden, "Network")
+        self.g_o = activations.get_output(output, "Network")
+        self.loss_fn = losses.get(loss, "Network")
+        losses.check_pair(output, loss, self.sizes[-1], "Network")
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise BackpropError("Network: seed must be an int, got %s" % show(seed))
         self.hidden, self.output, self.loss = hidden, output, loss
         self.seed = seed
-        self.W = Layers(self, "W")
-        self.b = Layers(self, "b")
+        self._W = Layers(self, "W")
+        self._b = Layers(self, "b")
         rng = Random(seed)
         for l in range(1, self.L + 1):
             n_in, n_out = self.sizes[l - 1], self.sizes[l]
@@ -134,8 +136,26 @@ class Network:
                 r = math.sqrt(6.0 / n_in)  # He uniform
             else:
                 r = math.sqrt(6.0 / (n_in + n_out))  # Glorot uniform
-            self.W._items[l] = [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
-            self.b._items[l] = [[0.0] * n_out]
+            self._W._items[l] = [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
+            self._b._items[l] = [[0.0] * n_out]
+
+    # net.W and net.b are fixed; their layers are assigned one at a time, checked.
+    def _get_W(self):
+        return self._W
+
+    def _get_b(self):
+        return self._b
+
+    def _set_W(self, value):
+        raise BackpropError("Network: net.W cannot be replaced as a whole; assign one layer at a time, "
+                            "net.W[l] = (an n_{l-1} x n_l matrix) for l = 1..%d" % self.L)
+
+    def _set_b(self, value):
+        raise BackpropError("Network: net.b cannot be replaced as a whole; assign one layer at a time, "
+                            "net.b[l] = (a 1 x n_l row) for l = 1..%d" % self.L)
+
+    W = property(_get_W, _set_W)
+    b = property(_get_b, _set_b)
 
     def activation(self, l):
         """The activation of layer ``l``: g_h for 1..L-1, g_o for L.
@@ -251,11 +271,11 @@ class Network:
         if not isinstance(d, dict):
             raise BackpropError("%s: expected a JSON object with the network, got %s" % (source, type(d).__name__))
         if d.get("format") != FORMAT:
-            raise BackpropError("%s: not a tinybackprop network (field 'format' is %r, expected %r)"
-                                % (source, d.get("format"), FORMAT))
-        if d.get("version") != VERSION:
-            raise BackpropError("%s: unsupported format version %r (this tinybackprop reads version %d)"
-                                % (source, d.get("version"), VERSION))
+            raise BackpropError("%s: not a tinybackprop network (field 'format' is %s, expected %r)"
+                                % (source, show(d.get("format")), FORMAT))
+        if d.get("version") != VERSION or isinstance(d.get("version"), bool):
+            raise BackpropError("%s: unsupported format version %s (this tinybackprop reads version %d)"
+                                % (source, show(d.get("version")), VERSION))
         for key in ("sizes", "hidden", "output", "loss", "W", "b"):
             if key not in d:
                 raise BackpropError("%s: field %r is missing" % (source, key))
@@ -287,6 +307,8 @@ class Network:
         >>> Network.load(p).W[1] == net.W[1]
         True
         """
+        _check_path(path, "save")
+        self.check_weights("save")
         text = json.dumps(self.to_dict(), indent=1)
         tmp = "%s.tmp%d" % (path, os.getpid() if hasattr(os, "getpid") else 0)
         try:
@@ -298,11 +320,13 @@ class Network:
                 if hasattr(os, "fsync") and hasattr(f, "fileno"):
                     os.fsync(f.fileno())
             getattr(os, "replace", os.rename)(tmp, path)
-        except BaseException:
+        except BaseException as e:
             try:
                 os.remove(tmp)
             except OSError:
                 pass
+            if isinstance(e, OSError):
+                raise BackpropError("save: cannot write %s: %s" % (path, _reason(e)))
             raise
 
     @classmethod
@@ -319,13 +343,44 @@ class Network:
           ...
         tinybackprop.errors.BackpropError: load: ... is not valid JSON (truncated or corrupt?): ...
         """
-        with open(path) as f:
-            text = f.read()
+        _check_path(path, "load")
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError as e:
+            raise BackpropError("load: cannot read %s: %s" % (path, _reason(e)))
+        except UnicodeError:
+            raise BackpropError("load: %s is not a text file (a saved network is JSON text)" % path)
         try:
             d = json.loads(text)
         except ValueError as e:
             raise BackpropError("load: %s is not valid JSON (truncated or corrupt?): %s" % (path, e))
+        except RuntimeError:  # RecursionError on CPython; MicroPython raises RuntimeError
+            raise BackpropError("load: %s is not a saved network (its JSON is nested too deeply)" % path)
         return cls.from_dict(d, source="load: %s" % path)
+
+
+def _check_path(path, op):
+    if not isinstance(path, str) or not path:
+        raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (op, show(path)))
+
+
+def _reason(e):
+    """The OS's words for a failed open or write, without the errno number."""
+    why = getattr(e, "strerror", None)
+    return why if why else str(e)
+
+
+def check_network(net, op):
+    """Refuse anything that is not a :class:`Network` where one is needed.
+
+    >>> check_network([4, 3, 1], "vectorized.backward")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: vectorized.backward: net must be a Network, e.g. Network([4, 3, 1]), got list
+    """
+    if not isinstance(net, Network):
+        raise BackpropError("%s: net must be a Network, e.g. Network([4, 3, 1]), got %s" % (op, type(net).__name__))
 
 
 def mean_loss(net, Z, A, Y):

@@ -20,8 +20,10 @@ class Network:
     output: str
     loss: str
     seed: int
-    W: Layers
-    b: Layers
+    @property
+    def W(self) -> Layers: ...
+    @property
+    def b(self) -> Layers: ...
     g_h: Activation
     g_o: Activation
     loss_fn: Loss
@@ -41,6 +43,7 @@ class Network:
     @classmethod
     def load(cls, path: str) -> "Network": ...
 
+def check_network(net: Any, op: str) -> None: ...
 def mean_loss(net: Network, Z: Matrix, A: Matrix, Y: Matrix) -> float: ...
 
 class Forward:
