@@ -20,7 +20,7 @@ the same order, one matrix equation per line, and gives the same numbers.
 """
 from .activations import softmax
 from .losses import is_canonical
-from .network import Forward, Gradients, mean_loss
+from .network import Forward, Gradients, check_network, mean_loss
 
 
 def forward(net, X):
@@ -32,6 +32,7 @@ def forward(net, X):
     >>> forward(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
+    check_network(net, "per_neuron.forward")
     net.check_weights("per_neuron.forward")
     net.check_X(X, "per_neuron.forward")
     return _forward(net, X)
@@ -82,8 +83,16 @@ def backward(net, X, Y):
     (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
     """
     op = "per_neuron.backward"
+    check_network(net, op)
     net.check_weights(op)
-    m = net.check_XY(X, Y, op)
+    net.check_XY(X, Y, op)
+    return _backward(net, X, Y)
+
+
+def _backward(net, X, Y):
+    """:func:`backward` without the checks, for callers that have validated
+    ``net``, ``X`` and ``Y`` themselves (as ``train`` does once, before its loop)."""
+    m = len(X)
     f = _forward(net, X)
     z, a, L, sizes = f.z, f.a, net.L, net.sizes
     loss = mean_loss(net, z[L], a[L], Y)

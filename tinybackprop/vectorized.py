@@ -21,7 +21,7 @@ True
 from .activations import softmax, softmax_jacobian
 from .kernels import add, apply, apply2, colsum, hadamard, matmul, scale, subtract, transpose
 from .losses import is_canonical
-from .network import Forward, Gradients, mean_loss
+from .network import Forward, Gradients, check_network, mean_loss
 
 
 def forward(net, X):
@@ -33,6 +33,7 @@ def forward(net, X):
     >>> forward(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
+    check_network(net, "vectorized.forward")
     net.check_weights("vectorized.forward")
     net.check_X(X, "vectorized.forward")
     return _forward(net, X)
@@ -70,8 +71,16 @@ def backward(net, X, Y):
     (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
     """
     op = "vectorized.backward"
+    check_network(net, op)
     net.check_weights(op)
-    m = net.check_XY(X, Y, op)
+    net.check_XY(X, Y, op)
+    return _backward(net, X, Y)
+
+
+def _backward(net, X, Y):
+    """:func:`backward` without the checks, for callers that have validated
+    ``net``, ``X`` and ``Y`` themselves (as ``train`` does once, before its loop)."""
+    m = len(X)
     f = _forward(net, X)
     z, a, L = f.z, f.a, net.L
     loss = mean_loss(net, z[L], a[L], Y)
