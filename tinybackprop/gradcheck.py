@@ -20,8 +20,9 @@ True
 """
 from . import per_neuron, vectorized
 from ._compat import isnumber, isfinite
-from .errors import BackpropError
-from .network import Gradients, mean_loss
+from .errors import BackpropError, show
+from .matrix import check_matrix
+from .network import Gradients, check_network, mean_loss
 
 
 def _loss(net, X, Y):
@@ -53,8 +54,8 @@ def numerical_gradients(net, X, Y, h=1e-5):
     (-1.0, -2.0)
     """
     op = "numerical_gradients"
-    if not isnumber(h) or not isfinite(h) or h <= 0:
-        raise BackpropError("%s: h must be a positive number, got %r" % (op, h))
+    _check_positive(op, "h", h)
+    check_network(net, op)
     net.check_weights(op)
     net.check_XY(X, Y, op)
     work = net.copy()
@@ -72,6 +73,11 @@ def numerical_gradients(net, X, Y, h=1e-5):
     return Gradients(g_W, g_b, [g_x] + [None] * L, [None] * (L + 1), loss_at())
 
 
+def _check_positive(op, name, v):
+    if not isnumber(v) or not isfinite(v) or v <= 0:
+        raise BackpropError("%s: %s must be a positive number, got %s" % (op, name, show(v)))
+
+
 def relative_error(A, B, floor=0.0):
     """The normwise relative error of two matrices:
     max |A - B| / max(max |A|, max |B|, floor) (0.0 when both are zero).
@@ -85,6 +91,12 @@ def relative_error(A, B, floor=0.0):
     >>> relative_error([[1e-7]], [[1.1e-7]], floor=1e-4)
     0.0001...
     """
+    sa, sb = check_matrix(A, "relative_error", "A"), check_matrix(B, "relative_error", "B")
+    if sa != sb:
+        raise BackpropError("relative_error: shapes %dx%d and %dx%d differ (both must be the same)"
+                            % (sa[0], sa[1], sb[0], sb[1]))
+    if not isnumber(floor) or not isfinite(floor) or floor < 0:
+        raise BackpropError("relative_error: floor must be a number >= 0, got %s" % show(floor))
     diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = max(max(abs(x), abs(y)) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = size if size > floor else floor
@@ -109,6 +121,13 @@ def compare(g1, g2, floor=0.0):
     >>> max(compare(per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)).values()) < 1e-12
     True
     """
+    for name, g in (("g1", g1), ("g2", g2)):
+        if not isinstance(g, Gradients):
+            raise BackpropError("compare: %s must be Gradients (what backward returns), got %s"
+                                % (name, type(g).__name__))
+    if len(g1.W) != len(g2.W):
+        raise BackpropError("compare: g1 has %d layers but g2 has %d; compare gradients of one network"
+                            % (len(g1.W) - 1, len(g2.W) - 1))
     out = {}
     for l in range(1, len(g1.W)):
         out["W%d" % l] = relative_error(g1.W[l], g2.W[l], floor)
@@ -166,9 +185,9 @@ def check(net, X, Y, tol=1e-6, h=1e-5, paths_tol=1e-10):
     >>> r.ok, r.worst_paths < 1e-12
     (True, True)
     """
-    for name, v in (("tol", tol), ("paths_tol", paths_tol)):
-        if not isnumber(v) or not isfinite(v) or v <= 0:
-            raise BackpropError("check: %s must be a positive number, got %r" % (name, v))
+    for name, v in (("tol", tol), ("h", h), ("paths_tol", paths_tol)):
+        _check_positive("check", name, v)
+    check_network(net, "check")
     g_n = per_neuron.backward(net, X, Y)
     g_v = vectorized.backward(net, X, Y)
     g_c = numerical_gradients(net, X, Y, h)
