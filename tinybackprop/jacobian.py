@@ -25,7 +25,7 @@ Vectors may be flat lists or 1 x n rows; vectors come back as 1 x n rows.
 """
 from . import activations
 from . import kernels as K
-from .errors import BackpropError
+from .errors import BackpropError, show
 from .matrix import _check_vector, check_matrix
 
 
@@ -36,7 +36,10 @@ def activation_jacobian(name, z):
     [[0.0, 0.0], [0.0, 1.0]]
     """
     z = _check_vector(z, "activation_jacobian", "z")
-    g = activations.get_hidden(name)
+    if name == "softmax":
+        raise BackpropError("activation_jacobian: the softmax is not element-wise and its Jacobian is not "
+                            "diagonal; use softmax_jacobian(z)")
+    g = activations.get_hidden(name, "activation_jacobian")
     d = [g.d(z_j, g.f(z_j)) for z_j in z]
     return [[d[j] if k == j else 0.0 for k in range(len(z))] for j in range(len(z))]  # [eq:jac.diag]
 
@@ -62,7 +65,7 @@ def dz_dW(a_prev, n_out):
     """
     a_prev = _check_vector(a_prev, "dz_dW", "a_prev")
     if not isinstance(n_out, int) or isinstance(n_out, bool) or n_out < 1:
-        raise BackpropError("dz_dW: n_out must be an int >= 1, got %r" % (n_out,))
+        raise BackpropError("dz_dW: n_out must be an int >= 1, got %s" % show(n_out))
     return [[[a_i if k == j else 0.0 for k in range(n_out)] for a_i in a_prev]  # [eq:jac.dzdW]
             for j in range(n_out)]
 
@@ -112,6 +115,9 @@ def hadamard_equals_jacobian(z, g_a, name="sigmoid"):
     """
     z = _check_vector(z, "hadamard_equals_jacobian", "z")
     g_a = _check_vector(g_a, "hadamard_equals_jacobian", "g_a")
-    g = activations.get_hidden(name)
+    if len(z) != len(g_a):
+        raise BackpropError("hadamard_equals_jacobian: z has %d entries but g_a has %d (both must be as long)"
+                            % (len(z), len(g_a)))
+    g = activations.get_hidden(name, "hadamard_equals_jacobian")
     local = [[g.d(z_j, g.f(z_j)) for z_j in z]]
     return K.hadamard(local, [list(g_a)]) == vector_jacobian(g_a, activation_jacobian(name, z))

@@ -16,8 +16,8 @@ only 32-bit integer operations and exact float arithmetic.
 >>> r.random() == Random(0).random()
 True
 """
-from .errors import BackpropError
-from ._compat import isnumber
+from .errors import BackpropError, show
+from ._compat import isfinite, isnumber
 
 _M = 0xFFFFFFFF
 
@@ -35,7 +35,7 @@ class Random:
 
     def __init__(self, seed=0):
         if not isnumber(seed) or not isinstance(seed, int):
-            raise BackpropError("Random: seed must be an int, got %r" % (seed,))
+            raise BackpropError("Random: seed must be an int, got %s" % show(seed))
         state = seed % 18446744073709551616  # splitmix32 over both halves
         s = []
         x = state & _M
@@ -85,6 +85,15 @@ class Random:
         >>> -1.0 <= Random(3).uniform(-1.0, 1.0) < 1.0
         True
         """
+        ok = False
+        if isnumber(a) and isnumber(b):
+            try:
+                ok = isfinite(float(b) - float(a))
+            except OverflowError:  # an int beyond the float range
+                pass
+        if not ok:
+            raise BackpropError("uniform: a and b must be numbers with a finite difference b - a, got %s and %s"
+                                % (show(a), show(b)))
         return a + (b - a) * self.random()
 
     def randbelow(self, n):
@@ -94,7 +103,7 @@ class Random:
         0
         """
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise BackpropError("randbelow: n must be an int >= 1, got %r" % (n,))
+            raise BackpropError("randbelow: n must be an int >= 1, got %s" % show(n))
         k = int(self.random() * n)
         return k if k < n else n - 1
 
@@ -106,6 +115,8 @@ class Random:
         >>> sorted(items)
         [1, 2, 3, 4]
         """
+        if not isinstance(x, list):
+            raise BackpropError("shuffle: x must be a list (it is shuffled in place), got %s" % type(x).__name__)
         for i in range(len(x) - 1, 0, -1):
             j = self.randbelow(i + 1)
             x[i], x[j] = x[j], x[i]
