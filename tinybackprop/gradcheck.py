@@ -188,6 +188,8 @@ def check(net, X, Y, tol=1e-6, h=1e-5, paths_tol=1e-10):
     for name, v in (("tol", tol), ("h", h), ("paths_tol", paths_tol)):
         _check_positive("check", name, v)
     check_network(net, "check")
+    net.check_weights("check")
+    net.check_XY(X, Y, "check")
     g_n = per_neuron.backward(net, X, Y)
     g_v = vectorized.backward(net, X, Y)
     g_c = numerical_gradients(net, X, Y, h)

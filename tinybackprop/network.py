@@ -223,7 +223,9 @@ class Network:
         [[3.0], [0.5]]
         """
         from . import vectorized
-        return vectorized.forward(self, X).a[self.L]
+        self.check_weights("predict")
+        self.check_X(X, "predict")
+        return vectorized._forward(self, X).a[self.L]
 
     def loss_value(self, X, Y):
         """The mean loss over the batch (X, Y).
@@ -233,9 +235,10 @@ class Network:
         >>> net.loss_value([[1.0]], [[3.0]])
         0.5
         """
+        self.check_weights("loss_value")
         self.check_XY(X, Y, "loss_value")
         from . import vectorized
-        f = vectorized.forward(self, X)
+        f = vectorized._forward(self, X)
         return mean_loss(self, f.z[self.L], f.a[self.L], Y)
 
     def copy(self):
