@@ -12,6 +12,7 @@ traceback (set TINYBACKPROP_DEBUG=1 to see one).
 0
 """
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -514,7 +515,8 @@ def main(argv=None, out=None, err=None):
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        args = make_parser().parse_args(argv)
+        with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
+            args = make_parser().parse_args(argv)
         if not getattr(args, "command", None):
             raise UsageError("a command is required: train, check, explain, predict or draw "
                              "(see '%s --help')" % PROG)
