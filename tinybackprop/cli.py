@@ -276,11 +276,12 @@ def cmd_train(args, out, err):
          task.description))
     w("%d epochs, lr %g, batch size %d, path %s, seed %d: %.2f s\n"
       % (h.epochs, args.lr, args.batch_size, args.path, args.seed, seconds))
-    test_name = "test " if task.name != "xor" else "test (= train, XOR has only 4 examples)"
-    for name, loss, acc, n in (("train", result["train_loss"], result["train_accuracy"], len(task.X_train)),
-                               (test_name, result["test_loss"], result["test_accuracy"], len(task.X_test))):
-        w("%s  loss %.4f" % (name, loss) + ("  accuracy %.3f" % acc if acc is not None else "")
-          + "  (%d examples)\n" % n)
+    note = ", the training ones: XOR has no others" if task.name == "xor" else ""
+    for name, loss, acc, n, extra in (
+            ("train", result["train_loss"], result["train_accuracy"], len(task.X_train), ""),
+            ("test", result["test_loss"], result["test_accuracy"], len(task.X_test), note)):
+        w("%-5s  loss %.4f" % (name, loss) + ("  accuracy %.3f" % acc if acc is not None else "")
+          + "  (%d examples%s)\n" % (n, extra))
     if args.save:
         w("saved the network to %s (tinybackprop predict %s --x ...)\n" % (args.save, args.save))
     if args.plot:

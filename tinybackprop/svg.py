@@ -276,7 +276,11 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         out.append('<g class="edge-labels" font-size="10.5" text-anchor="middle" paint-order="stroke" '
                    'stroke="#ffffff" stroke-width="5" stroke-linejoin="round">')
         for lx, ly, text, color in label_items:
-            out.append('<text x="%s" y="%s" fill="%s">%s</text>' % (_num(lx), _num(ly + 3.5), color, escape(text)))
+            w = 6.1 * len(text) + 4  # a white box behind the label hides the edge under it
+            out.append('<rect x="%s" y="%s" width="%s" height="13" rx="3" fill="#ffffff" fill-opacity="0.9" '
+                       'stroke="none"/>' % (_num(lx - w / 2.0), _num(ly - 6.5), _num(w)))
+            out.append('<text x="%s" y="%s" fill="%s" stroke="none">%s</text>'
+                       % (_num(lx), _num(ly + 3.5), color, escape(text)))
         out.append("</g>")
     out.append('<g class="nodes">')
     for l in range(L + 1):
