@@ -74,10 +74,10 @@ class Layers:
     def __setitem__(self, l, value):
         l = self._index(l)
         op = "net.%s[%d]" % (self._kind, l)
-        got = check_matrix(value, op, "the new value")
+        name = "W^[%d]" % l if self._kind == "W" else "b^[%d]" % l
+        got = check_matrix(value, op, name)
         want = self.expected_shape(l)
         if got != want:
-            name = "W^[%d]" % l if self._kind == "W" else "b^[%d]" % l
             raise BackpropError("%s: %s must be %dx%d for sizes %r, got %dx%d"
                                 % (op, name, want[0], want[1], self._net.sizes, got[0], got[1]))
         self._items[l] = [list(map(float, row)) for row in value]
