@@ -24,9 +24,9 @@ so the same seed gives the same run on every interpreter.
 """
 from . import per_neuron, vectorized
 from ._compat import isfinite, isnumber
-from .errors import BackpropError
+from .errors import BackpropError, show
 from .kernels import scale, subtract
-from .network import mean_loss
+from .network import check_network, mean_loss
 from .rng import Random
 
 PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
@@ -117,6 +117,7 @@ def accuracy(net, X, Y):
     >>> accuracy(net, [[1.0], [-1.0], [2.0]], [[1.0], [0.0], [0.0]])
     0.6666666666666666
     """
+    check_network(net, "accuracy")
     net.check_XY(X, Y, "accuracy")
     return _accuracy(net.predict(X), Y)
 
@@ -130,15 +131,22 @@ def _evaluate(module, net, X, Y, classification):
 
 def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val):
     op = "train"
-    if not isnumber(lr) or not isfinite(lr) or lr <= 0:
-        raise BackpropError("%s: lr (the learning rate alpha) must be a number > 0, got %r" % (op, lr))
+    check_network(net, op)
+    ok = isnumber(lr) and lr > 0
+    if ok:
+        try:
+            ok = isfinite(lr)
+        except OverflowError:  # an int beyond the float range
+            ok = False
+    if not ok:
+        raise BackpropError("%s: lr (the learning rate alpha) must be a finite number > 0, got %s" % (op, show(lr)))
     for name, v in (("epochs", epochs), ("batch_size", batch_size)):
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            raise BackpropError("%s: %s must be an int >= 1, got %r" % (op, name, v))
+            raise BackpropError("%s: %s must be an int >= 1, got %s" % (op, name, show(v)))
     if not isinstance(seed, int) or isinstance(seed, bool):
-        raise BackpropError("%s: seed must be an int, got %r" % (op, seed))
-    if path not in PATHS:
-        raise BackpropError("%s: path must be 'vectorized' or 'per_neuron', got %r" % (op, path))
+        raise BackpropError("%s: seed must be an int, got %s" % (op, show(seed)))
+    if not isinstance(path, str) or path not in PATHS:
+        raise BackpropError("%s: path must be 'vectorized' or 'per_neuron', got %s" % (op, show(path)))
     if callback is not None and not callable(callback):
         raise BackpropError("%s: callback must be a function callback(epoch, history) or None" % op)
     net.check_weights(op)
