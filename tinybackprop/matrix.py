@@ -63,7 +63,7 @@ def check_matrix(A, op, name="A"):
     n = None
     for r, row in enumerate(A):
         if not isinstance(row, (list, tuple)):
-            raise BackpropError("%s: %s[%d] must be a row (a list of numbers), got %s %r; "
+            raise BackpropError("%s: %s[%d] must be a row (a list of numbers), got %s %s; "
                                 "a row vector is written [[x1, x2, ...]]"
                                 % (op, name, r, _kind(row), show(row)))
         if n is None:
