@@ -118,6 +118,7 @@ def accuracy(net, X, Y):
     0.6666666666666666
     """
     check_network(net, "accuracy")
+    net.check_weights("accuracy")
     net.check_XY(X, Y, "accuracy")
     return _accuracy(net.predict(X), Y)
 
