@@ -26,7 +26,7 @@ Vectors may be flat lists or 1 x n rows; vectors come back as 1 x n rows.
 from . import activations
 from . import kernels as K
 from .errors import BackpropError, show
-from .matrix import _check_vector, check_matrix
+from .matrix import MAX_ENTRIES, _check_vector, check_matrix
 
 
 def activation_jacobian(name, z):
@@ -66,6 +66,9 @@ def dz_dW(a_prev, n_out):
     a_prev = _check_vector(a_prev, "dz_dW", "a_prev")
     if not isinstance(n_out, int) or isinstance(n_out, bool) or n_out < 1:
         raise BackpropError("dz_dW: n_out must be an int >= 1, got %s" % show(n_out))
+    if n_out * n_out * len(a_prev) > MAX_ENTRIES:
+        raise BackpropError("dz_dW: the array would be %s x %d x %s, more than %d entries"
+                            % (show(n_out), len(a_prev), show(n_out), MAX_ENTRIES))
     return [[[a_i if k == j else 0.0 for k in range(n_out)] for a_i in a_prev]  # [eq:jac.dzdW]
             for j in range(n_out)]
 

@@ -31,6 +31,10 @@ from ._compat import isnumber, isfinite
 from .errors import BackpropError, show
 
 
+#: The largest matrix a helper builds from sizes alone (zeros): 10^8 entries.
+MAX_ENTRIES = 10 ** 8
+
+
 def _kind(x):
     return type(x).__name__
 
@@ -149,6 +153,8 @@ def zeros(m, n):
     for name, v in (("m", m), ("n", n)):
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
             raise BackpropError("zeros: %s must be an int >= 1, got %s" % (name, show(v)))
+    if m * n > MAX_ENTRIES:
+        raise BackpropError("zeros: %s x %s is more than %d entries" % (show(m), show(n), MAX_ENTRIES))
     return K.zeros(m, n)
 
 

@@ -29,6 +29,9 @@ from .matrix import check_matrix
 from .rng import Random
 
 FORMAT = "tinybackprop-network"
+#: The most weights and biases a Network may have: ten million floats in lists
+#: are already about a gigabyte, and one training step takes minutes.
+MAX_PARAMETERS = 10 ** 7
 VERSION = 1
 
 
@@ -99,6 +102,11 @@ def _check_sizes(sizes):
     for l, n in enumerate(sizes):
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise BackpropError("Network: sizes[%d] is %s; every layer width must be an int >= 1" % (l, show(n)))
+    count = sum(sizes[l - 1] * sizes[l] + sizes[l] for l in range(1, len(sizes)))
+    if count > MAX_PARAMETERS:
+        raise BackpropError("Network: sizes %s give %s weights and biases, more than the %d that plain Python "
+                            "lists can hold usefully; use smaller layers" % (show(list(sizes)), show(count),
+                                                                             MAX_PARAMETERS))
     return [int(n) for n in sizes]
 
 
