@@ -59,7 +59,8 @@ not_a_matrix = st.sampled_from([None, "", "[[1, 2]]", 0.5, 3, True, {}, {"rows":
 # -- valid cases ----------------------------------------------------------------------------------
 
 def numbers(max_abs):
-    return st.floats(-max_abs, max_abs, allow_nan=False, allow_infinity=False) | st.integers(-1000, 1000)
+    k = int(min(max_abs, 1000))
+    return st.floats(-max_abs, max_abs, allow_nan=False, allow_infinity=False) | st.integers(-k, k)
 
 
 def matrix(m, n, elements):
@@ -145,19 +146,31 @@ def test_valid_batches_both_paths_agree_and_are_finite(case):
 
 
 @examples(150)
-@given(valid_case(max_layers=2, max_width=4, max_m=6), st.floats(1e-3, 1.0), st.integers(1, 7))
+@given(valid_case(max_abs=1.0, max_layers=2, max_width=4, max_m=6), st.floats(1e-3, 1.0), st.integers(1, 7))
 def test_valid_training_both_paths_agree(case, lr, batch_size):
+    """Two epochs with each path end with the same weights; when a step diverges
+    (a weight becomes infinite), both paths refuse it with the same message."""
     if training is None:
         pytest.skip("tinybackprop.training is not in this tree")
     X, Y = case["X"], case["Y"]
     before = snapshot(X, Y)
-    nets = [build(case), build(case)]
-    hist = [training.train(n, X, Y, epochs=2, lr=lr, batch_size=batch_size, path=p)
-            for n, p in zip(nets, ("vectorized", "per_neuron"))]
-    assert all(math.isfinite(v) for h in hist for v in h.loss)
-    for l in range(1, nets[0].L + 1):
-        assert gradcheck.relative_error(nets[0].W[l], nets[1].W[l]) <= 1e-9
+    outcome = []
+    for path in ("vectorized", "per_neuron"):
+        net = build(case)
+        try:
+            h = training.train(net, X, Y, epochs=2, lr=lr, batch_size=batch_size, path=path)
+            outcome.append((net, h))
+        except BackpropError as e:
+            outcome.append(str(e))
     assert snapshot(X, Y) == before
+    if isinstance(outcome[0], str) or isinstance(outcome[1], str):
+        assert outcome[0] == outcome[1] and "learning rate" in outcome[0], outcome
+        return
+    (n1, h1), (n2, h2) = outcome
+    for l in range(1, n1.L + 1):
+        assert gradcheck.relative_error(n1.W[l], n2.W[l]) <= 1e-9
+    for a, b in zip(h1.loss, h2.loss):
+        assert a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b)), (h1.loss, h2.loss)
 
 
 # -- garbage: corrupting one valid matrix ------------------------------------------------------------
@@ -342,7 +355,8 @@ def test_garbage_layer_numbers_are_refused(data):
 
 bad_name = (st.text(max_size=12).filter(lambda s: s not in NAMES) | bad_scalar
             | st.sampled_from(["Sigmoid", "RELU", " tanh", "tanh ", "soft max", "mse", "crossentropy"]))
-bad_width = (st.integers(max_value=0) | st.floats() | bad_scalar | st.sampled_from([2.0, "3", True]))
+bad_width = (st.integers(max_value=0) | st.floats() | bad_scalar
+             | st.sampled_from([2.0, "3", True, 10 ** 8, 10 ** 400, -10 ** 5000]))
 
 
 @examples(500)
@@ -379,7 +393,8 @@ def test_garbage_hyperparameters_are_refused(case, data):
     net, X, Y = build(case), case["X"], case["Y"]
     bad_positive = (st.floats(max_value=0.0) | st.just(NAN) | st.just(INF) | bad_scalar
                     | st.integers(max_value=0)).filter(lambda v: not (isinstance(v, float) and v > 0 and v < INF))
-    bad_count = (st.integers(max_value=0) | st.floats() | bad_scalar | st.sampled_from([1.0, "2", True, False]))
+    bad_count = (st.integers(max_value=0) | st.floats() | bad_scalar | st.sampled_from([1.0, "2", True, False])
+                 ).filter(lambda v: not (isinstance(v, int) and not isinstance(v, bool) and v >= 1))
     target = data.draw(st.sampled_from(["lr", "epochs", "batch_size", "path", "seed", "h", "tol", "paths_tol",
                                         "numerical_h"]))
     if target in ("lr", "epochs", "batch_size", "path", "seed"):
@@ -422,7 +437,9 @@ def helper_call(draw):
         return op, tb.outer, ((bad, v) if first else (u, bad))
     other = B if op == "matmul" else C
     kinds = list(INTRINSIC)
-    if op != "add":  # a 1 x k row is a valid second operand of add (it is added to every row)
+    # wrong sizes: not for add (a 1 x k row is a valid second operand, added to every row), nor for
+    # matmul's B (only its rows must match)
+    if op != "add" and not (op == "matmul" and not first):
         kinds += ["drop_entry", "add_entry", "add_column"]
     if first:
         return op, getattr(tb, op), (draw(corrupt(A, draw(st.sampled_from(kinds)))), other)
