@@ -45,6 +45,18 @@ def _logsumexp(values):
     return top + math.log(sum(exp(v - top) for v in values))
 
 
+def log_yhat(z_row, output):
+    """log yhat_k for every output, computed stably from z^[L].
+
+    >>> [round(v, 6) for v in log_yhat([0.0, 0.0], "softmax")]
+    [-0.693147, -0.693147]
+    """
+    if output == "sigmoid":
+        return [log_sigmoid(z) for z in z_row]
+    lse = _logsumexp(z_row)  # softmax
+    return [z - lse for z in z_row]
+
+
 def log_outputs(z_row, output):
     """(log yhat_k, log(1 - yhat_k)) for every output, computed stably from z^[L].
 
@@ -52,11 +64,10 @@ def log_outputs(z_row, output):
     [-0.693147]
     """
     if output == "sigmoid":
-        return [log_sigmoid(z) for z in z_row], [log_sigmoid(-z) for z in z_row]
+        return log_yhat(z_row, output), [log_sigmoid(-z) for z in z_row]
     lse = _logsumexp(z_row)  # softmax
-    log_p = [z - lse for z in z_row]
     log_q = [_logsumexp(z_row[:k] + z_row[k + 1:]) - lse for k in range(len(z_row))]
-    return log_p, log_q
+    return log_yhat(z_row, output), log_q
 
 
 def bce(z_row, a_row, y_row, output):
@@ -103,7 +114,7 @@ def cross_entropy(z_row, a_row, y_row, output):
     >>> round(cross_entropy([0.0, 0.0], [0.5, 0.5], [1.0, 0.0], "softmax"), 6)
     0.693147
     """
-    log_p = log_outputs(z_row, output)[0]
+    log_p = log_yhat(z_row, output)  # cross entropy needs no log(1 - yhat)
     return -sum(y * lp for y, lp in zip(y_row, log_p))  # [eq:loss.cross_entropy]
 
 
