@@ -102,6 +102,7 @@ def make_numpy(W1, b1, W2, b2, X, Y, lr):
 def make_torch(W1, b1, W2, b2, X, Y, lr):
     import torch
 
+    torch.set_num_threads(1)  # one core, as the pure-Python code uses; the batch is too small to share
     dt = torch.float64
     P = [torch.tensor(W1, dtype=dt, requires_grad=True), torch.tensor(b1, dtype=dt, requires_grad=True),
          torch.tensor(W2, dtype=dt, requires_grad=True), torch.tensor(b2, dtype=dt, requires_grad=True)]

@@ -2,7 +2,7 @@
 
     python3 benchmarks/run.py            # full run on this interpreter, then PyPy and 3.12+/3.13 if present
     python3 benchmarks/run.py --quick    # smaller and shorter (the CI smoke test)
-    python3 benchmarks/run.py --only-this-python
+    python3 benchmarks/run.py --only-this-python [--parts matmul,steps,sumprod,peers,grid]
 
 Prints a table with PASS/MISS for every target and writes JSON to
 benchmarks/results/ (git-ignored).  Every comparison is measured in one
@@ -333,6 +333,8 @@ def main(argv=None):
     parts = ["matmul", "steps", "sumprod", "peers", "grid"]
     if child:
         parts = ["matmul", "steps", "sumprod", "grid"] if not quick else ["matmul", "steps", "sumprod"]
+    if "--parts" in argv:  # e.g. --parts matmul,steps (for working on one measurement)
+        parts = argv[argv.index("--parts") + 1].split(",")
     bench = Bench(quick).run(parts)
     text = format_table(bench)
     print(text)

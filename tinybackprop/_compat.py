@@ -6,7 +6,7 @@ interpreter lacks a function (MicroPython has no ``operator.mul``,
 and nowhere else.
 
 =============  ======================================================
-``mul``        ``operator.mul`` or a plain function
+``mul``        ``operator.mul`` or a plain function (``add``, ``sub`` alike)
 ``sumprod``    ``math.sumprod`` (3.12+) or ``sum(map(mul, p, q))``
 ``log1p``      ``math.log1p`` or an accurate fallback
 ``exp``        ``math.exp`` that returns ``inf`` instead of raising
@@ -20,20 +20,27 @@ and nowhere else.
 import math
 
 try:
-    from operator import mul
+    from operator import add, mul, sub
 except ImportError:  # MicroPython has no operator module
+    def add(a, b):
+        return a + b
+
     def mul(a, b):
         return a * b
 
+    def sub(a, b):
+        return a - b
 
-def _sumprod_map(p, q):
+
+def sumprod_map(p, q):
+    """sum(map(mul, p, q)): the fastest pure-Python dot product before CPython 3.12."""
     return sum(map(mul, p, q))
 
 
 try:
     sumprod = math.sumprod  # CPython 3.12+: one C loop, extended precision
 except AttributeError:
-    sumprod = _sumprod_map
+    sumprod = sumprod_map
 
 
 def use_sumprod(enabled):
@@ -41,12 +48,12 @@ def use_sumprod(enabled):
     ``sum(map(mul, ...))`` fallback (benchmarks compare both); returns the
     function now in use.
 
-    >>> use_sumprod(False) is _sumprod_map
+    >>> use_sumprod(False) is sumprod_map
     True
     """
     global sumprod
     fast = getattr(math, "sumprod", None)
-    sumprod = fast if (enabled and fast is not None) else _sumprod_map
+    sumprod = fast if (enabled and fast is not None) else sumprod_map
     return sumprod
 
 

@@ -6,15 +6,18 @@ validate their input once, at the boundary, and then call these, so no check
 runs inside a training step's inner loops.  Call the public helpers instead
 unless you have validated the shapes yourself.
 
-Idioms: a row times a column is ``sumprod(row, col)`` over the columns from
-``zip(*B)`` -- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))``
-elsewhere (see ``_compat``) -- never an index-based triple loop.
+Idioms, chosen by measurement (``benchmarks/run.py``): a row times a column
+is ``sumprod(row, col)`` over the columns from ``zip(*B)`` --
+``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))`` elsewhere (see
+``_compat``) -- never an index-based triple loop; element-wise work goes
+through ``map`` with ``mul``, ``add`` and ``sub``, so the loop over a row runs
+in C where the interpreter has one.
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
 """
 from . import _compat
-from ._compat import mul
+from ._compat import add as _add, mul, sub
 
 
 def zeros(m, n):
@@ -50,8 +53,11 @@ def matmul(A, B):
     >>> matmul([[1.0, 0.0]], [[2.0, 3.0], [4.0, 5.0]])
     [[2.0, 3.0]]
     """
-    sumprod = _compat.sumprod
     cols = list(zip(*B))
+    sumprod = _compat.sumprod  # read at every call: _compat.use_sumprod can switch it
+    if sumprod is _compat.sumprod_map:
+        # the same sum, written out: saves a Python-level call per entry of the result
+        return [[sum(map(mul, row, col)) for col in cols] for row in A]
     return [[sumprod(row, col) for col in cols] for row in A]
 
 
@@ -81,8 +87,8 @@ def add(A, B):
     """
     if len(B) == 1 and len(A) != 1:
         b = B[0]
-        return [[x + y for x, y in zip(row, b)] for row in A]
-    return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
+        return [list(map(_add, row, b)) for row in A]
+    return [list(map(_add, ra, rb)) for ra, rb in zip(A, B)]
 
 
 def subtract(A, B):
@@ -91,7 +97,7 @@ def subtract(A, B):
     >>> subtract([[3.0]], [[1.0]])
     [[2.0]]
     """
-    return [[x - y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
+    return [list(map(sub, ra, rb)) for ra, rb in zip(A, B)]
 
 
 def scale(A, c):
