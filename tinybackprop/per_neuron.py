@@ -68,11 +68,13 @@ def _forward(net, X):
     return Forward(z, a)
 
 
-def backward(net, X, Y):
+def backward(net, X, Y, input_grad=True):
     """Gradients of the mean loss over the batch (X, Y), one neuron at a time.
 
     Each example goes back from the output layer L to layer 1 as the document
-    derives it; the weight and bias gradients add up over the examples.
+    derives it; the weight and bias gradients add up over the examples.  With
+    ``input_grad=False`` the flows back into the inputs, dL/dX, are left out
+    (``g.x`` is None), as a training step does not need them.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -132,6 +134,8 @@ def backward(net, X, Y):
                 for i in range(n_prev):
                     gW[i][j] += a_prev[i] * g_z_r[j]  # [eq:bwd.gW]
                 # --8<-- [end:bwd-gW]
+            if l == 1 and not input_grad:
+                break  # dL/dX not wanted
             g_a_prev = []
             for i in range(n_prev):
                 # --8<-- [start:bwd-ga]
@@ -148,4 +152,6 @@ def backward(net, X, Y):
                 # --8<-- [end:bwd-gz]
                 g_z[l - 1].append(g_z_r)
 
+    if not input_grad:
+        g_a[0] = None
     return Gradients(g_W, g_b, g_a, g_z, loss)

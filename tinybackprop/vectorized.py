@@ -59,8 +59,12 @@ def _forward(net, X):
     return Forward(z, a)
 
 
-def backward(net, X, Y):
+def backward(net, X, Y, input_grad=True):
     """Gradients of the mean loss over the batch (X, Y), a matrix at a time.
+
+    With ``input_grad=False`` the last product, dL/dX = g^[1z] (W^[1])^T, is
+    left out (``g.x`` is None): a training step needs only the weight and bias
+    gradients, and for a wide input layer dL/dX is one of the largest products.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -101,6 +105,8 @@ def backward(net, X, Y):
         # --8<-- [start:bwd-gb-mat]
         g_b[l] = colsum(g_z[l])  # [eq:bwd.gb.mat]
         # --8<-- [end:bwd-gb-mat]
+        if l == 1 and not input_grad:
+            break  # dL/dX not wanted
         # --8<-- [start:bwd-ga-mat]
         g_a[l - 1] = matmul(g_z[l], transpose(net.W[l]))  # [eq:bwd.ga.mat]
         # --8<-- [end:bwd-ga-mat]
