@@ -37,8 +37,8 @@ def sigmoid(z):
     0.880797
     """
     if z >= 0.0:
-        return 1.0 / (1.0 + exp(-z))  # [eq:act.sigmoid]
-    e = exp(z)
+        return 1.0 / (1.0 + math.exp(-z))  # [eq:act.sigmoid]
+    e = math.exp(z)  # math.exp directly: a non-positive argument cannot overflow
     return e / (1.0 + e)  # [eq:act.sigmoid] the same value, written for z < 0
 
 
@@ -114,7 +114,7 @@ def softmax(z_row):
     [1.0, 0.0]
     """
     top = max(z_row)
-    e = [exp(z - top) for z in z_row]
+    e = [math.exp(z - top) for z in z_row]  # z - top <= 0: no overflow
     s = sum(e)
     return [e_j / s for e_j in e]  # [eq:act.softmax]
 

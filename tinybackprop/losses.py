@@ -24,7 +24,7 @@ to ``g^[Lz] = (yhat - y) / m``: these pairs are in ``CANONICAL``.
 """
 import math
 
-from ._compat import exp, isfinite
+from ._compat import isfinite, mul
 from .activations import log_sigmoid
 from .errors import BackpropError
 
@@ -42,7 +42,7 @@ def _clip(p):
 
 def _logsumexp(values):
     top = max(values)
-    return top + math.log(sum(exp(v - top) for v in values))
+    return top + math.log(sum([math.exp(v - top) for v in values]))  # v - top <= 0: no overflow
 
 
 def log_yhat(z_row, output):
@@ -115,7 +115,7 @@ def cross_entropy(z_row, a_row, y_row, output):
     0.693147
     """
     log_p = log_yhat(z_row, output)  # cross entropy needs no log(1 - yhat)
-    return -sum(y * lp for y, lp in zip(y_row, log_p))  # [eq:loss.cross_entropy]
+    return -sum(map(mul, y_row, log_p))  # [eq:loss.cross_entropy]
 
 
 def cross_entropy_d(a, y):
