@@ -75,7 +75,14 @@ def backward(net, X, Y, input_grad=True):
     """
     op = "vectorized.backward"
     net.check_weights(op)
-    m = net.check_XY(X, Y, op)
+    net.check_XY(X, Y, op)
+    return _backward(net, X, Y, input_grad)
+
+
+def _backward(net, X, Y, input_grad=True):
+    """:func:`backward` without the checks, for a caller that has checked X, Y
+    and the weights itself (a training loop checks its data once, not every step)."""
+    m = len(X)
     f = _forward(net, X)
     z, a, L = f.z, f.a, net.L
     loss = mean_loss(net, z[L], a[L], Y)
