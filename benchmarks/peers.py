@@ -2,8 +2,8 @@
 
 Every ``make_*`` function takes the starting weights (W1, b1, W2, b2 as lists,
 b flat) and a batch (X, Y as lists) and returns ``(step, first_loss)`` where
-``step()`` runs one training step (forward, mean cross-entropy loss, backward,
-update with learning rate ``lr``) and ``first_loss`` is the loss of the first
+``step()`` runs one training step (forward, mean cross-entropy loss, backward
+to the weights and biases, update with learning rate ``lr``) and ``first_loss`` is the loss of the first
 step on the given weights, to check that it is the same network.  A library
 that is not installed raises ImportError; the caller skips it visibly.
 """
@@ -88,14 +88,13 @@ def make_numpy(W1, b1, W2, b2, X, Y, lr):
         gW2, gb2 = H.T @ G2, G2.sum(axis=0)
         G1 = (G2 @ w2.T) * H * (1.0 - H)
         gW1, gb1 = Xa.T @ G1, G1.sum(axis=0)
-        gX = G1 @ w1.T  # dL/dX, as tinybackprop returns it
         w1 -= lr * gW1
         c1 -= lr * gb1
         w2 -= lr * gW2
         c2 -= lr * gb2
-        return loss, gX
+        return loss
 
-    return lambda: step()[0]
+    return step
 
 
 # -- PyTorch: autograd on float64 tensors ------------------------------------------------------
@@ -106,7 +105,7 @@ def make_torch(W1, b1, W2, b2, X, Y, lr):
     dt = torch.float64
     P = [torch.tensor(W1, dtype=dt, requires_grad=True), torch.tensor(b1, dtype=dt, requires_grad=True),
          torch.tensor(W2, dtype=dt, requires_grad=True), torch.tensor(b2, dtype=dt, requires_grad=True)]
-    Xt = torch.tensor(X, dtype=dt, requires_grad=True)  # so that dL/dX is computed, as in tinybackprop
+    Xt = torch.tensor(X, dtype=dt)  # no dL/dX: a training step does not need it
     Yt = torch.tensor(Y, dtype=dt)
 
     def step():
@@ -116,7 +115,6 @@ def make_torch(W1, b1, W2, b2, X, Y, lr):
         loss = -(Yt * torch.log_softmax(Z, dim=1)).sum(dim=1).mean()
         for p in P:
             p.grad = None
-        Xt.grad = None
         loss.backward()
         with torch.no_grad():
             for p in P:
@@ -130,6 +128,11 @@ PEERS = [("micrograd", make_micrograd), ("numpy", make_numpy), ("torch", make_to
 
 
 def version_of(name):
+    try:
+        from importlib.metadata import version
+        return version(name)
+    except Exception:  # no importlib.metadata (PyPy 3.7 and older) or not installed
+        pass
     try:
         mod = __import__(name)
     except ImportError:

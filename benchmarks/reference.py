@@ -8,8 +8,8 @@
   update) of a two-layer network with sigmoid hidden units, softmax output and
   mean cross-entropy loss, written by hand with every loop fused that can be,
   and nothing from tinybackprop.  It computes what ``vectorized.backward``
-  returns -- the loss, every weight and bias gradient, and dL/dX -- and then
-  updates the weights in place.
+  returns -- the loss, every weight and bias gradient, and dL/dX when
+  ``input_grad`` is true -- and then updates the weights in place.
 """
 import math
 from operator import mul
@@ -54,10 +54,11 @@ def index_matmul(A, B):
     return C
 
 
-def fused_step(P, X, Y, lr):
+def fused_step(P, X, Y, lr, input_grad=False):
     """One step on parameters P = [W1, b1, W2, b2] (b as flat lists), in place.
 
-    Returns (loss, gW1, gb1, gW2, gb2, gX) computed before the update.
+    Returns (loss, gW1, gb1, gW2, gb2, gX) computed before the update; gX is
+    None unless ``input_grad``.
     """
     W1, b1, W2, b2 = P
     exp, log = math.exp, math.log
@@ -85,7 +86,7 @@ def fused_step(P, X, Y, lr):
     G1c = list(zip(*G1))
     gW1 = mm_cols(list(zip(*X)), G1c)
     gb1 = [sum(col) for col in G1c]
-    gX = mm_cols(G1, W1)
+    gX = mm_cols(G1, W1) if input_grad else None
     # update, in place
     W1[:] = [[w - lr * g for w, g in zip(wr, gr)] for wr, gr in zip(W1, gW1)]
     W2[:] = [[w - lr * g for w, g in zip(wr, gr)] for wr, gr in zip(W2, gW2)]

@@ -11,7 +11,8 @@ target fails the command: timing noise must not fail CI.
 
 The network is the issue's 64-32-10 MLP: sigmoid hidden layer, softmax output,
 mean cross-entropy loss, batch 32; a training step is forward, loss, backward
-(all weight and bias gradients and dL/dX) and a gradient-descent update.
+(every weight and bias gradient; not dL/dX, which training does not need) and
+a gradient-descent update.  One row also shows the step computing dL/dX.
 """
 import json
 import os
@@ -42,7 +43,7 @@ TARGETS = {
     "matmul": ("tb.matmul / best idiom", "<=", 1.05),
     "step_vs_fused": ("vectorized step / hand-fused step", "<=", 1.15),
     "per_neuron_vs_vec": ("per-neuron step / vectorized step", "<=", 2.0),
-    "validation": ("validation / vectorized step", "<=", 0.10),
+    "validation": ("checked step / unchecked step", "<=", 1.10),
     "micrograd": ("micrograd step / vectorized step", ">=", 50.0),
     "sumprod": ("step on sum(map) / step on math.sumprod", ">=", 1.8),
     "flat": ("ns per multiply-add, max/min over batch >= 32", "<=", 1.5),
@@ -75,11 +76,25 @@ def update(net, g, lr):
         b[:] = kernels.subtract(b, kernels.scale(g.b[l], lr))
 
 
-def lib_step(path, net, X, Y, lr=LR):
-    backward = path.backward
+def has_input_grad(path):
+    """True when backward(..., input_grad=False) exists (leaves out dL/dX)."""
+    net, X, Y = make_problem([2, 2], 1)
+    try:
+        path.backward(net, X, Y, input_grad=False)
+    except TypeError:
+        return False
+    return True
+
+
+def lib_step(path, net, X, Y, lr=LR, input_grad=False, checked=True):
+    """One training step of tinybackprop: backward (which checks X, Y and the
+    weights once, then runs the unchecked kernels) and the update; with
+    ``checked=False`` the internal ``_backward`` without the checks."""
+    backward = path.backward if checked else path._backward
+    kw = {} if input_grad or not has_input_grad(path) else {"input_grad": False}
 
     def step():
-        g = backward(net, X, Y)  # checks X, Y and the weights once, then the unchecked kernels
+        g = backward(net, X, Y, **kw)
         update(net, g, lr)
         return g.loss
     return step
@@ -97,9 +112,11 @@ def params_of(net):
     return [kernels.copy(net.W[1]), list(net.b[1][0]), kernels.copy(net.W[2]), list(net.b[2][0])]
 
 
-def madds(sizes, m):
-    """Multiply-adds of one step: z = aW (forward), g_W = a^T g_z and g_a = g_z W^T (backward)."""
-    return 3 * m * sum(sizes[l - 1] * sizes[l] for l in range(1, len(sizes)))
+def madds(sizes, m, input_grad=False):
+    """Multiply-adds of one step: z = aW (forward), g_W = a^T g_z and g_a = g_z W^T
+    (backward; for layer 1, g_a is dL/dX, left out unless input_grad)."""
+    per_layer = [sizes[l - 1] * sizes[l] for l in range(1, len(sizes))]
+    return m * (3 * sum(per_layer) - (0 if input_grad else per_layer[0]))
 
 
 def max_abs_diff(A, B):
@@ -110,8 +127,9 @@ def max_abs_diff(A, B):
 class Bench:
     def __init__(self, quick):
         self.quick = quick
-        self.repeats = 5 if quick else 9
-        self.min_time = 0.05 if quick else 0.15
+        # many short samples: a ratio is the median of paired samples taken close together
+        self.repeats = 7 if quick else 21
+        self.min_time = 0.03 if quick else 0.05
         self.warmup = 2 if platform.python_implementation() == "PyPy" else 0
         self.rows = []  # (id, what, value, unit/target text, status)
         self.data = {"interpreter": interpreter(), "executable": sys.executable, "quick": quick,
@@ -169,29 +187,50 @@ class Bench:
         P = params_of(net)
         # same network, same numbers: the hand-fused step against vectorized.backward
         g = vectorized.backward(net, X, Y)
-        loss, gW1, gb1, gW2, gb2, gX = ref.fused_step(params_of(net), X, Y, 0.0)
+        loss, gW1, gb1, gW2, gb2, gX = ref.fused_step(params_of(net), X, Y, 0.0, input_grad=True)
         diff = max(abs(loss - g.loss), max_abs_diff(gW1, g.W[1]), max_abs_diff(gW2, g.W[2]),
                    max_abs_diff([gb1], g.b[1]), max_abs_diff([gb2], g.b[2]), max_abs_diff(gX, g.x))
         self.data["checks"]["fused_vs_vectorized_max_abs_diff"] = diff
         assert diff < 1e-12, "the hand-fused step does not compute what vectorized.backward does: %g" % diff
-        net_pn = net.copy()
+        net_pn, net_x, net_u = net.copy(), net.copy(), net.copy()
+        unchecked = hasattr(vectorized, "_backward")
+        P_x = params_of(net)
+        no_x = has_input_grad(vectorized)
+        self.data["step_without_input_grad"] = no_x
+        if not no_x:
+            self.skip("b", "step without dL/dX", "this tinybackprop has no backward(..., input_grad=False)")
         c = self.compare("step", [
-            ("fused", lambda: ref.fused_step(P, X, Y, LR)),
+            ("fused", lambda: ref.fused_step(P, X, Y, LR, input_grad=not no_x)),
             ("vectorized", lib_step(vectorized, net, X, Y)),
             ("per_neuron", lib_step(per_neuron, net_pn, X, Y)),
             ("validation", validation_only(net, X, Y)),
-        ])
+        ] + ([("unchecked", lib_step(vectorized, net_u, X, Y, checked=False))] if unchecked else []))
         ms = 1e3
+        nm = madds(SIZES, BATCH, input_grad=not no_x)
         self.data["step_ms"] = dict((n, c.time(n) * ms) for n in c.names)
         self.row("b", "64-32-10 step, batch 32: hand-fused reference, ms", c.time("fused") * ms, "%.2f")
         self.row("b", "  vectorized step, ms", c.time("vectorized") * ms, "%.2f")
+        self.row("b", "  vectorized, ns per multiply-add", c.time("vectorized") / nm * 1e9, "%.1f")
         self.row("b", "  vectorized / hand-fused", c.ratio("vectorized", "fused"), "%.3f", "step_vs_fused")
-        self.row("c", "  per-neuron step, ms", c.time("per_neuron") * ms, "%.2f")
+        if no_x:
+            cx = self.compare("step_with_input_grad", [
+                ("fused", lambda: ref.fused_step(P_x, X, Y, LR, input_grad=True)),
+                ("vectorized", lib_step(vectorized, net_x, X, Y, input_grad=True)),
+            ])
+            self.row("b", "the same step also computing dL/dX: hand-fused, ms", cx.time("fused") * ms, "%.2f")
+            self.row("b", "  vectorized, ms", cx.time("vectorized") * ms, "%.2f")
+            self.row("b", "  vectorized / hand-fused", cx.ratio("vectorized", "fused"), "%.3f")
+        self.row("c", "per-neuron step, ms", c.time("per_neuron") * ms, "%.2f")
         self.row("c", "  per-neuron / vectorized", c.ratio("per_neuron", "vectorized"), "%.3f", "per_neuron_vs_vec")
-        self.row("v", "  validation (check weights, X, Y), ms", c.time("validation") * ms, "%.3f")
-        self.row("v", "  validation / vectorized step", c.ratio("validation", "vectorized"), "%.3f", "validation")
-        nm = madds(SIZES, BATCH)
-        self.row("b", "  vectorized step, ns per multiply-add", c.time("vectorized") / nm * 1e9, "%.1f")
+        self.row("v", "validation alone (weights, X, Y), ms", c.time("validation") * ms, "%.3f")
+        self.row("v", "  validation / vectorized step", c.ratio("validation", "vectorized"), "%.3f")
+        if unchecked:
+            self.row("v", "  unchecked step (_backward + update), ms", c.time("unchecked") * ms, "%.2f")
+            self.row("v", "  unchecked step / hand-fused", c.ratio("unchecked", "fused"), "%.3f")
+            self.row("v", "  checked step / unchecked step", c.ratio("vectorized", "unchecked"), "%.3f",
+                     "validation")
+        else:
+            self.skip("v", "unchecked step", "this tinybackprop has no vectorized._backward")
 
     # sumprod against sum(map) on the same interpreter
     def sumprod(self):
@@ -227,19 +266,27 @@ class Bench:
             self.data["checks"]["%s_first_loss_diff" % name] = abs(loss - first)
             assert abs(loss - first) < 1e-9, "%s computes another loss: %r vs %r" % (name, loss, first)
             cands.append((name, step))
-        # tinybackprop's net moved on above; start it afresh so all start from similar weights
         if len(cands) == 1:
             return
-        slow = [n for n, _ in cands if n == "micrograd"]
-        c = self.compare("peers", cands, repeats=3 if slow and self.quick else (5 if slow else self.repeats))
-        for name in c.names:
-            self.data.setdefault("peer_ms", {})[name] = c.time(name) * 1e3
-        for name in c.names[1:]:
-            self.row("d", "%s step, ms (%s)" % (name, peers.version_of(name)), c.time(name) * 1e3, "%.3g")
-            if name == "micrograd":
-                self.row("d", "  micrograd / tinybackprop", c.ratio("micrograd", "tinybackprop"), "%.0f",
-                         "micrograd")
-            else:
+        tiny = cands[0]
+        fast = [cand for cand in cands[1:] if cand[0] != "micrograd"]
+        slow = [cand for cand in cands[1:] if cand[0] == "micrograd"]
+        if slow:
+            c = self.compare("micrograd", [tiny] + slow, repeats=3 if self.quick else 7)
+            self.data.setdefault("peer_ms", {})["micrograd"] = c.time("micrograd") * 1e3
+            self.row("d", "micrograd step, gc off, ms (%s)" % peers.version_of("micrograd"),
+                     c.time("micrograd") * 1e3, "%.0f")
+            self.row("d", "  micrograd / tinybackprop", c.ratio("micrograd", "tinybackprop"), "%.0f", "micrograd")
+            if not self.quick:  # with the garbage collector on, as a script runs by default: seconds
+                c = self.compare("micrograd_gc_on", [tiny] + slow, repeats=3, gc_off=False)
+                self.data["peer_ms"]["micrograd_gc_on"] = c.time("micrograd") * 1e3
+                self.row("d", "  micrograd step, gc on, ms", c.time("micrograd") * 1e3, "%.0f")
+                self.row("d", "  micrograd / tinybackprop, gc on", c.ratio("micrograd", "tinybackprop"), "%.0f")
+        if fast:
+            c = self.compare("peers", [tiny] + fast)
+            for name in c.names[1:]:
+                self.data.setdefault("peer_ms", {})[name] = c.time(name) * 1e3
+                self.row("d", "%s step, ms (%s)" % (name, peers.version_of(name)), c.time(name) * 1e3, "%.3f")
                 self.row("d", "  tinybackprop / %s" % name, c.ratio("tinybackprop", name), "%.0f")
 
     # (e) ns per multiply-add over batch and width
