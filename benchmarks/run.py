@@ -132,8 +132,9 @@ class Bench:
     def __init__(self, quick):
         self.quick = quick
         # many short samples: a ratio is the median of paired samples taken close together
-        self.repeats = 7 if quick else 21
-        self.min_time = 0.03 if quick else 0.05
+        self.repeats = 7 if quick else 15
+        self.min_time = 0.03 if quick else 0.04
+        self.child = False  # another interpreter run by the first: a smaller matmul and grid
         self.warmup = 2 if platform.python_implementation() == "PyPy" else 0
         self.rows = []  # (id, what, value, unit/target text, status)
         self.data = {"interpreter": interpreter(), "executable": sys.executable, "quick": quick,
@@ -171,7 +172,8 @@ class Bench:
         r = Random(2)
         # The check looks at 2 n^2 entries, the product does n^3 multiply-adds: the
         # target is read at n = 128; smaller sizes show what the check costs there.
-        for n, target in ((128, "matmul"), (64, None), (32, None)):
+        sizes = ((128, "matmul"), (64, None)) if self.child else ((128, "matmul"), (64, None), (32, None))
+        for n, target in sizes:
             A = [[r.uniform(-1, 1) for _ in range(n)] for _ in range(n)]
             B = [[r.uniform(-1, 1) for _ in range(n)] for _ in range(n)]
             assert max_abs_diff(tb.matmul(A, B), ref.index_matmul(A, B)) < 1e-12 * n
@@ -279,7 +281,7 @@ class Bench:
         fast = [cand for cand in cands[1:] if cand[0] != "micrograd"]
         slow = [cand for cand in cands[1:] if cand[0] == "micrograd"]
         if slow:
-            c = self.compare("micrograd", [tiny] + slow, repeats=3 if self.quick else 7)
+            c = self.compare("micrograd", [tiny] + slow, repeats=3 if self.quick else 5)
             self.data.setdefault("peer_ms", {})["micrograd"] = c.time("micrograd") * 1e3
             self.row("d", "micrograd step, gc off, ms (%s)" % peers.version_of("micrograd"),
                      c.time("micrograd") * 1e3, "%.0f")
@@ -300,8 +302,12 @@ class Bench:
 
     # (e) ns per multiply-add over batch and width
     def grid(self):
-        batches = [8, 32, 128] if self.quick else [8, 16, 32, 64, 128]
-        widths = [16, 64, 256] if self.quick else [16, 32, 64, 128, 256]
+        if self.quick:
+            batches, widths = [8, 32, 128], [16, 64, 128]
+        elif self.child:
+            batches, widths = [8, 32, 64, 128], [16, 64, 256]
+        else:
+            batches, widths = [8, 16, 32, 64, 128], [16, 32, 64, 128, 256]
         cands, counts = [], {}
         for w in widths:
             for m in batches:
@@ -309,7 +315,7 @@ class Bench:
                 key = "w%d_m%d" % (w, m)
                 cands.append((key, lib_step(vectorized, net, X, Y)))
                 counts[key] = madds([w, w, 10], m)
-        c = self.compare("grid", cands, repeats=3 if self.quick else 5, min_time=self.min_time / 2)
+        c = self.compare("grid", cands, repeats=3, min_time=self.min_time / 2)
         ns = dict((k, c.time(k) / counts[k] * 1e9) for k in c.names)
         self.data["grid"] = {"network": "[w, w, 10]", "batches": batches, "widths": widths, "ns_per_madd": ns}
         self.grid_table = (batches, widths, ns)
@@ -399,7 +405,9 @@ def main(argv=None):
         timing.use_wall_clock()
     if "--parts" in argv:  # e.g. --parts matmul,steps (for working on one measurement)
         parts = argv[argv.index("--parts") + 1].split(",")
-    bench = Bench(quick).run(parts)
+    bench = Bench(quick)
+    bench.child = child
+    bench.run(parts)
     text = format_table(bench)
     print(text)
     print()
