@@ -116,8 +116,9 @@ class _LabelTreeprocessor(Treeprocessor):
 
 class EquationLabelExtension(Extension):
     def extendMarkdown(self, md):
-        # Higher priority runs earlier: before toc / MkDocs' anchor extraction (5).
-        md.treeprocessors.register(_LabelTreeprocessor(md), "tb_equation_labels", 25)
+        # After inline patterns (20) made the inline math spans, before toc and
+        # MkDocs' anchor extraction (5) read the ids.
+        md.treeprocessors.register(_LabelTreeprocessor(md), "tb_equation_labels", 15)
 
 
 # ---------------------------------------------------------------------------
@@ -298,6 +299,7 @@ def on_page_content(html_text, page, config, files):
         tex = _strip_delimiters(html.unescape(m.group("body")), display)
         if attrs.get("data-label-error"):
             errors.append("%s: %s in formula: %s" % (where, attrs["data-label-error"], _short(tex)))
+            tex = LABEL_RE.sub("", tex)  # reported once, not again as a KaTeX error
         eq_id = attrs.get("data-eq")
         if eq_id:
             if eq_id in seen:
@@ -328,7 +330,7 @@ def on_page_content(html_text, page, config, files):
         elif eq_id:
             anchor = anchor_for(eq_id)
             out.append(
-                '<div class="tb-math tb-eq" id="%s" data-eq="%s">%s'
+                '<div class="tb-math tb-eq" id="%s" data-eq="%s">%s '
                 '<a class="tb-eq__id" href="#%s" title="Equation %s: this ID marks its code">%s</a></div>'
                 % (anchor, html.escape(eq_id), rendered, anchor, html.escape(eq_id), html.escape(eq_id))
             )

@@ -22,8 +22,8 @@ const macros = JSON.parse(process.argv[3] || "{}");
 let katex;
 let katexPackage;
 try {
-  katexPackage = require.resolve("katex/package.json", { paths: [root] });
-  katex = require(require.resolve("katex", { paths: [root] }));
+  katexPackage = require.resolve("katex/package.json", { paths: [root, __dirname] });
+  katex = require(require.resolve("katex", { paths: [root, __dirname] }));
 } catch (err) {
   process.stdout.write(
     JSON.stringify({ ready: false, error: String(err && err.message ? err.message : err) }) + "\n"
