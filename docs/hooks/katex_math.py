@@ -288,6 +288,7 @@ def on_page_content(html_text, page, config, files):
         context = rest[max(0, m.start() - 40): m.end() + 40]
         errors.append("%s: math delimiter %r left in the text (not rendered): ...%s..." % (where, m.group(0), _short(context)))
 
+    _render_toc(page, where, errors)
     if not matches:
         return html_text
 
@@ -338,6 +339,36 @@ def on_page_content(html_text, page, config, files):
             out.append('<div class="tb-math">%s</div>' % rendered)
     out.append(html_text[pos:])
     return "".join(out)
+
+
+TOC_MATH_RE = re.compile(r"\\\((.+?)\\\)", re.S)
+
+
+def _toc_items(items):
+    for item in items:
+        yield item
+        for child in _toc_items(item.children):
+            yield child
+
+
+def _render_toc(page, where, errors):
+    """Math in a heading: render it in the table of contents too (titles are HTML there)."""
+    if page.title and ("\\(" in page.title or "\\[" in page.title):
+        errors.append("%s: math in the page title %r: the browser tab and navigation cannot show it; "
+                      "write the first heading in words" % (where, page.title))
+    todo = []
+    for item in _toc_items(page.toc or []):
+        for m in TOC_MATH_RE.finditer(item.title):
+            todo.append((item, m.group(0), html.unescape(m.group(1))))
+    if not todo:
+        return
+    results = _renderer().render([{"tex": tex, "display": False} for _, _, tex in todo])
+    _state["formulas"] += len(todo)
+    for (item, raw, tex), res in zip(todo, results):
+        if "error" in res:
+            errors.append("%s: KaTeX cannot render heading formula `%s`: %s" % (where, _short(tex), res["error"]))
+        else:
+            item.title = item.title.replace(raw, MATHML_RE.sub(_hide_from_search, res["html"]), 1)
 
 
 def on_post_build(config):

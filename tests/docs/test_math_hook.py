@@ -31,6 +31,8 @@ def double(x):
 
 GOOD_A = r'''# A
 
+## Doubling $2x$
+
 Inline $x^2$ and \(y_1\).
 
 $$
@@ -111,10 +113,13 @@ def test_math_anchor_snippet_and_api_link(tmp_path):
 
     a_html = (tmp_path / "site" / "a.html").read_text(encoding="utf-8")
     a = _parse(tmp_path / "site" / "a.html")
-    # The three formulas written above, all rendered, none left for the browser.
-    assert len(re.findall(r'class="katex"', a_html)) == 3
-    assert len(re.findall(r'class="katex-display"', a_html)) == 1
+    # The four formulas written above, all rendered, none left for the browser...
+    article = a_html[a_html.index("<article"): a_html.index("</article>")]
+    assert len(re.findall(r'class="katex"', article)) == 4
+    assert len(re.findall(r'class="katex-display"', article)) == 1
     assert "arithmatex" not in a_html
+    # ... not even in the table of contents (the heading's formula is rendered there too).
+    assert "\\(" not in a_html and "\\)" not in a_html and "$" not in article
     assert "\\label" not in a_html
     # The labelled equation: id = "eq-" + ID with dots as dashes, ID kept in data-eq.
     tag, attrs = a.ids["eq-ex-double"]

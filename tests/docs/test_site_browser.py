@@ -38,13 +38,12 @@ SCREENSHOT_PAGES = ("backward.html", "notation.html")  # the first that exists i
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
 LOCAL_SCHEMES = ("data", "blob", "file", "about", "chrome-error")
 
-# Raw delimiters in the visible text of the article (code blocks removed).
+# Raw delimiters in the page's text: title, navigation, table of contents, article (code removed).
 LEFTOVER_JS = r"""
 () => {
-  const article = document.querySelector("article") || document.body;
-  const copy = article.cloneNode(true);
-  copy.querySelectorAll("pre, code, .katex").forEach(e => e.remove());
-  return copy.innerText;
+  const copy = document.body.cloneNode(true);
+  copy.querySelectorAll("pre, code, .katex, script, style").forEach(e => e.remove());
+  return document.title + "\n" + copy.textContent;
 }
 """
 
