@@ -335,8 +335,10 @@ def mean_loss(net, Z, A, Y):
     >>> mean_loss(net, [[1.0], [3.0]], [[1.0], [3.0]], [[0.0], [3.0]])
     0.25
     """
+    # --8<-- [start:loss-mean]
     ell = net.loss_fn.loss
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
+    # --8<-- [end:loss-mean]
 
 
 class Forward:
