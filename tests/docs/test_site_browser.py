@@ -194,6 +194,10 @@ def test_every_page_renders_math_offline(built_site, served, browser):
 
 def _search(page, query):
     box = page.locator("input.md-search__input")
+    try:
+        box.wait_for(state="visible", timeout=10000)
+    except Exception:
+        pytest.fail("the search box is hidden: Material disables search when its worker cannot start", pytrace=False)
     box.click()
     box.press_sequentially(query, delay=20)
     first = page.locator(".md-search-result__item").first
