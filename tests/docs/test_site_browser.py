@@ -23,7 +23,7 @@ from urllib.request import url2pathname
 
 import pytest
 
-from docs_helpers import REPO, missing, site_pages
+from docs_helpers import REPO, built_site, missing, site_pages  # noqa: F401 (built_site is a fixture)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [

@@ -1,0 +1,88 @@
+"""Everything that differs between Python interpreters, in one place.
+
+The core runs unchanged on CPython 3.8+, PyPy, Pyodide and MicroPython.  Where an
+interpreter lacks a function (MicroPython has no ``operator.mul``,
+``math.log1p``; only CPython 3.12+ has ``math.sumprod``), the fallback lives here
+and nowhere else.
+
+=============  ======================================================
+``mul``        ``operator.mul`` or a plain function
+``sumprod``    ``math.sumprod`` (3.12+) or ``sum(map(mul, p, q))``
+``log1p``      ``math.log1p`` or an accurate fallback
+``exp``        ``math.exp`` that returns ``inf`` instead of raising
+``isnumber``   int or float, never bool, on every interpreter
+``isfinite``   ``math.isfinite`` or a fallback
+=============  ======================================================
+
+>>> sumprod([1.0, 2.0], [3.0, 4.0])
+11.0
+"""
+import math
+
+try:
+    from operator import mul
+except ImportError:  # MicroPython has no operator module
+    def mul(a, b):
+        return a * b
+
+
+def _sumprod_map(p, q):
+    return sum(map(mul, p, q))
+
+
+try:
+    sumprod = math.sumprod  # CPython 3.12+: one C loop, extended precision
+except AttributeError:
+    sumprod = _sumprod_map
+
+
+def use_sumprod(enabled):
+    """Switch the module-level ``sumprod`` between ``math.sumprod`` and the
+    ``sum(map(mul, ...))`` fallback (benchmarks compare both); returns the
+    function now in use.
+
+    >>> use_sumprod(False) is _sumprod_map
+    True
+    """
+    global sumprod
+    fast = getattr(math, "sumprod", None)
+    sumprod = fast if (enabled and fast is not None) else _sumprod_map
+    return sumprod
+
+
+try:
+    log1p = math.log1p
+except AttributeError:  # MicroPython
+    def log1p(x):
+        u = 1.0 + x
+        if u == 1.0:
+            return x
+        return math.log(u) * x / (u - 1.0)  # corrects the rounding of 1 + x
+
+
+def exp(x):
+    """``math.exp`` that gives ``inf`` on overflow on every interpreter.
+
+    >>> exp(1000.0)
+    inf
+    """
+    try:
+        return math.exp(x)
+    except (OverflowError, ValueError):  # MicroPython raises ValueError
+        return float("inf")
+
+
+try:
+    isfinite = math.isfinite
+except AttributeError:  # pragma: no cover - very old ports
+    def isfinite(x):
+        return x == x and x not in (float("inf"), float("-inf"))
+
+
+def isnumber(x):
+    """True for an int or float (bool excluded on every interpreter).
+
+    >>> isnumber(1), isnumber(2.5), isnumber(True), isnumber("3")
+    (True, True, False, False)
+    """
+    return isinstance(x, (int, float)) and not isinstance(x, bool)

@@ -1,0 +1,203 @@
+"""Activation functions, each with its derivative right beside it.
+
+Every activation is an :class:`Activation` with ``f(z)`` (the forward value of
+one neuron) and ``d(z, a)`` (its local derivative ``g'(z)``, given ``z`` and
+``a = g(z)``, so the sigmoid can use ``a (1 - a)`` as the document does).  The
+softmax is not element-wise: it maps a whole row, and its derivative is a full
+Jacobian (``softmax_jacobian``).
+
+=============  ==================================  =====================
+name           g(z)                                g'(z)
+=============  ==================================  =====================
+``sigmoid``    1 / (1 + e^-z)                      a (1 - a)
+``tanh``       tanh z                              1 - a^2
+``relu``       max(0, z)                           1 if z > 0 else 0
+``identity``   z                                   1
+``softmax``    e^z_j / sum_k e^z_k (a whole row)   a_k (delta_kj - a_j)
+=============  ==================================  =====================
+
+Hidden layers accept ``sigmoid tanh relu identity``; the output layer
+``sigmoid softmax identity``.
+
+>>> sigmoid(0.0), sigmoid_d(0.0, sigmoid(0.0))
+(0.5, 0.25)
+>>> sigmoid(-1000.0), sigmoid(1000.0)
+(0.0, 1.0)
+"""
+import math
+
+from ._compat import exp, log1p
+from .errors import BackpropError
+
+
+def sigmoid(z):
+    """The logistic function; exp only ever sees a non-positive argument.
+
+    >>> round(sigmoid(2.0), 6)
+    0.880797
+    """
+    if z >= 0.0:
+        return 1.0 / (1.0 + exp(-z))  # [eq:act.sigmoid]
+    e = exp(z)
+    return e / (1.0 + e)  # [eq:act.sigmoid] the same value, written for z < 0
+
+
+def sigmoid_d(z, a):
+    """sigma'(z) = a (1 - a) with a = sigma(z).
+
+    >>> sigmoid_d(0.0, 0.5)
+    0.25
+    """
+    return a * (1.0 - a)  # [eq:act.sigmoid.d]
+
+
+def tanh(z):
+    """Hyperbolic tangent.
+
+    >>> tanh(0.0)
+    0.0
+    """
+    return math.tanh(z)  # [eq:act.tanh]
+
+
+def tanh_d(z, a):
+    """tanh'(z) = 1 - a^2 with a = tanh(z).
+
+    >>> tanh_d(0.0, 0.0)
+    1.0
+    """
+    return 1.0 - a * a  # [eq:act.tanh.d]
+
+
+def relu(z):
+    """max(0, z).
+
+    >>> relu(-2.0), relu(3.0)
+    (0.0, 3.0)
+    """
+    return z if z > 0.0 else 0.0  # [eq:act.relu]
+
+
+def relu_d(z, a):
+    """1 for z > 0, else 0 (the convention at the kink z = 0).
+
+    >>> relu_d(-1.0, 0.0), relu_d(2.0, 2.0)
+    (0.0, 1.0)
+    """
+    return 1.0 if z > 0.0 else 0.0  # [eq:act.relu.d]
+
+
+def identity(z):
+    """z itself.
+
+    >>> identity(1.5)
+    1.5
+    """
+    return z  # [eq:act.identity]
+
+
+def identity_d(z, a):
+    """1.
+
+    >>> identity_d(7.0, 7.0)
+    1.0
+    """
+    return 1.0  # [eq:act.identity.d]
+
+
+def softmax(z_row):
+    """Softmax of one row (a flat list), shifted by the row maximum so exp never overflows.
+
+    >>> softmax([0.0, 0.0])
+    [0.5, 0.5]
+    >>> softmax([1000.0, 0.0])
+    [1.0, 0.0]
+    """
+    top = max(z_row)
+    e = [exp(z - top) for z in z_row]
+    s = sum(e)
+    return [e_j / s for e_j in e]  # [eq:act.softmax]
+
+
+def softmax_jacobian(a_row):
+    """J[k][j] = d a_k / d z_j = a_k (delta_kj - a_j), from a = softmax(z).
+
+    >>> softmax_jacobian([0.5, 0.5])
+    [[0.25, -0.25], [-0.25, 0.25]]
+    """
+    return [[a_k * ((1.0 if k == j else 0.0) - a_j) for j, a_j in enumerate(a_row)]  # [eq:act.softmax.d]
+            for k, a_k in enumerate(a_row)]
+
+
+def log_sigmoid(z):
+    """log sigma(z) = -log(1 + e^-z), finite for every finite z.
+
+    >>> log_sigmoid(-1000.0)
+    -1000.0
+    """
+    return -softplus(-z)
+
+
+def softplus(z):
+    """log(1 + e^z) without overflow: max(z, 0) + log1p(e^-|z|).
+
+    >>> softplus(1000.0)
+    1000.0
+    """
+    return (z if z > 0.0 else 0.0) + log1p(exp(-abs(z)))
+
+
+class Activation:
+    """An activation: its name, ``f(z)`` and ``d(z, a)``; ``is_softmax`` for the row-wise one.
+
+    >>> get_hidden("tanh").name
+    'tanh'
+    """
+
+    def __init__(self, name, f, d, is_softmax=False):
+        self.name = name
+        self.f = f
+        self.d = d
+        self.is_softmax = is_softmax
+
+    def __repr__(self):
+        return "Activation(%r)" % self.name
+
+
+SIGMOID = Activation("sigmoid", sigmoid, sigmoid_d)
+TANH = Activation("tanh", tanh, tanh_d)
+RELU = Activation("relu", relu, relu_d)
+IDENTITY = Activation("identity", identity, identity_d)
+SOFTMAX = Activation("softmax", None, None, is_softmax=True)
+
+HIDDEN = {"sigmoid": SIGMOID, "tanh": TANH, "relu": RELU, "identity": IDENTITY}
+OUTPUT = {"sigmoid": SIGMOID, "softmax": SOFTMAX, "identity": IDENTITY}
+
+
+def _names(table):
+    return ", ".join(sorted(table))
+
+
+def get_hidden(name):
+    """The hidden-layer activation called ``name``.
+
+    >>> get_hidden("relu").f(-1.0)
+    0.0
+    """
+    if name == "softmax":
+        raise BackpropError("hidden activation 'softmax' is not supported: softmax mixes a whole layer "
+                            "and belongs on the output; choose one of: " + _names(HIDDEN))
+    if not isinstance(name, str) or name not in HIDDEN:
+        raise BackpropError("unknown hidden activation %r; choose one of: %s" % (name, _names(HIDDEN)))
+    return HIDDEN[name]
+
+
+def get_output(name):
+    """The output-layer activation called ``name``.
+
+    >>> get_output("softmax").is_softmax
+    True
+    """
+    if not isinstance(name, str) or name not in OUTPUT:
+        raise BackpropError("unknown output activation %r; choose one of: %s" % (name, _names(OUTPUT)))
+    return OUTPUT[name]

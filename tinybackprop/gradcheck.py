@@ -1,0 +1,177 @@
+"""Gradient checking: does backpropagation give the derivatives it claims?
+
+Central differences perturb one number at a time (every weight, bias and
+input) and measure how the mean loss moves; the two backward paths must agree
+with that and with each other.
+
+=============================  ==================================================
+``numerical_gradients``        central differences for every W, b and X
+``relative_error(A, B)``       max |A - B| / max(max |A|, max |B|), one number
+``compare(g1, g2)``            the relative error of every parameter, by name
+``check(net, X, Y)``           both paths against each other and against
+                               central differences: a :class:`CheckReport`
+=============================  ==================================================
+
+>>> from tinybackprop import Network
+>>> net = Network([3, 4, 1], loss="squared_error", seed=1)
+>>> report = check(net, [[0.5, -0.2, 0.1]], [[1.0]])
+>>> report.ok
+True
+"""
+from . import per_neuron, vectorized
+from ._compat import isnumber, isfinite
+from .errors import BackpropError
+from .network import Gradients, mean_loss
+
+
+def _loss(net, X, Y):
+    f = vectorized._forward(net, X)
+    return mean_loss(net, f.z[net.L], f.a[net.L], Y)
+
+
+def _central(matrix, i, j, loss_at, h):
+    """(L(theta + h) - L(theta - h)) / 2h for the entry matrix[i][j]; restores it."""
+    theta = matrix[i][j]
+    matrix[i][j] = theta + h
+    up = loss_at()
+    matrix[i][j] = theta - h
+    down = loss_at()
+    matrix[i][j] = theta
+    return (up - down) / (2.0 * h)  # [eq:check.central]
+
+
+def numerical_gradients(net, X, Y, h=1e-5):
+    """Central-difference gradients of the mean loss for every W^[l], b^[l] and X.
+
+    Nothing given is changed: the perturbations happen on copies.
+
+    >>> from tinybackprop import Network
+    >>> net = Network([1, 1], output="identity", loss="squared_error")
+    >>> net.W[1] = [[2.0]]
+    >>> g = numerical_gradients(net, [[1.0]], [[3.0]])
+    >>> round(g.W[1][0][0], 6), round(g.x[0][0], 6)
+    (-1.0, -2.0)
+    """
+    op = "numerical_gradients"
+    if not isnumber(h) or not isfinite(h) or h <= 0:
+        raise BackpropError("%s: h must be a positive number, got %r" % (op, h))
+    net.check_weights(op)
+    net.check_XY(X, Y, op)
+    work = net.copy()
+    Xw = [[float(x) for x in row] for row in X]
+
+    def loss_at():
+        return _loss(work, Xw, Y)
+
+    L = net.L
+    g_W, g_b = [None] * (L + 1), [None] * (L + 1)
+    for l in range(1, L + 1):
+        for out, mat in ((g_W, work.W[l]), (g_b, work.b[l])):
+            out[l] = [[_central(mat, i, j, loss_at, h) for j in range(len(mat[0]))] for i in range(len(mat))]
+    g_x = [[_central(Xw, i, j, loss_at, h) for j in range(len(Xw[0]))] for i in range(len(Xw))]
+    return Gradients(g_W, g_b, [g_x] + [None] * L, [None] * (L + 1), loss_at())
+
+
+def relative_error(A, B, floor=0.0):
+    """The normwise relative error of two matrices:
+    max |A - B| / max(max |A|, max |B|, floor) (0.0 when both are zero).
+
+    Entry-wise ratios would blow up on entries that are zero up to rounding;
+    this compares each parameter as a whole.  ``floor`` keeps the denominator
+    from vanishing when every entry is tiny (see ``NUMERIC_FLOOR``).
+
+    >>> relative_error([[1.0, 2.0]], [[1.0, 2.002]])
+    0.000999...
+    >>> relative_error([[1e-7]], [[1.1e-7]], floor=1e-4)
+    0.0001...
+    """
+    diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
+    size = max(max(abs(x), abs(y)) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
+    size = size if size > floor else floor
+    return diff / size if size > 0.0 else (0.0 if diff == 0.0 else float("inf"))  # [eq:check.relerr]
+
+
+#: Central differences cannot resolve a gradient much below round-off / h:
+#: L(theta + h) and L(theta - h) each carry a rounding error of about
+#: 1e-16 |L|, divided by 2h = 2e-5 that is about 1e-11 (and the truncation
+#: error h^2/6 L''' is of the same size: h = 1e-5 balances the two).  A parameter whose
+#: gradient entries are all smaller than this floor (vanishing gradients in a
+#: deep sigmoid network) is compared relative to the floor instead, i.e. to an
+#: absolute accuracy of tol * NUMERIC_FLOOR = 1e-10 with the default tol.
+NUMERIC_FLOOR = 1e-4
+
+
+def compare(g1, g2, floor=0.0):
+    """Relative error of every parameter, by name: ``W1, b1, ..., WL, bL, x``.
+
+    >>> from tinybackprop import Network, per_neuron, vectorized
+    >>> net, X, Y = Network([2, 2, 1], seed=0), [[1.0, 2.0]], [[0.0]]
+    >>> max(compare(per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)).values()) < 1e-12
+    True
+    """
+    out = {}
+    for l in range(1, len(g1.W)):
+        out["W%d" % l] = relative_error(g1.W[l], g2.W[l], floor)
+        out["b%d" % l] = relative_error(g1.b[l], g2.b[l], floor)
+    out["x"] = relative_error(g1.x, g2.x, floor)
+    return out
+
+
+class CheckReport:
+    """The result of :func:`check`.
+
+    ``rows``: (parameter, per-neuron vs vectorized, vectorized vs central
+    differences); ``worst_paths``, ``worst_numeric``; ``ok`` when both are within
+    their tolerances.
+
+    >>> CheckReport([("W1", 0.0, 1e-9)], 1e-10, 1e-6).ok
+    True
+    """
+
+    def __init__(self, rows, paths_tol, tol):
+        self.rows = rows
+        self.paths_tol = paths_tol
+        self.tol = tol
+        self.worst_paths = max(r[1] for r in rows)
+        self.worst_numeric = max(r[2] for r in rows)
+        self.ok = self.worst_paths <= paths_tol and self.worst_numeric <= tol
+
+    def to_dict(self):
+        """Plain data, for ``--json``.
+
+        >>> sorted(CheckReport([("W1", 0.0, 0.0)], 1e-10, 1e-6).to_dict())
+        ['ok', 'paths_tol', 'rows', 'tol', 'worst_numeric', 'worst_paths']
+        """
+        return {"ok": self.ok, "tol": self.tol, "paths_tol": self.paths_tol,
+                "worst_paths": self.worst_paths, "worst_numeric": self.worst_numeric,
+                "rows": [{"parameter": p, "paths": e1, "numeric": e2} for p, e1, e2 in self.rows]}
+
+    def __str__(self):
+        lines = ["%-6s %-26s %-26s" % ("param", "per_neuron vs vectorized", "vectorized vs central diff")]
+        for p, e1, e2 in self.rows:
+            lines.append("%-6s %-26.3e %-26.3e" % (p, e1, e2))
+        lines.append("worst: paths %.3e (tolerance %.0e), numeric %.3e (tolerance %.0e): %s"
+                     % (self.worst_paths, self.paths_tol, self.worst_numeric, self.tol,
+                        "OK" if self.ok else "FAILED"))
+        return "\n".join(lines)
+
+
+def check(net, X, Y, tol=1e-6, h=1e-5, paths_tol=1e-10):
+    """Check both backward paths against each other (relative error at most
+    ``paths_tol``) and against central differences (at most ``tol``, relative to
+    each parameter's largest gradient or ``NUMERIC_FLOOR``, whichever is larger).
+
+    >>> from tinybackprop import Network
+    >>> r = check(Network([2, 3, 2], output="softmax", loss="cross_entropy"), [[0.3, -0.1]], [[0.0, 1.0]])
+    >>> r.ok, r.worst_paths < 1e-12
+    (True, True)
+    """
+    for name, v in (("tol", tol), ("paths_tol", paths_tol)):
+        if not isnumber(v) or not isfinite(v) or v <= 0:
+            raise BackpropError("check: %s must be a positive number, got %r" % (name, v))
+    g_n = per_neuron.backward(net, X, Y)
+    g_v = vectorized.backward(net, X, Y)
+    g_c = numerical_gradients(net, X, Y, h)
+    paths, numeric = compare(g_n, g_v), compare(g_v, g_c, NUMERIC_FLOOR)
+    rows = [(p, paths[p], numeric[p]) for p in paths]
+    return CheckReport(rows, paths_tol, tol)

@@ -1,0 +1,117 @@
+"""The explicit objects behind the matrix form, for the questions learners ask.
+
+"Why is this an element-wise product?"  Because the Jacobian of an
+element-wise activation is diagonal, and a row vector times a diagonal matrix
+is the Hadamard product.  "How do I take a vector-by-matrix derivative?"
+dz/dW is a 3-D array; contracting it with dL/dz gives ``(a^[l-1])^T g^[lz]``.
+These functions build those objects as nested lists so a learner can print
+them, and contract them so a test can show the shortcuts are exact.
+
+================================  ==============================================
+``activation_jacobian(name, z)``  diag(g'(z_1), ..., g'(z_n)), n x n
+``softmax_jacobian(z)``           J[k][j] = a_k (delta_kj - a_j), full n x n
+``dz_dW(a_prev, n_out)``          T[j][i][k] = dz_j / dW_ik = a_i delta_jk
+``vector_jacobian(g, J)``         the row vector g times J: sum_k g_k J[k][j]
+``contract_dzdW(g_z, T)``         G[i][k] = sum_j g_z_j T[j][i][k]
+================================  ==============================================
+
+Vectors may be flat lists or 1 x n rows; vectors come back as 1 x n rows.
+
+>>> J = activation_jacobian("sigmoid", [0.0, 0.0])
+>>> J
+[[0.25, 0.0], [0.0, 0.25]]
+>>> vector_jacobian([[2.0, 4.0]], J)
+[[0.5, 1.0]]
+"""
+from . import activations
+from . import kernels as K
+from .errors import BackpropError
+from .matrix import _check_vector, check_matrix
+
+
+def activation_jacobian(name, z):
+    """The Jacobian da/dz of the element-wise activation ``name`` at ``z``: diagonal.
+
+    >>> activation_jacobian("relu", [[-1.0, 2.0]])
+    [[0.0, 0.0], [0.0, 1.0]]
+    """
+    z = _check_vector(z, "activation_jacobian", "z")
+    g = activations.get_hidden(name)
+    d = [g.d(z_j, g.f(z_j)) for z_j in z]
+    return [[d[j] if k == j else 0.0 for k in range(len(z))] for j in range(len(z))]  # [eq:jac.diag]
+
+
+def softmax_jacobian(z):
+    """The Jacobian of the softmax at ``z``: J[k][j] = da_k/dz_j, not diagonal.
+
+    >>> softmax_jacobian([0.0, 0.0])
+    [[0.25, -0.25], [-0.25, 0.25]]
+    """
+    z = _check_vector(z, "softmax_jacobian", "z")
+    return activations.softmax_jacobian(activations.softmax(list(z)))  # [eq:jac.softmax]
+
+
+def dz_dW(a_prev, n_out):
+    """dz/dW for one layer as a 3-D list: T[j][i][k] = dz_j/dW_ik = a_i if j == k else 0.
+
+    Its shape is n_out x n_in x n_out: for every output z_j, a whole matrix
+    the shape of W.
+
+    >>> dz_dW([1.0, 2.0], 2)
+    [[[1.0, 0.0], [2.0, 0.0]], [[0.0, 1.0], [0.0, 2.0]]]
+    """
+    a_prev = _check_vector(a_prev, "dz_dW", "a_prev")
+    if not isinstance(n_out, int) or isinstance(n_out, bool) or n_out < 1:
+        raise BackpropError("dz_dW: n_out must be an int >= 1, got %r" % (n_out,))
+    return [[[a_i if k == j else 0.0 for k in range(n_out)] for a_i in a_prev]  # [eq:jac.dzdW]
+            for j in range(n_out)]
+
+
+def vector_jacobian(g, J):
+    """The row vector ``g`` (1 x n) times the Jacobian ``J`` (n x p): a 1 x p row.
+
+    With ``J = activation_jacobian(...)`` this is ``g'(z) o g`` exactly.
+
+    >>> vector_jacobian([1.0, 1.0], [[0.25, -0.25], [-0.25, 0.25]])
+    [[0.0, 0.0]]
+    """
+    g = _check_vector(g, "vector_jacobian", "g")
+    n, p = check_matrix(J, "vector_jacobian", "J")
+    if n != len(g):
+        raise BackpropError("vector_jacobian: cannot multiply 1x%d by %dx%d (inner sizes %d and %d differ)"
+                            % (len(g), n, p, len(g), n))
+    return [[sum(g[k] * J[k][j] for k in range(n)) for j in range(p)]]  # [eq:jac.contract_diag]
+
+
+def contract_dzdW(g_z, T):
+    """dL/dW from dL/dz and the 3-D dz/dW: G[i][k] = sum_j g_z_j T[j][i][k].
+
+    Equals ``outer(a_prev, g_z)``, the document's ``(a^[l-1])^T g^[lz]``.
+
+    >>> contract_dzdW([[3.0, 4.0]], dz_dW([1.0, 2.0], 2))
+    [[3.0, 4.0], [6.0, 8.0]]
+    """
+    g_z = _check_vector(g_z, "contract_dzdW", "g_z")
+    if not isinstance(T, list) or len(T) != len(g_z):
+        raise BackpropError("contract_dzdW: T must be a list of %d matrices (one per z_j), got %s"
+                            % (len(g_z), len(T) if isinstance(T, list) else type(T).__name__))
+    shape = check_matrix(T[0], "contract_dzdW", "T[0]")
+    for j, T_j in enumerate(T):
+        if check_matrix(T_j, "contract_dzdW", "T[%d]" % j) != shape:
+            raise BackpropError("contract_dzdW: T[%d] is not the shape of T[0] (%dx%d)" % (j, shape[0], shape[1]))
+    n_in, n_out = shape
+    return [[sum(g_z[j] * T[j][i][k] for j in range(len(g_z))) for k in range(n_out)]  # [eq:jac.contract_dzdW]
+            for i in range(n_in)]
+
+
+def hadamard_equals_jacobian(z, g_a, name="sigmoid"):
+    """True when g'(z) o g_a equals g_a times the diagonal Jacobian, entry for entry.
+
+    >>> hadamard_equals_jacobian([0.3, -1.2], [0.5, 2.0])
+    True
+    """
+    z = _check_vector(z, "hadamard_equals_jacobian", "z")
+    g_a = _check_vector(g_a, "hadamard_equals_jacobian", "g_a")
+    g = activations.get_hidden(name)
+    local = [[g.d(z_j, g.f(z_j)) for z_j in z]]
+    return K.hadamard(local, [list(g_a)]) == vector_jacobian(g_a, activation_jacobian(name, z))

@@ -1,0 +1,130 @@
+"""Unchecked matrix kernels: the fast inner loops behind ``matrix.py``.
+
+These are the same functions as the public helpers in :mod:`tinybackprop.matrix`
+(same names, same results) without the input checks.  The two backward paths
+validate their input once, at the boundary, and then call these, so no check
+runs inside a training step's inner loops.  Call the public helpers instead
+unless you have validated the shapes yourself.
+
+Idioms: a row times a column is ``sumprod(row, col)`` over the columns from
+``zip(*B)`` -- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))``
+elsewhere (see ``_compat``) -- never an index-based triple loop.
+
+>>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
+[[11.0]]
+"""
+from . import _compat
+from ._compat import mul
+
+
+def zeros(m, n):
+    """m x n matrix of zeros.
+
+    >>> zeros(1, 2)
+    [[0.0, 0.0]]
+    """
+    return [[0.0] * n for _ in range(m)]
+
+
+def copy(A):
+    """A new matrix with the same entries.
+
+    >>> copy([[1.0]])
+    [[1.0]]
+    """
+    return [list(row) for row in A]
+
+
+def transpose(A):
+    """A^T.
+
+    >>> transpose([[1.0, 2.0]])
+    [[1.0], [2.0]]
+    """
+    return [list(col) for col in zip(*A)]
+
+
+def matmul(A, B):
+    """A B.
+
+    >>> matmul([[1.0, 0.0]], [[2.0, 3.0], [4.0, 5.0]])
+    [[2.0, 3.0]]
+    """
+    sumprod = _compat.sumprod
+    cols = list(zip(*B))
+    return [[sumprod(row, col) for col in cols] for row in A]
+
+
+def hadamard(A, B):
+    """Element-wise product A o B.
+
+    >>> hadamard([[1.0, 2.0]], [[3.0, 4.0]])
+    [[3.0, 8.0]]
+    """
+    return [list(map(mul, ra, rb)) for ra, rb in zip(A, B)]
+
+
+def outer(u, v):
+    """u^T v for two flat vectors.
+
+    >>> outer([1.0, 2.0], [3.0])
+    [[3.0], [6.0]]
+    """
+    return [[ui * vj for vj in v] for ui in u]
+
+
+def add(A, B):
+    """A + B; a 1 x n B is added to every row of A.
+
+    >>> add([[1.0], [2.0]], [[10.0]])
+    [[11.0], [12.0]]
+    """
+    if len(B) == 1 and len(A) != 1:
+        b = B[0]
+        return [[x + y for x, y in zip(row, b)] for row in A]
+    return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
+
+
+def subtract(A, B):
+    """A - B.
+
+    >>> subtract([[3.0]], [[1.0]])
+    [[2.0]]
+    """
+    return [[x - y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
+
+
+def scale(A, c):
+    """c A.
+
+    >>> scale([[1.0, 2.0]], 0.5)
+    [[0.5, 1.0]]
+    """
+    return [[c * x for x in row] for row in A]
+
+
+def colsum(A):
+    """Column sums as a 1 x n row: what the bias gradient sums over the batch.
+
+    >>> colsum([[1.0, 2.0], [3.0, 4.0]])
+    [[4.0, 6.0]]
+    """
+    return [[sum(col) for col in zip(*A)]]
+
+
+def apply(f, A):
+    """f applied to every entry.
+
+    >>> apply(abs, [[-1.0]])
+    [[1.0]]
+    """
+    return [list(map(f, row)) for row in A]
+
+
+def apply2(f, A, B):
+    """f(a, b) for every pair of entries at the same position.
+
+    >>> apply2(max, [[1.0, 5.0]], [[3.0, 2.0]])
+    [[3.0, 5.0]]
+    """
+    return [list(map(f, ra, rb)) for ra, rb in zip(A, B)]

@@ -1,0 +1,202 @@
+"""Losses of one example, each with its derivative right beside it.
+
+A batch's loss is the mean of these over its rows (``[eq:loss.mean]``, in the
+two paths).  The losses are computed from the output layer's pre-activation
+``z^[L]`` (log-sigmoid and log-sum-exp), so they never take ``log(0)`` and stay
+finite for any finite ``z``, even when the output saturates at 0 or 1.
+
+===================  ===========================================  =====================
+name                 L(yhat, y) for one example                   dL/dyhat_k
+===================  ===========================================  =====================
+``bce``              -sum [(1-y) log(1-yhat) + y log yhat]        (yhat - y) / (yhat (1 - yhat))
+``squared_error``    1/2 sum (y - yhat)^2                         yhat - y
+``cross_entropy``    -sum y log yhat                              -y / yhat
+===================  ===========================================  =====================
+
+With the output activation that "belongs" to each loss (sigmoid + bce, softmax +
+cross_entropy, identity + squared_error) the chain through ``g'_o`` collapses
+to ``g^[Lz] = (yhat - y) / m``: these pairs are in ``CANONICAL``.
+
+>>> get("squared_error").loss([0.0], [0.5], [1.0], "identity")
+0.125
+>>> round(get("bce").loss([-1000.0], [0.0], [1.0], "sigmoid"), 6)
+1000.0
+"""
+import math
+
+from ._compat import exp, isfinite
+from .activations import log_sigmoid
+from .errors import BackpropError
+
+#: Output and loss pairs whose g^[Lz] is the "nice form" (yhat - y) / m.
+CANONICAL = (("sigmoid", "bce"), ("softmax", "cross_entropy"), ("identity", "squared_error"))
+
+#: Outputs are kept this far from 0 and 1 in the derivatives' denominators, so
+#: the general chain stays finite when an output saturates.
+EPS = 1e-15
+
+
+def _clip(p):
+    return EPS if p < EPS else (1.0 - EPS if p > 1.0 - EPS else p)
+
+
+def _logsumexp(values):
+    top = max(values)
+    return top + math.log(sum(exp(v - top) for v in values))
+
+
+def log_outputs(z_row, output):
+    """(log yhat_k, log(1 - yhat_k)) for every output, computed stably from z^[L].
+
+    >>> [round(v, 6) for v in log_outputs([0.0], "sigmoid")[0]]
+    [-0.693147]
+    """
+    if output == "sigmoid":
+        return [log_sigmoid(z) for z in z_row], [log_sigmoid(-z) for z in z_row]
+    lse = _logsumexp(z_row)  # softmax
+    log_p = [z - lse for z in z_row]
+    log_q = [_logsumexp(z_row[:k] + z_row[k + 1:]) - lse for k in range(len(z_row))]
+    return log_p, log_q
+
+
+def bce(z_row, a_row, y_row, output):
+    """Binary cross entropy of one example.
+
+    >>> round(bce([0.0], [0.5], [1.0], "sigmoid"), 6)
+    0.693147
+    """
+    log_p, log_q = log_outputs(z_row, output)
+    return -sum((1.0 - y) * lq + y * lp for y, lp, lq in zip(y_row, log_p, log_q))  # [eq:loss.bce]
+
+
+def bce_d(a, y):
+    """dL/dyhat_k of binary cross entropy (yhat kept inside [EPS, 1 - EPS]).
+
+    >>> bce_d(0.5, 1.0)
+    -2.0
+    """
+    a = _clip(a)
+    return (a - y) / (a * (1.0 - a))  # [eq:loss.bce.d]
+
+
+def squared_error(z_row, a_row, y_row, output):
+    """Half the squared error of one example.
+
+    >>> squared_error([0.0], [0.25], [0.75], "identity")
+    0.125
+    """
+    return 0.5 * sum((y - a) * (y - a) for a, y in zip(a_row, y_row))  # [eq:loss.squared_error]
+
+
+def squared_error_d(a, y):
+    """dL/dyhat_k of the half squared error.
+
+    >>> squared_error_d(0.25, 0.75)
+    -0.5
+    """
+    return a - y  # [eq:loss.squared_error.d]
+
+
+def cross_entropy(z_row, a_row, y_row, output):
+    """Cross entropy of one example (labels form a probability distribution).
+
+    >>> round(cross_entropy([0.0, 0.0], [0.5, 0.5], [1.0, 0.0], "softmax"), 6)
+    0.693147
+    """
+    log_p = log_outputs(z_row, output)[0]
+    return -sum(y * lp for y, lp in zip(y_row, log_p))  # [eq:loss.cross_entropy]
+
+
+def cross_entropy_d(a, y):
+    """dL/dyhat_k of cross entropy (yhat kept at least EPS).
+
+    >>> cross_entropy_d(0.5, 1.0)
+    -2.0
+    """
+    return -y / (a if a > EPS else EPS)  # [eq:loss.cross_entropy.d]
+
+
+class Loss:
+    """A loss: ``loss(z_row, a_row, y_row, output)`` of one example and ``d(a, y)``.
+
+    >>> get("bce").name
+    'bce'
+    """
+
+    def __init__(self, name, loss, d):
+        self.name = name
+        self.loss = loss
+        self.d = d
+
+    def __repr__(self):
+        return "Loss(%r)" % self.name
+
+
+LOSSES = {
+    "bce": Loss("bce", bce, bce_d),
+    "squared_error": Loss("squared_error", squared_error, squared_error_d),
+    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_d),
+}
+
+
+def get(name):
+    """The loss called ``name``.
+
+    >>> get("cross_entropy").d(0.25, 1.0)
+    -4.0
+    """
+    if not isinstance(name, str) or name not in LOSSES:
+        raise BackpropError("unknown loss %r; choose one of: %s" % (name, ", ".join(sorted(LOSSES))))
+    return LOSSES[name]
+
+
+def is_canonical(output, loss):
+    """True when g^[Lz] = (yhat - y) / m for this output activation and loss.
+
+    >>> is_canonical("sigmoid", "bce"), is_canonical("sigmoid", "squared_error")
+    (True, False)
+    """
+    return (output, loss) in CANONICAL
+
+
+def check_pair(output, loss, n_out):
+    """Refuse output and loss pairs that cannot work.
+
+    >>> check_pair("identity", "bce", 1)
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: loss 'bce' takes log(yhat) and log(1 - yhat), so it needs outputs in (0, 1): use output 'sigmoid' or 'softmax', not 'identity'
+    """
+    if loss in ("bce", "cross_entropy") and output == "identity":
+        what = "log(yhat) and log(1 - yhat)" if loss == "bce" else "log(yhat)"
+        raise BackpropError("loss %r takes %s, so it needs outputs in (0, 1): use output 'sigmoid' "
+                            "or 'softmax', not 'identity'" % (loss, what))
+    if output == "softmax" and n_out < 2:
+        raise BackpropError("output 'softmax' needs at least 2 output neurons (with 1 it is always 1.0); "
+                            "use 'sigmoid' for a single output")
+
+
+def check_targets(loss, Y, op):
+    """Refuse targets the loss is not defined for (labels outside [0, 1] for bce,
+    rows that are not probability distributions for cross entropy).
+
+    >>> check_targets("bce", [[1.5]], "backward")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: backward: Y[0][0] is 1.5, but bce labels must lie in [0, 1]
+    """
+    if loss == "bce":
+        for r, row in enumerate(Y):
+            for c, y in enumerate(row):
+                if not 0.0 <= y <= 1.0:
+                    raise BackpropError("%s: Y[%d][%d] is %r, but bce labels must lie in [0, 1]" % (op, r, c, y))
+    elif loss == "cross_entropy":
+        for r, row in enumerate(Y):
+            for c, y in enumerate(row):
+                if y < 0.0:
+                    raise BackpropError("%s: Y[%d][%d] is %r, but cross-entropy targets must be >= 0"
+                                        % (op, r, c, y))
+            s = sum(row)
+            if not isfinite(s) or abs(s - 1.0) > 1e-6:
+                raise BackpropError("%s: Y[%d] sums to %r, but a cross-entropy target row must be a "
+                                    "probability distribution (sum 1), e.g. one-hot [0, 1, 0]" % (op, r, s))

@@ -1,0 +1,226 @@
+"""Matrix helpers on lists of lists, checked, with messages that name the shapes.
+
+A matrix is a list of rows, each a list of numbers; a row vector is a 1 x n
+matrix, as in the document (``a^[0] = [[x1, x2, x3, x4]]``).  Every helper
+returns new lists and never changes the ones it was given.
+
+==============  =================================================
+``shape(A)``    (rows, columns)
+``zeros``       m x n matrix of zeros
+``copy``        a new matrix with the same entries
+``transpose``   A^T
+``matmul``      A B
+``hadamard``    A o B, element-wise
+``outer``       u^T v for two vectors
+``add``         A + B (a 1 x n B is added to every row)
+``subtract``    A - B
+``scale``       c A
+``colsum``      column sums as a 1 x n row (the bias gradient)
+``apply``       f(x) for every entry
+==============  =================================================
+
+Bad input raises :class:`~tinybackprop.errors.BackpropError`:
+
+>>> matmul([[1.0, 2.0, 3.0, 4.0]], [[0.0] * 3] * 3)
+Traceback (most recent call last):
+  ...
+tinybackprop.errors.BackpropError: matmul: cannot multiply 1x4 by 3x3 (inner sizes 4 and 3 differ)
+"""
+from . import kernels as K
+from ._compat import isnumber, isfinite
+from .errors import BackpropError
+
+
+def _kind(x):
+    return type(x).__name__
+
+
+def check_matrix(A, op, name="A"):
+    """Return (rows, cols) of matrix ``A`` or raise BackpropError saying what is wrong.
+
+    >>> check_matrix([[1, 2], [3, 4]], "demo")
+    (2, 2)
+    """
+    if not isinstance(A, (list, tuple)):
+        raise BackpropError("%s: %s must be a list of rows (a list of lists of numbers), got %s"
+                            % (op, name, _kind(A)))
+    if len(A) == 0:
+        raise BackpropError("%s: %s is empty (it has no rows)" % (op, name))
+    n = None
+    for r, row in enumerate(A):
+        if not isinstance(row, (list, tuple)):
+            raise BackpropError("%s: %s[%d] must be a row (a list of numbers), got %s %r; "
+                                "a row vector is written [[x1, x2, ...]]"
+                                % (op, name, r, _kind(row), row))
+        if n is None:
+            n = len(row)
+            if n == 0:
+                raise BackpropError("%s: %s[0] is empty (a row needs at least one number)" % (op, name))
+        elif len(row) != n:
+            raise BackpropError("%s: %s is ragged: row 0 has %d entries but row %d has %d"
+                                % (op, name, n, r, len(row)))
+        for c, x in enumerate(row):
+            if not isnumber(x):
+                raise BackpropError("%s: %s[%d][%d] is %r (%s), not a number"
+                                    % (op, name, r, c, x, _kind(x)))
+            if not isfinite(x):
+                raise BackpropError("%s: %s[%d][%d] is %r; only finite numbers are allowed"
+                                    % (op, name, r, c, x))
+    return len(A), n
+
+
+def _check_vector(u, op, name):
+    """Accept a flat list of numbers or a 1 x n row; return the flat list."""
+    if isinstance(u, (list, tuple)) and len(u) > 0 and isinstance(u[0], (list, tuple)):
+        m, n = check_matrix(u, op, name)
+        if m != 1:
+            raise BackpropError("%s: %s must be a vector (a flat list or a 1 x n row), got %dx%d"
+                                % (op, name, m, n))
+        return u[0]
+    check_matrix([u] if isinstance(u, (list, tuple)) else u, op, name)
+    return u
+
+
+def _fmt(s):
+    return "%dx%d" % s
+
+
+def _same_shape(op, A, B):
+    sa, sb = check_matrix(A, op, "A"), check_matrix(B, op, "B")
+    if sa != sb:
+        raise BackpropError("%s: shapes %s and %s differ (both must be the same)"
+                            % (op, _fmt(sa), _fmt(sb)))
+    return sa
+
+
+def shape(A):
+    """(rows, columns) of a matrix.
+
+    >>> shape([[1.0, 2.0, 3.0]])
+    (1, 3)
+    """
+    return check_matrix(A, "shape")
+
+
+def zeros(m, n):
+    """m x n matrix of zeros.
+
+    >>> zeros(2, 3)
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    for name, v in (("m", m), ("n", n)):
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise BackpropError("zeros: %s must be an int >= 1, got %r" % (name, v))
+    return K.zeros(m, n)
+
+
+def copy(A):
+    """A new matrix with the same entries (changing it leaves ``A`` alone).
+
+    >>> copy([[1.0, 2.0]])
+    [[1.0, 2.0]]
+    """
+    check_matrix(A, "copy")
+    return K.copy(A)
+
+
+def transpose(A):
+    """A^T: row i of the result is column i of ``A``.
+
+    >>> transpose([[1.0, 2.0, 3.0]])
+    [[1.0], [2.0], [3.0]]
+    """
+    check_matrix(A, "transpose")
+    return K.transpose(A)
+
+
+def matmul(A, B):
+    """The matrix product A B of an m x k and a k x n matrix.
+
+    >>> matmul([[1.0, 2.0]], [[3.0, 4.0], [5.0, 6.0]])
+    [[13.0, 16.0]]
+    """
+    sa, sb = check_matrix(A, "matmul", "A"), check_matrix(B, "matmul", "B")
+    if sa[1] != sb[0]:
+        raise BackpropError("matmul: cannot multiply %s by %s (inner sizes %d and %d differ)"
+                            % (_fmt(sa), _fmt(sb), sa[1], sb[0]))
+    return K.matmul(A, B)
+
+
+def hadamard(A, B):
+    """The element-wise (Hadamard) product A o B of two matrices of one shape.
+
+    >>> hadamard([[1.0, 2.0]], [[3.0, 4.0]])
+    [[3.0, 8.0]]
+    """
+    _same_shape("hadamard", A, B)
+    return K.hadamard(A, B)
+
+
+def outer(u, v):
+    """The outer product u^T v of two vectors (flat lists or 1 x n rows).
+
+    For one example, the weight gradient ``(a^[l-1])^T g^[lz]`` is this outer product.
+
+    >>> outer([1.0, 2.0], [[3.0, 4.0, 5.0]])
+    [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]]
+    """
+    return K.outer(_check_vector(u, "outer", "u"), _check_vector(v, "outer", "v"))
+
+
+def add(A, B):
+    """A + B for matrices of one shape, or for an m x n ``A`` and a 1 x n row ``B``
+    added to every row (as the bias in ``z = aW + b`` over a batch).
+
+    >>> add([[1.0, 2.0], [3.0, 4.0]], [[10.0, 20.0]])
+    [[11.0, 22.0], [13.0, 24.0]]
+    """
+    sa, sb = check_matrix(A, "add", "A"), check_matrix(B, "add", "B")
+    if sa != sb and not (sb[0] == 1 and sb[1] == sa[1]):
+        raise BackpropError("add: cannot add %s and %s (B must be %s or a 1x%d row)"
+                            % (_fmt(sa), _fmt(sb), _fmt(sa), sa[1]))
+    return K.add(A, B)
+
+
+def subtract(A, B):
+    """A - B for matrices of one shape.
+
+    >>> subtract([[5.0, 5.0]], [[1.0, 2.0]])
+    [[4.0, 3.0]]
+    """
+    _same_shape("subtract", A, B)
+    return K.subtract(A, B)
+
+
+def scale(A, c):
+    """c A for a finite number ``c``.
+
+    >>> scale([[1.0, -2.0]], 3)
+    [[3.0, -6.0]]
+    """
+    check_matrix(A, "scale")
+    if not isnumber(c) or not isfinite(c):
+        raise BackpropError("scale: c must be a finite number, got %r" % (c,))
+    return K.scale(A, c)
+
+
+def colsum(A):
+    """Column sums as a 1 x n row; summing ``g^[lz]`` over the batch gives ``g^[lb]``.
+
+    >>> colsum([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    [[9.0, 12.0]]
+    """
+    check_matrix(A, "colsum")
+    return K.colsum(A)
+
+
+def apply(f, A):
+    """f(x) for every entry x of ``A``.
+
+    >>> apply(lambda x: 2 * x, [[1.0, 2.0]])
+    [[2.0, 4.0]]
+    """
+    if not callable(f):
+        raise BackpropError("apply: f must be a function, got %s" % _kind(f))
+    check_matrix(A, "apply")
+    return K.apply(f, A)

@@ -1,0 +1,373 @@
+"""The network: sizes, activations, loss, and the weights W^[l], b^[l] for l = 1..L.
+
+====================  ====================================================
+``Network(...)``      a seeded fully connected network (row vectors, z = aW + b)
+``net.W[l]``          W^[l], n_{l-1} x n_l: row i = input i, column j = neuron j
+``net.b[l]``          b^[l], 1 x n_l
+``net.predict(X)``    yhat = a^[L] for a batch X (m x n_0)
+``net.loss_value``    the mean loss over a batch
+``net.save(path)``    readable JSON, written atomically
+``Network.load``      read it back, refusing anything malformed
+====================  ====================================================
+
+>>> net = Network([4, 3, 2, 1], seed=0)
+>>> net.sizes, net.L
+([4, 3, 2, 1], 3)
+>>> [len(net.W[l]) for l in (1, 2, 3)], [len(net.W[l][0]) for l in (1, 2, 3)]
+([4, 3, 2], [3, 2, 1])
+>>> net.b[1]
+[[0.0, 0.0, 0.0]]
+"""
+import json
+import math
+import os
+
+from . import activations, losses
+from . import kernels as K
+from .errors import BackpropError
+from .matrix import check_matrix
+from .rng import Random
+
+FORMAT = "tinybackprop-network"
+VERSION = 1
+
+
+class Layers:
+    """``net.W`` or ``net.b``: indexed by layer l = 1..L as in the document.
+
+    Reading ``net.W[l]`` gives the stored matrix; assigning checks the shape and
+    the numbers and stores a copy.  ``len(net.W)`` is L; iterating gives
+    W^[1] .. W^[L].
+
+    >>> net = Network([2, 1], seed=0)
+    >>> net.W[1] = [[0.5], [-0.5]]
+    >>> net.W[1]
+    [[0.5], [-0.5]]
+    """
+
+    def __init__(self, net, kind):
+        self._net = net
+        self._kind = kind
+        self._items = [None] * (net.L + 1)
+
+    def _index(self, l):
+        L = self._net.L
+        if not isinstance(l, int) or isinstance(l, bool):
+            raise BackpropError("net.%s[%r]: a layer number must be an int from 1 to %d" % (self._kind, l, L))
+        if -L <= l < 0:
+            l += L + 1
+        if l == 0:
+            raise BackpropError("net.%s[0]: layer 0 is the input and has no %s; layers are numbered 1 to %d"
+                                % (self._kind, "weights" if self._kind == "W" else "biases", L))
+        if not 1 <= l <= L:
+            raise BackpropError("net.%s[%d]: this network has layers 1 to %d" % (self._kind, l, L))
+        return l
+
+    def expected_shape(self, l):
+        """(rows, cols) that layer ``l`` needs."""
+        sizes = self._net.sizes
+        return (sizes[l - 1], sizes[l]) if self._kind == "W" else (1, sizes[l])
+
+    def __getitem__(self, l):
+        return self._items[self._index(l)]
+
+    def __setitem__(self, l, value):
+        l = self._index(l)
+        op = "net.%s[%d]" % (self._kind, l)
+        got = check_matrix(value, op, "the new value")
+        want = self.expected_shape(l)
+        if got != want:
+            name = "W^[%d]" % l if self._kind == "W" else "b^[%d]" % l
+            raise BackpropError("%s: %s must be %dx%d for sizes %r, got %dx%d"
+                                % (op, name, want[0], want[1], self._net.sizes, got[0], got[1]))
+        self._items[l] = [[float(x) for x in row] for row in value]
+
+    def __len__(self):
+        return self._net.L
+
+    def __iter__(self):
+        return iter(self._items[1:])
+
+    def __repr__(self):
+        return "Layers(%s, %r)" % (self._kind, self._items[1:])
+
+
+def _check_sizes(sizes):
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+        raise BackpropError("Network: sizes must be a list of at least 2 layer widths, e.g. [4, 3, 2, 1], got %r"
+                            % (sizes,))
+    for l, n in enumerate(sizes):
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise BackpropError("Network: sizes[%d] is %r; every layer width must be an int >= 1" % (l, n))
+    return [int(n) for n in sizes]
+
+
+class Network:
+    """A fully connected network in the document's notation.
+
+    ``sizes`` gives n_0 .. n_L; ``hidden`` is the activation g_h of layers
+    1..L-1, ``output`` is g_o of layer L, ``loss`` the per-example loss (the
+    batch loss is their mean).  Weights start Glorot-uniform (He-uniform for
+    relu) from the package's own generator seeded by ``seed``; biases start at 0.
+
+    >>> net = Network([3, 4, 1], hidden="sigmoid", output="sigmoid", loss="squared_error", seed=1)
+    >>> len(net.predict([[0.1, 0.2, 0.3]])[0])
+    1
+    """
+
+    def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=0):
+        self.sizes = _check_sizes(sizes)
+        self.L = len(self.sizes) - 1
+        self.g_h = activations.get_hidden(hidden)
+        self.g_o = activations.get_output(output)
+        self.loss_fn = losses.get(loss)
+        losses.check_pair(output, loss, self.sizes[-1])
+        self.hidden, self.output, self.loss = hidden, output, loss
+        self.seed = seed
+        self.W = Layers(self, "W")
+        self.b = Layers(self, "b")
+        rng = Random(seed)
+        for l in range(1, self.L + 1):
+            n_in, n_out = self.sizes[l - 1], self.sizes[l]
+            act = self.activation(l).name
+            if act == "relu":
+                r = math.sqrt(6.0 / n_in)  # He uniform
+            else:
+                r = math.sqrt(6.0 / (n_in + n_out))  # Glorot uniform
+            self.W._items[l] = [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
+            self.b._items[l] = [[0.0] * n_out]
+
+    def activation(self, l):
+        """The activation of layer ``l``: g_h for 1..L-1, g_o for L.
+
+        >>> Network([2, 2, 1], hidden="tanh").activation(1).name
+        'tanh'
+        """
+        return self.g_o if l == self.L else self.g_h
+
+    def __repr__(self):
+        return "Network(%r, hidden=%r, output=%r, loss=%r)" % (self.sizes, self.hidden, self.output, self.loss)
+
+    # -- input checks, once at the boundary -------------------------------------------
+    def check_X(self, X, op):
+        """Check a batch X (m x n_0) and return m.
+
+        >>> Network([2, 1]).check_X([[1.0, 2.0]], "predict")
+        1
+        """
+        m, n = check_matrix(X, op, "X")
+        if n != self.sizes[0]:
+            raise BackpropError("%s: X is %dx%d but the network takes %d inputs (sizes %r); "
+                                "X needs one example per row, %d numbers each"
+                                % (op, m, n, self.sizes[0], self.sizes, self.sizes[0]))
+        return m
+
+    def check_XY(self, X, Y, op):
+        """Check a batch X (m x n_0) and its targets Y (m x n_L) and return m.
+
+        >>> Network([2, 1]).check_XY([[1.0, 2.0]], [[1.0]], "backward")
+        1
+        """
+        m = self.check_X(X, op)
+        mY, nY = check_matrix(Y, op, "Y")
+        if mY != m:
+            raise BackpropError("%s: X has %d rows but Y has %d; each example needs one row of targets"
+                                % (op, m, mY))
+        if nY != self.sizes[-1]:
+            raise BackpropError("%s: Y is %dx%d but the network has %d outputs (sizes %r)"
+                                % (op, mY, nY, self.sizes[-1], self.sizes))
+        losses.check_targets(self.loss, Y, op)
+        return m
+
+    def check_weights(self, op):
+        """Check that every W^[l] and b^[l] still has its shape and finite numbers
+        (their entries can be changed in place, bypassing the checks on assignment).
+
+        >>> Network([2, 1]).check_weights("forward")
+        """
+        for kind, layers in (("W", self.W), ("b", self.b)):
+            for l in range(1, self.L + 1):
+                got = check_matrix(layers._items[l], op, "net.%s[%d]" % (kind, l))
+                want = layers.expected_shape(l)
+                if got != want:
+                    raise BackpropError("%s: net.%s[%d] is %dx%d but must be %dx%d for sizes %r"
+                                        % (op, kind, l, got[0], got[1], want[0], want[1], self.sizes))
+
+    # -- using the network -------------------------------------------------------------
+    def predict(self, X):
+        """yhat = a^[L] for a batch ``X`` (m x n_0), as an m x n_L matrix.
+
+        >>> net = Network([2, 1], output="identity", loss="squared_error")
+        >>> net.W[1] = [[1.0], [2.0]]
+        >>> net.predict([[1.0, 1.0], [0.5, 0.0]])
+        [[3.0], [0.5]]
+        """
+        from . import vectorized
+        return vectorized.forward(self, X).a[self.L]
+
+    def loss_value(self, X, Y):
+        """The mean loss over the batch (X, Y).
+
+        >>> net = Network([1, 1], output="identity", loss="squared_error")
+        >>> net.W[1] = [[2.0]]
+        >>> net.loss_value([[1.0]], [[3.0]])
+        0.5
+        """
+        self.check_XY(X, Y, "loss_value")
+        from . import vectorized
+        f = vectorized.forward(self, X)
+        return mean_loss(self, f.z[self.L], f.a[self.L], Y)
+
+    def copy(self):
+        """An independent copy (same sizes, names and weights).
+
+        >>> net = Network([2, 1]); twin = net.copy(); twin.W[1] = [[0.0], [0.0]]
+        >>> net.W[1] == twin.W[1]
+        False
+        """
+        return Network.from_dict(self.to_dict())
+
+    # -- saving and loading -------------------------------------------------------------
+    def to_dict(self):
+        """Everything needed to rebuild the network, as plain JSON-ready data.
+
+        >>> sorted(Network([2, 1]).to_dict())
+        ['W', 'b', 'format', 'hidden', 'loss', 'output', 'sizes', 'version']
+        """
+        return {
+            "format": FORMAT, "version": VERSION, "sizes": list(self.sizes),
+            "hidden": self.hidden, "output": self.output, "loss": self.loss,
+            "W": [K.copy(W) for W in self.W], "b": [K.copy(b) for b in self.b],
+        }
+
+    @classmethod
+    def from_dict(cls, d, source="from_dict"):
+        """Rebuild a network from ``to_dict()`` data, checking every field.
+
+        >>> net = Network([2, 2, 1], seed=3)
+        >>> Network.from_dict(net.to_dict()).W[2] == net.W[2]
+        True
+        """
+        if not isinstance(d, dict):
+            raise BackpropError("%s: expected a JSON object with the network, got %s" % (source, type(d).__name__))
+        if d.get("format") != FORMAT:
+            raise BackpropError("%s: not a tinybackprop network (field 'format' is %r, expected %r)"
+                                % (source, d.get("format"), FORMAT))
+        if d.get("version") != VERSION:
+            raise BackpropError("%s: unsupported format version %r (this tinybackprop reads version %d)"
+                                % (source, d.get("version"), VERSION))
+        for key in ("sizes", "hidden", "output", "loss", "W", "b"):
+            if key not in d:
+                raise BackpropError("%s: field %r is missing" % (source, key))
+        try:
+            net = cls(d["sizes"], hidden=d["hidden"], output=d["output"], loss=d["loss"], seed=0)
+        except BackpropError as e:
+            raise BackpropError("%s: %s" % (source, e))
+        for kind in ("W", "b"):
+            mats = d[kind]
+            if not isinstance(mats, list) or len(mats) != net.L:
+                raise BackpropError("%s: field %r must be a list of %d matrices (one per layer 1..%d)"
+                                    % (source, kind, net.L, net.L))
+            layers = getattr(net, kind)
+            for l in range(1, net.L + 1):
+                try:
+                    layers[l] = mats[l - 1]
+                except BackpropError as e:
+                    raise BackpropError("%s: %s" % (source, e))
+        return net
+
+    def save(self, path):
+        """Write the network to ``path`` as readable JSON, atomically: the data
+        go to a temporary file first, which then replaces ``path``, so an
+        interrupted save never leaves a half-written model.
+
+        >>> import tempfile, os
+        >>> p = os.path.join(tempfile.mkdtemp(), "net.json")
+        >>> net = Network([2, 1], seed=5); net.save(p)
+        >>> Network.load(p).W[1] == net.W[1]
+        True
+        """
+        text = json.dumps(self.to_dict(), indent=1)
+        tmp = "%s.tmp%d" % (path, os.getpid() if hasattr(os, "getpid") else 0)
+        try:
+            with open(tmp, "w") as f:
+                f.write(text)
+                f.write("\n")
+                if hasattr(f, "flush"):
+                    f.flush()
+                if hasattr(os, "fsync") and hasattr(f, "fileno"):
+                    os.fsync(f.fileno())
+            getattr(os, "replace", os.rename)(tmp, path)
+        except BaseException:
+            try:
+                os.remove(tmp)
+            except OSError:
+                pass
+            raise
+
+    @classmethod
+    def load(cls, path):
+        """Read a network written by :meth:`save`.  The file is parsed as JSON
+        (never evaluated) and every field is checked; a truncated, malformed or
+        wrong-shaped file raises BackpropError.
+
+        >>> import tempfile, os
+        >>> p = os.path.join(tempfile.mkdtemp(), "bad.json")
+        >>> _ = open(p, "w").write('{"format": "tinybackprop-network", "ver')
+        >>> Network.load(p)
+        Traceback (most recent call last):
+          ...
+        tinybackprop.errors.BackpropError: load: ... is not valid JSON (truncated or corrupt?): ...
+        """
+        with open(path) as f:
+            text = f.read()
+        try:
+            d = json.loads(text)
+        except ValueError as e:
+            raise BackpropError("load: %s is not valid JSON (truncated or corrupt?): %s" % (path, e))
+        return cls.from_dict(d, source="load: %s" % path)
+
+
+def mean_loss(net, Z, A, Y):
+    """L = (1/m) sum over rows of the per-example loss, from z^[L], a^[L] and Y.
+
+    >>> net = Network([1, 1], output="identity", loss="squared_error")
+    >>> mean_loss(net, [[1.0], [3.0]], [[1.0], [3.0]], [[0.0], [3.0]])
+    0.25
+    """
+    ell = net.loss_fn.loss
+    return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
+
+
+class Forward:
+    """The forward pass of a batch: ``z[l]`` and ``a[l]`` for l = 0..L (``z[0]`` is None, ``a[0]`` is X).
+
+    >>> Forward([None], [[[1.0]]]).a[0]
+    [[1.0]]
+    """
+
+    def __init__(self, z, a):
+        self.z = z
+        self.a = a
+
+
+class Gradients:
+    """Gradients of the mean loss: ``W[l]``, ``b[l]`` (l = 1..L, index 0 is None),
+    ``x`` (dL/dX), ``loss``, and the intermediate ``g_a[l]`` (l = 0..L, g_a[0] is x)
+    and ``g_z[l]`` (l = 1..L), each m x n_l.
+
+    >>> g = Gradients([None, [[1.0]]], [None, [[2.0]]], [[[3.0]], [[4.0]]], [None, [[5.0]]], 0.5)
+    >>> g.x, g.W[1], g.loss
+    ([[3.0]], [[1.0]], 0.5)
+    """
+
+    def __init__(self, W, b, g_a, g_z, loss):
+        self.W = W
+        self.b = b
+        self.g_a = g_a
+        self.g_z = g_z
+        self.x = g_a[0]
+        self.loss = loss
+
+    def __repr__(self):
+        return "Gradients(loss=%r, layers=%d)" % (self.loss, len(self.W) - 1)

@@ -1,0 +1,111 @@
+"""A small seeded random generator that gives the same numbers on every interpreter.
+
+``random`` streams differ between CPython, PyPy and MicroPython, so the package
+brings its own: xoshiro128** (Blackman and Vigna), seeded by splitmix32, using
+only 32-bit integer operations and exact float arithmetic.
+
+=================  ============================================
+``Random(seed)``   a generator; same seed, same stream everywhere
+``.random()``      float in [0, 1) with 53 random bits
+``.uniform(a, b)`` float in [a, b)
+``.randbelow(n)``  int in [0, n)
+``.shuffle(x)``    shuffles a list in place (Fisher-Yates)
+=================  ============================================
+
+>>> r = Random(0)
+>>> r.random() == Random(0).random()
+True
+"""
+from .errors import BackpropError
+from ._compat import isnumber
+
+_M = 0xFFFFFFFF
+
+
+def _rotl(x, k):
+    return ((x << k) | (x >> (32 - k))) & _M
+
+
+class Random:
+    """Seeded generator; ``seed`` is any int (reduced modulo 2**64).
+
+    >>> Random(42).randbelow(10) in range(10)
+    True
+    """
+
+    def __init__(self, seed=0):
+        if not isnumber(seed) or not isinstance(seed, int):
+            raise BackpropError("Random: seed must be an int, got %r" % (seed,))
+        state = seed % 18446744073709551616  # splitmix32 over both halves
+        s = []
+        x = state & _M
+        for k in range(4):
+            if k == 2:
+                x = (x ^ (state >> 32)) & _M
+            x = (x + 0x9E3779B9) & _M
+            z = x
+            z = ((z ^ (z >> 16)) * 0x85EBCA6B) & _M
+            z = ((z ^ (z >> 13)) * 0xC2B2AE35) & _M
+            s.append(z ^ (z >> 16))
+        if s == [0, 0, 0, 0]:
+            s[0] = 1
+        self._s = s
+
+    def next32(self):
+        """Next 32-bit unsigned integer of the stream.
+
+        >>> 0 <= Random(1).next32() < 2**32
+        True
+        """
+        s0, s1, s2, s3 = self._s
+        result = (_rotl((s1 * 5) & _M, 7) * 9) & _M
+        t = (s1 << 9) & _M
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = _rotl(s3, 11)
+        self._s = [s0, s1, s2, s3]
+        return result
+
+    def random(self):
+        """Float in [0, 1) built from 53 random bits (exact on every interpreter).
+
+        >>> 0.0 <= Random(3).random() < 1.0
+        True
+        """
+        a = self.next32() >> 5  # 27 bits
+        b = self.next32() >> 6  # 26 bits
+        return (a * 67108864.0 + b) / 9007199254740992.0
+
+    def uniform(self, a, b):
+        """Float in [a, b).
+
+        >>> -1.0 <= Random(3).uniform(-1.0, 1.0) < 1.0
+        True
+        """
+        return a + (b - a) * self.random()
+
+    def randbelow(self, n):
+        """Int in [0, n) for n >= 1.
+
+        >>> Random(5).randbelow(1)
+        0
+        """
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise BackpropError("randbelow: n must be an int >= 1, got %r" % (n,))
+        k = int(self.random() * n)
+        return k if k < n else n - 1
+
+    def shuffle(self, x):
+        """Shuffle list ``x`` in place (Fisher-Yates) and return None.
+
+        >>> items = [1, 2, 3, 4]
+        >>> Random(0).shuffle(items)
+        >>> sorted(items)
+        [1, 2, 3, 4]
+        """
+        for i in range(len(x) - 1, 0, -1):
+            j = self.randbelow(i + 1)
+            x[i], x[j] = x[j], x[i]
