@@ -19,7 +19,16 @@ MODULE = '''\
 
 
 def double(x):
-    """Return twice ``x``.
+    """Return twice ``x``; see :mod:`pkg.mod`.
+
+    ==========  ===================
+    ``x``       a number, e.g. W[0][1]
+    ==========  ===================
+
+    >>> double(2.0)
+    4.0
+    >>> [double(v) for v in [[1]][0]]
+    [2]
 
     Args:
         x: a number.
