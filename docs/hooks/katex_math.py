@@ -73,11 +73,9 @@ def _hide_from_search(m):
     return "<tb-noindex data-search-exclude>" + m.group(0) + "</tb-noindex>"
 
 
-# --8<-- [start:anchor-for]
 def anchor_for(eq_id):
     """HTML id of an equation: ``bwd.gW.mat`` -> ``eq-bwd-gW-mat``."""
     return "eq-" + eq_id.replace(".", "-")
-# --8<-- [end:anchor-for]
 
 
 # ---------------------------------------------------------------------------
