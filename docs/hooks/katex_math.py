@@ -20,6 +20,7 @@ Nothing is rendered in the reader's browser and nothing is fetched from a CDN:
 * ``katex.min.css`` and its fonts are copied from ``node_modules/katex/dist`` (from
   ``npm ci`` at the repository root) into ``site/assets/katex/``; they are never
   committed.
+* ``site/assets/equations.json`` lists every labelled equation: ID -> page and anchor.
 * Every stylesheet and script the theme links must be local: the hook refuses an
   external ``extra_css``, ``extra_javascript`` or ``extra.polyfills`` entry (the
   Material ``offline`` plugin would otherwise add a CDN worker shim).
@@ -33,7 +34,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 
 from markdown import Extension
@@ -73,11 +73,9 @@ def _hide_from_search(m):
     return "<tb-noindex data-search-exclude>" + m.group(0) + "</tb-noindex>"
 
 
-# --8<-- [start:anchor-for]
 def anchor_for(eq_id):
     """HTML id of an equation: ``bwd.gW.mat`` -> ``eq-bwd-gW-mat``."""
     return "eq-" + eq_id.replace(".", "-")
-# --8<-- [end:anchor-for]
 
 
 # ---------------------------------------------------------------------------
@@ -177,7 +175,7 @@ class _KaTeX:
         self.proc.stdout.close()
 
 
-_state = {"katex": None, "root": None, "macros": {}, "errors": [], "formulas": 0}
+_state = {"katex": None, "root": None, "macros": {}, "errors": [], "formulas": 0, "equations": {}}
 
 
 def _renderer():
@@ -239,6 +237,7 @@ def on_config(config):
 def on_pre_build(config):
     _state["errors"] = []
     _state["formulas"] = 0
+    _state["equations"] = {}
 
 
 def on_files(files, config):
@@ -306,6 +305,9 @@ def on_page_content(html_text, page, config, files):
             if eq_id in seen:
                 errors.append("%s: equation id eq:%s is used twice on this page" % (where, eq_id))
             seen[eq_id] = True
+            _state["equations"].setdefault(eq_id, []).append(
+                {"src": where, "url": page.file.url + "#" + anchor_for(eq_id)}
+            )
         items.append({"tex": tex, "display": display})
         infos.append((display, eq_id, tex))
 
@@ -381,6 +383,13 @@ def on_post_build(config):
             "katex_math: %d math error(s):\n  " % len(errors) + "\n  ".join(errors)
         )
     log.info("katex_math: rendered %d formulas with KaTeX %s", _state["formulas"], version)
+    # Where each labelled equation is: {ID: [{"src": "backward.md", "url": "backward.html#eq-..."}]},
+    # for cross-reference checks and tools; in the site as assets/equations.json.
+    out = os.path.join(config.site_dir, "assets", "equations.json")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(dict(sorted(_state["equations"].items())), f, indent=1, sort_keys=True)
+        f.write("\n")
 
 
 def on_build_error(error):

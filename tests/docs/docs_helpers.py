@@ -1,4 +1,7 @@
-"""Shared helpers for the documentation-site tests (fixtures are re-exported by conftest.py).
+"""Shared helpers and the built_site fixture for the documentation-site tests.
+
+Not a conftest.py: tests/conftest.py is imported by name (`from conftest import ...`)
+by the core tests, and a second module named conftest could shadow it.
 
 These tests need the ``docs`` extra (MkDocs), Node.js with ``npm ci`` done at the
 repository root (KaTeX), and for the browser test the ``docs-browser`` extra
@@ -64,6 +67,7 @@ def make_project(tmp_path, pages, files=None, nav=None):
     docs = tmp_path / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "docs" / "assets", docs / "assets")
+    shutil.copytree(REPO / "docs" / "hooks", docs / "hooks")  # griffe_rst.py, found relative to mkdocs.yml
     for name, text in pages.items():
         (docs / name).write_text(text, encoding="utf-8")
     for rel, text in (files or {}).items():

@@ -5,6 +5,7 @@ hook (docs/hooks/katex_math.py), so what passes here is what content authors get
 """
 
 import html
+import json
 import re
 import textwrap
 from html.parser import HTMLParser
@@ -18,7 +19,16 @@ MODULE = '''\
 
 
 def double(x):
-    """Return twice ``x``.
+    """Return twice ``x``; see :mod:`pkg.mod`.
+
+    ==========  ===================
+    ``x``       a number, e.g. W[0][1]
+    ==========  ===================
+
+    >>> double(2.0)
+    4.0
+    >>> [double(v) for v in [[1]][0]]
+    [2]
 
     Args:
         x: a number.
@@ -134,6 +144,9 @@ def test_math_anchor_snippet_and_api_link(tmp_path):
     assert "pkg.mod.double" in b.ids
     assert "b.html#pkg.mod.double" in a.hrefs
     assert "a.html#eq-ex-double" in b.hrefs
+    # The map of labelled equations the hook writes for tools.
+    with open(tmp_path / "site" / "assets" / "equations.json", encoding="utf-8") as f:
+        assert json.load(f) == {"ex.double": [{"src": "a.md", "url": "a.html#eq-ex-double"}]}
     # KaTeX's stylesheet and every font it refers to are in the site.
     css = (tmp_path / "site" / "assets" / "katex" / "katex.min.css").read_text(encoding="utf-8")
     fonts = set(re.findall(r"url\((fonts/[^)]+)\)", css))

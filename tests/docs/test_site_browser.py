@@ -23,7 +23,7 @@ from urllib.request import url2pathname
 
 import pytest
 
-from docs_helpers import REPO, missing, site_pages
+from docs_helpers import REPO, built_site, missing, site_pages  # noqa: F401 (built_site is a fixture)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -194,6 +194,10 @@ def test_every_page_renders_math_offline(built_site, served, browser):
 
 def _search(page, query):
     box = page.locator("input.md-search__input")
+    try:
+        box.wait_for(state="visible", timeout=10000)
+    except Exception:
+        pytest.fail("the search box is hidden: Material disables search when its worker cannot start", pytrace=False)
     box.click()
     box.press_sequentially(query, delay=20)
     first = page.locator(".md-search-result__item").first

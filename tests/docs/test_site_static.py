@@ -5,7 +5,7 @@ import subprocess
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from docs_helpers import REPO, site_pages
+from docs_helpers import REPO, built_site, site_pages  # noqa: F401 (built_site is a fixture)
 
 # Elements that make the browser fetch something on its own.
 FETCHING = {
