@@ -339,3 +339,12 @@ def test_help_everywhere(cmd):
 def test_version():
     p = run_process("--version")
     assert p.returncode == 0 and p.stdout.strip() == "tinybackprop " + tb.__version__
+
+
+def test_divergence_on_a_terminal_ends_the_progress_line_before_the_error():
+    out, err = io.StringIO(), FakeTTY()
+    code = cli.main(["train", "--layers", "4,3,1", "--hidden", "relu", "--output", "identity", "--lr", "1e12",
+                     "--epochs", "50"], out=out, err=err)
+    assert code == 2
+    last = err.getvalue().split("\n")[-2]
+    assert last.startswith("tinybackprop: error: train: epoch") and "learning rate" in last
