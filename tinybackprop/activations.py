@@ -5,6 +5,8 @@ one neuron) and ``d(z, a)`` (its local derivative ``g'(z)``, given ``z`` and
 ``a = g(z)``, so the sigmoid can use ``a (1 - a)`` as the document does).  The
 softmax is not element-wise: it maps a whole row, and its derivative is a full
 Jacobian (``softmax_jacobian``).
+Equations on the site: docs/forward.md#eq-act-sigmoid and the other anchors
+``eq-`` + ID with dots as dashes (the softmax Jacobian: docs/losses.md#eq-act-softmax-d).
 
 =============  ==================================  =====================
 name           g(z)                                g'(z)

@@ -3,6 +3,8 @@
 Central differences perturb one number at a time (every weight, bias and
 input) and measure how the mean loss moves; the two backward paths must agree
 with that and with each other.
+Equations on the site: docs/gradient-checking.md#eq-check-central and
+docs/gradient-checking.md#eq-check-relerr.
 
 =============================  ==================================================
 ``numerical_gradients``        central differences for every W, b and X

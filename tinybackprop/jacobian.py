@@ -6,6 +6,8 @@ is the Hadamard product.  "How do I take a vector-by-matrix derivative?"
 dz/dW is a 3-D array; contracting it with dL/dz gives ``(a^[l-1])^T g^[lz]``.
 These functions build those objects as nested lists so a learner can print
 them, and contract them so a test can show the shortcuts are exact.
+Equations on the site: docs/jacobians.md#eq-jac-diag and the other anchors
+``eq-`` + ID with dots as dashes.
 
 ================================  ==============================================
 ``activation_jacobian(name, z)``  diag(g'(z_1), ..., g'(z_n)), n x n

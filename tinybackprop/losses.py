@@ -4,6 +4,8 @@ A batch's loss is the mean of these over its rows (``[eq:loss.mean]``, in the
 two paths).  The losses are computed from the output layer's pre-activation
 ``z^[L]`` (log-sigmoid and log-sum-exp), so they never take ``log(0)`` and stay
 finite for any finite ``z``, even when the output saturates at 0 or 1.
+Equations on the site: docs/losses.md#eq-loss-bce and the other anchors ``eq-``
++ ID with dots as dashes.
 
 ===================  ===========================================  =====================
 name                 L(yhat, y) for one example                   dL/dyhat_k

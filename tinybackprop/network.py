@@ -1,5 +1,7 @@
 """The network: sizes, activations, loss, and the weights W^[l], b^[l] for l = 1..L.
 
+The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
+
 ====================  ====================================================
 ``Network(...)``      a seeded fully connected network (row vectors, z = aW + b)
 ``net.W[l]``          W^[l], n_{l-1} x n_l: row i = input i, column j = neuron j
