@@ -12,11 +12,13 @@ and nowhere else.
 ``exp``        ``math.exp`` that returns ``inf`` instead of raising
 ``isnumber``   int or float, never bool, on every interpreter
 ``isfinite``   ``math.isfinite`` or a fallback
+``json_dumps`` ``json.dumps(obj, indent=...)``; one line where there is no indent
 =============  ======================================================
 
 >>> sumprod([1.0, 2.0], [3.0, 4.0])
 11.0
 """
+import json
 import math
 
 try:
@@ -86,3 +88,16 @@ def isnumber(x):
     (True, True, False, False)
     """
     return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def json_dumps(obj, indent=None):
+    """``json.dumps(obj, indent=indent)``; MicroPython's ``json.dumps`` takes no
+    ``indent`` (it raises TypeError), so there the same JSON comes on one line.
+
+    >>> json.loads(json_dumps({"a": [1.5, 2]}, indent=1)) == {"a": [1.5, 2]}
+    True
+    """
+    try:
+        return json.dumps(obj, indent=indent)
+    except TypeError:
+        return json.dumps(obj)
