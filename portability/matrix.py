@@ -253,31 +253,33 @@ def find_interpreters():
     return interps
 
 
-def run_probe(interp, args=(), tmp=None):
-    """Run the probe; return (document or None, seconds, error text)."""
+def run_probe(interp, args=(), pkg=PKG, core_only=None):
+    """Run the probe with the package directory `pkg`; return (document or None, seconds, error).
+
+    core_only: copy only the core files (default: on MicroPython, as on a board). CPython and
+    PyPy import the package from its directory's parent (PYTHONPATH), or from the core copy.
+    """
     env = dict(os.environ)
     for v in ("PYTHONHOME", "PYTHONSTARTUP", "PYTHONINSPECT"):
         env.pop(v, None)
-    own_tmp = tmp is None
-    if own_tmp:
-        tmp = tempfile.mkdtemp(prefix="tb-portability-")
+    if core_only is None:
+        core_only = interp.kind == "micropython"
+    tmp = tempfile.mkdtemp(prefix="tb-portability-")
     try:
+        if core_only:
+            pkg = copy_core(os.path.join(tmp, "core"), pkg)
         if interp.kind in ("micropython", "pyodide"):
-            if interp.kind == "micropython":
-                pkgdir = os.path.join(tmp, "core", "tinybackprop")
-                if not os.path.isdir(pkgdir):
-                    copy_core(os.path.join(tmp, "core"))
-            else:
-                pkgdir = PKG
-            cmd = interp.cmd + ["--pkg", pkgdir, PROBE] + list(args)
+            cmd = interp.cmd + ["--pkg", pkg, PROBE] + list(args)
         else:
-            env["PYTHONPATH"] = ROOT
+            env["PYTHONPATH"] = os.path.dirname(os.path.abspath(pkg))
             env["PYTHONDONTWRITEBYTECODE"] = "1"
             cmd = interp.cmd + [PROBE] + list(args)
+        work = os.path.join(tmp, "work")
+        os.makedirs(work)
         t0 = time.time()
         try:
             p = subprocess.run(
-                cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, env=env, timeout=TIMEOUT, cwd=tmp
+                cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, env=env, timeout=TIMEOUT, cwd=work
             )
         except subprocess.TimeoutExpired:
             return None, time.time() - t0, "timed out after %ds" % TIMEOUT
@@ -292,8 +294,7 @@ def run_probe(interp, args=(), tmp=None):
         except ValueError as e:
             return None, dt, "bad JSON: %s" % e
     finally:
-        if own_tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -96,15 +96,20 @@ def grads_dict(g, L):
     return d
 
 
+def _history_losses(hist):
+    """The per-epoch losses of a training History."""
+    losses = getattr(hist, "losses", None)
+    if losses is None:
+        losses = getattr(hist, "loss", None)
+    return [float(x) for x in losses]
+
+
 def train_losses(net, X, Y):
     """Per-epoch losses of a few epochs of training, and how they were obtained."""
     train = getattr(tb, "train", None)
     if train is not None:
         hist = train(net, X, Y, epochs=EPOCHS, lr=LR, batch_size=4, path="vectorized", seed=3)
-        losses = getattr(hist, "losses", None)
-        if losses is None:
-            losses = getattr(hist, "loss", None)
-        return "tb.train", list(losses)
+        return "tb.train", _history_losses(hist)
     # Fallback while training.py has not landed: full-batch steps W <- W - lr g_W.
     losses = []
     for _ in range(EPOCHS):
@@ -174,6 +179,21 @@ def probe():
         put("extreme/%s/loss" % tag, "rel", g.loss)
         put("extreme/%s/W1" % tag, "rel", g.W[1])
         put("extreme/%s/per_neuron_loss" % tag, "rel", per_neuron.backward(net, X, Y).loss)
+
+    # Scalar edges: exp of +-1000 (ValueError on MicroPython), log1p (a fallback there),
+    # every activation and its derivative far out, and the stable loss helpers.
+    from tinybackprop import _compat, activations
+
+    zs = [-1000.0, -745.5, -40.0, -1e-9, 0.0, 1e-9, 0.5, 40.0, 745.5, 1000.0]
+    put("edge/exp", "rel", [_compat.exp(z) for z in zs])
+    put("edge/log1p", "rel", [_compat.log1p(v) for v in (-0.5, -1e-10, 0.0, 1e-18, 1e-10, 1e-5, 0.25, 3.0)])
+    for nm in ("sigmoid", "tanh", "relu", "identity"):
+        act = activations.get_hidden(nm)
+        put("edge/%s/f" % nm, "rel", [act.f(z) for z in zs])
+        put("edge/%s/d" % nm, "rel", [act.d(z, act.f(z)) for z in zs])
+    put("edge/softmax", "rel", activations.softmax([-1000.0, 0.0, 1000.0, 999.0]))
+    put("edge/log_sigmoid", "rel", [activations.log_sigmoid(z) for z in zs])
+    put("edge/softplus", "rel", [activations.softplus(z) for z in zs])
 
     # Invalid input gives the same BackpropError message everywhere (bool is not a number,
     # even on MicroPython where isinstance(True, int) is False).

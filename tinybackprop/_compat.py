@@ -33,7 +33,7 @@ def _sumprod_map(p, q):
 
 
 try:
-    sumprod = math.sumprod  # CPython 3.12+: one C loop, extended precision
+    sumprod = math.sumprod  # novm (guarded: CPython 3.12+, one C loop, extended precision)
 except AttributeError:
     sumprod = _sumprod_map
 
