@@ -16,10 +16,11 @@ Floats are written as "f" + the 16 hex digits of their IEEE-754 double, little-e
 a bit on the way. Inputs are built from small integers divided by powers of two, so they
 are exact on every interpreter too.
 
-Runs on CPython 3.8+, PyPy, Pyodide and MicroPython: only sys, json, struct and time,
+Runs on CPython 3.8+, PyPy, Pyodide and MicroPython: only sys, os, json, struct and time,
 no f-string debugging, no typing.
 """
 import sys
+import os
 import json
 import struct
 
@@ -164,6 +165,7 @@ def probe():
             net.save(SAVE_PATH)
             net.save(SAVE_PATH)
             put("saveload/%s/file" % tag, "exact", same_net(tb.Network.load(SAVE_PATH), net))
+            os.remove(SAVE_PATH)
             how, losses = train_losses(net.copy(), X, Y)
             put("train/%s/losses" % tag, "rel", losses)
             if how not in notes:
