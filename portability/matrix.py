@@ -317,6 +317,7 @@ def main(argv=None):
     )
     ap.add_argument("--bench", type=int, default=0, metavar="N", help="also time N training epochs on each interpreter")
     ap.add_argument("--json", metavar="FILE", help="write the results as JSON")
+    ap.add_argument("--pkg", default=PKG, help="the package directory to test (default: this repository's tinybackprop/)")
     ap.add_argument("--only", default="", help="comma-separated interpreter names or kinds to run (others not listed)")
     args = ap.parse_args(argv)
     required = parse_require(args.require)
@@ -334,9 +335,10 @@ def main(argv=None):
         ref_interp = Interp("cpython-current", "cpython", [sys.executable])
         ref_note = " (no CPython 3.%d found: reference is %s)" % (REFERENCE_MINOR, sys.executable)
     print("tinybackprop portability matrix: reference %s%s, rtol %g" % (ref_interp.name, ref_note, RTOL))
-    print("core files (copied to MicroPython): %s" % " ".join(core_files()))
+    print("package: %s" % args.pkg)
+    print("core files (copied to MicroPython): %s" % " ".join(core_files(args.pkg)))
     sys.stdout.flush()
-    ref, ref_t, err = run_probe(ref_interp)
+    ref, ref_t, err = run_probe(ref_interp, pkg=args.pkg)
     if ref is None:
         print("FAIL: the reference probe did not run: %s" % err)
         return 1
@@ -361,7 +363,7 @@ def main(argv=None):
                 doc, dt = ref, ref_t
                 err = ""
             else:
-                doc, dt, err = run_probe(it)
+                doc, dt, err = run_probe(it, pkg=args.pkg)
             row["seconds"] = dt
             if doc is None:
                 row["status"] = "FAIL"
@@ -380,7 +382,7 @@ def main(argv=None):
                     row["status"] = "PASS"
                     row["why"] = "%d values" % len(doc["values"])
                 if args.bench:
-                    bdoc, _, berr = run_probe(it, ["bench", str(args.bench)])
+                    bdoc, _, berr = run_probe(it, ["bench", str(args.bench)], pkg=args.pkg)
                     row["bench"] = bdoc["bench"] if bdoc else None
                     if bdoc is None:
                         row["why"] += "; bench failed: %s" % berr
@@ -415,8 +417,8 @@ def _print_row(r):
 def _print_bench(rows):
     ref = next((r for r in rows if r["name"] == "cpython3.%d" % REFERENCE_MINOR and r.get("bench")), None)
     print()
-    print("speed: %s" % ("" if not ref else "%d epochs of %s on %d examples, seconds (x CPython 3.%d)" % (
-        ref["bench"]["epochs"], ref["bench"]["sizes"], ref["bench"]["m"], REFERENCE_MINOR)))
+    print("speed: %s" % ("" if not ref else "%d full-batch epochs of %s on %d examples, best of %d, seconds (x CPython 3.%d)" % (
+        ref["bench"]["epochs"], ref["bench"]["sizes"], ref["bench"]["m"], ref["bench"].get("repeat", 1), REFERENCE_MINOR)))
     for r in rows:
         b = r.get("bench")
         if not b:

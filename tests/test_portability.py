@@ -201,7 +201,9 @@ def test_probe_training_losses_match_an_independent_loop(doc):
             assert a == pytest.approx(b, rel=1e-12)
         assert losses[-1] < losses[0]
     else:
-        hist = tb.train(net, X, Y, epochs=probe.EPOCHS, lr=probe.LR, batch_size=4, path="per_neuron", seed=3)
+        from tinybackprop.training import train
+
+        hist = train(net, X, Y, epochs=probe.EPOCHS, lr=probe.LR, batch_size=4, path="per_neuron", seed=3)
         for a, b in zip(losses, probe._history_losses(hist)):
             assert a == pytest.approx(b, rel=1e-12)
 

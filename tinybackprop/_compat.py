@@ -27,9 +27,17 @@ except ImportError:  # MicroPython has no operator module
     def mul(a, b):
         return a * b
 
-
-def _sumprod_map(p, q):
-    return sum(map(mul, p, q))
+    def _sumprod_map(p, q):
+        # Here map(mul, ...) would call a Python function per element: an index
+        # loop is about twice as fast on MicroPython and adds the same products in
+        # the same order (the same float).  p and q are sequences of equal length.
+        s = 0.0
+        for i in range(len(p)):
+            s += p[i] * q[i]
+        return s
+else:
+    def _sumprod_map(p, q):
+        return sum(map(mul, p, q))
 
 
 try:
