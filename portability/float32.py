@@ -110,6 +110,11 @@ class float32_arithmetic(object):
             if name.startswith("tinybackprop") and getattr(mod, "math", None) is math:
                 self.saved.append((mod, "math", math))
                 mod.math = fm
+        # network.py (weight assignment) and gradcheck.py (the copy of X) call float(): there it
+        # must make an F32, or the first layer's products would run in double
+        for mod in (tb.network, gradcheck):
+            self.saved.append((mod, "float", None))
+            mod.float = F32
         self.saved.append((_compat, "log1p", _compat.log1p))
         _compat.log1p = fm.log1p
         self.saved.append((_compat, "sumprod", _compat.sumprod))
@@ -118,7 +123,10 @@ class float32_arithmetic(object):
 
     def __exit__(self, *exc):
         for mod, attr, value in reversed(self.saved):
-            setattr(mod, attr, value)
+            if value is None:
+                delattr(mod, attr)
+            else:
+                setattr(mod, attr, value)
         return False
 
 
@@ -179,6 +187,11 @@ def main():
     assert F32(1.0) + 2.0 ** -24 == 1.0 and F32(1.0) + 2.0 ** -23 != 1.0
     with float32_arithmetic():
         assert type(tb.activations.sigmoid(F32(0.3))) is F32
+        n = net32(tb.Network([2, 2, 1], seed=0))
+        assert type(n.W[1][0][0]) is F32
+        g = gradcheck.numerical_gradients(n, to32([[0.5, 0.25]]), to32([[1.0]]), h=F32(1e-2))
+        assert type(g.W[1][0][0]) is F32 and type(g.x[0][0]) is F32
+    assert not hasattr(tb.network, "float") and type(tb.Network([2, 1]).W[1][0][0]) is float
     d64, d32 = measure(False), measure(True)
     print("worst relative error over %d networks x 3 seeds (normwise per parameter, as gradcheck.compare)" % len(CASES))
     print("| h | binary64: numeric | binary64: both paths | binary32: numeric | binary32: both paths |")

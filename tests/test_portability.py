@@ -317,3 +317,22 @@ def test_vermin_flags_newer_syntax_and_passes_the_package(tmp_path):
     assert bad.returncode != 0 and "3.10" in bad.stdout
     good = subprocess.run(args + [os.path.join(ROOT, "tinybackprop")], stdout=subprocess.PIPE, universal_newlines=True)
     assert good.returncode == 0, good.stdout
+
+
+# --- the binary32 emulation behind the docs' tolerance table -------------------------------
+
+
+def test_float32_emulation_rounds_and_restores():
+    import float32
+
+    one = float32.F32(1.0)
+    assert one + 2.0 ** -24 == 1.0 and one + 2.0 ** -23 != 1.0  # binary32 epsilon
+    assert float32.F32(0.1) != 0.1 and float32.F32(0.1) == struct.unpack("<f", struct.pack("<f", 0.1))[0]
+    assert type(2.0 - one) is float32.F32 and type(one / 3) is float32.F32
+    before = (tb.activations.math, tb._compat.sumprod, tb._compat.log1p)
+    with float32.float32_arithmetic():
+        assert type(tb.activations.sigmoid(float32.F32(0.3))) is float32.F32
+        net = float32.net32(tb.Network([2, 2, 1], seed=0))
+        assert type(net.W[1][0][0]) is float32.F32
+    assert (tb.activations.math, tb._compat.sumprod, tb._compat.log1p) == before
+    assert type(tb.Network([2, 1]).W[1][0][0]) is float
