@@ -40,7 +40,7 @@ def _central(matrix, i, j, loss_at, h):
     return (up - down) / (2.0 * h)  # [eq:check.central]
 
 
-def numerical_gradients(net, X, Y, h=1e-6):
+def numerical_gradients(net, X, Y, h=1e-5):
     """Central-difference gradients of the mean loss for every W^[l], b^[l] and X.
 
     Nothing given is changed: the perturbations happen on copies.
@@ -72,20 +72,36 @@ def numerical_gradients(net, X, Y, h=1e-6):
     return Gradients(g_W, g_b, [g_x] + [None] * L, [None] * (L + 1), loss_at())
 
 
-def relative_error(A, B):
-    """The normwise relative error of two matrices: max |A - B| / max(max |A|, max |B|)
-    (0.0 when both are zero).  Entry-wise ratios would blow up on entries that are
-    zero up to rounding; this compares each parameter as a whole.
+def relative_error(A, B, floor=0.0):
+    """The normwise relative error of two matrices:
+    max |A - B| / max(max |A|, max |B|, floor) (0.0 when both are zero).
+
+    Entry-wise ratios would blow up on entries that are zero up to rounding;
+    this compares each parameter as a whole.  ``floor`` keeps the denominator
+    from vanishing when every entry is tiny (see ``NUMERIC_FLOOR``).
 
     >>> relative_error([[1.0, 2.0]], [[1.0, 2.002]])
     0.000999...
+    >>> relative_error([[1e-7]], [[1.1e-7]], floor=1e-4)
+    0.0001...
     """
     diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = max(max(abs(x), abs(y)) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
+    size = size if size > floor else floor
     return diff / size if size > 0.0 else (0.0 if diff == 0.0 else float("inf"))  # [eq:check.relerr]
 
 
-def compare(g1, g2):
+#: Central differences cannot resolve a gradient much below round-off / h:
+#: L(theta + h) and L(theta - h) each carry a rounding error of about
+#: 1e-16 |L|, divided by 2h = 2e-5 that is about 1e-11 (and the truncation
+#: error h^2/6 L''' is of the same size: h = 1e-5 balances the two).  A parameter whose
+#: gradient entries are all smaller than this floor (vanishing gradients in a
+#: deep sigmoid network) is compared relative to the floor instead, i.e. to an
+#: absolute accuracy of tol * NUMERIC_FLOOR = 1e-10 with the default tol.
+NUMERIC_FLOOR = 1e-4
+
+
+def compare(g1, g2, floor=0.0):
     """Relative error of every parameter, by name: ``W1, b1, ..., WL, bL, x``.
 
     >>> from tinybackprop import Network, per_neuron, vectorized
@@ -95,9 +111,9 @@ def compare(g1, g2):
     """
     out = {}
     for l in range(1, len(g1.W)):
-        out["W%d" % l] = relative_error(g1.W[l], g2.W[l])
-        out["b%d" % l] = relative_error(g1.b[l], g2.b[l])
-    out["x"] = relative_error(g1.x, g2.x)
+        out["W%d" % l] = relative_error(g1.W[l], g2.W[l], floor)
+        out["b%d" % l] = relative_error(g1.b[l], g2.b[l], floor)
+    out["x"] = relative_error(g1.x, g2.x, floor)
     return out
 
 
@@ -140,8 +156,10 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def check(net, X, Y, tol=1e-6, h=1e-6, paths_tol=1e-10):
-    """Check both backward paths against each other and against central differences.
+def check(net, X, Y, tol=1e-6, h=1e-5, paths_tol=1e-10):
+    """Check both backward paths against each other (relative error at most
+    ``paths_tol``) and against central differences (at most ``tol``, relative to
+    each parameter's largest gradient or ``NUMERIC_FLOOR``, whichever is larger).
 
     >>> from tinybackprop import Network
     >>> r = check(Network([2, 3, 2], output="softmax", loss="cross_entropy"), [[0.3, -0.1]], [[0.0, 1.0]])
@@ -154,6 +172,6 @@ def check(net, X, Y, tol=1e-6, h=1e-6, paths_tol=1e-10):
     g_n = per_neuron.backward(net, X, Y)
     g_v = vectorized.backward(net, X, Y)
     g_c = numerical_gradients(net, X, Y, h)
-    paths, numeric = compare(g_n, g_v), compare(g_v, g_c)
+    paths, numeric = compare(g_n, g_v), compare(g_v, g_c, NUMERIC_FLOOR)
     rows = [(p, paths[p], numeric[p]) for p in paths]
     return CheckReport(rows, paths_tol, tol)
