@@ -12,6 +12,7 @@ The reference is CPython 3.11 (the first one found; if none, the interpreter run
 said so in the output). Each probe value is compared with the reference's:
   exact  weights, the generator's stream, booleans: bit for bit
   rel    gradients of both paths, forward outputs, losses, training losses: within RTOL relative
+  json   a network saved to a file: its text, parsed here, gives the same values
 Besides, on every interpreter both paths' gradients must agree within RTOL of each other.
 
 Prints a table (interpreter, version, status, worst relative difference, time) and a final line
@@ -147,6 +148,14 @@ def compare_docs(ref, got, rtol=RTOL):
         gkind, gv = gvals[k]
         if rkind != gkind:
             problems.append("%s: kind %s, reference %s" % (k, gkind, rkind))
+            continue
+        if rkind == "json":
+            try:
+                same = json.loads(rv) == json.loads(gv)
+            except ValueError as e:
+                same = False
+            if not same:
+                problems.append("%s: the saved JSON does not load as the same values" % k)
             continue
         d, where = compare_values(rv, gv, rkind == "exact")
         if rkind == "rel" and d != float("inf"):

@@ -8,8 +8,9 @@ The probe imports only the core (no CLI, SVG or datasets) and prints ONE JSON do
     {"probe": 1, "implementation": ..., "version": ..., "values": [[key, kind, data], ...]}
 
 `kind` says how portability/matrix.py compares `data` with the reference interpreter's:
-"exact" (bit for bit: seeded weights, the generator's stream, booleans) or "rel" (within a
-relative tolerance: gradients and losses, where libm and summation order may differ by an ulp).
+"exact" (bit for bit: seeded weights, the generator's stream, booleans), "rel" (within a
+relative tolerance: gradients and losses, where libm and summation order may differ by an ulp)
+or "json" (a saved network's text, parsed by the harness: the same values, however formatted).
 
 Floats are written as "f" + the 16 hex digits of their IEEE-754 double, little-endian
 (struct.pack("<d", x)), so that no interpreter's float formatting or parsing can change
@@ -168,6 +169,10 @@ def probe():
             net.save(SAVE_PATH)
             net.save(SAVE_PATH)
             put("saveload/%s/file" % tag, "exact", same_net(tb.Network.load(SAVE_PATH), net))
+            # the saved text itself: the harness parses it on the reference interpreter, so a
+            # network saved here (on a board, say) must load there as the very same numbers
+            with open(SAVE_PATH) as f:
+                put("savetext/%s" % tag, "json", f.read())
             os.remove(SAVE_PATH)
             how, losses = train_losses(net.copy(), X, Y)
             put("train/%s/losses" % tag, "rel", losses)

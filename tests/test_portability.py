@@ -151,6 +151,26 @@ def test_missing_and_unexpected_keys_and_shapes_fail(doc):
     assert matrix.compare_docs(ref, got)[0]
 
 
+def test_saved_text_is_compared_by_its_values(doc):
+    key = next(k for k, kind, _ in doc["values"] if kind == "json")
+    text = next(v for k, _, v in doc["values"] if k == key)
+    d = json.loads(text)
+    assert d["W"][0][0][0] == values_of(doc)[key.replace("savetext/", "weights/") + "/W1"][0][0]
+    # reformatted (one line, other key order) but the same numbers: passes
+    same = copy.deepcopy(doc)
+    for entry in same["values"]:
+        if entry[0] == key:
+            entry[2] = json.dumps(dict(reversed(list(d.items()))))
+    assert matrix.compare_docs(doc, same)[0] == []
+    # one weight one ulp off: fails
+    d["W"][0][0][0] = _next_float(d["W"][0][0][0])
+    for entry in same["values"]:
+        if entry[0] == key:
+            entry[2] = json.dumps(d)
+    problems = matrix.compare_docs(doc, same)[0]
+    assert len(problems) == 1 and key in problems[0]
+
+
 def test_nan_never_matches_a_number():
     assert matrix.rel_diff(float("nan"), 1.0) == float("inf")
     assert matrix.rel_diff(1.0, 1.0 + 2 ** -52) == pytest.approx(2 ** -52, rel=1e-6)
@@ -268,7 +288,7 @@ def test_required_interpreter_that_is_missing_fails(monkeypatch, capsys):
 def test_an_interpreter_that_crashes_fails(monkeypatch, capsys):
     broken = matrix.Interp("brokenpy", "cpython", [sys.executable, "-c", "raise SystemExit(3)"])
     monkeypatch.setattr(matrix, "find_interpreters", _fake_interps([broken]))
-    rc = matrix.main([])
+    rc = matrix.main(["--require", ""])
     out = capsys.readouterr().out
     assert rc == 1 and "exit 3" in out
 
@@ -336,3 +356,20 @@ def test_float32_emulation_rounds_and_restores():
         assert type(net.W[1][0][0]) is float32.F32
     assert (tb.activations.math, tb._compat.sumprod, tb._compat.log1p) == before
     assert type(tb.Network([2, 1]).W[1][0][0]) is float
+
+
+@needs_mp
+def test_micropython_catches_what_cpython_does_not(tmp_path, doc):
+    """Drop the MicroPython branch of _compat.exp: CPython still passes, MicroPython fails."""
+    pkg = tmp_path / "tinybackprop"
+    shutil.copytree(os.path.join(ROOT, "tinybackprop"), str(pkg))
+    compat = pkg / "_compat.py"
+    src = compat.read_text()
+    assert "except (OverflowError, ValueError):" in src
+    compat.write_text(src.replace("except (OverflowError, ValueError):", "except OverflowError:"))
+    here = matrix.Interp("here", "cpython", [sys.executable])
+    got, _, err = matrix.run_probe(here, pkg=str(pkg))
+    assert got is not None and matrix.compare_docs(doc, got)[0] == [], err
+    mp = matrix.Interp("micropython", "micropython", [NODE, matrix.RUN_WASM, "micropython"])
+    got, _, err = matrix.run_probe(mp, pkg=str(pkg))
+    assert got is None and "ValueError" in err
