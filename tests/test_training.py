@@ -212,4 +212,5 @@ def test_update_line_is_marked():
 def test_train_is_exported_at_the_top():
     import tinybackprop.training as training
     assert tb.train is training.train and tb.History is training.History
-    assert tb.datasets.xor()[0][3] == [1.0, 1.0]
+    from tinybackprop import datasets
+    assert datasets.xor()[0][3] == [1.0, 1.0]

@@ -6,7 +6,6 @@
 ``vectorized``             the same, one matrix-helper line per matrix equation
 ``gradcheck``              central differences and the comparison of both paths
 ``train``                  mini-batch gradient descent with either path (``training``)
-``datasets``               XOR and Iris, shipped; seeded split, standardisation
 ``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
 ``matmul, transpose, ...`` list-of-lists matrix helpers (see ``tinybackprop.matrix``)
 ``BackpropError``          the one exception class (a ValueError)
@@ -25,7 +24,7 @@ from .matrix import (add, apply, colsum, copy, hadamard, matmul, outer, scale, s
 from .network import Forward, Gradients, Network
 from .rng import Random
 from . import per_neuron, vectorized, gradcheck, jacobian, equations
-from . import training, datasets
+from . import training
 from .training import History, train
 
 __version__ = "0.1.0"
@@ -33,7 +32,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BackpropError", "Network", "Forward", "Gradients", "Random",
     "per_neuron", "vectorized", "gradcheck", "jacobian", "equations",
-    "training", "datasets", "train", "History",
+    "training", "train", "History",
     "add", "apply", "colsum", "copy", "hadamard", "matmul", "outer", "scale", "shape",
     "subtract", "transpose", "zeros",
 ]

@@ -25,6 +25,7 @@ import math
 import os
 
 from . import activations, losses
+from ._compat import json_dumps
 from . import kernels as K
 from .errors import BackpropError
 from .matrix import check_matrix
@@ -289,7 +290,7 @@ class Network:
         >>> Network.load(p).W[1] == net.W[1]
         True
         """
-        text = json.dumps(self.to_dict(), indent=1)
+        text = json_dumps(self.to_dict(), indent=1)
         tmp = "%s.tmp%d" % (path, os.getpid() if hasattr(os, "getpid") else 0)
         try:
             with open(tmp, "w") as f:

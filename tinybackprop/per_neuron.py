@@ -86,7 +86,12 @@ def backward(net, X, Y):
     """
     op = "per_neuron.backward"
     net.check_weights(op)
-    m = net.check_XY(X, Y, op)
+    net.check_XY(X, Y, op)
+    return _backward(net, X, Y)
+
+
+def _backward(net, X, Y):
+    m = len(X)
     f = _forward(net, X)
     z, a, L, sizes = f.z, f.a, net.L, net.sizes
     loss = mean_loss(net, z[L], a[L], Y)

@@ -73,7 +73,12 @@ def backward(net, X, Y):
     """
     op = "vectorized.backward"
     net.check_weights(op)
-    m = net.check_XY(X, Y, op)
+    net.check_XY(X, Y, op)
+    return _backward(net, X, Y)
+
+
+def _backward(net, X, Y):
+    m = len(X)
     f = _forward(net, X)
     z, a, L = f.z, f.a, net.L
     loss = mean_loss(net, z[L], a[L], Y)

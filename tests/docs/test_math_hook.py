@@ -189,3 +189,20 @@ def test_link_to_a_missing_equation_anchor_fails_the_build(tmp_path):
     proc = run_mkdocs_build(config, tmp_path / "site", cwd=tmp_path)
     assert proc.returncode != 0
     assert "eq-ex-nope" in proc.stdout + proc.stderr
+
+
+def test_hook_anchors_agree_with_the_core(tmp_path):
+    # The hook (docs side) and tinybackprop.equations.anchor (code side) must name every
+    # equation's anchor the same way; checked here for every ID in the table.
+    import importlib.util
+
+    from docs_helpers import HOOK
+    from tinybackprop.equations import EQUATIONS, anchor
+
+    spec = importlib.util.spec_from_file_location("katex_math_hook", str(HOOK))
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    assert EQUATIONS
+    for eq_id in EQUATIONS:
+        assert hook.anchor_for(eq_id) == anchor(eq_id), eq_id
+        assert hook.LABEL_OK_RE.match("eq:" + eq_id), eq_id  # every ID can be written as a label
