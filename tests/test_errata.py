@@ -45,7 +45,7 @@ def test_sigmoid_derivative_is_a_times_one_minus_a():
 
 # --8<-- [start:slip-derivative-sign]
 def test_inner_derivative_of_one_minus_exp_is_plus_exp():
-    # The document differentiates (1 - e^-z) to -e^-z; it is +e^-z.
+    # The document differentiates its (1 - e^-z) to -e^-z, the derivative of (1 + e^-z); this one is +e^-z.
     h = 1e-6
     for z in (-1.0, 0.3, 2.0):
         central = ((1 - math.exp(-(z + h))) - (1 - math.exp(-(z - h)))) / (2 * h)
