@@ -55,7 +55,7 @@ def _num(v):
     if a < 1e5 and v == int(v):
         return "%d" % int(v)
     if 1e-4 <= a < 1e5:
-        return "%.*f" % (max(4, 3 - int(math.floor(math.log10(a)))), v)
+        return ("%." + str(max(4, 3 - int(math.floor(math.log10(a))))) + "f") % v
     return "%.3e" % v
 
 
