@@ -89,8 +89,8 @@ def relative_error(A, B, floor=0.0):
     >>> relative_error([[1e-7]], [[1.1e-7]], floor=1e-4)
     0.0001...
     """
-    diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     # --8<-- [start:check-relerr]
+    diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = max(max(abs(x), abs(y)) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = size if size > floor else floor
     return diff / size if size > 0.0 else (0.0 if diff == 0.0 else float("inf"))  # [eq:check.relerr]
