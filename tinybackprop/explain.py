@@ -462,6 +462,35 @@ def _layer_title(net, part, l):
     return None
 
 
+def _note_math(text):
+    """``W^[1]`` and ``a^[2]_1`` in a note, as inline LaTeX for the Markdown format.
+
+    >>> _note_math("a^[1]_2 feeds W^[2]")
+    '$a_{2}^{[1]}$ feeds $W^{[2]}$'
+    """
+    out, i = [], 0
+    while i < len(text):
+        j = text.find("^[", i)
+        k = text.find("]", j + 2) if j > 0 else -1
+        if j <= 0 or k < 0 or not text[j + 2:k].isdigit() or not text[j - 1].isalpha():
+            out.append(text[i:])
+            break
+        start = j - 1
+        while start > i and text[start - 1].isalpha():
+            start -= 1
+        sub, end = "", k + 1
+        if text[end:end + 1] == "_":
+            e = end + 1
+            while e < len(text) and text[e].isdigit():
+                e += 1
+            if e > end + 1:
+                sub, end = text[end + 1:e], e
+        out.append(text[i:start])
+        out.append("$%s%s^{[%s]}$" % (text[start:j], "_{%s}" % sub if sub else "", text[j + 2:k]))
+        i = end
+    return "".join(out)
+
+
 def explain(net, x, y, fmt="text", links=None, level=2):
     """One backward pass of the example (x, y) through ``net``, as the document derives it.
 
@@ -516,7 +545,7 @@ def explain(net, x, y, fmt="text", links=None, level=2):
             eq = "`%s`" % s["id"]
             if s["id"] in links:
                 eq = "[%s](%s)" % (eq, links[s["id"]])
-            note = " (%s)" % s["note"] if s["note"] else ""
+            note = " (%s)" % _note_math(s["note"]) if s["note"] else ""
             lines.append("- %s $\\displaystyle %s$%s" % (eq, s["latex"], note))
         else:
             lines.append("  [%s] %s = %s" % (s["id"], s["symbolic"], s["numbers"]))
