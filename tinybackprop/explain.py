@@ -3,11 +3,9 @@ r"""One backward pass of one example, laid out as the document derives it.
 ``explain(net, x, y)`` runs both backward paths on one example and writes out,
 from the output layer back to layer 1 and then to the input, every per-element
 equation with its ID (see :mod:`tinybackprop.equations`), its symbolic form in
-the document's notation and its numbers, e.g.::
-
-    [bwd.gW] dL/dW^[3]_{1,1} = a^[2]_1 * g^[3z] = 0.6121 * -0.3472 = -0.2125
-
-then the same layer by layer in matrix form (``g^[lz] = g'(z^[l]) o g^[la]``,
+the document's notation and its numbers, such as
+``[bwd.gW] dL/dW^[3]_{1,1} = a^[2]_1 * g^[3z] = `` the two numbers ``=`` their
+product; then the same layer by layer in matrix form (``g^[lz] = g'(z^[l]) o g^[la]``,
 ``g^[lW] = (a^[l-1])^T g^[lz]``, ...) and the worst relative difference
 between the two paths.  Every number shown is read from what the paths
 computed: :func:`tinybackprop.per_neuron.backward` for the per-element steps,
