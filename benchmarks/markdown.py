@@ -15,7 +15,7 @@ ORDER = ["matmul", "step_vs_fused", "per_neuron_vs_vec", "validation", "microgra
 
 def rel(v):
     """A time ratio: 71 for slower, 1/120 for faster."""
-    return fmt(v) if v >= 1 else "1/%.0f" % (1.0 / v)
+    return fmt(v) if v >= 0.5 else "1/%.0f" % (1.0 / v)
 
 
 def fmt(v):

@@ -16,6 +16,7 @@ mean cross-entropy loss, batch 32; a training step is forward, loss, backward
 a gradient-descent update.  One row also shows the step computing dL/dX.
 """
 import json
+import math
 import os
 import platform
 import subprocess
@@ -139,7 +140,8 @@ class Bench:
         self.rows = []  # (id, what, value, unit/target text, status)
         self.data = {"interpreter": interpreter(), "executable": sys.executable, "quick": quick,
                      "clock": timing.CLOCK_NAME,
-                     "sumprod": getattr(_compat.sumprod, "__name__", str(_compat.sumprod)),
+                     "sumprod": "math.sumprod" if _compat.sumprod is getattr(math, "sumprod", None)
+                     else "sum(map(mul, row, col))",
                      "comparisons": {}, "targets": {}, "checks": {}, "skipped": []}
 
     def compare(self, key, candidates, **kw):
@@ -243,7 +245,7 @@ class Bench:
 
     # sumprod against sum(map) on the same interpreter
     def sumprod(self):
-        if getattr(__import__("math"), "sumprod", None) is None:
+        if getattr(math, "sumprod", None) is None:
             self.skip("s", "step on sum(map) / step on math.sumprod", "no math.sumprod before CPython 3.12")
             return
         net, X, Y = make_problem(SIZES, BATCH)

@@ -6,18 +6,16 @@ validate their input once, at the boundary, and then call these, so no check
 runs inside a training step's inner loops.  Call the public helpers instead
 unless you have validated the shapes yourself.
 
-Idioms, chosen by measurement (``benchmarks/run.py``): a row times a column
-is ``sumprod(row, col)`` over the columns from ``zip(*B)`` --
-``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))`` elsewhere (see
-``_compat``) -- never an index-based triple loop; element-wise work goes
-through ``map`` with ``mul``, ``add`` and ``sub``, so the loop over a row runs
-in C where the interpreter has one.
+Idioms, chosen by measurement (``benchmarks/run.py``, ``docs/speed.md``): a
+row times a column is ``sumprod(row, col)`` over the columns from ``zip(*B)``
+-- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))`` elsewhere
+(see ``_compat``) -- never an index-based triple loop.
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
 """
 from . import _compat
-from ._compat import add as _add, mul, sub
+from ._compat import mul
 
 
 def zeros(m, n):
@@ -54,9 +52,9 @@ def matmul(A, B):
     [[2.0, 3.0]]
     """
     cols = list(zip(*B))
-    sumprod = _compat.sumprod  # read at every call: _compat.use_sumprod can switch it
-    if sumprod is _compat.sumprod_map:
-        # the same sum, written out: saves a Python-level call per entry of the result
+    sumprod = _compat.sumprod  # read at every call: _compat.use_sumprod switches it
+    if sumprod is _compat._sumprod_map and _compat.HAVE_OPERATOR:
+        # the fallback's own expression, written out: no Python-level call per entry
         return [[sum(map(mul, row, col)) for col in cols] for row in A]
     return [[sumprod(row, col) for col in cols] for row in A]
 
@@ -87,8 +85,8 @@ def add(A, B):
     """
     if len(B) == 1 and len(A) != 1:
         b = B[0]
-        return [list(map(_add, row, b)) for row in A]
-    return [list(map(_add, ra, rb)) for ra, rb in zip(A, B)]
+        return [[x + y for x, y in zip(row, b)] for row in A]
+    return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
 
 
 def subtract(A, B):
@@ -97,7 +95,7 @@ def subtract(A, B):
     >>> subtract([[3.0]], [[1.0]])
     [[2.0]]
     """
-    return [list(map(sub, ra, rb)) for ra, rb in zip(A, B)]
+    return [[x - y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
 
 
 def scale(A, c):

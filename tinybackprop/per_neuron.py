@@ -6,6 +6,9 @@ computes an equation of the derivation carries its ID (``# [eq:...]``, see
 :mod:`tinybackprop.equations`).  No matrix helper is called inside the loops:
 read it beside :mod:`tinybackprop.vectorized`, which has the same functions in
 the same order, one matrix equation per line, and gives the same numbers.
+On the site each ID is the anchor ``eq-`` + ID with dots as dashes, e.g.
+``[eq:bwd.gW]`` is at docs/backward-neuron.md#eq-bwd-gW and
+``[eq:fwd.z]`` at docs/forward.md#eq-fwd-z.
 
 =======================  ===========================================
 ``forward(net, X)``      z^[l] and a^[l] of every layer, neuron by neuron

@@ -6,6 +6,8 @@ the same numbers; each line that computes an equation carries its ID
 holds row by row and ``(a^[l-1])^T g^[lz]`` sums the weight gradient over the
 batch.  The input is checked once here, at the boundary; inside, the unchecked
 kernels of :mod:`tinybackprop.kernels` do the arithmetic.
+On the site: docs/backward-matrix.md#eq-bwd-gW-mat and the other anchors
+``eq-`` + ID with dots as dashes; the forward ones from docs/forward.md#eq-fwd-z-mat.
 
 =======================  ===========================================
 ``forward(net, X)``      z^[l] and a^[l] of every layer, a matrix at a time

@@ -1,0 +1,216 @@
+"""train(): the update rule, both paths, batching, history, argument checks.
+
+The reference computations here re-implement one epoch by hand (shuffle with
+the package generator, cut into batches, W - lr g_W with plain loops) and use
+the loss and accuracy definitions directly, so the tests do not trust train()
+to check itself."""
+import math
+
+import pytest
+
+import tinybackprop as tb
+from tinybackprop import datasets, per_neuron, vectorized
+from tinybackprop.rng import Random
+from tinybackprop.training import History, accuracy, train
+
+
+def iris_binary(seed=0):
+    t = datasets.iris_task("binary", seed=seed)
+    return t.X_train, t.Y_train, t.X_test, t.Y_test
+
+
+def manual_train(net, X, Y, epochs, lr, batch_size, seed):
+    """An independent re-implementation of the loop, with plain index loops."""
+    rng = Random(seed)
+    order = list(range(len(X)))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            g = vectorized.backward(net, [X[r] for r in rows], [Y[r] for r in rows])
+            for l in range(1, net.L + 1):
+                W = [list(r) for r in net.W[l]]
+                b = [list(r) for r in net.b[l]]
+                for i in range(len(W)):
+                    for j in range(len(W[0])):
+                        W[i][j] = W[i][j] - lr * g.W[l][i][j]
+                for j in range(len(b[0])):
+                    b[0][j] = b[0][j] - lr * g.b[l][0][j]
+                net.W[l], net.b[l] = W, b
+    return net
+
+
+def test_training_reduces_the_loss_on_iris():
+    X, Y, Xt, Yt = iris_binary()
+    net = tb.Network([4, 3, 2, 1], seed=0)
+    before = net.loss_value(X, Y)
+    h = train(net, X, Y, epochs=30, lr=0.5, batch_size=16)
+    after = net.loss_value(X, Y)
+    assert after < 0.5 * before
+    assert h.loss[-1] == pytest.approx(after, rel=1e-12)  # history records the loss after the epoch
+
+
+def test_xor_is_learned():
+    X, Y = datasets.xor()
+    net = tb.Network([2, 4, 1], hidden="tanh", seed=1)
+    h = train(net, X, Y, epochs=300, lr=0.5, batch_size=4)
+    yhat = net.predict(X)
+    assert [round(r[0]) for r in yhat] == [y[0] for y in Y]
+    assert h.accuracy[-1] == 1.0
+
+
+def test_one_full_batch_epoch_is_one_gradient_step():
+    X, Y, _, _ = iris_binary()
+    net = tb.Network([4, 3, 2, 1], seed=3)
+    ref = net.copy()
+    g = per_neuron.backward(ref, X, Y)  # the other path, on the rows in file order
+    lr = 0.3
+    train(net, X, Y, epochs=1, lr=lr, batch_size=len(X))
+    for l in range(1, net.L + 1):
+        for i in range(net.sizes[l - 1]):
+            for j in range(net.sizes[l]):
+                assert net.W[l][i][j] == pytest.approx(ref.W[l][i][j] - lr * g.W[l][i][j], abs=1e-13)
+        for j in range(net.sizes[l]):
+            assert net.b[l][0][j] == pytest.approx(ref.b[l][0][j] - lr * g.b[l][0][j], abs=1e-13)
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 16, 500])
+def test_minibatch_loop_matches_a_hand_written_one(batch_size):
+    X, Y, _, _ = iris_binary()
+    net = tb.Network([4, 3, 2, 1], seed=2)
+    ref = manual_train(net.copy(), X, Y, epochs=3, lr=0.2, batch_size=batch_size, seed=9)
+    train(net, X, Y, epochs=3, lr=0.2, batch_size=batch_size, seed=9)
+    for l in range(1, net.L + 1):
+        assert net.W[l] == ref.W[l]
+        assert net.b[l] == ref.b[l]
+
+
+@pytest.mark.parametrize("sizes,hidden,output,loss,task", [
+    ([4, 3, 2, 1], "sigmoid", "sigmoid", "bce", "binary"),
+    ([4, 5, 3], "tanh", "softmax", "cross_entropy", "multiclass"),
+    ([4, 4, 1], "relu", "sigmoid", "squared_error", "binary"),
+])
+def test_both_paths_train_the_same(sizes, hidden, output, loss, task):
+    t = datasets.iris_task(task, seed=1)
+    runs = []
+    for path in ("vectorized", "per_neuron"):
+        net = tb.Network(sizes, hidden=hidden, output=output, loss=loss, seed=4)
+        h = train(net, t.X_train, t.Y_train, epochs=15, lr=0.3, batch_size=10, path=path, seed=5,
+                  X_val=t.X_test, Y_val=t.Y_test)
+        runs.append((net, h))
+    (n1, h1), (n2, h2) = runs
+    assert len(h1.loss) == len(h2.loss) == 15
+    for a, b in zip(h1.loss + h1.test_loss, h2.loss + h2.test_loss):
+        assert abs(a - b) <= 1e-9
+    assert h1.accuracy == h2.accuracy
+    for l in range(1, n1.L + 1):
+        assert max(abs(x - y) for r1, r2 in zip(n1.W[l], n2.W[l]) for x, y in zip(r1, r2)) <= 1e-9
+
+
+def test_history_against_independent_evaluation():
+    X, Y, Xt, Yt = iris_binary()
+    net = tb.Network([4, 3, 2, 1], seed=0)
+    h = train(net, X, Y, epochs=5, lr=0.5, batch_size=16, X_val=Xt, Y_val=Yt)
+    assert h.epochs == 5 and len(h.accuracy) == len(h.test_loss) == len(h.test_accuracy) == 5
+    # the last entries describe the final network: compute them from its predictions
+    yhat = net.predict(Xt)
+    eps_loss = -sum(y[0] * math.log(p[0]) + (1 - y[0]) * math.log(1 - p[0]) for p, y in zip(yhat, Yt)) / len(Yt)
+    assert h.test_loss[-1] == pytest.approx(eps_loss, rel=1e-9)
+    right = sum((p[0] >= 0.5) == (y[0] == 1.0) for p, y in zip(yhat, Yt))
+    assert h.test_accuracy[-1] == right / len(Yt)
+
+
+def test_accuracy_threshold_and_argmax():
+    net = tb.Network([2, 3], output="softmax", loss="cross_entropy", seed=0)
+    net.W[1] = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    X = [[5.0, 0.0], [0.0, 5.0], [0.0, 0.0], [-5.0, -5.0]]
+    # predictions: class 0, class 1, a tie (argmax takes the first), class 2
+    Y = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    assert accuracy(net, X, Y) == 0.75
+    single = tb.Network([1, 1], seed=0)
+    single.W[1] = [[1.0]]
+    assert accuracy(single, [[0.0], [-0.1], [0.1]], [[1.0], [1.0], [1.0]]) == 2 / 3  # sigma(0) = 0.5 counts as 1
+
+
+def test_seed_fixes_the_run():
+    X, Y, _, _ = iris_binary()
+    runs = [train(tb.Network([4, 3, 2, 1], seed=0), X, Y, epochs=3, lr=0.5, batch_size=8, seed=s).loss
+            for s in (7, 7, 8)]
+    assert runs[0] == runs[1]
+    assert runs[0] != runs[2]
+
+
+def test_regression_has_no_accuracy():
+    net = tb.Network([1, 2, 1], output="identity", loss="squared_error", seed=0)
+    X = [[x / 10.0] for x in range(10)]
+    Y = [[2 * x[0] + 1] for x in X]
+    h = train(net, X, Y, epochs=50, lr=0.1, batch_size=5)
+    assert h.accuracy is None and h.test_loss is None
+    assert h.loss[-1] < h.loss[0]
+
+
+def test_callback_sees_every_epoch_and_can_stop():
+    X, Y = datasets.xor()
+    seen = []
+
+    def cb(epoch, history):
+        seen.append((epoch, history.epochs))
+        return epoch == 4
+
+    h = train(tb.Network([2, 2, 1], seed=0), X, Y, epochs=10, lr=0.1, batch_size=2, callback=cb)
+    assert seen == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    assert h.epochs == 4
+
+
+@pytest.mark.parametrize("kwargs,words", [
+    (dict(lr=0), "lr"), (dict(lr=-0.1), "lr"), (dict(lr=float("nan")), "lr"), (dict(lr="0.1"), "lr"),
+    (dict(epochs=0), "epochs"), (dict(epochs=2.0), "epochs"), (dict(epochs=True), "epochs"),
+    (dict(batch_size=0), "batch_size"), (dict(path="matrix"), "path"), (dict(seed=1.5), "seed"),
+    (dict(callback=3), "callback"), (dict(X_val=[[0.0, 0.0]]), "X_val"),
+])
+def test_bad_arguments_are_refused(kwargs, words):
+    X, Y = datasets.xor()
+    with pytest.raises(tb.BackpropError, match=words):
+        train(tb.Network([2, 2, 1]), X, Y, **kwargs)
+
+
+def test_bad_data_is_refused_at_the_boundary():
+    X, Y = datasets.xor()
+    with pytest.raises(tb.BackpropError, match="rows"):
+        train(tb.Network([2, 2, 1]), X, Y[:3])
+    with pytest.raises(tb.BackpropError, match="inputs"):
+        train(tb.Network([3, 2, 1]), X, Y)
+    with pytest.raises(tb.BackpropError, match="validation"):
+        train(tb.Network([2, 2, 1]), X, Y, X_val=X, Y_val=[[2.0]] * 4)
+
+
+def test_divergence_is_reported():
+    net = tb.Network([1, 1], output="identity", loss="squared_error", seed=0)
+    net.W[1] = [[1.0]]
+    with pytest.raises(tb.BackpropError, match="learning rate"):
+        train(net, [[1000.0]], [[0.0]], epochs=100, lr=1e10, batch_size=1)
+
+
+def test_history_to_dict():
+    h = History(classification=True, validation=True)
+    h.loss.append(0.5)
+    h.accuracy.append(1.0)
+    assert h.to_dict()["loss"] == [0.5] and h.to_dict()["test_loss"] == []
+
+
+def test_update_line_is_marked():
+    import tinybackprop.training as training
+    lines = open(training.__file__).read().splitlines()
+    start = [k for k, line in enumerate(lines) if line.strip() == "# --8<-- [start:train-step]"]
+    end = [k for k, line in enumerate(lines) if line.strip() == "# --8<-- [end:train-step]"]
+    assert len(start) == len(end) == 1
+    body = lines[start[0] + 1:end[0]]
+    assert body and all(line.rstrip().endswith("# [eq:train.step]") for line in body)
+    assert any("subtract(net.W[l], scale(g.W[l], lr))" in line for line in body)
+
+
+def test_train_is_exported_at_the_top():
+    import tinybackprop.training as training
+    assert tb.train is training.train and tb.History is training.History
+    from tinybackprop import datasets
+    assert datasets.xor()[0][3] == [1.0, 1.0]

@@ -1,0 +1,578 @@
+"""The command line: ``tinybackprop train | check | explain | predict | draw``.
+
+Run ``tinybackprop --help`` or ``tinybackprop COMMAND --help``.  The same
+program runs as ``python -m tinybackprop``.
+
+Exit status: 0 success; 1 ``check`` found a gradient over its tolerance; 2 any
+misuse or error (bad option, unreadable or corrupt file, input the package
+refuses), reported as ONE line ``tinybackprop: error: ...`` on stderr, never a
+traceback (set TINYBACKPROP_DEBUG=1 to see one).
+
+>>> main(["check", "--layers", "3,2,1", "--quiet"])
+0
+"""
+import argparse
+import contextlib
+import json
+import os
+import sys
+import textwrap
+import time
+
+from . import __version__, gradcheck, svg, vectorized
+from . import datasets as ds
+from .errors import BackpropError
+from .network import Network
+from .rng import Random
+from .training import train
+
+PROG = "tinybackprop"
+HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
+OUTPUT = ["sigmoid", "softmax", "identity"]
+LOSSES = ["bce", "squared_error", "cross_entropy"]
+CANONICAL_LOSS = {"sigmoid": "bce", "softmax": "cross_entropy", "identity": "squared_error"}
+MODEL_DATA_KEY = "data"  # extra key in a saved model: how inputs were prepared, what the outputs mean
+
+DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fraction": 0.2}
+
+
+class UsageError(Exception):
+    """Misuse of the command line (bad or missing option)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but errors become one line (no usage block) via UsageError."""
+
+    def error(self, message):
+        raise UsageError("%s (see '%s --help')" % (message, self.prog))
+
+
+class Formatter(argparse.HelpFormatter):
+    """Wraps prose but keeps indented example lines as written; shows real defaults only."""
+
+    def _fill_text(self, text, width, indent):
+        lines = []
+        for line in text.splitlines():
+            if line.startswith("  ") or not line.strip():
+                lines.append(indent + line)
+            else:
+                lines.append(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent))
+        return "\n".join(lines)
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if (action.option_strings and "default" not in text
+                and action.default not in (None, False, argparse.SUPPRESS)):
+            text += " (default: %(default)s)"
+        return text
+
+
+# -- option parsing helpers -------------------------------------------------------------
+
+def layers_arg(text):
+    """'4,3,2,1' -> [4, 3, 2, 1].
+
+    >>> layers_arg("4, 8,3")
+    [4, 8, 3]
+    """
+    try:
+        sizes = [int(t) for t in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a list of layer widths like 4,3,2,1" % text)
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("%r: need at least 2 layer widths, each >= 1 (e.g. 4,3,2,1)" % text)
+    return sizes
+
+
+def row_arg(text):
+    """'5.1,3.5,1.4,0.2' -> [5.1, 3.5, 1.4, 0.2].
+
+    >>> row_arg("1, -2.5")
+    [1.0, -2.5]
+    """
+    try:
+        row = [float(t) for t in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a comma-separated list of numbers like 0.1,0.2" % text)
+    if any(x != x or x in (float("inf"), float("-inf")) for x in row):
+        raise argparse.ArgumentTypeError("%r: only finite numbers are allowed" % text)
+    return row
+
+
+def positive_int(text):
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a whole number" % text)
+    if v < 1:
+        raise argparse.ArgumentTypeError("must be >= 1, got %d" % v)
+    return v
+
+
+def positive_float(text):
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a number" % text)
+    if not v > 0 or v == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number > 0, got %r" % text)
+    return v
+
+
+def add_network_options(p, layers_default="4,3,2,1", layers_help=None):
+    p.add_argument("--layers", type=layers_arg, default=layers_default,
+                   help=layers_help or "layer widths n_0,...,n_L")
+    p.add_argument("--hidden", choices=HIDDEN, default="sigmoid", help="activation g_h of the hidden layers")
+    p.add_argument("--output", choices=OUTPUT, default="sigmoid", help="activation g_o of the output layer")
+    p.add_argument("--loss", choices=LOSSES, default=None,
+                   help="per-example loss (default: the one that belongs to --output: "
+                        "sigmoid->bce, softmax->cross_entropy, identity->squared_error)")
+    p.add_argument("--seed", type=int, default=DEFAULTS["seed"],
+                   help="seeds everything random: initial weights, data split, batch order")
+
+
+def build_network(args, sizes=None):
+    loss = args.loss or CANONICAL_LOSS[args.output]
+    return Network(sizes or args.layers, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed)
+
+
+def check_writable(path, what):
+    """Fail before a long run, not after it, when ``path`` cannot be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise BackpropError("%s: folder %s does not exist" % (what, folder))
+    if os.path.isdir(path):
+        raise BackpropError("%s: %s is a folder, not a file name" % (what, path))
+    if not os.access(folder, os.W_OK):
+        raise BackpropError("%s: cannot write in %s" % (what, folder))
+
+
+def write_text(path, text):
+    """Write ``text`` to ``path`` atomically (temporary file, then rename)."""
+    tmp = "%s.tmp%d" % (path, os.getpid())
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def default_example(net):
+    """The example ``explain`` and ``draw`` use when no --x/--y is given:
+    x_i = 0.1 i (i = 1..n_0), y = 1 for one output, else the first class one-hot."""
+    x = [round(0.1 * (i + 1), 10) for i in range(net.sizes[0])]
+    n_L = net.sizes[-1]
+    y = [1.0] if n_L == 1 else [1.0 if j == 0 else 0.0 for j in range(n_L)]
+    return x, y
+
+
+def example_args(args, net):
+    x, y = default_example(net)
+    if args.x is not None:
+        x = args.x
+    if args.y is not None:
+        y = args.y
+    if len(x) != net.sizes[0]:
+        raise BackpropError("--x has %d numbers but the network takes %d inputs (--layers %s)"
+                            % (len(x), net.sizes[0], ",".join(map(str, net.sizes))))
+    if len(y) != net.sizes[-1]:
+        raise BackpropError("--y has %d numbers but the network has %d outputs (--layers %s)"
+                            % (len(y), net.sizes[-1], ",".join(map(str, net.sizes))))
+    return x, y
+
+
+# -- train -----------------------------------------------------------------------------
+
+def _task(args, sizes):
+    if args.data == "xor":
+        if sizes[0] != 2 or sizes[-1] != 1:
+            raise BackpropError("XOR has 2 inputs and 1 output: --layers must start with 2 and end with 1, "
+                                "e.g. 2,4,1")
+        return ds.xor_task()
+    if sizes[0] != 4:
+        raise BackpropError("Iris has 4 measurements per flower: --layers must start with 4 (got %d)" % sizes[0])
+    if sizes[-1] == 1:
+        return ds.iris_task("binary", positive=args.positive, test_fraction=args.test_fraction, seed=args.seed)
+    if sizes[-1] == 3:
+        return ds.iris_task("multiclass", test_fraction=args.test_fraction, seed=args.seed)
+    raise BackpropError("Iris has 3 species: --layers must end with 1 (%s against the rest) or 3 (all three "
+                        "species, e.g. --layers 4,8,3 --hidden tanh --output softmax), got %d"
+                        % (args.positive, sizes[-1]))
+
+
+class Progress:
+    """One line that updates in place on a terminal; a few plain lines otherwise."""
+
+    def __init__(self, stream, epochs, enabled):
+        self.stream, self.epochs, self.enabled = stream, epochs, enabled
+        self.tty = enabled and hasattr(stream, "isatty") and stream.isatty()
+        self.every = max(1, epochs // 10)
+        self.last = 0.0
+        self.width = 0
+
+    def line(self, epoch, h):
+        text = "epoch %*d/%d  loss %.4f" % (len(str(self.epochs)), epoch, self.epochs, h.loss[-1])
+        if h.accuracy is not None:
+            text += "  acc %.3f" % h.accuracy[-1]
+        if h.test_loss is not None:
+            text += "  |  test loss %.4f" % h.test_loss[-1]
+            if h.test_accuracy is not None:
+                text += "  acc %.3f" % h.test_accuracy[-1]
+        return text
+
+    def __call__(self, epoch, h):
+        if not self.enabled:
+            return None
+        if self.tty:
+            now = time.perf_counter()
+            if epoch == self.epochs or now - self.last >= 0.05:
+                self.last = now
+                text = self.line(epoch, h)
+                pad = max(0, self.width - len(text))
+                self.width = len(text)
+                self.stream.write("\r" + text + " " * pad)
+                self.stream.flush()
+        elif epoch % self.every == 0 or epoch == self.epochs or epoch == 1:
+            self.stream.write(self.line(epoch, h) + "\n")
+            self.stream.flush()
+        return None
+
+    def done(self):
+        if self.enabled and self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def cmd_train(args, out, err):
+    sizes = args.layers or ([2, 4, 1] if args.data == "xor" else [4, 3, 2, 1])
+    if args.save:
+        check_writable(args.save, "--save")
+    if args.plot:
+        check_writable(args.plot, "--plot")
+    net = build_network(args, sizes)
+    task = _task(args, sizes)
+    progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
+    t0 = time.perf_counter()
+    try:
+        h = train(net, task.X_train, task.Y_train, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
+                  path=args.path, seed=args.seed, callback=progress, X_val=task.X_test, Y_val=task.Y_test)
+    finally:
+        progress.done()  # end the progress line, also before an error message
+    seconds = time.perf_counter() - t0
+    result = {
+        "task": task.description, "layers": net.sizes, "hidden": net.hidden, "output": net.output,
+        "loss": net.loss, "path": args.path, "epochs": h.epochs, "lr": args.lr,
+        "batch_size": args.batch_size, "seed": args.seed,
+        "train_examples": len(task.X_train), "test_examples": len(task.X_test),
+        "train_loss": h.loss[-1], "test_loss": h.test_loss[-1],
+        "train_accuracy": h.accuracy[-1] if h.accuracy is not None else None,
+        "test_accuracy": h.test_accuracy[-1] if h.test_accuracy is not None else None,
+        "seconds": round(seconds, 4), "history": h.to_dict(), "saved": None, "plot": None,
+    }
+    if args.save:
+        d = net.to_dict()
+        d[MODEL_DATA_KEY] = {
+            "dataset": task.name, "task": task.description, "classes": task.classes,
+            "standardize": task.standardizer.to_dict() if task.standardizer else None,
+            "features": ds.IRIS_FEATURES if task.name == "iris" else ["x1", "x2"],
+        }
+        write_text(args.save, json.dumps(d, indent=1) + "\n")
+        result["saved"] = args.save
+    if args.plot:
+        title = "%s %s on %s" % ("-".join(map(str, net.sizes)), net.hidden, task.description)
+        write_text(args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
+                                             test_label="test" if task.name != "xor" else "test (= train)"))
+        result["plot"] = args.plot
+    if args.json:
+        out.write(json.dumps(result) + "\n")
+        return 0
+    w = out.write
+    w("trained the network %s (hidden %s, output %s, loss %s) on %s\n"
+      % ("-".join(map(str, net.sizes)), net.hidden, net.output, net.loss,
+         task.description))
+    w("%d epochs, lr %g, batch size %d, path %s, seed %d: %.2f s\n"
+      % (h.epochs, args.lr, args.batch_size, args.path, args.seed, seconds))
+    note = ", the training ones: XOR has no others" if task.name == "xor" else ""
+    for name, loss, acc, n, extra in (
+            ("train", result["train_loss"], result["train_accuracy"], len(task.X_train), ""),
+            ("test", result["test_loss"], result["test_accuracy"], len(task.X_test), note)):
+        w("%-5s  loss %.4f" % (name, loss) + ("  accuracy %.3f" % acc if acc is not None else "")
+          + "  (%d examples%s)\n" % (n, extra))
+    if args.save:
+        w("saved the network to %s (tinybackprop predict %s --x ...)\n" % (args.save, args.save))
+    if args.plot:
+        w("wrote the loss curve to %s\n" % args.plot)
+    return 0
+
+
+# -- check -----------------------------------------------------------------------------
+
+def check_data(net, m, seed):
+    """A random batch for the gradient check: X in [-1, 1), targets that suit the loss,
+    and random biases (so the bias gradients are tested too)."""
+    rng = Random(seed + 1)
+    for l in range(1, net.L + 1):
+        net.b[l] = [[rng.uniform(-0.5, 0.5) for _ in range(net.sizes[l])]]
+    n0, nL = net.sizes[0], net.sizes[-1]
+    X = [[rng.uniform(-1.0, 1.0) for _ in range(n0)] for _ in range(m)]
+    if net.loss == "cross_entropy":
+        Y = []
+        for _ in range(m):
+            k = rng.randbelow(nL)
+            Y.append([1.0 if j == k else 0.0 for j in range(nL)])
+    elif net.loss == "bce":
+        Y = [[float(rng.randbelow(2)) for _ in range(nL)] for _ in range(m)]
+    else:
+        Y = [[rng.uniform(-1.0, 1.0) for _ in range(nL)] for _ in range(m)]
+    return X, Y
+
+
+def cmd_check(args, out, err):
+    net = build_network(args)
+    X, Y = check_data(net, args.batch, args.seed)
+    report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol)
+    if args.json:
+        d = report.to_dict()
+        d.update({"layers": net.sizes, "hidden": net.hidden, "output": net.output, "loss": net.loss,
+                  "batch": args.batch, "seed": args.seed})
+        out.write(json.dumps(d) + "\n")
+    elif not args.quiet:
+        out.write("gradient check of %s (hidden %s, output %s, loss %s) on a random batch of %d, seed %d\n"
+                  % ("-".join(map(str, net.sizes)), net.hidden, net.output, net.loss, args.batch, args.seed))
+        out.write(str(report) + "\n")
+    return 0 if report.ok else 1
+
+
+# -- explain ---------------------------------------------------------------------------
+
+def cmd_explain(args, out, err):
+    try:
+        from .explain import explain
+    except ImportError:
+        raise BackpropError("explain is not available in this version of tinybackprop "
+                            "(tinybackprop/explain.py is missing)")
+    net = build_network(args)
+    x, y = example_args(args, net)
+    text = explain(net, [x], [y], fmt=args.format)
+    out.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+# -- predict ---------------------------------------------------------------------------
+
+def load_model(path):
+    """The network in ``path`` and the extra data ``train --save`` stores beside it (or {})."""
+    net = Network.load(path)
+    with open(path, encoding="utf-8") as f:
+        extra = json.load(f).get(MODEL_DATA_KEY) or {}
+    if not isinstance(extra, dict):
+        raise BackpropError("load: %s: field %r must be an object" % (path, MODEL_DATA_KEY))
+    return net, extra
+
+
+def cmd_predict(args, out, err):
+    net, extra = load_model(args.model)
+    rows = args.x
+    std = extra.get("standardize")
+    X = rows
+    if std and not args.raw:
+        s = ds.Standardizer.from_dict(std)
+        for r, row in enumerate(rows):
+            if len(row) != len(s.mean):
+                raise BackpropError("--x number %d has %d numbers but the model takes %d inputs"
+                                    % (r + 1, len(row), len(s.mean)))
+        X = s.transform(rows)
+    Yhat = net.predict(X)
+    classes = extra.get("classes")
+    labels = []
+    for yhat in Yhat:
+        if not classes or net.output == "identity":
+            labels.append(None)
+        elif len(yhat) == 1:
+            labels.append(classes[1] if yhat[0] >= 0.5 else classes[0])
+        else:
+            labels.append(classes[max(range(len(yhat)), key=lambda j: yhat[j])])
+    if args.json:
+        out.write(json.dumps({"inputs": rows, "standardized": X if X is not rows else None,
+                              "outputs": Yhat, "classes": labels}) + "\n")
+        return 0
+    for row, yhat, label in zip(rows, Yhat, labels):
+        out.write("x = [%s]  ->  yhat = [%s]%s\n"
+                  % (", ".join("%g" % v for v in row), ", ".join("%.6f" % v for v in yhat),
+                     "  ->  " + label if label else ""))
+    return 0
+
+
+# -- draw ------------------------------------------------------------------------------
+
+def cmd_draw(args, out, err):
+    check_writable(args.out, "--out")
+    if args.model:
+        net = load_model(args.model)[0]
+    else:
+        net = build_network(args)
+    grads = None
+    if args.gradients or args.labels == "gradients":
+        x, y = example_args(args, net)
+        grads = vectorized.backward(net, [x], [y])
+    labels = {"auto": "gradients" if grads is not None else None, "none": None}.get(args.labels, args.labels)
+    title = args.title
+    if title is None:
+        title = "network %s" % "-".join(map(str, net.sizes))
+        if grads is not None:
+            title += ": gradients for one example (loss %.4g)" % grads.loss
+    write_text(args.out, svg.network(net, grads, labels=labels, title=title or None))
+    out.write("wrote %s\n" % args.out)
+    return 0
+
+
+# -- the parser ------------------------------------------------------------------------
+
+TRAIN_EPILOG = """examples:
+  tinybackprop train                                # the document's 4-3-2-1 network, virginica vs the rest
+  tinybackprop train --layers 4,8,3 --hidden tanh --output softmax --loss cross_entropy   # all 3 species
+  tinybackprop train --path per_neuron --plot loss.svg --save model.json
+  tinybackprop train --data xor --layers 2,4,1 --hidden tanh --epochs 300 --batch-size 4
+  tinybackprop train --json                         # one JSON object with the results
+"""
+
+
+def make_parser():
+    p = Parser(prog=PROG, formatter_class=Formatter,
+               description="Backpropagation done twice, neuron by neuron and in matrix form: train the "
+                           "document's network, check its gradients, explain a backward pass.",
+               epilog="Run 'tinybackprop COMMAND --help' for the options of each command.")
+    p.add_argument("--version", action="version", version="%(prog)s " + __version__)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    t = sub.add_parser("train", formatter_class=Formatter, epilog=TRAIN_EPILOG,
+                       help="train a network on data shipped with the package (Iris, XOR)",
+                       description="Train a network by mini-batch gradient descent on Iris (default) or XOR, "
+                                   "and report the training and test loss and accuracy. Iris is split 80/20 "
+                                   "(stratified, seeded) and standardised with the training part's statistics.")
+    add_network_options(t, layers_default=None,
+                        layers_help="layer widths n_0,...,n_L (default: 4,3,2,1 for Iris, 2,4,1 for XOR); "
+                                    "for Iris end with 1 (binary) or 3 (all species)")
+    t.add_argument("--data", choices=["iris", "xor"], default="iris", help="data set")
+    t.add_argument("--positive", choices=ds.IRIS_CLASSES, default="virginica",
+                   help="the species that is class 1 when the network has one output")
+    t.add_argument("--test-fraction", type=positive_float, default=DEFAULTS["test_fraction"],
+                   help="share of Iris held out for testing")
+    t.add_argument("--epochs", type=positive_int, default=DEFAULTS["epochs"], help="passes over the training data")
+    t.add_argument("--lr", type=positive_float, default=DEFAULTS["lr"], help="learning rate alpha")
+    t.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"],
+                   help="examples per gradient step")
+    t.add_argument("--path", choices=["vectorized", "per_neuron"], default="vectorized",
+                   help="which backward pass computes the gradients (both give the same numbers)")
+    t.add_argument("--save", metavar="MODEL.json", help="save the trained network (and how to prepare inputs)")
+    t.add_argument("--plot", metavar="LOSS.svg", help="write the train and test loss per epoch as an SVG chart")
+    t.add_argument("--json", action="store_true",
+                   help="print one JSON object (train_loss, test_loss, test_accuracy, epochs, seconds, ...)")
+    t.add_argument("--quiet", action="store_true", help="no progress line")
+    t.set_defaults(func=cmd_train)
+
+    c = sub.add_parser("check", formatter_class=Formatter,
+                       help="gradient check: both backward paths against each other and central differences",
+                       description="Compare the per-neuron and the vectorized backward pass with each other and "
+                                   "with central differences on a random batch; print the worst relative error "
+                                   "of every W, b and the input x. Exit status 1 when over tolerance.")
+    add_network_options(c)
+    c.add_argument("--batch", type=positive_int, default=4, help="rows in the random batch")
+    c.add_argument("--tol", type=positive_float, default=1e-6, help="tolerance: vectorized vs central differences")
+    c.add_argument("--paths-tol", type=positive_float, default=1e-10, help="tolerance: per_neuron vs vectorized")
+    c.add_argument("--h", type=positive_float, default=1e-6, help="step of the central differences")
+    c.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    c.add_argument("--quiet", action="store_true", help="print nothing; only the exit status tells")
+    c.set_defaults(func=cmd_check)
+
+    e = sub.add_parser("explain", formatter_class=Formatter,
+                       help="print one backward pass, step by step, as the document derives it",
+                       description="Lay out one forward and backward pass for one example (x, y) with the "
+                                   "numbers of a seeded network, equation by equation.")
+    add_network_options(e)
+    e.add_argument("--x", type=row_arg, help="the example's inputs, comma-separated (default 0.1,0.2,...)")
+    e.add_argument("--y", type=row_arg, help="its targets, comma-separated (default 1, or the first class)")
+    e.add_argument("--format", choices=["text", "markdown"], default="text", help="output format")
+    e.set_defaults(func=cmd_explain)
+
+    r = sub.add_parser("predict", formatter_class=Formatter,
+                       help="run a saved network on new inputs",
+                       description="Load a network saved by 'train --save' and print its outputs. Inputs are "
+                                   "raw measurements; they are standardised with the statistics saved with the "
+                                   "model (unless --raw).",
+                       epilog="example:\n  tinybackprop train --save model.json\n"
+                              "  tinybackprop predict model.json --x 5.1,3.5,1.4,0.2 --x 6.9,3.1,5.4,2.1")
+    r.add_argument("model", help="a model file written by 'tinybackprop train --save'")
+    r.add_argument("--x", type=row_arg, action="append", required=True,
+                   help="one example's inputs, comma-separated; repeat for more examples")
+    r.add_argument("--raw", action="store_true", help="do not standardise the inputs")
+    r.add_argument("--json", action="store_true", help="print one JSON object")
+    r.set_defaults(func=cmd_predict)
+
+    d = sub.add_parser("draw", formatter_class=Formatter,
+                       help="draw a network (weights, optionally gradients) as SVG",
+                       description="Draw a network as an SVG picture: nodes a^[l]_j, edges coloured by the sign "
+                                   "and sized by the magnitude of W^[l]_ij; with --gradients, each edge is "
+                                   "labelled with dL/dW_ij for the example (--x, --y).")
+    add_network_options(d)
+    d.add_argument("--out", "-o", required=True, metavar="NET.svg", help="the SVG file to write")
+    d.add_argument("--model", metavar="MODEL.json", help="draw a saved network instead of a new seeded one")
+    d.add_argument("--gradients", action="store_true", help="compute and show the gradients for one example")
+    d.add_argument("--labels", choices=["auto", "weights", "gradients", "none"], default="auto",
+                   help="edge labels (auto: gradients with --gradients, else none)")
+    d.add_argument("--x", type=row_arg, help="the example's inputs (default 0.1,0.2,...)")
+    d.add_argument("--y", type=row_arg, help="its targets (default 1, or the first class)")
+    d.add_argument("--title", help="title above the drawing ('' for none)")
+    d.set_defaults(func=cmd_draw)
+    return p
+
+
+def main(argv=None, out=None, err=None):
+    """Run the command line; returns the exit status (0, 1 for a failed check, 2 for any error)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
+            args = make_parser().parse_args(argv)
+        if not getattr(args, "command", None):
+            raise UsageError("a command is required: train, check, explain, predict or draw "
+                             "(see '%s --help')" % PROG)
+        return args.func(args, out, err)
+    except SystemExit as e:  # --help and --version exit 0 through argparse
+        return e.code if isinstance(e.code, int) else 0
+    except KeyboardInterrupt:
+        err.write("\n%s: interrupted\n" % PROG)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as e:  # every error: one line, no traceback
+        if os.environ.get("TINYBACKPROP_DEBUG"):
+            raise
+        err.write("%s: error: %s\n" % (PROG, one_line(e)))
+        return 2
+
+
+def one_line(e):
+    """The message of an exception on one line (file errors say which file).
+
+    >>> one_line(FileNotFoundError(2, "No such file or directory", "m.json"))
+    'm.json: No such file or directory'
+    >>> one_line(KeyError("x"))
+    "KeyError: 'x'"
+    """
+    if isinstance(e, OSError) and e.filename:
+        text = "%s: %s" % (e.filename, e.strerror or e)
+    elif isinstance(e, (UsageError, BackpropError)):
+        text = str(e)
+    elif isinstance(e, (ValueError, OSError)):
+        text = str(e) or type(e).__name__
+    else:
+        text = "%s: %s" % (type(e).__name__, e)
+    return " ".join(text.split())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,331 @@
+"""Pictures as plain SVG text, drawn with nothing but string formatting.
+
+No plotting library is needed: every function returns a complete, standalone
+SVG document as a ``str`` (write it to a ``.svg`` file and open it in a browser,
+or inline it in HTML/Markdown).
+
+==================================  ===================================================
+``loss_curve(train, test=None)``    loss per epoch, with axes, ticks, labels and a legend
+``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
+                                    edge per weight (colour = sign, width = size), and
+                                    optionally the weight or gradient on every edge
+``nice_ticks(lo, hi)``              round tick values covering [lo, hi]
+==================================  ===================================================
+
+>>> import xml.etree.ElementTree as ET
+>>> root = ET.fromstring(loss_curve([0.7, 0.4, 0.3], [0.75, 0.5, 0.45]))
+>>> root.tag
+'{http://www.w3.org/2000/svg}svg'
+"""
+import math
+
+NS = "http://www.w3.org/2000/svg"
+POSITIVE = "#2166ac"  # blue: weight > 0
+NEGATIVE = "#b2182b"  # red: weight < 0
+TRAIN_COLOR = "#1f5fa8"
+TEST_COLOR = "#d9541a"
+FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
+
+
+def escape(text):
+    """Text made safe for an SVG/XML document.
+
+    >>> escape('a < b & "c"')
+    'a &lt; b &amp; &quot;c&quot;'
+    """
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _num(x):
+    """Coordinates with at most 2 decimals, no trailing zeros."""
+    s = "%.2f" % x
+    s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def fmt(x, digits=3):
+    """A short, readable number: 3 significant digits, a true minus sign.
+
+    >>> fmt(0.123456), fmt(-2.0), fmt(1234.5), fmt(0.0000123)
+    ('0.123', '\u22122', '1.23e+03', '1.23e-05')
+    """
+    if x == 0:
+        return "0"
+    s = "%.*g" % (digits, x)
+    return s.replace("-", "\u2212", 1) if s.startswith("-") else s
+
+
+def nice_ticks(lo, hi, count=5):
+    """About ``count`` evenly spaced round values (steps of 1, 2 or 5 times a
+    power of ten) from at or below ``lo`` to at or above ``hi``.
+
+    >>> nice_ticks(0.0, 0.73)
+    [0.0, 0.2, 0.4, 0.6, 0.8]
+    >>> nice_ticks(1, 100)
+    [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+    """
+    if hi < lo:
+        lo, hi = hi, lo
+    if hi == lo:
+        hi = lo + 1.0
+    raw = (hi - lo) / max(1, count)
+    power = 10.0 ** math.floor(math.log10(raw))
+    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
+        step = factor * power
+        if step >= raw:
+            break
+    start = math.floor(lo / step + 1e-9)
+    stop = math.ceil(hi / step - 1e-9)
+    ticks = []
+    for k in range(int(start), int(stop) + 1):
+        v = k * step
+        ticks.append(round(v, 12) + 0.0)
+    return ticks
+
+
+def _tick_label(v, step):
+    if step >= 1 and abs(v - round(v)) < 1e-9:
+        return "%d" % round(v)
+    decimals = max(0, -int(math.floor(math.log10(step) + 1e-9)))
+    if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-9:
+        decimals += 1
+    s = "%.*f" % (decimals, v)
+    return s.replace("-", "\u2212", 1) if v < 0 else s
+
+
+def _header(width, height, title):
+    return ['<svg xmlns="%s" width="%d" height="%d" viewBox="0 0 %d %d" %s>' % (NS, width, height, width, height, FONT),
+            "<title>%s</title>" % escape(title),
+            '<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height)]
+
+
+def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel="mean loss",
+               width=640, height=400, train_label="train", test_label="test"):
+    """An SVG line chart of the loss after every epoch.
+
+    ``train`` is a list of losses (epoch 1, 2, ...) or a training ``History``
+    (then its ``test_loss`` is used for ``test`` unless given).  ``test`` is an
+    optional second list of the same kind.  The y axis starts at 0.
+
+    >>> svg = loss_curve([0.7, 0.5, 0.2], title="demo")
+    >>> svg.startswith("<svg") and "demo" in svg and svg.count("<polyline") == 1
+    True
+    """
+    if hasattr(train, "loss"):
+        if test is None:
+            test = getattr(train, "test_loss", None)
+        train = train.loss
+    series = [(train_label, list(train), TRAIN_COLOR, "")]
+    if test:
+        series.append((test_label, list(test), TEST_COLOR, ' stroke-dasharray="7 4"'))
+    values = [v for _, vals, _, _ in series for v in vals if v == v and abs(v) != float("inf")]
+    if not values:
+        raise ValueError("loss_curve: no finite values to plot")
+    n = max(len(vals) for _, vals, _, _ in series)
+    left, right, top, bottom = 72, 24, 44, 58
+    pw, ph = width - left - right, height - top - bottom
+    yt = nice_ticks(min(0.0, min(values)), max(values))
+    ylo, yhi = yt[0], yt[-1]
+    xt = [t for t in nice_ticks(0, max(n, 1), count=6) if t <= max(n, 1)]
+    xlo, xhi = 0.0, float(max(n, 1))
+    ystep = yt[1] - yt[0] if len(yt) > 1 else 1.0
+    xstep = xt[1] - xt[0] if len(xt) > 1 else 1.0
+
+    def X(e):
+        return left + (e - xlo) / (xhi - xlo) * pw
+
+    def Y(v):
+        return top + (1.0 - (v - ylo) / (yhi - ylo)) * ph
+
+    out = _header(width, height, title)
+    out.append('<text x="%s" y="26" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
+               % (_num(left + pw / 2.0), escape(title)))
+    out.append('<g class="grid" stroke="#e3e3e3" stroke-width="1">')
+    for v in yt:
+        out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>' % (_num(left), _num(Y(v)), _num(left + pw), _num(Y(v))))
+    for e in xt:
+        out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>' % (_num(X(e)), _num(top), _num(X(e)), _num(top + ph)))
+    out.append("</g>")
+    out.append('<g class="axes" stroke="#333333" stroke-width="1.2">')
+    out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>' % (_num(left), _num(top + ph), _num(left + pw), _num(top + ph)))
+    out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>' % (_num(left), _num(top), _num(left), _num(top + ph)))
+    for v in yt:
+        out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>' % (_num(left - 5), _num(Y(v)), _num(left), _num(Y(v))))
+    for e in xt:
+        out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>'
+                   % (_num(X(e)), _num(top + ph), _num(X(e)), _num(top + ph + 5)))
+    out.append("</g>")
+    out.append('<g class="ticklabels" font-size="12" fill="#333333">')
+    for v in yt:
+        out.append('<text x="%s" y="%s" text-anchor="end">%s</text>'
+                   % (_num(left - 8), _num(Y(v) + 4), _tick_label(v, ystep)))
+    for e in xt:
+        out.append('<text x="%s" y="%s" text-anchor="middle">%s</text>'
+                   % (_num(X(e)), _num(top + ph + 19), _tick_label(e, xstep)))
+    out.append("</g>")
+    out.append('<text x="%s" y="%s" font-size="13" text-anchor="middle">%s</text>'
+               % (_num(left + pw / 2.0), _num(height - 14), escape(xlabel)))
+    out.append('<text x="18" y="%s" font-size="13" text-anchor="middle" transform="rotate(-90 18 %s)">%s</text>'
+               % (_num(top + ph / 2.0), _num(top + ph / 2.0), escape(ylabel)))
+    for name, vals, color, dash in series:
+        pts = " ".join("%s,%s" % (_num(X(i + 1)), _num(Y(v))) for i, v in enumerate(vals)
+                       if v == v and abs(v) != float("inf"))
+        if len(vals) == 1:
+            out.append('<circle class="series" cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>'
+                       % (_num(X(1)), _num(Y(vals[0])), color, escape(name)))
+        else:
+            out.append('<polyline class="series" points="%s" fill="none" stroke="%s" stroke-width="2"%s>'
+                       '<title>%s</title></polyline>' % (pts, color, dash, escape(name)))
+    # legend, top right inside the plot
+    lx, ly = left + pw - 150, top + 12
+    out.append('<g class="legend" font-size="12">')
+    out.append('<rect x="%s" y="%s" width="140" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
+               % (_num(lx), _num(ly - 4), 8 + 18 * len(series)))
+    for k, (name, vals, color, dash) in enumerate(series):
+        y = ly + 9 + 18 * k
+        out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
+                   % (_num(lx + 8), _num(y), _num(lx + 36), _num(y), color, dash))
+        final = vals[-1] if vals else float("nan")
+        out.append('<text x="%s" y="%s">%s (last %s)</text>' % (_num(lx + 42), _num(y + 4), escape(name), fmt(final)))
+    out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _node_label(l, j, x, y, size=15):
+    """a^[l]_j as SVG text: 'a', a raised '[l]', a lowered 'j' (1-based)."""
+    small = int(size * 0.68)
+    return ('<text x="%s" y="%s" font-size="%d" text-anchor="middle" font-style="italic">a'
+            '<tspan font-size="%d" font-style="normal" dy="-6">[%d]</tspan>'
+            '<tspan font-size="%d" dy="10">%d</tspan></text>'
+            % (_num(x), _num(y + 4), size, small, l, small, j + 1))
+
+
+def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=None, radius=23):
+    """An SVG drawing of ``net``: one column of nodes per layer (labelled
+    a^[l]_j), one edge per weight W^[l]_ij from node i of layer l-1 to node j of
+    layer l, blue for positive and red for negative weights, wider for larger
+    |W|; each node of layers 1..L shows its bias b^[l]_j underneath.
+
+    ``grads`` (a ``Gradients`` from either backward path) adds the gradients:
+    ``labels`` then defaults to ``"gradients"`` (each edge labelled dL/dW_ij,
+    each bias with dL/db_j).  ``labels="weights"`` labels the edges with the
+    weights instead; ``labels=None`` without grads draws no edge labels.
+
+    >>> from tinybackprop import Network
+    >>> svg = network(Network([4, 3, 2, 1], seed=0))
+    >>> svg.count('class="node"'), svg.count('class="edge"')
+    (10, 20)
+    """
+    if labels is None:
+        labels = "gradients" if grads is not None else None
+    if labels not in (None, "weights", "gradients"):
+        raise ValueError("network: labels must be None, 'weights' or 'gradients', got %r" % (labels,))
+    if labels == "gradients" and grads is None:
+        raise ValueError("network: labels='gradients' needs grads (from per_neuron/vectorized.backward)")
+    sizes, L = net.sizes, net.L
+    if layer_gap is None:
+        layer_gap = 250 if labels else 170
+    if node_gap is None:
+        # with labels, neighbouring labels of one column sit node_gap / (n_l + 1) apart: keep that >= 15 px
+        fan = max(min(a, b) for a, b in zip(sizes, sizes[1:]))
+        node_gap = max(100, 15 * (fan + 1)) if labels else 80
+    tallest = max(sizes)
+    margin_x, margin_top, margin_bottom = 70, 62 if title else 30, 92
+    width = int(2 * margin_x + layer_gap * L)
+    height = int(margin_top + margin_bottom + node_gap * (tallest - 1) + 2 * radius)
+    mid = margin_top + radius + node_gap * (tallest - 1) / 2.0
+
+    def pos(l, j):
+        return margin_x + layer_gap * l, mid + (j - (sizes[l] - 1) / 2.0) * node_gap
+
+    biggest = max([abs(w) for l in range(1, L + 1) for row in net.W[l] for w in row] + [1e-12])
+    out = _header(width, height, title or "network %s" % "-".join(str(n) for n in sizes))
+    if title:
+        out.append('<text x="%s" y="28" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
+                   % (_num(width / 2.0), escape(title)))
+    # edges first, so the nodes sit on top of them
+    label_items = []
+    out.append('<g class="edges">')
+    for l in range(1, L + 1):
+        W = net.W[l]
+        n_prev, n_l = sizes[l - 1], sizes[l]
+        for i in range(n_prev):
+            x1, y1 = pos(l - 1, i)
+            for j in range(n_l):
+                x2, y2 = pos(l, j)
+                w = W[i][j]
+                color = POSITIVE if w >= 0 else NEGATIVE
+                sw = 0.8 + 5.2 * abs(w) / biggest
+                tip = "W^[%d]_%d,%d = %.6g" % (l, i + 1, j + 1, w)
+                if grads is not None:
+                    tip += "; dL/dW^[%d]_%d,%d = %.6g" % (l, i + 1, j + 1, grads.W[l][i][j])
+                out.append('<line class="edge" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s" '
+                           'stroke-opacity="0.8"><title>%s</title></line>'
+                           % (_num(x1 + radius), _num(y1), _num(x2 - radius), _num(y2), color, _num(sw), escape(tip)))
+                if labels:
+                    # At the fraction t = 1/(n_l + 1) of the way, the labels of the edges
+                    # leaving node i stack up in order, below those of node i - 1 and
+                    # above those of node i + 1: one column of labels, none on another.
+                    # When layer l is the wider one, the same trick works from its side.
+                    t = 1.0 / (n_l + 1) if n_l <= n_prev else n_prev / (n_prev + 1.0)
+                    lx = x1 + radius + t * (x2 - x1 - 2 * radius)
+                    ly = y1 + t * (y2 - y1)
+                    v = grads.W[l][i][j] if labels == "gradients" else w
+                    label_items.append((lx, ly, fmt(v), color))
+    out.append("</g>")
+    if label_items:
+        out.append('<g class="edge-labels" font-size="10.5" text-anchor="middle" paint-order="stroke" '
+                   'stroke="#ffffff" stroke-width="5" stroke-linejoin="round">')
+        for lx, ly, text, color in label_items:
+            w = 6.1 * len(text) + 4  # a white box behind the label hides the edge under it
+            out.append('<rect x="%s" y="%s" width="%s" height="13" rx="3" fill="#ffffff" fill-opacity="0.9" '
+                       'stroke="none"/>' % (_num(lx - w / 2.0), _num(ly - 6.5), _num(w)))
+            out.append('<text x="%s" y="%s" fill="%s" stroke="none">%s</text>'
+                       % (_num(lx), _num(ly + 3.5), color, escape(text)))
+        out.append("</g>")
+    out.append('<g class="nodes">')
+    for l in range(L + 1):
+        act = "input" if l == 0 else net.activation(l).name
+        for j in range(sizes[l]):
+            x, y = pos(l, j)
+            fill = "#f2f2f2" if l == 0 else ("#fff4d6" if l == L else "#e8f1fb")
+            tip = "a^[%d]_%d" % (l, j + 1) + ("" if l == 0 else " = %s(z^[%d]_%d)" % (act, l, j + 1))
+            out.append('<g class="node"><title>%s</title>' % escape(tip))
+            out.append('<circle cx="%s" cy="%s" r="%d" fill="%s" stroke="#444444" stroke-width="1.5"/>'
+                       % (_num(x), _num(y), radius, fill))
+            out.append(_node_label(l, j, x, y))
+            if l > 0:
+                b = net.b[l][0][j]
+                text = "b = %s" % fmt(b)
+                if grads is not None:
+                    text += ", \u2202b = %s" % fmt(grads.b[l][0][j])
+                out.append('<text class="bias" x="%s" y="%s" font-size="10.5" text-anchor="middle" fill="#555555" '
+                           'paint-order="stroke" stroke="#ffffff" stroke-width="5" stroke-linejoin="round">'
+                           '%s</text>' % (_num(x), _num(y + radius + 13), escape(text)))
+            out.append("</g>")
+    out.append("</g>")
+    # layer captions
+    base = height - margin_bottom + 30
+    out.append('<g class="captions" font-size="12.5" text-anchor="middle" fill="#333333">')
+    for l in range(L + 1):
+        x = pos(l, 0)[0]
+        if l == 0:
+            name, what = "layer 0", "input x"
+        elif l == L:
+            name, what = "layer %d" % l, "output %s" % net.output
+        else:
+            name, what = "layer %d" % l, "hidden %s" % net.hidden
+        out.append('<text x="%s" y="%s" font-weight="bold">%s</text>' % (_num(x), _num(base), name))
+        out.append('<text x="%s" y="%s">%s, n = %d</text>' % (_num(x), _num(base + 16), escape(what), sizes[l]))
+    out.append("</g>")
+    legend = "edges: blue W > 0, red W < 0, width \u221d |W|"
+    if labels == "gradients":
+        legend += "; edge labels: \u2202L/\u2202W, loss %s" % fmt(grads.loss, 4)
+    elif labels == "weights":
+        legend += "; edge labels: W"
+    out.append('<text class="legend" x="%s" y="%s" font-size="11.5" text-anchor="middle" fill="#555555">%s</text>'
+               % (_num(width / 2.0), _num(height - 12), escape(legend)))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

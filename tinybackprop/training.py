@@ -1,0 +1,212 @@
+"""Training: gradient descent on mini-batches, with either backward path.
+
+The document's update rule, for every layer k and step s,
+
+    W^[k]_{s+1} = W^[k]_s - alpha dL/dW^[k]_s      (and the same for b^[k])
+
+is applied once per mini-batch.  Each epoch visits every training row once, in
+an order shuffled by the package's own generator (:class:`tinybackprop.rng.Random`),
+so the same seed gives the same run on every interpreter.
+
+==========================  =====================================================
+``train(net, X, Y, ...)``   train ``net`` in place; returns a :class:`History`
+``History``                 loss (and accuracy) after every epoch
+``accuracy(net, X, Y)``     share of rows classified right (threshold 0.5 or argmax)
+==========================  =====================================================
+
+>>> from tinybackprop import Network
+>>> from tinybackprop.datasets import xor
+>>> X, Y = xor()
+>>> net = Network([2, 4, 1], hidden="tanh", seed=1)
+>>> h = train(net, X, Y, epochs=300, lr=0.5, batch_size=4)
+>>> h.loss[-1] < h.loss[0], h.accuracy[-1]
+(True, 1.0)
+"""
+from . import per_neuron, vectorized
+from ._compat import isfinite, isnumber
+from .errors import BackpropError
+from .kernels import scale, subtract
+from .network import mean_loss
+from .rng import Random
+
+PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
+
+
+class History:
+    """What happened during :func:`train`, one entry per epoch.
+
+    ``loss``: mean training loss after each epoch; ``accuracy``: training
+    accuracy after each epoch, or None when the task is not a classification;
+    ``test_loss`` and ``test_accuracy``: the same on the validation data
+    (None when none was given).
+
+    >>> h = History(classification=True, validation=False)
+    >>> h.loss, h.accuracy, h.test_loss, h.epochs
+    ([], [], None, 0)
+    """
+
+    def __init__(self, classification, validation):
+        self.loss = []
+        self.accuracy = [] if classification else None
+        self.test_loss = [] if validation else None
+        self.test_accuracy = [] if (validation and classification) else None
+
+    @property
+    def epochs(self):
+        """Number of epochs recorded."""
+        return len(self.loss)
+
+    def to_dict(self):
+        """Plain data (lists of floats or None), for JSON.
+
+        >>> sorted(History(False, False).to_dict())
+        ['accuracy', 'loss', 'test_accuracy', 'test_loss']
+        """
+        return {"loss": list(self.loss),
+                "accuracy": None if self.accuracy is None else list(self.accuracy),
+                "test_loss": None if self.test_loss is None else list(self.test_loss),
+                "test_accuracy": None if self.test_accuracy is None else list(self.test_accuracy)}
+
+    def __repr__(self):
+        return "History(epochs=%d, loss=%r)" % (self.epochs, self.loss[-1] if self.loss else None)
+
+
+def is_classification(net, Y):
+    """True when accuracy makes sense: the outputs are probabilities (sigmoid or
+    softmax) and every target is 0 or 1.
+
+    >>> from tinybackprop import Network
+    >>> is_classification(Network([2, 1]), [[0.0], [1.0]]), is_classification(Network([2, 1]), [[0.3]])
+    (True, False)
+    """
+    if net.output not in ("sigmoid", "softmax"):
+        return False
+    for row in Y:
+        for y in row:
+            if y != 0.0 and y != 1.0:
+                return False
+    return True
+
+
+def _argmax(row):
+    best = 0
+    for j in range(1, len(row)):
+        if row[j] > row[best]:
+            best = j
+    return best
+
+
+def _accuracy(Yhat, Y):
+    right = 0
+    for yhat, y in zip(Yhat, Y):
+        if len(y) == 1:
+            right += (yhat[0] >= 0.5) == (y[0] >= 0.5)
+        else:
+            right += _argmax(yhat) == _argmax(y)
+    return right / len(Y)
+
+
+def accuracy(net, X, Y):
+    """Share of rows classified right: one output is read as class 1 when
+    yhat >= 0.5; several outputs pick the largest (argmax), compared with the
+    largest target.
+
+    >>> from tinybackprop import Network
+    >>> net = Network([1, 1])
+    >>> net.W[1] = [[10.0]]
+    >>> accuracy(net, [[1.0], [-1.0], [2.0]], [[1.0], [0.0], [0.0]])
+    0.6666666666666666
+    """
+    net.check_XY(X, Y, "accuracy")
+    return _accuracy(net.predict(X), Y)
+
+
+def _evaluate(module, net, X, Y, classification):
+    f = module._forward(net, X)
+    loss = mean_loss(net, f.z[net.L], f.a[net.L], Y)
+    acc = _accuracy(f.a[net.L], Y) if classification else None
+    return loss, acc
+
+
+def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val):
+    op = "train"
+    if not isnumber(lr) or not isfinite(lr) or lr <= 0:
+        raise BackpropError("%s: lr (the learning rate alpha) must be a number > 0, got %r" % (op, lr))
+    for name, v in (("epochs", epochs), ("batch_size", batch_size)):
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise BackpropError("%s: %s must be an int >= 1, got %r" % (op, name, v))
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise BackpropError("%s: seed must be an int, got %r" % (op, seed))
+    if path not in PATHS:
+        raise BackpropError("%s: path must be 'vectorized' or 'per_neuron', got %r" % (op, path))
+    if callback is not None and not callable(callback):
+        raise BackpropError("%s: callback must be a function callback(epoch, history) or None" % op)
+    net.check_weights(op)
+    m = net.check_XY(X, Y, op)
+    if (X_val is None) != (Y_val is None):
+        raise BackpropError("%s: give both X_val and Y_val, or neither" % op)
+    if X_val is not None:
+        net.check_XY(X_val, Y_val, op + " (validation data)")
+    return m
+
+
+def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=0, callback=None,
+          X_val=None, Y_val=None):
+    """Train ``net`` in place by mini-batch gradient descent on the mean loss.
+
+    Every epoch shuffles the rows of (X, Y) with ``Random(seed)``, cuts them
+    into batches of ``batch_size`` rows (the last one may be smaller), and for
+    each batch computes the gradients with ``path`` (``"vectorized"`` or
+    ``"per_neuron"``: both give the same numbers) and takes one step
+    W <- W - lr g_W, b <- b - lr g_b.
+
+    After each epoch the loss (and, for classification, the accuracy) of the
+    whole training set is recorded, and of ``X_val, Y_val`` when given.  Then
+    ``callback(epoch, history)`` runs if given (epoch counts from 1); if it
+    returns True, training stops there.
+
+    Returns a :class:`History`.  Raises BackpropError for bad arguments, and
+    when a step makes a weight infinite or NaN (the learning rate is too large).
+
+    >>> from tinybackprop import Network
+    >>> net = Network([2, 1], seed=0)
+    >>> X, Y = [[0.0, 1.0], [1.0, 0.0]], [[1.0], [0.0]]
+    >>> h = train(net, X, Y, epochs=20, lr=1.0, batch_size=2, X_val=X, Y_val=Y)
+    >>> h.epochs, h.loss == h.test_loss
+    (20, True)
+    """
+    m = _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val)
+    module = PATHS[path]
+    X = [[float(x) for x in row] for row in X]
+    Y = [[float(y) for y in row] for row in Y]
+    classification = is_classification(net, Y)
+    history = History(classification, X_val is not None)
+    rng = Random(seed)
+    order = list(range(m))
+    L = net.L
+    for epoch in range(1, epochs + 1):
+        rng.shuffle(order)
+        for start in range(0, m, batch_size):
+            rows = order[start:start + batch_size]
+            g = module._backward(net, [X[r] for r in rows], [Y[r] for r in rows])  # checked once, above
+            for l in range(1, L + 1):
+                try:
+                    # --8<-- [start:train-step]
+                    net.W[l] = subtract(net.W[l], scale(g.W[l], lr))  # [eq:train.step]
+                    net.b[l] = subtract(net.b[l], scale(g.b[l], lr))  # [eq:train.step]
+                    # --8<-- [end:train-step]
+                except BackpropError:
+                    raise BackpropError("train: epoch %d: a gradient step made W^[%d] or b^[%d] infinite or NaN; "
+                                        "the learning rate %r is too large" % (epoch, l, l, lr))
+        loss, acc = _evaluate(module, net, X, Y, classification)
+        history.loss.append(loss)
+        if classification:
+            history.accuracy.append(acc)
+        if X_val is not None:
+            loss, acc = _evaluate(module, net, X_val, Y_val, classification)
+            history.test_loss.append(loss)
+            if classification:
+                history.test_accuracy.append(acc)
+        if callback is not None and callback(epoch, history) is True:
+            break
+    return history
