@@ -105,6 +105,18 @@ def lib_step(path, net, X, Y, lr=LR, input_grad=False, checked=True):
     return step
 
 
+def train_like_step(path, net, X, Y, lr=LR):
+    """A step as tinybackprop.training.train takes it today: the unchecked _backward
+    (computing dL/dX too) and the update through the checked assignment net.W[l] = ..."""
+    def step():
+        g = path._backward(net, X, Y)
+        for l in range(1, net.L + 1):
+            net.W[l] = kernels.subtract(net.W[l], kernels.scale(g.W[l], lr))
+            net.b[l] = kernels.subtract(net.b[l], kernels.scale(g.b[l], lr))
+        return g.loss
+    return step
+
+
 def validation_only(net, X, Y):
     def check():
         net.check_weights("bench")
@@ -203,7 +215,7 @@ class Bench:
                    max_abs_diff([gb1], g.b[1]), max_abs_diff([gb2], g.b[2]), max_abs_diff(gX, g.x))
         self.data["checks"]["fused_vs_vectorized_max_abs_diff"] = diff
         assert diff < 1e-12, "the hand-fused step does not compute what vectorized.backward does: %g" % diff
-        net_pn, net_x, net_u = net.copy(), net.copy(), net.copy()
+        net_pn, net_x, net_u, net_t = net.copy(), net.copy(), net.copy(), net.copy()
         unchecked = hasattr(vectorized, "_backward")
         P_x = params_of(net)
         no_x = has_input_grad(vectorized)
@@ -215,7 +227,8 @@ class Bench:
             ("vectorized", lib_step(vectorized, net, X, Y)),
             ("per_neuron", lib_step(per_neuron, net_pn, X, Y)),
             ("validation", validation_only(net, X, Y)),
-        ] + ([("unchecked", lib_step(vectorized, net_u, X, Y, checked=False))] if unchecked else []))
+        ] + ([("unchecked", lib_step(vectorized, net_u, X, Y, checked=False)),
+               ("train_like", train_like_step(vectorized, net_t, X, Y))] if unchecked else []))
         ms = 1e3
         nm = madds(SIZES, BATCH, input_grad=not no_x)
         self.data["step_ms"] = dict((n, c.time(n) * ms) for n in c.names)
@@ -240,6 +253,9 @@ class Bench:
             self.row("v", "  unchecked step / hand-fused", c.ratio("unchecked", "fused"), "%.3f")
             self.row("v", "  checked step / unchecked step", c.ratio("vectorized", "unchecked"), "%.3f",
                      "validation")
+            self.row("v", "step as train() takes it (dL/dX, checked assignment), ms", c.time("train_like") * ms,
+                     "%.2f")
+            self.row("v", "  train()'s step / vectorized step", c.ratio("train_like", "vectorized"), "%.3f")
         else:
             self.skip("v", "unchecked step", "this tinybackprop has no vectorized._backward")
 
