@@ -287,7 +287,8 @@ class Bench:
                 W1, b1, W2, b2 = params_of(net)
                 step = make(W1, b1, W2, b2, X, Y, LR)
             except ImportError as e:
-                self.skip("d", name, "not installed (%s); pip install -e '.[bench]'" % e)
+                self.skip("d", name, "not installed (%s); pip install -e '.[%s]'"
+                          % (e, "torch" if name == "torch" else "bench"))
                 continue
             loss = step()  # the first step, on the same weights as tinybackprop
             self.data["checks"]["%s_first_loss_diff" % name] = abs(loss - first)
