@@ -12,6 +12,8 @@ The comment is replaced by what the command prints, run in this process through
   rendered by the KaTeX hook like any other math on the page, its headings move one
   level down (under the page's own heading), and each equation ID it shows links to
   that equation's anchor on the site (found from the ``\\label{eq:ID}`` of the pages);
+* ``draw`` gets ``--out`` a temporary file, and the SVG picture it writes is put
+  in the page inline (no separate file to go missing offline);
 * any other command (``check``, ``train``) goes in a ``text`` code block.
 
 A line above each block names the command, so a reader can run it. Numbers on the
@@ -21,6 +23,7 @@ command that fails (non-zero exit status) fails the build with its error message
 
 import io
 import os
+import tempfile
 import posixpath
 import re
 import shlex
@@ -32,7 +35,7 @@ MARKER_RE = re.compile(r"^<!--\s*tinybackprop\s+(.*?)\s*-->\s*$", re.M)
 LABEL_RE = re.compile(r"\\label\s*\{eq:([^{}]+)\}")
 ITEM_ID_RE = re.compile(r"^- `([A-Za-z][A-Za-z0-9_.]*)` ", re.M)
 HEADING_RE = re.compile(r"^(#{1,5}) ", re.M)
-COMMANDS = ("explain", "check", "train")
+COMMANDS = ("explain", "check", "train", "draw")
 
 _state = {"root": None, "anchors": {}}
 
@@ -98,8 +101,8 @@ def _replace(m, page):
     if not args or args[0] not in COMMANDS:
         raise PluginError("cli_output: %s: unknown command in %r (use one of: %s)"
                           % (page.file.src_uri, m.group(0).strip(), ", ".join(COMMANDS)))
-    if "--format" in args:
-        raise PluginError("cli_output: %s: leave out --format in %r (the hook chooses it)"
+    if "--format" in args or "--out" in args or "-o" in args:
+        raise PluginError("cli_output: %s: leave out --format in %r (the hook chooses them)"
                           % (page.file.src_uri, m.group(0).strip()))
     shown = "tinybackprop " + " ".join(shlex.quote(a) for a in args)
     if args[0] == "explain":
@@ -107,6 +110,17 @@ def _replace(m, page):
         text = HEADING_RE.sub(lambda h: "#" + h.group(1) + " ", text)
         text = _link_ids(text, page.file.src_uri)
         return "*Generated during the build by* `%s --format markdown`*:*\n\n%s\n" % (shown, text.strip())
+    if args[0] == "draw":
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "net.svg")
+            run(args + ["--out", out])
+            with open(out, encoding="utf-8") as f:
+                svg = f.read()
+        svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg).strip()
+        if "\n\n" in svg:  # a blank line would end the raw HTML block
+            svg = re.sub(r"\n\s*\n", "\n", svg)
+        return ('*Drawn during the build by* `%s`*:*\n\n<figure class="tb-drawing">\n%s\n</figure>\n'
+                % (shown, svg))
     text = run(args)
     return "*Generated during the build by* `%s`*:*\n\n```text\n%s\n```\n" % (shown, text.rstrip())
 

@@ -95,3 +95,20 @@ def test_a_good_command_renders_math(tmp_path):
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'class="katex"' in html and "arithmatex" not in html
     assert "bwd.gW" in html
+
+
+def test_network_drawings_are_inline_and_show_the_gradients_of_both_paths(built_site):
+    """`<!-- tinybackprop draw ... -->` becomes an inline SVG (nothing to go missing offline);
+    on the backward page its edge labels are dL/dW of the example, as both paths compute it."""
+    assert "<!-- tinybackprop" not in _page(built_site, "notation.html")
+    html = _page(built_site, "backward-neuron.html")
+    assert '<figure class="tb-drawing">' in html and "<svg" in html
+    net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
+    X, Y = [[0.1, 0.2, 0.3, 0.4]], [[1.0]]
+    g1, g2 = per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)
+    for l in (2, 3):
+        for ra, rb in zip(g1.W[l], g2.W[l]):
+            for u, v in zip(ra, rb):
+                label = ("%.3g" % u).replace("-", "\u2212")  # 3 significant digits, a true minus sign
+                assert label == ("%.3g" % v).replace("-", "\u2212")
+                assert ">%s<" % label in html, (l, u)
