@@ -339,3 +339,23 @@ def test_help_everywhere(cmd):
 def test_version():
     p = run_process("--version")
     assert p.returncode == 0 and p.stdout.strip() == "tinybackprop " + tb.__version__
+
+
+def test_divergence_on_a_terminal_ends_the_progress_line_before_the_error():
+    out, err = io.StringIO(), FakeTTY()
+    code = cli.main(["train", "--layers", "4,3,1", "--hidden", "relu", "--output", "identity", "--lr", "1e12",
+                     "--epochs", "50"], out=out, err=err)
+    assert code == 2
+    last = err.getvalue().split("\n")[-2]
+    assert last.startswith("tinybackprop: error: train: epoch") and "learning rate" in last
+
+
+def test_predict_a_network_saved_by_the_library(tmp_path):
+    net = tb.Network([3, 2, 2], output="softmax", loss="cross_entropy", seed=7)
+    path = str(tmp_path / "lib.json")
+    net.save(path)
+    code, out, err = run("predict", path, "--json", "--x", "0.5,-1,2", "--x", "0,0,0")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["standardized"] is None and r["classes"] == [None, None]
+    assert r["outputs"] == net.predict([[0.5, -1.0, 2.0], [0.0, 0.0, 0.0]])

@@ -129,3 +129,16 @@ def test_fmt_and_escape():
     assert svg.fmt(0) == "0"
     assert float(svg.fmt(123456.0)) == pytest.approx(123456.0, rel=1e-2)
     assert ET.fromstring("<t>%s</t>" % svg.escape("<&>\"")).text == "<&>\""
+
+
+@pytest.mark.parametrize("sizes", [[4, 3, 2, 1], [4, 8, 3], [2, 6, 6, 1], [3, 1]])
+def test_edge_labels_do_not_overlap(sizes):
+    net = tb.Network(sizes, output="softmax" if sizes[-1] > 1 else "sigmoid", seed=0)
+    root = parse(svg.network(net, labels="weights"))
+    group = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge-labels"][0]
+    boxes = [tuple(float(r.get(k)) for k in ("x", "y", "width", "height")) for r in group.findall("s:rect", NS)]
+    assert len(boxes) == sum(a * b for a, b in zip(sizes, sizes[1:]))
+    for k, (x1, y1, w1, h1) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[k + 1:]:
+            apart = x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1
+            assert apart, ((x1, y1, w1, h1), (x2, y2, w2, h2))

@@ -207,3 +207,10 @@ def test_update_line_is_marked():
     body = lines[start[0] + 1:end[0]]
     assert body and all(line.rstrip().endswith("# [eq:train.step]") for line in body)
     assert any("subtract(net.W[l], scale(g.W[l], lr))" in line for line in body)
+
+
+def test_train_is_exported_at_the_top():
+    import tinybackprop.training as training
+    assert tb.train is training.train and tb.History is training.History
+    from tinybackprop import datasets
+    assert datasets.xor()[0][3] == [1.0, 1.0]

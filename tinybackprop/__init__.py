@@ -5,6 +5,7 @@
 ``per_neuron``             forward and backward, one statement per per-element equation
 ``vectorized``             the same, one matrix-helper line per matrix equation
 ``gradcheck``              central differences and the comparison of both paths
+``train``                  mini-batch gradient descent with either path (``training``)
 ``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
 ``matmul, transpose, ...`` list-of-lists matrix helpers (see ``tinybackprop.matrix``)
 ``BackpropError``          the one exception class (a ValueError)
@@ -23,12 +24,15 @@ from .matrix import (add, apply, colsum, copy, hadamard, matmul, outer, scale, s
 from .network import Forward, Gradients, Network
 from .rng import Random
 from . import per_neuron, vectorized, gradcheck, jacobian, equations
+from . import training
+from .training import History, train
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BackpropError", "Network", "Forward", "Gradients", "Random",
     "per_neuron", "vectorized", "gradcheck", "jacobian", "equations",
+    "training", "train", "History",
     "add", "apply", "colsum", "copy", "hadamard", "matmul", "outer", "scale", "shape",
     "subtract", "transpose", "zeros",
 ]

@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import sys
+import textwrap
 import time
 
 from . import __version__, gradcheck, svg, vectorized
@@ -46,8 +47,24 @@ class Parser(argparse.ArgumentParser):
         raise UsageError("%s (see '%s --help')" % (message, self.prog))
 
 
-class Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    pass
+class Formatter(argparse.HelpFormatter):
+    """Wraps prose but keeps indented example lines as written; shows real defaults only."""
+
+    def _fill_text(self, text, width, indent):
+        lines = []
+        for line in text.splitlines():
+            if line.startswith("  ") or not line.strip():
+                lines.append(indent + line)
+            else:
+                lines.append(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent))
+        return "\n".join(lines)
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if (action.option_strings and "default" not in text
+                and action.default not in (None, False, argparse.SUPPRESS)):
+            text += " (default: %(default)s)"
+        return text
 
 
 # -- option parsing helpers -------------------------------------------------------------
@@ -239,10 +256,12 @@ def cmd_train(args, out, err):
     task = _task(args, sizes)
     progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
     t0 = time.perf_counter()
-    h = train(net, task.X_train, task.Y_train, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
-              path=args.path, seed=args.seed, callback=progress, X_val=task.X_test, Y_val=task.Y_test)
+    try:
+        h = train(net, task.X_train, task.Y_train, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
+                  path=args.path, seed=args.seed, callback=progress, X_val=task.X_test, Y_val=task.Y_test)
+    finally:
+        progress.done()  # end the progress line, also before an error message
     seconds = time.perf_counter() - t0
-    progress.done()
     result = {
         "task": task.description, "layers": net.sizes, "hidden": net.hidden, "output": net.output,
         "loss": net.loss, "path": args.path, "epochs": h.epochs, "lr": args.lr,

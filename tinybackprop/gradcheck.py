@@ -3,6 +3,8 @@
 Central differences perturb one number at a time (every weight, bias and
 input) and measure how the mean loss moves; the two backward paths must agree
 with that and with each other.
+Equations on the site: docs/gradient-checking.md#eq-check-central and
+docs/gradient-checking.md#eq-check-relerr.
 
 =============================  ==================================================
 ``numerical_gradients``        central differences for every W, b and X
@@ -32,6 +34,7 @@ def _loss(net, X, Y):
 
 def _central(matrix, i, j, loss_at, h):
     """(L(theta + h) - L(theta - h)) / 2h for the entry matrix[i][j]; restores it."""
+    # --8<-- [start:check-central]
     theta = matrix[i][j]
     matrix[i][j] = theta + h
     up = loss_at()
@@ -39,6 +42,7 @@ def _central(matrix, i, j, loss_at, h):
     down = loss_at()
     matrix[i][j] = theta
     return (up - down) / (2.0 * h)  # [eq:check.central]
+    # --8<-- [end:check-central]
 
 
 def numerical_gradients(net, X, Y, h=1e-5):
@@ -97,10 +101,12 @@ def relative_error(A, B, floor=0.0):
                             % (sa[0], sa[1], sb[0], sb[1]))
     if not isnumber(floor) or not isfinite(floor) or floor < 0:
         raise BackpropError("relative_error: floor must be a number >= 0, got %s" % show(floor))
+    # --8<-- [start:check-relerr]
     diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = max(max(abs(x), abs(y)) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = size if size > floor else floor
     return diff / size if size > 0.0 else (0.0 if diff == 0.0 else float("inf"))  # [eq:check.relerr]
+    # --8<-- [end:check-relerr]
 
 
 #: Central differences cannot resolve a gradient much below round-off / h:

@@ -6,6 +6,8 @@ is the Hadamard product.  "How do I take a vector-by-matrix derivative?"
 dz/dW is a 3-D array; contracting it with dL/dz gives ``(a^[l-1])^T g^[lz]``.
 These functions build those objects as nested lists so a learner can print
 them, and contract them so a test can show the shortcuts are exact.
+Equations on the site: docs/jacobians.md#eq-jac-diag and the other anchors
+``eq-`` + ID with dots as dashes.
 
 ================================  ==============================================
 ``activation_jacobian(name, z)``  diag(g'(z_1), ..., g'(z_n)), n x n
@@ -40,8 +42,10 @@ def activation_jacobian(name, z):
         raise BackpropError("activation_jacobian: the softmax is not element-wise and its Jacobian is not "
                             "diagonal; use softmax_jacobian(z)")
     g = activations.get_hidden(name, "activation_jacobian")
+    # --8<-- [start:jac-diag]
     d = [g.d(z_j, g.f(z_j)) for z_j in z]
     return [[d[j] if k == j else 0.0 for k in range(len(z))] for j in range(len(z))]  # [eq:jac.diag]
+    # --8<-- [end:jac-diag]
 
 
 def softmax_jacobian(z):
@@ -51,7 +55,9 @@ def softmax_jacobian(z):
     [[0.25, -0.25], [-0.25, 0.25]]
     """
     z = _check_vector(z, "softmax_jacobian", "z")
+    # --8<-- [start:jac-softmax]
     return activations.softmax_jacobian(activations.softmax(list(z)))  # [eq:jac.softmax]
+    # --8<-- [end:jac-softmax]
 
 
 def dz_dW(a_prev, n_out):
@@ -69,8 +75,10 @@ def dz_dW(a_prev, n_out):
     if n_out * n_out * len(a_prev) > MAX_ENTRIES:
         raise BackpropError("dz_dW: the array would be %s x %d x %s, more than %d entries"
                             % (show(n_out), len(a_prev), show(n_out), MAX_ENTRIES))
+    # --8<-- [start:jac-dzdW]
     return [[[a_i if k == j else 0.0 for k in range(n_out)] for a_i in a_prev]  # [eq:jac.dzdW]
             for j in range(n_out)]
+    # --8<-- [end:jac-dzdW]
 
 
 def vector_jacobian(g, J):
@@ -86,7 +94,9 @@ def vector_jacobian(g, J):
     if n != len(g):
         raise BackpropError("vector_jacobian: cannot multiply 1x%d by %dx%d (inner sizes %d and %d differ)"
                             % (len(g), n, p, len(g), n))
+    # --8<-- [start:jac-contract-diag]
     return [[sum(g[k] * J[k][j] for k in range(n)) for j in range(p)]]  # [eq:jac.contract_diag]
+    # --8<-- [end:jac-contract-diag]
 
 
 def contract_dzdW(g_z, T):
@@ -106,8 +116,10 @@ def contract_dzdW(g_z, T):
         if check_matrix(T_j, "contract_dzdW", "T[%d]" % j) != shape:
             raise BackpropError("contract_dzdW: T[%d] is not the shape of T[0] (%dx%d)" % (j, shape[0], shape[1]))
     n_in, n_out = shape
+    # --8<-- [start:jac-contract-dzdW]
     return [[sum(g_z[j] * T[j][i][k] for j in range(len(g_z))) for k in range(n_out)]  # [eq:jac.contract_dzdW]
             for i in range(n_in)]
+    # --8<-- [end:jac-contract-dzdW]
 
 
 def hadamard_equals_jacobian(z, g_a, name="sigmoid"):

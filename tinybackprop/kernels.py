@@ -6,9 +6,10 @@ validate their input once, at the boundary, and then call these, so no check
 runs inside a training step's inner loops.  Call the public helpers instead
 unless you have validated the shapes yourself.
 
-Idioms: a row times a column is ``sumprod(row, col)`` over the columns from
-``zip(*B)`` -- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))``
-elsewhere (see ``_compat``) -- never an index-based triple loop.
+Idioms, chosen by measurement (``benchmarks/run.py``, ``docs/speed.md``): a
+row times a column is ``sumprod(row, col)`` over the columns from ``zip(*B)``
+-- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))`` elsewhere
+(see ``_compat``) -- never an index-based triple loop.
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
@@ -50,8 +51,11 @@ def matmul(A, B):
     >>> matmul([[1.0, 0.0]], [[2.0, 3.0], [4.0, 5.0]])
     [[2.0, 3.0]]
     """
-    sumprod = _compat.sumprod
     cols = list(zip(*B))
+    sumprod = _compat.sumprod  # read at every call: _compat.use_sumprod switches it
+    if sumprod is _compat._sumprod_map and _compat.HAVE_OPERATOR:
+        # the fallback's own expression, written out: no Python-level call per entry
+        return [[sum(map(mul, row, col)) for col in cols] for row in A]
     return [[sumprod(row, col) for col in cols] for row in A]
 
 

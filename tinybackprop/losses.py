@@ -4,6 +4,8 @@ A batch's loss is the mean of these over its rows (``[eq:loss.mean]``, in the
 two paths).  The losses are computed from the output layer's pre-activation
 ``z^[L]`` (log-sigmoid and log-sum-exp), so they never take ``log(0)`` and stay
 finite for any finite ``z``, even when the output saturates at 0 or 1.
+Equations on the site: docs/losses.md#eq-loss-bce and the other anchors ``eq-``
++ ID with dots as dashes.
 
 ===================  ===========================================  =====================
 name                 L(yhat, y) for one example                   dL/dyhat_k
@@ -24,7 +26,7 @@ to ``g^[Lz] = (yhat - y) / m``: these pairs are in ``CANONICAL``.
 """
 import math
 
-from ._compat import exp, isfinite
+from ._compat import isfinite
 from .activations import log_sigmoid
 from .errors import BackpropError, show
 
@@ -42,7 +44,19 @@ def _clip(p):
 
 def _logsumexp(values):
     top = max(values)
-    return top + math.log(sum(exp(v - top) for v in values))
+    return top + math.log(sum([math.exp(v - top) for v in values]))  # v - top <= 0: no overflow
+
+
+def log_yhat(z_row, output):
+    """log yhat_k for every output, computed stably from z^[L].
+
+    >>> [round(v, 6) for v in log_yhat([0.0, 0.0], "softmax")]
+    [-0.693147, -0.693147]
+    """
+    if output == "sigmoid":
+        return [log_sigmoid(z) for z in z_row]
+    lse = _logsumexp(z_row)  # softmax
+    return [z - lse for z in z_row]
 
 
 def log_outputs(z_row, output):
@@ -52,11 +66,10 @@ def log_outputs(z_row, output):
     [-0.693147]
     """
     if output == "sigmoid":
-        return [log_sigmoid(z) for z in z_row], [log_sigmoid(-z) for z in z_row]
+        return log_yhat(z_row, output), [log_sigmoid(-z) for z in z_row]
     lse = _logsumexp(z_row)  # softmax
-    log_p = [z - lse for z in z_row]
     log_q = [_logsumexp(z_row[:k] + z_row[k + 1:]) - lse for k in range(len(z_row))]
-    return log_p, log_q
+    return log_yhat(z_row, output), log_q
 
 
 def bce(z_row, a_row, y_row, output):
@@ -65,8 +78,10 @@ def bce(z_row, a_row, y_row, output):
     >>> round(bce([0.0], [0.5], [1.0], "sigmoid"), 6)
     0.693147
     """
+    # --8<-- [start:loss-bce]
     log_p, log_q = log_outputs(z_row, output)
     return -sum((1.0 - y) * lq + y * lp for y, lp, lq in zip(y_row, log_p, log_q))  # [eq:loss.bce]
+    # --8<-- [end:loss-bce]
 
 
 def bce_d(a, y):
@@ -75,8 +90,10 @@ def bce_d(a, y):
     >>> bce_d(0.5, 1.0)
     -2.0
     """
+    # --8<-- [start:loss-bce-d]
     a = _clip(a)
     return (a - y) / (a * (1.0 - a))  # [eq:loss.bce.d]
+    # --8<-- [end:loss-bce-d]
 
 
 def squared_error(z_row, a_row, y_row, output):
@@ -85,7 +102,9 @@ def squared_error(z_row, a_row, y_row, output):
     >>> squared_error([0.0], [0.25], [0.75], "identity")
     0.125
     """
+    # --8<-- [start:loss-squared-error]
     return 0.5 * sum((y - a) * (y - a) for a, y in zip(a_row, y_row))  # [eq:loss.squared_error]
+    # --8<-- [end:loss-squared-error]
 
 
 def squared_error_d(a, y):
@@ -94,7 +113,9 @@ def squared_error_d(a, y):
     >>> squared_error_d(0.25, 0.75)
     -0.5
     """
+    # --8<-- [start:loss-squared-error-d]
     return a - y  # [eq:loss.squared_error.d]
+    # --8<-- [end:loss-squared-error-d]
 
 
 def cross_entropy(z_row, a_row, y_row, output):
@@ -103,8 +124,10 @@ def cross_entropy(z_row, a_row, y_row, output):
     >>> round(cross_entropy([0.0, 0.0], [0.5, 0.5], [1.0, 0.0], "softmax"), 6)
     0.693147
     """
-    log_p = log_outputs(z_row, output)[0]
+    # --8<-- [start:loss-cross-entropy]
+    log_p = log_yhat(z_row, output)  # cross entropy needs no log(1 - yhat)
     return -sum(y * lp for y, lp in zip(y_row, log_p))  # [eq:loss.cross_entropy]
+    # --8<-- [end:loss-cross-entropy]
 
 
 def cross_entropy_d(a, y):
@@ -113,7 +136,9 @@ def cross_entropy_d(a, y):
     >>> cross_entropy_d(0.5, 1.0)
     -2.0
     """
+    # --8<-- [start:loss-cross-entropy-d]
     return -y / (a if a > EPS else EPS)  # [eq:loss.cross_entropy.d]
+    # --8<-- [end:loss-cross-entropy-d]
 
 
 class Loss:

@@ -39,17 +39,40 @@ def _kind(x):
     return type(x).__name__
 
 
-#: Exact types the fast path accepts without looking at each entry (a subclass
-#: such as a NumPy float64 is still accepted, by the entry-by-entry scan).
-_PLAIN = {float, int}
+_PLAIN = {int, float}
+
+
+def _looks_fine(A):
+    """A quick test that passes for a well-formed matrix of finite numbers.
+
+    It looks at the types of a row at once (``map(type, row)``, a C loop) and at
+    its sum: the sum of a row is finite only if every entry is, so one
+    ``isfinite`` per row replaces one per entry.  It may say False for a
+    matrix that is fine (a sum that overflows, a float subclass); the full
+    check below then decides, and writes the message.
+    """
+    if not isinstance(A, (list, tuple)) or len(A) == 0:
+        return False
+    n = len(A[0]) if isinstance(A[0], (list, tuple)) else 0
+    if n == 0:
+        return False
+    plain = _PLAIN.issuperset
+    try:
+        for row in A:
+            if not isinstance(row, (list, tuple)) or len(row) != n or not plain(map(type, row)) \
+                    or not isfinite(sum(row)):
+                return False
+    except OverflowError:  # the sum of huge ints does not fit a float
+        return False
+    return True
 
 
 def check_matrix(A, op, name="A"):
     """Return (rows, cols) of matrix ``A`` or raise BackpropError saying what is wrong.
 
-    Each row is first checked in one go (every entry a plain float or int, and
-    their sum finite, which it is not when any entry is NaN or infinite); only a
-    row that fails that is scanned entry by entry, to name the bad value's
+    A well-formed matrix passes :func:`_looks_fine` and is done.  Otherwise the
+    rows are checked in order, each again in one go (plain numbers, finite sum);
+    only a row that fails that is scanned entry by entry, to name the bad value's
     position.
 
     >>> check_matrix([[1, 2], [3, 4]], "demo")
@@ -59,6 +82,8 @@ def check_matrix(A, op, name="A"):
       ...
     tinybackprop.errors.BackpropError: demo: X[1][1] is nan; only finite numbers are allowed
     """
+    if _looks_fine(A):  # the common case, at a fraction of the cost of the loop below
+        return len(A), len(A[0])
     if not isinstance(A, (list, tuple)):
         raise BackpropError("%s: %s must be a list of rows (a list of lists of numbers), got %s"
                             % (op, name, _kind(A)))

@@ -1,5 +1,7 @@
 """The network: sizes, activations, loss, and the weights W^[l], b^[l] for l = 1..L.
 
+The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
+
 ====================  ====================================================
 ``Network(...)``      a seeded fully connected network (row vectors, z = aW + b)
 ``net.W[l]``          W^[l], n_{l-1} x n_l: row i = input i, column j = neuron j
@@ -23,6 +25,7 @@ import math
 import os
 
 from . import activations, losses
+from ._compat import json_dumps
 from . import kernels as K
 from .errors import BackpropError, show
 from .matrix import check_matrix
@@ -320,7 +323,7 @@ class Network:
         """
         _check_path(path, "save")
         self.check_weights("save")
-        text = json.dumps(self.to_dict(), indent=1)
+        text = json_dumps(self.to_dict(), indent=1)
         tmp = "%s.tmp%d" % (path, os.getpid() if hasattr(os, "getpid") else 0)
         try:
             with open(tmp, "w") as f:
@@ -401,8 +404,10 @@ def mean_loss(net, Z, A, Y):
     >>> mean_loss(net, [[1.0], [3.0]], [[1.0], [3.0]], [[0.0], [3.0]])
     0.25
     """
+    # --8<-- [start:loss-mean]
     ell = net.loss_fn.loss
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
+    # --8<-- [end:loss-mean]
 
 
 class Forward:

@@ -6,6 +6,9 @@ computes an equation of the derivation carries its ID (``# [eq:...]``, see
 :mod:`tinybackprop.equations`).  No matrix helper is called inside the loops:
 read it beside :mod:`tinybackprop.vectorized`, which has the same functions in
 the same order, one matrix equation per line, and gives the same numbers.
+On the site each ID is the anchor ``eq-`` + ID with dots as dashes, e.g.
+``[eq:bwd.gW]`` is at docs/backward-neuron.md#eq-bwd-gW and
+``[eq:fwd.z]`` at docs/forward.md#eq-fwd-z.
 
 =======================  ===========================================
 ``forward(net, X)``      z^[l] and a^[l] of every layer, neuron by neuron
@@ -69,11 +72,13 @@ def _forward(net, X):
     return Forward(z, a)
 
 
-def backward(net, X, Y):
+def backward(net, X, Y, input_grad=True):
     """Gradients of the mean loss over the batch (X, Y), one neuron at a time.
 
     Each example goes back from the output layer L to layer 1 as the document
-    derives it; the weight and bias gradients add up over the examples.
+    derives it; the weight and bias gradients add up over the examples.  With
+    ``input_grad=False`` the flows back into the inputs, dL/dX, are left out
+    (``g.x`` is None), as a training step does not need them.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -86,12 +91,12 @@ def backward(net, X, Y):
     check_network(net, op)
     net.check_weights(op)
     net.check_XY(X, Y, op)
-    return _backward(net, X, Y)
+    return _backward(net, X, Y, input_grad)
 
 
-def _backward(net, X, Y):
-    """:func:`backward` without the checks, for callers that have validated
-    ``net``, ``X`` and ``Y`` themselves (as ``train`` does once, before its loop)."""
+def _backward(net, X, Y, input_grad=True):
+    """:func:`backward` without the checks, for a caller that has checked X, Y
+    and the weights itself (a training loop checks its data once, not every step)."""
     m = len(X)
     f = _forward(net, X)
     z, a, L, sizes = f.z, f.a, net.L, net.sizes
@@ -141,6 +146,8 @@ def _backward(net, X, Y):
                 for i in range(n_prev):
                     gW[i][j] += a_prev[i] * g_z_r[j]  # [eq:bwd.gW]
                 # --8<-- [end:bwd-gW]
+            if l == 1 and not input_grad:
+                break  # dL/dX not wanted
             g_a_prev = []
             for i in range(n_prev):
                 # --8<-- [start:bwd-ga]
@@ -157,4 +164,6 @@ def _backward(net, X, Y):
                 # --8<-- [end:bwd-gz]
                 g_z[l - 1].append(g_z_r)
 
+    if not input_grad:
+        g_a[0] = None
     return Gradients(g_W, g_b, g_a, g_z, loss)

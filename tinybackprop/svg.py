@@ -228,7 +228,9 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     if layer_gap is None:
         layer_gap = 250 if labels else 170
     if node_gap is None:
-        node_gap = 100 if labels else 80
+        # with labels, neighbouring labels of one column sit node_gap / (n_l + 1) apart: keep that >= 15 px
+        fan = max(min(a, b) for a, b in zip(sizes, sizes[1:]))
+        node_gap = max(100, 15 * (fan + 1)) if labels else 80
     tallest = max(sizes)
     margin_x, margin_top, margin_bottom = 70, 62 if title else 30, 92
     width = int(2 * margin_x + layer_gap * L)
@@ -266,7 +268,8 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
                     # At the fraction t = 1/(n_l + 1) of the way, the labels of the edges
                     # leaving node i stack up in order, below those of node i - 1 and
                     # above those of node i + 1: one column of labels, none on another.
-                    t = 1.0 / (n_l + 1)
+                    # When layer l is the wider one, the same trick works from its side.
+                    t = 1.0 / (n_l + 1) if n_l <= n_prev else n_prev / (n_prev + 1.0)
                     lx = x1 + radius + t * (x2 - x1 - 2 * radius)
                     ly = y1 + t * (y2 - y1)
                     v = grads.W[l][i][j] if labels == "gradients" else w

@@ -197,7 +197,8 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
         rng.shuffle(order)
         for start in range(0, m, batch_size):
             rows = order[start:start + batch_size]
-            g = module.backward(net, [X[r] for r in rows], [Y[r] for r in rows])
+            # checked once, above; a step needs no dL/dX
+            g = module._backward(net, [X[r] for r in rows], [Y[r] for r in rows], input_grad=False)
             for l in range(1, L + 1):
                 try:
                     # --8<-- [start:train-step]

@@ -6,6 +6,8 @@ the same numbers; each line that computes an equation carries its ID
 holds row by row and ``(a^[l-1])^T g^[lz]`` sums the weight gradient over the
 batch.  The input is checked once here, at the boundary; inside, the unchecked
 kernels of :mod:`tinybackprop.kernels` do the arithmetic.
+On the site: docs/backward-matrix.md#eq-bwd-gW-mat and the other anchors
+``eq-`` + ID with dots as dashes; the forward ones from docs/forward.md#eq-fwd-z-mat.
 
 =======================  ===========================================
 ``forward(net, X)``      z^[l] and a^[l] of every layer, a matrix at a time
@@ -60,8 +62,12 @@ def _forward(net, X):
     return Forward(z, a)
 
 
-def backward(net, X, Y):
+def backward(net, X, Y, input_grad=True):
     """Gradients of the mean loss over the batch (X, Y), a matrix at a time.
+
+    With ``input_grad=False`` the last product, dL/dX = g^[1z] (W^[1])^T, is
+    left out (``g.x`` is None): a training step needs only the weight and bias
+    gradients, and for a wide input layer dL/dX is one of the largest products.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -74,12 +80,12 @@ def backward(net, X, Y):
     check_network(net, op)
     net.check_weights(op)
     net.check_XY(X, Y, op)
-    return _backward(net, X, Y)
+    return _backward(net, X, Y, input_grad)
 
 
-def _backward(net, X, Y):
-    """:func:`backward` without the checks, for callers that have validated
-    ``net``, ``X`` and ``Y`` themselves (as ``train`` does once, before its loop)."""
+def _backward(net, X, Y, input_grad=True):
+    """:func:`backward` without the checks, for a caller that has checked X, Y
+    and the weights itself (a training loop checks its data once, not every step)."""
     m = len(X)
     f = _forward(net, X)
     z, a, L = f.z, f.a, net.L
@@ -110,6 +116,8 @@ def _backward(net, X, Y):
         # --8<-- [start:bwd-gb-mat]
         g_b[l] = colsum(g_z[l])  # [eq:bwd.gb.mat]
         # --8<-- [end:bwd-gb-mat]
+        if l == 1 and not input_grad:
+            break  # dL/dX not wanted
         # --8<-- [start:bwd-ga-mat]
         g_a[l - 1] = matmul(g_z[l], transpose(net.W[l]))  # [eq:bwd.ga.mat]
         # --8<-- [end:bwd-ga-mat]

@@ -1,0 +1,494 @@
+"""tinybackprop speed benchmarks: against the best pure-Python idioms and against peers.
+
+    python3 benchmarks/run.py            # full run on this interpreter, then PyPy and 3.12+/3.13 if present
+    python3 benchmarks/run.py --quick    # smaller and shorter (the CI smoke test)
+    python3 benchmarks/run.py --only-this-python [--parts matmul,steps,sumprod,peers,grid]
+    python3 benchmarks/run.py --wall-clock   # time with the wall clock, not the process's CPU time
+
+Prints a table with PASS/MISS for every target and writes JSON to
+benchmarks/results/ (git-ignored).  Every comparison is measured in one
+process, interleaved, as the median of several repeats (see timing.py).  No
+target fails the command: timing noise must not fail CI.
+
+The network is the issue's 64-32-10 MLP: sigmoid hidden layer, softmax output,
+mean cross-entropy loss, batch 32; a training step is forward, loss, backward
+(every weight and bias gradient; not dL/dX, which training does not need) and
+a gradient-descent update.  One row also shows the step computing dL/dX.
+"""
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)  # a clean clone runs without installing anything
+
+import tinybackprop as tb  # noqa: E402
+from tinybackprop import _compat, kernels, per_neuron, vectorized  # noqa: E402
+from tinybackprop.rng import Random  # noqa: E402
+
+import peers  # noqa: E402
+import reference as ref  # noqa: E402
+import timing  # noqa: E402
+from timing import compare, median, time_calls  # noqa: E402
+
+timer = getattr(time, "perf_counter", time.time)
+SIZES = [64, 32, 10]
+BATCH = 32
+LR = 0.01
+
+TARGETS = {
+    "matmul": ("tb.matmul / best idiom, 128x128", "<=", 1.05),
+    "step_vs_fused": ("vectorized step / hand-fused step", "<=", 1.15),
+    "per_neuron_vs_vec": ("per-neuron step / vectorized step", "<=", 2.0),
+    "validation": ("checked step / unchecked step", "<=", 1.10),
+    "micrograd": ("micrograd step / vectorized step", ">=", 50.0),
+    "sumprod": ("step on sum(map) / step on math.sumprod", ">=", 1.8),
+    "flat": ("ns per multiply-add, max/min over batch >= 32", "<=", 1.5),
+}
+
+
+def interpreter():
+    impl = platform.python_implementation()
+    v = sys.version_info
+    return "%s %d.%d.%d" % (impl, v[0], v[1], v[2])
+
+
+# -- the problem ----------------------------------------------------------------------------------
+def make_problem(sizes, m, seed=1):
+    net = tb.Network(sizes, hidden="sigmoid", output="softmax", loss="cross_entropy", seed=0)
+    r = Random(seed)
+    X = [[r.uniform(-1.0, 1.0) for _ in range(sizes[0])] for _ in range(m)]
+    Y = []
+    for _ in range(m):
+        k = r.randbelow(sizes[-1])
+        Y.append([1.0 if j == k else 0.0 for j in range(sizes[-1])])
+    return net, X, Y
+
+
+def update(net, g, lr):
+    """W^[l] <- W^[l] - lr g^[lW] (and b), in place, with the unchecked kernels."""
+    for l in range(1, net.L + 1):
+        W, b = net.W[l], net.b[l]
+        W[:] = kernels.subtract(W, kernels.scale(g.W[l], lr))
+        b[:] = kernels.subtract(b, kernels.scale(g.b[l], lr))
+
+
+def has_input_grad(path):
+    """True when backward(..., input_grad=False) exists (leaves out dL/dX)."""
+    net, X, Y = make_problem([2, 2], 1)
+    try:
+        path.backward(net, X, Y, input_grad=False)
+    except TypeError:
+        return False
+    return True
+
+
+def lib_step(path, net, X, Y, lr=LR, input_grad=False, checked=True):
+    """One training step of tinybackprop: backward (which checks X, Y and the
+    weights once, then runs the unchecked kernels) and the update; with
+    ``checked=False`` the internal ``_backward`` without the checks."""
+    backward = path.backward if checked else path._backward
+    kw = {} if input_grad or not has_input_grad(path) else {"input_grad": False}
+
+    def step():
+        g = backward(net, X, Y, **kw)
+        update(net, g, lr)
+        return g.loss
+    return step
+
+
+def train_like_step(path, net, X, Y, lr=LR):
+    """A step as tinybackprop.training.train takes it today: the unchecked _backward
+    (computing dL/dX too) and the update through the checked assignment net.W[l] = ..."""
+    def step():
+        g = path._backward(net, X, Y)
+        for l in range(1, net.L + 1):
+            net.W[l] = kernels.subtract(net.W[l], kernels.scale(g.W[l], lr))
+            net.b[l] = kernels.subtract(net.b[l], kernels.scale(g.b[l], lr))
+        return g.loss
+    return step
+
+
+def validation_only(net, X, Y):
+    def check():
+        net.check_weights("bench")
+        net.check_XY(X, Y, "bench")
+    return check
+
+
+def params_of(net):
+    """[W1, b1, W2, b2] as fresh lists (b flat), for the hand-fused step and the peers."""
+    return [kernels.copy(net.W[1]), list(net.b[1][0]), kernels.copy(net.W[2]), list(net.b[2][0])]
+
+
+def madds(sizes, m, input_grad=False):
+    """Multiply-adds of one step: z = aW (forward), g_W = a^T g_z and g_a = g_z W^T
+    (backward; for layer 1, g_a is dL/dX, left out unless input_grad)."""
+    per_layer = [sizes[l - 1] * sizes[l] for l in range(1, len(sizes))]
+    return m * (3 * sum(per_layer) - (0 if input_grad else per_layer[0]))
+
+
+def max_abs_diff(A, B):
+    return max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
+
+
+# -- the measurements -----------------------------------------------------------------------------
+class Bench:
+    def __init__(self, quick):
+        self.quick = quick
+        # many short samples: a ratio is the median of paired samples taken close together
+        self.repeats = 7 if quick else 15
+        self.min_time = 0.03 if quick else 0.04
+        self.child = False  # another interpreter run by the first: a smaller matmul and grid
+        self.warmup = 2 if platform.python_implementation() == "PyPy" else 0
+        self.rows = []  # (id, what, value, unit/target text, status)
+        self.data = {"interpreter": interpreter(), "executable": sys.executable, "quick": quick,
+                     "clock": timing.CLOCK_NAME,
+                     "sumprod": "math.sumprod" if _compat.sumprod is getattr(math, "sumprod", None)
+                     else "sum(map(mul, row, col))",
+                     "comparisons": {}, "targets": {}, "checks": {}, "skipped": []}
+
+    def compare(self, key, candidates, **kw):
+        kw.setdefault("repeats", self.repeats)
+        kw.setdefault("min_time", self.min_time)
+        kw.setdefault("warmup", self.warmup)
+        c = compare(candidates, **kw)
+        self.data["comparisons"][key] = c.to_dict()
+        return c
+
+    def row(self, rid, what, value, fmt="%.3g", target=None):
+        status = ""
+        if target is not None:
+            desc, op, limit = TARGETS[target]
+            ok = value <= limit if op == "<=" else value >= limit
+            status = "PASS" if ok else "MISS"
+            self.data["targets"][target] = {"what": desc, "value": value, "op": op, "limit": limit,
+                                            "pass": ok}
+            tgt = "%s %g" % (op, limit)
+        else:
+            tgt = ""
+        self.rows.append((rid, what, fmt % value if isinstance(value, float) else str(value), tgt, status))
+
+    def skip(self, rid, what, why):
+        self.rows.append((rid, what, "skipped", "", why))
+        self.data["skipped"].append({"id": rid, "what": what, "why": why})
+
+    # (a) matrix product
+    def matmul(self):
+        r = Random(2)
+        # The check looks at 2 n^2 entries, the product does n^3 multiply-adds: the
+        # target is read at n = 128; smaller sizes show what the check costs there.
+        sizes = ((128, "matmul"), (64, None)) if self.child else ((128, "matmul"), (64, None), (32, None))
+        for n, target in sizes:
+            A = [[r.uniform(-1, 1) for _ in range(n)] for _ in range(n)]
+            B = [[r.uniform(-1, 1) for _ in range(n)] for _ in range(n)]
+            assert max_abs_diff(tb.matmul(A, B), ref.index_matmul(A, B)) < 1e-12 * n
+            cands = [("best", lambda: ref.best_matmul(A, B)), ("tb.matmul", lambda: tb.matmul(A, B)),
+                     ("kernels.matmul", lambda: kernels.matmul(A, B))]
+            if n == 64:
+                cands.append(("index", lambda: ref.index_matmul(A, B)))
+            c = self.compare("matmul_%d" % n, cands)
+            mflops = 2.0 * n ** 3 / c.time("best") / 1e6
+            self.row("a", "%dx%d matmul, best idiom %s: MFLOP/s" % (n, n, ref.BEST_IDIOM), mflops, "%.0f")
+            self.row("a", "  tb.matmul (checked) / best idiom", c.ratio("tb.matmul", "best"), "%.3f", target)
+            self.row("a", "  kernels.matmul (unchecked) / best idiom", c.ratio("kernels.matmul", "best"), "%.3f")
+            if n == 64:
+                self.row("a", "  index triple loop / best idiom", c.ratio("index", "best"), "%.2f")
+                self.data["mflops_best_idiom"] = mflops
+
+    # (b), (c), validation
+    def steps(self):
+        net, X, Y = make_problem(SIZES, BATCH)
+        P = params_of(net)
+        # same network, same numbers: the hand-fused step against vectorized.backward
+        g = vectorized.backward(net, X, Y)
+        loss, gW1, gb1, gW2, gb2, gX = ref.fused_step(params_of(net), X, Y, 0.0, input_grad=True)
+        diff = max(abs(loss - g.loss), max_abs_diff(gW1, g.W[1]), max_abs_diff(gW2, g.W[2]),
+                   max_abs_diff([gb1], g.b[1]), max_abs_diff([gb2], g.b[2]), max_abs_diff(gX, g.x))
+        self.data["checks"]["fused_vs_vectorized_max_abs_diff"] = diff
+        assert diff < 1e-12, "the hand-fused step does not compute what vectorized.backward does: %g" % diff
+        net_pn, net_x, net_u, net_t = net.copy(), net.copy(), net.copy(), net.copy()
+        unchecked = hasattr(vectorized, "_backward")
+        P_x = params_of(net)
+        no_x = has_input_grad(vectorized)
+        self.data["step_without_input_grad"] = no_x
+        if not no_x:
+            self.skip("b", "step without dL/dX", "this tinybackprop has no backward(..., input_grad=False)")
+        c = self.compare("step", [
+            ("fused", lambda: ref.fused_step(P, X, Y, LR, input_grad=not no_x)),
+            ("vectorized", lib_step(vectorized, net, X, Y)),
+            ("per_neuron", lib_step(per_neuron, net_pn, X, Y)),
+            ("validation", validation_only(net, X, Y)),
+        ] + ([("unchecked", lib_step(vectorized, net_u, X, Y, checked=False)),
+               ("train_like", train_like_step(vectorized, net_t, X, Y))] if unchecked else []))
+        ms = 1e3
+        nm = madds(SIZES, BATCH, input_grad=not no_x)
+        self.data["step_ms"] = dict((n, c.time(n) * ms) for n in c.names)
+        self.row("b", "64-32-10 step, batch 32: hand-fused reference, ms", c.time("fused") * ms, "%.2f")
+        self.row("b", "  vectorized step, ms", c.time("vectorized") * ms, "%.2f")
+        self.row("b", "  vectorized, ns per multiply-add", c.time("vectorized") / nm * 1e9, "%.1f")
+        self.row("b", "  vectorized / hand-fused", c.ratio("vectorized", "fused"), "%.3f", "step_vs_fused")
+        if no_x:
+            cx = self.compare("step_with_input_grad", [
+                ("fused", lambda: ref.fused_step(P_x, X, Y, LR, input_grad=True)),
+                ("vectorized", lib_step(vectorized, net_x, X, Y, input_grad=True)),
+            ])
+            self.row("b", "the same step also computing dL/dX: hand-fused, ms", cx.time("fused") * ms, "%.2f")
+            self.row("b", "  vectorized, ms", cx.time("vectorized") * ms, "%.2f")
+            self.row("b", "  vectorized / hand-fused", cx.ratio("vectorized", "fused"), "%.3f")
+        self.row("c", "per-neuron step, ms", c.time("per_neuron") * ms, "%.2f")
+        self.row("c", "  per-neuron / vectorized", c.ratio("per_neuron", "vectorized"), "%.3f", "per_neuron_vs_vec")
+        self.row("v", "validation alone (weights, X, Y), ms", c.time("validation") * ms, "%.3f")
+        self.row("v", "  validation / vectorized step", c.ratio("validation", "vectorized"), "%.3f")
+        if unchecked:
+            self.row("v", "  unchecked step (_backward + update), ms", c.time("unchecked") * ms, "%.2f")
+            self.row("v", "  unchecked step / hand-fused", c.ratio("unchecked", "fused"), "%.3f")
+            self.row("v", "  checked step / unchecked step", c.ratio("vectorized", "unchecked"), "%.3f",
+                     "validation")
+            self.row("v", "step as train() takes it (dL/dX, checked assignment), ms", c.time("train_like") * ms,
+                     "%.2f")
+            self.row("v", "  train()'s step / vectorized step", c.ratio("train_like", "vectorized"), "%.3f")
+        else:
+            self.skip("v", "unchecked step", "this tinybackprop has no vectorized._backward")
+
+    # sumprod against sum(map) on the same interpreter
+    def sumprod(self):
+        if getattr(math, "sumprod", None) is None:
+            self.skip("s", "step on sum(map) / step on math.sumprod", "no math.sumprod before CPython 3.12")
+            return
+        net, X, Y = make_problem(SIZES, BATCH)
+        net2 = net.copy()
+        try:
+            c = self.compare("sumprod", [("sumprod", lib_step(vectorized, net, X, Y)),
+                                         ("summap", lib_step(vectorized, net2, X, Y))],
+                             setups={"sumprod": lambda: _compat.use_sumprod(True),
+                                     "summap": lambda: _compat.use_sumprod(False)})
+        finally:
+            _compat.use_sumprod(True)
+        self.row("s", "vectorized step on math.sumprod, ms", c.time("sumprod") * 1e3, "%.2f")
+        self.row("s", "  on sum(map(mul, ...)), ms", c.time("summap") * 1e3, "%.2f")
+        self.row("s", "  sum(map) / sumprod", c.ratio("summap", "sumprod"), "%.2f", "sumprod")
+
+    # (d) peers
+    def peers(self):
+        net, X, Y = make_problem(SIZES, BATCH)
+        first = vectorized.backward(net, X, Y).loss
+        cands = [("tinybackprop", lib_step(vectorized, net, X, Y))]
+        for name, make in peers.PEERS:
+            try:
+                W1, b1, W2, b2 = params_of(net)
+                step = make(W1, b1, W2, b2, X, Y, LR)
+            except ImportError as e:
+                self.skip("d", name, "not installed (%s); pip install -e '.[%s]'"
+                          % (e, "torch" if name == "torch" else "bench"))
+                continue
+            loss = step()  # the first step, on the same weights as tinybackprop
+            self.data["checks"]["%s_first_loss_diff" % name] = abs(loss - first)
+            assert abs(loss - first) < 1e-9, "%s computes another loss: %r vs %r" % (name, loss, first)
+            cands.append((name, step))
+        if len(cands) == 1:
+            return
+        tiny = cands[0]
+        fast = [cand for cand in cands[1:] if cand[0] != "micrograd"]
+        slow = [cand for cand in cands[1:] if cand[0] == "micrograd"]
+        if slow:
+            c = self.compare("micrograd", [tiny] + slow, repeats=3 if self.quick else 5)
+            self.data.setdefault("peer_ms", {})["micrograd"] = c.time("micrograd") * 1e3
+            self.row("d", "micrograd step, gc off, ms (%s)" % peers.version_of("micrograd"),
+                     c.time("micrograd") * 1e3, "%.0f")
+            self.row("d", "  micrograd / tinybackprop", c.ratio("micrograd", "tinybackprop"), "%.0f", "micrograd")
+            if not self.quick:  # with the garbage collector on, as a script runs by default: seconds,
+                # so one sample each, no calibration (a single call is long enough to time)
+                t_mg = time_calls(slow[0][1], 1, gc_off=False)
+                t_tb = time_calls(tiny[1], 20, gc_off=False)
+                self.data["peer_ms"]["micrograd_gc_on"] = t_mg * 1e3
+                self.row("d", "  micrograd step, gc on (one sample), ms", t_mg * 1e3, "%.0f")
+                self.row("d", "  micrograd / tinybackprop, gc on", t_mg / t_tb, "%.0f")
+        if fast:
+            c = self.compare("peers", [tiny] + fast)
+            for name in c.names[1:]:
+                self.data.setdefault("peer_ms", {})[name] = c.time(name) * 1e3
+                self.row("d", "%s step, ms (%s)" % (name, peers.version_of(name)), c.time(name) * 1e3, "%.3f")
+                self.row("d", "  tinybackprop / %s" % name, c.ratio("tinybackprop", name), "%.0f")
+
+    # (e) ns per multiply-add over batch and width
+    def grid(self):
+        if self.quick:
+            batches, widths = [8, 32, 128], [16, 64, 128]
+        elif self.child:
+            batches, widths = [8, 32, 64, 128], [16, 64, 256]
+        else:
+            batches, widths = [8, 16, 32, 64, 128], [16, 32, 64, 128, 256]
+        cands, counts = [], {}
+        for w in widths:
+            for m in batches:
+                net, X, Y = make_problem([w, w, 10], m)
+                key = "w%d_m%d" % (w, m)
+                cands.append((key, lib_step(vectorized, net, X, Y)))
+                counts[key] = madds([w, w, 10], m)
+        c = self.compare("grid", cands, repeats=3 if self.quick else 5, min_time=self.min_time / 2)
+        ns = dict((k, c.time(k) / counts[k] * 1e9) for k in c.names)
+        self.data["grid"] = {"network": "[w, w, 10]", "batches": batches, "widths": widths, "ns_per_madd": ns}
+        self.grid_table = (batches, widths, ns)
+        # flatness of a width: max/min over batches >= 32 of ns per multiply-add, taken
+        # within each round (the cells of a round ran close together), median over rounds
+        worst = 1.0
+        for w in widths:
+            keys = ["w%d_m%d" % (w, m) for m in batches if m >= 32]
+            per_round = []
+            for r in range(len(c.samples[keys[0]])):
+                vals = [c.samples[k][r] / counts[k] for k in keys]
+                per_round.append(max(vals) / min(vals))
+            worst = max(worst, median(per_round))
+        self.row("e", "ns per multiply-add, [w, w, 10] nets, batch 32-128, worst width", worst, "%.2f", "flat")
+
+    def run(self, parts):
+        self.data["seconds"] = {}
+        for p in parts:
+            t0 = timer()
+            getattr(self, p)()
+            self.data["seconds"][p] = round(timer() - t0, 1)
+        return self
+
+
+# -- output ---------------------------------------------------------------------------------------
+def format_table(bench):
+    took = ", ".join("%s %.0f s" % kv for kv in bench.data["seconds"].items())
+    lines = ["tinybackprop benchmarks on %s (%s)" % (bench.data["interpreter"], sys.executable),
+             "kernels use: %s; %s mode; clock: %s; took: %s"
+             % (bench.data["sumprod"], "quick" if bench.quick else "full", timing.CLOCK_NAME, took),
+             ""]
+    w = max(len(r[1]) for r in bench.rows)
+    lines.append("%-2s %-*s %10s  %-8s %s" % ("", w, "measurement", "value", "target", ""))
+    for rid, what, value, tgt, status in bench.rows:
+        lines.append("%-2s %-*s %10s  %-8s %s" % (rid, w, what, value, tgt, status))
+    if getattr(bench, "grid_table", None):
+        batches, widths, ns = bench.grid_table
+        lines += ["", "(e) ns per multiply-add of a vectorized step, networks [w, w, 10]",
+                  "width \\ batch " + "".join("%8d" % m for m in batches)]
+        for wd in widths:
+            lines.append("%13d " % wd + "".join("%8.1f" % ns["w%d_m%d" % (wd, m)] for m in batches))
+    return "\n".join(lines)
+
+
+def other_pythons():
+    """(label, executable) of the other interpreters to run, and (label, reason) of missing ones."""
+    found, missing = [], []
+    wanted = [("PyPy", ["pypy3"]),
+              ("CPython 3.12", ["/root/.pyenv/versions/3.12.1/bin/python3", "python3.12"]),
+              ("CPython 3.13", ["/root/.pyenv/versions/3.13.0/bin/python3", "python3.13"])]
+    me = os.path.realpath(sys.executable)
+    for label, cands in wanted:
+        exe = None
+        for c in cands:
+            path = c if os.path.isabs(c) else _which(c)
+            if path and os.path.exists(path):
+                exe = path
+                break
+        if exe is None:
+            missing.append((label, "not found (tried %s)" % ", ".join(cands)))
+        elif os.path.realpath(exe) != me:
+            found.append((label, exe))
+    return found, missing
+
+
+def _which(name):
+    for d in os.environ.get("PATH", "").split(os.pathsep):
+        p = os.path.join(d, name)
+        if os.path.isfile(p) and os.access(p, os.X_OK):
+            return p
+    return None
+
+
+def results_dir():
+    d = os.path.join(HERE, "results")
+    if not os.path.isdir(d):
+        os.makedirs(d)
+    return d
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    quick = "--quick" in argv
+    child = "--child" in argv
+    only = child or "--only-this-python" in argv
+    out = None
+    if "--json" in argv:
+        out = argv[argv.index("--json") + 1]
+    parts = ["matmul", "steps", "sumprod", "peers", "grid"]
+    if child:
+        parts = ["matmul", "steps", "sumprod", "grid"] if not quick else ["matmul", "steps", "sumprod"]
+    if "--wall-clock" in argv:
+        timing.use_wall_clock()
+    if "--parts" in argv:  # e.g. --parts matmul,steps (for working on one measurement)
+        parts = argv[argv.index("--parts") + 1].split(",")
+    bench = Bench(quick)
+    bench.child = child
+    bench.run(parts)
+    text = format_table(bench)
+    print(text)
+    print()
+    sys.stdout.flush()
+    tag = "%s-%d.%d" % (platform.python_implementation().lower(), sys.version_info[0], sys.version_info[1])
+    path = out or os.path.join(results_dir(), "bench-%s%s.json" % (tag, "-quick" if quick else ""))
+    with open(path, "w") as f:
+        json.dump(bench.data, f, indent=1, sort_keys=True)
+    all_data = [bench.data]
+    if not only:
+        found, missing = other_pythons()
+        for label, why in missing:
+            print("(f) %s: skipped, %s" % (label, why))
+        for label, exe in found:
+            sub = os.path.join(results_dir(), "bench-%s%s.json" % (label.replace(" ", "-").lower(),
+                                                                    "-quick" if quick else ""))
+            env = dict(os.environ)
+            env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+            cmd = [exe, os.path.abspath(__file__), "--child", "--json", sub] + (["--quick"] if quick else []) \
+                + (["--wall-clock"] if "--wall-clock" in argv else [])
+            print("(f) running on %s: %s" % (label, exe))
+            sys.stdout.flush()
+            r = subprocess.call(cmd, env=env)
+            if r != 0:
+                print("(f) %s: the benchmark failed with exit status %d" % (label, r))
+                continue
+            with open(sub) as f:
+                all_data.append(json.load(f))
+        print(summary(all_data))
+        with open(os.path.join(results_dir(), "latest%s.json" % ("-quick" if quick else "")), "w") as f:
+            json.dump(all_data, f, indent=1, sort_keys=True)
+    print("JSON written to %s" % (os.path.relpath(results_dir()) if not only else path))
+    return 0
+
+
+def summary(all_data):
+    keys = ["matmul", "step_vs_fused", "per_neuron_vs_vec", "validation", "micrograd", "sumprod", "flat"]
+    names = [d["interpreter"] for d in all_data]
+    w = 46
+    lines = ["", "Targets on every interpreter (value, PASS/MISS; - = not measured there)",
+             "%-*s" % (w, "target") + "".join("%18s" % n for n in names)]
+    for k in keys:
+        desc, op, limit = TARGETS[k]
+        cells = []
+        for d in all_data:
+            t = d["targets"].get(k)
+            cells.append("%18s" % ("-" if t is None else "%.3g %s" % (t["value"], "PASS" if t["pass"] else "MISS")))
+        lines.append("%-*s" % (w, "%s %s %g" % (desc, op, limit)) + "".join(cells))
+    lines.append("%-*s" % (w, "vectorized step, ms") +
+                 "".join("%18s" % ("%.2f" % d["step_ms"]["vectorized"] if "step_ms" in d else "-") for d in all_data))
+    lines.append("%-*s" % (w, "hand-fused step, ms") +
+                 "".join("%18s" % ("%.2f" % d["step_ms"]["fused"] if "step_ms" in d else "-") for d in all_data))
+    lines.append("%-*s" % (w, "per-neuron step, ms") +
+                 "".join("%18s" % ("%.2f" % d["step_ms"]["per_neuron"] if "step_ms" in d else "-") for d in all_data))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""The real site in a real browser: headless Debian Chromium driven by Playwright.
+
+The site is built with --strict, served on 127.0.0.1, and every page is opened:
+KaTeX output must be there and styled by the local KaTeX stylesheet and fonts, no
+math delimiter may be left in the text, and no request may leave the machine (all
+are recorded; any to another host is refused and reported). Search must find
+"hadamard" both over http and from file://. Screenshots go to site-screenshots/
+(git-ignored); look at them.
+
+Needs: the ``docs`` and ``docs-browser`` extras, ``npm ci`` at the repo root, and
+``apt-get install chromium``. Missing pieces skip visibly, or fail with REQUIRE_BROWSER=1.
+"""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import tempfile
+import threading
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import pytest
+
+from docs_helpers import REPO, built_site, missing, site_pages  # noqa: F401 (built_site is a fixture)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
+    "--metrics-recording-only", "--disable-domain-reliability",
+]
+SCREENSHOTS = REPO / "site-screenshots"
+SCREENSHOT_PAGES = ("backward-neuron.html",)  # saved as backward-page.png; the page must exist
+
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
+LOCAL_SCHEMES = ("data", "blob", "file", "about", "chrome-error")
+
+# Raw delimiters in the page's text: title, navigation, table of contents, article (code removed).
+LEFTOVER_JS = r"""
+() => {
+  const copy = document.body.cloneNode(true);
+  copy.querySelectorAll("pre, code, .katex, script, style").forEach(e => e.remove());
+  return document.title + "\n" + copy.textContent;
+}
+"""
+
+# Is KaTeX really styled? The MathML copy is visually hidden by katex.min.css, and
+# the KaTeX fonts are loaded (from the site) once the fonts are ready.
+KATEX_STATE_JS = r"""
+async () => {
+  await document.fonts.ready;
+  const katex = document.querySelectorAll(".katex");
+  const mathml = document.querySelector(".katex .katex-mathml");
+  const html = document.querySelector(".katex .katex-html");
+  const loaded = [];
+  document.fonts.forEach(f => { if (f.status === "loaded") loaded.push(f.family); });
+  return {
+    count: katex.length,
+    display: document.querySelectorAll(".katex-display").length,
+    mathmlPosition: mathml ? getComputedStyle(mathml).position : null,
+    htmlWidth: html ? html.getBoundingClientRect().width : 0,
+    fontsLoaded: loaded,
+  };
+}
+"""
+
+
+def _require_browser():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("playwright not installed (pip install -e '.[docs-browser]')")
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        missing("%s not found (apt-get install chromium)" % CHROMIUM)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(built_site):
+    _require_browser()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield "http://127.0.0.1:%d/" % server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    with sync_playwright() as p:
+        # A persistent context so that Chromium gets a fresh --user-data-dir of ours.
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        log = {"requests": [], "refused": [], "errors": []}
+
+        def route(r):
+            url = r.request.url
+            parts = urlsplit(url)
+            if parts.scheme in LOCAL_SCHEMES or parts.hostname in LOOPBACK:
+                r.continue_()
+            else:
+                log["refused"].append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        context.on("request", lambda req: log["requests"].append(req.url))
+        context.on("weberror", lambda e: log["errors"].append(str(e.error)))
+        try:
+            yield context, log
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def _offsite(urls):
+    bad = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in LOCAL_SCHEMES and parts.hostname not in LOOPBACK:
+            bad.append(url)
+    return bad
+
+
+def _open(context, url):
+    page = context.new_page()
+    console = []
+    page.on("console", lambda m: console.append("%s: %s" % (m.type, m.text)) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append("pageerror: %s" % e))
+    page.goto(url, wait_until="load")
+    return page, console
+
+
+def test_every_page_renders_math_offline(built_site, served, browser):
+    context, log = browser
+    SCREENSHOTS.mkdir(exist_ok=True)
+    pages = site_pages(built_site)
+    assert pages
+    with_math = 0
+    problems = []
+    for path in pages:
+        rel = path.relative_to(built_site).as_posix()
+        page, console = _open(context, served + rel)
+        state = page.evaluate(KATEX_STATE_JS)
+        text = page.evaluate(LEFTOVER_JS)
+        for token in ("$$", "\\(", "\\)", "\\[", "\\]"):
+            if token in text:
+                i = text.index(token)
+                problems.append("%s: raw %r in the page text: ...%s..." % (rel, token, text[max(0, i - 40): i + 40]))
+        if 'class="katex"' in path.read_text(encoding="utf-8"):
+            with_math += 1
+            if state["count"] == 0:
+                problems.append("%s: no KaTeX element in the browser" % rel)
+            if state["mathmlPosition"] != "absolute":
+                problems.append("%s: katex.min.css not applied (MathML copy visible)" % rel)
+            if state["htmlWidth"] <= 0:
+                problems.append("%s: KaTeX output has no width" % rel)
+            if not any(f.startswith("KaTeX_") for f in state["fontsLoaded"]):
+                problems.append("%s: no KaTeX font loaded (%s)" % (rel, state["fontsLoaded"]))
+        if console:
+            problems.append("%s: console errors: %s" % (rel, console))
+        page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "_")[: -len(".html")] + ".png")), full_page=True)
+        page.close()
+    for name in SCREENSHOT_PAGES:
+        if (built_site / name).is_file():
+            page, _ = _open(context, served + name)
+            page.evaluate(KATEX_STATE_JS)  # waits for the fonts
+            page.screenshot(path=str(SCREENSHOTS / "backward-page.png"), full_page=False)
+            page.close()
+            break
+    else:
+        problems.append("none of %s was built: no screenshot of the backward pass" % (SCREENSHOT_PAGES,))
+    assert with_math >= 1, "no page of the site has math"
+    assert not problems, "\n".join(problems)
+    assert not log["refused"], "requests to other hosts: %s" % log["refused"]
+    assert not _offsite(log["requests"]), _offsite(log["requests"])
+    assert any(u.endswith(".woff2") for u in log["requests"]), "no KaTeX font was requested"
+
+
+def _search(page, query):
+    box = page.locator("input.md-search__input")
+    try:
+        box.wait_for(state="visible", timeout=10000)
+    except Exception:
+        pytest.fail("the search box is hidden: Material disables search when its worker cannot start", pytrace=False)
+    box.click()
+    box.press_sequentially(query, delay=20)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(state="visible", timeout=15000)
+    return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+
+
+@pytest.mark.parametrize("via", ["http", "file"])
+def test_search_finds_hadamard(built_site, served, browser, via):
+    context, log = browser
+    start = served + "index.html" if via == "http" else (built_site / "index.html").as_uri()
+    page, console = _open(context, start)
+    hrefs = _search(page, "hadamard")
+    assert hrefs, "no search result"
+    # Every page the results point to really contains the word.
+    for href in hrefs:
+        path = url2pathname(urlsplit(href).path)
+        html_file = built_site / (path.lstrip("/") if via == "http" else os.path.relpath(path, str(built_site)))
+        assert re.search("hadamard", html_file.read_text(encoding="utf-8"), re.I), href
+    if via == "file":
+        page.screenshot(path=str(SCREENSHOTS / "search-file-url.png"))
+    assert not console, console
+    page.close()
+    assert not log["refused"], log["refused"]
+    assert not _offsite(log["requests"]), _offsite(log["requests"])

@@ -1,0 +1,128 @@
+"""Cross-references between code and site (tools/check_xref.py), and proof the check can fail.
+
+The checker's rules are in its docstring. Each mutation test copies the package, the docs
+and the tests to a temporary folder, checks that the copy passes, breaks one thing, and
+sees the checker (as a function and as a script) name exactly that.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "tools"))
+import check_xref  # noqa: E402
+
+from tinybackprop.equations import EQUATIONS, anchor  # noqa: E402
+
+
+def test_the_repository_has_no_cross_reference_problem():
+    assert check_xref.check(REPO) == []
+
+
+def test_the_checker_covers_every_equation_id_of_the_package():
+    # every ID has its anchor and its snippet section: read the pages independently here
+    pages = ""
+    for fn in sorted(os.listdir(os.path.join(REPO, "docs"))):
+        if fn.endswith(".md"):
+            with open(os.path.join(REPO, "docs", fn), encoding="utf-8") as f:
+                pages += f.read()
+    for eq_id in EQUATIONS:
+        assert pages.count("\\label{eq:%s}" % eq_id) == 1, eq_id
+        section = eq_id.replace(".", "-").replace("_", "-")
+        assert re.search(r'--8<-- "tinybackprop/[a-z_]+\.py:%s"' % re.escape(section), pages), eq_id
+    assert check_xref.anchor("bwd.gW.mat") == anchor("bwd.gW.mat")
+
+
+def test_the_script_says_ok():
+    proc = subprocess.run([sys.executable, os.path.join(REPO, "tools", "check_xref.py"), REPO],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "OK" in proc.stdout
+
+
+@pytest.fixture
+def copy(tmp_path):
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for d in ("tinybackprop", "docs", "tests"):
+        shutil.copytree(os.path.join(REPO, d), str(tmp_path / d), ignore=ignore)
+    assert check_xref.check(str(tmp_path)) == [], "the untouched copy must pass"
+    return tmp_path
+
+
+def edit(path, old, new, count=1):
+    with open(str(path), encoding="utf-8") as f:
+        text = f.read()
+    assert old in text, (path, old)
+    with open(str(path), "w", encoding="utf-8") as f:
+        f.write(text.replace(old, new, count))
+
+
+def problems_of(root):
+    found = check_xref.check(str(root))
+    proc = subprocess.run([sys.executable, os.path.join(REPO, "tools", "check_xref.py"), str(root)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stdout
+    return "\n".join(found)
+
+
+MUTATIONS = {
+    "snippet end marker removed": (
+        "tinybackprop/vectorized.py", "        # --8<-- [end:bwd-gW-mat]\n", "",
+        r"section 'bwd-gW-mat' has no end marker"),
+    "snippet start marker removed": (
+        "tinybackprop/activations.py", "    # --8<-- [start:act-relu]\n", "",
+        r"section 'act-relu' ends without a start marker"),
+    "anchor removed": (
+        "docs/backward-neuron.md", "\\label{eq:bwd.gW}", "",
+        r"equation bwd\.gW has no anchor on the site"),
+    "equation id comment removed": (
+        "tinybackprop/gradcheck.py", "  # [eq:check.relerr]", "",
+        r"EQUATIONS has 'check\.relerr' but no line"),
+    "unknown id in code": (
+        "tinybackprop/losses.py", "# [eq:loss.bce.d]", "# [eq:loss.bce.dd]",
+        r"\[eq:loss\.bce\.dd\] is not an ID of EQUATIONS"),
+    "include of a missing section": (
+        "docs/backward-matrix.md", '"tinybackprop/vectorized.py:bwd-gb-mat"', '"tinybackprop/vectorized.py:bwd-gb-matrix"',
+        r"has no section 'bwd-gb-matrix'"),
+    "include of a missing file": (
+        "docs/forward.md", '"tinybackprop/per_neuron.py:fwd-a"', '"tinybackprop/per_neurons.py:fwd-a"',
+        r"no file tinybackprop/per_neurons\.py"),
+    "wrong code under an anchor": (
+        "docs/backward-neuron.md", '"tinybackprop/per_neuron.py:bwd-gb"', '"tinybackprop/per_neuron.py:bwd-gW"',
+        r"equation bwd\.gb has no snippet include of its section 'bwd-gb'"),
+    "API link removed": (
+        "docs/gradient-checking.md", "In [`gradcheck.numerical_gradients`][tinybackprop.gradcheck.numerical_gradients],",
+        "In `gradcheck.numerical_gradients`,",
+        r"equation check\.central has no link to its API entry"),
+    "anchor of an unknown id": (
+        "docs/training.md", "\\label{eq:train.step}", "\\label{eq:train.stepp}",
+        r"equation train\.step has no anchor(.|\n)*\\label\{eq:train\.stepp\} is not an ID of EQUATIONS"),
+    "code links a missing anchor": (
+        "tinybackprop/per_neuron.py", "docs/backward-neuron.md#eq-bwd-gW", "docs/backward-neuron.md#eq-bwd-gWW",
+        r"links docs/backward-neuron\.md#eq-bwd-gWW, but that page has no such anchor"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_the_checker_fails_when_one_side_is_missing(copy, name):
+    rel, old, new, expect = MUTATIONS[name]
+    edit(copy / rel, old, new)
+    assert re.search(expect, problems_of(copy)), name
+
+
+def test_a_second_anchor_for_an_id_fails(copy):
+    with open(str(copy / "docs" / "errata.md"), "a", encoding="utf-8") as f:
+        f.write("\n$$\nz = a W + b\n\\label{eq:fwd.z.mat}\n$$\n")
+    assert re.search(r"equation fwd\.z\.mat has 2 anchors", problems_of(copy))
+
+
+def test_a_section_without_its_equation_line_fails(copy):
+    # the section still exists, but the line computing the equation moved out of it
+    edit(copy / "tinybackprop" / "network.py", "  # [eq:loss.mean]\n    # --8<-- [end:loss-mean]",
+         "\n    # --8<-- [end:loss-mean]\n    # [eq:loss.mean]")
+    assert re.search(r"section 'loss-mean' of tinybackprop/network\.py does not hold a # \[eq:loss\.mean\] line",
+                     problems_of(copy))
