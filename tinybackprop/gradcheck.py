@@ -23,7 +23,7 @@ True
 from . import per_neuron, vectorized
 from ._compat import isnumber, isfinite
 from .errors import BackpropError, show
-from .matrix import check_matrix
+from .matrix import check_matrix, finite_number
 from .network import Gradients, check_network, mean_loss
 
 
@@ -78,8 +78,8 @@ def numerical_gradients(net, X, Y, h=1e-5):
 
 
 def _check_positive(op, name, v):
-    if not isnumber(v) or not isfinite(v) or v <= 0:
-        raise BackpropError("%s: %s must be a positive number, got %s" % (op, name, show(v)))
+    if not finite_number(v) or v <= 0:
+        raise BackpropError("%s: %s must be a finite number > 0, got %s" % (op, name, show(v)))
 
 
 def relative_error(A, B, floor=0.0):
@@ -99,8 +99,8 @@ def relative_error(A, B, floor=0.0):
     if sa != sb:
         raise BackpropError("relative_error: shapes %dx%d and %dx%d differ (both must be the same)"
                             % (sa[0], sa[1], sb[0], sb[1]))
-    if not isnumber(floor) or not isfinite(floor) or floor < 0:
-        raise BackpropError("relative_error: floor must be a number >= 0, got %s" % show(floor))
+    if not finite_number(floor) or floor < 0:
+        raise BackpropError("relative_error: floor must be a finite number >= 0, got %s" % show(floor))
     # --8<-- [start:check-relerr]
     diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = max(max(abs(x), abs(y)) for ra, rb in zip(A, B) for x, y in zip(ra, rb))

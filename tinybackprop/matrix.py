@@ -39,6 +39,20 @@ def _kind(x):
     return type(x).__name__
 
 
+def finite_number(x):
+    """True for an int or float (not a bool) that is finite as a float.
+
+    >>> finite_number(2.5), finite_number(float("nan")), finite_number(10 ** 400), finite_number(True)
+    (True, False, False, False)
+    """
+    if not isnumber(x):
+        return False
+    try:
+        return isfinite(x)
+    except OverflowError:  # an int beyond the float range
+        return False
+
+
 _PLAIN = {int, float}
 
 
@@ -268,7 +282,7 @@ def scale(A, c):
     [[3.0, -6.0]]
     """
     check_matrix(A, "scale")
-    if not isnumber(c) or not isfinite(c):
+    if not finite_number(c):
         raise BackpropError("scale: c must be a finite number, got %s" % show(c))
     return K.scale(A, c)
 
