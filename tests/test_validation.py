@@ -430,13 +430,13 @@ def test_validation_data_refused_like_training_data():
 
 
 @pytest.mark.parametrize("name,value", [("h", 0.0), ("h", -1e-5), ("tol", 0), ("paths_tol", NAN), ("tol", "1e-6"),
-                                        ("h", INF)])
+                                        ("h", INF), ("h", 10 ** 400), ("tol", True)])
 def test_non_positive_gradient_check_step_or_tolerance_refused(name, value):
     refused(lambda: gradcheck.check(net3(), good_X(), good_Y(), **{name: value}),
-            "check: %s must be a positive number" % name)
+            "check: %s must be a finite number > 0" % name)
     if name == "h":
         refused(lambda: gradcheck.numerical_gradients(net3(), good_X(), good_Y(), h=value),
-                "numerical_gradients: h must be a positive number")
+                "numerical_gradients: h must be a finite number > 0")
 
 
 def test_gradient_comparisons_refuse_mismatched_input():
@@ -493,7 +493,7 @@ def test_matrix_helper_refuses_mismatched_shapes(op, call_, words):
 
 
 def test_matrix_helper_refuses_bad_scalars_and_functions():
-    for c, shown in ((NAN, "nan"), (INF, "inf"), ("2", "'2'"), (None, "None"), (True, "True")):
+    for c, shown in ((NAN, "nan"), (INF, "inf"), ("2", "'2'"), (None, "None"), (True, "True"), (10 ** 400, "1000")):
         refused(lambda: tb.scale([[1.0]], c), "scale: c must be a finite number, got " + shown)
     refused(lambda: tb.apply("abs", [[1.0]]), "apply: f must be a function, got str")
     for m in (0, -1, 2.0, "3", True):
