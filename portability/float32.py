@@ -152,14 +152,10 @@ STEPS = [1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2]
 
 
 def batch(n_in, n_out, output, m=4):
-    X = [[((r * 7 + i * 3 + 1) % 11 - 5) / 8.0 for i in range(n_in)] for r in range(m)]
-    if output == "softmax":
-        Y = [[1.0 if k == (r * 5 + 1) % n_out else 0.0 for k in range(n_out)] for r in range(m)]
-    elif output == "sigmoid":
-        Y = [[float((r + k) % 2) for k in range(n_out)] for r in range(m)]
-    else:
-        Y = [[((r * 3 + k * 5) % 9 - 4) / 4.0 for k in range(n_out)] for r in range(m)]
-    return X, Y
+    """The probe's fixed batch (portability/probe.py), four examples of it."""
+    from probe import inputs  # beside this file; sys.path[0] when run as a script
+
+    return inputs(n_in, n_out, output, m)
 
 
 def measure(single):
