@@ -24,7 +24,7 @@ from . import per_neuron, vectorized
 from ._compat import isnumber, isfinite
 from .errors import BackpropError, show
 from .matrix import check_matrix, finite_number
-from .network import Gradients, check_network, mean_loss
+from .network import Gradients, check_call, mean_loss
 
 
 def _loss(net, X, Y):
@@ -59,9 +59,11 @@ def numerical_gradients(net, X, Y, h=1e-5):
     """
     op = "numerical_gradients"
     _check_positive(op, "h", h)
-    check_network(net, op)
-    net.check_weights(op)
-    net.check_XY(X, Y, op)
+    check_call(net, X, Y, op)
+    return _numerical_gradients(net, X, Y, h)
+
+
+def _numerical_gradients(net, X, Y, h):
     work = net.copy()
     Xw = [[float(x) for x in row] for row in X]
 
@@ -193,12 +195,10 @@ def check(net, X, Y, tol=1e-6, h=1e-5, paths_tol=1e-10):
     """
     for name, v in (("tol", tol), ("h", h), ("paths_tol", paths_tol)):
         _check_positive("check", name, v)
-    check_network(net, "check")
-    net.check_weights("check")
-    net.check_XY(X, Y, "check")
-    g_n = per_neuron.backward(net, X, Y)
-    g_v = vectorized.backward(net, X, Y)
-    g_c = numerical_gradients(net, X, Y, h)
+    check_call(net, X, Y, "check")
+    g_n = per_neuron._backward(net, X, Y)  # checked once, above
+    g_v = vectorized._backward(net, X, Y)
+    g_c = _numerical_gradients(net, X, Y, h)
     paths, numeric = compare(g_n, g_v), compare(g_v, g_c, NUMERIC_FLOOR)
     rows = [(p, paths[p], numeric[p]) for p in paths]
     return CheckReport(rows, paths_tol, tol)

@@ -234,8 +234,7 @@ class Network:
         [[3.0], [0.5]]
         """
         from . import vectorized
-        self.check_weights("predict")
-        self.check_X(X, "predict")
+        check_call(self, X, None, "predict")
         return vectorized._forward(self, X).a[self.L]
 
     def loss_value(self, X, Y):
@@ -246,8 +245,7 @@ class Network:
         >>> net.loss_value([[1.0]], [[3.0]])
         0.5
         """
-        self.check_weights("loss_value")
-        self.check_XY(X, Y, "loss_value")
+        check_call(self, X, Y, "loss_value")
         from . import vectorized
         f = vectorized._forward(self, X)
         return mean_loss(self, f.z[self.L], f.a[self.L], Y)
@@ -395,6 +393,23 @@ def check_network(net, op):
     """
     if not isinstance(net, Network):
         raise BackpropError("%s: net must be a Network, e.g. Network([4, 3, 1]), got %s" % (op, type(net).__name__))
+
+
+def check_call(net, X, Y, op):
+    """The boundary check of every public entry point that takes a network and a
+    batch: ``net`` is a Network with intact weights, ``X`` fits its input and,
+    unless ``Y`` is None, ``Y`` fits its output and loss.  Returns m.
+
+    >>> check_call(Network([2, 1]), [[1.0, 2.0]], None, "predict")
+    1
+    >>> check_call(Network([2, 1]), [[1.0, 2.0]], [[2.0]], "backward")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: backward: Y[0][0] is 2.0, but bce labels must lie in [0, 1]
+    """
+    check_network(net, op)
+    net.check_weights(op)
+    return net.check_X(X, op) if Y is None else net.check_XY(X, Y, op)
 
 
 def mean_loss(net, Z, A, Y):

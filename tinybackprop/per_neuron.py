@@ -23,7 +23,7 @@ On the site each ID is the anchor ``eq-`` + ID with dots as dashes, e.g.
 """
 from .activations import softmax
 from .losses import is_canonical
-from .network import Forward, Gradients, check_network, mean_loss
+from .network import Forward, Gradients, check_call, mean_loss
 
 
 def forward(net, X):
@@ -35,9 +35,7 @@ def forward(net, X):
     >>> forward(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
-    check_network(net, "per_neuron.forward")
-    net.check_weights("per_neuron.forward")
-    net.check_X(X, "per_neuron.forward")
+    check_call(net, X, None, "per_neuron.forward")
     return _forward(net, X)
 
 
@@ -88,9 +86,7 @@ def backward(net, X, Y, input_grad=True):
     (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
     """
     op = "per_neuron.backward"
-    check_network(net, op)
-    net.check_weights(op)
-    net.check_XY(X, Y, op)
+    check_call(net, X, Y, op)
     return _backward(net, X, Y, input_grad)
 
 

@@ -26,7 +26,7 @@ from . import per_neuron, vectorized
 from ._compat import isfinite, isnumber
 from .errors import BackpropError, show
 from .kernels import scale, subtract
-from .network import check_network, mean_loss
+from .network import check_call, check_network, mean_loss
 from .rng import Random
 
 PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
@@ -117,9 +117,7 @@ def accuracy(net, X, Y):
     >>> accuracy(net, [[1.0], [-1.0], [2.0]], [[1.0], [0.0], [0.0]])
     0.6666666666666666
     """
-    check_network(net, "accuracy")
-    net.check_weights("accuracy")
-    net.check_XY(X, Y, "accuracy")
+    check_call(net, X, Y, "accuracy")
     return _accuracy(net.predict(X), Y)
 
 

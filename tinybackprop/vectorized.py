@@ -23,7 +23,7 @@ True
 from .activations import softmax, softmax_jacobian
 from .kernels import add, apply, apply2, colsum, hadamard, matmul, scale, subtract, transpose
 from .losses import is_canonical
-from .network import Forward, Gradients, check_network, mean_loss
+from .network import Forward, Gradients, check_call, mean_loss
 
 
 def forward(net, X):
@@ -35,9 +35,7 @@ def forward(net, X):
     >>> forward(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
-    check_network(net, "vectorized.forward")
-    net.check_weights("vectorized.forward")
-    net.check_X(X, "vectorized.forward")
+    check_call(net, X, None, "vectorized.forward")
     return _forward(net, X)
 
 
@@ -77,9 +75,7 @@ def backward(net, X, Y, input_grad=True):
     (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
     """
     op = "vectorized.backward"
-    check_network(net, op)
-    net.check_weights(op)
-    net.check_XY(X, Y, op)
+    check_call(net, X, Y, op)
     return _backward(net, X, Y, input_grad)
 
 
