@@ -38,6 +38,7 @@ from mkdocs.structure.files import File
 
 MP_PACKAGE = "@micropython/micropython-webassembly-pyscript"
 ASSET_DIR = "assets/tb-python"
+PLAYGROUND_PY = os.path.join("docs", "python", "tb_playground.py")
 FENCE_RE = re.compile(
     r"^(?P<indent>[ \t]*)```\s*\{\s*\.python\s+\.tb-run\s*\}[ \t]*\n(?P<code>.*?)^(?P=indent)```[ \t]*$",
     re.S | re.M,
@@ -113,6 +114,9 @@ def package_files(root):
                     out[rel] = f.read()
     if "tinybackprop/__init__.py" not in out:
         raise PluginError("tb_python: no tinybackprop package at %s" % pkg)
+    # The playground's Python side (lays out what the package computes), importable in the page.
+    with open(os.path.join(root, PLAYGROUND_PY), encoding="utf-8") as f:
+        out["tb_playground.py"] = f.read()
     return out
 
 
@@ -138,6 +142,11 @@ def on_files(files, config):
         uri = ASSET_DIR + "/" + name
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=make(root)))
+    # KaTeX's renderer, for the playground only (it shows each step's equation with its numbers).
+    uri = "assets/katex/katex.min.js"
+    src = os.path.join(root, "node_modules", "katex", "dist", "katex.min.js")
+    if files.get_file_from_path(uri) is None and os.path.isfile(src):
+        files.append(File.generated(config, uri, abs_src_path=src))
     return files
 
 
@@ -200,21 +209,19 @@ PLAYGROUND_HTML = """
 </form>
 <div class="tb-pg-status" aria-live="polite">The playground starts MicroPython when you open it&hellip;</div>
 <div class="tb-pg-main">
-<div class="tb-pg-drawing"><svg class="tb-pg-svg" role="img" aria-label="the network with its values"></svg>
-<div class="tb-pg-edgeinfo" aria-live="polite">Tap or hover an edge (a weight) to see its gradient.</div></div>
-<div class="tb-pg-side">
 <div class="tb-pg-buttons">
 <button type="button" class="md-button md-button--primary" data-act="fwd">Forward step</button>
 <button type="button" class="md-button md-button--primary" data-act="bwd">Backward step</button>
 <button type="button" class="md-button" data-act="all">Run all</button>
 <button type="button" class="md-button" data-act="reset">Start over</button>
-</div>
-<div class="tb-pg-view" role="radiogroup" aria-label="view">
+<span class="tb-pg-view" role="radiogroup" aria-label="view">
 <label><input type="radio" name="tb-pg-view" value="neuron" checked> per neuron</label>
 <label><input type="radio" name="tb-pg-view" value="matrix"> vectorized</label>
+</span>
 </div>
+<svg class="tb-pg-svg" role="img" aria-label="the network with its values"></svg>
+<div class="tb-pg-edgeinfo" aria-live="polite">Tap or hover an edge (a weight) to see its gradient.</div>
 <div class="tb-pg-step" aria-live="polite"></div>
-</div>
 </div>
 <details class="tb-pg-weights"><summary>Edit the weights and biases</summary><div class="tb-pg-wtables"></div></details>
 <div class="tb-pg-train">

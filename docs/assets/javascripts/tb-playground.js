@@ -1,0 +1,585 @@
+/*
+ * The playground (docs/playground.md): a network drawn with its values, the forward and
+ * backward pass one equation at a time, and training on Iris.
+ *
+ * Every number on it comes from tinybackprop running in the page (window.tbPython, see
+ * tb-python.js): docs/python/tb_playground.py calls per_neuron.forward/backward,
+ * explain.explain_steps and training.train and prints JSON; this file only draws it.
+ * There is no backpropagation in JavaScript here.
+ */
+(function () {
+  "use strict";
+  // tb-python.js (window.tbPython) is at the end of the page: start once the page is parsed.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+
+  function start() {
+  var root = document.getElementById("tb-playground");
+  if (!root || !window.tbPython) return;
+
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var CANONICAL = { sigmoid: "bce", softmax: "cross_entropy", identity: "squared_error" };
+  var form = root.querySelector(".tb-pg-controls");
+  var statusEl = root.querySelector(".tb-pg-status");
+  var svg = root.querySelector(".tb-pg-svg");
+  var edgeInfo = root.querySelector(".tb-pg-edgeinfo");
+  var stepEl = root.querySelector(".tb-pg-step");
+  var wtables = root.querySelector(".tb-pg-wtables");
+  var btn = {};
+  root.querySelectorAll("[data-act]").forEach(function (b) { btn[b.getAttribute("data-act")] = b; });
+
+  var S = {
+    data: null,          // what tb_playground.state printed
+    W: null, b: null,    // weights edited by the learner (null: the seeded ones)
+    view: "neuron",
+    fwd: 0, bwd: 0,      // steps done in each phase
+    current: null,       // the step shown: {phase, index}
+    picked: null,        // edge shown in the info box: [l, i, j]
+    anim: null
+  };
+
+  // ---- numbers as the steps show them (4 significant digits) -------------------------
+  function fmt(v) {
+    if (v === null || v === undefined) return "";
+    if (typeof v !== "number") return String(v);
+    if (v === 0) return "0";
+    var a = Math.abs(v);
+    if (a >= 1e-4 && a < 1e5) return String(Number(v.toPrecision(4)));
+    return v.toExponential(3);
+  }
+  function full(v) { return typeof v === "number" ? String(v) : JSON.stringify(v); }
+
+  function status(text, bad) {
+    statusEl.textContent = text;
+    statusEl.classList.toggle("tb-pg-bad", !!bad);
+  }
+
+  function parseList(text, what) {
+    var parts = String(text).split(/[\s,;]+/).filter(function (s) { return s !== ""; });
+    var out = parts.map(Number);
+    if (!parts.length || out.some(function (v) { return !isFinite(v); })) {
+      throw new Error(what + ": write numbers separated by commas, e.g. 0.1,0.2");
+    }
+    return out;
+  }
+
+  function params() {
+    var sizes = parseList(form.sizes.value, "Sizes");
+    if (sizes.some(function (n) { return n < 1 || n > 8 || Math.floor(n) !== n; }) || sizes.length < 2 || sizes.length > 6) {
+      throw new Error("Sizes: 2 to 6 layers of 1 to 8 neurons each, e.g. 4,3,2,1");
+    }
+    var seed = Number(form.seed.value);
+    if (!isFinite(seed) || Math.floor(seed) !== seed) throw new Error("Seed: a whole number");
+    return {
+      sizes: sizes, hidden: form.hidden.value, output: form.output.value, loss: form.loss.value,
+      seed: seed, x: parseList(form.x.value, "Input x"), y: parseList(form.y.value, "Target y"),
+      W: S.W, b: S.b
+    };
+  }
+
+  // Keep x and y as long as the first and last layer.
+  function fitXY() {
+    var sizes;
+    try { sizes = parseList(form.sizes.value, "Sizes"); } catch (e) { return; }
+    var x = [], y = [];
+    try { x = parseList(form.x.value, "x"); } catch (e) { /* refilled below */ }
+    try { y = parseList(form.y.value, "y"); } catch (e) { /* refilled below */ }
+    var n0 = sizes[0], nL = sizes[sizes.length - 1];
+    if (x.length !== n0) {
+      var nx = [];
+      for (var i = 0; i < n0; i++) nx.push(i < x.length ? x[i] : Math.round((i + 1) * 10) / 100);
+      form.x.value = nx.join(",");
+    }
+    if (y.length !== nL) {
+      var ny = [];
+      for (var j = 0; j < nL; j++) ny.push(j < y.length ? y[j] : (j === 0 ? 1 : 0));
+      form.y.value = ny.join(",");
+    }
+  }
+
+  // ---- Python ------------------------------------------------------------------------
+  function py(code) {
+    return window.tbPython.run(code).then(function (r) {
+      if (r.err) {
+        var lines = r.err.trim().split("\n");
+        throw new Error(lines[lines.length - 1]);
+      }
+      return r.out;
+    });
+  }
+
+  function compute(keepSteps) {
+    var p;
+    try { p = params(); } catch (e) { status(e.message, true); return Promise.resolve(); }
+    status("Computing with tinybackprop in this page\u2026");
+    var code = "import json, tb_playground\nprint(tb_playground.state_json(**json.loads(" +
+      JSON.stringify(JSON.stringify(p)) + ")))\n";
+    return py(code).then(function (out) {
+      S.data = JSON.parse(out);
+      if (!keepSteps) { S.fwd = 0; S.bwd = 0; S.current = null; }
+      clamp();
+      draw();
+      weightTables();
+      showStep();
+      status("Numbers from tinybackprop " + "(per_neuron.forward / backward, explain_steps), running in MicroPython " +
+        (window.__tbMicroPython ? window.__tbMicroPython.version : "") + " in this page. Loss L = " +
+        fmt(S.data.g.loss) + ".");
+      root.setAttribute("data-tb-ready", "1");
+    }, function (e) {
+      status("tinybackprop says: " + e.message, true);
+    });
+  }
+
+  function steps(phase) {
+    if (!S.data) return [];
+    return S.data.steps[phase === "fwd" ? "forward" : "backward"][S.view];
+  }
+  function clamp() {
+    S.fwd = Math.min(S.fwd, steps("fwd").length);
+    S.bwd = Math.min(S.bwd, steps("bwd").length);
+    if (S.current) {
+      var n = steps(S.current.phase).length;
+      if (S.current.index >= n) S.current.index = n - 1;
+    }
+    updateButtons();
+  }
+  function updateButtons() {
+    btn.fwd.disabled = !S.data || S.fwd >= steps("fwd").length;
+    btn.bwd.disabled = !S.data || S.bwd >= steps("bwd").length;
+    btn.fwd.textContent = "Forward step" + (S.data ? " (" + S.fwd + "/" + steps("fwd").length + ")" : "");
+    btn.bwd.textContent = "Backward step" + (S.data ? " (" + S.bwd + "/" + steps("bwd").length + ")" : "");
+    btn.all.textContent = S.anim ? "Pause" : "Run all";
+  }
+
+  // ---- what is known so far (drives what the drawing shows) --------------------------
+  function revealed(kind, l, j) {
+    var list = kind === "fz" || kind === "fa" ? steps("fwd").slice(0, S.fwd) : steps("bwd").slice(0, S.bwd);
+    for (var k = 0; k < list.length; k++) {
+      var t = list[k].target;
+      if (t[0] === kind && t[1] === l && (t.length === 2 || t[2] === j)) return true;
+    }
+    return false;
+  }
+
+  // ---- the drawing -------------------------------------------------------------------
+  function el(name, attrs, parent) {
+    var e = document.createElementNS(SVGNS, name);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function text(parent, x, y, s, cls, anchor) {
+    var t = el("text", { x: x, y: y, "text-anchor": anchor || "middle" }, parent);
+    if (cls) t.setAttribute("class", cls);
+    t.textContent = s;
+    return t;
+  }
+
+  var pos = [];
+  function draw() {
+    var d = S.data, sizes = d.sizes, L = sizes.length - 1;
+    var maxn = Math.max.apply(null, sizes);
+    var W = Math.max(330, Math.min(560, svg.clientWidth || 560)), gap = 74, H = Math.max(190, maxn * gap + 50);
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    pos = [];
+    for (var l = 0; l <= L; l++) {
+      var col = [], n = sizes[l];
+      var x = 50 + l * (W - 100) / L;
+      for (var j = 0; j < n; j++) col.push([x, H / 2 + (j - (n - 1) / 2) * gap]);
+      pos.push(col);
+    }
+    var edges = el("g", {}, svg), hits = el("g", {}, svg), nodes = el("g", {}, svg);
+    var maxw = 0;
+    for (l = 1; l <= L; l++) d.W[l].forEach(function (row) { row.forEach(function (w) { maxw = Math.max(maxw, Math.abs(w)); }); });
+    for (l = 1; l <= L; l++) {
+      for (var i = 0; i < sizes[l - 1]; i++) {
+        for (j = 0; j < sizes[l]; j++) {
+          var w = d.W[l][i][j], p0 = pos[l - 1][i], p1 = pos[l][j];
+          var line = el("line", {
+            x1: p0[0] + 17, y1: p0[1], x2: p1[0] - 17, y2: p1[1], "class": "tb-edge",
+            stroke: w >= 0 ? "#3949ab" : "#d84315", "stroke-width": (0.8 + 3 * Math.abs(w) / (maxw || 1)).toFixed(2),
+            opacity: 0.55, "data-edge": l + "," + i + "," + j
+          }, edges);
+          line.id = "tb-edge-" + l + "-" + i + "-" + j;
+          var hit = el("line", { x1: p0[0] + 17, y1: p0[1], x2: p1[0] - 17, y2: p1[1], "class": "tb-edge-hit",
+            "data-edge": l + "," + i + "," + j, tabindex: "0" }, hits);
+          el("title", {}, hit).textContent = "W^[" + l + "]_{" + (i + 1) + "," + (j + 1) + "}";
+          hit.addEventListener("mouseenter", pickEdge);
+          hit.addEventListener("click", pickEdge);
+          hit.addEventListener("focus", pickEdge);
+        }
+      }
+    }
+    for (l = 0; l <= L; l++) {
+      text(nodes, pos[l][0][0], 14, l === 0 ? "input" : (l === L ? "output" : "layer " + l), "tb-small");
+      for (j = 0; j < sizes[l]; j++) {
+        var g = el("g", { "class": "tb-node", id: "tb-node-" + l + "-" + j }, nodes);
+        var c = pos[l][j];
+        el("circle", { cx: c[0], cy: c[1], r: 17 }, g);
+        var inside = l === 0 ? fmt(d.x[0][j]) : (revealed("fa", l, j) ? fmt(d.a[l][0][j]) : "?");
+        text(g, c[0], c[1] + 3.5, inside);
+        var name = l === 0 ? "x" + (j + 1) : "a" + (j + 1);
+        text(g, c[0], c[1] - 21, name, "tb-small");
+        if (l > 0 && revealed("fz", l, j)) text(g, c[0], c[1] + 29, "z " + fmt(d.z[l][0][j]), "tb-small");
+        if (l > 0 && revealed("g_z", l, j)) text(g, c[0], c[1] + 39, "dL/dz " + fmt(d.g.g_z[l][0][j]), "tb-small tb-grad");
+        if (l === 0 && revealed("x", 0, j)) text(g, c[0], c[1] + 29, "dL/dx " + fmt(d.g.x[0][j]), "tb-small tb-grad");
+      }
+    }
+    if (revealed("loss", 0, 0) || (S.fwd >= steps("fwd").length && S.fwd > 0)) {
+      var o = pos[L][0];
+      text(nodes, o[0], H - 8, "L = " + fmt(d.g.loss), "tb-grad");
+    }
+    highlight();
+    if (S.picked) showEdge(S.picked[0], S.picked[1], S.picked[2]);
+  }
+
+  function highlight() {
+    svg.querySelectorAll(".tb-hl, .tb-op, .tb-picked").forEach(function (e) {
+      e.classList.remove("tb-hl"); e.classList.remove("tb-op"); e.classList.remove("tb-picked");
+    });
+    if (S.picked) {
+      var pe = document.getElementById("tb-edge-" + S.picked.join("-"));
+      if (pe) pe.classList.add("tb-picked");
+    }
+    var st = currentStep();
+    if (!st) return;
+    mark(st.target, "tb-hl");
+    (st.operands || []).forEach(function (op) { mark(op[0], "tb-op"); });
+  }
+
+  // A target or operand such as ["W", 3, 1, 0], ["g_z", 2, 1], ["a", 1], ["weight", 2] -> elements.
+  function mark(t, cls) {
+    if (!t || !S.data) return;
+    var kind = t[0], sizes = S.data.sizes, L = sizes.length - 1;
+    function node(l, j) { var e = document.getElementById("tb-node-" + l + "-" + j); if (e) e.classList.add(cls); }
+    function edge(l, i, j) { var e = document.getElementById("tb-edge-" + l + "-" + i + "-" + j); if (e) e.classList.add(cls); }
+    function layer(l) { for (var j = 0; j < sizes[l]; j++) node(l, j); }
+    function edges(l) { for (var i = 0; i < sizes[l - 1]; i++) for (var j = 0; j < sizes[l]; j++) edge(l, i, j); }
+    if (kind === "W" || kind === "weight") {
+      if (t.length === 4) edge(t[1], t[2], t[3]); else edges(t[1]);
+    } else if (kind === "x") {
+      if (t.length === 2) node(0, t[1]); else layer(0);
+    } else if (kind === "y" || kind === "loss" || kind === "J") {
+      if (kind === "y" && t.length === 2) node(L, t[1]); else layer(L);
+    } else if (t.length >= 3) {
+      node(t[1], t[2]);
+    } else if (t.length === 2) {
+      layer(t[1]);
+    }
+  }
+
+  function pickEdge(ev) {
+    var parts = ev.currentTarget.getAttribute("data-edge").split(",").map(Number);
+    S.picked = parts;
+    showEdge(parts[0], parts[1], parts[2]);
+    highlight();
+  }
+
+  function showEdge(l, i, j) {
+    var d = S.data;
+    var w = d.W[l][i][j], a = d.a[l - 1][0][i], gz = d.g.g_z[l][0][j], gw = d.g.W[l][i][j];
+    var ai = l === 1 ? "x_" + (i + 1) + " = a^[0]_" + (i + 1) : "a^[" + (l - 1) + "]_" + (i + 1);
+    edgeInfo.innerHTML = "";
+    var rows = [
+      ["W^[" + l + "]_{" + (i + 1) + "," + (j + 1) + "}", w, "weight"],
+      [ai, a, "a"],
+      ["dL/dz^[" + l + "]_" + (j + 1), gz, "gz"],
+      ["dL/dW^[" + l + "]_{" + (i + 1) + "," + (j + 1) + "} = a_i \u00b7 dL/dz_j = " + fmt(a) + " \u00b7 " + fmt(gz),
+        gw, "gW"]
+    ];
+    rows.forEach(function (r) {
+      var div = document.createElement("div");
+      div.className = "tb-pg-edge-" + r[2];
+      div.setAttribute("data-value", full(r[1]));
+      div.textContent = r[0] + " = " + fmt(r[1]);
+      edgeInfo.appendChild(div);
+    });
+    edgeInfo.setAttribute("data-edge", l + "," + i + "," + j);
+  }
+
+  // ---- the step panel ----------------------------------------------------------------
+  function currentStep() {
+    if (!S.current || !S.data) return null;
+    return steps(S.current.phase)[S.current.index] || null;
+  }
+
+  function codeLines(id, part) {
+    var files = (window.__tbSources || {}).files || {};
+    var order = part === "matrix" ? ["tinybackprop/vectorized.py"] :
+      (part === "forward" ? ["tinybackprop/vectorized.py"] : ["tinybackprop/per_neuron.py"]);
+    order = order.concat(["tinybackprop/activations.py", "tinybackprop/losses.py", "tinybackprop/network.py"]);
+    var tag = "# [eq:" + id + "]";
+    for (var k = 0; k < order.length; k++) {
+      var src = files[order[k]];
+      if (!src) continue;
+      var lines = src.split("\n"), hits = [];
+      for (var n = 0; n < lines.length; n++) if (lines[n].indexOf(tag) >= 0) hits.push({ file: order[k], line: n + 1, text: lines[n].trim() });
+      if (hits.length) return hits;
+    }
+    return [];
+  }
+
+  function showStep() {
+    var st = currentStep();
+    stepEl.innerHTML = "";
+    stepEl.removeAttribute("data-target");
+    if (!st) {
+      stepEl.textContent = S.data ? "Press \u201cForward step\u201d to compute the first equation." : "";
+      return;
+    }
+    var phaseName = S.current.phase === "fwd" ? "Forward" : "Backward";
+    var head = document.createElement("div");
+    head.innerHTML = phaseName + " step " + (S.current.index + 1) + " of " + steps(S.current.phase).length +
+      " (" + (S.view === "neuron" ? "per neuron" : "vectorized") + "): <span class=\"tb-pg-id\"></span>";
+    head.querySelector(".tb-pg-id").textContent = "[eq:" + st.id + "]";
+    stepEl.appendChild(head);
+    var eq = document.querySelector('.tb-pg-eqset [data-eq-src="' + st.id + '"]');
+    if (eq) {
+      var box = document.createElement("div");
+      box.className = "tb-pg-eq";
+      box.innerHTML = eq.innerHTML;
+      stepEl.appendChild(box);
+    }
+    var inst = document.createElement("div");
+    inst.className = "tb-pg-nums";
+    if (window.katex && st.latex) {
+      try {
+        window.katex.render(st.latex, inst, { displayMode: true, throwOnError: true });
+      } catch (e) { inst.textContent = st.symbolic + "\n= " + st.numbers; }
+      var t = document.createElement("div");
+      t.className = "tb-pg-nums";
+      t.textContent = st.symbolic + "\n= " + st.numbers;
+      stepEl.appendChild(inst);
+      stepEl.appendChild(t);
+    } else {
+      inst.textContent = st.symbolic + "\n= " + st.numbers;
+      stepEl.appendChild(inst);
+    }
+    var val = document.createElement("div");
+    val.className = "tb-pg-value";
+    val.setAttribute("data-value", full(st.value));
+    val.textContent = "value: " + (typeof st.value === "number" ? fmt(st.value) : JSON.stringify(st.value, function (k, v) {
+      return typeof v === "number" ? Number(fmt(v)) : v;
+    }));
+    stepEl.appendChild(val);
+    codeLines(st.id, st.part).forEach(function (h) {
+      var pre = document.createElement("pre");
+      pre.textContent = h.file + ":" + h.line + "\n" + h.text;
+      stepEl.appendChild(pre);
+    });
+    if (st.note) {
+      var note = document.createElement("div");
+      note.className = "tb-small";
+      note.textContent = st.note;
+      stepEl.appendChild(note);
+    }
+    stepEl.setAttribute("data-target", JSON.stringify(st.target));
+    stepEl.setAttribute("data-id", st.id);
+  }
+
+  function advance(phase) {
+    if (!S.data) return false;
+    if (phase === "bwd" && S.fwd < steps("fwd").length) {
+      S.fwd = steps("fwd").length;  // the backward pass needs the whole forward pass
+    }
+    var n = phase === "fwd" ? S.fwd : S.bwd;
+    if (n >= steps(phase).length) return false;
+    S.current = { phase: phase, index: n };
+    if (phase === "fwd") S.fwd++; else S.bwd++;
+    updateButtons();
+    draw();
+    showStep();
+    return true;
+  }
+
+  function stopAnim() {
+    if (S.anim) { clearInterval(S.anim); S.anim = null; updateButtons(); }
+  }
+
+  function runAll() {
+    if (S.anim) { stopAnim(); return; }
+    if (S.fwd >= steps("fwd").length && S.bwd >= steps("bwd").length) { S.fwd = 0; S.bwd = 0; }
+    S.anim = setInterval(function () {
+      if (!advance("fwd") && !advance("bwd")) stopAnim();
+    }, 180);
+    updateButtons();
+  }
+
+  // ---- editing weights ---------------------------------------------------------------
+  function weightTables() {
+    var d = S.data;
+    wtables.innerHTML = "";
+    for (var l = 1; l < d.sizes.length; l++) {
+      [["W", d.W[l]], ["b", d.b[l]]].forEach(function (pair) {
+        var tbl = document.createElement("table");
+        var cap = document.createElement("caption");
+        cap.textContent = pair[0] + "^[" + l + "]";
+        tbl.appendChild(cap);
+        pair[1].forEach(function (row, i) {
+          var tr = document.createElement("tr");
+          row.forEach(function (v, j) {
+            var td = document.createElement("td");
+            var inp = document.createElement("input");
+            inp.value = String(Number(v.toPrecision(6)));
+            inp.inputMode = "decimal";
+            inp.setAttribute("aria-label", pair[0] + "^[" + l + "] row " + (i + 1) + " column " + (j + 1));
+            inp.setAttribute("data-w", [pair[0], l, i, j].join(","));
+            inp.addEventListener("change", editWeight);
+            td.appendChild(inp);
+            tr.appendChild(td);
+          });
+          tbl.appendChild(tr);
+        });
+        wtables.appendChild(tbl);
+      });
+    }
+  }
+
+  function editWeight(ev) {
+    var k = ev.target.getAttribute("data-w").split(",");
+    var v = Number(ev.target.value);
+    if (ev.target.value.trim() === "" || !isFinite(v)) { status("A weight must be a number", true); return; }
+    if (!S.W) { S.W = JSON.parse(JSON.stringify(S.data.W)); S.b = JSON.parse(JSON.stringify(S.data.b)); }
+    (k[0] === "W" ? S.W : S.b)[+k[1]][+k[2]][+k[3]] = v;
+    compute(true);
+  }
+
+  // ---- wiring ------------------------------------------------------------------------
+  btn.fwd.addEventListener("click", function () { stopAnim(); advance("fwd"); });
+  btn.bwd.addEventListener("click", function () { stopAnim(); advance("bwd"); });
+  btn.all.addEventListener("click", runAll);
+  btn.reset.addEventListener("click", function () {
+    stopAnim(); S.fwd = 0; S.bwd = 0; S.current = null; updateButtons(); draw(); showStep();
+  });
+  btn.build.addEventListener("click", function () { S.W = null; S.b = null; stopAnim(); compute(false); });
+  form.output.addEventListener("change", function () { form.loss.value = CANONICAL[form.output.value]; });
+  ["sizes", "hidden", "output", "loss", "seed"].forEach(function (name) {
+    form[name].addEventListener("change", function () {
+      if (name === "sizes") fitXY();
+      S.W = null; S.b = null; stopAnim(); compute(false);
+    });
+  });
+  ["x", "y"].forEach(function (name) {
+    form[name].addEventListener("change", function () { compute(true); });
+  });
+  root.querySelectorAll('input[name="tb-pg-view"]').forEach(function (r) {
+    r.addEventListener("change", function () {
+      if (!r.checked || !S.data) return;
+      var old = S.view;
+      var f = S.fwd / Math.max(1, S.data.steps.forward[old].length), b = S.bwd / Math.max(1, S.data.steps.backward[old].length);
+      S.view = r.value;
+      S.fwd = Math.round(f * steps("fwd").length);
+      S.bwd = Math.round(b * steps("bwd").length);
+      if (S.current) {
+        var n = S.current.phase === "fwd" ? S.fwd : S.bwd;
+        S.current = n > 0 ? { phase: S.current.phase, index: n - 1 } : null;
+      }
+      updateButtons(); draw(); showStep();
+    });
+  });
+  updateButtons();
+
+  // ---- training on Iris, in a worker (the page stays responsive; Stop ends it) --------
+  var tform = root.querySelector(".tb-pg-train-controls");
+  var curve = root.querySelector(".tb-pg-curve");
+  var tstatus = root.querySelector(".tb-pg-train-status");
+  var tlog = root.querySelector(".tb-pg-train-log");
+  var T = { worker: null, history: [], epochs: 0 };
+
+  function drawCurve() {
+    while (curve.firstChild) curve.removeChild(curve.firstChild);
+    var h = T.history, W = 400, H = 180, l = 40, r = 10, t = 10, bm = 24;
+    var maxE = Math.max(T.epochs, 1);
+    var maxL = 0;
+    h.forEach(function (e) { maxL = Math.max(maxL, e.loss, e.test_loss); });
+    maxL = maxL || 1;
+    el("line", { x1: l, y1: H - bm, x2: W - r, y2: H - bm, stroke: "#999" }, curve);
+    el("line", { x1: l, y1: t, x2: l, y2: H - bm, stroke: "#999" }, curve);
+    text(curve, l - 4, t + 8, fmt(maxL), null, "end");
+    text(curve, l - 4, H - bm, "0", null, "end");
+    text(curve, W - r, H - 6, "epoch " + maxE, null, "end");
+    text(curve, l, H - 6, "0", null, "start");
+    function pts(key) {
+      return h.map(function (e) {
+        return (l + (W - l - r) * e.epoch / maxE).toFixed(1) + "," + (H - bm - (H - bm - t) * e[key] / maxL).toFixed(1);
+      }).join(" ");
+    }
+    if (h.length) {
+      el("polyline", { points: pts("loss"), fill: "none", stroke: "#3949ab", "stroke-width": 2 }, curve);
+      el("polyline", { points: pts("test_loss"), fill: "none", stroke: "#d84315", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
+    }
+    text(curve, W - r, t + 8, "train loss \u2014  test loss - -", null, "end");
+  }
+
+  function setTraining(on) {
+    btn.train.disabled = on;
+    btn.stop.disabled = !on;
+  }
+
+  btn.train.addEventListener("click", function () {
+    var epochs = Number(tform.epochs.value), lr = Number(tform.lr.value);
+    var bs = Number(tform.batch_size.value), seed = Number(tform.seed.value);
+    if (!(epochs >= 1 && Math.floor(epochs) === epochs && epochs <= 100000) || !(lr > 0) ||
+        !(bs >= 1 && Math.floor(bs) === bs) || Math.floor(seed) !== seed) {
+      tstatus.textContent = "Epochs and batch: whole numbers >= 1; lr > 0; seed a whole number.";
+      return;
+    }
+    T.history = []; T.epochs = epochs; tlog.textContent = "";
+    drawCurve();
+    setTraining(true);
+    tstatus.textContent = "Starting a second MicroPython for training\u2026";
+    root.setAttribute("data-tb-training", "running");
+    var t0 = performance.now();
+    window.tbPython.worker().then(function (w) {
+      T.worker = w;
+      tstatus.textContent = "Training\u2026";
+      var code = "import tb_playground\ntb_playground.train_live(epochs=" + epochs + ", lr=" + JSON.stringify(lr) +
+        ", batch_size=" + bs + ", seed=" + seed + ")\n";
+      return w.run(code, function (line) {
+        if (line.indexOf("TB ") !== 0) { tlog.textContent += line + "\n"; return; }
+        var m = JSON.parse(line.slice(3));
+        if (m.done) return;
+        T.history.push(m);
+        T.last = m;
+        tstatus.textContent = "epoch " + m.epoch + "/" + epochs + ": train loss " + fmt(m.loss) +
+          ", accuracy " + (100 * m.accuracy).toFixed(1) + "%; test loss " + fmt(m.test_loss) +
+          ", accuracy " + (100 * m.test_accuracy).toFixed(1) + "%";
+        if (T.history.length % 2 === 0 || m.epoch === epochs) drawCurve();
+      }).then(function (r) {
+        if (r.err) { tlog.textContent += r.err; tstatus.textContent += " (stopped by an error)"; }
+        else tstatus.textContent += " \u2014 done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
+        root.setAttribute("data-tb-training", r.err ? "error" : "done");
+      });
+    }).catch(function (e) {
+      if (String(e && e.message) !== "stopped") {
+        tstatus.textContent = "Training failed: " + (e && e.message || e);
+        root.setAttribute("data-tb-training", "error");
+      }
+    }).then(function () {
+      if (T.worker) T.worker.stop();
+      T.worker = null;
+      drawCurve();
+      setTraining(false);
+      root.setAttribute("data-tb-history", JSON.stringify(T.history.map(function (e) {
+        return { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, test_loss: e.test_loss, test_accuracy: e.test_accuracy };
+      })));
+    });
+  });
+  btn.stop.addEventListener("click", function () {
+    if (T.worker) {
+      T.worker.stop();
+      tstatus.textContent += " \u2014 stopped";
+      root.setAttribute("data-tb-training", "stopped");
+    }
+  });
+  drawCurve();
+
+  // Opening the playground starts Python.
+  status("Starting MicroPython in this page\u2026");
+  fitXY();
+  window.tbPython.ready().then(function () { return compute(false); }, function (e) {
+    status("Could not start Python in this page: " + (e && e.message || e), true);
+  });
+  }
+})();

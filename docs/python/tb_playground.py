@@ -1,0 +1,139 @@
+"""The playground's Python side: runs in the page (MicroPython) and, for the tests, in CPython.
+
+docs/assets/javascripts/tb-playground.js calls these and draws what they print (JSON).
+Every number comes from tinybackprop itself: the forward pass and the gradients from
+``per_neuron.forward`` / ``per_neuron.backward``, the equation steps from
+``explain.explain_steps`` (which reads both paths), training from ``training.train``.
+Nothing here computes a derivative; it only lays out what the package computed.
+
+``state(...)``       the network, its forward pass, its gradients and every step
+``train_live(...)``  ``tinybackprop train``'s default run (4-3-2-1 on Iris), one JSON
+                     line per epoch (``TB {...}``) through ``train``'s callback
+"""
+import json
+
+from tinybackprop import Network, per_neuron
+from tinybackprop.datasets import iris_task
+from tinybackprop.explain import explain_steps
+from tinybackprop.training import train
+
+
+def _fmt(v):
+    """4 significant digits, as the steps show numbers."""
+    if v == 0:
+        return "0"
+    if v == int(v) and abs(v) < 1e5:
+        return "%d" % int(v)
+    s = "%.4g" % v
+    return s
+
+
+def _paren(v):
+    s = _fmt(v)
+    return "(" + s + ")" if v < 0 else s
+
+
+def _neuron_forward_steps(net, f):
+    """z_j and a_j neuron by neuron, the numbers read from per_neuron.forward."""
+    out = []
+    L = net.L
+    for l in range(1, L + 1):
+        n_prev, n = net.sizes[l - 1], net.sizes[l]
+        act = net.activation(l)
+        for j in range(n):
+            terms = " + ".join("W^[%d]_{%d,%d} a^[%d]_%d" % (l, i + 1, j + 1, l - 1, i + 1) for i in range(n_prev))
+            tex_terms = " + ".join("W_{%d,%d}^{[%d]} a_{%d}^{[%d]}" % (i + 1, j + 1, l, i + 1, l - 1)
+                                   for i in range(n_prev))
+            nums = " + ".join("%s * %s" % (_paren(net.W[l][i][j]), _paren(f.a[l - 1][0][i])) for i in range(n_prev))
+            nums += " + " + _paren(net.b[l][0][j])
+            zv = f.z[l][0][j]
+            out.append({
+                "part": "forward_neuron", "layer": l, "id": "fwd.z",
+                "symbolic": "z^[%d]_%d = %s + b^[%d]_%d" % (l, j + 1, terms, l, j + 1),
+                "latex": "z_{%d}^{[%d]} = %s + b_{%d}^{[%d]}" % (j + 1, l, tex_terms, j + 1, l),
+                "numbers": nums + " = " + _fmt(zv), "value": zv, "target": ("fz", l, j),
+                "operands": [(("a", l - 1, i), f.a[l - 1][0][i]) for i in range(n_prev)]
+                + [(("weight", l, i, j), net.W[l][i][j]) for i in range(n_prev)],
+                "note": None,
+            })
+        for j in range(n):
+            av = f.a[l][0][j]
+            if act.is_softmax:
+                eq, sym = "fwd.softmax", "a^[%d]_%d = exp(z^[%d]_%d) / sum_k exp(z^[%d]_k)" % (l, j + 1, l, j + 1, l)
+                nums = "exp(%s) / (%s) = %s" % (_fmt(f.z[l][0][j]),
+                                                " + ".join("exp(%s)" % _fmt(zk) for zk in f.z[l][0]), _fmt(av))
+                ops = [(("z", l, k), f.z[l][0][k]) for k in range(n)]
+            else:
+                eq, sym = "fwd.a", "a^[%d]_%d = %s(z^[%d]_%d)" % (l, j + 1, act.name, l, j + 1)
+                nums = "%s(%s) = %s" % (act.name, _fmt(f.z[l][0][j]), _fmt(av))
+                ops = [(("z", l, j), f.z[l][0][j])]
+            out.append({"part": "forward_neuron", "layer": l, "id": eq, "symbolic": sym, "latex": None,
+                        "numbers": nums, "value": av, "target": ("fa", l, j), "operands": ops, "note": None})
+    return out
+
+
+def _layers(seq, L, first=1):
+    """Per-layer data as a plain list (index 0 None when layer 0 has none), for JSON."""
+    return [None] * first + [[list(r) for r in seq[l]] for l in range(first, L + 1)]
+
+
+def _clean(step):
+    keep = ("part", "layer", "id", "symbolic", "numbers", "latex", "value", "target", "operands", "note")
+    return dict((k, step.get(k)) for k in keep)
+
+
+def state(sizes, hidden, output, loss, seed, x, y, W=None, b=None):
+    """Everything the playground shows, as a dict of plain data.
+
+    ``W``/``b`` (lists indexed by layer, index 0 None) replace the seeded weights when given.
+    """
+    net = Network(sizes, hidden=hidden, output=output, loss=loss, seed=seed)
+    if W is not None:
+        for l in range(1, net.L + 1):
+            net.W[l] = W[l]
+    if b is not None:
+        for l in range(1, net.L + 1):
+            net.b[l] = b[l]
+    X, Y = [list(x)], [list(y)]
+    L = net.L
+    f = per_neuron.forward(net, X)
+    g = per_neuron.backward(net, X, Y)
+    steps = explain_steps(net, x, y)
+    forward_matrix = [_clean(s) for s in steps if s["part"] == "forward"]
+    loss_step = forward_matrix[-1]
+    return {
+        "sizes": net.sizes, "hidden": net.hidden, "output": net.output, "loss": net.loss,
+        "W": _layers(net.W, L), "b": _layers(net.b, L), "x": X, "y": Y,
+        "z": _layers(f.z, L), "a": _layers(f.a, L, 0),
+        "g": {"W": _layers(g.W, L), "b": _layers(g.b, L), "g_z": _layers(g.g_z, L), "g_a": _layers(g.g_a, L, 0),
+              "x": [list(r) for r in g.x], "loss": g.loss},
+        "steps": {
+            "forward": {"neuron": [_clean(s) for s in _neuron_forward_steps(net, f)] + [loss_step],
+                        "matrix": forward_matrix},
+            "backward": {"neuron": [_clean(s) for s in steps if s["part"] == "neuron"],
+                         "matrix": [_clean(s) for s in steps if s["part"] == "matrix"]},
+        },
+    }
+
+
+def state_json(*args, **kwargs):
+    return json.dumps(state(*args, **kwargs))
+
+
+def train_live(epochs=100, lr=0.5, batch_size=16, seed=0, emit=print):
+    """``tinybackprop train``'s default run: the 4-3-2-1 network (sigmoid, sigmoid, bce)
+    on Iris, virginica against the rest, 20% held out, everything seeded by ``seed``,
+    the vectorized path; one ``TB {json}`` line per epoch, then ``TB {"done": ...}``."""
+    net = Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
+    task = iris_task("binary", positive="virginica", test_fraction=0.2, seed=seed)
+
+    def callback(epoch, h):
+        emit("TB " + json.dumps({
+            "epoch": epoch, "loss": h.loss[-1], "accuracy": h.accuracy[-1],
+            "test_loss": h.test_loss[-1], "test_accuracy": h.test_accuracy[-1],
+            "W": _layers(net.W, net.L), "b": _layers(net.b, net.L)}))
+
+    h = train(net, task.X_train, task.Y_train, epochs=epochs, lr=lr, batch_size=batch_size,
+              path="vectorized", seed=seed, callback=callback, X_val=task.X_test, Y_val=task.Y_test)
+    emit("TB " + json.dumps({"done": True, "history": h.to_dict()}))
+    return h
