@@ -480,7 +480,7 @@
   });
   updateButtons();
 
-  // ---- training on Iris, in a worker (the page stays responsive; Stop ends it) --------
+  // ---- training on Iris, in a second interpreter (tbPython.worker: the page stays responsive; Stop ends it)
   var tform = root.querySelector(".tb-pg-train-controls");
   var curve = root.querySelector(".tb-pg-curve");
   var tstatus = root.querySelector(".tb-pg-train-status");

@@ -5,9 +5,10 @@
  *   tbPython.run(code)   -> Promise<{out, err}>: what the code printed, and the Python
  *                           traceback text ("" if none). Runs in the page's __main__:
  *                           names defined by one run are there for the next.
- *   tbPython.worker()    -> Promise<worker>: a second interpreter in a Web Worker, for long
- *                           jobs (training) that must not freeze the page; worker.run(code,
- *                           onLine) streams printed lines; worker.stop() ends it at once.
+ *   tbPython.worker()    -> Promise<runner>: a second interpreter in a sandboxed iframe (a
+ *                           process of its own), for long jobs (training) that must not
+ *                           freeze the page; runner.run(code, onLine) streams printed
+ *                           lines; runner.stop() ends it at once.
  *
  * This file is small and on every page. The heavy parts are generated at build time by
  * docs/hooks/tb_python.py into assets/tb-python/: micropython.js (MicroPython's glue and
@@ -131,73 +132,99 @@
     return p;
   }
 
-  // ---- a second interpreter in a Web Worker (built from a blob: works from file:// too)
+  // ---- a second interpreter, for long jobs, in a sandboxed iframe ---------------------
+  // Not a Web Worker: Chromium runs a worker of a page opened from file:// such that a
+  // busy worker freezes the page (measured: no timer fired for the 4 s a worker was busy),
+  // whereas a sandboxed iframe (an opaque origin) gets a process of its own, so the page
+  // stays responsive and removing the iframe stops the job at once.
 
   function worker() {
     return assets().then(function () {
-      var src = window.__tbMicroPython.glue + "\n;(" + workerMain.toString() + ")(" +
-        bootInterpreter.toString() + ");\n";
-      var url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
-      var w = new Worker(url);
-      URL.revokeObjectURL(url);
-      var pending = {}, nextId = 1, listeners = {}, dead = false;
-      var handle = {
-        run: function (code, onLine) {
-          var id = nextId++;
-          listeners[id] = onLine || function () {};
-          return new Promise(function (resolve, reject) {
-            pending[id] = { resolve: resolve, reject: reject };
-            w.postMessage({ type: "run", id: id, code: String(code) });
-          });
-        },
-        stop: function () {
-          if (dead) return;
-          dead = true;
-          w.terminate();
-          Object.keys(pending).forEach(function (id) { pending[id].reject(new Error("stopped")); });
-          pending = {};
-        }
-      };
       return new Promise(function (resolve, reject) {
-        w.onmessage = function (e) {
+        var frame = document.createElement("iframe");
+        frame.setAttribute("sandbox", "allow-scripts");
+        frame.setAttribute("aria-hidden", "true");
+        frame.setAttribute("tabindex", "-1");
+        frame.title = "Python runner";
+        frame.style.display = "none";
+        frame.srcdoc = "<!doctype html><script>(" + runnerMain.toString() + ")(" +
+          bootInterpreter.toString() + ");</" + "script>";
+        var pending = {}, nextId = 1, listeners = {}, dead = false, started = false;
+        var handle = {
+          run: function (code, onLine) {
+            var id = nextId++;
+            listeners[id] = onLine || function () {};
+            return new Promise(function (res, rej) {
+              if (dead) { rej(new Error("stopped")); return; }
+              pending[id] = { resolve: res, reject: rej };
+              frame.contentWindow.postMessage({ type: "run", id: id, code: String(code) }, "*");
+            });
+          },
+          stop: function () {
+            if (dead) return;
+            dead = true;
+            window.removeEventListener("message", onMessage);
+            if (frame.parentNode) frame.parentNode.removeChild(frame);
+            Object.keys(pending).forEach(function (id) { pending[id].reject(new Error("stopped")); });
+            pending = {};
+            if (!started) reject(new Error("stopped"));
+          }
+        };
+        function onMessage(e) {
+          if (e.source !== frame.contentWindow || !e.data || typeof e.data !== "object") return;
           var m = e.data;
-          if (m.type === "ready") resolve(handle);
-          else if (m.type === "fail") reject(new Error(m.err));
+          if (m.type === "hello") {
+            // Printed lines come back on a MessagePort: they arrive while the job runs
+            // (a window's postMessage from a busy frame waits for the job to end).
+            var channel = new MessageChannel();
+            channel.port1.onmessage = function (ev) { onMessage({ source: frame.contentWindow, data: ev.data }); };
+            frame.contentWindow.postMessage({ type: "init", glue: window.__tbMicroPython.glue,
+              wasm: decode64(window.__tbMicroPython.wasm), files: window.__tbSources.files, lib: LIB, heap: HEAP },
+              "*", [channel.port2]);
+          } else if (m.type === "ready") { started = true; resolve(handle); }
+          else if (m.type === "fail") { handle.stop(); reject(new Error(m.err)); }
           else if (m.type === "line") { var f = listeners[m.id]; if (f) f(m.line, m.stream); }
           else if (m.type === "done" && pending[m.id]) {
             pending[m.id].resolve({ err: m.err });
             delete pending[m.id];
             delete listeners[m.id];
           }
-        };
-        w.onerror = function (e) { reject(new Error(e.message || "worker failed")); };
-        var wasm = decode64(window.__tbMicroPython.wasm);
-        w.postMessage({ type: "init", wasm: wasm, files: window.__tbSources.files, lib: LIB, heap: HEAP },
-          [wasm.buffer]);
+        }
+        window.addEventListener("message", onMessage);
+        document.body.appendChild(frame);
       });
     });
   }
 
-  // Runs inside the worker (its text is put in the worker's script).
-  function workerMain(bootInterpreter) {
-    var mp = null, current = 0;
+  // Runs inside the sandboxed iframe (its text is the iframe's script).
+  function runnerMain(bootInterpreter) {
+    var mp = null, current = 0, port = null;
     function line(stream) {
-      return function (text) { self.postMessage({ type: "line", id: current, stream: stream, line: text }); };
+      return function (text) { port.postMessage({ type: "line", id: current, stream: stream, line: text }); };
     }
-    self.onmessage = function (e) {
+    window.addEventListener("message", function (e) {
+      if (e.source !== parent) return;
       var m = e.data;
       if (m.type === "init") {
+        port = e.ports[0];
+        try {
+          (0, eval)(m.glue);
+        } catch (x) {
+          parent.postMessage({ type: "fail", err: String(x && x.message || x) }, "*");
+          return;
+        }
         bootInterpreter(m.wasm, m.files, m.lib, m.heap, line("out"), line("err"), true).then(function (x) {
           mp = x;
-          self.postMessage({ type: "ready" });
-        }, function (err) { self.postMessage({ type: "fail", err: String(err && err.message || err) }); });
+          parent.postMessage({ type: "ready" }, "*");
+        }, function (err) { parent.postMessage({ type: "fail", err: String(err && err.message || err) }, "*"); });
       } else if (m.type === "run") {
         current = m.id;
         var err = "";
         try { mp.runPython(m.code); } catch (x) { err = String(x && x.message || x); }
-        self.postMessage({ type: "done", id: m.id, err: err });
+        parent.postMessage({ type: "done", id: m.id, err: err }, "*");
       }
-    };
+    });
+    parent.postMessage({ type: "hello" }, "*");
   }
 
   var api = { ready: ready, run: run, worker: worker, version: "1" };
