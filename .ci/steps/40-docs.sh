@@ -31,3 +31,5 @@ echo "-- mkdocs build --strict took $(( (end - start) / 1000000 )) ms"
 
 echo "-- docs tests (browser required)"
 REQUIRE_BROWSER=1 .venv/bin/python -m pytest tests/docs -ra
+echo "-- in-page Python (MicroPython-wasm): first-click time and added weight"
+cat site-screenshots/in-page-python.txt 2>/dev/null || echo "(no report: tests/docs/test_in_page_python.py did not run)"

@@ -197,12 +197,12 @@
         for (j = 0; j < sizes[l]; j++) {
           var w = d.W[l][i][j], p0 = pos[l - 1][i], p1 = pos[l][j];
           var line = el("line", {
-            x1: p0[0] + 17, y1: p0[1], x2: p1[0] - 17, y2: p1[1], "class": "tb-edge",
+            x1: p0[0] + 20, y1: p0[1], x2: p1[0] - 20, y2: p1[1], "class": "tb-edge",
             stroke: w >= 0 ? "#3949ab" : "#d84315", "stroke-width": (0.8 + 3 * Math.abs(w) / (maxw || 1)).toFixed(2),
             opacity: 0.55, "data-edge": l + "," + i + "," + j
           }, edges);
           line.id = "tb-edge-" + l + "-" + i + "-" + j;
-          var hit = el("line", { x1: p0[0] + 17, y1: p0[1], x2: p1[0] - 17, y2: p1[1], "class": "tb-edge-hit",
+          var hit = el("line", { x1: p0[0] + 20, y1: p0[1], x2: p1[0] - 20, y2: p1[1], "class": "tb-edge-hit",
             "data-edge": l + "," + i + "," + j, tabindex: "0" }, hits);
           el("title", {}, hit).textContent = "W^[" + l + "]_{" + (i + 1) + "," + (j + 1) + "}";
           hit.addEventListener("mouseenter", pickEdge);
@@ -216,14 +216,14 @@
       for (j = 0; j < sizes[l]; j++) {
         var g = el("g", { "class": "tb-node", id: "tb-node-" + l + "-" + j }, nodes);
         var c = pos[l][j];
-        el("circle", { cx: c[0], cy: c[1], r: 17 }, g);
+        el("circle", { cx: c[0], cy: c[1], r: 20 }, g);
         var inside = l === 0 ? fmt(d.x[0][j]) : (revealed("fa", l, j) ? fmt(d.a[l][0][j]) : "?");
         text(g, c[0], c[1] + 3.5, inside);
         var name = l === 0 ? "x" + (j + 1) : "a" + (j + 1);
-        text(g, c[0], c[1] - 21, name, "tb-small");
-        if (l > 0 && revealed("fz", l, j)) text(g, c[0], c[1] + 29, "z " + fmt(d.z[l][0][j]), "tb-small");
-        if (l > 0 && revealed("g_z", l, j)) text(g, c[0], c[1] + 39, "dL/dz " + fmt(d.g.g_z[l][0][j]), "tb-small tb-grad");
-        if (l === 0 && revealed("x", 0, j)) text(g, c[0], c[1] + 29, "dL/dx " + fmt(d.g.x[0][j]), "tb-small tb-grad");
+        text(g, c[0], c[1] - 24, name, "tb-small");
+        if (l > 0 && revealed("fz", l, j)) text(g, c[0], c[1] + 31, "z " + fmt(d.z[l][0][j]), "tb-small");
+        if (l > 0 && revealed("g_z", l, j)) text(g, c[0], c[1] + 41, "dL/dz " + fmt(d.g.g_z[l][0][j]), "tb-small tb-grad");
+        if (l === 0 && revealed("x", 0, j)) text(g, c[0], c[1] + 31, "dL/dx " + fmt(d.g.x[0][j]), "tb-small tb-grad");
       }
     }
     if (revealed("loss", 0, 0) || (S.fwd >= steps("fwd").length && S.fwd > 0)) {
