@@ -36,6 +36,7 @@ from tinybackprop.rng import Random  # noqa: E402
 
 import peers  # noqa: E402
 import reference as ref  # noqa: E402
+import scratch  # noqa: E402
 import timing  # noqa: E402
 from timing import compare, median, time_calls  # noqa: E402
 
@@ -52,7 +53,13 @@ TARGETS = {
     "micrograd": ("micrograd step / vectorized step", ">=", 50.0),
     "sumprod": ("step on sum(map) / step on math.sumprod", ">=", 1.8),
     "flat": ("ns per multiply-add, max/min over batch >= 32", "<=", 1.5),
+    "online_vec": ("batch 1 epoch: from-scratch / vectorized", ">=", 1.2),
+    "online_pn": ("batch 1 epoch: per-neuron / from-scratch", "<=", 1.25),
+    "per_row": ("time per row: batch 1 / batch 32", "<=", 2.0),
 }
+ONLINE_SIZES = [64, 32, 10]
+ONLINE_ROWS = 320
+ONLINE_LR = 0.1
 
 
 def interpreter():
@@ -71,6 +78,26 @@ def make_problem(sizes, m, seed=1):
         k = r.randbelow(sizes[-1])
         Y.append([1.0 if j == k else 0.0 for j in range(sizes[-1])])
     return net, X, Y
+
+
+def online_problem(rows, seed=3):
+    """Issue 15's setup: 64-32-10, sigmoid units, squared error, ``rows`` rows with
+    inputs in [0, 1] and one-hot targets (what the from-scratch tutorial trains)."""
+    net = tb.Network(ONLINE_SIZES, hidden="sigmoid", output="sigmoid", loss="squared_error", seed=0)
+    r = Random(seed)
+    X = [[r.uniform(0.0, 1.0) for _ in range(ONLINE_SIZES[0])] for _ in range(rows)]
+    Y = []
+    for _ in range(rows):
+        k = r.randbelow(ONLINE_SIZES[-1])
+        Y.append([1.0 if j == k else 0.0 for j in range(ONLINE_SIZES[-1])])
+    return net, X, Y
+
+
+def train_order(m, seed):
+    """The order in which train(..., seed=seed) visits m rows in its first epoch."""
+    order = list(range(m))
+    Random(seed).shuffle(order)
+    return order
 
 
 def update(net, g, lr):
@@ -319,6 +346,46 @@ class Bench:
                 self.row("d", "%s step, ms (%s)" % (name, peers.version_of(name)), c.time(name) * 1e3, "%.3f")
                 self.row("d", "  tinybackprop / %s" % name, c.ratio("tinybackprop", name), "%.0f")
 
+    # (o) online SGD: one row per step, against the from-scratch per-neuron code
+    def online(self):
+        rows = 96 if self.quick else ONLINE_ROWS
+        net, X, Y = online_problem(rows)
+        W0, b0 = [kernels.copy(W) for W in net.W], [kernels.copy(b) for b in net.b]
+        # the honest guard: one epoch of each gives the same weights (same rows, same order)
+        peer = scratch.from_tinybackprop(W0, b0)
+        scratch.train_epoch(peer, X, Y, ONLINE_LR, train_order(rows, 5))
+        W_s, b_s = scratch.to_tinybackprop(peer)
+        for name in ("vectorized", "per_neuron"):
+            twin = net.copy()
+            tb.train(twin, X, Y, epochs=1, lr=ONLINE_LR, batch_size=1, path=name, seed=5)
+            diff = max(max_abs_diff(twin.W[l], W_s[l - 1]) for l in (1, 2))
+            diff = max([diff] + [max_abs_diff(twin.b[l], b_s[l - 1]) for l in (1, 2)])
+            self.data["checks"]["scratch_vs_%s_max_abs_weight_diff" % name] = diff
+            assert diff < 1e-12, "the from-scratch code does not compute %s's updates: %g" % (name, diff)
+        order = list(range(rows))
+        net_v, net_p, net_32 = net.copy(), net.copy(), net.copy()
+
+        def epoch(n, path, batch):
+            return lambda: tb.train(n, X, Y, epochs=1, lr=ONLINE_LR, batch_size=batch, path=path, seed=5)
+        c = self.compare("online", [
+            ("scratch", lambda: scratch.train_epoch(peer, X, Y, ONLINE_LR, order)),
+            ("vectorized", epoch(net_v, "vectorized", 1)),
+            ("per_neuron", epoch(net_p, "per_neuron", 1)),
+            ("vectorized_b32", epoch(net_32, "vectorized", 32)),
+        ], repeats=5 if self.quick else 11)
+        ms = 1e3 / rows
+        self.data["online_ms_per_row"] = dict((n, c.time(n) * ms) for n in c.names)
+        self.row("o", "64-32-10 sigmoid/squared error, %d rows: from-scratch, ms per row" % rows,
+                 c.time("scratch") * ms, "%.3f")
+        self.row("o", "  tb.train vectorized, batch 1, ms per row", c.time("vectorized") * ms, "%.3f")
+        self.row("o", "  tb.train per_neuron, batch 1, ms per row", c.time("per_neuron") * ms, "%.3f")
+        self.row("o", "  tb.train vectorized, batch 32, ms per row", c.time("vectorized_b32") * ms, "%.3f")
+        self.row("o", "  from-scratch / vectorized (batch 1)", c.ratio("scratch", "vectorized"), "%.2f",
+                 "online_vec")
+        self.row("o", "  per-neuron / from-scratch (batch 1)", c.ratio("per_neuron", "scratch"), "%.2f", "online_pn")
+        self.row("o", "  vectorized time per row, batch 1 / batch 32", c.ratio("vectorized", "vectorized_b32"),
+                 "%.2f", "per_row")
+
     # (e) ns per multiply-add over batch and width
     def grid(self):
         if self.quick:
@@ -423,9 +490,10 @@ def main(argv=None):
     out = None
     if "--json" in argv:
         out = argv[argv.index("--json") + 1]
-    parts = ["matmul", "steps", "sumprod", "peers", "grid"]
+    parts = ["matmul", "steps", "online", "sumprod", "peers", "grid"]
     if child:
-        parts = ["matmul", "steps", "sumprod", "grid"] if not quick else ["matmul", "steps", "sumprod"]
+        parts = ["matmul", "steps", "online", "sumprod", "grid"] if not quick else ["matmul", "steps", "online",
+                                                                                     "sumprod"]
     if "--wall-clock" in argv:
         timing.use_wall_clock()
     if "--parts" in argv:  # e.g. --parts matmul,steps (for working on one measurement)
@@ -469,7 +537,8 @@ def main(argv=None):
 
 
 def summary(all_data):
-    keys = ["matmul", "step_vs_fused", "per_neuron_vs_vec", "validation", "micrograd", "sumprod", "flat"]
+    keys = ["matmul", "step_vs_fused", "per_neuron_vs_vec", "validation", "micrograd", "sumprod", "flat",
+            "online_vec", "online_pn", "per_row"]
     names = [d["interpreter"] for d in all_data]
     w = 46
     lines = ["", "Targets on every interpreter (value, PASS/MISS; - = not measured there)",
