@@ -26,7 +26,7 @@ from . import per_neuron, vectorized
 from ._compat import isfinite, isnumber
 from .errors import BackpropError, show
 from .kernels import scale, subtract
-from .network import check_call, check_network, mean_loss
+from .network import check_call, check_network, evaluate
 from .rng import Random
 
 PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
@@ -96,14 +96,18 @@ def _argmax(row):
     return best
 
 
-def _accuracy(Yhat, Y):
+def _count_right(Yhat, Y):
     right = 0
     for yhat, y in zip(Yhat, Y):
         if len(y) == 1:
             right += (yhat[0] >= 0.5) == (y[0] >= 0.5)
         else:
             right += _argmax(yhat) == _argmax(y)
-    return right / len(Y)
+    return right
+
+
+def _accuracy(Yhat, Y):
+    return _count_right(Yhat, Y) / len(Y)
 
 
 def accuracy(net, X, Y):
@@ -122,10 +126,9 @@ def accuracy(net, X, Y):
 
 
 def _evaluate(module, net, X, Y, classification):
-    f = module._forward(net, X)
-    loss = mean_loss(net, f.z[net.L], f.a[net.L], Y)
-    acc = _accuracy(f.a[net.L], Y) if classification else None
-    return loss, acc
+    # a few rows at a time (network.CHUNK): no pass keeps every row's activations alive
+    loss, right = evaluate(net, X, Y, module._forward, _count_right if classification else None)
+    return loss, (right / len(Y) if classification else None)
 
 
 def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val):
