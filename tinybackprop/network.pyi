@@ -1,8 +1,9 @@
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 from ._types import Matrix, FloatMatrix
 from .activations import Activation
 from .losses import Loss
 
+CHUNK: int
 FORMAT: str
 VERSION: int
 
@@ -46,6 +47,8 @@ class Network:
 def check_network(net: Any, op: str) -> None: ...
 def check_call(net: Any, X: Matrix, Y: Optional[Matrix], op: str) -> int: ...
 def mean_loss(net: Network, Z: Matrix, A: Matrix, Y: Matrix) -> float: ...
+def evaluate(net: Network, X: Matrix, Y: Matrix, forward: Callable[[Network, Matrix], Forward],
+             count_right: Optional[Callable[[Matrix, Matrix], int]] = ..., chunk: int = ...) -> Tuple[float, int]: ...
 
 class Forward:
     z: List[Optional[FloatMatrix]]

@@ -13,12 +13,12 @@ unchecked backward pass (no dL/dX, which no update needs) and updates the
 weights in place (``kernels.subtract_scaled``).  The loss and accuracy of an
 epoch come from the forward passes its steps already ran: no extra pass over
 the training rows.  Validation data, and :func:`evaluate`, go forward
-``CHUNK`` rows at a time, so no more activations than that are alive at once.
+``network.CHUNK`` rows at a time, so no more activations than that are alive at once.
 
 ==========================  =====================================================
 ``train(net, X, Y, ...)``   train ``net`` in place; returns a :class:`History`
 ``History``                 loss (and accuracy) of every epoch
-``evaluate(net, X, Y)``     mean loss and accuracy, CHUNK rows at a time
+``evaluate(net, X, Y)``     mean loss and accuracy, network.CHUNK rows at a time
 ``accuracy(net, X, Y)``     share of rows classified right (threshold 0.5 or argmax)
 ==========================  =====================================================
 
@@ -34,13 +34,11 @@ from . import per_neuron, vectorized
 from ._compat import isfinite, isnumber
 from .errors import BackpropError, show
 from .kernels import subtract_scaled
+from . import network
 from .network import check_call, check_network
 from .rng import Random
 
 PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
-#: Rows per forward pass when evaluating: bounds the activations alive at once
-#: (a microcontroller's heap), while keeping batches long enough to run fast.
-CHUNK = 256
 
 
 class History:
@@ -111,7 +109,7 @@ def _argmax(row):
     return best
 
 
-def _right(Yhat, Y):
+def _count_right(Yhat, Y):
     """How many rows are classified right."""
     right = 0
     for yhat, y in zip(Yhat, Y):
@@ -122,24 +120,21 @@ def _right(Yhat, Y):
     return right
 
 
+def _accuracy(Yhat, Y):
+    return _count_right(Yhat, Y) / len(Y)
+
+
 def _evaluate(module, net, X, Y, classification):
-    """Mean loss and accuracy (None unless ``classification``) of (X, Y),
-    going forward CHUNK rows at a time."""
-    total, right, L = 0.0, 0, net.L
-    ell, output = net.loss_fn.loss, net.output
-    for start in range(0, len(X), CHUNK):
-        Yc = Y[start:start + CHUNK]
-        f = module._forward(net, X[start:start + CHUNK])
-        total += sum(ell(z, a, y, output) for z, a, y in zip(f.z[L], f.a[L], Yc))  # [eq:loss.mean] the sum
-        if classification:
-            right += _right(f.a[L], Yc)
-    return total / len(Y), (right / len(Y) if classification else None)
+    """Mean loss and accuracy (None unless ``classification``) of (X, Y), going
+    forward network.CHUNK rows at a time: no pass keeps every row's activations alive."""
+    loss, right = network.evaluate(net, X, Y, module._forward, _count_right if classification else None)
+    return loss, (right / len(Y) if classification else None)
 
 
 def evaluate(net, X, Y):
     """(mean loss, accuracy) of the network on (X, Y); accuracy is None unless
     the outputs are probabilities and every target is 0 or 1 (see
-    :func:`is_classification`).  The rows go forward CHUNK at a time.
+    :func:`is_classification`).  The rows go forward ``network.CHUNK`` at a time.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -252,7 +247,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
                 g = module._backward(net, X_b, Y_b, input_grad=False, f=f)  # checked once, above; no dL/dX
                 total += g.loss * len(rows)
                 if classification:
-                    right += _right(f.a[L], Y_b)
+                    right += _count_right(f.a[L], Y_b)
                 for l in range(1, L + 1):  # W^[l] <- W^[l] - alpha g^[lW], in place; the same for b^[l]
                     # --8<-- [start:train-step]
                     subtract_scaled(net.W[l], lr, g.W[l])  # [eq:train.step]
