@@ -2,7 +2,7 @@
 
     python3 benchmarks/run.py            # full run on this interpreter, then PyPy and 3.12+/3.13 if present
     python3 benchmarks/run.py --quick    # smaller and shorter (the CI smoke test)
-    python3 benchmarks/run.py --only-this-python [--parts matmul,steps,sumprod,peers,grid]
+    python3 benchmarks/run.py --only-this-python [--parts matmul,steps,online,sumprod,peers,grid]
     python3 benchmarks/run.py --wall-clock   # time with the wall clock, not the process's CPU time
 
 Prints a table with PASS/MISS for every target and writes JSON to
@@ -14,6 +14,14 @@ The network is the issue's 64-32-10 MLP: sigmoid hidden layer, softmax output,
 mean cross-entropy loss, batch 32; a training step is forward, loss, backward
 (every weight and bias gradient; not dL/dX, which training does not need) and
 a gradient-descent update.  One row also shows the step computing dL/dX.
+
+Online SGD (issue 15, rows "o"): one epoch of ``tb.train`` at batch 1 (both
+paths) and at batch 32 on a 64-32-10 network with sigmoid units and squared
+error, against the plainest from-scratch code (``scratch.py``, a dict per
+neuron, in the style of Brownlee's "backpropagation from scratch" tutorial),
+after checking that it computes the same updates.  Then (g) ``board.py`` gives
+milliseconds per step at batch 1 and 32 on every interpreter, MicroPython's
+WebAssembly build included, to predict a digits epoch on a board.
 """
 import json
 import math
@@ -535,6 +543,7 @@ def main(argv=None):
                 all_data.append(json.load(f))
         print(summary(all_data))
         print(online_summary(all_data))
+        board_steps([("this interpreter", sys.executable)] + found, quick)
         with open(os.path.join(results_dir(), "latest%s.json" % ("-quick" if quick else "")), "w") as f:
             json.dump(all_data, f, indent=1, sort_keys=True)
     print("JSON written to %s" % (os.path.relpath(results_dir()) if not only else path))
@@ -563,6 +572,29 @@ def summary(all_data):
     lines.append("%-*s" % (w, "per-neuron step, ms") +
                  "".join("%18s" % ("%.2f" % d["step_ms"]["per_neuron"] if "step_ms" in d else "-") for d in all_data))
     return "\n".join(lines)
+
+
+def board_steps(pythons, quick):
+    """benchmarks/board.py (ms per digits-sized step at batch 1 and 32, wall clock) on every
+    interpreter, and on MicroPython's WebAssembly build under Node where node_modules has it."""
+    print("\n(g) ms per training step, 64-32-10 softmax/cross entropy, wall clock (benchmarks/board.py)")
+    sys.stdout.flush()
+    board = os.path.join(HERE, "board.py")
+    extra = ["--quick"] if quick else []
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    for label, exe in pythons:
+        subprocess.call([exe, board] + extra, env=env, cwd=ROOT)
+    node = _which("node")
+    wasm = os.path.join(ROOT, "node_modules", "@micropython", "micropython-webassembly-pyscript")
+    if node is None or not os.path.isdir(wasm):
+        print("MicroPython (wasm): skipped, %s" % ("no node on PATH" if node is None else "npm ci not run (%s missing)"
+                                                   % os.path.relpath(wasm, ROOT)))
+        return
+    r = subprocess.call([node, os.path.join(ROOT, "portability", "run_wasm.mjs"), "micropython",
+                         "--pkg", os.path.join(ROOT, "tinybackprop"), board] + extra, cwd=ROOT)
+    if r != 0:
+        print("MicroPython (wasm): board.py failed with exit status %d" % r)
 
 
 def online_summary(all_data):

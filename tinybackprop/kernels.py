@@ -53,6 +53,8 @@ def transpose(A):
     >>> transpose([[1.0, 2.0]])
     [[1.0], [2.0]]
     """
+    if len(A) == 1:  # a row becomes a column
+        return [[x] for x in A[0]]
     return [list(col) for col in zip(*A)]
 
 
@@ -64,9 +66,9 @@ def matmul(A, B):
     >>> matmul([[2.0], [3.0]], [[1.0, 10.0]])  # inner dimension 1: an outer product
     [[2.0, 20.0], [3.0, 30.0]]
     """
-    if len(B) == 1:
+    if len(B) == 1:  # inner dimension 1: each row of A holds one number
         b = B[0]
-        return [[row[0] * x for x in b] for row in A]
+        return [[a * x for x in b] for (a,) in A]
     return matmul_t(A, list(zip(*B)))
 
 
