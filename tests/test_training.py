@@ -244,3 +244,31 @@ def test_train_is_exported_at_the_top():
     assert tb.train is training.train and tb.History is training.History
     from tinybackprop import datasets
     assert datasets.xor()[0][3] == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("path", ["vectorized", "per_neuron"])
+def test_an_epoch_goes_forward_over_each_training_row_once(monkeypatch, path):
+    """Issue 15: no extra evaluation pass over the training rows after an epoch;
+    the recorded loss comes from the steps' own forward passes."""
+    module = {"vectorized": vectorized, "per_neuron": per_neuron}[path]
+    rows = []
+    real = module._forward
+
+    def counting(net, X):
+        rows.append(len(X))
+        return real(net, X)
+    monkeypatch.setattr(module, "_forward", counting)
+    X, Y, Xt, Yt = iris_binary()
+    train(tb.Network([4, 3, 2, 1], seed=0), X, Y, epochs=3, lr=0.5, batch_size=7, path=path)
+    assert sum(rows) == 3 * len(X) and max(rows) == 7
+    rows[:] = []
+    train(tb.Network([4, 3, 2, 1], seed=0), X, Y, epochs=2, lr=0.5, batch_size=7, path=path, X_val=Xt, Y_val=Yt)
+    assert sum(rows) == 2 * (len(X) + len(Xt))  # the validation rows once after each epoch
+
+
+def test_a_weight_gone_infinite_is_reported_with_its_epoch():
+    X, Y = datasets.xor()
+    net = tb.Network([2, 4, 1], hidden="relu", output="identity", loss="squared_error", seed=1)
+    with pytest.raises(tb.BackpropError, match=r"train: epoch 1: a gradient step made W\^\[\d\] or b\^\[\d\] "
+                                               r"infinite or NaN; the learning rate 1e\+200 is too large"):
+        train(net, X, Y, epochs=3, lr=1e200, batch_size=1)
