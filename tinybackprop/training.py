@@ -218,7 +218,9 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     returns True, training stops there.
 
     Returns a :class:`History`.  Raises BackpropError for bad arguments, and
-    when a step makes a weight infinite or NaN (the learning rate is too large).
+    when a step makes a weight infinite or NaN (the learning rate is too large;
+    checked at the end of every epoch, which leaves the network as that
+    epoch's steps made it).
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 1], seed=0)
