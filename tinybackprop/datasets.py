@@ -602,8 +602,9 @@ def read_csv(path, target=None, task=None):
                 continue
             v = _number(field)
             if v is None:
-                raise BackpropError("%s row %d, column %r: %s is not a number (every column but the target, "
-                                    "%r, must be numeric)" % (source, row, names[j], show(field), names[t]))
+                raise BackpropError("%s row %d, column %r: %s is not a number (every column but the target %r "
+                                    "must be numeric; to predict %r instead, make it the target: --target %s)"
+                                    % (source, row, names[j], show(field), names[t], names[j], names[j]))
             x.append(v)
         X.append(x)
         raw_targets.append(fields[t])
