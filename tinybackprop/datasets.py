@@ -468,7 +468,7 @@ def digits_task(test_fraction=0.2, seed=0):
     X_tr, X_te, Y_tr, Y_te = train_test_split(X, Y, test_fraction, seed, stratify=labels)
     s = Standardizer([0.0] * 64, [16.0] * 64)
     return Task("digits", s.transform(X_tr), Y_tr, s.transform(X_te), Y_te, s, list(DIGITS_CLASSES),
-                "handwritten digits, 8x8 pixels, 10 classes", features=list(DIGITS_FEATURES))
+                "handwritten digits (8x8)", features=list(DIGITS_FEATURES))
 
 
 # -- your own CSV file ---------------------------------------------------------------------
