@@ -487,7 +487,7 @@ def cmd_predict(args, out, err):
         raise UsageError("give the inputs with --x or with --csv, not both")
     net, extra = load_model(args.model)
     features = extra.get("features")
-    rows = args.x if args.csv is None else cli_data.read_rows(args.csv, features)
+    rows = args.x if args.csv is None else ds.read_rows(args.csv, features)
     std = extra.get("standardize")
     X = rows
     if std and not args.raw:

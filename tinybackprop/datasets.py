@@ -22,6 +22,7 @@ as scikit-learn ships them, in ``tinybackprop/data/digits.csv.gz`` (see
 ``iris_task(...)``                 all of the above for Iris, ready to train on
 ``digits_task(...)``               the same for the digits (pixels scaled to [0, 1])
 ``csv_task(path, ...)``            the same for a CSV file
+``read_rows(path, features)``      rows of a CSV file to predict, by column name
 =================================  ===================================================
 
 The module needs ``math`` and the package's own generator, so it runs wherever
@@ -650,6 +651,66 @@ def read_csv(path, target=None, task=None):
                                 "least 2 rows (one to learn from, one to test on)"
                                 % (source, rows[labels.index(c)], name, classes[c]))
     return CsvTable(source, features, name, X, "classification", classes, labels, None, rows)
+
+
+def read_rows(path, features=None):
+    """The rows of a CSV file to predict (``tinybackprop predict --csv``): a list of
+    lists of floats in the order of ``features`` (the model's input names).
+
+    With a header row (any field not a number), each feature is taken from the
+    column of that name, in any order, and other columns (the target, say) are
+    ignored; without one, every row must hold the feature values in order.
+    Raises BackpropError naming the row and column of anything unusable.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "new.csv")
+    >>> _ = open(p, "w").write("kind,colour,weight\\npear,0.3,120\\n")
+    >>> read_rows(p, ["weight", "colour"])
+    [[120.0, 0.3]]
+    """
+    text = _read_csv_text(path, "predict --csv")
+    lines = [(k + 1, line.rstrip("\r")) for k, line in enumerate(text.split("\n")) if line.strip()]
+    if not lines:
+        raise BackpropError("%s is empty: expected one row of input values per line" % path)
+    n = len(features) if features else None
+    first = _csv_fields(lines[0][1], lines[0][0], path)
+    columns = None
+    if any(_number(f) is None for f in first):
+        if not features:
+            raise BackpropError("%s row 1: a header row, but the model does not name its inputs; give the values "
+                                "only" % path)
+        missing = [f for f in features if f not in first]
+        if missing:
+            raise BackpropError("%s row %d: no column %r; the model needs the columns %s"
+                                % (path, lines[0][0], missing[0], ", ".join(features)))
+        columns = [first.index(f) for f in features]
+        header, lines = first, lines[1:]
+        if not lines:
+            raise BackpropError("%s has a header row but no rows to predict" % path)
+    rows = []
+    for row, line in lines:
+        fields = _csv_fields(line, row, path)
+        if columns is not None:
+            if len(fields) != len(header):
+                raise BackpropError("%s row %d: %d fields, but the header names %d columns"
+                                    % (path, row, len(fields), len(header)))
+            picked = [(fields[c], header[c]) for c in columns]
+        else:
+            if n is not None and len(fields) != n:
+                raise BackpropError("%s row %d: %d values, but the model takes %d inputs (%s)"
+                                    % (path, row, len(fields), n, ", ".join(features[:6])
+                                       + (", ..." if n > 6 else "")))
+            picked = [(f, "column %d" % (j + 1)) for j, f in enumerate(fields)]
+        values = []
+        for field, name in picked:
+            v = _number(field)
+            if v is None:
+                what = "missing value" if field.lower() in CSV_MISSING else "%s is not a number" % show(field)
+                raise BackpropError("%s row %d, %s: %s" % (path, row, name if columns is None else "column %r" % name,
+                                                           what))
+            values.append(v)
+        rows.append(values)
+    return rows
 
 
 def load_csv(path, target=None, task=None):
