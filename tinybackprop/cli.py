@@ -375,7 +375,8 @@ def cmd_train(args, out, err):
             ("test", result["test_loss"], result.get("test_accuracy"), len(task.X_test), note)):
         metrics = "  accuracy %.3f" % acc if acc is not None else ""
         if task.kind == "regression":
-            metrics = "  RMSE %.4g  R^2 %.4f" % (result[name + "_rmse"], result[name + "_r2"])
+            r2 = result[name + "_r2"]
+            metrics = "  RMSE %.4g  R^2 %s" % (result[name + "_rmse"], "undefined" if r2 is None else "%.4f" % r2)
         w("%-5s  loss %.4f" % (name, loss) + metrics + "  (%d examples%s)\n" % (n, extra))
     if task.kind == "regression":
         w("(RMSE in the units of %r; the loss is on the standardised target)\n" % task.target)

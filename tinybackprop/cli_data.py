@@ -74,7 +74,8 @@ def format_confusion(C, classes):
 
 
 def regression_metrics(y_pred, y_true):
-    """RMSE and R^2 = 1 - sum (y - yhat)^2 / sum (y - mean y)^2 of two lists of numbers.
+    """RMSE and R^2 = 1 - sum (y - yhat)^2 / sum (y - mean y)^2 of two lists of numbers
+    (R^2 is None when all the true values are equal).
 
     >>> regression_metrics([2.0, 4.0], [1.0, 5.0])  # errors 1 and 1; spread 2 either side of 3
     (1.0, 0.75)
@@ -83,7 +84,7 @@ def regression_metrics(y_pred, y_true):
     mean = sum(y_true) / n
     ss_res = sum((y - p) ** 2 for p, y in zip(y_pred, y_true))
     ss_tot = sum((y - mean) ** 2 for y in y_true)
-    r2 = 1.0 - ss_res / ss_tot if ss_tot > 0 else float("nan")
+    r2 = 1.0 - ss_res / ss_tot if ss_tot > 0 else None  # undefined when every y is the same
     return math.sqrt(ss_res / n), r2
 
 
