@@ -38,6 +38,7 @@ DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fractio
 #: epochs reach a test accuracy of about 0.97 (docs/digits.md); a CSV file: DEFAULTS.
 DATA_DEFAULTS = {"digits": {"epochs": 20, "lr": 2.0, "batch_size": 16}}
 BUILTIN_DATA = ["iris", "xor", "digits"]
+CSV_EXAMPLES = 50000  # a CSV file's default epochs: 100, or fewer so that epochs x rows is about this
 
 
 class UsageError(Exception):
@@ -301,6 +302,7 @@ def cmd_train(args, out, err):
     for flag, path in (("--save", args.save), ("--plot", args.plot), ("--draw", args.draw)):
         if path:
             check_writable(path, flag)
+    args.epochs_given = args.epochs
     for key, value in dict(DEFAULTS, **DATA_DEFAULTS.get(args.data, {})).items():
         if getattr(args, key, "absent") is None:
             setattr(args, key, value)
@@ -312,6 +314,9 @@ def cmd_train(args, out, err):
     else:
         task, sizes, output = _data_task(args)
         args.output = args.output or output
+        if args.data != "digits" and args.epochs_given is None:
+            # a big file: about CSV_EXAMPLES examples in all, so that the default run stays short
+            args.epochs = min(DEFAULTS["epochs"], max(5, CSV_EXAMPLES // len(task.X_train)))
         net = build_network(args, sizes)
     progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
     t0 = time.perf_counter()
@@ -629,8 +634,11 @@ def make_parser():
                    help="the species that is class 1 when the network has one output")
     t.add_argument("--test-fraction", type=positive_float, default=DEFAULTS["test_fraction"],
                    help="share of the data held out for testing")
-    t.add_argument("--epochs", type=positive_int, help="passes over the training data (default: %d; digits %d)"
-                   % (DEFAULTS["epochs"], DATA_DEFAULTS["digits"]["epochs"]))
+    t.add_argument("--epochs", type=positive_int,
+                   help="passes over the training data (default: %d; digits %d; a CSV file %d, or fewer when it "
+                        "has over %d training rows: about %d examples in all, at least 5 epochs)"
+                   % (DEFAULTS["epochs"], DATA_DEFAULTS["digits"]["epochs"], DEFAULTS["epochs"],
+                      CSV_EXAMPLES // DEFAULTS["epochs"], CSV_EXAMPLES))
     t.add_argument("--lr", type=positive_float, help="learning rate alpha (default: %g; digits %g)"
                    % (DEFAULTS["lr"], DATA_DEFAULTS["digits"]["lr"]))
     t.add_argument("--batch-size", type=positive_int, help="examples per gradient step (default: %d; digits %d)"
