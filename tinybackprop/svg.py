@@ -365,7 +365,7 @@ def images(panels, title=None, columns=10, cell=6):
 
     >>> one = [0.0] * 63 + [16.0]
     >>> svg = images([Panel("a panel", [one, one], ["a", "b"], vmax=16.0)], title="demo")
-    >>> svg.count('class="image"'), svg.count("h5v5h-5z"), "a panel" in svg
+    >>> svg.count('class="image"'), svg.count("h6v6h-6z"), "a panel" in svg
     (2, 2, True)
     """
     if isinstance(panels, Panel):
