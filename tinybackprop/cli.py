@@ -25,7 +25,7 @@ from .errors import BackpropError
 from .explain import explain
 from .network import Network
 from .rng import Random
-from .training import train
+from .training import evaluate, train
 
 PROG = "tinybackprop"
 MODEL_DATA_KEY = "data"  # extra key in a saved model: how inputs were prepared, what the outputs mean
@@ -324,13 +324,14 @@ def cmd_train(args, out, err):
     finally:
         progress.done()  # end the progress line, also before an error message
     seconds = time.perf_counter() - t0
+    train_eval = evaluate(net, task.X_train, task.Y_train)
     result = {
         "task": task.description, "layers": net.sizes, "hidden": net.hidden, "output": net.output,
         "loss": net.loss, "path": args.path, "epochs": h.epochs, "lr": args.lr,
         "batch_size": args.batch_size, "seed": args.seed,
         "train_examples": len(task.X_train), "test_examples": len(task.X_test),
-        "train_loss": h.loss[-1], "test_loss": h.test_loss[-1],
-        "train_accuracy": h.accuracy[-1] if h.accuracy is not None else None,
+        # the training set after training (the history's last loss is the one its steps saw)
+        "train_loss": train_eval[0], "test_loss": h.test_loss[-1], "train_accuracy": train_eval[1],
         "test_accuracy": h.test_accuracy[-1] if h.test_accuracy is not None else None,
         "seconds": round(seconds, 4), "history": h.to_dict(), "saved": None, "plot": None,
     }
@@ -420,10 +421,13 @@ def _digits_sheet(net, task, which):
 
 # -- check -----------------------------------------------------------------------------
 
-def check_data(net, m, seed):
-    """A random batch for the gradient check: X in [-1, 1), targets that suit the loss,
-    and random biases (so the bias gradients are tested too)."""
-    rng = Random(seed + 1)
+def check_problem(args):
+    """The network and the random batch that ``tinybackprop check`` checks: the seeded
+    network of the options, but with biases drawn from [-0.5, 0.5) (a new network's
+    biases are 0, which would leave them out of the forward pass being checked), X in
+    [-1, 1), and targets that suit the loss.  Returns (net, X, Y)."""
+    net = build_network(args)
+    m, rng = args.batch, Random(args.seed + 1)
     for l in range(1, net.L + 1):
         net.b[l] = [[rng.uniform(-0.5, 0.5) for _ in range(net.sizes[l])]]
     n0, nL = net.sizes[0], net.sizes[-1]
@@ -437,12 +441,11 @@ def check_data(net, m, seed):
         Y = [[float(rng.randbelow(2)) for _ in range(nL)] for _ in range(m)]
     else:
         Y = [[rng.uniform(-1.0, 1.0) for _ in range(nL)] for _ in range(m)]
-    return X, Y
+    return net, X, Y
 
 
 def cmd_check(args, out, err):
-    net = build_network(args)
-    X, Y = check_data(net, args.batch, args.seed)
+    net, X, Y = check_problem(args)
     report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol)
     if args.json:
         d = report.to_dict()
@@ -650,13 +653,17 @@ def make_parser():
     c = sub.add_parser("check", formatter_class=Formatter,
                        help="gradient check: both backward paths against each other and central differences",
                        description="Compare the per-neuron and the vectorized backward pass with each other and "
-                                   "with central differences on a random batch; print the worst relative error "
-                                   "of every W, b and the input x. Exit status 1 when over tolerance.")
+                                   "with central differences on a random batch (the network's biases drawn at "
+                                   "random too, not left at 0); print the worst relative error of every W, b and "
+                                   "the input x. Exit status 1 when over tolerance.")
     add_network_options(c)
     c.add_argument("--batch", type=positive_int, default=4, help="rows in the random batch")
-    c.add_argument("--tol", type=positive_float, default=1e-6, help="tolerance: vectorized vs central differences")
-    c.add_argument("--paths-tol", type=positive_float, default=1e-10, help="tolerance: per_neuron vs vectorized")
-    c.add_argument("--h", type=positive_float, default=1e-6, help="step of the central differences")
+    c.add_argument("--tol", type=positive_float, default=gradcheck.TOL,
+                   help="tolerance: vectorized vs central differences")
+    c.add_argument("--paths-tol", type=positive_float, default=gradcheck.PATHS_TOL,
+                   help="tolerance: per_neuron vs vectorized")
+    c.add_argument("--h", type=positive_float, default=gradcheck.H,
+                   help="step of the central differences (1e-5 balances their rounding and truncation errors)")
     c.add_argument("--json", action="store_true", help="print the report as one JSON object")
     c.add_argument("--quiet", action="store_true", help="print nothing; only the exit status tells")
     c.set_defaults(func=cmd_check)
