@@ -470,7 +470,7 @@ def evaluate(net, X, Y, forward, count_right=None, chunk=CHUNK):
     >>> evaluate(net, X, Y, fwd, chunk=2)[0] == mean_loss(net, f.z[1], f.a[1], Y)
     True
     """
-    ell, output, L = net.loss_fn.loss, net.output, net.L
+    ell, output, L = net.loss_fn.of_example, net.output, net.L
     total, right = 0.0, 0
     for start in range(0, len(X), chunk):
         f = forward(net, X[start:start + chunk])
