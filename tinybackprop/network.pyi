@@ -59,5 +59,6 @@ class Gradients:
     g_z: List[Optional[FloatMatrix]]
     x: FloatMatrix
     loss: float
+    inputs: Optional[Tuple[Network, Matrix, Matrix]]
     def __init__(self, W: List[Optional[FloatMatrix]], b: List[Optional[FloatMatrix]],
                  g_a: List[Optional[FloatMatrix]], g_z: List[Optional[FloatMatrix]], loss: float) -> None: ...
