@@ -5,8 +5,9 @@ program runs as ``python -m tinybackprop``.
 
 Exit status: 0 success; 1 ``check`` found a gradient over its tolerance; 2 any
 misuse or error (bad option, unreadable or corrupt file, input the package
-refuses), reported as ONE line ``tinybackprop: error: ...`` on stderr, never a
-traceback (set TINYBACKPROP_DEBUG=1 to see one).
+refuses, training that diverged), reported as ONE line ``tinybackprop: error:
+...`` on stderr, never a traceback (set TINYBACKPROP_DEBUG=1 to see one).
+Every ``--json`` output is strict JSON (no NaN or Infinity).
 
 >>> main(["check", "--layers", "3,2,1", "--quiet"])
 0
@@ -19,10 +20,11 @@ import sys
 import textwrap
 import time
 
-from . import __version__, gradcheck, svg, vectorized
+from . import __version__, files, gradcheck, svg, vectorized
 from . import datasets as ds
-from .errors import BackpropError
-from .network import Network
+from ._compat import isfinite, isnumber
+from .errors import BackpropError, show
+from .network import MODEL_DATA_KEY, Network, read_model, save_model
 from .rng import Random
 from .training import train
 
@@ -31,9 +33,26 @@ HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
 OUTPUT = ["sigmoid", "softmax", "identity"]
 LOSSES = ["bce", "squared_error", "cross_entropy"]
 CANONICAL_LOSS = {"sigmoid": "bce", "softmax": "cross_entropy", "identity": "squared_error"}
-MODEL_DATA_KEY = "data"  # extra key in a saved model: how inputs were prepared, what the outputs mean
 
 DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fraction": 0.2}
+
+#: Limits that keep each command's time and memory reasonable (weights = all W and b).
+LIMITS = {
+    "width": 10000,            # neurons in one layer
+    "depth": 50,               # layers
+    "train_weights": 10 ** 6,  # what a saved model file holds (network.MAX_FILE_BYTES)
+    "epochs": 10 ** 6,
+    "batch_size": 10 ** 6,
+    "check_work": 2 * 10 ** 8,  # multiply-adds of check's central differences: about a minute
+    "check_batch": 10000,
+    "explain_weights": 2000,   # every weight is a printed step
+    "draw_weights": 5000,      # every weight is an edge of the picture
+    "draw_width": 200,         # nodes in one column of the picture
+    "x_rows": 10000,           # --x rows given to predict
+}
+#: Training has diverged when its loss is not finite or is this many times the
+#: loss before training (or 0.01, if that was smaller).
+DIVERGED_FACTOR = 1000.0
 
 
 class UsageError(Exception):
@@ -41,7 +60,12 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but errors become one line (no usage block) via UsageError."""
+    """argparse, but errors become one line (no usage block) via UsageError,
+    and no option is taken from an abbreviation (``--epoch`` is not ``--epochs``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message):
         raise UsageError("%s (see '%s --help')" % (message, self.prog))
@@ -81,6 +105,9 @@ def layers_arg(text):
         raise argparse.ArgumentTypeError("%r is not a list of layer widths like 4,3,2,1" % text)
     if len(sizes) < 2 or min(sizes) < 1:
         raise argparse.ArgumentTypeError("%r: need at least 2 layer widths, each >= 1 (e.g. 4,3,2,1)" % text)
+    if len(sizes) > LIMITS["depth"] + 1 or max(sizes) > LIMITS["width"]:
+        raise argparse.ArgumentTypeError("%r: at most %d layers of at most %d neurons each"
+                                         % (text, LIMITS["depth"], LIMITS["width"]))
     return sizes
 
 
@@ -99,13 +126,38 @@ def row_arg(text):
     return row
 
 
-def positive_int(text):
+def positive_int(text, limit=None):
     try:
         v = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError("%r is not a whole number" % text)
     if v < 1:
         raise argparse.ArgumentTypeError("must be >= 1, got %d" % v)
+    if limit is not None and v > limit:
+        raise argparse.ArgumentTypeError("must be at most %d, got %s" % (limit, text))
+    return v
+
+
+def int_upto(limit):
+    """An argparse type: a whole number from 1 to ``limit``."""
+    def parse(text):
+        return positive_int(text, limit)
+    parse.__name__ = "whole number"
+    return parse
+
+
+def fraction_arg(text):
+    """A share strictly between 0 and 1.
+
+    >>> fraction_arg("0.25")
+    0.25
+    """
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a number" % text)
+    if not 0.0 < v < 1.0:
+        raise argparse.ArgumentTypeError("must lie strictly between 0 and 1, got %s" % text)
     return v
 
 
@@ -119,7 +171,8 @@ def positive_float(text):
     return v
 
 
-def add_network_options(p, layers_default="4,3,2,1", layers_help=None):
+def add_network_options(p, layers_default="4,3,2,1", layers_help=None,
+                        seed_help="seeds everything random: initial weights, data split, batch order"):
     p.add_argument("--layers", type=layers_arg, default=layers_default,
                    help=layers_help or "layer widths n_0,...,n_L")
     p.add_argument("--hidden", choices=HIDDEN, default="sigmoid", help="activation g_h of the hidden layers")
@@ -127,37 +180,68 @@ def add_network_options(p, layers_default="4,3,2,1", layers_help=None):
     p.add_argument("--loss", choices=LOSSES, default=None,
                    help="per-example loss (default: the one that belongs to --output: "
                         "sigmoid->bce, softmax->cross_entropy, identity->squared_error)")
-    p.add_argument("--seed", type=int, default=DEFAULTS["seed"],
-                   help="seeds everything random: initial weights, data split, batch order")
+    p.add_argument("--seed", type=int, default=DEFAULTS["seed"], help=seed_help)
+
+
+def count_weights(sizes):
+    """All W and b entries of a network with these layer widths.
+
+    >>> count_weights([4, 3, 2, 1])
+    26
+    """
+    return sum(sizes[l - 1] * sizes[l] + sizes[l] for l in range(1, len(sizes)))
+
+
+def limit_weights(sizes, limit, command, why):
+    n = count_weights(sizes)
+    if n > LIMITS[limit]:
+        raise BackpropError("--layers %s: %s takes at most %d weights and biases (%s), this network has %d; "
+                            "use fewer or smaller layers" % (",".join(map(str, sizes)), command, LIMITS[limit],
+                                                             why, n))
 
 
 def build_network(args, sizes=None):
+    """The network the options ask for; refusals name the options (--layers,
+    --output, --loss), not the package's internals."""
+    sizes = sizes or args.layers
     loss = args.loss or CANONICAL_LOSS[args.output]
-    return Network(sizes or args.layers, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed)
-
-
-def check_writable(path, what):
-    """Fail before a long run, not after it, when ``path`` cannot be written."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise BackpropError("%s: folder %s does not exist" % (what, folder))
-    if os.path.isdir(path):
-        raise BackpropError("%s: %s is a folder, not a file name" % (what, path))
-    if not os.access(folder, os.W_OK):
-        raise BackpropError("%s: cannot write in %s" % (what, folder))
-
-
-def write_text(path, text):
-    """Write ``text`` to ``path`` atomically (temporary file, then rename)."""
-    tmp = "%s.tmp%d" % (path, os.getpid())
+    if args.output == "softmax" and sizes[-1] < 2:
+        raise BackpropError("--output softmax needs at least 2 outputs (with 1 it is always 1.0): end --layers "
+                            "with 2 or more, or use --output sigmoid")
+    if args.output == "identity" and loss in ("bce", "cross_entropy"):
+        raise BackpropError("--loss %s takes log(yhat), so it needs --output sigmoid or softmax, not identity" % loss)
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+        return Network(sizes, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed)
+    except BackpropError as e:
+        text = str(e)
+        raise BackpropError("--layers %s: %s" % (",".join(map(str, sizes)),
+                                                  text[len("Network: "):] if text.startswith("Network: ") else text))
+
+
+def check_svg_target(path, flag):
+    """``--plot`` and ``--out`` write SVG: refuse a name that promises another format."""
+    files.check_target(path, flag)
+    if not path.lower().endswith(".svg"):
+        raise BackpropError("%s %s: the picture is SVG; give a file name ending in .svg (e.g. %s)"
+                            % (flag, path, "loss.svg" if flag == "--plot" else "net.svg"))
+
+
+def same_file(a, b):
+    """True when two names lead to one file (it need not exist yet)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def dump_json(obj, what="--json"):
+    """Strict JSON (no NaN, no Infinity) on one line."""
+    try:
+        return json.dumps(obj, allow_nan=False) + "\n"
+    except ValueError:
+        raise BackpropError("%s: a result is not a finite number (NaN or infinity), which JSON cannot hold" % what)
 
 
 def default_example(net):
@@ -187,6 +271,10 @@ def example_args(args, net):
 # -- train -----------------------------------------------------------------------------
 
 def _task(args, sizes):
+    if args.positive is not None and (args.data == "xor" or sizes[-1] != 1):
+        raise BackpropError("--positive picks the class of a network with 1 output (one species against the rest); "
+                            "this one has %d outputs%s" % (sizes[-1], " on XOR" if args.data == "xor" else ""))
+    positive = args.positive or "virginica"
     if args.data == "xor":
         if sizes[0] != 2 or sizes[-1] != 1:
             raise BackpropError("XOR has 2 inputs and 1 output: --layers must start with 2 and end with 1, "
@@ -195,12 +283,12 @@ def _task(args, sizes):
     if sizes[0] != 4:
         raise BackpropError("Iris has 4 measurements per flower: --layers must start with 4 (got %d)" % sizes[0])
     if sizes[-1] == 1:
-        return ds.iris_task("binary", positive=args.positive, test_fraction=args.test_fraction, seed=args.seed)
+        return ds.iris_task("binary", positive=positive, test_fraction=args.test_fraction, seed=args.seed)
     if sizes[-1] == 3:
         return ds.iris_task("multiclass", test_fraction=args.test_fraction, seed=args.seed)
     raise BackpropError("Iris has 3 species: --layers must end with 1 (%s against the rest) or 3 (all three "
                         "species, e.g. --layers 4,8,3 --hidden tanh --output softmax), got %d"
-                        % (args.positive, sizes[-1]))
+                        % (positive, sizes[-1]))
 
 
 class Progress:
@@ -246,19 +334,55 @@ class Progress:
             self.stream.flush()
 
 
+class Diverged(BackpropError):
+    """Training diverged: the loss is not finite or has grown by orders of magnitude."""
+
+
+class DivergenceWatch:
+    """The training callback: shows progress, and stops training that diverges."""
+
+    def __init__(self, progress, start_loss, lr):
+        self.progress, self.lr = progress, lr
+        self.limit = DIVERGED_FACTOR * max(start_loss, 0.01) if isfinite(start_loss) else float("inf")
+        self.start_loss = start_loss
+
+    def __call__(self, epoch, h):
+        self.progress(epoch, h)
+        loss = h.loss[-1]
+        if not isfinite(loss) or loss > self.limit:
+            raise Diverged("training diverged: after epoch %d the training loss is %s (it was %.4g before "
+                           "training); the learning rate is too large: lower --lr (now %g), e.g. --lr %g"
+                           % (epoch, "%.4g" % loss, self.start_loss, self.lr, self.lr / 10))
+        return None
+
+
 def cmd_train(args, out, err):
     sizes = args.layers or ([2, 4, 1] if args.data == "xor" else [4, 3, 2, 1])
-    if args.save:
-        check_writable(args.save, "--save")
-    if args.plot:
-        check_writable(args.plot, "--plot")
+    # every file name is checked before training, not after it
+    if args.save is not None:
+        files.check_target(args.save, "--save")
+    if args.plot is not None:
+        check_svg_target(args.plot, "--plot")
+    if args.save is not None and args.plot is not None and same_file(args.save, args.plot):
+        raise BackpropError("--save and --plot name the same file (%s); the loss curve would overwrite the model"
+                            % args.plot)
+    limit_weights(sizes, "train_weights", "train", "what a saved model file can hold")
     net = build_network(args, sizes)
     task = _task(args, sizes)
     progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
+    start_loss = net.loss_value(task.X_train, task.Y_train)
+    watch = DivergenceWatch(progress, start_loss, args.lr)
     t0 = time.perf_counter()
     try:
         h = train(net, task.X_train, task.Y_train, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
-                  path=args.path, seed=args.seed, callback=progress, X_val=task.X_test, Y_val=task.Y_test)
+                  path=args.path, seed=args.seed, callback=watch, X_val=task.X_test, Y_val=task.Y_test)
+    except Diverged:
+        raise
+    except BackpropError as e:
+        if str(e).startswith("train: epoch"):  # a step made a weight infinite or NaN
+            raise Diverged("training diverged: %s: lower --lr (now %g), e.g. --lr %g"
+                           % (str(e)[len("train: "):], args.lr, args.lr / 10))
+        raise
     finally:
         progress.done()  # end the progress line, also before an error message
     seconds = time.perf_counter() - t0
@@ -272,22 +396,23 @@ def cmd_train(args, out, err):
         "test_accuracy": h.test_accuracy[-1] if h.test_accuracy is not None else None,
         "seconds": round(seconds, 4), "history": h.to_dict(), "saved": None, "plot": None,
     }
-    if args.save:
-        d = net.to_dict()
-        d[MODEL_DATA_KEY] = {
+    if args.save is not None:
+        data = {
             "dataset": task.name, "task": task.description, "classes": task.classes,
             "standardize": task.standardizer.to_dict() if task.standardizer else None,
             "features": ds.IRIS_FEATURES if task.name == "iris" else ["x1", "x2"],
         }
-        write_text(args.save, json.dumps(d, indent=1) + "\n")
+        check_model_data(data, net, "--save")  # what predict will demand
+        save_model(net, args.save, data, "--save")
         result["saved"] = args.save
-    if args.plot:
+    if args.plot is not None:
         title = "%s %s on %s" % ("-".join(map(str, net.sizes)), net.hidden, task.description)
-        write_text(args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
-                                             test_label="test" if task.name != "xor" else "test (= train)"))
+        files.write_atomic(args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
+                                                     test_label="test" if task.name != "xor" else "test (= train)"),
+                           "--plot")
         result["plot"] = args.plot
     if args.json:
-        out.write(json.dumps(result) + "\n")
+        out.write(dump_json(result))
         return 0
     w = out.write
     w("trained the network %s (hidden %s, output %s, loss %s) on %s\n"
@@ -301,9 +426,9 @@ def cmd_train(args, out, err):
             ("test", result["test_loss"], result["test_accuracy"], len(task.X_test), note)):
         w("%-5s  loss %.4f" % (name, loss) + ("  accuracy %.3f" % acc if acc is not None else "")
           + "  (%d examples%s)\n" % (n, extra))
-    if args.save:
+    if args.save is not None:
         w("saved the network to %s (tinybackprop predict %s --x ...)\n" % (args.save, args.save))
-    if args.plot:
+    if args.plot is not None:
         w("wrote the loss curve to %s\n" % args.plot)
     return 0
 
@@ -331,6 +456,12 @@ def check_data(net, m, seed):
 
 
 def cmd_check(args, out, err):
+    n = count_weights(args.layers)
+    work = 2 * (n + args.batch * args.layers[0]) * args.batch * n
+    if work > LIMITS["check_work"]:
+        raise BackpropError("--layers %s with --batch %d: central differences would take about %.1e multiply-adds "
+                            "(the limit is %.0e, about a minute); use fewer or smaller layers or a smaller --batch"
+                            % (",".join(map(str, args.layers)), args.batch, work, LIMITS["check_work"]))
     net = build_network(args)
     X, Y = check_data(net, args.batch, args.seed)
     report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol)
@@ -338,7 +469,7 @@ def cmd_check(args, out, err):
         d = report.to_dict()
         d.update({"layers": net.sizes, "hidden": net.hidden, "output": net.output, "loss": net.loss,
                   "batch": args.batch, "seed": args.seed})
-        out.write(json.dumps(d) + "\n")
+        out.write(dump_json(d))
     elif not args.quiet:
         out.write("gradient check of %s (hidden %s, output %s, loss %s) on a random batch of %d, seed %d\n"
                   % ("-".join(map(str, net.sizes)), net.hidden, net.output, net.loss, args.batch, args.seed))
@@ -354,6 +485,7 @@ def cmd_explain(args, out, err):
     except ImportError:
         raise BackpropError("explain is not available in this version of tinybackprop "
                             "(tinybackprop/explain.py is missing)")
+    limit_weights(args.layers, "explain_weights", "explain", "it prints a step for every one")
     net = build_network(args)
     x, y = example_args(args, net)
     text = explain(net, [x], [y], fmt=args.format)
@@ -363,29 +495,97 @@ def cmd_explain(args, out, err):
 
 # -- predict ---------------------------------------------------------------------------
 
-def load_model(path):
-    """The network in ``path`` and the extra data ``train --save`` stores beside it (or {})."""
-    net = Network.load(path)
-    with open(path, encoding="utf-8") as f:
-        extra = json.load(f).get(MODEL_DATA_KEY) or {}
-    if not isinstance(extra, dict):
-        raise BackpropError("load: %s: field %r must be an object" % (path, MODEL_DATA_KEY))
+def load_model(path, what="load"):
+    """The network in ``path`` and the extra data ``train --save`` stores beside
+    it (or {}), from ONE read of the file, the data checked field by field."""
+    net, extra = read_model(path, what)
+    if extra is None:
+        extra = {}
+    check_model_data(extra, net, "%s: %s" % (what, path))
     return net, extra
 
 
+def _need(ok, source, key, want, value):
+    if not ok:
+        raise BackpropError("%s: %s.%s must be %s, got %s" % (source, MODEL_DATA_KEY, key, want, show(value)))
+
+
+def _strings(value, n, source, key):
+    _need(isinstance(value, list) and len(value) == n and all(isinstance(v, str) and v for v in value),
+          source, key, "a list of %d non-empty strings" % n, value)
+
+
+def _finite(v):
+    if not isnumber(v):
+        return False
+    try:
+        return isfinite(float(v))
+    except OverflowError:  # an int beyond the float range
+        return False
+
+
+def _numbers(value, n, source, key, positive=False):
+    _need(isinstance(value, list) and len(value) == n, source, key, "a list of %d numbers (one per input)" % n, value)
+    for i, v in enumerate(value):
+        _need(_finite(v) and (not positive or v > 0), source, "%s[%d]" % (key, i),
+              "a finite number > 0 (a standard deviation)" if positive else "a finite number", v)
+
+
+def check_model_data(data, net, source):
+    """Check the ``data`` object saved beside a model, every field the CLI
+    uses: ``classes`` (one name per output, two for a single output, distinct),
+    ``standardize`` (``mean`` and ``std``: one finite number per input, std > 0),
+    ``features`` (one name per input), ``dataset`` and ``task`` (text).  Errors
+    name the key.  Other keys are kept for other tools and ignored here.
+
+    >>> check_model_data({"standardize": {"mean": [0.0], "std": [0.0]}}, Network([1, 1]), "load: m.json")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load: m.json: data.standardize.std[0] must be a finite number > 0 (a standard deviation), got 0.0
+    """
+    if not isinstance(data, dict):
+        raise BackpropError("%s: field %r must be an object, got %s" % (source, MODEL_DATA_KEY, show(data)))
+    n_in, n_out = net.sizes[0], net.sizes[-1]
+    for key in ("dataset", "task"):
+        if data.get(key) is not None:
+            _need(isinstance(data[key], str), source, key, "text", data[key])
+    if data.get("classes") is not None:
+        classes = data["classes"]
+        n = 2 if n_out == 1 else n_out
+        _strings(classes, n, source, "classes")
+        _need(len(set(classes)) == n, source, "classes", "%d different names" % n, classes)
+    if data.get("features") is not None:
+        _strings(data["features"], n_in, source, "features")
+    std = data.get("standardize")
+    if std is not None:
+        _need(isinstance(std, dict), source, "standardize", "an object {\"mean\": [...], \"std\": [...]}", std)
+        for key in ("mean", "std"):
+            _need(key in std, source, "standardize", "an object with %r" % key, std)
+        _numbers(std["mean"], n_in, source, "standardize.mean")
+        _numbers(std["std"], n_in, source, "standardize.std", positive=True)
+
+
 def cmd_predict(args, out, err):
+    if len(args.x) > LIMITS["x_rows"]:
+        raise BackpropError("--x: at most %d examples at a time, got %d" % (LIMITS["x_rows"], len(args.x)))
     net, extra = load_model(args.model)
     rows = args.x
+    for r, row in enumerate(rows):
+        if len(row) != net.sizes[0]:
+            raise BackpropError("--x number %d has %d numbers but the model takes %d inputs"
+                                % (r + 1, len(row), net.sizes[0]))
     std = extra.get("standardize")
     X = rows
     if std and not args.raw:
-        s = ds.Standardizer.from_dict(std)
-        for r, row in enumerate(rows):
-            if len(row) != len(s.mean):
-                raise BackpropError("--x number %d has %d numbers but the model takes %d inputs"
-                                    % (r + 1, len(row), len(s.mean)))
-        X = s.transform(rows)
+        X = ds.Standardizer([float(v) for v in std["mean"]], [float(v) for v in std["std"]]).transform(rows)
+        for r, row in enumerate(X):
+            if not all(isfinite(v) for v in row):
+                raise BackpropError("--x number %d is too large to standardise (a number came out infinite)" % (r + 1))
     Yhat = net.predict(X)
+    for r, yhat in enumerate(Yhat):
+        if not all(isfinite(v) for v in yhat):
+            raise BackpropError("the model's output for --x number %d is not a finite number (%s): its weights "
+                                "or this input are too large to compute with" % (r + 1, ", ".join(map(repr, yhat))))
     classes = extra.get("classes")
     labels = []
     for yhat in Yhat:
@@ -396,8 +596,8 @@ def cmd_predict(args, out, err):
         else:
             labels.append(classes[max(range(len(yhat)), key=lambda j: yhat[j])])
     if args.json:
-        out.write(json.dumps({"inputs": rows, "standardized": X if X is not rows else None,
-                              "outputs": Yhat, "classes": labels}) + "\n")
+        out.write(dump_json({"inputs": rows, "standardized": X if X is not rows else None,
+                             "outputs": Yhat, "classes": labels}))
         return 0
     for row, yhat, label in zip(rows, Yhat, labels):
         out.write("x = [%s]  ->  yhat = [%s]%s\n"
@@ -409,11 +609,19 @@ def cmd_predict(args, out, err):
 # -- draw ------------------------------------------------------------------------------
 
 def cmd_draw(args, out, err):
-    check_writable(args.out, "--out")
-    if args.model:
+    check_svg_target(args.out, "--out")
+    if args.model is not None:
+        if same_file(args.model, args.out):
+            raise BackpropError("--model and --out name the same file (%s); the drawing would overwrite the model"
+                                % args.out)
         net = load_model(args.model)[0]
     else:
+        limit_weights(args.layers, "draw_weights", "draw", "each is an edge of the picture")
         net = build_network(args)
+    if count_weights(net.sizes) > LIMITS["draw_weights"] or max(net.sizes) > LIMITS["draw_width"]:
+        raise BackpropError("draw: the network %s is too big to draw readably (at most %d weights and biases and "
+                            "%d neurons per layer)" % ("-".join(map(str, net.sizes)), LIMITS["draw_weights"],
+                                                       LIMITS["draw_width"]))
     grads = None
     if args.gradients or args.labels == "gradients":
         x, y = example_args(args, net)
@@ -424,7 +632,7 @@ def cmd_draw(args, out, err):
         title = "network %s" % "-".join(map(str, net.sizes))
         if grads is not None:
             title += ": gradients for one example (loss %.4g)" % grads.loss
-    write_text(args.out, svg.network(net, grads, labels=labels, title=title or None))
+    files.write_atomic(args.out, svg.network(net, grads, labels=labels, title=title or None), "--out")
     out.write("wrote %s\n" % args.out)
     return 0
 
@@ -457,13 +665,15 @@ def make_parser():
                         layers_help="layer widths n_0,...,n_L (default: 4,3,2,1 for Iris, 2,4,1 for XOR); "
                                     "for Iris end with 1 (binary) or 3 (all species)")
     t.add_argument("--data", choices=["iris", "xor"], default="iris", help="data set")
-    t.add_argument("--positive", choices=ds.IRIS_CLASSES, default="virginica",
-                   help="the species that is class 1 when the network has one output")
-    t.add_argument("--test-fraction", type=positive_float, default=DEFAULTS["test_fraction"],
-                   help="share of Iris held out for testing")
-    t.add_argument("--epochs", type=positive_int, default=DEFAULTS["epochs"], help="passes over the training data")
-    t.add_argument("--lr", type=positive_float, default=DEFAULTS["lr"], help="learning rate alpha")
-    t.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"],
+    t.add_argument("--positive", choices=ds.IRIS_CLASSES, default=None,
+                   help="the species that is class 1 when the network has one output (default: virginica)")
+    t.add_argument("--test-fraction", type=fraction_arg, default=DEFAULTS["test_fraction"],
+                   help="share of Iris held out for testing, between 0 and 1")
+    t.add_argument("--epochs", type=int_upto(LIMITS["epochs"]), default=DEFAULTS["epochs"],
+                   help="passes over the training data (at most %d)" % LIMITS["epochs"])
+    t.add_argument("--lr", type=positive_float, default=DEFAULTS["lr"],
+                   help="learning rate alpha; training that diverges stops with an error")
+    t.add_argument("--batch-size", type=int_upto(LIMITS["batch_size"]), default=DEFAULTS["batch_size"],
                    help="examples per gradient step")
     t.add_argument("--path", choices=["vectorized", "per_neuron"], default="vectorized",
                    help="which backward pass computes the gradients (both give the same numbers)")
@@ -479,8 +689,9 @@ def make_parser():
                        description="Compare the per-neuron and the vectorized backward pass with each other and "
                                    "with central differences on a random batch; print the worst relative error "
                                    "of every W, b and the input x. Exit status 1 when over tolerance.")
-    add_network_options(c)
-    c.add_argument("--batch", type=positive_int, default=4, help="rows in the random batch")
+    add_network_options(c, seed_help="seeds the initial weights, the random biases and the random batch")
+    c.add_argument("--batch", type=int_upto(LIMITS["check_batch"]), default=4,
+                   help="rows in the random batch (at most %d)" % LIMITS["check_batch"])
     c.add_argument("--tol", type=positive_float, default=1e-6, help="tolerance: vectorized vs central differences")
     c.add_argument("--paths-tol", type=positive_float, default=1e-10, help="tolerance: per_neuron vs vectorized")
     c.add_argument("--h", type=positive_float, default=1e-6, help="step of the central differences")
@@ -492,7 +703,7 @@ def make_parser():
                        help="print one backward pass, step by step, as the document derives it",
                        description="Lay out one forward and backward pass for one example (x, y) with the "
                                    "numbers of a seeded network, equation by equation.")
-    add_network_options(e)
+    add_network_options(e, seed_help="seeds the initial weights")
     e.add_argument("--x", type=row_arg, help="the example's inputs, comma-separated (default 0.1,0.2,...)")
     e.add_argument("--y", type=row_arg, help="its targets, comma-separated (default 1, or the first class)")
     e.add_argument("--format", choices=["text", "markdown"], default="text", help="output format")
@@ -517,7 +728,7 @@ def make_parser():
                        description="Draw a network as an SVG picture: nodes a^[l]_j, edges coloured by the sign "
                                    "and sized by the magnitude of W^[l]_ij; with --gradients, each edge is "
                                    "labelled with dL/dW_ij for the example (--x, --y).")
-    add_network_options(d)
+    add_network_options(d, seed_help="seeds the initial weights (unless --model)")
     d.add_argument("--out", "-o", required=True, metavar="NET.svg", help="the SVG file to write")
     d.add_argument("--model", metavar="MODEL.json", help="draw a saved network instead of a new seeded one")
     d.add_argument("--gradients", action="store_true", help="compute and show the gradients for one example")
@@ -530,29 +741,91 @@ def make_parser():
     return p
 
 
+def join_negative_rows(argv):
+    """``--x -1.5,2`` as ``--x=-1.5,2``: argparse takes a value starting with '-'
+    for an option unless it is a single number.
+
+    >>> join_negative_rows(["predict", "m.json", "--x", "-1.5,2", "--y", "-1"])
+    ['predict', 'm.json', '--x=-1.5,2', '--y', '-1']
+    """
+    out, i = [], 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--x", "--y") and i + 1 < len(argv) and argv[i + 1].startswith("-") and "," in argv[i + 1]:
+            try:
+                row_arg(argv[i + 1])
+            except argparse.ArgumentTypeError:
+                pass
+            else:
+                out.append(a + "=" + argv[i + 1])
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+class NullWriter:
+    """Where output goes when there is no stdout (the program was started with it closed)."""
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def debug_on():
+    """TINYBACKPROP_DEBUG=1 (or yes/true/on) shows tracebacks; unset, empty, 0, no, false, off do not."""
+    return os.environ.get("TINYBACKPROP_DEBUG", "").strip().lower() not in ("", "0", "no", "false", "off")
+
+
 def main(argv=None, out=None, err=None):
     """Run the command line; returns the exit status (0, 1 for a failed check, 2 for any error)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = out or sys.stdout or NullWriter()
+    err = err or sys.stderr or NullWriter()
+    for stream in (out, err):  # an ASCII-only terminal or locale gets \u escapes instead of a crash
+        if hasattr(stream, "reconfigure") and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+    if argv is None:
+        argv = sys.argv[1:]
     try:
         with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
-            args = make_parser().parse_args(argv)
+            args = make_parser().parse_args(join_negative_rows(list(argv)))
         if not getattr(args, "command", None):
             raise UsageError("a command is required: train, check, explain, predict or draw "
                              "(see '%s --help')" % PROG)
-        return args.func(args, out, err)
+        code = args.func(args, out, err)
+        out.flush()
+        return code
     except SystemExit as e:  # --help and --version exit 0 through argparse
         return e.code if isinstance(e.code, int) else 0
     except KeyboardInterrupt:
         err.write("\n%s: interrupted\n" % PROG)
         return 130
     except BrokenPipeError:
+        _silence(out)
         return 1
     except Exception as e:  # every error: one line, no traceback
-        if os.environ.get("TINYBACKPROP_DEBUG"):
+        if debug_on():
             raise
         err.write("%s: error: %s\n" % (PROG, one_line(e)))
         return 2
+
+
+def _silence(stream):
+    """After a closed pipe: send what is still buffered for ``stream`` nowhere, so
+    that Python's exit does not report the pipe a second time."""
+    try:
+        fd = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 def one_line(e):

@@ -1,0 +1,200 @@
+"""Saving and reading files so that nothing can fool them: the one helper
+behind ``Network.save``/``load`` and every ``--save``, ``--plot`` and ``--out``.
+
+========================================  ==================================================
+``check_target(path, what)``              refuse, before any work, a name that cannot be
+                                          saved to (empty, a folder, a device or FIFO, a
+                                          missing or read-only folder)
+``write_atomic(path, text, what)``        write via a new temporary file beside ``path``,
+                                          then replace ``path`` in one step
+``read_text(path, what, limit)``          one bounded read of a regular file, as UTF-8
+========================================  ==================================================
+
+``write_atomic`` creates its temporary file exclusively (O_CREAT | O_EXCL, and
+O_NOFOLLOW), under a name no one can predict (``.NAME.tbtmp-PID-RANDOM``) in the
+target's folder, so two writers never share one and a symlink planted there is
+never followed; on any failure it removes it.  A temporary file left by a killed
+process (``kill -9``) never blocks a later save, and the next save to the same
+name removes it once its process is gone.  ``what`` is how the user named the
+file (``"save"``, ``"--plot"``): every message starts with it and names the
+user's path, never the temporary one.  The interpreter-dependent calls (os.open
+flags, os.replace, fsync) live in :mod:`tinybackprop._compat`.
+
+>>> import tempfile
+>>> p = tempfile.mkdtemp() + "/note.txt"
+>>> write_atomic(p, "héllo\\n", "save")
+>>> read_text(p, "load", 100)
+'héllo\\n'
+>>> write_atomic("/dev/null", "x", "--save")
+Traceback (most recent call last):
+  ...
+tinybackprop.errors.BackpropError: --save: cannot write /dev/null: it is not a regular file (a device, FIFO or socket); refusing to replace it
+"""
+from . import _compat
+from .errors import BackpropError, show
+
+#: Marks a temporary file of ours: ``.NAME`` + TMP_MARK + ``PID-RANDOM``.
+TMP_MARK = ".tbtmp-"
+#: A leftover is removed only when its process is gone and it is this old (by the
+#: file system's clock): on a folder shared between machines, another machine's
+#: save in progress is never taken for a leftover.
+STALE_SECONDS = 10
+
+
+def _reason(e):
+    """The OS's words for a failed open or write, without the errno number."""
+    why = getattr(e, "strerror", None)
+    return why if why else (str(e) or type(e).__name__)
+
+
+def _split(path):
+    folder = _compat.folder_of(path)
+    cut = max(path.rfind("/"), path.rfind(getattr(_compat.os, "sep", "/")))
+    return folder, path[cut + 1:]
+
+
+def check_target(path, what):
+    """Refuse ``path`` as a file to write, with a message starting with
+    ``what``, unless it can be written: a non-empty name, not a folder, device,
+    FIFO or socket (an existing regular file is replaced), in a folder that
+    exists and can be written.  Call it before long work, so a bad name is found
+    first.
+
+    >>> check_target("", "--save")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: --save: path must be a file name (a non-empty str), got ''
+    """
+    if not isinstance(path, str) or not path:
+        raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (what, show(path)))
+    if "\0" in path:
+        raise BackpropError("%s: cannot write %s: a file name cannot hold a NUL character" % (what, show(path)))
+    folder, name = _split(path)
+    kind = _compat.file_kind(path)
+    if kind == "folder" or not name or name in (".", ".."):
+        raise BackpropError("%s: cannot write %s: it is a folder; give a file name (e.g. %s/model.json)"
+                            % (what, path, path.rstrip("/")))
+    if kind == "other":
+        raise BackpropError("%s: cannot write %s: it is not a regular file (a device, FIFO or socket); "
+                            "refusing to replace it" % (what, path))
+    if _compat.os is None or not hasattr(_compat.os, "stat"):
+        return  # nothing more can be known here
+    folder_kind = _compat.file_kind(folder)
+    if folder_kind is None:
+        raise BackpropError("%s: cannot write %s: folder %s does not exist" % (what, path, folder))
+    if folder_kind != "folder":
+        raise BackpropError("%s: cannot write %s: %s is not a folder" % (what, path, folder))
+    if not _compat.writable_folder(folder):
+        raise BackpropError("%s: cannot write %s: no permission to create files in folder %s"
+                            % (what, path, folder))
+
+
+def _join(folder, name):
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith("/") else folder + "/" + name
+
+
+def write_atomic(path, text, what):
+    """Write ``text`` (str, stored as UTF-8) to ``path`` atomically: readers see
+    the old file or the new one, never a mixture or a half-written file.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "m.json")
+    >>> write_atomic(p, "1", "save"); write_atomic(p, "2", "save")
+    >>> open(p).read(), os.listdir(d)
+    ('2', ['m.json'])
+    """
+    check_target(path, what)
+    data = text.encode("utf-8")
+    folder, name = _split(path)
+    existing = path if _compat.file_kind(path) == "file" else None
+    prefix = "." + name[:100] + TMP_MARK
+    f = tmp = None
+    for _ in range(100):  # another name if one is taken (by chance, or planted)
+        tmp = _join(folder, prefix + _compat.unique_suffix())
+        try:
+            f = _compat.open_new(tmp, like=existing)
+            break
+        except OSError as e:
+            if _compat.errno_of(e) == _compat.EEXIST:
+                continue
+            raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
+    if f is None:
+        raise BackpropError("%s: cannot write %s: no free temporary name in %s" % (what, path, folder))
+    try:
+        try:
+            f.write(data)
+            _compat.sync(f)
+        finally:
+            f.close()
+        if _compat.file_kind(path) in ("folder", "other"):  # swapped in while we wrote
+            raise BackpropError("%s: cannot write %s: it is no longer a regular file; refusing to replace it"
+                                % (what, path))
+        _compat.replace(tmp, path)
+    except BaseException as e:
+        _compat.remove(tmp)
+        if isinstance(e, OSError):
+            raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
+        raise
+    _compat.sync_folder(folder)
+    _remove_leftovers(folder, prefix, path)
+
+
+def _remove_leftovers(folder, prefix, path):
+    """Remove temporary files of earlier saves to the same name whose process
+    is gone (killed in the middle of a save)."""
+    now = _compat.mtime(path)
+    if now is None:
+        return
+    for entry in _compat.list_folder(folder):
+        if not entry.startswith(prefix):
+            continue
+        pid = entry[len(prefix):].split("-")[0]
+        if not pid.isdigit() or _compat.process_alive(int(pid)):
+            continue
+        leftover = _join(folder, entry)
+        then = _compat.mtime(leftover)
+        if then is not None and now - then >= STALE_SECONDS:
+            _compat.remove(leftover)
+
+
+def read_text(path, what, limit):
+    """The whole of the regular file ``path`` as text (UTF-8, whatever the
+    locale), read once and at most ``limit`` bytes: a folder, device, FIFO or
+    socket is refused without waiting on it, a bigger file before it is read.
+
+    >>> read_text("/dev/zero", "load", 100)
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load: /dev/zero is not a regular file (a device, FIFO or socket); a saved network is a file
+    """
+    if not isinstance(path, str) or not path:
+        raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (what, show(path)))
+    try:
+        f, kind, size = _compat.open_read(path)
+    except OSError as e:
+        raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
+    except ValueError as e:  # e.g. a NUL in the name
+        raise BackpropError("%s: cannot read %s: %s" % (what, show(path), e))
+    too_big = "%s: %s is %s bytes, more than the %d a saved network may have; not reading it"
+    try:
+        if kind == "folder":
+            raise BackpropError("%s: %s is a folder, not a file" % (what, path))
+        if kind != "file":
+            raise BackpropError("%s: %s is not a regular file (a device, FIFO or socket); a saved network is a file"
+                                % (what, path))
+        if size is not None and size > limit:
+            raise BackpropError(too_big % (what, path, size, limit))
+        try:
+            data = f.read(limit + 1)
+        except OSError as e:
+            raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
+        if len(data) > limit:
+            raise BackpropError(too_big % (what, path, "over %d" % limit, limit))
+    finally:
+        f.close()
+    try:
+        return data.decode("utf-8")
+    except UnicodeError:
+        raise BackpropError("%s: %s is not UTF-8 text (a saved network is JSON text)" % (what, path))
