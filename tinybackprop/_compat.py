@@ -324,7 +324,8 @@ def open_read(path):
     """Open ``path`` for reading in binary without ever blocking (a FIFO with no
     writer would block a plain ``open``): returns ``(file, kind, size)`` with the
     kind ("file", "folder", "other") and size of what was opened, from the same
-    descriptor, so nothing can be swapped in between.  Without ``os.open``
+    descriptor, so nothing can be swapped in between; file is None (and nothing
+    is left open) unless kind is "file".  Without ``os.open``
     (MicroPython) a plain ``open``, kind "file", size None.
     """
     if os is not None and hasattr(os, "open") and hasattr(os, "fstat"):
@@ -332,8 +333,15 @@ def open_read(path):
         fd = os.open(path, flags)
         try:
             st = os.fstat(fd)
+            kind = _kind(st[0])
+            if kind != "file":
+                os.close(fd)
+                return None, kind, st[6]
+            return open(fd, "rb"), kind, st[6]
         except BaseException:
-            os.close(fd)
+            try:
+                os.close(fd)
+            except OSError:
+                pass
             raise
-        return open(fd, "rb"), _kind(st[0]), st[6]
     return open(path, "rb"), "file", None

@@ -619,9 +619,10 @@ def cmd_draw(args, out, err):
         limit_weights(args.layers, "draw_weights", "draw", "each is an edge of the picture")
         net = build_network(args)
     if count_weights(net.sizes) > LIMITS["draw_weights"] or max(net.sizes) > LIMITS["draw_width"]:
-        raise BackpropError("draw: the network %s is too big to draw readably (at most %d weights and biases and "
-                            "%d neurons per layer)" % ("-".join(map(str, net.sizes)), LIMITS["draw_weights"],
-                                                       LIMITS["draw_width"]))
+        raise BackpropError("%s: too big to draw readably (at most %d weights and biases and %d neurons per layer)"
+                            % ("--model %s" % args.model if args.model is not None
+                               else "--layers %s" % ",".join(map(str, net.sizes)),
+                               LIMITS["draw_weights"], LIMITS["draw_width"]))
     grads = None
     if args.gradients or args.labels == "gradients":
         x, y = example_args(args, net)

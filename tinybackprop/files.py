@@ -193,7 +193,8 @@ def read_text(path, what, limit):
         if len(data) > limit:
             raise BackpropError(too_big % (what, path, "over %d" % limit, limit))
     finally:
-        f.close()
+        if f is not None:
+            f.close()
     try:
         return data.decode("utf-8")
     except UnicodeError:
