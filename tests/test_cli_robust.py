@@ -147,9 +147,9 @@ def test_predict_reads_the_model_file_once(model, monkeypatch):
 
 def test_predict_on_a_device_or_a_pipe_is_refused_without_hanging(tmp_path, model):
     r = process("predict", "/dev/zero", "--x", "1,2,3,4")
-    assert r.returncode == 2 and "/dev/zero is not a regular file" in r.stderr, r
+    assert r.returncode == 2 and "cannot read /dev/zero: it is not a regular file" in r.stderr, r
     r = process("predict", "/dev/stdin", "--x", "1,2,3,4", input=open(model).read())
-    assert r.returncode == 2 and "/dev/stdin is not a regular file" in r.stderr, r
+    assert r.returncode == 2 and "cannot read /dev/stdin: it is not a regular file" in r.stderr, r
 
 
 # -- never a silent NaN ---------------------------------------------------------------------------
@@ -257,7 +257,9 @@ def test_an_empty_save_name_is_refused():
 
 
 def test_an_unwritable_target_is_found_before_training(tmp_path):
-    for argv in (["--save", str(tmp_path / "no" / "m.json")], ["--save", "/dev/null"], ["--save", str(tmp_path)],
+    fifo = str(tmp_path / "fifo")
+    os.mkfifo(fifo)  # (never the system's /dev/null: a regression would replace it, as root)
+    for argv in (["--save", str(tmp_path / "no" / "m.json")], ["--save", fifo], ["--save", str(tmp_path)],
                  ["--plot", str(tmp_path / "no" / "l.svg")]):
         code, out, err = run("train", *argv)  # not --quiet: a started training would print its progress
         assert code == 2 and "epoch" not in err and "cannot write" in err, (argv, err)

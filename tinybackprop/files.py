@@ -25,7 +25,7 @@ flags, os.replace, fsync) live in :mod:`tinybackprop._compat`.
 >>> write_atomic(p, "héllo\\n", "save")
 >>> read_text(p, "load", 100)
 'héllo\\n'
->>> write_atomic("/dev/null", "x", "--save")
+>>> check_target("/dev/null", "--save")   # what write_atomic checks first
 Traceback (most recent call last):
   ...
 tinybackprop.errors.BackpropError: --save: cannot write /dev/null: it is not a regular file (a device, FIFO or socket); refusing to replace it
@@ -167,7 +167,7 @@ def read_text(path, what, limit):
     >>> read_text("/dev/zero", "load", 100)
     Traceback (most recent call last):
       ...
-    tinybackprop.errors.BackpropError: load: /dev/zero is not a regular file (a device, FIFO or socket); a saved network is a file
+    tinybackprop.errors.BackpropError: load: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); a saved network is a file
     """
     if not isinstance(path, str) or not path:
         raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (what, show(path)))
@@ -177,13 +177,13 @@ def read_text(path, what, limit):
         raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
     except ValueError as e:  # e.g. a NUL in the name
         raise BackpropError("%s: cannot read %s: %s" % (what, show(path), e))
-    too_big = "%s: %s is %s bytes, more than the %d a saved network may have; not reading it"
+    too_big = "%s: cannot read %s: it is %s bytes, more than the %d a saved network may have"
     try:
         if kind == "folder":
-            raise BackpropError("%s: %s is a folder, not a file" % (what, path))
+            raise BackpropError("%s: cannot read %s: it is a folder, not a file" % (what, path))
         if kind != "file":
-            raise BackpropError("%s: %s is not a regular file (a device, FIFO or socket); a saved network is a file"
-                                % (what, path))
+            raise BackpropError("%s: cannot read %s: it is not a regular file (a device, FIFO or socket); "
+                                "a saved network is a file" % (what, path))
         if size is not None and size > limit:
             raise BackpropError(too_big % (what, path, size, limit))
         try:
