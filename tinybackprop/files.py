@@ -159,10 +159,45 @@ def _remove_leftovers(folder, prefix, path):
             _compat.remove(leftover)
 
 
-def read_text(path, what, limit):
+#: Every byte but the four JSON brackets (for :func:`nesting_depth`).
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+
+
+def nesting_depth_over(data, limit):
+    """True when the brackets of the JSON bytes ``data`` nest deeper than
+    ``limit``.  Parsers recurse once per level: CPython stops at its recursion
+    limit, but WebAssembly builds (Pyodide) overflow their stack first and die,
+    so a file nested thousands deep is refused before parsing.  Each pass removes
+    the innermost ``[]`` and ``{}`` pairs, in C: ``limit`` passes at most.
+    (Brackets inside strings count too; a model has no such nesting.)
+
+    >>> nesting_depth_over(b'{"W": [[[1.0]]]}', 4), nesting_depth_over(b"[" * 50 + b"]" * 50, 32)
+    (False, True)
+    """
+    translate = getattr(data, "translate", None)
+    if translate is None:  # MicroPython: no bytes.translate; its parser is not recursive in C
+        return False
+    try:
+        b = translate(None, _NOT_BRACKETS)
+    except TypeError:
+        return False
+    if b"[" * (limit + 1) in b or b"{" * (limit + 1) in b:
+        return True  # the usual attack, found at once
+    for _ in range(limit):
+        if not b:
+            return False
+        shorter = b.replace(b"[]", b"").replace(b"{}", b"")
+        if len(shorter) == len(b):
+            return False  # unbalanced: the parser will say what is wrong
+        b = shorter
+    return len(b) > 0
+
+
+def read_text(path, what, limit, max_depth=None):
     """The whole of the regular file ``path`` as text (UTF-8, whatever the
     locale), read once and at most ``limit`` bytes: a folder, device, FIFO or
-    socket is refused without waiting on it, a bigger file before it is read.
+    socket is refused without waiting on it, a bigger file before it is read;
+    with ``max_depth``, JSON nested deeper than that too.
 
     >>> read_text("/dev/zero", "load", 100)
     Traceback (most recent call last):
@@ -195,6 +230,8 @@ def read_text(path, what, limit):
     finally:
         if f is not None:
             f.close()
+    if max_depth is not None and nesting_depth_over(data, max_depth):
+        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply)" % (what, path))
     try:
         return data.decode("utf-8")
     except UnicodeError:

@@ -40,6 +40,8 @@ VERSION = 1
 #: before writing): JSON of about a million weights.  Parsing JSON can take some
 #: 20 times its size in memory, so this bounds what a file can cost.
 MAX_FILE_BYTES = 32 * 2 ** 20
+#: The deepest nesting of JSON brackets ``load`` parses (a model needs 4 or 5).
+MAX_DEPTH = 16
 #: The key under which ``save(path, data=...)`` stores extra data beside the network.
 MODEL_DATA_KEY = "data"
 
@@ -404,7 +406,7 @@ def read_model(path, what="load"):
     >>> read_model(p)[1]
     {'classes': ['no', 'yes']}
     """
-    text = files.read_text(path, what, MAX_FILE_BYTES)
+    text = files.read_text(path, what, MAX_FILE_BYTES, max_depth=MAX_DEPTH)
     try:
         d = json.loads(text)
     except ValueError as e:
