@@ -36,6 +36,9 @@ for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.*/bin/python; do
   [ -x "$p" ] || continue
   v=$("$p" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   case "$v" in 3.8|3.9|3.10|3.11|3.12|3.13) ;; *) continue ;; esac
+  if [ "$("$p" -c 'import sys, platform; print(platform.python_implementation(), sys.version.split()[0])')" = "$done_ver" ]; then
+    echo "-- $p: $done_ver, already run above by .ci/run's README command"; continue
+  fi
   interps+=("$p")
 done
 if command -v pypy3 >/dev/null 2>&1; then interps+=("$(command -v pypy3)"); else echo "MISSING: pypy3 (could not install it)"; fi
