@@ -137,10 +137,10 @@ def test_what_train_saves_predict_accepts_for_every_task(tmp_path):
 
 
 def test_predict_reads_the_model_file_once(model, monkeypatch):
-    from tinybackprop import _compat
+    from tinybackprop import files
     calls = []
-    real = _compat.open_read
-    monkeypatch.setattr(_compat, "open_read", lambda p: calls.append(p) or real(p))
+    real = files.open_read
+    monkeypatch.setattr(files, "open_read", lambda p: calls.append(p) or real(p))
     assert run("predict", model, "--x", "5.1,3.5,1.4,0.2")[0] == 0
     assert calls == [model]
 
@@ -281,8 +281,8 @@ def test_draw_refuses_to_overwrite_its_model(tmp_path):
 
 
 def test_errors_name_the_users_path(tmp_path, monkeypatch):
-    from tinybackprop import _compat
-    monkeypatch.setattr(_compat, "replace", lambda a, b: (_ for _ in ()).throw(OSError(13, "Permission denied")))
+    from tinybackprop import files
+    monkeypatch.setattr(files, "replace", lambda a, b: (_ for _ in ()).throw(OSError(13, "Permission denied")))
     path = str(tmp_path / "m.json")
     err = refused(["train", "--quiet", "--epochs", "1", "--save", path], "--save: cannot write %s: Permission denied" % path)
     assert "tbtmp" not in err and os.listdir(str(tmp_path)) == []

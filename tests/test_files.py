@@ -12,7 +12,7 @@ import threading
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import BackpropError, _compat, files, network
+from tinybackprop import BackpropError, files, network
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -55,7 +55,7 @@ def test_a_symlink_planted_at_the_temporary_name_is_never_followed(tmp_path, mon
     victim.write_text("precious\n")
     path = str(tmp_path / "m.json")
     names = iter(["1-planted", "1-planted", "2-fresh"])
-    monkeypatch.setattr(_compat, "unique_suffix", lambda: next(names))
+    monkeypatch.setattr(files, "unique_suffix", lambda: next(names))
     planted = tmp_path / (".m.json" + files.TMP_MARK + "1-planted")
     os.symlink(str(victim), str(planted))
     small_net().save(path)
@@ -68,7 +68,7 @@ def test_a_dangling_symlink_at_the_temporary_name_creates_nothing_through_it(tmp
     target = tmp_path / "elsewhere" / "created-by-attacker"
     (tmp_path / "elsewhere").mkdir()
     names = iter(["1-planted", "2-fresh"])
-    monkeypatch.setattr(_compat, "unique_suffix", lambda: next(names))
+    monkeypatch.setattr(files, "unique_suffix", lambda: next(names))
     os.symlink(str(target), str(tmp_path / (".m.json" + files.TMP_MARK + "1-planted")))
     small_net().save(str(tmp_path / "m.json"))
     assert not target.exists()
@@ -104,7 +104,7 @@ def test_a_fifo_and_a_folder_are_refused(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(BackpropError, match="it is not a regular file"):
         small_net().save(fifo)
-    assert _compat.file_kind(fifo) == "other"
+    assert files.file_kind(fifo) == "other"
     with pytest.raises(BackpropError, match="it is a folder"):
         small_net().save(str(tmp_path))
     with pytest.raises(BackpropError, match="it is a folder"):
@@ -128,7 +128,7 @@ def test_a_failed_save_names_the_users_path_and_leaves_nothing(tmp_path, monkeyp
     def broken(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_compat, "replace", broken)
+    monkeypatch.setattr(files, "replace", broken)
     with pytest.raises(BackpropError) as e:
         small_net(2).save(path)
     assert str(e.value) == "save: cannot write %s: No space left on device" % path
@@ -142,7 +142,7 @@ def test_an_interrupted_save_leaves_nothing(tmp_path, monkeypatch):
     def interrupted(f):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_compat, "sync", interrupted)
+    monkeypatch.setattr(files, "sync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         small_net().save(path)
     assert listing(tmp_path) == []
@@ -179,9 +179,9 @@ def test_a_killed_save_leaves_at_most_its_temporary_file_and_the_old_model(tmp_p
     path = str(tmp_path / "m.json")
     tb.Network([4, 3, 1], seed=1).save(path)
     code = ("import tinybackprop as tb, os, signal\n"
-            "from tinybackprop import _compat\n"
+            "from tinybackprop import files\n"
             "def die(f): os.kill(os.getpid(), signal.SIGKILL)\n"
-            "_compat.sync = die\n"
+            "files.sync = die\n"
             "tb.Network([4, 3, 1], seed=2).save(%r)\n" % path)
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT)
     assert r.returncode == -9
@@ -230,8 +230,8 @@ def test_load_reads_the_file_once(tmp_path, monkeypatch):
     path = str(tmp_path / "m.json")
     small_net().save(path, data={"classes": ["a", "b"]})
     calls = []
-    real = _compat.open_read
-    monkeypatch.setattr(_compat, "open_read", lambda p: calls.append(p) or real(p))
+    real = files.open_read
+    monkeypatch.setattr(files, "open_read", lambda p: calls.append(p) or real(p))
     net, data = network.read_model(path)
     assert calls == [path] and data == {"classes": ["a", "b"]}
 
@@ -267,7 +267,7 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     with open(path, "wb") as f:
         f.truncate(network.MAX_FILE_BYTES + 1)  # sparse: costs no disk
     reads = []
-    real = _compat.open_read
+    real = files.open_read
 
     def spy(p):
         f, kind, size = real(p)
@@ -276,7 +276,7 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
         f.read = lambda *a: reads.append("read") or orig(*a)
         return f, kind, size
 
-    monkeypatch.setattr(_compat, "open_read", spy)
+    monkeypatch.setattr(files, "open_read", spy)
     with pytest.raises(BackpropError, match="load: cannot read .*: it is %d bytes, more than the %d" % (network.MAX_FILE_BYTES + 1,
                                                                             network.MAX_FILE_BYTES)):
         tb.Network.load(path)

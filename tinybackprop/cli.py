@@ -20,19 +20,16 @@ import sys
 import textwrap
 import time
 
-from . import __version__, files, gradcheck, svg, vectorized
+from . import __version__, activations, files, gradcheck, losses, svg, vectorized
 from . import datasets as ds
 from ._compat import isfinite, isnumber
 from .errors import BackpropError, show
+from .explain import explain
 from .network import MODEL_DATA_KEY, Network, read_model, save_model
 from .rng import Random
 from .training import train
 
 PROG = "tinybackprop"
-HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
-OUTPUT = ["sigmoid", "softmax", "identity"]
-LOSSES = ["bce", "squared_error", "cross_entropy"]
-CANONICAL_LOSS = {"sigmoid": "bce", "softmax": "cross_entropy", "identity": "squared_error"}
 
 DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fraction": 0.2}
 
@@ -175,11 +172,13 @@ def add_network_options(p, layers_default="4,3,2,1", layers_help=None,
                         seed_help="seeds everything random: initial weights, data split, batch order"):
     p.add_argument("--layers", type=layers_arg, default=layers_default,
                    help=layers_help or "layer widths n_0,...,n_L")
-    p.add_argument("--hidden", choices=HIDDEN, default="sigmoid", help="activation g_h of the hidden layers")
-    p.add_argument("--output", choices=OUTPUT, default="sigmoid", help="activation g_o of the output layer")
-    p.add_argument("--loss", choices=LOSSES, default=None,
-                   help="per-example loss (default: the one that belongs to --output: "
-                        "sigmoid->bce, softmax->cross_entropy, identity->squared_error)")
+    p.add_argument("--hidden", choices=list(activations.HIDDEN), default="sigmoid",
+                   help="activation g_h of the hidden layers")
+    p.add_argument("--output", choices=list(activations.OUTPUT), default="sigmoid",
+                   help="activation g_o of the output layer")
+    p.add_argument("--loss", choices=list(losses.LOSSES), default=None,
+                   help="per-example loss (default: the one that belongs to --output: %s)"
+                        % ", ".join("%s->%s" % pair for pair in losses.CANONICAL))
     p.add_argument("--seed", type=int, default=DEFAULTS["seed"], help=seed_help)
 
 
@@ -204,7 +203,7 @@ def build_network(args, sizes=None):
     """The network the options ask for; refusals name the options (--layers,
     --output, --loss), not the package's internals."""
     sizes = sizes or args.layers
-    loss = args.loss or CANONICAL_LOSS[args.output]
+    loss = args.loss or losses.canonical_loss(args.output)
     if args.output == "softmax" and sizes[-1] < 2:
         raise BackpropError("--output softmax needs at least 2 outputs (with 1 it is always 1.0): end --layers "
                             "with 2 or more, or use --output sigmoid")
@@ -480,11 +479,6 @@ def cmd_check(args, out, err):
 # -- explain ---------------------------------------------------------------------------
 
 def cmd_explain(args, out, err):
-    try:
-        from .explain import explain
-    except ImportError:
-        raise BackpropError("explain is not available in this version of tinybackprop "
-                            "(tinybackprop/explain.py is missing)")
     limit_weights(args.layers, "explain_weights", "explain", "it prints a step for every one")
     net = build_network(args)
     x, y = example_args(args, net)

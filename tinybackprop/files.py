@@ -30,7 +30,8 @@ Traceback (most recent call last):
   ...
 tinybackprop.errors.BackpropError: --save: cannot write /dev/null: it is not a regular file (a device, FIFO or socket); refusing to replace it
 """
-from . import _compat
+from ._compat import (EEXIST, errno_of, file_kind, folder_of, list_folder, mtime, open_new, open_read, os,
+                      process_alive, remove, replace, sync, sync_folder, unique_suffix, writable_folder)
 from .errors import BackpropError, show
 
 #: Marks a temporary file of ours: ``.NAME`` + TMP_MARK + ``PID-RANDOM``.
@@ -48,8 +49,8 @@ def _reason(e):
 
 
 def _split(path):
-    folder = _compat.folder_of(path)
-    cut = max(path.rfind("/"), path.rfind(getattr(_compat.os, "sep", "/")))
+    folder = folder_of(path)
+    cut = max(path.rfind("/"), path.rfind(getattr(os, "sep", "/")))
     return folder, path[cut + 1:]
 
 
@@ -70,21 +71,21 @@ def check_target(path, what):
     if "\0" in path:
         raise BackpropError("%s: cannot write %s: a file name cannot hold a NUL character" % (what, show(path)))
     folder, name = _split(path)
-    kind = _compat.file_kind(path)
+    kind = file_kind(path)
     if kind == "folder" or not name or name in (".", ".."):
         raise BackpropError("%s: cannot write %s: it is a folder; give a file name (e.g. %s/model.json)"
                             % (what, path, path.rstrip("/")))
     if kind == "other":
         raise BackpropError("%s: cannot write %s: it is not a regular file (a device, FIFO or socket); "
                             "refusing to replace it" % (what, path))
-    if _compat.os is None or not hasattr(_compat.os, "stat"):
+    if os is None or not hasattr(os, "stat"):
         return  # nothing more can be known here
-    folder_kind = _compat.file_kind(folder)
+    folder_kind = file_kind(folder)
     if folder_kind is None:
         raise BackpropError("%s: cannot write %s: folder %s does not exist" % (what, path, folder))
     if folder_kind != "folder":
         raise BackpropError("%s: cannot write %s: %s is not a folder" % (what, path, folder))
-    if not _compat.writable_folder(folder):
+    if not writable_folder(folder):
         raise BackpropError("%s: cannot write %s: no permission to create files in folder %s"
                             % (what, path, folder))
 
@@ -108,16 +109,16 @@ def write_atomic(path, text, what):
     check_target(path, what)
     data = text.encode("utf-8")
     folder, name = _split(path)
-    existing = path if _compat.file_kind(path) == "file" else None
+    existing = path if file_kind(path) == "file" else None
     prefix = "." + name[:100] + TMP_MARK
     f = tmp = None
     for _ in range(100):  # another name if one is taken (by chance, or planted)
-        tmp = _join(folder, prefix + _compat.unique_suffix())
+        tmp = _join(folder, prefix + unique_suffix())
         try:
-            f = _compat.open_new(tmp, like=existing)
+            f = open_new(tmp, like=existing)
             break
         except OSError as e:
-            if _compat.errno_of(e) == _compat.EEXIST:
+            if errno_of(e) == EEXIST:
                 continue
             raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
     if f is None:
@@ -125,38 +126,38 @@ def write_atomic(path, text, what):
     try:
         try:
             f.write(data)
-            _compat.sync(f)
+            sync(f)
         finally:
             f.close()
-        if _compat.file_kind(path) in ("folder", "other"):  # swapped in while we wrote
+        if file_kind(path) in ("folder", "other"):  # swapped in while we wrote
             raise BackpropError("%s: cannot write %s: it is no longer a regular file; refusing to replace it"
                                 % (what, path))
-        _compat.replace(tmp, path)
+        replace(tmp, path)
     except BaseException as e:
-        _compat.remove(tmp)
+        remove(tmp)
         if isinstance(e, OSError):
             raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
         raise
-    _compat.sync_folder(folder)
+    sync_folder(folder)
     _remove_leftovers(folder, prefix, path)
 
 
 def _remove_leftovers(folder, prefix, path):
     """Remove temporary files of earlier saves to the same name whose process
     is gone (killed in the middle of a save)."""
-    now = _compat.mtime(path)
+    now = mtime(path)
     if now is None:
         return
-    for entry in _compat.list_folder(folder):
+    for entry in list_folder(folder):
         if not entry.startswith(prefix):
             continue
         pid = entry[len(prefix):].split("-")[0]
-        if not pid.isdigit() or _compat.process_alive(int(pid)):
+        if not pid.isdigit() or process_alive(int(pid)):
             continue
         leftover = _join(folder, entry)
-        then = _compat.mtime(leftover)
+        then = mtime(leftover)
         if then is not None and now - then >= STALE_SECONDS:
-            _compat.remove(leftover)
+            remove(leftover)
 
 
 #: Every byte but the four JSON brackets (for :func:`nesting_depth`).
@@ -207,7 +208,7 @@ def read_text(path, what, limit, max_depth=None):
     if not isinstance(path, str) or not path:
         raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (what, show(path)))
     try:
-        f, kind, size = _compat.open_read(path)
+        f, kind, size = open_read(path)
     except OSError as e:
         raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
     except ValueError as e:  # e.g. a NUL in the name

@@ -25,7 +25,7 @@ import json
 import math
 
 from . import activations, files, losses
-from ._compat import json_dumps
+from ._compat import isint, json_dumps
 from . import kernels as K
 from .errors import BackpropError, show
 from .matrix import check_matrix
@@ -42,6 +42,8 @@ VERSION = 1
 MAX_FILE_BYTES = 32 * 2 ** 20
 #: The deepest nesting of JSON brackets ``load`` parses (a model needs 4 or 5).
 MAX_DEPTH = 16
+#: ``Network(..., seed=_READ_FROM_FILE)``: checks sizes and names, draws no weights (from_dict).
+_READ_FROM_FILE = object()
 #: The key under which ``save(path, data=...)`` stores extra data beside the network.
 MODEL_DATA_KEY = "data"
 
@@ -59,14 +61,14 @@ class Layers:
     [[0.5], [-0.5]]
     """
 
-    def __init__(self, net, kind):
+    def __init__(self, net, kind, items):
         self._net = net
         self._kind = kind
-        self._items = [None] * (net.L + 1)
+        self._items = [None] + list(items)  # index 0 (the input layer) is unused
 
     def _index(self, l):
         L = self._net.L
-        if not isinstance(l, int) or isinstance(l, bool):
+        if not isint(l):
             raise BackpropError("net.%s[%s]: a layer number must be an int from 1 to %d" % (self._kind, show(l), L))
         if -L <= l < 0:
             l += L + 1
@@ -111,7 +113,7 @@ def _check_sizes(sizes):
         raise BackpropError("Network: sizes must be a list of at least 2 layer widths, e.g. [4, 3, 2, 1], got %s"
                             % show(sizes))
     for l, n in enumerate(sizes):
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        if not isint(n) or n < 1:
             raise BackpropError("Network: sizes[%d] is %s; every layer width must be an int >= 1" % (l, show(n)))
     count = sum(sizes[l - 1] * sizes[l] + sizes[l] for l in range(1, len(sizes)))
     if count > MAX_PARAMETERS:
@@ -135,33 +137,33 @@ class Network:
     """
 
     def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=0):
-        self._setup(sizes, hidden, output, loss, seed)
-        rng = Random(seed)
-        for l in range(1, self.L + 1):
-            n_in, n_out = self.sizes[l - 1], self.sizes[l]
-            act = self.activation(l).name
-            if act == "relu":
-                r = math.sqrt(6.0 / n_in)  # He uniform
-            else:
-                r = math.sqrt(6.0 / (n_in + n_out))  # Glorot uniform
-            self._W._items[l] = [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
-            self._b._items[l] = [[0.0] * n_out]
-
-    def _setup(self, sizes, hidden, output, loss, seed):
-        """Check and store everything but the weights (from_dict fills those in
-        without first drawing random ones)."""
+        drawn = seed is not _READ_FROM_FILE  # from_dict fills the weights in, unchecked ones are never drawn
+        if not drawn:
+            seed = 0
         self.sizes = _check_sizes(sizes)
         self.L = len(self.sizes) - 1
         self.g_h = activations.get_hidden(hidden, "Network")
         self.g_o = activations.get_output(output, "Network")
         self.loss_fn = losses.get(loss, "Network")
         losses.check_pair(output, loss, self.sizes[-1], "Network")
-        if not isinstance(seed, int) or isinstance(seed, bool):
+        if not isint(seed):
             raise BackpropError("Network: seed must be an int, got %s" % show(seed))
         self.hidden, self.output, self.loss = hidden, output, loss
         self.seed = seed
-        self._W = Layers(self, "W")
-        self._b = Layers(self, "b")
+        W, b = [None] * self.L, [None] * self.L
+        if drawn:
+            rng = Random(seed)
+            for l in range(1, self.L + 1):
+                n_in, n_out = self.sizes[l - 1], self.sizes[l]
+                act = self.activation(l).name
+                if act == "relu":
+                    r = math.sqrt(6.0 / n_in)  # He uniform
+                else:
+                    r = math.sqrt(6.0 / (n_in + n_out))  # Glorot uniform
+                W[l - 1] = [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
+                b[l - 1] = [[0.0] * n_out]
+        self._W = Layers(self, "W", W)
+        self._b = Layers(self, "b", b)
 
     # net.W and net.b are fixed; their layers are assigned one at a time, checked.
     def _get_W(self):
@@ -231,7 +233,7 @@ class Network:
         """
         for kind, layers in (("W", self.W), ("b", self.b)):
             for l in range(1, self.L + 1):
-                got = check_matrix(layers._items[l], op, "net.%s[%d]" % (kind, l))
+                got = check_matrix(layers[l], op, "net.%s[%d]" % (kind, l))
                 want = layers.expected_shape(l)
                 if got != want:
                     raise BackpropError("%s: net.%s[%d] is %dx%d but must be %dx%d for sizes %r"
@@ -246,9 +248,8 @@ class Network:
         >>> net.predict([[1.0, 1.0], [0.5, 0.0]])
         [[3.0], [0.5]]
         """
-        from . import vectorized
         check_call(self, X, None, "predict")
-        return vectorized._forward(self, X).a[self.L]
+        return _forward_pass(self, X).a[self.L]
 
     def loss_value(self, X, Y):
         """The mean loss over the batch (X, Y).
@@ -259,8 +260,7 @@ class Network:
         0.5
         """
         check_call(self, X, Y, "loss_value")
-        from . import vectorized
-        f = vectorized._forward(self, X)
+        f = _forward_pass(self, X)
         return mean_loss(self, f.z[self.L], f.a[self.L], Y)
 
     def copy(self):
@@ -306,9 +306,8 @@ class Network:
         for key in ("sizes", "hidden", "output", "loss", "W", "b"):
             if key not in d:
                 raise BackpropError("%s: field %r is missing" % (source, key))
-        net = cls([1, 1])  # a 1-1 network (one weight), set up again below without drawing weights
-        try:
-            net._setup(d["sizes"], d["hidden"], d["output"], d["loss"], 0)
+        try:  # sizes and names checked; no weights drawn: the file's are checked against the sizes below
+            net = cls(d["sizes"], hidden=d["hidden"], output=d["output"], loss=d["loss"], seed=_READ_FROM_FILE)
         except BackpropError as e:
             raise BackpropError("%s: %s" % (source, e))
         for kind in ("W", "b"):
@@ -446,6 +445,31 @@ def check_call(net, X, Y, op):
     return net.check_X(X, op) if Y is None else net.check_XY(X, Y, op)
 
 
+# -- the forward pass behind predict and loss_value -------------------------------------
+# network.py is the leaf that both paths import, so it imports neither of them; the
+# vectorized path hands its forward pass over when it is imported (the package's
+# __init__ always imports it).
+_FORWARD = []
+
+
+def provide_forward(forward):
+    """Set the forward pass that :meth:`Network.predict` and
+    :meth:`Network.loss_value` run: ``forward(net, X, check=False)`` returning a
+    :class:`Forward`.  :mod:`tinybackprop.vectorized` calls this with its
+    ``forward`` when it is imported.
+
+    >>> from tinybackprop import vectorized
+    >>> provide_forward(vectorized.forward)
+    """
+    _FORWARD[:] = [forward]
+
+
+def _forward_pass(net, X):
+    if not _FORWARD:
+        raise BackpropError("predict: no forward pass; import tinybackprop (it provides vectorized.forward)")
+    return _FORWARD[0](net, X, check=False)
+
+
 def mean_loss(net, Z, A, Y):
     """L = (1/m) sum over rows of the per-example loss, from z^[L], a^[L] and Y.
 
@@ -453,10 +477,8 @@ def mean_loss(net, Z, A, Y):
     >>> mean_loss(net, [[1.0], [3.0]], [[1.0], [3.0]], [[0.0], [3.0]])
     0.25
     """
-    # --8<-- [start:loss-mean]
-    ell = net.loss_fn.loss
+    ell = net.loss_fn.loss  # [eq:loss.mean] (and the next line)
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
-    # --8<-- [end:loss-mean]
 
 
 class Forward:
