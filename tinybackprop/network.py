@@ -248,7 +248,7 @@ class Network:
         >>> net.predict([[1.0, 1.0], [0.5, 0.0]])
         [[3.0], [0.5]]
         """
-        check_call(self, X, None, "predict")
+        check_call(self, X, None, "predict", targets=False)
         return _forward_pass(self, X).a[self.L]
 
     def loss_value(self, X, Y):
@@ -428,12 +428,14 @@ def check_network(net, op):
         raise BackpropError("%s: net must be a Network, e.g. Network([4, 3, 1]), got %s" % (op, type(net).__name__))
 
 
-def check_call(net, X, Y, op):
+def check_call(net, X, Y, op, targets=True):
     """The boundary check of every public entry point that takes a network and a
-    batch: ``net`` is a Network with intact weights, ``X`` fits its input and,
-    unless ``Y`` is None, ``Y`` fits its output and loss.  Returns m.
+    batch: ``net`` is a Network with intact weights, ``X`` fits its input and
+    ``Y`` fits its output and loss (a missing ``Y``, None, is refused); with
+    ``targets=False`` (a forward pass, predict) there is no ``Y`` to check.
+    Returns m.
 
-    >>> check_call(Network([2, 1]), [[1.0, 2.0]], None, "predict")
+    >>> check_call(Network([2, 1]), [[1.0, 2.0]], None, "predict", targets=False)
     1
     >>> check_call(Network([2, 1]), [[1.0, 2.0]], [[2.0]], "backward")
     Traceback (most recent call last):
@@ -442,7 +444,7 @@ def check_call(net, X, Y, op):
     """
     check_network(net, op)
     net.check_weights(op)
-    return net.check_X(X, op) if Y is None else net.check_XY(X, Y, op)
+    return net.check_XY(X, Y, op) if targets else net.check_X(X, op)
 
 
 # -- the forward pass behind predict and loss_value -------------------------------------

@@ -39,7 +39,7 @@ def forward(net, X, check=True):
     [[3.0]]
     """
     if check:
-        check_call(net, X, None, "per_neuron.forward")
+        check_call(net, X, None, "per_neuron.forward", targets=False)
     z = [None]
     a = [[list(row) for row in X]]
     for l in range(1, net.L + 1):
