@@ -332,7 +332,7 @@ def test_divergence_on_a_terminal_ends_the_progress_line_before_the_error():
                      "--epochs", "50"], out=out, err=err)
     assert code == 2
     last = err.getvalue().split("\n")[-2]
-    assert last.startswith("tinybackprop: error: train: epoch") and "learning rate" in last
+    assert last.startswith("tinybackprop: error: training diverged") and "lower --lr" in last
 
 
 def test_predict_a_network_saved_by_the_library(tmp_path):

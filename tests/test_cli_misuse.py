@@ -103,13 +103,14 @@ BAD_NUMBERS = [
     (["train", "--layers", "5,3,1"], "Iris has 4 measurements", "--layers must start with 4"),
     (["train", "--layers", "4,3,2"], "Iris has 3 species", "must end with 1"),
     (["train", "--data", "xor", "--layers", "4,3,1"], "XOR has 2 inputs and 1 output", ""),
-    (["train", "--layers", "4,100000000,1"], "Network: sizes [4, 100000000, 1] give", "use smaller layers"),
+    (["train", "--layers", "4,100000000,1"], "--layers", "at most 10000 neurons"),
+    (["train", "--layers", "4,3000,3000,1"], "--layers 4,3000,3000,1: train takes at most", "use fewer or smaller"),
     (["train", "--seed", "x"], "--seed", "invalid int value"),
     (["train", "--seed", "1.5"], "--seed", "invalid int value"),
     (["train", "--test-fraction", "0"], "--test-fraction", ""),
     (["train", "--test-fraction", "1.5"], "test", ""),
-    (["train", "--output", "softmax"], "softmax", "at least 2 output neurons"),
-    (["train", "--output", "identity", "--loss", "bce"], "loss 'bce'", "outputs in (0, 1)"),
+    (["train", "--output", "softmax"], "--output softmax needs at least 2 outputs", "end --layers with 2"),
+    (["train", "--output", "identity", "--loss", "bce"], "--loss bce takes log(yhat)", "--output sigmoid or softmax"),
     (["check", "--tol", "0"], "--tol", "> 0"),
     (["check", "--h", "-1"], "--h", "> 0"),
     (["check", "--paths-tol", "nan"], "--paths-tol", "> 0"),
@@ -216,7 +217,7 @@ def test_missing_or_unreadable_model_exits_2(tmp_path):
 def test_predict_inputs_of_the_wrong_width_exit_2(good_model, tmp_path):
     path = write(tmp_path, "m.json", good_model)
     assert_refused(["predict", path, "--x", "1,2"], "2 numbers", "4 inputs")
-    assert_refused(["predict", path, "--raw", "--x", "1,2"], "X is 1x2 but the network takes 4 inputs")
+    assert_refused(["predict", path, "--raw", "--x", "1,2"], "--x number 1 has 2 numbers but the model takes 4 inputs")
     assert_refused(["predict", path, "--x", "1,2,3,4", "--x", "1,2,3"], "3 numbers")
 
 

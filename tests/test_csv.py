@@ -383,9 +383,9 @@ def test_the_models_data_section_is_checked_on_load(regression_file, binary_file
     assert run("train", "--data", regression_file, "--save", reg, "--quiet", "--epochs", "1")[0] == 0
     assert run("train", "--data", binary_file, "--save", clf, "--quiet", "--epochs", "1")[0] == 0
     edits = [
-        (clf, lambda d: d.__setitem__("classes", ["a", "b", "c"]), "'classes' must be a list of 2 names"),
-        (clf, lambda d: d.__setitem__("classes", [1, 2]), "'classes' must be a list of 2 names"),
-        (clf, lambda d: d.__setitem__("features", ["a"]), "'features' must be a list of 3 names"),
+        (clf, lambda d: d.__setitem__("classes", ["a", "b", "c"]), "data.classes must be a list of 2"),
+        (clf, lambda d: d.__setitem__("classes", [1, 2]), "data.classes must be a list of 2"),
+        (clf, lambda d: d.__setitem__("features", ["a"]), "data.features must be a list of 3"),
         (clf, lambda d: d.__setitem__("kind", "clustering"), "'kind' must be 'classification' or 'regression'"),
         (clf, lambda d: d.__setitem__("split", {"seed": "x"}), "'split' must be"),
         (clf, lambda d: d.__setitem__("target_standardize", {"mean": [1.0], "std": [1.0]}), "regression model only"),

@@ -11,7 +11,7 @@ import re
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import per_neuron, vectorized
+from tinybackprop import gradcheck, per_neuron, vectorized
 from tinybackprop.activations import get_hidden, get_output
 from tinybackprop.equations import EQUATIONS
 from tinybackprop.explain import explain, explain_steps
@@ -229,11 +229,14 @@ def test_text_states_that_both_paths_agree(case):
     m = re.match(r"per_neuron.backward and vectorized.backward agree: worst relative difference (%s) " % NUMBER, last)
     assert m, last
     g1, g2 = paths.g["neuron"], paths.g["vector"]
+    # the difference of each parameter, relative to the size of the terms summed to make it
+    # (gradcheck.term_sizes, tested on its own in test_term_sizes.py), as gradcheck.compare measures
+    S = gradcheck.term_sizes(net, [x], [y])
     worst = 0.0
-    for A, B in [(g1.W[l], g2.W[l]) for l in range(1, net.L + 1)] + [(g1.b[l], g2.b[l]) for l in range(1, net.L + 1)] \
-            + [(g1.x, g2.x)]:
+    for A, B, T in [(g1.W[l], g2.W[l], S.W[l]) for l in range(1, net.L + 1)] \
+            + [(g1.b[l], g2.b[l], S.b[l]) for l in range(1, net.L + 1)] + [(g1.x, g2.x, S.x)]:
         diff = max(abs(u - v) for ra, rb in zip(A, B) for u, v in zip(ra, rb))
-        size = max(max(abs(u), abs(v)) for ra, rb in zip(A, B) for u, v in zip(ra, rb))
+        size = max(max(abs(u), abs(v), t) for ra, rb, rt in zip(A, B, T) for u, v, t in zip(ra, rb, rt))
         worst = max(worst, diff / size if size else 0.0)
     assert float(m.group(1)) <= 1e-12
     assert abs(float(m.group(1)) - worst) <= 5e-4 * worst + 1e-300

@@ -142,21 +142,13 @@ def finite(g):
 def test_valid_batches_both_paths_agree_and_are_finite(case):
     """A gradient that is zero in exact arithmetic comes out of both paths as
     different rounding residue (a softmax output under squared error with equal
-    dL/dyhat: ~1e-18 against 0.0), so each parameter is compared relative to its
-    own size or, when that is smaller, to 1e-6 of the scale of its computation:
-    dL/dyhat times the largest entry of the layer's input for W^[l], dL/dyhat for
-    b^[l] and x."""
+    dL/dyhat: ~1e-18 against 0.0), so each parameter is compared relative to the
+    size of the terms summed to make it (gradcheck.term_sizes), not to itself."""
     net, X, Y = build(case), case["X"], case["Y"]
     before = snapshot(net, X, Y)
     g_n, g_v = per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)
     assert finite(g_n) and finite(g_v)
-    a = vectorized.forward(net, X).a
-    upstream = 1e-6 * max(abs(v) for row in g_v.g_a[net.L] for v in row)
-    errors = {"x": gradcheck.relative_error(g_n.x, g_v.x, upstream)}
-    for l in range(1, net.L + 1):
-        size_in = max(1.0, max(abs(v) for row in a[l - 1] for v in row))
-        errors["W%d" % l] = gradcheck.relative_error(g_n.W[l], g_v.W[l], upstream * size_in)
-        errors["b%d" % l] = gradcheck.relative_error(g_n.b[l], g_v.b[l], upstream)
+    errors = gradcheck.compare(g_n, g_v, sizes=gradcheck.term_sizes(net, X, Y))
     assert max(errors.values()) <= 1e-10, errors
     f_n, f_v = per_neuron.forward(net, X), vectorized.forward(net, X)
     assert gradcheck.relative_error(f_n.a[net.L], f_v.a[net.L]) <= 1e-10

@@ -620,3 +620,16 @@ def test_messages_survive_values_too_big_to_print():
     long_name = "x" * 10000
     msg = refused(lambda: tb.Network([2, 1], hidden=long_name), "Network: unknown hidden activation 'xxx")
     assert len(msg) < 300
+
+
+def test_a_missing_Y_is_refused_by_every_entry_point_that_takes_Y():
+    """Y=None must not pass the boundary check as 'no targets' (the fuzz found it reaching
+    the backward pass's arithmetic)."""
+    from tinybackprop import gradcheck, per_neuron, training, vectorized
+    net, X = tb.Network([2, 1]), [[0.5, -0.5]]
+    for name, fn in (("per_neuron.backward", per_neuron.backward), ("vectorized.backward", vectorized.backward),
+                     ("loss_value", net.loss_value), ("numerical_gradients", gradcheck.numerical_gradients),
+                     ("check", gradcheck.check), ("term_sizes", gradcheck.term_sizes),
+                     ("accuracy", training.accuracy)):
+        args = (X, None) if name == "loss_value" else (net, X, None)
+        refused(lambda: fn(*args), name + ": Y")

@@ -5,8 +5,9 @@ program runs as ``python -m tinybackprop``.
 
 Exit status: 0 success; 1 ``check`` found a gradient over its tolerance; 2 any
 misuse or error (bad option, unreadable or corrupt file, input the package
-refuses), reported as ONE line ``tinybackprop: error: ...`` on stderr, never a
-traceback (set TINYBACKPROP_DEBUG=1 to see one).
+refuses, training that diverged), reported as ONE line ``tinybackprop: error:
+...`` on stderr, never a traceback (set TINYBACKPROP_DEBUG=1 to see one).
+Every ``--json`` output is strict JSON (no NaN or Infinity).
 
 >>> main(["check", "--layers", "3,2,1", "--quiet"])
 0
@@ -19,16 +20,16 @@ import sys
 import textwrap
 import time
 
-from . import __version__, activations, cli_data, gradcheck, losses, svg, vectorized
+from . import __version__, activations, cli_data, files, gradcheck, losses, svg, vectorized
 from . import datasets as ds
-from .errors import BackpropError
+from ._compat import isfinite, isnumber
+from .errors import BackpropError, show
 from .explain import explain
-from .network import Network
+from .network import MODEL_DATA_KEY, Network, read_model, save_model
 from .rng import Random
 from .training import evaluate, train
 
 PROG = "tinybackprop"
-MODEL_DATA_KEY = "data"  # extra key in a saved model: how inputs were prepared, what the outputs mean
 
 DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fraction": 0.2}
 #: Training defaults that differ by data set (Iris and XOR use DEFAULTS).  Digits: 20
@@ -37,13 +38,36 @@ DATA_DEFAULTS = {"digits": {"epochs": 20, "lr": 2.0, "batch_size": 16}}
 BUILTIN_DATA = ["iris", "xor", "digits"]
 CSV_EXAMPLES = 50000  # a CSV file's default epochs: 100, or fewer so that epochs x rows is about this
 
+#: Limits that keep each command's time and memory reasonable (weights = all W and b).
+LIMITS = {
+    "width": 10000,            # neurons in one layer
+    "depth": 50,               # layers
+    "train_weights": 10 ** 6,  # what a saved model file holds (network.MAX_FILE_BYTES)
+    "epochs": 10 ** 6,
+    "batch_size": 10 ** 6,
+    "check_work": 2 * 10 ** 8,  # multiply-adds of check's central differences: about a minute
+    "check_batch": 10000,
+    "explain_weights": 2000,   # every weight is a printed step
+    "draw_weights": 5000,      # every weight is an edge of the picture
+    "draw_width": 200,         # nodes in one column of the picture
+    "x_rows": 10000,           # --x rows given to predict
+}
+#: Training has diverged when its loss is not finite or is this many times the
+#: loss before training (or 0.01, if that was smaller).
+DIVERGED_FACTOR = 1000.0
+
 
 class UsageError(Exception):
     """Misuse of the command line (bad or missing option)."""
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but errors become one line (no usage block) via UsageError."""
+    """argparse, but errors become one line (no usage block) via UsageError,
+    and no option is taken from an abbreviation (``--epoch`` is not ``--epochs``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message):
         raise UsageError("%s (see '%s --help')" % (message, self.prog))
@@ -83,6 +107,9 @@ def layers_arg(text):
         raise argparse.ArgumentTypeError("%r is not a list of layer widths like 4,3,2,1" % text)
     if len(sizes) < 2 or min(sizes) < 1:
         raise argparse.ArgumentTypeError("%r: need at least 2 layer widths, each >= 1 (e.g. 4,3,2,1)" % text)
+    if len(sizes) > LIMITS["depth"] + 1 or max(sizes) > LIMITS["width"]:
+        raise argparse.ArgumentTypeError("%r: at most %d layers of at most %d neurons each"
+                                         % (text, LIMITS["depth"], LIMITS["width"]))
     return sizes
 
 
@@ -101,13 +128,38 @@ def row_arg(text):
     return row
 
 
-def positive_int(text):
+def positive_int(text, limit=None):
     try:
         v = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError("%r is not a whole number" % text)
     if v < 1:
         raise argparse.ArgumentTypeError("must be >= 1, got %d" % v)
+    if limit is not None and v > limit:
+        raise argparse.ArgumentTypeError("must be at most %d, got %s" % (limit, text))
+    return v
+
+
+def int_upto(limit):
+    """An argparse type: a whole number from 1 to ``limit``."""
+    def parse(text):
+        return positive_int(text, limit)
+    parse.__name__ = "whole number"
+    return parse
+
+
+def fraction_arg(text):
+    """A share strictly between 0 and 1.
+
+    >>> fraction_arg("0.25")
+    0.25
+    """
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a number" % text)
+    if not 0.0 < v < 1.0:
+        raise argparse.ArgumentTypeError("must lie strictly between 0 and 1, got %s" % text)
     return v
 
 
@@ -133,7 +185,8 @@ def data_arg(text):
                                      % (text, ", ".join(BUILTIN_DATA)))
 
 
-def add_network_options(p, layers_default="4,3,2,1", layers_help=None, output_default="sigmoid", output_help=None):
+def add_network_options(p, layers_default="4,3,2,1", layers_help=None, output_default="sigmoid", output_help=None,
+                        seed_help="seeds everything random: initial weights, data split, batch order"):
     p.add_argument("--layers", type=layers_arg, default=layers_default,
                    help=layers_help or "layer widths n_0,...,n_L")
     p.add_argument("--hidden", choices=list(activations.HIDDEN), default="sigmoid",
@@ -143,37 +196,68 @@ def add_network_options(p, layers_default="4,3,2,1", layers_help=None, output_de
     p.add_argument("--loss", choices=list(losses.LOSSES), default=None,
                    help="per-example loss (default: the one that belongs to --output: %s)"
                         % ", ".join("%s->%s" % pair for pair in losses.CANONICAL))
-    p.add_argument("--seed", type=int, default=DEFAULTS["seed"],
-                   help="seeds everything random: initial weights, data split, batch order")
+    p.add_argument("--seed", type=int, default=DEFAULTS["seed"], help=seed_help)
+
+
+def count_weights(sizes):
+    """All W and b entries of a network with these layer widths.
+
+    >>> count_weights([4, 3, 2, 1])
+    26
+    """
+    return sum(sizes[l - 1] * sizes[l] + sizes[l] for l in range(1, len(sizes)))
+
+
+def limit_weights(sizes, limit, command, why):
+    n = count_weights(sizes)
+    if n > LIMITS[limit]:
+        raise BackpropError("--layers %s: %s takes at most %d weights and biases (%s), this network has %d; "
+                            "use fewer or smaller layers" % (",".join(map(str, sizes)), command, LIMITS[limit],
+                                                             why, n))
 
 
 def build_network(args, sizes=None):
+    """The network the options ask for; refusals name the options (--layers,
+    --output, --loss), not the package's internals."""
+    sizes = sizes or args.layers
     loss = args.loss or losses.canonical_loss(args.output)
-    return Network(sizes or args.layers, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed)
-
-
-def check_writable(path, what):
-    """Fail before a long run, not after it, when ``path`` cannot be written."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise BackpropError("%s: folder %s does not exist" % (what, folder))
-    if os.path.isdir(path):
-        raise BackpropError("%s: %s is a folder, not a file name" % (what, path))
-    if not os.access(folder, os.W_OK):
-        raise BackpropError("%s: cannot write in %s" % (what, folder))
-
-
-def write_text(path, text):
-    """Write ``text`` to ``path`` atomically (temporary file, then rename)."""
-    tmp = "%s.tmp%d" % (path, os.getpid())
+    if args.output == "softmax" and sizes[-1] < 2:
+        raise BackpropError("--output softmax needs at least 2 outputs (with 1 it is always 1.0): end --layers "
+                            "with 2 or more, or use --output sigmoid")
+    if args.output == "identity" and loss in ("bce", "cross_entropy"):
+        raise BackpropError("--loss %s takes log(yhat), so it needs --output sigmoid or softmax, not identity" % loss)
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+        return Network(sizes, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed)
+    except BackpropError as e:
+        text = str(e)
+        raise BackpropError("--layers %s: %s" % (",".join(map(str, sizes)),
+                                                  text[len("Network: "):] if text.startswith("Network: ") else text))
+
+
+def check_svg_target(path, flag):
+    """``--plot`` and ``--out`` write SVG: refuse a name that promises another format."""
+    files.check_target(path, flag)
+    if not path.lower().endswith(".svg"):
+        raise BackpropError("%s %s: the picture is SVG; give a file name ending in .svg (e.g. %s)"
+                            % (flag, path, "loss.svg" if flag == "--plot" else "net.svg"))
+
+
+def same_file(a, b):
+    """True when two names lead to one file (it need not exist yet)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def dump_json(obj, what="--json"):
+    """Strict JSON (no NaN, no Infinity) on one line."""
+    try:
+        return json.dumps(obj, allow_nan=False) + "\n"
+    except ValueError:
+        raise BackpropError("%s: a result is not a finite number (NaN or infinity), which JSON cannot hold" % what)
 
 
 def default_example(net):
@@ -203,6 +287,10 @@ def example_args(args, net):
 # -- train -----------------------------------------------------------------------------
 
 def _task(args, sizes):
+    if args.positive is not None and (args.data == "xor" or sizes[-1] != 1):
+        raise BackpropError("--positive picks the class of a network with 1 output (one species against the rest); "
+                            "this one has %d outputs%s" % (sizes[-1], " on XOR" if args.data == "xor" else ""))
+    positive = args.positive or "virginica"
     if args.data == "xor":
         if sizes[0] != 2 or sizes[-1] != 1:
             raise BackpropError("XOR has 2 inputs and 1 output: --layers must start with 2 and end with 1, "
@@ -211,12 +299,12 @@ def _task(args, sizes):
     if sizes[0] != 4:
         raise BackpropError("Iris has 4 measurements per flower: --layers must start with 4 (got %d)" % sizes[0])
     if sizes[-1] == 1:
-        return ds.iris_task("binary", positive=args.positive, test_fraction=args.test_fraction, seed=args.seed)
+        return ds.iris_task("binary", positive=positive, test_fraction=args.test_fraction, seed=args.seed)
     if sizes[-1] == 3:
         return ds.iris_task("multiclass", test_fraction=args.test_fraction, seed=args.seed)
     raise BackpropError("Iris has 3 species: --layers must end with 1 (%s against the rest) or 3 (all three "
                         "species, e.g. --layers 4,8,3 --hidden tanh --output softmax), got %d"
-                        % (args.positive, sizes[-1]))
+                        % (positive, sizes[-1]))
 
 
 def _data_task(args):
@@ -290,16 +378,47 @@ class Progress:
             self.stream.flush()
 
 
+class Diverged(BackpropError):
+    """Training diverged: the loss is not finite or has grown by orders of magnitude."""
+
+
+class DivergenceWatch:
+    """The training callback: shows progress, and stops training that diverges."""
+
+    def __init__(self, progress, start_loss, lr):
+        self.progress, self.lr = progress, lr
+        self.limit = DIVERGED_FACTOR * max(start_loss, 0.01) if isfinite(start_loss) else float("inf")
+        self.start_loss = start_loss
+
+    def __call__(self, epoch, h):
+        self.progress(epoch, h)
+        loss = h.loss[-1]
+        if not isfinite(loss) or loss > self.limit:
+            raise Diverged("training diverged: after epoch %d the training loss is %s (it was %.4g before "
+                           "training); the learning rate is too large: lower --lr (now %g), e.g. --lr %g"
+                           % (epoch, "%.4g" % loss, self.start_loss, self.lr, self.lr / 10))
+        return None
+
+
 def cmd_train(args, out, err):
     classic = args.data in ("iris", "xor")  # the network is built first, the layers say which task
     for flag, value in (("--target", args.target), ("--task", args.task)):
         if value is not None and args.data in BUILTIN_DATA:
             raise BackpropError("%s is for your own CSV file (--data PATH.csv), not --data %s" % (flag, args.data))
-    if args.draw and args.data != "digits":
+    if args.draw is not None and args.data != "digits":
         raise BackpropError("--draw draws the digits: use it with --data digits")
-    for flag, path in (("--save", args.save), ("--plot", args.plot), ("--draw", args.draw)):
-        if path:
-            check_writable(path, flag)
+    # every file name is checked before training, not after it
+    if args.save is not None:
+        files.check_target(args.save, "--save")
+    for flag, path in (("--plot", args.plot), ("--draw", args.draw)):
+        if path is not None:
+            check_svg_target(path, flag)
+    named = [(f, p) for f, p in (("--save", args.save), ("--plot", args.plot), ("--draw", args.draw)) if p is not None]
+    for i, (f1, p1) in enumerate(named):
+        for f2, p2 in named[i + 1:]:
+            if same_file(p1, p2):
+                raise BackpropError("%s and %s name the same file (%s); one would overwrite the other"
+                                    % (f1, f2, p2))
     args.epochs_given = args.epochs
     for key, value in dict(DEFAULTS, **DATA_DEFAULTS.get(args.data, {})).items():
         if getattr(args, key, "absent") is None:
@@ -307,6 +426,7 @@ def cmd_train(args, out, err):
     if classic:
         sizes = args.layers or ([2, 4, 1] if args.data == "xor" else [4, 3, 2, 1])
         args.output = args.output or "sigmoid"
+        limit_weights(sizes, "train_weights", "train", "what a saved model file can hold")
         net = build_network(args, sizes)
         task = _task(args, sizes)
     else:
@@ -315,12 +435,22 @@ def cmd_train(args, out, err):
         if args.data != "digits" and args.epochs_given is None:
             # a big file: about CSV_EXAMPLES examples in all, so that the default run stays short
             args.epochs = min(DEFAULTS["epochs"], max(5, CSV_EXAMPLES // len(task.X_train)))
+        limit_weights(sizes, "train_weights", "train", "what a saved model file can hold")
         net = build_network(args, sizes)
     progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
+    start_loss = net.loss_value(task.X_train, task.Y_train)
+    watch = DivergenceWatch(progress, start_loss, args.lr)
     t0 = time.perf_counter()
     try:
         h = train(net, task.X_train, task.Y_train, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
-                  path=args.path, seed=args.seed, callback=progress, X_val=task.X_test, Y_val=task.Y_test)
+                  path=args.path, seed=args.seed, callback=watch, X_val=task.X_test, Y_val=task.Y_test)
+    except Diverged:
+        raise
+    except BackpropError as e:
+        if str(e).startswith("train: epoch"):  # a step made a weight infinite or NaN
+            raise Diverged("training diverged: %s: lower --lr (now %g), e.g. --lr %g"
+                           % (str(e)[len("train: "):], args.lr, args.lr / 10))
+        raise
     finally:
         progress.done()  # end the progress line, also before an error message
     seconds = time.perf_counter() - t0
@@ -351,21 +481,22 @@ def cmd_train(args, out, err):
         result["classes"] = task.classes
         if task.target is not None:
             result["target"] = task.target
-    if args.save:
-        d = net.to_dict()
-        d[MODEL_DATA_KEY] = cli_data.data_section(task, args.seed, args.test_fraction)
-        write_text(args.save, json.dumps(d, indent=1) + "\n")
+    if args.save is not None:
+        data = cli_data.data_section(task, args.seed, args.test_fraction)
+        check_model_data(data, net, "--save")  # what predict will demand
+        save_model(net, args.save, data, "--save")
         result["saved"] = args.save
-    if args.plot:
+    if args.plot is not None:
         title = "%s %s on %s" % ("-".join(map(str, net.sizes)), net.hidden, task.description)
-        write_text(args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
-                                             test_label="test" if task.name != "xor" else "test (= train)"))
+        files.write_atomic(args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
+                                                     test_label="test" if task.name != "xor" else "test (= train)"),
+                           "--plot")
         result["plot"] = args.plot
-    if args.draw:
-        write_text(args.draw, _digits_sheet(net, task, "both"))
+    if args.draw is not None:
+        files.write_atomic(args.draw, _digits_sheet(net, task, "both"), "--draw")
         result["drawing"] = args.draw
     if args.json:
-        out.write(json.dumps(result) + "\n")
+        out.write(dump_json(result))
         return 0
     w = out.write
     w("trained the network %s (hidden %s, output %s, loss %s) on %s\n"
@@ -388,11 +519,11 @@ def cmd_train(args, out, err):
         w("\nconfusion matrix of the %d test examples (a row per true class, a column per prediction):\n"
           % len(task.X_test))
         w(cli_data.format_confusion(confusion, task.classes) + "\n")
-    if args.save:
+    if args.save is not None:
         w("saved the network to %s (tinybackprop predict %s --x ...)\n" % (args.save, args.save))
-    if args.plot:
+    if args.plot is not None:
         w("wrote the loss curve to %s\n" % args.plot)
-    if args.draw:
+    if args.draw is not None:
         w("drew the misclassified test digits and the first layer's weights in %s\n" % args.draw)
     return 0
 
@@ -445,13 +576,19 @@ def check_problem(args):
 
 
 def cmd_check(args, out, err):
+    n = count_weights(args.layers)
+    work = 2 * (n + args.batch * args.layers[0]) * args.batch * n
+    if work > LIMITS["check_work"]:
+        raise BackpropError("--layers %s with --batch %d: central differences would take about %.1e multiply-adds "
+                            "(the limit is %.0e, about a minute); use fewer or smaller layers or a smaller --batch"
+                            % (",".join(map(str, args.layers)), args.batch, work, LIMITS["check_work"]))
     net, X, Y = check_problem(args)
     report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol)
     if args.json:
         d = report.to_dict()
         d.update({"layers": net.sizes, "hidden": net.hidden, "output": net.output, "loss": net.loss,
                   "batch": args.batch, "seed": args.seed})
-        out.write(json.dumps(d) + "\n")
+        out.write(dump_json(d))
     elif not args.quiet:
         out.write("gradient check of %s (hidden %s, output %s, loss %s) on a random batch of %d, seed %d\n"
                   % ("-".join(map(str, net.sizes)), net.hidden, net.output, net.loss, args.batch, args.seed))
@@ -462,6 +599,7 @@ def cmd_check(args, out, err):
 # -- explain ---------------------------------------------------------------------------
 
 def cmd_explain(args, out, err):
+    limit_weights(args.layers, "explain_weights", "explain", "it prints a step for every one")
     net = build_network(args)
     x, y = example_args(args, net)
     text = explain(net, [x], [y], fmt=args.format)
@@ -471,15 +609,75 @@ def cmd_explain(args, out, err):
 
 # -- predict ---------------------------------------------------------------------------
 
-def load_model(path):
-    """The network in ``path`` and the extra data ``train --save`` stores beside it (or {}),
-    checked against the network (see :mod:`tinybackprop.cli_data`)."""
-    net = Network.load(path)
-    with open(path, encoding="utf-8") as f:
-        extra = json.load(f).get(MODEL_DATA_KEY)
+def load_model(path, what="load"):
+    """The network in ``path`` and the extra data ``train --save`` stores beside
+    it (or {}), from ONE read of the file, the data checked field by field."""
+    net, extra = read_model(path, what)
     if extra is None:
-        return net, {}
-    return net, cli_data.check_data(extra, net, "load: %s" % path)
+        extra = {}
+    check_model_data(extra, net, "%s: %s" % (what, path))
+    return net, extra
+
+
+def _need(ok, source, key, want, value):
+    if not ok:
+        raise BackpropError("%s: %s.%s must be %s, got %s" % (source, MODEL_DATA_KEY, key, want, show(value)))
+
+
+def _strings(value, n, source, key):
+    _need(isinstance(value, list) and len(value) == n and all(isinstance(v, str) and v for v in value),
+          source, key, "a list of %d non-empty strings" % n, value)
+
+
+def _finite(v):
+    if not isnumber(v):
+        return False
+    try:
+        return isfinite(float(v))
+    except OverflowError:  # an int beyond the float range
+        return False
+
+
+def _numbers(value, n, source, key, positive=False):
+    _need(isinstance(value, list) and len(value) == n, source, key, "a list of %d numbers (one per input)" % n, value)
+    for i, v in enumerate(value):
+        _need(_finite(v) and (not positive or v > 0), source, "%s[%d]" % (key, i),
+              "a finite number > 0 (a standard deviation)" if positive else "a finite number", v)
+
+
+def check_model_data(data, net, source):
+    """Check the ``data`` object saved beside a model, every field the CLI
+    uses: ``classes`` (one name per output, two for a single output, distinct),
+    ``standardize`` (``mean`` and ``std``: one finite number per input, std > 0),
+    ``features`` (one name per input), ``dataset`` and ``task`` (text).  Errors
+    name the key.  Other keys are kept for other tools and ignored here.
+
+    >>> check_model_data({"standardize": {"mean": [0.0], "std": [0.0]}}, Network([1, 1]), "load: m.json")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load: m.json: data.standardize.std[0] must be a finite number > 0 (a standard deviation), got 0.0
+    """
+    if not isinstance(data, dict):
+        raise BackpropError("%s: field %r must be an object, got %s" % (source, MODEL_DATA_KEY, show(data)))
+    n_in, n_out = net.sizes[0], net.sizes[-1]
+    for key in ("dataset", "task"):
+        if data.get(key) is not None:
+            _need(isinstance(data[key], str), source, key, "text", data[key])
+    if data.get("classes") is not None:
+        classes = data["classes"]
+        n = 2 if n_out == 1 else n_out
+        _strings(classes, n, source, "classes")
+        _need(len(set(classes)) == n, source, "classes", "%d different names" % n, classes)
+    if data.get("features") is not None:
+        _strings(data["features"], n_in, source, "features")
+    std = data.get("standardize")
+    if std is not None:
+        _need(isinstance(std, dict), source, "standardize", "an object {\"mean\": [...], \"std\": [...]}", std)
+        for key in ("mean", "std"):
+            _need(key in std, source, "standardize", "an object with %r" % key, std)
+        _numbers(std["mean"], n_in, source, "standardize.mean")
+        _numbers(std["std"], n_in, source, "standardize.std", positive=True)
+    cli_data.check_data(data, net, source)  # the keys of a digits or CSV model
 
 
 def cmd_predict(args, out, err):
@@ -487,22 +685,30 @@ def cmd_predict(args, out, err):
         raise UsageError("the following arguments are required: --x (or --csv FILE) (see '%s predict --help')" % PROG)
     if args.x is not None and args.csv is not None:
         raise UsageError("give the inputs with --x or with --csv, not both")
+    if args.x is not None and len(args.x) > LIMITS["x_rows"]:
+        raise BackpropError("--x: at most %d examples at a time, got %d" % (LIMITS["x_rows"], len(args.x)))
     net, extra = load_model(args.model)
     features = extra.get("features")
     rows = args.x if args.csv is None else ds.read_rows(args.csv, features)
+    for r, row in enumerate(rows):
+        if len(row) != net.sizes[0]:
+            names = ""
+            if features:
+                names = " (%s%s)" % (", ".join(features[:6]), ", ..." if len(features) > 6 else "")
+            raise BackpropError("%s number %d has %d numbers but the model takes %d inputs%s"
+                                % ("--x" if args.csv is None else "--csv row", r + 1, len(row), net.sizes[0], names))
     std = extra.get("standardize")
     X = rows
     if std and not args.raw:
-        s = ds.Standardizer.from_dict(std)
-        for r, row in enumerate(rows):
-            if len(row) != len(s.mean):
-                names = ""
-                if features:
-                    names = " (%s%s)" % (", ".join(features[:6]), ", ..." if len(features) > 6 else "")
-                raise BackpropError("--x number %d has %d numbers but the model takes %d inputs%s"
-                                    % (r + 1, len(row), len(s.mean), names))
-        X = s.transform(rows)
+        X = ds.Standardizer([float(v) for v in std["mean"]], [float(v) for v in std["std"]]).transform(rows)
+        for r, row in enumerate(X):
+            if not all(isfinite(v) for v in row):
+                raise BackpropError("--x number %d is too large to standardise (a number came out infinite)" % (r + 1))
     Yhat = net.predict(X)
+    for r, yhat in enumerate(Yhat):
+        if not all(isfinite(v) for v in yhat):
+            raise BackpropError("the model's output for --x number %d is not a finite number (%s): its weights "
+                                "or this input are too large to compute with" % (r + 1, ", ".join(map(repr, yhat))))
     classes = extra.get("classes")
     labels = []
     for yhat in Yhat:
@@ -518,7 +724,7 @@ def cmd_predict(args, out, err):
         if values is not None:
             d["predictions"] = values
             d["target"] = extra.get("target")
-        out.write(json.dumps(d) + "\n")
+        out.write(dump_json(d))
         return 0
     if args.csv is not None:  # one line per row: the class, or the value in the target's units
         for k, yhat in enumerate(Yhat):
@@ -543,11 +749,15 @@ def cmd_predict(args, out, err):
 # -- draw ------------------------------------------------------------------------------
 
 def cmd_draw(args, out, err):
-    check_writable(args.out, "--out")
+    check_svg_target(args.out, "--out")
     extra = {}
-    if args.model:
+    if args.model is not None:
+        if same_file(args.model, args.out):
+            raise BackpropError("--model and --out name the same file (%s); the drawing would overwrite the model"
+                                % args.out)
         net, extra = load_model(args.model)
     else:
+        limit_weights(args.layers, "draw_weights", "draw", "each is an edge of the picture")
         net = build_network(args)
     if args.digits or extra.get("dataset") == "digits":
         if extra.get("dataset") != "digits":
@@ -558,9 +768,14 @@ def cmd_draw(args, out, err):
         if net.sizes[0] != 64 or net.sizes[-1] != 10:
             raise BackpropError("load: %s: a digits model takes 64 inputs and has 10 outputs, not %s"
                                 % (args.model, "-".join(map(str, net.sizes))))
-        write_text(args.out, _digits_sheet(net, task, args.digits or "both"))
+        files.write_atomic(args.out, _digits_sheet(net, task, args.digits or "both"), "--out")
         out.write("wrote %s\n" % args.out)
         return 0
+    if count_weights(net.sizes) > LIMITS["draw_weights"] or max(net.sizes) > LIMITS["draw_width"]:
+        raise BackpropError("%s: too big to draw readably (at most %d weights and biases and %d neurons per layer)"
+                            % ("--model %s" % args.model if args.model is not None
+                               else "--layers %s" % ",".join(map(str, net.sizes)),
+                               LIMITS["draw_weights"], LIMITS["draw_width"]))
     grads = None
     if args.gradients or args.labels == "gradients":
         x, y = example_args(args, net)
@@ -571,7 +786,7 @@ def cmd_draw(args, out, err):
         title = "network %s" % "-".join(map(str, net.sizes))
         if grads is not None:
             title += ": gradients for one example (loss %.4g)" % grads.loss
-    write_text(args.out, svg.network(net, grads, labels=labels, title=title or None))
+    files.write_atomic(args.out, svg.network(net, grads, labels=labels, title=title or None), "--out")
     out.write("wrote %s\n" % args.out)
     return 0
 
@@ -626,19 +841,21 @@ def make_parser():
     t.add_argument("--target", metavar="NAME", help="CSV file: the column to predict (default: the last one)")
     t.add_argument("--task", choices=["classification", "regression"],
                    help="CSV file: what the target is (default: from its values, see below)")
-    t.add_argument("--positive", choices=ds.IRIS_CLASSES, default="virginica",
-                   help="the species that is class 1 when the network has one output")
-    t.add_argument("--test-fraction", type=positive_float, default=DEFAULTS["test_fraction"],
-                   help="share of the data held out for testing")
-    t.add_argument("--epochs", type=positive_int,
-                   help="passes over the training data (default: %d; digits %d; a CSV file %d, or fewer when it "
-                        "has over %d training rows: about %d examples in all, at least 5 epochs)"
-                   % (DEFAULTS["epochs"], DATA_DEFAULTS["digits"]["epochs"], DEFAULTS["epochs"],
+    t.add_argument("--positive", choices=ds.IRIS_CLASSES, default=None,
+                   help="Iris: the species that is class 1 when the network has one output (default: virginica)")
+    t.add_argument("--test-fraction", type=fraction_arg, default=DEFAULTS["test_fraction"],
+                   help="share of the data held out for testing, between 0 and 1")
+    t.add_argument("--epochs", type=int_upto(LIMITS["epochs"]),
+                   help="passes over the training data, at most %d (default: %d; digits %d; a CSV file %d, or "
+                        "fewer when it has over %d training rows: about %d examples in all, at least 5 epochs)"
+                   % (LIMITS["epochs"], DEFAULTS["epochs"], DATA_DEFAULTS["digits"]["epochs"], DEFAULTS["epochs"],
                       CSV_EXAMPLES // DEFAULTS["epochs"], CSV_EXAMPLES))
-    t.add_argument("--lr", type=positive_float, help="learning rate alpha (default: %g; digits %g)"
+    t.add_argument("--lr", type=positive_float,
+                   help="learning rate alpha (default: %g; digits %g); training that diverges stops with an error"
                    % (DEFAULTS["lr"], DATA_DEFAULTS["digits"]["lr"]))
-    t.add_argument("--batch-size", type=positive_int, help="examples per gradient step (default: %d; digits %d)"
-                   % (DEFAULTS["batch_size"], DATA_DEFAULTS["digits"]["batch_size"]))
+    t.add_argument("--batch-size", type=int_upto(LIMITS["batch_size"]),
+                   help="examples per gradient step, at most %d (default: %d; digits %d)"
+                   % (LIMITS["batch_size"], DEFAULTS["batch_size"], DATA_DEFAULTS["digits"]["batch_size"]))
     t.add_argument("--path", choices=["vectorized", "per_neuron"], default="vectorized",
                    help="which backward pass computes the gradients (both give the same numbers)")
     t.add_argument("--save", metavar="MODEL.json", help="save the trained network (and how to prepare inputs)")
@@ -656,8 +873,9 @@ def make_parser():
                                    "with central differences on a random batch (the network's biases drawn at "
                                    "random too, not left at 0); print the worst relative error of every W, b and "
                                    "the input x. Exit status 1 when over tolerance.")
-    add_network_options(c)
-    c.add_argument("--batch", type=positive_int, default=4, help="rows in the random batch")
+    add_network_options(c, seed_help="seeds the initial weights, the random biases and the random batch")
+    c.add_argument("--batch", type=int_upto(LIMITS["check_batch"]), default=4,
+                   help="rows in the random batch (at most %d)" % LIMITS["check_batch"])
     c.add_argument("--tol", type=positive_float, default=gradcheck.TOL,
                    help="tolerance: vectorized vs central differences")
     c.add_argument("--paths-tol", type=positive_float, default=gradcheck.PATHS_TOL,
@@ -672,7 +890,7 @@ def make_parser():
                        help="print one backward pass, step by step, as the document derives it",
                        description="Lay out one forward and backward pass for one example (x, y) with the "
                                    "numbers of a seeded network, equation by equation.")
-    add_network_options(e)
+    add_network_options(e, seed_help="seeds the initial weights")
     e.add_argument("--x", type=row_arg, help="the example's inputs, comma-separated (default 0.1,0.2,...)")
     e.add_argument("--y", type=row_arg, help="its targets, comma-separated (default 1, or the first class)")
     e.add_argument("--format", choices=["text", "markdown"], default="text", help="output format")
@@ -705,7 +923,7 @@ def make_parser():
                        description="Draw a network as an SVG picture: nodes a^[l]_j, edges coloured by the sign "
                                    "and sized by the magnitude of W^[l]_ij; with --gradients, each edge is "
                                    "labelled with dL/dW_ij for the example (--x, --y).")
-    add_network_options(d)
+    add_network_options(d, seed_help="seeds the initial weights (unless --model)")
     d.add_argument("--out", "-o", required=True, metavar="NET.svg", help="the SVG file to write")
     d.add_argument("--model", metavar="MODEL.json", help="draw a saved network instead of a new seeded one")
     d.add_argument("--gradients", action="store_true", help="compute and show the gradients for one example")
@@ -721,29 +939,91 @@ def make_parser():
     return p
 
 
+def join_negative_rows(argv):
+    """``--x -1.5,2`` as ``--x=-1.5,2``: argparse takes a value starting with '-'
+    for an option unless it is a single number.
+
+    >>> join_negative_rows(["predict", "m.json", "--x", "-1.5,2", "--y", "-1"])
+    ['predict', 'm.json', '--x=-1.5,2', '--y', '-1']
+    """
+    out, i = [], 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--x", "--y") and i + 1 < len(argv) and argv[i + 1].startswith("-") and "," in argv[i + 1]:
+            try:
+                row_arg(argv[i + 1])
+            except argparse.ArgumentTypeError:
+                pass
+            else:
+                out.append(a + "=" + argv[i + 1])
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+class NullWriter:
+    """Where output goes when there is no stdout (the program was started with it closed)."""
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def debug_on():
+    """TINYBACKPROP_DEBUG=1 (or yes/true/on) shows tracebacks; unset, empty, 0, no, false, off do not."""
+    return os.environ.get("TINYBACKPROP_DEBUG", "").strip().lower() not in ("", "0", "no", "false", "off")
+
+
 def main(argv=None, out=None, err=None):
     """Run the command line; returns the exit status (0, 1 for a failed check, 2 for any error)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = out or sys.stdout or NullWriter()
+    err = err or sys.stderr or NullWriter()
+    for stream in (out, err):  # an ASCII-only terminal or locale gets \u escapes instead of a crash
+        if hasattr(stream, "reconfigure") and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+    if argv is None:
+        argv = sys.argv[1:]
     try:
         with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
-            args = make_parser().parse_args(argv)
+            args = make_parser().parse_args(join_negative_rows(list(argv)))
         if not getattr(args, "command", None):
             raise UsageError("a command is required: train, check, explain, predict or draw "
                              "(see '%s --help')" % PROG)
-        return args.func(args, out, err)
+        code = args.func(args, out, err)
+        out.flush()
+        return code
     except SystemExit as e:  # --help and --version exit 0 through argparse
         return e.code if isinstance(e.code, int) else 0
     except KeyboardInterrupt:
         err.write("\n%s: interrupted\n" % PROG)
         return 130
     except BrokenPipeError:
+        _silence(out)
         return 1
     except Exception as e:  # every error: one line, no traceback
-        if os.environ.get("TINYBACKPROP_DEBUG"):
+        if debug_on():
             raise
         err.write("%s: error: %s\n" % (PROG, one_line(e)))
         return 2
+
+
+def _silence(stream):
+    """After a closed pipe: send what is still buffered for ``stream`` nowhere, so
+    that Python's exit does not report the pipe a second time."""
+    try:
+        fd = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 def one_line(e):

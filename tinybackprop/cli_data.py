@@ -106,53 +106,41 @@ def data_section(task, seed, test_fraction):
     return d
 
 
-def _names(value, n, what, source):
-    if not isinstance(value, list) or len(value) != n or not all(isinstance(v, str) for v in value):
-        raise BackpropError("%s: field 'data'.%r must be a list of %d names (%s), got %s"
-                            % (source, what, n, "one per input" if what == "features" else "one per class",
-                               show(value)))
-
-
 def check_data(extra, net, source):
-    """Check the ``data`` section of a model file against its network; raise
-    BackpropError naming the field.  Returns ``extra``.
+    """Check the keys of a model file's ``data`` section that training on the digits or
+    on a CSV file adds (``kind``, ``target``, ``target_standardize``, ``split``) against
+    its network; raise BackpropError naming the field.  The keys every model has
+    (``classes``, ``features``, ``standardize``, ...) are checked by the CLI's
+    ``check_model_data``, which calls this.  Returns ``extra``.
 
     >>> from tinybackprop import Network
-    >>> check_data({"classes": ["a", "b", "c"]}, Network([2, 2]), "m.json")
+    >>> check_data({"kind": "clustering"}, Network([2, 2]), "m.json")
     Traceback (most recent call last):
       ...
-    tinybackprop.errors.BackpropError: m.json: field 'data'.'classes' must be a list of 2 names (one per class), got ['a', 'b', 'c']
+    tinybackprop.errors.BackpropError: m.json: field 'data'.'kind' must be 'classification' or 'regression', got 'clustering'
     """
-    if not isinstance(extra, dict):
-        raise BackpropError("%s: field 'data' must be an object" % source)
-    n_in, n_out = net.sizes[0], net.sizes[-1]
-    for key in ("dataset", "task", "target"):
-        if extra.get(key) is not None and not isinstance(extra[key], str):
-            raise BackpropError("%s: field 'data'.%r must be a string, got %s" % (source, key, show(extra[key])))
+    n_out = net.sizes[-1]
+    if extra.get("target") is not None and not isinstance(extra["target"], str):
+        raise BackpropError("%s: field 'data'.'target' must be a string, got %s" % (source, show(extra["target"])))
     kind = extra.get("kind")
     if kind is not None and kind not in KINDS:
         raise BackpropError("%s: field 'data'.'kind' must be 'classification' or 'regression', got %s"
                             % (source, show(kind)))
-    classes = extra.get("classes")
-    if classes is not None:
-        if kind == "regression":
-            raise BackpropError("%s: field 'data'.'classes' must be null for a regression model" % source)
-        _names(classes, 2 if n_out == 1 else n_out, "classes", source)
-    if extra.get("features") is not None:
-        _names(extra["features"], n_in, "features", source)
-    for key, n in (("standardize", n_in), ("target_standardize", n_out)):
-        if extra.get(key) is None:
-            continue
+    if extra.get("classes") is not None and kind == "regression":
+        raise BackpropError("%s: field 'data'.'classes' must be null for a regression model" % source)
+    ts = extra.get("target_standardize")
+    if ts is not None:
+        if kind != "regression":
+            raise BackpropError("%s: field 'data'.'target_standardize' belongs to a regression model only" % source)
         try:
-            s = ds.Standardizer.from_dict(extra[key])
-        except (BackpropError, TypeError, AttributeError) as e:
-            raise BackpropError("%s: field 'data'.%r: %s" % (source, key, e if isinstance(e, BackpropError)
-                                                                   else "expected {'mean': [...], 'std': [...]}"))
-        if len(s.mean) != n or any(x != x or abs(x) == float("inf") for x in s.mean + s.std):
-            raise BackpropError("%s: field 'data'.%r must hold %d finite means and standard deviations"
-                                % (source, key, n))
-    if extra.get("target_standardize") is not None and kind != "regression":
-        raise BackpropError("%s: field 'data'.'target_standardize' belongs to a regression model only" % source)
+            s = ds.Standardizer.from_dict(ts)
+        except (BackpropError, TypeError, AttributeError, KeyError) as e:
+            raise BackpropError("%s: field 'data'.'target_standardize': %s" % (source, e if isinstance(e, BackpropError)
+                                                                             else "expected {'mean': [...], 'std': [...]}"))
+        if len(s.mean) != n_out or len(s.std) != n_out or not all(
+                x == x and abs(x) != float("inf") for x in s.mean + s.std) or not all(x > 0 for x in s.std):
+            raise BackpropError("%s: field 'data'.'target_standardize' must hold %d finite mean(s) and "
+                                "standard deviation(s) > 0" % (source, n_out))
     split = extra.get("split")
     if split is not None:
         seed = split.get("seed") if isinstance(split, dict) else None

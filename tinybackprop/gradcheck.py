@@ -9,7 +9,10 @@ docs/gradient-checking.md#eq-check-relerr.
 =============================  ==================================================
 ``numerical_gradients``        central differences for every W, b and X
 ``relative_error(A, B)``       max |A - B| / max(max |A|, max |B|), one number
-``compare(g1, g2)``            the relative error of every parameter, by name
+``term_sizes(net, X, Y)``      for every gradient entry, the sum of the absolute
+                               values of the terms that were added to make it
+``compare(g1, g2)``            the relative error of every parameter, by name,
+                               measured against the size of its terms
 ``check(net, X, Y)``           both paths against each other and against
                                central differences: a :class:`CheckReport`
 =============================  ==================================================
@@ -22,6 +25,7 @@ True
 """
 from . import per_neuron, vectorized
 from .errors import BackpropError, show
+from .losses import EPS, is_canonical
 from .matrix import check_matrix, finite_number
 from .network import Gradients, check_call, mean_loss
 
@@ -89,18 +93,24 @@ def _check_positive(op, name, v):
         raise BackpropError("%s: %s must be a finite number > 0, got %s" % (op, name, show(v)))
 
 
-def relative_error(A, B, floor=0.0):
+def relative_error(A, B, floor=0.0, sizes=None):
     """The normwise relative error of two matrices:
-    max |A - B| / max(max |A|, max |B|, floor) (0.0 when both are zero).
+    max |A - B| / max(max |A|, max |B|, max sizes, floor) (0.0 when both are zero).
 
     Entry-wise ratios would blow up on entries that are zero up to rounding;
-    this compares each parameter as a whole.  ``floor`` keeps the denominator
-    from vanishing when every entry is tiny (see ``NUMERIC_FLOOR``).
+    this compares each parameter as a whole.  ``sizes`` (a matrix of the same
+    shape, from :func:`term_sizes`) gives for each entry the sum of |terms|
+    that were added to make it: two sums of the same terms can differ by
+    rounding only in proportion to that, not to a result that cancelled to
+    about 0.  ``floor`` keeps the denominator from vanishing when every entry
+    is tiny (see ``NUMERIC_FLOOR``).
 
     >>> relative_error([[1.0, 2.0]], [[1.0, 2.002]])
     0.000999...
     >>> relative_error([[1e-7]], [[1.1e-7]], floor=1e-4)
     0.0001...
+    >>> relative_error([[0.0]], [[-3.6e-34]], sizes=[[40.0]])   # 40 - 20 - 20 + 3.6e-34
+    9e-36
     """
     sa, sb = check_matrix(A, "relative_error", "A"), check_matrix(B, "relative_error", "B")
     if sa != sb:
@@ -108,10 +118,79 @@ def relative_error(A, B, floor=0.0):
                             % (sa[0], sa[1], sb[0], sb[1]))
     if not finite_number(floor) or floor < 0:
         raise BackpropError("relative_error: floor must be a finite number >= 0, got %s" % show(floor))
+    if sizes is not None:
+        ss = check_matrix(sizes, "relative_error", "sizes")
+        if ss != sa:
+            raise BackpropError("relative_error: sizes is %dx%d but A and B are %dx%d (one size per entry)"
+                                % (ss[0], ss[1], sa[0], sa[1]))
+        floor = max(floor, max(abs(s) for row in sizes for s in row))
     diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))  # [eq:check.relerr] (to the return)
     size = max(max(abs(x), abs(y)) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = size if size > floor else floor
     return diff / size if size > 0.0 else (0.0 if diff == 0.0 else float("inf"))  # [eq:check.relerr]
+
+
+def _abs_matmul(A, B):
+    """|A| |B|: every product of the matrix product, counted by its size."""
+    cols = list(zip(*B))
+    return [[sum(abs(x) * abs(y) for x, y in zip(row, col)) for col in cols] for row in A]
+
+
+def _loss_d_size(loss, a, y):
+    """The size of the terms of dL/dyhat for one output: the numerator's
+    yhat - y counted as |yhat| + |y| (the clipping as in ``losses``)."""
+    if loss == "bce":
+        a = EPS if a < EPS else (1.0 - EPS if a > 1.0 - EPS else a)
+        return (abs(a) + abs(y)) / (a * (1.0 - a))
+    if loss == "cross_entropy":
+        return abs(y) / (a if a > EPS else EPS)
+    return abs(a) + abs(y)
+
+
+def term_sizes(net, X, Y):
+    """For every entry of every gradient, the sum of the absolute values of the
+    terms that backpropagation adds up to make it, propagated through the
+    layers: the same backward pass as :mod:`vectorized`, with every product
+    taken in absolute value and every difference ``p - q`` counted as
+    ``|p| + |q|``.  Returned as :class:`Gradients` (``W``, ``b``, ``x``).
+
+    A sum of n terms carries a rounding error of at most about n * 1.1e-16 times
+    this size, whatever the order of the additions or the precision of the
+    accumulator (``math.sumprod`` on 3.12+ rounds once; a plain loop rounds at
+    every step), so two correct implementations agree to about 1e-15 relative
+    to these sizes even where the result cancels to about 0.
+
+    >>> from tinybackprop import Network
+    >>> net = Network([1, 3], output="softmax", loss="cross_entropy")
+    >>> net.W[1] = [[-40.0, 40.0, 40.0]]
+    >>> s = term_sizes(net, [[1.0]], [[0.0, 1.0, 0.0]])
+    >>> s.x     # dL/dx = -40 p_0 + 40 (p_1 - 1) + 40 p_2 cancels to about -4e-34
+    [[80.0...]]
+    """
+    check_call(net, X, Y, "term_sizes")
+    m = len(X)
+    f = vectorized.forward(net, X, check=False)
+    z, a, L = f.z, f.a, net.L
+    yhat = a[L]
+    S_W, S_b, S_a, S_z = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+    if is_canonical(net.output, net.loss):  # g^[Lz] = (yhat - y) / m
+        S_z[L] = [[(abs(p) + abs(y)) / m for p, y in zip(pr, yr)] for pr, yr in zip(yhat, Y)]
+    else:
+        S_a[L] = [[_loss_d_size(net.loss, p, y) / m for p, y in zip(pr, yr)] for pr, yr in zip(yhat, Y)]
+        if net.g_o.is_softmax:  # g^[Lz]_k = sum_j g^[La]_j p_j (delta_jk - p_k)
+            S_z[L] = [[p_k * (S_a_r[k] + sum(s * p for s, p in zip(S_a_r, p_r)))
+                       for k, p_k in enumerate(p_r)] for S_a_r, p_r in zip(S_a[L], yhat)]
+        else:
+            S_z[L] = [[abs(net.g_o.d(zz, p)) * s for zz, p, s in zip(zr, pr, sr)]
+                      for zr, pr, sr in zip(z[L], yhat, S_a[L])]
+    for l in range(L, 0, -1):
+        S_W[l] = _abs_matmul(list(zip(*a[l - 1])), S_z[l])
+        S_b[l] = [[sum(col) for col in zip(*S_z[l])]]
+        S_a[l - 1] = _abs_matmul(S_z[l], list(zip(*net.W[l])))
+        if l > 1:
+            S_z[l - 1] = [[abs(net.g_h.d(zz, p)) * s for zz, p, s in zip(zr, pr, sr)]
+                          for zr, pr, sr in zip(z[l - 1], a[l - 1], S_a[l - 1])]
+    return Gradients(S_W, S_b, S_a, S_z, None)
 
 
 #: Central differences cannot resolve a gradient much below round-off / h:
@@ -124,8 +203,17 @@ def relative_error(A, B, floor=0.0):
 NUMERIC_FLOOR = 1e-4
 
 
-def compare(g1, g2, floor=0.0):
+def compare(g1, g2, floor=0.0, sizes=None):
     """Relative error of every parameter, by name: ``W1, b1, ..., WL, bL, x``.
+
+    Each difference is measured against the size of the terms that were
+    summed to make the gradient (:func:`term_sizes`): ``sizes`` if given,
+    else, when both come from a ``backward`` of the same network and batch
+    (recorded as ``g.inputs``), the sizes of those terms (with the weights as
+    they are now).  So a gradient that cancels to -3.6e-34 in one path and to
+    0.0 in the other differs by about 1e-35 of its terms, not by 100 %.
+    Otherwise (central differences are not a sum of these terms) the
+    comparison is relative to the gradients themselves.
 
     >>> from tinybackprop import Network, per_neuron, vectorized
     >>> net, X, Y = Network([2, 2, 1], seed=0), [[1.0, 2.0]], [[0.0]]
@@ -139,12 +227,32 @@ def compare(g1, g2, floor=0.0):
     if len(g1.W) != len(g2.W):
         raise BackpropError("compare: g1 has %d layers but g2 has %d; compare gradients of one network"
                             % (len(g1.W) - 1, len(g2.W) - 1))
+    if sizes is None:
+        sizes = _recorded_sizes(g1, g2)
+    elif not isinstance(sizes, Gradients) or len(sizes.W) != len(g1.W):
+        raise BackpropError("compare: sizes must be what term_sizes(net, X, Y) returns for this network, got %s"
+                            % type(sizes).__name__)
     out = {}
     for l in range(1, len(g1.W)):
-        out["W%d" % l] = relative_error(g1.W[l], g2.W[l], floor)
-        out["b%d" % l] = relative_error(g1.b[l], g2.b[l], floor)
-    out["x"] = relative_error(g1.x, g2.x, floor)
+        out["W%d" % l] = relative_error(g1.W[l], g2.W[l], floor, sizes and sizes.W[l])
+        out["b%d" % l] = relative_error(g1.b[l], g2.b[l], floor, sizes and sizes.b[l])
+    if g1.x is not None or g2.x is not None:
+        out["x"] = relative_error(g1.x, g2.x, floor, sizes and sizes.x)
     return out
+
+
+def _recorded_sizes(g1, g2):
+    """term_sizes of the (net, X, Y) that both ``g1`` and ``g2`` were computed
+    from, when both recorded the same ones; None otherwise."""
+    i1, i2 = getattr(g1, "inputs", None), getattr(g2, "inputs", None)
+    if i1 is None or i2 is None or any(u is not v for u, v in zip(i1, i2)):
+        return None
+    net, X, Y = i1
+    try:
+        sizes = term_sizes(net, X, Y)
+    except BackpropError:
+        return None
+    return sizes if len(sizes.W) == len(g1.W) else None
 
 
 class CheckReport:
@@ -202,6 +310,7 @@ def check(net, X, Y, tol=TOL, h=H, paths_tol=PATHS_TOL):
     g_n = per_neuron.backward(net, X, Y, check=False)  # checked once, above
     g_v = vectorized.backward(net, X, Y, check=False)
     g_c = _numerical_gradients(net, X, Y, h)
-    paths, numeric = compare(g_n, g_v), compare(g_v, g_c, NUMERIC_FLOOR)
+    paths = compare(g_n, g_v, sizes=term_sizes(net, X, Y))
+    numeric = compare(g_v, g_c, NUMERIC_FLOOR)
     rows = [(p, paths[p], numeric[p]) for p in paths]
     return CheckReport(rows, paths_tol, tol)

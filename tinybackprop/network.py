@@ -8,8 +8,9 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 ``net.b[l]``          b^[l], 1 x n_l
 ``net.predict(X)``    yhat = a^[L] for a batch X (m x n_0)
 ``net.loss_value``    the mean loss over a batch
-``net.save(path)``    readable JSON, written atomically
+``net.save(path)``    readable JSON, written atomically (``files.write_atomic``)
 ``Network.load``      read it back, refusing anything malformed
+``read_model(path)``  the network and the extra ``data`` saved beside it, one read
 ====================  ====================================================
 
 >>> net = Network([4, 3, 2, 1], seed=0)
@@ -22,9 +23,8 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 """
 import json
 import math
-import os
 
-from . import activations, losses
+from . import activations, files, losses
 from ._compat import isint, json_dumps
 from . import kernels as K
 from .errors import BackpropError, show
@@ -41,6 +41,16 @@ FORMAT = "tinybackprop-network"
 #: are already about a gigabyte, and one training step takes minutes.
 MAX_PARAMETERS = 10 ** 7
 VERSION = 1
+#: The largest model file ``load`` reads (checked before reading, and by ``save``
+#: before writing): JSON of about a million weights.  Parsing JSON can take some
+#: 20 times its size in memory, so this bounds what a file can cost.
+MAX_FILE_BYTES = 32 * 2 ** 20
+#: The deepest nesting of JSON brackets ``load`` parses (a model needs 4 or 5).
+MAX_DEPTH = 16
+#: ``Network(..., seed=_READ_FROM_FILE)``: checks sizes and names, draws no weights (from_dict).
+_READ_FROM_FILE = object()
+#: The key under which ``save(path, data=...)`` stores extra data beside the network.
+MODEL_DATA_KEY = "data"
 
 
 class Layers:
@@ -132,6 +142,9 @@ class Network:
     """
 
     def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=0):
+        drawn = seed is not _READ_FROM_FILE  # from_dict fills the weights in, unchecked ones are never drawn
+        if not drawn:
+            seed = 0
         self.sizes = _check_sizes(sizes)
         self.L = len(self.sizes) - 1
         self.g_h = activations.get_hidden(hidden, "Network")
@@ -142,17 +155,18 @@ class Network:
             raise BackpropError("Network: seed must be an int, got %s" % show(seed))
         self.hidden, self.output, self.loss = hidden, output, loss
         self.seed = seed
-        rng = Random(seed)
-        W, b = [], []
-        for l in range(1, self.L + 1):
-            n_in, n_out = self.sizes[l - 1], self.sizes[l]
-            act = self.activation(l).name
-            if act == "relu":
-                r = math.sqrt(6.0 / n_in)  # He uniform
-            else:
-                r = math.sqrt(6.0 / (n_in + n_out))  # Glorot uniform
-            W.append([[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)])
-            b.append([[0.0] * n_out])
+        W, b = [None] * self.L, [None] * self.L
+        if drawn:
+            rng = Random(seed)
+            for l in range(1, self.L + 1):
+                n_in, n_out = self.sizes[l - 1], self.sizes[l]
+                act = self.activation(l).name
+                if act == "relu":
+                    r = math.sqrt(6.0 / n_in)  # He uniform
+                else:
+                    r = math.sqrt(6.0 / (n_in + n_out))  # Glorot uniform
+                W[l - 1] = [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
+                b[l - 1] = [[0.0] * n_out]
         self._W = Layers(self, "W", W)
         self._b = Layers(self, "b", b)
 
@@ -239,7 +253,7 @@ class Network:
         >>> net.predict([[1.0, 1.0], [0.5, 0.0]])
         [[3.0], [0.5]]
         """
-        m = check_call(self, X, None, "predict")
+        m = check_call(self, X, None, "predict", targets=False)
         yhat = []
         for start in range(0, m, CHUNK):  # CHUNK rows at a time; each row's numbers are its own
             yhat.extend(_forward_pass(self, X[start:start + CHUNK]).a[self.L])
@@ -281,6 +295,8 @@ class Network:
     @classmethod
     def from_dict(cls, d, source="from_dict"):
         """Rebuild a network from ``to_dict()`` data, checking every field.
+        The declared sizes are checked against the weights given before
+        anything is built, so a small file cannot make a huge network.
 
         >>> net = Network([2, 2, 1], seed=3)
         >>> Network.from_dict(net.to_dict()).W[2] == net.W[2]
@@ -297,8 +313,8 @@ class Network:
         for key in ("sizes", "hidden", "output", "loss", "W", "b"):
             if key not in d:
                 raise BackpropError("%s: field %r is missing" % (source, key))
-        try:
-            net = cls(d["sizes"], hidden=d["hidden"], output=d["output"], loss=d["loss"], seed=0)
+        try:  # sizes and names checked; no weights drawn: the file's are checked against the sizes below
+            net = cls(d["sizes"], hidden=d["hidden"], output=d["output"], loss=d["loss"], seed=_READ_FROM_FILE)
         except BackpropError as e:
             raise BackpropError("%s: %s" % (source, e))
         for kind in ("W", "b"):
@@ -314,10 +330,14 @@ class Network:
                     raise BackpropError("%s: %s" % (source, e))
         return net
 
-    def save(self, path):
+    def save(self, path, data=None):
         """Write the network to ``path`` as readable JSON, atomically: the data
-        go to a temporary file first, which then replaces ``path``, so an
-        interrupted save never leaves a half-written model.
+        go to a new temporary file beside it first, which then replaces ``path``,
+        so an interrupted save never leaves a half-written model (see
+        :mod:`tinybackprop.files`).  ``data``: an optional JSON object stored
+        under the key ``"data"`` (``tinybackprop train --save`` keeps there how
+        inputs are prepared and what the outputs mean).  Nothing is written that
+        :meth:`load` would refuse.
 
         >>> import tempfile, os
         >>> p = os.path.join(tempfile.mkdtemp(), "net.json")
@@ -325,33 +345,14 @@ class Network:
         >>> Network.load(p).W[1] == net.W[1]
         True
         """
-        _check_path(path, "save")
-        self.check_weights("save")
-        text = json_dumps(self.to_dict(), indent=1)
-        tmp = "%s.tmp%d" % (path, os.getpid() if hasattr(os, "getpid") else 0)
-        try:
-            with open(tmp, "w") as f:
-                f.write(text)
-                f.write("\n")
-                if hasattr(f, "flush"):
-                    f.flush()
-                if hasattr(os, "fsync") and hasattr(f, "fileno"):
-                    os.fsync(f.fileno())
-            getattr(os, "replace", os.rename)(tmp, path)
-        except BaseException as e:
-            try:
-                os.remove(tmp)
-            except OSError:
-                pass
-            if isinstance(e, OSError):
-                raise BackpropError("save: cannot write %s: %s" % (path, _reason(e)))
-            raise
+        save_model(self, path, data, "save")
 
     @classmethod
     def load(cls, path):
-        """Read a network written by :meth:`save`.  The file is parsed as JSON
-        (never evaluated) and every field is checked; a truncated, malformed or
-        wrong-shaped file raises BackpropError.
+        """Read a network written by :meth:`save`.  The file is read once (at
+        most ``MAX_FILE_BYTES``, as UTF-8), parsed as JSON (never evaluated) and
+        every field is checked; a truncated, malformed, oversized or
+        wrong-shaped file, a folder, device or FIFO raises BackpropError.
 
         >>> import tempfile, os
         >>> p = os.path.join(tempfile.mkdtemp(), "bad.json")
@@ -361,32 +362,65 @@ class Network:
           ...
         tinybackprop.errors.BackpropError: load: ... is not valid JSON (truncated or corrupt?): ...
         """
-        _check_path(path, "load")
-        try:
-            with open(path) as f:
-                text = f.read()
-        except OSError as e:
-            raise BackpropError("load: cannot read %s: %s" % (path, _reason(e)))
-        except UnicodeError:
-            raise BackpropError("load: %s is not a text file (a saved network is JSON text)" % path)
-        try:
-            d = json.loads(text)
-        except ValueError as e:
-            raise BackpropError("load: %s is not valid JSON (truncated or corrupt?): %s" % (path, e))
-        except RuntimeError:  # RecursionError on CPython; MicroPython raises RuntimeError
-            raise BackpropError("load: %s is not a saved network (its JSON is nested too deeply)" % path)
-        return cls.from_dict(d, source="load: %s" % path)
+        return read_model(path)[0]
 
 
-def _check_path(path, op):
-    if not isinstance(path, str) or not path:
-        raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (op, show(path)))
+def save_model(net, path, data=None, what="save"):
+    """:meth:`Network.save`, with ``what`` starting every message (the CLI
+    passes its flag, ``--save``).  Checks first what :func:`read_model` will
+    demand: intact weights, names that are the ones the network computes with,
+    a file no bigger than ``MAX_FILE_BYTES``, strict JSON in ``data``.
+
+    >>> net = Network([2, 1]); net.loss = "bogus"
+    >>> save_model(net, "never-written.json")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: save: net.loss is 'bogus' but the network computes with 'bce'; a network's names are fixed when it is made (make a new Network)
+    """
+    check_network(net, what)
+    files.check_target(path, what)
+    net.check_weights(what)
+    for attr, fn in (("hidden", net.g_h), ("output", net.g_o), ("loss", net.loss_fn)):
+        if getattr(net, attr) != fn.name:
+            raise BackpropError("%s: net.%s is %s but the network computes with %r; a network's names are fixed "
+                                "when it is made (make a new Network)" % (what, attr, show(getattr(net, attr)), fn.name))
+    d = net.to_dict()
+    Network.from_dict(d, source=what)  # what load demands, checked before writing
+    if data is not None:
+        if not isinstance(data, dict):
+            raise BackpropError("%s: data must be a dict (a JSON object), got %s" % (what, type(data).__name__))
+        d[MODEL_DATA_KEY] = data
+    try:
+        text = json_dumps(d, indent=1) + "\n"
+    except (TypeError, ValueError) as e:
+        raise BackpropError("%s: data cannot be saved as JSON: %s" % (what, e))
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise BackpropError("%s: the network's file would be %d bytes, more than the %d that load reads; "
+                            "use smaller layers" % (what, size, MAX_FILE_BYTES))
+    files.write_atomic(path, text, what)
 
 
-def _reason(e):
-    """The OS's words for a failed open or write, without the errno number."""
-    why = getattr(e, "strerror", None)
-    return why if why else str(e)
+def read_model(path, what="load"):
+    """``(net, data)`` from a file written by :meth:`Network.save`, read once:
+    the network, checked, and the object stored under ``"data"`` (None when
+    there is none; checking it is the caller's part).
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "m.json")
+    >>> Network([2, 1]).save(p, data={"classes": ["no", "yes"]})
+    >>> read_model(p)[1]
+    {'classes': ['no', 'yes']}
+    """
+    text = files.read_text(path, what, MAX_FILE_BYTES, max_depth=MAX_DEPTH)
+    try:
+        d = json.loads(text)
+    except ValueError as e:
+        raise BackpropError("%s: %s is not valid JSON (truncated or corrupt?): %s" % (what, path, e))
+    except RuntimeError:  # RecursionError on CPython; MicroPython raises RuntimeError
+        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply)" % (what, path))
+    net = Network.from_dict(d, source="%s: %s" % (what, path))
+    return net, d.get(MODEL_DATA_KEY)
 
 
 def check_network(net, op):
@@ -401,12 +435,14 @@ def check_network(net, op):
         raise BackpropError("%s: net must be a Network, e.g. Network([4, 3, 1]), got %s" % (op, type(net).__name__))
 
 
-def check_call(net, X, Y, op):
+def check_call(net, X, Y, op, targets=True):
     """The boundary check of every public entry point that takes a network and a
-    batch: ``net`` is a Network with intact weights, ``X`` fits its input and,
-    unless ``Y`` is None, ``Y`` fits its output and loss.  Returns m.
+    batch: ``net`` is a Network with intact weights, ``X`` fits its input and
+    ``Y`` fits its output and loss (a missing ``Y``, None, is refused); with
+    ``targets=False`` (a forward pass, predict) there is no ``Y`` to check.
+    Returns m.
 
-    >>> check_call(Network([2, 1]), [[1.0, 2.0]], None, "predict")
+    >>> check_call(Network([2, 1]), [[1.0, 2.0]], None, "predict", targets=False)
     1
     >>> check_call(Network([2, 1]), [[1.0, 2.0]], [[2.0]], "backward")
     Traceback (most recent call last):
@@ -415,7 +451,7 @@ def check_call(net, X, Y, op):
     """
     check_network(net, op)
     net.check_weights(op)
-    return net.check_X(X, op) if Y is None else net.check_XY(X, Y, op)
+    return net.check_XY(X, Y, op) if targets else net.check_X(X, op)
 
 
 # -- the forward pass behind predict and loss_value -------------------------------------
@@ -511,6 +547,7 @@ class Gradients:
         self.g_z = g_z
         self.x = g_a[0]
         self.loss = loss
+        self.inputs = None  # (net, X, Y) when a public backward made these: compare() uses them
 
     def __repr__(self):
         return "Gradients(loss=%r, layers=%d)" % (self.loss, len(self.W) - 1)

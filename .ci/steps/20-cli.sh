@@ -14,7 +14,7 @@ trap 'rm -rf "$TMP"' EXIT
 echo "-- building the wheel"
 python3 -m venv "$TMP/venv"
 "$TMP/venv/bin/pip" install -q --upgrade pip >/dev/null 2>&1 || true
-# setuptools' deprecation warnings are long: keep them in a log, show it only on failure
+# the build's output goes to a log, shown only on failure (22-package.sh checks it has no warnings)
 "$TMP/venv/bin/pip" wheel -q --no-deps -w "$TMP/wheel" "$REPO" > "$TMP/wheel.log" 2>&1 || { cat "$TMP/wheel.log"; exit 1; }
 WHEEL=$(ls "$TMP"/wheel/tinybackprop-*.whl)
 "$TMP/venv/bin/python" - "$WHEEL" <<'PY'

@@ -1,0 +1,103 @@
+"""README.md says only what is true: its commands work pasted into a fresh shell (no
+bare `tinybackprop` that needs an activated venv), its Python example prints what
+its comments say, its table's accuracies and losses are what the commands print,
+and the core imports what it says it imports."""
+import ast
+import contextlib
+import io
+import json
+import os
+import re
+import sys
+
+import pytest
+
+import tinybackprop
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+README = os.path.join(ROOT, "README.md")
+PKG = os.path.dirname(tinybackprop.__file__)
+
+
+def readme():
+    if not os.path.exists(README):
+        pytest.skip("README.md is not beside the tests (an installed copy)")
+    with open(README, encoding="utf-8") as f:
+        return f.read()
+
+
+def blocks(kind):
+    return re.findall(r"```(?:%s)\n(.*?)```" % kind, readme(), re.S)
+
+
+def test_every_command_runs_from_the_venv_without_activating_it():
+    starts = (".venv/bin/", "python3 -m venv .venv", "npm ci", "source .venv/bin/activate")
+    bad = []
+    for block in blocks("bash|sh"):
+        for line in block.splitlines():
+            code = line.split("#", 1)[0].strip()
+            for command in filter(None, (c.strip() for c in code.split("&&"))):
+                if not command.startswith(starts):
+                    bad.append(command)
+    assert bad == []
+    # prose too: `tinybackprop ...` and `python ...` in backquotes are commands a reader pastes
+    prose = re.sub(r"```.*?```", "", readme(), flags=re.S)
+    loose = [c for c in re.findall(r"`((?:tinybackprop|python3?) [^`]*)`", prose)]
+    assert loose == [], loose
+
+
+def test_the_python_example_prints_what_its_comments_say():
+    code = blocks("python")[0]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})
+    lines = out.getvalue().splitlines()
+    diffs = ast.literal_eval(lines[1])
+    assert sorted(diffs) == ["W1", "W2", "W3", "b1", "b2", "b3", "x"]
+    if sys.version_info < (3, 12) or not hasattr(__import__("math"), "sumprod"):
+        assert set(diffs.values()) == {0.0}  # "0.0 here"
+    else:
+        assert max(diffs.values()) <= 2e-16  # "up to 2e-16 on Python 3.12+"
+    assert lines[-1].startswith("worst: paths") and lines[-1].endswith(": OK")
+
+
+@pytest.mark.parametrize("row,argv", [
+    ("`.venv/bin/tinybackprop train`", []),
+    ("the 3-class command above", ["--layers", "4,8,3", "--hidden", "tanh", "--output", "softmax",
+                                   "--loss", "cross_entropy"]),
+])
+def test_the_tables_accuracy_and_loss_are_what_train_prints(row, argv):
+    cli = pytest.importorskip("tinybackprop.cli")
+    line = [l for l in readme().splitlines() if l.startswith("| " + row)]
+    assert len(line) == 1, row
+    m = re.search(r"\| ([0-9.]+) \(test loss ([0-9.]+)\) \|", line[0])
+    out = io.StringIO()
+    assert cli.main(["train", "--json"] + argv, out=out, err=io.StringIO()) == 0
+    r = json.loads(out.getvalue())
+    assert m.group(1) == "%.3f" % r["test_accuracy"]
+    assert m.group(2) == "%.3f" % r["test_loss"]
+
+
+CORE = ["__init__", "_compat", "errors", "rng", "equations", "matrix", "kernels", "activations", "losses",
+        "network", "per_neuron", "vectorized", "gradcheck", "jacobian", "training", "files"]
+
+
+def test_the_core_imports_math_json_and_os_only_for_files():
+    """README: the core imports only math, json and, to save and load files, os
+    (operator is optional: _compat falls back without it)."""
+    seen = {}
+    for name in CORE:
+        path = os.path.join(PKG, name + ".py")
+        if not os.path.exists(path):
+            continue
+        tree = ast.parse(open(path, encoding="utf-8").read())
+        for node in ast.walk(tree):
+            mods = []
+            if isinstance(node, ast.Import):
+                mods = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                mods = [node.module.split(".")[0]]
+            for mod in mods:
+                seen.setdefault(mod, set()).add(name)
+    assert set(seen) <= {"math", "json", "os", "operator"}, seen
+    assert seen.get("os", set()) <= {"_compat"}, seen["os"]

@@ -1,0 +1,239 @@
+"""Saving and reading files so that nothing can fool them: the one helper
+behind ``Network.save``/``load`` and every ``--save``, ``--plot`` and ``--out``.
+
+========================================  ==================================================
+``check_target(path, what)``              refuse, before any work, a name that cannot be
+                                          saved to (empty, a folder, a device or FIFO, a
+                                          missing or read-only folder)
+``write_atomic(path, text, what)``        write via a new temporary file beside ``path``,
+                                          then replace ``path`` in one step
+``read_text(path, what, limit)``          one bounded read of a regular file, as UTF-8
+========================================  ==================================================
+
+``write_atomic`` creates its temporary file exclusively (O_CREAT | O_EXCL, and
+O_NOFOLLOW), under a name no one can predict (``.NAME.tbtmp-PID-RANDOM``) in the
+target's folder, so two writers never share one and a symlink planted there is
+never followed; on any failure it removes it.  A temporary file left by a killed
+process (``kill -9``) never blocks a later save, and the next save to the same
+name removes it once its process is gone.  ``what`` is how the user named the
+file (``"save"``, ``"--plot"``): every message starts with it and names the
+user's path, never the temporary one.  The interpreter-dependent calls (os.open
+flags, os.replace, fsync) live in :mod:`tinybackprop._compat`.
+
+>>> import tempfile
+>>> p = tempfile.mkdtemp() + "/note.txt"
+>>> write_atomic(p, "héllo\\n", "save")
+>>> read_text(p, "load", 100)
+'héllo\\n'
+>>> check_target("/dev/null", "--save")   # what write_atomic checks first
+Traceback (most recent call last):
+  ...
+tinybackprop.errors.BackpropError: --save: cannot write /dev/null: it is not a regular file (a device, FIFO or socket); refusing to replace it
+"""
+from ._compat import (EEXIST, errno_of, file_kind, folder_of, list_folder, mtime, open_new, open_read, os,
+                      process_alive, remove, replace, sync, sync_folder, unique_suffix, writable_folder)
+from .errors import BackpropError, show
+
+#: Marks a temporary file of ours: ``.NAME`` + TMP_MARK + ``PID-RANDOM``.
+TMP_MARK = ".tbtmp-"
+#: A leftover is removed only when its process is gone and it is this old (by the
+#: file system's clock): on a folder shared between machines, another machine's
+#: save in progress is never taken for a leftover.
+STALE_SECONDS = 10
+
+
+def _reason(e):
+    """The OS's words for a failed open or write, without the errno number."""
+    why = getattr(e, "strerror", None)
+    return why if why else (str(e) or type(e).__name__)
+
+
+def _split(path):
+    folder = folder_of(path)
+    cut = max(path.rfind("/"), path.rfind(getattr(os, "sep", "/")))
+    return folder, path[cut + 1:]
+
+
+def check_target(path, what):
+    """Refuse ``path`` as a file to write, with a message starting with
+    ``what``, unless it can be written: a non-empty name, not a folder, device,
+    FIFO or socket (an existing regular file is replaced), in a folder that
+    exists and can be written.  Call it before long work, so a bad name is found
+    first.
+
+    >>> check_target("", "--save")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: --save: path must be a file name (a non-empty str), got ''
+    """
+    if not isinstance(path, str) or not path:
+        raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (what, show(path)))
+    if "\0" in path:
+        raise BackpropError("%s: cannot write %s: a file name cannot hold a NUL character" % (what, show(path)))
+    folder, name = _split(path)
+    kind = file_kind(path)
+    if kind == "folder" or not name or name in (".", ".."):
+        raise BackpropError("%s: cannot write %s: it is a folder; give a file name (e.g. %s/model.json)"
+                            % (what, path, path.rstrip("/")))
+    if kind == "other":
+        raise BackpropError("%s: cannot write %s: it is not a regular file (a device, FIFO or socket); "
+                            "refusing to replace it" % (what, path))
+    if os is None or not hasattr(os, "stat"):
+        return  # nothing more can be known here
+    folder_kind = file_kind(folder)
+    if folder_kind is None:
+        raise BackpropError("%s: cannot write %s: folder %s does not exist" % (what, path, folder))
+    if folder_kind != "folder":
+        raise BackpropError("%s: cannot write %s: %s is not a folder" % (what, path, folder))
+    if not writable_folder(folder):
+        raise BackpropError("%s: cannot write %s: no permission to create files in folder %s"
+                            % (what, path, folder))
+
+
+def _join(folder, name):
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith("/") else folder + "/" + name
+
+
+def write_atomic(path, text, what):
+    """Write ``text`` (str, stored as UTF-8) to ``path`` atomically: readers see
+    the old file or the new one, never a mixture or a half-written file.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "m.json")
+    >>> write_atomic(p, "1", "save"); write_atomic(p, "2", "save")
+    >>> open(p).read(), os.listdir(d)
+    ('2', ['m.json'])
+    """
+    check_target(path, what)
+    data = text.encode("utf-8")
+    folder, name = _split(path)
+    existing = path if file_kind(path) == "file" else None
+    prefix = "." + name[:100] + TMP_MARK
+    f = tmp = None
+    for _ in range(100):  # another name if one is taken (by chance, or planted)
+        tmp = _join(folder, prefix + unique_suffix())
+        try:
+            f = open_new(tmp, like=existing)
+            break
+        except OSError as e:
+            if errno_of(e) == EEXIST:
+                continue
+            raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
+    if f is None:
+        raise BackpropError("%s: cannot write %s: no free temporary name in %s" % (what, path, folder))
+    try:
+        try:
+            f.write(data)
+            sync(f)
+        finally:
+            f.close()
+        if file_kind(path) in ("folder", "other"):  # swapped in while we wrote
+            raise BackpropError("%s: cannot write %s: it is no longer a regular file; refusing to replace it"
+                                % (what, path))
+        replace(tmp, path)
+    except BaseException as e:
+        remove(tmp)
+        if isinstance(e, OSError):
+            raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
+        raise
+    sync_folder(folder)
+    _remove_leftovers(folder, prefix, path)
+
+
+def _remove_leftovers(folder, prefix, path):
+    """Remove temporary files of earlier saves to the same name whose process
+    is gone (killed in the middle of a save)."""
+    now = mtime(path)
+    if now is None:
+        return
+    for entry in list_folder(folder):
+        if not entry.startswith(prefix):
+            continue
+        pid = entry[len(prefix):].split("-")[0]
+        if not pid.isdigit() or process_alive(int(pid)):
+            continue
+        leftover = _join(folder, entry)
+        then = mtime(leftover)
+        if then is not None and now - then >= STALE_SECONDS:
+            remove(leftover)
+
+
+#: Every byte but the four JSON brackets (for :func:`nesting_depth`).
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+
+
+def nesting_depth_over(data, limit):
+    """True when the brackets of the JSON bytes ``data`` nest deeper than
+    ``limit``.  Parsers recurse once per level: CPython stops at its recursion
+    limit, but WebAssembly builds (Pyodide) overflow their stack first and die,
+    so a file nested thousands deep is refused before parsing.  Each pass removes
+    the innermost ``[]`` and ``{}`` pairs, in C: ``limit`` passes at most.
+    (Brackets inside strings count too; a model has no such nesting.)
+
+    >>> nesting_depth_over(b'{"W": [[[1.0]]]}', 4), nesting_depth_over(b"[" * 50 + b"]" * 50, 32)
+    (False, True)
+    """
+    translate = getattr(data, "translate", None)
+    if translate is None:  # MicroPython: no bytes.translate; its parser is not recursive in C
+        return False
+    try:
+        b = translate(None, _NOT_BRACKETS)
+    except TypeError:
+        return False
+    if b"[" * (limit + 1) in b or b"{" * (limit + 1) in b:
+        return True  # the usual attack, found at once
+    for _ in range(limit):
+        if not b:
+            return False
+        shorter = b.replace(b"[]", b"").replace(b"{}", b"")
+        if len(shorter) == len(b):
+            return False  # unbalanced: the parser will say what is wrong
+        b = shorter
+    return len(b) > 0
+
+
+def read_text(path, what, limit, max_depth=None):
+    """The whole of the regular file ``path`` as text (UTF-8, whatever the
+    locale), read once and at most ``limit`` bytes: a folder, device, FIFO or
+    socket is refused without waiting on it, a bigger file before it is read;
+    with ``max_depth``, JSON nested deeper than that too.
+
+    >>> read_text("/dev/zero", "load", 100)
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); a saved network is a file
+    """
+    if not isinstance(path, str) or not path:
+        raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (what, show(path)))
+    try:
+        f, kind, size = open_read(path)
+    except OSError as e:
+        raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
+    except ValueError as e:  # e.g. a NUL in the name
+        raise BackpropError("%s: cannot read %s: %s" % (what, show(path), e))
+    too_big = "%s: cannot read %s: it is %s bytes, more than the %d a saved network may have"
+    try:
+        if kind == "folder":
+            raise BackpropError("%s: cannot read %s: it is a folder, not a file" % (what, path))
+        if kind != "file":
+            raise BackpropError("%s: cannot read %s: it is not a regular file (a device, FIFO or socket); "
+                                "a saved network is a file" % (what, path))
+        if size is not None and size > limit:
+            raise BackpropError(too_big % (what, path, size, limit))
+        try:
+            data = f.read(limit + 1)
+        except OSError as e:
+            raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
+        if len(data) > limit:
+            raise BackpropError(too_big % (what, path, "over %d" % limit, limit))
+    finally:
+        if f is not None:
+            f.close()
+    if max_depth is not None and nesting_depth_over(data, max_depth):
+        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply)" % (what, path))
+    try:
+        return data.decode("utf-8")
+    except UnicodeError:
+        raise BackpropError("%s: %s is not UTF-8 text (a saved network is JSON text)" % (what, path))
