@@ -92,3 +92,107 @@ def test_training_history_is_unchanged_and_evaluation_is_chunked(monkeypatch, pa
     assert h.loss == ref_loss and h.accuracy == ref_acc
     assert h.test_loss == ref_tl and h.test_accuracy == ref_ta
     assert training.accuracy(net, t.X_test, t.Y_test) == h.test_accuracy[-1]
+
+
+# --- 2. numbers that mean something in binary32 -------------------------------------------------
+
+import os  # noqa: E402
+import sys  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "portability"))
+import float32  # noqa: E402
+import matrix  # noqa: E402
+
+from tinybackprop import _compat, losses  # noqa: E402
+
+# The repro of the issue: a softmax output trained with bce (not the canonical pair, so the
+# gradient takes the general chain through bce_d), driven into saturation.
+REPRO = dict(sizes=[3, 4, 2], hidden="identity", output="softmax", loss="bce", seed=5)
+REPRO_X, REPRO_Y = [[32.0, -16.0, 8.0]], [[1.0, 0.0]]
+
+
+def repro_net():
+    return tb.Network(REPRO["sizes"], hidden=REPRO["hidden"], output=REPRO["output"], loss=REPRO["loss"],
+                      seed=REPRO["seed"])
+
+
+def all_finite(g):
+    vals = [g.loss] + [v for l in range(1, len(g.W)) for M in (g.W[l], g.b[l]) for row in M for v in row]
+    vals += [v for row in g.x for v in row]
+    return all(math.isfinite(v) for v in vals)
+
+
+def test_binary64_constants_are_unchanged():
+    assert _compat.EPSILON == 2.0 ** -52
+    assert losses.EPS == 1e-15 and losses.EPS_ONE == 1e-15  # the clamps of before: the same numbers
+
+
+def test_binary32_constants_keep_one_minus_eps_below_one():
+    eps32 = float32.F32(2.0 ** -23)
+    assert float32.F32(1.0) - float32.F32(1e-15) == 1.0  # the old clamp is lost in binary32
+    with float32.float32_arithmetic():
+        assert _compat.EPSILON == eps32 and losses.EPS_ONE == 4 * eps32
+        assert float32.F32(1.0) - losses.EPS_ONE < 1.0
+        assert losses._clip(float32.F32(1.0)) < 1.0 and losses._clip(float32.F32(0.0)) > 0.0
+
+
+def test_repro_in_binary64_is_finite_and_matches_the_closed_form():
+    """For two softmax outputs and y = [1, 0], bce is -log a_0 - log(1 - a_1) = -2 log a_0,
+    so dL/dz^[2] = [-2 a_1, 2 a_1] and L = 2 (logsumexp(z) - z_0)."""
+    net = repro_net()
+    z1 = [sum(REPRO_X[0][i] * net.W[1][i][j] for i in range(3)) for j in range(4)]  # identity hidden
+    z2 = [sum(z1[i] * net.W[2][i][j] for i in range(4)) for j in range(2)]
+    top = max(z2)
+    lse = top + math.log(sum(math.exp(z - top) for z in z2))
+    a1 = math.exp(z2[1] - lse)
+    for module in (per_neuron, vectorized):
+        g = module.backward(net, REPRO_X, REPRO_Y)
+        assert all_finite(g)
+        assert g.loss == pytest.approx(2 * (lse - z2[0]), rel=1e-12)
+        assert g.loss == pytest.approx(46.14, abs=0.005)
+        assert g.b[2][0] == pytest.approx([-2 * a1, 2 * a1], rel=1e-6)
+
+
+def test_repro_in_binary32_is_finite_on_both_paths():
+    with float32.float32_arithmetic():
+        net = repro_net()
+        assert type(net.W[1][0][0]) is float32.F32
+        gp = per_neuron.backward(net, REPRO_X, REPRO_Y)
+        gv = vectorized.backward(net, REPRO_X, REPRO_Y)
+    for g in (gp, gv):
+        assert all_finite(g)
+        assert g.loss == pytest.approx(46.137, rel=1e-4)  # the loss comes from z: as good as binary64's
+        # the general chain cannot know 1 - a_1 once a_1 rounds to 1 in binary32: the output
+        # gradient keeps its sign and order of size (exact: -2, 2), no more
+        assert -2.5 < g.b[2][0][0] < -0.5 and 0.5 < g.b[2][0][1] < 2.5
+    assert max(matrix.rel_diff(p, v) for p, v in zip(gp.W[1][0] + gp.b[2][0], gv.W[1][0] + gv.b[2][0])) < 1e-4
+
+
+def test_binary32_emulation_sees_the_old_division_by_zero():
+    """With the old clamp (1 - 1e-15, which is 1 in binary32) the emulation fails as a board did."""
+    with float32.float32_arithmetic():
+        losses.EPS_ONE = float32.F32(1e-15)  # restored on exit
+        net = repro_net()
+        with pytest.raises(ZeroDivisionError):
+            vectorized.backward(net, REPRO_X, REPRO_Y)
+    assert losses.EPS_ONE == 1e-15 and type(losses.EPS_ONE) is float
+
+
+def test_whole_probe_runs_in_binary32_and_stays_near_binary64():
+    import probe
+
+    values, _ = float32.run_probe()
+    assert [k for k in float32.nonfinite(values) if not k.startswith("edge/")] == []
+    old = os.getcwd()
+    tmp = __import__("tempfile").mkdtemp()
+    try:
+        os.chdir(tmp)
+        ref, _ = probe.probe()
+    finally:
+        os.chdir(old)
+    problems, _, worst_paths = matrix.compare_docs({"values": ref}, {"values": values}, rtol=1e-3)
+    # weights (exact) are rounded to binary32, saved texts follow; far-out inputs ("extreme/",
+    # products of thousands) cancel to different small numbers; everything else within 1e-3
+    assert [p for p in problems if not p.startswith(("weights/", "savetext/", "extreme/"))] == []
+    assert worst_paths <= 1e-4

@@ -13,6 +13,8 @@ and nowhere else.
 ``isnumber``   int or float, never bool, on every interpreter
 ``isfinite``   ``math.isfinite`` or a fallback
 ``json_dumps`` ``json.dumps(obj, indent=...)``; one line where there is no indent
+``EPSILON``    machine epsilon of this interpreter's float: 2^-52 (binary64),
+               2^-23 on boards whose floats are binary32
 =============  ======================================================
 
 >>> sumprod([1.0, 2.0], [3.0, 4.0])
@@ -20,6 +22,19 @@ and nowhere else.
 """
 import json
 import math
+
+def _machine_epsilon():
+    e = 1.0
+    while 1.0 + e / 2.0 != 1.0:
+        e = e / 2.0
+    return e
+
+
+#: The gap between 1.0 and the next float: 2^-52 where floats are IEEE-754 binary64
+#: (CPython, PyPy, Pyodide, MicroPython's unix and WebAssembly ports), 2^-23 where a
+#: board's MicroPython builds them as binary32 (RP2040, ESP32, most STM32), 2^-21 or so
+#: where they are 30 bits.  Every epsilon and threshold of the package is checked against it.
+EPSILON = _machine_epsilon()
 
 try:
     from operator import mul

@@ -3,6 +3,7 @@ from ._types import Matrix
 
 CANONICAL: Tuple[Tuple[str, str], ...]
 EPS: float
+EPS_ONE: float
 
 def log_yhat(z_row: Sequence[float], output: str) -> List[float]: ...
 def log_outputs(z_row: Sequence[float], output: str) -> Tuple[List[float], List[float]]: ...
