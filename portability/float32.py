@@ -216,9 +216,10 @@ def main():
         print("| %g | %.1e | %.1e | %.1e | %.1e |" % (h, d64[h][0], d64[h][1], d32[h][0], d32[h][1]))
 
 
-def run_probe():
-    """portability/probe.py's whole probe with binary32 arithmetic (in a temporary directory:
-    the probe saves a file).  Returns (values, notes) as probe.probe() does; raises what it raises."""
+def run_probe(binary32=True):
+    """portability/probe.py's whole probe with binary32 arithmetic (binary64 with binary32=False),
+    in a temporary directory: the probe saves a file.  Returns (values, notes) as probe.probe()
+    does; raises what it raises."""
     import shutil
     import tempfile
 
@@ -227,6 +228,8 @@ def run_probe():
     old, tmp = os.getcwd(), tempfile.mkdtemp()
     try:
         os.chdir(tmp)
+        if not binary32:
+            return probe.probe()
         with float32_arithmetic():
             return probe.probe()
     finally:
