@@ -188,3 +188,65 @@ def test_whole_probe_runs_in_binary32_and_stays_near_binary64():
     # products of thousands) cancel to different small numbers; everything else within 1e-3
     assert [p for p in problems if not p.startswith(("weights/", "savetext/", "extreme/"))] == []
     assert worst_paths <= 1e-4
+
+
+# --- 3. the core needs no os (and no sys) ------------------------------------------------------
+
+NO_OS = r'''
+import builtins, json as _json, sys as _sys
+
+ALLOWED = {"math", "json"}
+seen, blocked = set(), set()
+real_import = builtins.__import__
+
+def guarded(name, globals=None, locals=None, fromlist=(), level=0):
+    importer = (globals or {}).get("__name__", "")
+    if level == 0 and importer.startswith("tinybackprop"):
+        top = name.split(".")[0]
+        seen.add(top)
+        if top not in ALLOWED:
+            blocked.add(top)
+            raise ImportError("no module named %r (blocked: a board's build without it)" % top)
+    return real_import(name, globals, locals, fromlist, level)
+
+builtins.__import__ = guarded
+for name in ("os", "sys", "operator"):
+    _sys.modules[name] = None  # `import os` anywhere now raises ImportError, as on such a build
+
+import tinybackprop as tb
+from tinybackprop import per_neuron, vectorized
+from tinybackprop.training import train
+
+X, Y = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]]
+net = tb.Network([2, 4, 1], hidden="tanh", seed=1)
+h = train(net, X, Y, epochs=300, lr=0.5, batch_size=4)
+g1, g2 = per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)
+try:
+    net.save("never-written.json")
+    save = "saved"
+except tb.BackpropError as e:
+    save = str(e)
+builtins.__import__ = real_import
+print(_json.dumps({"seen": sorted(seen), "blocked": sorted(blocked), "acc": h.accuracy[-1],
+                   "loss": [h.loss[0], h.loss[-1]], "paths": max(abs(a - b) for a, b in zip(g1.W[1][0], g2.W[1][0])),
+                   "save": save, "predict": net.predict(X)}))
+'''
+
+
+def test_import_train_and_backward_without_os_sys_or_operator(tmp_path):
+    import json
+    import subprocess
+
+    p = subprocess.run([sys.executable, "-c", NO_OS], cwd=str(tmp_path), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True, env=dict(os.environ, PYTHONPATH=ROOT))
+    assert p.returncode == 0, p.stderr
+    r = json.loads(p.stdout)
+    assert set(r["seen"]) - {"os", "operator"} == {"math", "json"}  # all the core asks for
+    assert set(r["blocked"]) <= {"os", "operator"}  # tried, and did without
+    assert r["acc"] == 1.0 and r["loss"][1] < r["loss"][0] and r["paths"] < 1e-12
+    assert r["save"].startswith("save: this Python has no os module") and "Network.load" in r["save"]
+    assert not (tmp_path / "never-written.json").exists()
+    net = tb.Network([2, 4, 1], hidden="tanh", seed=1)
+    training.train(net, [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]],
+                   epochs=300, lr=0.5, batch_size=4)
+    assert r["predict"] == net.predict([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # same numbers as with os

@@ -13,6 +13,7 @@ and nowhere else.
 ``isnumber``   int or float, never bool, on every interpreter
 ``isfinite``   ``math.isfinite`` or a fallback
 ``json_dumps`` ``json.dumps(obj, indent=...)``; one line where there is no indent
+``os``         the ``os`` module, or None where a build has none (only ``save`` needs it)
 ``EPSILON``    machine epsilon of this interpreter's float: 2^-52 (binary64),
                2^-23 on boards whose floats are binary32
 =============  ======================================================
@@ -22,6 +23,12 @@ and nowhere else.
 """
 import json
 import math
+
+try:
+    import os
+except ImportError:  # a MicroPython build without os: everything but Network.save works
+    os = None
+
 
 def _machine_epsilon():
     e = 1.0

@@ -22,10 +22,9 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 """
 import json
 import math
-import os
 
 from . import activations, losses
-from ._compat import json_dumps
+from ._compat import json_dumps, os
 from . import kernels as K
 from .errors import BackpropError, show
 from .matrix import check_matrix
@@ -327,6 +326,10 @@ class Network:
         True
         """
         _check_path(path, "save")
+        if os is None:
+            raise BackpropError("save: this Python has no os module, which writing a file atomically needs "
+                                "(os.rename); write json.dumps(net.to_dict()) to a file yourself, and read it "
+                                "back with Network.load")
         self.check_weights("save")
         text = json_dumps(self.to_dict(), indent=1)
         tmp = "%s.tmp%d" % (path, os.getpid() if hasattr(os, "getpid") else 0)
