@@ -250,3 +250,24 @@ def test_import_train_and_backward_without_os_sys_or_operator(tmp_path):
     training.train(net, [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]],
                    epochs=300, lr=0.5, batch_size=4)
     assert r["predict"] == net.predict([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # same numbers as with os
+
+
+# --- 4. memory: what `import tinybackprop` loads -----------------------------------------------
+
+
+def test_import_leaves_the_tools_unloaded_until_used():
+    import subprocess
+
+    code = ("import sys, tinybackprop as tb\n"
+            "before = sorted(m for m in sys.modules if m.startswith('tinybackprop.'))\n"
+            "ok = tb.gradcheck.check(tb.Network([2, 1]), [[1.0, 0.5]], [[1.0]]).ok\n"
+            "print(before, ok, tb.jacobian.__name__, len(tb.equations.EQUATIONS) > 0)\n"
+            "try:\n    tb.nope\nexcept AttributeError as e:\n    print(e)\n")
+    p = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True, env=dict(os.environ, PYTHONPATH=ROOT))
+    assert p.returncode == 0, p.stderr
+    first, second = p.stdout.strip().splitlines()
+    for lazy in tb.LAZY:
+        assert "tinybackprop.%s'" % lazy not in first.split("]")[0]
+    assert first.endswith("True tinybackprop.jacobian True")
+    assert second == "module 'tinybackprop' has no attribute 'nope'"
