@@ -24,7 +24,7 @@ from . import datasets as ds
 from .errors import BackpropError
 from .network import Network
 from .rng import Random
-from .training import train
+from .training import evaluate, train
 
 PROG = "tinybackprop"
 HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
@@ -262,13 +262,14 @@ def cmd_train(args, out, err):
     finally:
         progress.done()  # end the progress line, also before an error message
     seconds = time.perf_counter() - t0
+    train_eval = evaluate(net, task.X_train, task.Y_train)
     result = {
         "task": task.description, "layers": net.sizes, "hidden": net.hidden, "output": net.output,
         "loss": net.loss, "path": args.path, "epochs": h.epochs, "lr": args.lr,
         "batch_size": args.batch_size, "seed": args.seed,
         "train_examples": len(task.X_train), "test_examples": len(task.X_test),
-        "train_loss": h.loss[-1], "test_loss": h.test_loss[-1],
-        "train_accuracy": h.accuracy[-1] if h.accuracy is not None else None,
+        # the training set after training (the history's last loss is the one its steps saw)
+        "train_loss": train_eval[0], "test_loss": h.test_loss[-1], "train_accuracy": train_eval[1],
         "test_accuracy": h.test_accuracy[-1] if h.test_accuracy is not None else None,
         "seconds": round(seconds, 4), "history": h.to_dict(), "saved": None, "plot": None,
     }

@@ -9,7 +9,18 @@ unless you have validated the shapes yourself.
 Idioms, chosen by measurement (``benchmarks/run.py``, ``docs/speed.md``): a
 row times a column is ``sumprod(row, col)`` over the columns from ``zip(*B)``
 -- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))`` elsewhere
-(see ``_compat``) -- never an index-based triple loop.
+(see ``_compat``) -- never an index-based triple loop.  Three shapes get
+their own loop, because they are what one row per step (batch size 1) runs:
+
+* an inner dimension of 1 (``matmul`` of m x 1 by 1 x n, the weight gradient
+  (a^[l-1])^T g^[lz] of one example) is an outer product: one multiplication
+  per entry, not a one-term sum;
+* ``matmul_t(A, B)`` is A B^T straight from the rows of B, so g^[lz] (W^[l])^T
+  copies no W;
+* ``subtract_scaled(A, c, B)`` is the training update A <- A - c B, in place:
+  no new matrices, no checks (the training loop checks once, before it starts).
+
+Each gives the same floats as the general form (same products, same order).
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
@@ -50,13 +61,26 @@ def matmul(A, B):
 
     >>> matmul([[1.0, 0.0]], [[2.0, 3.0], [4.0, 5.0]])
     [[2.0, 3.0]]
+    >>> matmul([[2.0], [3.0]], [[1.0, 10.0]])  # inner dimension 1: an outer product
+    [[2.0, 20.0], [3.0, 30.0]]
     """
-    cols = list(zip(*B))
+    if len(B) == 1:
+        b = B[0]
+        return [[row[0] * x for x in b] for row in A]
+    return matmul_t(A, list(zip(*B)))
+
+
+def matmul_t(A, B):
+    """A B^T, from the rows of B (no transposed copy of B is made).
+
+    >>> matmul_t([[1.0, 2.0]], [[3.0, 4.0], [5.0, 6.0]])
+    [[11.0, 17.0]]
+    """
     sumprod = _compat.sumprod  # read at every call: _compat.use_sumprod switches it
     if sumprod is _compat._sumprod_map and _compat.HAVE_OPERATOR:
         # the fallback's own expression, written out: no Python-level call per entry
-        return [[sum(map(mul, row, col)) for col in cols] for row in A]
-    return [[sumprod(row, col) for col in cols] for row in A]
+        return [[sum(map(mul, row, col)) for col in B] for row in A]
+    return [[sumprod(row, col) for col in B] for row in A]
 
 
 def hadamard(A, B):
@@ -107,12 +131,25 @@ def scale(A, c):
     return [[c * x for x in row] for row in A]
 
 
+def subtract_scaled(A, c, B):
+    """A <- A - c B, in place (the rows of A are updated; returns None).
+
+    >>> A = [[1.0, 2.0]]; subtract_scaled(A, 0.5, [[2.0, 2.0]]); A
+    [[0.0, 1.0]]
+    """
+    for ra, rb in zip(A, B):
+        for j in range(len(ra)):  # in place: measured faster than building a new row
+            ra[j] -= c * rb[j]
+
+
 def colsum(A):
     """Column sums as a 1 x n row: what the bias gradient sums over the batch.
 
     >>> colsum([[1.0, 2.0], [3.0, 4.0]])
     [[4.0, 6.0]]
     """
+    if len(A) == 1:
+        return [list(A[0])]  # one row: its own sum
     return [[sum(col) for col in zip(*A)]]
 
 

@@ -90,11 +90,13 @@ def backward(net, X, Y, input_grad=True):
     return _backward(net, X, Y, input_grad)
 
 
-def _backward(net, X, Y, input_grad=True):
+def _backward(net, X, Y, input_grad=True, f=None):
     """:func:`backward` without the checks, for a caller that has checked X, Y
-    and the weights itself (a training loop checks its data once, not every step)."""
+    and the weights itself (a training loop checks its data once, not every step).
+    ``f``, when given, is this batch's forward pass, already computed."""
     m = len(X)
-    f = _forward(net, X)
+    if f is None:
+        f = _forward(net, X)
     z, a, L, sizes = f.z, f.a, net.L, net.sizes
     loss = mean_loss(net, z[L], a[L], Y)
     d_loss, g_o, g_h = net.loss_fn.d, net.g_o, net.g_h
@@ -135,12 +137,13 @@ def _backward(net, X, Y, input_grad=True):
             W, a_prev, gW, gb = net.W[l], a[l - 1][r], g_W[l], g_b[l][0]
             n_prev, n_l = sizes[l - 1], sizes[l]
             for j in range(n_l):
+                g_z_j = g_z_r[j]
                 # --8<-- [start:bwd-gb]
-                gb[j] += g_z_r[j]  # [eq:bwd.gb]
+                gb[j] += g_z_j  # [eq:bwd.gb]
                 # --8<-- [end:bwd-gb]
                 # --8<-- [start:bwd-gW]
                 for i in range(n_prev):
-                    gW[i][j] += a_prev[i] * g_z_r[j]  # [eq:bwd.gW]
+                    gW[i][j] += a_prev[i] * g_z_j  # [eq:bwd.gW]
                 # --8<-- [end:bwd-gW]
             if l == 1 and not input_grad:
                 break  # dL/dX not wanted

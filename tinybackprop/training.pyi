@@ -1,4 +1,4 @@
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 from ._types import Matrix
 from .network import Network
 
@@ -15,6 +15,7 @@ class History:
     def to_dict(self) -> Dict[str, Optional[List[float]]]: ...
 
 def is_classification(net: Network, Y: Matrix) -> bool: ...
+def evaluate(net: Network, X: Matrix, Y: Matrix) -> Tuple[float, Optional[float]]: ...
 def accuracy(net: Network, X: Matrix, Y: Matrix) -> float: ...
 def train(net: Network, X: Matrix, Y: Matrix, epochs: int = ..., lr: float = ..., batch_size: int = ...,
           path: str = ..., seed: int = ..., callback: Optional[Callable[[int, History], Optional[bool]]] = ...,

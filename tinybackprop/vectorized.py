@@ -21,7 +21,7 @@ On the site: docs/backward-matrix.md#eq-bwd-gW-mat and the other anchors
 True
 """
 from .activations import softmax, softmax_jacobian
-from .kernels import add, apply, apply2, colsum, hadamard, matmul, scale, subtract, transpose
+from .kernels import add, apply, apply2, colsum, hadamard, matmul, matmul_t, scale, subtract, transpose
 from .losses import is_canonical
 from .network import Forward, Gradients, check_call, mean_loss
 
@@ -79,11 +79,13 @@ def backward(net, X, Y, input_grad=True):
     return _backward(net, X, Y, input_grad)
 
 
-def _backward(net, X, Y, input_grad=True):
+def _backward(net, X, Y, input_grad=True, f=None):
     """:func:`backward` without the checks, for a caller that has checked X, Y
-    and the weights itself (a training loop checks its data once, not every step)."""
+    and the weights itself (a training loop checks its data once, not every step).
+    ``f``, when given, is this batch's forward pass, already computed."""
     m = len(X)
-    f = _forward(net, X)
+    if f is None:
+        f = _forward(net, X)
     z, a, L = f.z, f.a, net.L
     loss = mean_loss(net, z[L], a[L], Y)
     yhat = a[L]
@@ -115,7 +117,7 @@ def _backward(net, X, Y, input_grad=True):
         if l == 1 and not input_grad:
             break  # dL/dX not wanted
         # --8<-- [start:bwd-ga-mat]
-        g_a[l - 1] = matmul(g_z[l], transpose(net.W[l]))  # [eq:bwd.ga.mat]
+        g_a[l - 1] = matmul_t(g_z[l], net.W[l])  # [eq:bwd.ga.mat] matmul_t(A, B) = A B^T
         # --8<-- [end:bwd-ga-mat]
         if l > 1:
             # --8<-- [start:bwd-gz-mat]
