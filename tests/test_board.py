@@ -273,3 +273,19 @@ def test_import_leaves_the_tools_unloaded_until_used():
         assert "tinybackprop.%s'" % lazy not in first.split("]")[0]
     assert first.endswith("True tinybackprop.jacobian True")
     assert second == "module 'tinybackprop' has no attribute 'nope'"
+
+
+def test_train_reads_float_data_without_copying_it_and_converts_the_rest():
+    from tinybackprop.training import _floats
+
+    X = [[0.5, 1.0], [2.0, -1.0]]
+    assert _floats(X) is X  # no second copy of the training set on a board's heap
+    for other in ([[1, 2.0]], [(0.5, 1.0)], ((0.5, 1.0),), [[0.5], [True]]):
+        got = _floats(other)
+        assert got is not other and got == [[float(v) for v in row] for row in other]
+        assert all(type(v) is float for row in got for v in row)
+    # ints and floats train to the same network
+    net1, net2 = tb.Network([2, 1], seed=0), tb.Network([2, 1], seed=0)
+    training.train(net1, [[0, 1], [1, 0]], [[1], [0]], epochs=3, batch_size=1)
+    training.train(net2, [[0.0, 1.0], [1.0, 0.0]], [[1.0], [0.0]], epochs=3, batch_size=1)
+    assert net1.W[1] == net2.W[1]
