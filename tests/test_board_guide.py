@@ -140,3 +140,36 @@ def test_the_webassembly_build_cannot_limit_the_heap():
     failing, that build enforces its heap and CI can check the 128 kB there."""
     runtime("wasm")
     assert board.wasm_heap_grows(128)
+
+
+def guide_number(label):
+    """The number in the guide's memory table on the row that starts with `label`."""
+    with open(board.GUIDE) as f:
+        for line in f:
+            if line.startswith("| " + label):
+                return float(re.search(r"\| (?:about )?([0-9.]+) kB \|\s*$", line).group(1))
+    raise AssertionError("no row %r in the guide's table" % label)
+
+
+def test_the_guides_memory_numbers_hold_on_native(tmp_path):
+    mp = runtime("native")
+    board_dir, _ = board.board_files(str(tmp_path))
+    probe = os.path.join(board_dir, "measure.py")
+    with open(probe, "w") as f:
+        f.write("import gc\ngc.threshold(4096)\ngc.collect(); a0 = gc.mem_alloc()\n"
+                "import tinybackprop as tb\nfrom tinybackprop.datasets import iris_task\n"
+                "gc.collect(); a1 = gc.mem_alloc()\n"
+                "t = iris_task('binary', positive='virginica', test_fraction=0.2, seed=0)\n"
+                "gc.collect(); a2 = gc.mem_alloc()\n"
+                "net = tb.Network([4, 3, 2, 1], seed=0)\ngc.threshold(-1); gc.disable(); a3 = gc.mem_alloc()\n"
+                "tb.train(net, t.X_train[:16], t.Y_train[:16], epochs=4, batch_size=16)\n"
+                "a4 = gc.mem_alloc(); gc.enable()\nprint(a1 - a0, a2 - a1, (a4 - a3) / 4)\n")
+    rc, out, err = mp.run(probe, board_dir)
+    assert rc == 0, err
+    imported, data, step = [float(v) / 1024 for v in out.split()]
+    assert abs(imported - guide_number("`import tinybackprop`")) <= 1.0
+    assert abs(data - guide_number("the Iris data")) <= 1.0
+    assert abs(step - guide_number("short-lived floats")) <= 0.25 * step  # one step plus its validation share
+    smallest = int(guide_number("the smallest heap"))
+    status, out = board.train_on_heap(mp.native, smallest, board=board_dir)
+    assert status == "ok", out
