@@ -2,7 +2,7 @@
 
     python3 benchmarks/run.py            # full run on this interpreter, then PyPy and 3.12+/3.13 if present
     python3 benchmarks/run.py --quick    # smaller and shorter (the CI smoke test)
-    python3 benchmarks/run.py --only-this-python [--parts matmul,steps,sumprod,peers,grid]
+    python3 benchmarks/run.py --only-this-python [--parts matmul,steps,online,sumprod,peers,grid]
     python3 benchmarks/run.py --wall-clock   # time with the wall clock, not the process's CPU time
 
 Prints a table with PASS/MISS for every target and writes JSON to
@@ -14,6 +14,14 @@ The network is the issue's 64-32-10 MLP: sigmoid hidden layer, softmax output,
 mean cross-entropy loss, batch 32; a training step is forward, loss, backward
 (every weight and bias gradient; not dL/dX, which training does not need) and
 a gradient-descent update.  One row also shows the step computing dL/dX.
+
+Online SGD (issue 15, rows "o"): one epoch of ``tb.train`` at batch 1 (both
+paths) and at batch 32 on a 64-32-10 network with sigmoid units and squared
+error, against the plainest from-scratch code (``scratch.py``, a dict per
+neuron, in the style of Brownlee's "backpropagation from scratch" tutorial),
+after checking that it computes the same updates.  Then (g) ``board.py`` gives
+milliseconds per step at batch 1 and 32 on every interpreter, MicroPython's
+WebAssembly build included, to predict a digits epoch on a board.
 """
 import json
 import math
@@ -107,25 +115,31 @@ def update(net, g, lr):
         kernels.subtract_scaled(net.b[l], lr, g.b[l])
 
 
-def has_input_grad(path):
-    """True when backward(..., input_grad=False) exists (leaves out dL/dX)."""
+def backward_accepts(path, **kw):
+    """True when path.backward takes these keyword arguments: input_grad=False (leaves
+    out dL/dX) and check=False (no boundary check) are newer than the first versions."""
     net, X, Y = make_problem([2, 2], 1)
     try:
-        path.backward(net, X, Y, input_grad=False)
+        path.backward(net, X, Y, **kw)
     except TypeError:
         return False
     return True
 
 
+def has_input_grad(path):
+    return backward_accepts(path, input_grad=False)
+
+
 def lib_step(path, net, X, Y, lr=LR, input_grad=False, checked=True):
     """One training step of tinybackprop: backward (which checks X, Y and the
     weights once, then runs the unchecked kernels) and the update; with
-    ``checked=False`` the internal ``_backward`` without the checks."""
-    backward = path.backward if checked else path._backward
+    ``checked=False`` backward(..., check=False), without the checks."""
     kw = {} if input_grad or not has_input_grad(path) else {"input_grad": False}
+    if not checked:
+        kw["check"] = False
 
     def step():
-        g = backward(net, X, Y, **kw)
+        g = path.backward(net, X, Y, **kw)
         update(net, g, lr)
         return g.loss
     return step
@@ -135,11 +149,12 @@ def train_like_step(path, net, X, Y, lr=LR):
     """A step as tinybackprop.training.train takes it: the unchecked forward and
     backward (without dL/dX) and the in-place unchecked update."""
     def step():
-        f = path._forward(net, X)
-        g = path._backward(net, X, Y, input_grad=False, f=f)
+        f = path.forward(net, X, check=False)
+        g = path.backward(net, X, Y, input_grad=False, check=False, forward_pass=f)
         update(net, g, lr)
         return g.loss
     return step
+
 
 
 def validation_only(net, X, Y):
@@ -241,7 +256,7 @@ class Bench:
         self.data["checks"]["fused_vs_vectorized_max_abs_diff"] = diff
         assert diff < 1e-12, "the hand-fused step does not compute what vectorized.backward does: %g" % diff
         net_pn, net_x, net_u, net_t = net.copy(), net.copy(), net.copy(), net.copy()
-        unchecked = hasattr(vectorized, "_backward")
+        unchecked = backward_accepts(vectorized, check=False)
         P_x = params_of(net)
         no_x = has_input_grad(vectorized)
         self.data["step_without_input_grad"] = no_x
@@ -282,13 +297,14 @@ class Bench:
         self.row("v", "validation alone (weights, X, Y), ms", c.time("validation") * ms, "%.3f")
         self.row("v", "  validation / vectorized step", c.ratio("validation", "vectorized"), "%.3f")
         if unchecked:
-            self.row("v", "  unchecked step (_backward + update), ms", c.time("unchecked") * ms, "%.2f")
+            self.row("v", "  unchecked step (backward(check=False) + update), ms", c.time("unchecked") * ms,
+                     "%.2f")
             self.row("v", "  unchecked step / hand-fused", c.ratio("unchecked", "fused"), "%.3f")
             self.row("v", "  checked step / unchecked step", c.ratio("vectorized", "unchecked"), "%.3f",
                      "validation")
             self.row("v", "  train()'s step / checked step", c.ratio("train_like", "vectorized"), "%.3f")
         else:
-            self.skip("v", "unchecked step", "this tinybackprop has no vectorized._backward")
+            self.skip("v", "unchecked step", "this tinybackprop has no vectorized.backward(..., check=False)")
 
     # sumprod against sum(map) on the same interpreter
     def sumprod(self):
@@ -297,13 +313,15 @@ class Bench:
             return
         net, X, Y = make_problem(SIZES, BATCH)
         net2 = net.copy()
+        # the kernels look up rows_times_cols at every call: swap it from here
+        own = kernels.rows_times_cols
         try:
             c = self.compare("sumprod", [("sumprod", lib_step(vectorized, net, X, Y)),
                                          ("summap", lib_step(vectorized, net2, X, Y))],
-                             setups={"sumprod": lambda: _compat.use_sumprod(True),
-                                     "summap": lambda: _compat.use_sumprod(False)})
+                             setups={"sumprod": lambda: setattr(kernels, "rows_times_cols", own),
+                                     "summap": lambda: setattr(kernels, "rows_times_cols", ref.mm_cols_map)})
         finally:
-            _compat.use_sumprod(True)
+            kernels.rows_times_cols = own
         self.row("s", "vectorized step on math.sumprod, ms", c.time("sumprod") * 1e3, "%.2f")
         self.row("s", "  on sum(map(mul, ...)), ms", c.time("summap") * 1e3, "%.2f")
         self.row("s", "  sum(map) / sumprod", c.ratio("summap", "sumprod"), "%.2f", "sumprod")
@@ -535,6 +553,7 @@ def main(argv=None):
                 all_data.append(json.load(f))
         print(summary(all_data))
         print(online_summary(all_data))
+        board_steps([("this interpreter", sys.executable)] + found, quick)
         with open(os.path.join(results_dir(), "latest%s.json" % ("-quick" if quick else "")), "w") as f:
             json.dump(all_data, f, indent=1, sort_keys=True)
     print("JSON written to %s" % (os.path.relpath(results_dir()) if not only else path))
@@ -563,6 +582,29 @@ def summary(all_data):
     lines.append("%-*s" % (w, "per-neuron step, ms") +
                  "".join("%18s" % ("%.2f" % d["step_ms"]["per_neuron"] if "step_ms" in d else "-") for d in all_data))
     return "\n".join(lines)
+
+
+def board_steps(pythons, quick):
+    """benchmarks/board.py (ms per digits-sized step at batch 1 and 32, wall clock) on every
+    interpreter, and on MicroPython's WebAssembly build under Node where node_modules has it."""
+    print("\n(g) ms per training step, 64-32-10 softmax/cross entropy, wall clock (benchmarks/board.py)")
+    sys.stdout.flush()
+    board = os.path.join(HERE, "board.py")
+    extra = ["--quick"] if quick else []
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    for label, exe in pythons:
+        subprocess.call([exe, board] + extra, env=env, cwd=ROOT)
+    node = _which("node")
+    wasm = os.path.join(ROOT, "node_modules", "@micropython", "micropython-webassembly-pyscript")
+    if node is None or not os.path.isdir(wasm):
+        print("MicroPython (wasm): skipped, %s" % ("no node on PATH" if node is None else "npm ci not run (%s missing)"
+                                                   % os.path.relpath(wasm, ROOT)))
+        return
+    r = subprocess.call([node, os.path.join(ROOT, "portability", "run_wasm.mjs"), "micropython",
+                         "--pkg", os.path.join(ROOT, "tinybackprop"), board] + extra, cwd=ROOT)
+    if r != 0:
+        print("MicroPython (wasm): board.py failed with exit status %d" % r)
 
 
 def online_summary(all_data):

@@ -228,15 +228,40 @@ def test_history_to_dict():
     assert h.to_dict()["loss"] == [0.5] and h.to_dict()["test_loss"] == []
 
 
-def test_update_line_is_marked():
+def test_update_lines_carry_the_step_equation():
+    # what the docs show for [eq:train.step]: the two update lines, W and b, nothing else
     import tinybackprop.training as training
-    lines = open(training.__file__).read().splitlines()
-    start = [k for k, line in enumerate(lines) if line.strip() == "# --8<-- [start:train-step]"]
-    end = [k for k, line in enumerate(lines) if line.strip() == "# --8<-- [end:train-step]"]
-    assert len(start) == len(end) == 1
-    body = lines[start[0] + 1:end[0]]
-    assert body and all(line.rstrip().endswith("# [eq:train.step]") for line in body)
-    assert any("subtract_scaled(net.W[l], lr, g.W[l])" in line for line in body)
+    lines = [line.strip() for line in open(training.__file__).read().splitlines()]
+    tagged = [k for k, line in enumerate(lines) if line.endswith("# [eq:train.step]")]
+    assert len(tagged) == 2 and tagged[1] == tagged[0] + 1
+    W_line, b_line = lines[tagged[0]], lines[tagged[1]]
+    assert "subtract_scaled(net.W[l], lr, grads.W[l])" in W_line
+    assert "subtract_scaled(net.b[l], lr, grads.b[l])" in b_line
+
+
+def test_training_does_not_check_inside_a_step(monkeypatch):
+    # kernels.py promises that no check runs inside a training step: the data and the
+    # weights are checked once, and divergence once per epoch
+    import tinybackprop.matrix as matrix
+    import tinybackprop.network as network
+    import tinybackprop.training as training
+    calls = []
+    real = matrix.check_matrix
+
+    def counting(*args, **kw):
+        calls.append(args[1])
+        return real(*args, **kw)
+
+    for mod in (matrix, network, training):
+        monkeypatch.setattr(mod, "check_matrix", counting)
+    X, Y = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]], [[1.0], [1.0], [0.0], [0.0]]
+    counts = []
+    for batch_size in (1, 4):  # 4 steps an epoch, then 1
+        calls.clear()
+        train(tb.Network([2, 3, 1], seed=0), X, Y, epochs=3, lr=0.5, batch_size=batch_size)
+        counts.append(len(calls))
+    assert counts[0] == counts[1] > 0, counts  # the same checks, however many steps
+
 
 
 def test_train_is_exported_at_the_top():
@@ -244,3 +269,31 @@ def test_train_is_exported_at_the_top():
     assert tb.train is training.train and tb.History is training.History
     from tinybackprop import datasets
     assert datasets.xor()[0][3] == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("path", ["vectorized", "per_neuron"])
+def test_an_epoch_goes_forward_over_each_training_row_once(monkeypatch, path):
+    """Issue 15: no extra evaluation pass over the training rows after an epoch;
+    the recorded loss comes from the steps' own forward passes."""
+    module = {"vectorized": vectorized, "per_neuron": per_neuron}[path]
+    rows = []
+    real = module.forward
+
+    def counting(net, X, check=True):
+        rows.append(len(X))
+        return real(net, X, check=check)
+    monkeypatch.setattr(module, "forward", counting)
+    X, Y, Xt, Yt = iris_binary()
+    train(tb.Network([4, 3, 2, 1], seed=0), X, Y, epochs=3, lr=0.5, batch_size=7, path=path)
+    assert sum(rows) == 3 * len(X) and max(rows) == 7
+    rows[:] = []
+    train(tb.Network([4, 3, 2, 1], seed=0), X, Y, epochs=2, lr=0.5, batch_size=7, path=path, X_val=Xt, Y_val=Yt)
+    assert sum(rows) == 2 * (len(X) + len(Xt))  # the validation rows once after each epoch
+
+
+def test_a_weight_gone_infinite_is_reported_with_its_epoch():
+    X, Y = datasets.xor()
+    net = tb.Network([2, 4, 1], hidden="relu", output="identity", loss="squared_error", seed=1)
+    with pytest.raises(tb.BackpropError, match=r"train: epoch 1: a gradient step made W\^\[\d\] or b\^\[\d\] "
+                                               r"infinite or NaN; the learning rate 1e\+200 is too large"):
+        train(net, X, Y, epochs=3, lr=1e200, batch_size=1)

@@ -9,8 +9,11 @@ unless you have validated the shapes yourself.
 Idioms, chosen by measurement (``benchmarks/run.py``, ``docs/speed.md``): a
 row times a column is ``sumprod(row, col)`` over the columns from ``zip(*B)``
 -- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))`` elsewhere
-(see ``_compat``) -- never an index-based triple loop.  Three shapes get
-their own loop, because they are what one row per step (batch size 1) runs:
+(``_compat.rows_times_cols``) -- never an index-based triple loop.
+``rows_times_cols`` is looked up in this module at every call, so a benchmark
+or an emulation (binary32 in ``portability/``) can swap it from outside:
+``kernels.rows_times_cols = ...``.  Three shapes get their own loop, because
+they are what one row per step (batch size 1) runs:
 
 * an inner dimension of 1 (``matmul`` of m x 1 by 1 x n, the weight gradient
   (a^[l-1])^T g^[lz] of one example) is an outer product: one multiplication
@@ -25,8 +28,7 @@ Each gives the same floats as the general form (same products, same order).
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
 """
-from . import _compat
-from ._compat import mul
+from ._compat import mul, rows_times_cols
 
 
 def zeros(m, n):
@@ -53,6 +55,8 @@ def transpose(A):
     >>> transpose([[1.0, 2.0]])
     [[1.0], [2.0]]
     """
+    if len(A) == 1:  # a row becomes a column
+        return [[x] for x in A[0]]
     return [list(col) for col in zip(*A)]
 
 
@@ -64,9 +68,9 @@ def matmul(A, B):
     >>> matmul([[2.0], [3.0]], [[1.0, 10.0]])  # inner dimension 1: an outer product
     [[2.0, 20.0], [3.0, 30.0]]
     """
-    if len(B) == 1:
+    if len(B) == 1:  # inner dimension 1: each row of A holds one number
         b = B[0]
-        return [[row[0] * x for x in b] for row in A]
+        return [[a * x for x in b] for (a,) in A]
     return matmul_t(A, list(zip(*B)))
 
 
@@ -76,11 +80,7 @@ def matmul_t(A, B):
     >>> matmul_t([[1.0, 2.0]], [[3.0, 4.0], [5.0, 6.0]])
     [[11.0, 17.0]]
     """
-    sumprod = _compat.sumprod  # read at every call: _compat.use_sumprod switches it
-    if sumprod is _compat._sumprod_map and _compat.HAVE_OPERATOR:
-        # the fallback's own expression, written out: no Python-level call per entry
-        return [[sum(map(mul, row, col)) for col in B] for row in A]
-    return [[sumprod(row, col) for col in B] for row in A]
+    return rows_times_cols(A, B)
 
 
 def hadamard(A, B):

@@ -31,10 +31,11 @@ the training rows.  Validation data, and :func:`evaluate`, go forward
 (True, 1.0)
 """
 from . import per_neuron, vectorized
-from ._compat import isfinite, isnumber
+from ._compat import isint
 from .errors import BackpropError, show
 from .kernels import subtract_scaled
 from . import network
+from .matrix import check_matrix, finite_number
 from .network import check_call, check_network
 from .rng import Random
 
@@ -127,7 +128,9 @@ def _accuracy(Yhat, Y):
 def _evaluate(module, net, X, Y, classification):
     """Mean loss and accuracy (None unless ``classification``) of (X, Y), going
     forward network.CHUNK rows at a time: no pass keeps every row's activations alive."""
-    loss, right = network.evaluate(net, X, Y, module._forward, _count_right if classification else None)
+    def forward(net, X_c):
+        return module.forward(net, X_c, check=False)  # checked by the caller
+    loss, right = network.evaluate(net, X, Y, forward, _count_right if classification else None)
     return loss, (right / len(Y) if classification else None)
 
 
@@ -161,17 +164,6 @@ def accuracy(net, X, Y):
     return _evaluate(vectorized, net, X, Y, True)[1]
 
 
-def _nonfinite_layer(net):
-    """The first layer l whose W^[l] or b^[l] holds an infinite or NaN entry, else None."""
-    for l in range(1, net.L + 1):
-        for M in (net.W[l], net.b[l]):
-            for row in M:
-                for x in row:
-                    if not isfinite(x):
-                        return l
-    return None
-
-
 def _floats(M):
     """M itself when it is a list of lists of floats, else a copy made of floats: no second
     copy of the training data on a board's heap."""
@@ -193,18 +185,12 @@ def _floats(M):
 def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val):
     op = "train"
     check_network(net, op)
-    ok = isnumber(lr) and lr > 0
-    if ok:
-        try:
-            ok = isfinite(lr)
-        except OverflowError:  # an int beyond the float range
-            ok = False
-    if not ok:
+    if not (finite_number(lr) and lr > 0):
         raise BackpropError("%s: lr (the learning rate alpha) must be a finite number > 0, got %s" % (op, show(lr)))
     for name, v in (("epochs", epochs), ("batch_size", batch_size)):
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+        if not isint(v) or v < 1:
             raise BackpropError("%s: %s must be an int >= 1, got %s" % (op, name, show(v)))
-    if not isinstance(seed, int) or isinstance(seed, bool):
+    if not isint(seed):
         raise BackpropError("%s: seed must be an int, got %s" % (op, show(seed)))
     if not isinstance(path, str) or path not in PATHS:
         raise BackpropError("%s: path must be 'vectorized' or 'per_neuron', got %s" % (op, show(path)))
@@ -217,6 +203,21 @@ def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, 
     if X_val is not None:
         net.check_XY(X_val, Y_val, op + " (validation data)")
     return m
+
+
+def _check_finite(net, epoch, lr):
+    """Raise when the steps of an epoch made a weight infinite or NaN.
+
+    Once per epoch is enough: w - lr g is never finite again once w is infinite
+    or NaN, so this finds every divergence a check after each step would find.
+    """
+    for l in range(1, net.L + 1):
+        for M in (net.W[l], net.b[l]):
+            try:
+                check_matrix(M, "train")
+            except BackpropError:
+                raise BackpropError("train: epoch %d: a gradient step made W^[%d] or b^[%d] infinite or NaN; "
+                                    "the learning rate %r is too large" % (epoch, l, l, lr))
 
 
 def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=0, callback=None,
@@ -236,7 +237,9 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     returns True, training stops there.
 
     Returns a :class:`History`.  Raises BackpropError for bad arguments, and
-    when a step makes a weight infinite or NaN (the learning rate is too large).
+    when a step makes a weight infinite or NaN (the learning rate is too large;
+    checked at the end of every epoch, which leaves the network as that
+    epoch's steps made it).
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 1], seed=0)
@@ -260,23 +263,18 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
             for start in range(0, m, batch_size):
                 rows = order[start:start + batch_size]
                 X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
-                f = module._forward(net, X_b)
-                g = module._backward(net, X_b, Y_b, input_grad=False, f=f)  # checked once, above; no dL/dX
-                total += g.loss * len(rows)
+                f = module.forward(net, X_b, check=False)  # checked once, above
+                grads = module.backward(net, X_b, Y_b, input_grad=False, check=False, forward_pass=f)  # no dL/dX
+                total += grads.loss * len(rows)
                 if classification:
                     right += _count_right(f.a[L], Y_b)
-                for l in range(1, L + 1):  # W^[l] <- W^[l] - alpha g^[lW], in place; the same for b^[l]
-                    # --8<-- [start:train-step]
-                    subtract_scaled(net.W[l], lr, g.W[l])  # [eq:train.step]
-                    subtract_scaled(net.b[l], lr, g.b[l])  # [eq:train.step]
-                    # --8<-- [end:train-step]
+                for l in range(1, L + 1):  # the stored matrices, updated in place without a check
+                    subtract_scaled(net.W[l], lr, grads.W[l])  # [eq:train.step]
+                    subtract_scaled(net.b[l], lr, grads.b[l])  # [eq:train.step]
         except (ArithmeticError, ValueError):  # math.exp, log, ... of a weight gone infinite
-            if _nonfinite_layer(net) is None:
-                raise
-        bad = _nonfinite_layer(net)  # a weight that is infinite or NaN stays so: once an epoch is enough
-        if bad is not None:
-            raise BackpropError("train: epoch %d: a gradient step made W^[%d] or b^[%d] infinite or NaN; "
-                                "the learning rate %r is too large" % (epoch, bad, bad, lr))
+            _check_finite(net, epoch, lr)  # raises the error below if so
+            raise
+        _check_finite(net, epoch, lr)
         history.loss.append(total / m)
         if classification:
             history.accuracy.append(right / m)
