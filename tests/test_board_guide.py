@@ -173,3 +173,15 @@ def test_the_guides_memory_numbers_hold_on_native(tmp_path):
     smallest = int(guide_number("the smallest heap"))
     status, out = board.train_on_heap(mp.native, smallest, board=board_dir)
     assert status == "ok", out
+
+
+def test_the_whole_probe_runs_on_native(guide):
+    """portability/probe.py, every value of it, without an exception on the board-like build
+    (before the binary32 clamps, bce_d divided by zero there)."""
+    if not guide["mp"].native:
+        pytest.skip("the native build's probe; the WebAssembly build runs it in portability/matrix.py")
+    rc, out, err = guide["mp"].run(os.path.join(ROOT, "portability", "probe.py"), guide["flash"], 8192)
+    assert rc == 0, err[-2000:]
+    doc = json.loads(out)
+    assert doc["implementation"] == "micropython" and len(doc["values"]) > 300
+    assert doc["module_file"] == "network.mpy"  # the guide's compiled files
