@@ -146,7 +146,10 @@ def test_binary32_constants_keep_one_minus_eps_below_one():
     with float32.float32_arithmetic():
         assert _compat.EPSILON == eps32 and losses.EPS_ONE == 4 * eps32
         assert float32.F32(1.0) - losses.EPS_ONE < 1.0
-        assert losses._clip(float32.F32(1.0)) < 1.0 and losses._clip(float32.F32(0.0)) > 0.0
+        one, zero = float32.F32(1.0), float32.F32(0.0)
+        for a, y in ((one, one), (one, zero), (zero, one), (zero, zero)):  # saturated outputs
+            assert math.isfinite(losses.bce_d(a, y))
+        assert losses.bce_d(one, one) == pytest.approx(-1.0, rel=1e-5)  # the limit -1/a as a -> 1
 
 
 def test_repro_in_binary64_is_finite_and_matches_the_closed_form():
@@ -285,15 +288,24 @@ def test_import_leaves_the_tools_unloaded_until_used():
     assert second == "module 'tinybackprop' has no attribute 'nope'"
 
 
-def test_train_reads_float_data_without_copying_it_and_converts_the_rest():
-    from tinybackprop.training import _floats
+def test_train_reads_float_data_without_copying_it_and_converts_the_rest(monkeypatch):
+    rows_seen = []
+    real = vectorized.forward
 
-    X = [[0.5, 1.0], [2.0, -1.0]]
-    assert _floats(X) is X  # no second copy of the training set on a board's heap
-    for other in ([[1, 2.0]], [(0.5, 1.0)], ((0.5, 1.0),), [[0.5], [True]]):
-        got = _floats(other)
-        assert got is not other and got == [[float(v) for v in row] for row in other]
-        assert all(type(v) is float for row in got for v in row)
+    def spy(net, X, check=True):
+        rows_seen.extend(X)
+        return real(net, X, check=check)
+
+    monkeypatch.setattr(vectorized, "forward", spy)
+    X, Y = [[0.5, 1.0], [2.0, -1.0]], [[1.0], [0.0]]
+    training.train(tb.Network([2, 1], seed=0), X, Y, epochs=1, batch_size=2)
+    assert rows_seen and all(any(r is x for x in X) for r in rows_seen)  # the caller's rows: no copy
+    rows_seen[:] = []
+    Xi = [[1, 2], [0, 1]]
+    training.train(tb.Network([2, 1], seed=0), Xi, Y, epochs=1, batch_size=2)
+    assert all(type(v) is float for r in rows_seen for v in r)  # ints became floats, in a copy
+    assert Xi == [[1, 2], [0, 1]] and type(Xi[0][0]) is int
+    monkeypatch.undo()
     # ints and floats train to the same network
     net1, net2 = tb.Network([2, 1], seed=0), tb.Network([2, 1], seed=0)
     training.train(net1, [[0, 1], [1, 0]], [[1], [0]], epochs=3, batch_size=1)

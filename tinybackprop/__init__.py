@@ -30,6 +30,9 @@ from .training import History, train
 #: Modules a network does not need to go forward, backward, train, save or load: they
 #: load on first use (tb.gradcheck, ...), which leaves their memory to a board's heap.
 LAZY = ("gradcheck", "jacobian", "equations")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
+    from . import equations, gradcheck, jacobian
 
 
 def __getattr__(name):
