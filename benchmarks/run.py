@@ -587,7 +587,8 @@ def summary(all_data):
 def board_steps(pythons, quick):
     """benchmarks/board.py (ms per digits-sized step at batch 1 and 32, wall clock) on every
     interpreter, and on MicroPython's WebAssembly build under Node where node_modules has it."""
-    print("\n(g) ms per training step, 64-32-10 softmax/cross entropy, wall clock (benchmarks/board.py)")
+    print("\n(g) ms per training step, 64-32-10 softmax/cross entropy (benchmarks/board.py; CPU time, "
+          "MicroPython the wall clock)")
     sys.stdout.flush()
     board = os.path.join(HERE, "board.py")
     extra = ["--quick"] if quick else []

@@ -23,7 +23,8 @@ they are what one row per step (batch size 1) runs:
 * ``subtract_scaled(A, c, B)`` is the training update A <- A - c B, in place:
   no new matrices, no checks (the training loop checks once, before it starts).
 
-Each gives the same floats as the general form (same products, same order).
+Each gives the same floats as the general form (the same products added in the same
+order; a one-term sum can differ only in the sign of a zero).
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]

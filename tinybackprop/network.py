@@ -453,7 +453,7 @@ def mean_loss(net, Z, A, Y):
     >>> mean_loss(net, [[1.0], [3.0]], [[1.0], [3.0]], [[0.0], [3.0]])
     0.25
     """
-    ell = net.loss_fn.loss  # [eq:loss.mean] (and the next line)
+    ell = net.loss_fn.of_example  # [eq:loss.mean] (and the next line)
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
 
 
@@ -473,7 +473,7 @@ def evaluate(net, X, Y, forward, count_right=None, chunk=CHUNK):
     >>> evaluate(net, X, Y, fwd, chunk=2)[0] == mean_loss(net, f.z[1], f.a[1], Y)
     True
     """
-    ell, output, L = net.loss_fn.loss, net.output, net.L
+    ell, output, L = net.loss_fn.of_example, net.output, net.L
     total, right = 0.0, 0
     for start in range(0, len(X), chunk):
         f = forward(net, X[start:start + chunk])
