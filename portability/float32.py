@@ -1,6 +1,8 @@
 """What the gradient check can promise on a board with 32-bit floats, measured on CPython.
 
-    python portability/float32.py
+    python portability/float32.py          -> the gradient-check table (docs/portability.md)
+    python portability/float32.py probe    -> the whole probe (portability/probe.py) in binary32:
+                                              exits 1 on an exception or a non-finite number
 
 Many MicroPython boards (ESP8266, most STM32 and RP2040 builds) store floats in IEEE-754
 binary32: about 7 significant digits, machine epsilon 2^-23 ~ 1.2e-7. This script runs
@@ -115,6 +117,26 @@ class float32_arithmetic(object):
         for mod in (tb.network, gradcheck):
             self.saved.append((mod, "float", None))
             mod.float = F32
+        # the constants a binary32 build computes at import: machine epsilon 2^-23 and the
+        # losses' clamps derived from it (losses.py), as binary32 numbers
+        eps32 = F32(2.0 ** -23)
+        for mod, attr, value in ((_compat, "EPSILON", eps32), (tb.losses, "EPS", F32(1e-15)),
+                                 (tb.losses, "EPS_ONE", F32(max(1e-15, 4.0 * eps32)))):
+            self.saved.append((mod, attr, getattr(mod, attr)))
+            setattr(mod, attr, value)
+        # a new Network's seeded weights, rounded to binary32 as a board stores them
+        init = tb.Network.__init__
+
+        def init32(net, *args, **kwargs):
+            init(net, *args, **kwargs)
+            for l in range(1, net.L + 1):
+                if net._W._items[l] is None:  # from_dict fills them in from the file (then rounded by the file)
+                    continue
+                net._W._items[l] = to32(net._W._items[l])
+                net._b._items[l] = to32(net._b._items[l])
+
+        self.saved.append((tb.Network, "__init__", init))
+        tb.Network.__init__ = init32
         self.saved.append((_compat, "log1p", _compat.log1p))
         _compat.log1p = fm.log1p
         self.saved.append((kernels, "rows_times_cols", kernels.rows_times_cols))
@@ -197,5 +219,57 @@ def main():
         print("| %g | %.1e | %.1e | %.1e | %.1e |" % (h, d64[h][0], d64[h][1], d32[h][0], d32[h][1]))
 
 
+def run_probe(binary32=True):
+    """portability/probe.py's whole probe with binary32 arithmetic (binary64 with binary32=False),
+    in a temporary directory: the probe saves a file.  Returns (values, notes) as probe.probe()
+    does; raises what it raises."""
+    import shutil
+    import tempfile
+
+    import probe
+
+    old, tmp = os.getcwd(), tempfile.mkdtemp()
+    try:
+        os.chdir(tmp)
+        if not binary32:
+            return probe.probe()
+        with float32_arithmetic():
+            return probe.probe()
+    finally:
+        os.chdir(old)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def nonfinite(values):
+    """Keys of probe values holding an inf or NaN where the reference interpreter has none
+    (the probe's exp(+1000) and softplus/log-sigmoid of -1000 edge values are inf by design)."""
+    bad = []
+    for key, kind, data in values:
+        if kind == "json":
+            continue
+        stack = [data]
+        while stack:
+            v = stack.pop()
+            if isinstance(v, list):
+                stack.extend(v)
+            elif isinstance(v, str) and len(v) == 17 and v[0] == "f":
+                x = struct.unpack("<d", bytes.fromhex(v[1:]))[0]
+                if x != x or x in (float("inf"), float("-inf")):
+                    bad.append(key)
+                    break
+    return bad
+
+
+def main_probe():
+    values, notes = run_probe()
+    print("the probe ran in binary32: %d values" % len(values))
+    bad = [k for k in nonfinite(values) if not k.startswith("edge/")]
+    for k in bad:
+        print("not finite: %s" % k)
+    return 1 if bad else 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["probe"]:
+        sys.exit(main_probe())
     main()

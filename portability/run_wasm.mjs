@@ -1,11 +1,14 @@
 // Run a Python script inside a WebAssembly Python (MicroPython or Pyodide) under Node.
 //
-//   node portability/run_wasm.mjs micropython|pyodide [--pkg DIR]... SCRIPT.py [ARG]...
+//   node portability/run_wasm.mjs micropython|pyodide [--pkg DIR]... [--flash DIR] SCRIPT.py [ARG]...
 //
 // Every --pkg DIR (a package directory such as tinybackprop/) is copied file by file,
 // as it is, into the runtime's in-memory file system under /pkgroot/<basename of DIR>,
 // and /pkgroot is put first on sys.path; then SCRIPT.py runs as __main__ with sys.argv
 // set to [SCRIPT.py, ARG...]. The script's stdout and stderr go to Node's, line by line.
+// --flash DIR plays a board's flash: DIR's files are copied to /flash, the script runs there
+// (the current directory) with /flash/lib on sys.path, as on a board, and afterwards every
+// file under /flash is written back to DIR, so what the script saved is there to read.
 // The exit status is the script's (SystemExit code), 1 for an uncaught exception, and
 // 2 for a usage or loading error.
 //
@@ -25,11 +28,14 @@ const argv = process.argv.slice(2);
 const runtime = argv.shift();
 if (runtime !== "micropython" && runtime !== "pyodide") usage(`unknown runtime ${runtime}`);
 const pkgs = [];
-while (argv.length && argv[0] === "--pkg") {
-  argv.shift();
-  if (!argv.length) usage("--pkg needs a directory");
-  pkgs.push(argv.shift());
+let flash = null;
+while (argv.length && (argv[0] === "--pkg" || argv[0] === "--flash")) {
+  const opt = argv.shift();
+  if (!argv.length) usage(`${opt} needs a directory`);
+  if (opt === "--pkg") pkgs.push(argv.shift());
+  else flash = argv.shift();
 }
+const FLASH = "/flash";
 if (!argv.length) usage("no script given");
 const script = argv.shift();
 const scriptArgs = argv;
@@ -57,6 +63,11 @@ for (const dir of pkgs) {
   files.push([dest, null]);
   collect(dir, dest, files);
 }
+if (flash !== null) {
+  if (!fs.existsSync(flash) || !fs.statSync(flash).isDirectory()) usage(`not a directory: ${flash}`);
+  files.push([FLASH, null]);
+  collect(flash, FLASH, files);
+}
 const scriptDest = PKGROOT + "/__run_wasm_main__.py";
 files.push([scriptDest, fs.readFileSync(script)]);
 // Where sys.argv cannot be set, the script finds its arguments here: from _run_wasm_args import ARGV
@@ -83,6 +94,10 @@ try:
 except AttributeError:
     pass  # MicroPython's wasm port has no sys.argv: the script can import _run_wasm_args
 _run_wasm_rc = 0
+if ${JSON.stringify(flash !== null ? "yes" : "")}:
+    import os
+    os.chdir(${JSON.stringify(FLASH)})
+    sys.path.insert(1, ${JSON.stringify(FLASH + "/lib")})
 def _run_wasm_main():
     with open(${JSON.stringify(scriptDest)}) as f:
         src = f.read()
@@ -101,6 +116,25 @@ def _run_wasm_main():
 _run_wasm_rc = _run_wasm_main()
 `;
 
+// Write every file under /flash back to the --flash directory.
+function saveFlash(FS) {
+  if (flash === null) return;
+  const walk = (dir, dest) => {
+    for (const name of FS.readdir(dir)) {
+      if (name === "." || name === "..") continue;
+      const p = dir + "/" + name;
+      const target = path.join(dest, name);
+      if (FS.isDir(FS.stat(p).mode)) {
+        fs.mkdirSync(target, { recursive: true });
+        walk(p, target);
+      } else {
+        fs.writeFileSync(target, FS.readFile(p));
+      }
+    }
+  };
+  walk(FLASH, flash);
+}
+
 function out(stream) {
   return (line) => stream.write(line + "\n");
 }
@@ -110,7 +144,11 @@ async function runMicroPython() {
   const heapsize = Number(process.env.MICROPYTHON_HEAP || 64 * 1024 * 1024);
   const mp = await loadMicroPython({ heapsize, stdout: out(process.stdout), stderr: out(process.stderr) });
   populate(mp.FS);
-  mp.runPython(bootstrap);
+  try {
+    mp.runPython(bootstrap);
+  } finally {
+    saveFlash(mp.FS);
+  }
   return Number(mp.globals.get("_run_wasm_rc"));
 }
 
@@ -118,7 +156,11 @@ async function runPyodide() {
   const { loadPyodide } = await import("pyodide");
   const py = await loadPyodide({ stdout: out(process.stdout), stderr: out(process.stderr) });
   populate(py.FS);
-  py.runPython(bootstrap);
+  try {
+    py.runPython(bootstrap);
+  } finally {
+    saveFlash(py.FS);
+  }
   return Number(py.globals.get("_run_wasm_rc"));
 }
 

@@ -23,9 +23,23 @@ from .matrix import (add, apply, colsum, copy, hadamard, matmul, outer, scale, s
                      subtract, transpose, zeros)
 from .network import Forward, Gradients, Network
 from .rng import Random
-from . import per_neuron, vectorized, gradcheck, jacobian, equations
+from . import per_neuron, vectorized
 from . import training
 from .training import History, train
+
+#: Modules a network does not need to go forward, backward, train, save or load: they
+#: load on first use (tb.gradcheck, ...), which leaves their memory to a board's heap.
+LAZY = ("gradcheck", "jacobian", "equations")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
+    from . import equations, gradcheck, jacobian
+
+
+def __getattr__(name):
+    if name in LAZY:
+        __import__("tinybackprop." + name)  # sets the package's attribute, as any import
+        return globals()[name]
+    raise AttributeError("module 'tinybackprop' has no attribute %r" % (name,))
 
 __version__ = "0.1.0"
 

@@ -21,6 +21,7 @@ and nowhere else.
 ``open_new``         create a file exclusively, never through a symlink
 ``open_read``        open for reading without blocking on a FIFO; (file, kind, size)
 ``replace``          ``os.replace``, or ``os.rename`` where it overwrites
+``EPSILON``          machine epsilon of this float: 2^-52 (binary64), 2^-23 (binary32 boards)
 ===================  ==============================================================
 
 >>> sumprod([1.0, 2.0], [3.0, 4.0])
@@ -31,8 +32,22 @@ import math
 
 try:
     import os
-except ImportError:  # pragma: no cover - a port without os: files can only be read and written plainly
+except ImportError:  # a MicroPython build without os: everything but Network.save works
     os = None
+
+
+def _machine_epsilon():
+    e = 1.0
+    while 1.0 + e / 2.0 != 1.0:
+        e = e / 2.0
+    return e
+
+
+#: The gap between 1.0 and the next float: 2^-52 where floats are IEEE-754 binary64
+#: (CPython, PyPy, Pyodide, MicroPython's unix and WebAssembly ports), 2^-23 where a
+#: board's MicroPython builds them as binary32 (RP2040, ESP32, most STM32), 2^-21 or so
+#: where they are 30 bits.  Every epsilon and threshold of the package is checked against it.
+EPSILON = _machine_epsilon()
 
 try:
     from operator import mul

@@ -1,6 +1,7 @@
 from typing import Any, BinaryIO, Callable, List, Optional, Sequence, Tuple
 
 HAVE_OPERATOR: bool
+EPSILON: float  # machine epsilon: 2**-52 (binary64) or 2**-23 (binary32)
 
 mul: Callable[[Any, Any], Any]  # operator.mul or a function
 def sumprod_py(p: Sequence[float], q: Sequence[float]) -> float: ...

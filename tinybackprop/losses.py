@@ -29,7 +29,7 @@ to ``g^[Lz] = (yhat - y) / m``: these pairs are in ``CANONICAL``.
 """
 import math
 
-from ._compat import isfinite
+from ._compat import EPSILON, isfinite
 from .activations import log_sigmoid
 from .errors import BackpropError, show
 
@@ -37,13 +37,18 @@ from .errors import BackpropError, show
 #: the document's "nice form".  The one table of them (the CLI and explain read it).
 CANONICAL = (("sigmoid", "bce"), ("softmax", "cross_entropy"), ("identity", "squared_error"))
 
-#: Outputs are kept this far from 0 and 1 in the derivatives' denominators, so
-#: the general chain stays finite when an output saturates.
+#: Outputs are kept at least EPS from 0 and at least EPS_ONE from 1 in the
+#: derivatives' denominators, so the general chain stays finite when an output
+#: saturates.  EPS = 1e-15 works with binary64 and binary32 floats alike (1 / EPS
+#: is far below either's largest float); 1 - 1e-15, though, rounds to 1 in binary32
+#: (the floats of many boards), so EPS_ONE is four machine epsilons there
+#: (2^-21 ~ 4.8e-7) and EPS itself with binary64: 1 - EPS_ONE is always a float below 1.
 EPS = 1e-15
+EPS_ONE = max(EPS, 4.0 * EPSILON)
 
 
 def _clip(p):
-    return EPS if p < EPS else (1.0 - EPS if p > 1.0 - EPS else p)
+    return EPS if p < EPS else (1.0 - EPS_ONE if p > 1.0 - EPS_ONE else p)
 
 
 def _logsumexp(values):
@@ -99,7 +104,7 @@ def bce(z_row, y_row, output):
 
 
 def bce_d(a, y):
-    """dL/dyhat_k of binary cross entropy (yhat kept inside [EPS, 1 - EPS]).
+    """dL/dyhat_k of binary cross entropy (yhat kept inside [EPS, 1 - EPS_ONE]).
 
     >>> bce_d(0.5, 1.0)
     -2.0

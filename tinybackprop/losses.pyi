@@ -6,6 +6,7 @@ _Matrix = Sequence[Sequence[_Number]]
 
 CANONICAL: Tuple[Tuple[str, str], ...]
 EPS: float
+EPS_ONE: float
 
 def log_yhat(z_row: Sequence[float], output: str) -> List[float]: ...
 def log_outputs(z_row: Sequence[float], output: str) -> Tuple[List[float], List[float]]: ...

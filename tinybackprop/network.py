@@ -378,6 +378,10 @@ def save_model(net, path, data=None, what="save"):
     tinybackprop.errors.BackpropError: save: net.loss is 'bogus' but the network computes with 'bce'; a network's names are fixed when it is made (make a new Network)
     """
     check_network(net, what)
+    if files.os is None:
+        raise BackpropError("%s: this Python has no os module, which writing a file atomically needs "
+                            "(os.rename); write json.dumps(net.to_dict()) to a file yourself, and read it "
+                            "back with Network.load" % what)
     files.check_target(path, what)
     net.check_weights(what)
     for attr, fn in (("hidden", net.g_h), ("output", net.g_o), ("loss", net.loss_fn)):

@@ -17,7 +17,7 @@ only 32-bit integer operations and exact float arithmetic.
 True
 """
 from .errors import BackpropError, show
-from ._compat import isfinite, isint, isnumber
+from ._compat import EPSILON, isfinite, isint, isnumber
 
 _M = 0xFFFFFFFF
 
@@ -77,7 +77,10 @@ class Random:
         """
         a = self.next32() >> 5  # 27 bits
         b = self.next32() >> 6  # 26 bits
-        return (a * 67108864.0 + b) / 9007199254740992.0
+        u = (a * 67108864.0 + b) / 9007199254740992.0
+        # exact with binary64 floats; with binary32 (a board's) 53 bits round to 24 and can
+        # round up to 1.0: then the largest float below 1 instead
+        return u if u < 1.0 else 1.0 - EPSILON / 2.0
 
     def uniform(self, a, b):
         """Float in [a, b).

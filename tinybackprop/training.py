@@ -164,6 +164,24 @@ def accuracy(net, X, Y):
     return _evaluate(vectorized, net, X, Y, True)[1]
 
 
+def _floats(M):
+    """M itself when it is a list of lists of floats, else a copy made of floats: no second
+    copy of the training data on a board's heap."""
+    if type(M) is list:
+        for row in M:
+            if type(row) is not list:
+                break
+            for x in row:
+                if not isinstance(x, float):
+                    break
+            else:
+                continue
+            break
+        else:
+            return M
+    return [[float(x) for x in row] for row in M]
+
+
 def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val):
     op = "train"
     check_network(net, op)
@@ -232,8 +250,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     """
     m = _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val)
     module = PATHS[path]
-    X = [[float(x) for x in row] for row in X]
-    Y = [[float(y) for y in row] for row in Y]
+    X, Y = _floats(X), _floats(Y)
     classification = is_classification(net, Y)
     history = History(classification, X_val is not None)
     rng = Random(seed)

