@@ -13,7 +13,8 @@ The comment is replaced by what the command prints, run in this process through
   level down (under the page's own heading), and each equation ID it shows links to
   that equation's anchor on the site (found from the ``\\label{eq:ID}`` of the pages);
 * ``draw`` gets ``--out`` a temporary file, and the SVG picture it writes is put
-  in the page inline (no separate file to go missing offline);
+  in the page inline (no separate file to go missing offline); so does ``train
+  --plot`` (written without a file name) with its loss curve, after its printout;
 * any other command (``check``, ``train``) goes in a ``text`` code block.
 
 A line above each block names the command, so a reader can run it. Numbers on the
@@ -121,6 +122,18 @@ def _replace(m, page):
             svg = re.sub(r"\n\s*\n", "\n", svg)
         return ('*Drawn during the build by* `%s`*:*\n\n<figure class="tb-drawing">\n%s\n</figure>\n'
                 % (shown, svg))
+    if args[0] == "train" and "--plot" in args:
+        # `train --plot` (no file name): the loss curve it draws goes inline, after the printout
+        rest = [a for a in args if a != "--plot"]
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "loss.svg")
+            text = run(rest + ["--plot", out, "--quiet"])
+            with open(out, encoding="utf-8") as f:
+                svg = re.sub(r"^<\?xml[^>]*>\s*", "", f.read()).strip()
+        svg = re.sub(r"\n\s*\n", "\n", svg)
+        text = "\n".join(l for l in text.splitlines() if not l.startswith("wrote the loss curve"))
+        return ("*Generated during the build by* `%s loss.svg --quiet`*:*\n\n```text\n%s\n```\n\n"
+                '<figure class="tb-drawing">\n%s\n</figure>\n' % (shown, text.rstrip(), svg))
     text = run(args)
     return "*Generated during the build by* `%s`*:*\n\n```text\n%s\n```\n" % (shown, text.rstrip())
 
