@@ -7,8 +7,9 @@ or inline it in HTML/Markdown).
 ==================================  ===================================================
 ``loss_curve(train, test=None)``    loss per epoch, with axes, ticks, labels and a legend
 ``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
-                                    edge per weight (colour = sign, width = size), and
-                                    optionally the weight or gradient on every edge
+                                    edge per weight, and optionally the weight or the
+                                    gradient on every edge (its colour = sign, width = size)
+``graph(nodes)``                    a computational graph: each node's value and gradient
 ``nice_ticks(lo, hi)``              round tick values covering [lo, hi]
 ==================================  ===================================================
 
@@ -180,8 +181,8 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
     # legend, top right inside the plot
     lx, ly = left + pw - 150, top + 12
     out.append('<g class="legend" font-size="12">')
-    out.append('<rect x="%s" y="%s" width="140" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
-               % (_num(lx), _num(ly - 4), 8 + 18 * len(series)))
+    out.append('<rect x="%s" y="%s" width="150" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
+               % (_num(lx - 10), _num(ly - 4), 8 + 18 * len(series)))
     for k, (name, vals, color, dash) in enumerate(series):
         y = ly + 9 + 18 * k
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
@@ -202,11 +203,44 @@ def _node_label(l, j, x, y, size=15):
             % (_num(x), _num(y + 4), size, small, l, small, j + 1))
 
 
+def _label_width(text):
+    return 6.1 * len(text) + 4
+
+
+def _place_label(x1, y1, x2, y2, text, j, n_l, placed):
+    """A point on the edge (x1, y1)-(x2, y2) where the label's box overlaps no box in
+    ``placed`` (then added to it): tried from the fraction of the way that spreads
+    the edges into neuron j apart, outwards.  Falls back to the least overlap."""
+    w, h = _label_width(text) + 2, 15.0
+    prefer = 0.2 + 0.6 * (j + 0.5) / n_l
+    ts = sorted((k / 40.0 for k in range(4, 37)), key=lambda t: abs(t - prefer))
+
+    def overlap(box):
+        bx, by, bw, bh = box
+        return sum(max(0.0, min(bx + bw, px + pw) - max(bx, px)) * max(0.0, min(by + bh, py + ph) - max(by, py))
+                   for px, py, pw, ph in placed)
+
+    best = None
+    for t in ts:
+        x, y = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+        box = (x - w / 2.0, y - h / 2.0, w, h)
+        o = overlap(box)
+        if best is None or o < best[0]:
+            best = (o, x, y, box)
+        if o == 0.0:
+            break
+    placed.append(best[3])
+    return best[1], best[2]
+
+
 def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=None, radius=23):
     """An SVG drawing of ``net``: one column of nodes per layer (labelled
     a^[l]_j), one edge per weight W^[l]_ij from node i of layer l-1 to node j of
-    layer l, blue for positive and red for negative weights, wider for larger
-    |W|; each node of layers 1..L shows its bias b^[l]_j underneath.
+    layer l; each node of layers 1..L shows its bias b^[l]_j underneath.  The
+    edges encode what they are labelled with: the weights (blue for positive,
+    red for negative, wider for larger |W|), or with gradient labels the
+    gradients dL/dW_ij (same colours and widths, for their sign and size).
+    Each label sits on its own edge, where it overlaps no other label or node.
 
     ``grads`` (a ``Gradients`` from either backward path) adds the gradients:
     ``labels`` then defaults to ``"gradients"`` (each edge labelled dL/dW_ij,
@@ -226,7 +260,7 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         raise ValueError("network: labels='gradients' needs grads (from per_neuron/vectorized.backward)")
     sizes, L = net.sizes, net.L
     if layer_gap is None:
-        layer_gap = 250 if labels else 170
+        layer_gap = 290 if labels else 170
     if node_gap is None:
         # with labels, neighbouring labels of one column sit node_gap / (n_l + 1) apart: keep that >= 15 px
         fan = max(min(a, b) for a, b in zip(sizes, sizes[1:]))
@@ -240,13 +274,18 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     def pos(l, j):
         return margin_x + layer_gap * l, mid + (j - (sizes[l] - 1) / 2.0) * node_gap
 
-    biggest = max([abs(w) for l in range(1, L + 1) for row in net.W[l] for w in row] + [1e-12])
+    # What the edges encode: the gradients when they are drawn, else the weights.
+    show_grads = labels == "gradients"
+    enc = grads.W if show_grads else net.W
+    biggest = max([abs(v) for l in range(1, L + 1) for row in enc[l] for v in row] + [1e-300])
     out = _header(width, height, title or "network %s" % "-".join(str(n) for n in sizes))
     if title:
         out.append('<text x="%s" y="28" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
                    % (_num(width / 2.0), escape(title)))
     # edges first, so the nodes sit on top of them
     label_items = []
+    placed = [(x - radius, y - radius, 2 * radius, 2 * radius)
+              for l in range(L + 1) for x, y in [pos(l, j) for j in range(sizes[l])]]
     out.append('<g class="edges">')
     for l in range(1, L + 1):
         W = net.W[l]
@@ -256,8 +295,9 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
             for j in range(n_l):
                 x2, y2 = pos(l, j)
                 w = W[i][j]
-                color = POSITIVE if w >= 0 else NEGATIVE
-                sw = 0.8 + 5.2 * abs(w) / biggest
+                v = enc[l][i][j]
+                color = POSITIVE if v >= 0 else NEGATIVE
+                sw = 0.8 + 5.2 * abs(v) / biggest
                 tip = "W^[%d]_%d,%d = %.6g" % (l, i + 1, j + 1, w)
                 if grads is not None:
                     tip += "; dL/dW^[%d]_%d,%d = %.6g" % (l, i + 1, j + 1, grads.W[l][i][j])
@@ -265,23 +305,17 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
                            'stroke-opacity="0.8"><title>%s</title></line>'
                            % (_num(x1 + radius), _num(y1), _num(x2 - radius), _num(y2), color, _num(sw), escape(tip)))
                 if labels:
-                    # At the fraction t = 1/(n_l + 1) of the way, the labels of the edges
-                    # leaving node i stack up in order, below those of node i - 1 and
-                    # above those of node i + 1: one column of labels, none on another.
-                    # When layer l is the wider one, the same trick works from its side.
-                    t = 1.0 / (n_l + 1) if n_l <= n_prev else n_prev / (n_prev + 1.0)
-                    lx = x1 + radius + t * (x2 - x1 - 2 * radius)
-                    ly = y1 + t * (y2 - y1)
-                    v = grads.W[l][i][j] if labels == "gradients" else w
-                    label_items.append((lx, ly, fmt(v), color))
+                    text = fmt(grads.W[l][i][j] if show_grads else w)
+                    lx, ly = _place_label(x1 + radius, y1, x2 - radius, y2, text, j, n_l, placed)
+                    label_items.append((lx, ly, text, color))
     out.append("</g>")
     if label_items:
         out.append('<g class="edge-labels" font-size="10.5" text-anchor="middle" paint-order="stroke" '
                    'stroke="#ffffff" stroke-width="5" stroke-linejoin="round">')
         for lx, ly, text, color in label_items:
-            w = 6.1 * len(text) + 4  # a white box behind the label hides the edge under it
+            w = _label_width(text)  # a white box behind the label hides the edge under it
             out.append('<rect x="%s" y="%s" width="%s" height="13" rx="3" fill="#ffffff" fill-opacity="0.9" '
-                       'stroke="none"/>' % (_num(lx - w / 2.0), _num(ly - 6.5), _num(w)))
+                       'stroke="%s" stroke-width="0.8"/>' % (_num(lx - w / 2.0), _num(ly - 6.5), _num(w), color))
             out.append('<text x="%s" y="%s" fill="%s" stroke="none">%s</text>'
                        % (_num(lx), _num(ly + 3.5), color, escape(text)))
         out.append("</g>")
@@ -320,11 +354,11 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         out.append('<text x="%s" y="%s" font-weight="bold">%s</text>' % (_num(x), _num(base), name))
         out.append('<text x="%s" y="%s">%s, n = %d</text>' % (_num(x), _num(base + 16), escape(what), sizes[l]))
     out.append("</g>")
-    legend = "edges: blue W > 0, red W < 0, width \u221d |W|"
     if labels == "gradients":
-        legend += "; edge labels: \u2202L/\u2202W, loss %s" % fmt(grads.loss, 4)
-    elif labels == "weights":
-        legend += "; edge labels: W"
+        legend = ("edges and labels: \u2202L/\u2202W \u2014 blue \u2202L/\u2202W > 0, red < 0, width \u221d "
+                  "|\u2202L/\u2202W|; loss %s" % fmt(grads.loss, 4))
+    else:
+        legend = "edges: blue W > 0, red W < 0, width \u221d |W|" + ("; edge labels: W" if labels == "weights" else "")
     out.append('<text class="legend" x="%s" y="%s" font-size="11.5" text-anchor="middle" fill="#555555">%s</text>'
                % (_num(width / 2.0), _num(height - 12), escape(legend)))
     out.append("</svg>")
