@@ -384,7 +384,7 @@ def graph(nodes, title=None):
     """
     chain = [n for n in nodes if n["kind"] != "parameter"]
     side = [n for n in nodes if n["kind"] == "parameter"]
-    step, box_w, box_h = 124, 100, 34
+    step, box_w, box_h = 106, 92, 34
     left, top = 30, 64 if title else 30
     width = left * 2 + step * (len(chain) - 1) + box_w
     row1, row2 = top + 46, top + 180

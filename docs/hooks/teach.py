@@ -20,7 +20,7 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``warmup`` (the 1-1-1 graph's nodes by name, see ``teaching.graph_111``),
 ``graph_table()``, ``graph_figure()``, ``counts_table(list of sizes)``,
 ``explain_net(sizes, seed, x, y)`` (forward and backward of one example:
-``(net, f, g)``).
+``(net, f, g)``), ``grad_tables(sizes)`` (dL/dW of every layer as tables).
 
 An expression that fails fails the build, with the page named.
 """
@@ -119,11 +119,25 @@ def _namespace():
         y = y or ([1.0] if sizes[-1] == 1 else [1.0] + [0.0] * (sizes[-1] - 1))
         return net, vectorized.forward(net, [x]), vectorized.backward(net, [x], [y])
 
+    def grad_tables(sizes, seed=0):
+        """dL/dW^[l] of every layer as Markdown tables, for the default example of
+        ``tinybackprop draw`` (x_i = 0.1 i, y = 1 or the first class)."""
+        net, f, g = explain_net(sizes, seed)
+        out = []
+        for l in range(1, net.L + 1):
+            head = "| $\\frac{\\partial \\mathcal{L}}{\\partial W_{i,j}^{[%d]}}$ | " % l + " | ".join(
+                "$j = %d$" % (j + 1) for j in range(sizes[l])) + " |"
+            out += [head, "|---|" + "---|" * sizes[l]]
+            for i in range(sizes[l - 1]):
+                out.append("| $i = %d$ | " % (i + 1) + " | ".join("$%s$" % num(v) for v in g.W[l][i]) + " |")
+            out.append("")
+        return "\n".join(out)
+
     _state["ns"] = {
         "tb": tb, "per_neuron": per_neuron, "vectorized": vectorized, "gradcheck": gradcheck,
         "teaching": teaching, "svg": svg, "Network": tb.Network, "num": num, "pn": pn, "warmup": by_name,
         "graph_table": graph_table, "graph_figure": graph_figure, "counts_table": counts_table,
-        "explain_net": explain_net,
+        "explain_net": explain_net, "grad_tables": grad_tables,
     }
     return _state["ns"]
 
