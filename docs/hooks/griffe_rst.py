@@ -62,8 +62,27 @@ def to_tex(formula):
         return None
     tex = NOTATION_RE.sub(_tex_name, formula)
     tex = re.sub(r"\byhat\b", r"\\hat{y}", tex)
+    tex = re.sub(r"\b(alpha|delta|sigma)\b", r"\\\1", tex)
     tex = tex.replace(" o ", " \\circ ").replace(" * ", " \\cdot ").replace("..", "\\dots ")
     return tex
+
+
+DISPLAY_RE = re.compile(r"^(\s{4,})(\S.*?)(?:\s{2,}\(([^()]*)\))?\s*$")
+
+
+def _display(line):
+    """An indented line that is a formula in the notation (with an optional note in
+    brackets after two spaces) as a display formula; None for anything else."""
+    m = DISPLAY_RE.match(line)
+    if not m or "^[" not in m.group(2):
+        return None
+    tex = to_tex(m.group(2))
+    if tex is None:
+        return None
+    if m.group(3):
+        note = NOTATION_RE.sub(lambda n: "$%s$" % _tex_name(n), m.group(3))
+        tex += " \\qquad \\text{(%s)}" % note
+    return ["", "$$", tex, "$$", ""]
 
 
 def _pointer(m):
@@ -167,6 +186,11 @@ def convert(text):
                 block.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i].strip())
                 i += 1
             out += ["", indent + "```pycon"] + [indent + b for b in block] + [indent + "```", ""]
+            continue
+        shown = _display(line) if (not out or not out[-1].strip()) else None
+        if shown:  # an indented formula after a blank line: display math, not a code block
+            out += shown
+            i += 1
             continue
         m = BORDER_RE.match(line)
         if m:
