@@ -310,6 +310,14 @@ def test_course_pages_are_not_clipped(built_site, browser, width):
         over = page.evaluate(OVERFLOW_JS)
         if over and width == 1280:
             problems.append("%s: %d code block(s) scroll sideways at %d px: %s" % (md, len(over), width, over))
+        page.wait_for_timeout(100)  # tb-scroll-hint.js marks wide formulas once the fonts are in
+        unhinted = page.evaluate(r"""() => [...document.querySelectorAll("article .tb-math")]
+            .filter(b => { const k = b.querySelector(".katex-display");
+                           return k && k.scrollWidth > k.clientWidth + 1 && !b.classList.contains("tb-overflows"); })
+            .map(b => b.textContent.slice(0, 50))""")
+        if unhinted:
+            problems.append("%s: %d formula(s) scroll sideways at %d px without a hint: %s"
+                            % (md, len(unhinted), width, unhinted))
         text = page.evaluate(VISIBLE_TEXT_JS)
         for pattern in (r"\\(?:frac|partial|mathcal|begin|hat)\b", r"\^\{\[", r"\bg\^\[\d?[a-zA-Z]\]"):
             m = re.search(pattern, text)
