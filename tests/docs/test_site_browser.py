@@ -310,7 +310,7 @@ def test_course_pages_are_not_clipped(built_site, browser, width):
         over = page.evaluate(OVERFLOW_JS)
         if over and width == 1280:
             problems.append("%s: %d code block(s) scroll sideways at %d px: %s" % (md, len(over), width, over))
-        page.wait_for_timeout(100)  # tb-scroll-hint.js marks wide formulas once the fonts are in
+        page.wait_for_timeout(400)  # tb-scroll-hint.js marks wide formulas once the fonts are in
         unhinted = page.evaluate(r"""() => [...document.querySelectorAll("article .tb-math")]
             .filter(b => { const k = b.querySelector(".katex-display");
                            return k && k.scrollWidth > k.clientWidth + 1 && !b.classList.contains("tb-overflows"); })

@@ -19,6 +19,7 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
   window.addEventListener("load", mark);
+  [100, 300, 1000, 3000].forEach(function (ms) { setTimeout(mark, ms); });  // late layout changes
   window.addEventListener("resize", mark);
   if (document.fonts) {
     if (document.fonts.ready) document.fonts.ready.then(mark);
