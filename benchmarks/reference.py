@@ -18,7 +18,9 @@ _sumprod = getattr(math, "sumprod", None)
 BEST_IDIOM = "math.sumprod" if _sumprod is not None else "sum(map(mul, row, col))"
 
 
-def _mm_map(A, cols):
+def mm_cols_map(A, cols):
+    """A times B given by its columns, with ``sum(map(mul, row, col))``; the benchmarks
+    put it in ``tinybackprop.kernels.rows_times_cols`` to time the step without math.sumprod."""
     return [[sum(map(mul, row, col)) for col in cols] for row in A]
 
 
@@ -28,7 +30,7 @@ def _mm_sumprod(A, cols):
 
 
 #: A times B, with B given by its columns; the best idiom on this interpreter.
-mm_cols = _mm_sumprod if _sumprod is not None else _mm_map
+mm_cols = _mm_sumprod if _sumprod is not None else mm_cols_map
 
 
 def best_matmul(A, B):
@@ -38,7 +40,7 @@ def best_matmul(A, B):
 
 def map_matmul(A, B):
     """A B with ``sum(map(mul, row, col))`` (the best idiom before CPython 3.12)."""
-    return _mm_map(A, list(zip(*B)))
+    return mm_cols_map(A, list(zip(*B)))
 
 
 def index_matmul(A, B):

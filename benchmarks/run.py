@@ -81,40 +81,45 @@ def update(net, g, lr):
         b[:] = kernels.subtract(b, kernels.scale(g.b[l], lr))
 
 
-def has_input_grad(path):
-    """True when backward(..., input_grad=False) exists (leaves out dL/dX)."""
+def backward_accepts(path, **kw):
+    """True when path.backward takes these keyword arguments: input_grad=False (leaves
+    out dL/dX) and check=False (no boundary check) are newer than the first versions."""
     net, X, Y = make_problem([2, 2], 1)
     try:
-        path.backward(net, X, Y, input_grad=False)
+        path.backward(net, X, Y, **kw)
     except TypeError:
         return False
     return True
 
 
+def has_input_grad(path):
+    return backward_accepts(path, input_grad=False)
+
+
 def lib_step(path, net, X, Y, lr=LR, input_grad=False, checked=True):
     """One training step of tinybackprop: backward (which checks X, Y and the
     weights once, then runs the unchecked kernels) and the update; with
-    ``checked=False`` the internal ``_backward`` without the checks."""
-    backward = path.backward if checked else path._backward
+    ``checked=False`` backward(..., check=False), without the checks."""
     kw = {} if input_grad or not has_input_grad(path) else {"input_grad": False}
+    if not checked:
+        kw["check"] = False
 
     def step():
-        g = backward(net, X, Y, **kw)
+        g = path.backward(net, X, Y, **kw)
         update(net, g, lr)
         return g.loss
     return step
 
 
 def train_like_step(path, net, X, Y, lr=LR):
-    """A step as tinybackprop.training.train takes it: the unchecked _backward
-    (without dL/dX) and the update through the checked assignment net.W[l] = ..."""
+    """A step as tinybackprop.training.train takes it: backward without the checks
+    and without dL/dX, then the update in place with the unchecked kernels."""
     def step():
-        g = path._backward(net, X, Y, input_grad=False)
-        for l in range(1, net.L + 1):
-            net.W[l] = kernels.subtract(net.W[l], kernels.scale(g.W[l], lr))
-            net.b[l] = kernels.subtract(net.b[l], kernels.scale(g.b[l], lr))
+        g = path.backward(net, X, Y, input_grad=False, check=False)
+        update(net, g, lr)
         return g.loss
     return step
+
 
 
 def validation_only(net, X, Y):
@@ -216,7 +221,7 @@ class Bench:
         self.data["checks"]["fused_vs_vectorized_max_abs_diff"] = diff
         assert diff < 1e-12, "the hand-fused step does not compute what vectorized.backward does: %g" % diff
         net_pn, net_x, net_u, net_t = net.copy(), net.copy(), net.copy(), net.copy()
-        unchecked = hasattr(vectorized, "_backward")
+        unchecked = backward_accepts(vectorized, check=False)
         P_x = params_of(net)
         no_x = has_input_grad(vectorized)
         self.data["step_without_input_grad"] = no_x
@@ -249,15 +254,16 @@ class Bench:
         self.row("v", "validation alone (weights, X, Y), ms", c.time("validation") * ms, "%.3f")
         self.row("v", "  validation / vectorized step", c.ratio("validation", "vectorized"), "%.3f")
         if unchecked:
-            self.row("v", "  unchecked step (_backward + update), ms", c.time("unchecked") * ms, "%.2f")
+            self.row("v", "  unchecked step (backward(check=False) + update), ms", c.time("unchecked") * ms,
+                     "%.2f")
             self.row("v", "  unchecked step / hand-fused", c.ratio("unchecked", "fused"), "%.3f")
             self.row("v", "  checked step / unchecked step", c.ratio("vectorized", "unchecked"), "%.3f",
                      "validation")
-            self.row("v", "step as train() takes it (no dL/dX, checked assignment), ms", c.time("train_like") * ms,
+            self.row("v", "step as train() takes it (no checks, no dL/dX), ms", c.time("train_like") * ms,
                      "%.2f")
             self.row("v", "  train()'s step / vectorized step", c.ratio("train_like", "vectorized"), "%.3f")
         else:
-            self.skip("v", "unchecked step", "this tinybackprop has no vectorized._backward")
+            self.skip("v", "unchecked step", "this tinybackprop has no vectorized.backward(..., check=False)")
 
     # sumprod against sum(map) on the same interpreter
     def sumprod(self):
@@ -266,13 +272,15 @@ class Bench:
             return
         net, X, Y = make_problem(SIZES, BATCH)
         net2 = net.copy()
+        # the kernels look up rows_times_cols at every call: swap it from here
+        own = kernels.rows_times_cols
         try:
             c = self.compare("sumprod", [("sumprod", lib_step(vectorized, net, X, Y)),
                                          ("summap", lib_step(vectorized, net2, X, Y))],
-                             setups={"sumprod": lambda: _compat.use_sumprod(True),
-                                     "summap": lambda: _compat.use_sumprod(False)})
+                             setups={"sumprod": lambda: setattr(kernels, "rows_times_cols", own),
+                                     "summap": lambda: setattr(kernels, "rows_times_cols", ref.mm_cols_map)})
         finally:
-            _compat.use_sumprod(True)
+            kernels.rows_times_cols = own
         self.row("s", "vectorized step on math.sumprod, ms", c.time("sumprod") * 1e3, "%.2f")
         self.row("s", "  on sum(map(mul, ...)), ms", c.time("summap") * 1e3, "%.2f")
         self.row("s", "  sum(map) / sumprod", c.ratio("summap", "sumprod"), "%.2f", "sumprod")

@@ -22,7 +22,7 @@ import types
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop import _compat, gradcheck  # noqa: E402
+from tinybackprop import _compat, gradcheck, kernels  # noqa: E402
 
 
 def r32(x):
@@ -117,8 +117,9 @@ class float32_arithmetic(object):
             mod.float = F32
         self.saved.append((_compat, "log1p", _compat.log1p))
         _compat.log1p = fm.log1p
-        self.saved.append((_compat, "sumprod", _compat.sumprod))
-        _compat.sumprod = _compat._sumprod_map  # math.sumprod would compute in double
+        self.saved.append((kernels, "rows_times_cols", kernels.rows_times_cols))
+        # math.sumprod would compute in double: every product and sum through F32 instead
+        kernels.rows_times_cols = lambda A, cols: [[_compat.sumprod_py(row, col) for col in cols] for row in A]
         return self
 
     def __exit__(self, *exc):

@@ -16,8 +16,8 @@ import sys
 
 import pytest
 
-cli = pytest.importorskip("tinybackprop.cli", reason="tinybackprop/cli.py is not in this tree (CLI helper's branch)")
 import tinybackprop as tb  # noqa: E402
+from tinybackprop import cli  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UNFORESEEN = re.compile(r"^tinybackprop: error: [A-Z][A-Za-z]*(Error|Exception|Warning): ")

@@ -27,10 +27,7 @@ from hypothesis import strategies as st  # noqa: E402
 import tinybackprop as tb  # noqa: E402
 from tinybackprop import BackpropError, gradcheck, jacobian, per_neuron, vectorized  # noqa: E402
 
-try:
-    from tinybackprop import training
-except ImportError:  # pragma: no cover - written on another branch
-    training = None
+from tinybackprop import training  # noqa: E402
 
 SCALE = float(os.environ.get("TINYBACKPROP_FUZZ_SCALE", "1"))
 FUZZ = settings(derandomize=not os.environ.get("TINYBACKPROP_FUZZ_RANDOM"), deadline=None, database=None,
@@ -173,8 +170,6 @@ def test_valid_batches_both_paths_agree_and_are_finite(case):
 def test_valid_training_both_paths_agree(case, lr, batch_size):
     """Two epochs with each path end with the same weights; when a step diverges
     (a weight becomes infinite), both paths refuse it with the same message."""
-    if training is None:
-        pytest.skip("tinybackprop.training is not in this tree")
     X, Y = case["X"], case["Y"]
     before = snapshot(X, Y)
     outcome = []
@@ -421,8 +416,6 @@ def test_garbage_hyperparameters_are_refused(case, data):
     target = data.draw(st.sampled_from(["lr", "epochs", "batch_size", "path", "seed", "h", "tol", "paths_tol",
                                         "numerical_h"]))
     if target in ("lr", "epochs", "batch_size", "path", "seed"):
-        if training is None:
-            pytest.skip("tinybackprop.training is not in this tree")
         kw = dict(epochs=1, lr=0.1, batch_size=2, path="vectorized", seed=0)
         kw[target] = data.draw({"lr": bad_positive, "epochs": bad_count, "batch_size": bad_count,
                                 "path": bad_name, "seed": st.floats() | st.text(max_size=2) | st.sampled_from([None, True])}[target])

@@ -24,10 +24,23 @@ def reference_xoshiro128ss(state, n):
     return out
 
 
+def reference_seed(seed):
+    """splitmix32 over the two 32-bit halves of the seed (mod 2**64), as rng.py documents it."""
+    state, s, x = seed % 2 ** 64, [], seed % 2 ** 64 & M
+    for k in range(4):
+        if k == 2:
+            x = (x ^ (state >> 32)) & M
+        x = (x + 0x9E3779B9) & M
+        z = ((x ^ (x >> 16)) * 0x85EBCA6B) & M
+        z = ((z ^ (z >> 13)) * 0xC2B2AE35) & M
+        s.append(z ^ (z >> 16))
+    return s if s != [0, 0, 0, 0] else [1, 0, 0, 0]
+
+
 def test_stream_is_xoshiro128starstar():
-    r = Random(123)
-    state = list(r._s)
-    assert [r.next32() for _ in range(50)] == reference_xoshiro128ss(state, 50)
+    for seed in (0, 123, 2 ** 40 + 7, -5):
+        r = Random(seed)
+        assert [r.next32() for _ in range(50)] == reference_xoshiro128ss(reference_seed(seed), 50), seed
 
 
 def test_same_seed_same_stream_different_seed_different_stream():

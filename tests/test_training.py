@@ -198,15 +198,40 @@ def test_history_to_dict():
     assert h.to_dict()["loss"] == [0.5] and h.to_dict()["test_loss"] == []
 
 
-def test_update_line_is_marked():
+def test_update_lines_carry_the_step_equation():
+    # what the docs show for [eq:train.step]: the two update lines, W and b, nothing else
     import tinybackprop.training as training
-    lines = open(training.__file__).read().splitlines()
-    start = [k for k, line in enumerate(lines) if line.strip() == "# --8<-- [start:train-step]"]
-    end = [k for k, line in enumerate(lines) if line.strip() == "# --8<-- [end:train-step]"]
-    assert len(start) == len(end) == 1
-    body = lines[start[0] + 1:end[0]]
-    assert body and all(line.rstrip().endswith("# [eq:train.step]") for line in body)
-    assert any("subtract(net.W[l], scale(g.W[l], lr))" in line for line in body)
+    lines = [line.strip() for line in open(training.__file__).read().splitlines()]
+    tagged = [k for k, line in enumerate(lines) if line.endswith("# [eq:train.step]")]
+    assert len(tagged) == 2 and tagged[1] == tagged[0] + 1
+    W_line, b_line = lines[tagged[0]], lines[tagged[1]]
+    assert "subtract(" in W_line and "scale(" in W_line and ".W[l], lr)" in W_line
+    assert "subtract(" in b_line and "scale(" in b_line and ".b[l], lr)" in b_line
+
+
+def test_training_does_not_check_inside_a_step(monkeypatch):
+    # kernels.py promises that no check runs inside a training step: the data and the
+    # weights are checked once, and divergence once per epoch
+    import tinybackprop.matrix as matrix
+    import tinybackprop.network as network
+    import tinybackprop.training as training
+    calls = []
+    real = matrix.check_matrix
+
+    def counting(*args, **kw):
+        calls.append(args[1])
+        return real(*args, **kw)
+
+    for mod in (matrix, network, training):
+        monkeypatch.setattr(mod, "check_matrix", counting)
+    X, Y = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]], [[1.0], [1.0], [0.0], [0.0]]
+    counts = []
+    for batch_size in (1, 4):  # 4 steps an epoch, then 1
+        calls.clear()
+        train(tb.Network([2, 3, 1], seed=0), X, Y, epochs=3, lr=0.5, batch_size=batch_size)
+        counts.append(len(calls))
+    assert counts[0] == counts[1] > 0, counts  # the same checks, however many steps
+
 
 
 def test_train_is_exported_at_the_top():

@@ -19,10 +19,7 @@ import pytest
 import tinybackprop as tb
 from tinybackprop import BackpropError, gradcheck, jacobian, per_neuron, vectorized
 
-try:
-    from tinybackprop import training
-except ImportError:  # pragma: no cover - the training module is written on another branch
-    training = None
+from tinybackprop import training
 
 NAN, INF = float("nan"), float("inf")
 
@@ -42,20 +39,13 @@ def refused(fn, *words):
     pytest.fail("no exception: %r was accepted" % (fn,))
 
 
-def need_training():
-    if training is None:
-        pytest.skip("tinybackprop.training is not in this tree (the CLI helper's branch is not merged)")
-
-
 # -- the entry points that take a batch ------------------------------------------------------
 
 def _train(net, X, Y):
-    need_training()
     return training.train(net, X, Y, epochs=1, lr=0.1, batch_size=2)
 
 
 def _accuracy(net, X, Y):
-    need_training()
     return training.accuracy(net, X, Y)
 
 
@@ -100,8 +90,6 @@ def call(entry, net, X, Y):
 def test_the_good_batch_is_accepted_everywhere():
     # so that every refusal below is caused by the one thing each test breaks
     for entry in ALL:
-        if entry in ("train", "accuracy") and training is None:
-            continue
         ENTRIES[entry][1](net3(), good_X(), good_Y())
 
 
@@ -395,34 +383,29 @@ def test_net_that_is_not_a_network_refused(entry):
 
 @pytest.mark.parametrize("lr", [0, 0.0, -0.1, NAN, INF, "0.1", None, True, 10 ** 400])
 def test_non_positive_learning_rate_refused(lr):
-    need_training()
     refused(lambda: training.train(net3(), good_X(), good_Y(), epochs=1, lr=lr, batch_size=2),
             "train: lr (the learning rate alpha) must be a finite number > 0")
 
 
 @pytest.mark.parametrize("epochs", [0, -1, 2.5, "3", None, True])
 def test_non_positive_epochs_refused(epochs):
-    need_training()
     refused(lambda: training.train(net3(), good_X(), good_Y(), epochs=epochs, lr=0.1, batch_size=2),
             "train: epochs must be an int >= 1")
 
 
 @pytest.mark.parametrize("batch_size", [0, -4, 1.0, "2", None, False])
 def test_non_positive_batch_size_refused(batch_size):
-    need_training()
     refused(lambda: training.train(net3(), good_X(), good_Y(), epochs=1, lr=0.1, batch_size=batch_size),
             "train: batch_size must be an int >= 1")
 
 
 @pytest.mark.parametrize("path", ["matrix", None, ["vectorized"]])
 def test_unknown_training_path_refused(path):
-    need_training()
     refused(lambda: training.train(net3(), good_X(), good_Y(), epochs=1, path=path),
             "train: path must be 'vectorized' or 'per_neuron'")
 
 
 def test_validation_data_refused_like_training_data():
-    need_training()
     refused(lambda: training.train(net3(), good_X(), good_Y(), epochs=1, X_val=good_X()),
             "train: give both X_val and Y_val")
     refused(lambda: training.train(net3(), good_X(), good_Y(), epochs=1, X_val=good_X(), Y_val=[[1.0], [3.0]]),

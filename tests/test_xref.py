@@ -24,7 +24,7 @@ def test_the_repository_has_no_cross_reference_problem():
 
 
 def test_the_checker_covers_every_equation_id_of_the_package():
-    # every ID has its anchor and its snippet section: read the pages independently here
+    # every ID has its anchor and a code directive: read the pages independently here
     pages = ""
     for fn in sorted(os.listdir(os.path.join(REPO, "docs"))):
         if fn.endswith(".md"):
@@ -32,8 +32,8 @@ def test_the_checker_covers_every_equation_id_of_the_package():
                 pages += f.read()
     for eq_id in EQUATIONS:
         assert pages.count("\\label{eq:%s}" % eq_id) == 1, eq_id
-        section = eq_id.replace(".", "-").replace("_", "-")
-        assert re.search(r'--8<-- "tinybackprop/[a-z_]+\.py:%s"' % re.escape(section), pages), eq_id
+        assert re.search(r'^<!-- code: tinybackprop/[a-z_]+\.py eq:%s( matching "[^"]+")? -->$' % re.escape(eq_id),
+                         pages, re.M), eq_id
     assert check_xref.anchor("bwd.gW.mat") == anchor("bwd.gW.mat")
 
 
@@ -70,30 +70,35 @@ def problems_of(root):
 
 
 MUTATIONS = {
-    "snippet end marker removed": (
-        "tinybackprop/vectorized.py", "        # --8<-- [end:bwd-gW-mat]\n", "",
-        r"section 'bwd-gW-mat' has no end marker"),
-    "snippet start marker removed": (
-        "tinybackprop/activations.py", "    # --8<-- [start:act-relu]\n", "",
-        r"section 'act-relu' ends without a start marker"),
+    "snippet marker back in the package": (
+        "tinybackprop/vectorized.py", "        g_b[l] = colsum(g_z[l])  # [eq:bwd.gb.mat]\n",
+        "        # --8<-- [start:bwd-gb-mat]\n        g_b[l] = colsum(g_z[l])  # [eq:bwd.gb.mat]\n",
+        r"vectorized\.py:\d+: snippet marker --8<-- left in the package"),
+    "equation tag on a line without code": (
+        "tinybackprop/activations.py", "    return z if z > 0.0 else 0.0  # [eq:act.relu]\n",
+        "    # [eq:act.relu]\n    return z if z > 0.0 else 0.0\n",
+        r"activations\.py:\d+: # \[eq:act\.relu\] is on a line without code"),
     "anchor removed": (
         "docs/backward-neuron.md", "\\label{eq:bwd.gW}", "",
         r"equation bwd\.gW has no anchor on the site"),
     "equation id comment removed": (
-        "tinybackprop/gradcheck.py", "  # [eq:check.relerr]", "",
-        r"EQUATIONS has 'check\.relerr' but no line"),
+        "tinybackprop/jacobian.py", "  # [eq:jac.softmax]\n", "\n",
+        r"EQUATIONS has 'jac\.softmax' but no line"),
     "unknown id in code": (
         "tinybackprop/losses.py", "# [eq:loss.bce.d]", "# [eq:loss.bce.dd]",
         r"\[eq:loss\.bce\.dd\] is not an ID of EQUATIONS"),
-    "include of a missing section": (
-        "docs/backward-matrix.md", '"tinybackprop/vectorized.py:bwd-gb-mat"', '"tinybackprop/vectorized.py:bwd-gb-matrix"',
-        r"has no section 'bwd-gb-matrix'"),
-    "include of a missing file": (
-        "docs/forward.md", '"tinybackprop/per_neuron.py:fwd-a"', '"tinybackprop/per_neurons.py:fwd-a"',
+    "code directive of a file without the tag": (
+        "docs/backward-matrix.md", "<!-- code: tinybackprop/vectorized.py eq:bwd.gb.mat -->",
+        "<!-- code: tinybackprop/per_neuron.py eq:bwd.gb.mat -->",
+        r"tinybackprop/per_neuron\.py carries no # \[eq:bwd\.gb\.mat\]"),
+    "code directive of a missing file": (
+        "docs/forward.md", "<!-- code: tinybackprop/per_neuron.py eq:fwd.a -->",
+        "<!-- code: tinybackprop/per_neurons.py eq:fwd.a -->",
         r"no file tinybackprop/per_neurons\.py"),
     "wrong code under an anchor": (
-        "docs/backward-neuron.md", '"tinybackprop/per_neuron.py:bwd-gb"', '"tinybackprop/per_neuron.py:bwd-gW"',
-        r"equation bwd\.gb has no snippet include of its section 'bwd-gb'"),
+        "docs/backward-neuron.md", "<!-- code: tinybackprop/per_neuron.py eq:bwd.gb -->",
+        "<!-- code: tinybackprop/per_neuron.py eq:bwd.gW -->",
+        r"equation bwd\.gb has no code directive"),
     "API link removed": (
         "docs/gradient-checking.md", "In [`gradcheck.numerical_gradients`][tinybackprop.gradcheck.numerical_gradients],",
         "In `gradcheck.numerical_gradients`,",
@@ -104,6 +109,14 @@ MUTATIONS = {
     "code links a missing anchor": (
         "tinybackprop/per_neuron.py", "docs/backward-neuron.md#eq-bwd-gW", "docs/backward-neuron.md#eq-bwd-gWW",
         r"links docs/backward-neuron\.md#eq-bwd-gWW, but that page has no such anchor"),
+    "malformed code directive": (
+        "docs/forward.md", "<!-- code: tinybackprop/per_neuron.py eq:fwd.a -->",
+        "<!-- code: tinybackprop/per_neuron.py fwd.a -->",
+        r"forward\.md:\d+: malformed code directive"),
+    "code directive of an unknown id": (
+        "docs/forward.md", "<!-- code: tinybackprop/per_neuron.py eq:fwd.a -->",
+        "<!-- code: tinybackprop/per_neuron.py eq:fwd.aa -->",
+        r"code directive of eq:fwd\.aa, which is not an ID of EQUATIONS"),
 }
 
 
@@ -120,9 +133,10 @@ def test_a_second_anchor_for_an_id_fails(copy):
     assert re.search(r"equation fwd\.z\.mat has 2 anchors", problems_of(copy))
 
 
-def test_a_section_without_its_equation_line_fails(copy):
-    # the section still exists, but the line computing the equation moved out of it
-    edit(copy / "tinybackprop" / "network.py", "  # [eq:loss.mean]\n    # --8<-- [end:loss-mean]",
-         "\n    # --8<-- [end:loss-mean]\n    # [eq:loss.mean]")
-    assert re.search(r"section 'loss-mean' of tinybackprop/network\.py does not hold a # \[eq:loss\.mean\] line",
-                     problems_of(copy))
+def test_code_that_drifted_from_what_the_page_selects_fails(copy):
+    # the page shows the hidden layers' bwd.gz line, picked by the text "g_h.d"; rename g_h in
+    # the code and that excerpt is gone
+    path = copy / "tinybackprop" / "per_neuron.py"
+    edit(path, "g_h", "g_hidden", count=-1)
+    assert "g_h." not in path.read_text(encoding="utf-8")
+    assert re.search(r'no code of eq:bwd\.gz in tinybackprop/per_neuron\.py contains "g_h\.d"', problems_of(copy))

@@ -5,15 +5,18 @@ interpreter lacks a function (MicroPython has no ``operator.mul``,
 ``math.log1p``; only CPython 3.12+ has ``math.sumprod``), the fallback lives here
 and nowhere else.
 
-=============  ======================================================
-``mul``        ``operator.mul`` or a plain function
-``sumprod``    ``math.sumprod`` (3.12+) or ``sum(map(mul, p, q))``
-``log1p``      ``math.log1p`` or an accurate fallback
-``exp``        ``math.exp`` that returns ``inf`` instead of raising
-``isnumber``   int or float, never bool, on every interpreter
-``isfinite``   ``math.isfinite`` or a fallback
-``json_dumps`` ``json.dumps(obj, indent=...)``; one line where there is no indent
-=============  ======================================================
+===================  ==============================================================
+``mul``              ``operator.mul`` or a plain function
+``sumprod``          ``math.sumprod`` (3.12+) or ``sumprod_py``
+``sumprod_py``       ``sum(map(mul, p, q))`` (an index loop without ``operator``)
+``rows_times_cols``  each row of A times each column: the inside of a matmul
+``isint``            an int, never bool, on every interpreter
+``log1p``            ``math.log1p`` or an accurate fallback
+``exp``              ``math.exp`` that returns ``inf`` instead of raising
+``isnumber``         int or float, never bool, on every interpreter
+``isfinite``         ``math.isfinite`` or a fallback
+``json_dumps``       ``json.dumps(obj, indent=...)``; one line where there is no indent
+===================  ==============================================================
 
 >>> sumprod([1.0, 2.0], [3.0, 4.0])
 11.0
@@ -30,37 +33,51 @@ except ImportError:  # MicroPython has no operator module
     def mul(a, b):
         return a * b
 
-    def _sumprod_map(p, q):
+    def sumprod_py(p, q):
+        """sum of p[i] * q[i] in pure Python, for sequences of equal length.
+
+        >>> sumprod_py([1.0, 2.0], [3.0, 4.0])
+        11.0
+        """
         # Here map(mul, ...) would call a Python function per element: an index
         # loop is about twice as fast on MicroPython and adds the same products in
-        # the same order (the same float).  p and q are sequences of equal length.
+        # the same order (the same float).
         s = 0.0
         for i in range(len(p)):
             s += p[i] * q[i]
         return s
 else:
-    def _sumprod_map(p, q):
+    def sumprod_py(p, q):
+        """sum of p[i] * q[i] in pure Python, for sequences of equal length.
+
+        >>> sumprod_py([1.0, 2.0], [3.0, 4.0])
+        11.0
+        """
         return sum(map(mul, p, q))
 
 
 try:
-    sumprod = math.sumprod  # novm (guarded: CPython 3.12+, one C loop, extended precision)
+    sumprod = math.sumprod  # type: ignore[attr-defined,unused-ignore]  # novm (guarded: CPython 3.12+)
 except AttributeError:
-    sumprod = _sumprod_map
+    sumprod = sumprod_py
 
+if sumprod is sumprod_py and HAVE_OPERATOR:
+    def rows_times_cols(A, cols):
+        """[[row . col for col in cols] for row in A]: sum(map(mul, ...)) written
+        out, so no Python-level call runs per entry (CPython before 3.12, PyPy).
 
-def use_sumprod(enabled):
-    """Switch the module-level ``sumprod`` between ``math.sumprod`` and the
-    ``sum(map(mul, ...))`` fallback (benchmarks compare both); returns the
-    function now in use.
+        >>> rows_times_cols([[1.0, 2.0]], [(3.0, 4.0)])
+        [[11.0]]
+        """
+        return [[sum(map(mul, row, col)) for col in cols] for row in A]
+else:
+    def rows_times_cols(A, cols):
+        """[[row . col for col in cols] for row in A], one ``sumprod`` per entry.
 
-    >>> use_sumprod(False) is _sumprod_map
-    True
-    """
-    global sumprod
-    fast = getattr(math, "sumprod", None)
-    sumprod = fast if (enabled and fast is not None) else _sumprod_map
-    return sumprod
+        >>> rows_times_cols([[1.0, 2.0]], [(3.0, 4.0)])
+        [[11.0]]
+        """
+        return [[sumprod(row, col) for col in cols] for row in A]
 
 
 try:
@@ -99,6 +116,15 @@ def isnumber(x):
     (True, True, False, False)
     """
     return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def isint(x):
+    """True for an int (bool excluded on every interpreter).
+
+    >>> isint(3), isint(3.0), isint(True)
+    (True, False, False)
+    """
+    return isinstance(x, int) and not isinstance(x, bool)
 
 
 def json_dumps(obj, indent=None):

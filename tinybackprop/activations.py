@@ -38,12 +38,10 @@ def sigmoid(z):
     >>> round(sigmoid(2.0), 6)
     0.880797
     """
-    # --8<-- [start:act-sigmoid]
     if z >= 0.0:
         return 1.0 / (1.0 + math.exp(-z))  # [eq:act.sigmoid]
     e = math.exp(z)  # math.exp directly: a non-positive argument cannot overflow
     return e / (1.0 + e)  # [eq:act.sigmoid] the same value, written for z < 0
-    # --8<-- [end:act-sigmoid]
 
 
 def sigmoid_d(z, a):
@@ -52,9 +50,7 @@ def sigmoid_d(z, a):
     >>> sigmoid_d(0.0, 0.5)
     0.25
     """
-    # --8<-- [start:act-sigmoid-d]
     return a * (1.0 - a)  # [eq:act.sigmoid.d]
-    # --8<-- [end:act-sigmoid-d]
 
 
 def tanh(z):
@@ -63,9 +59,7 @@ def tanh(z):
     >>> tanh(0.0)
     0.0
     """
-    # --8<-- [start:act-tanh]
     return math.tanh(z)  # [eq:act.tanh]
-    # --8<-- [end:act-tanh]
 
 
 def tanh_d(z, a):
@@ -74,9 +68,7 @@ def tanh_d(z, a):
     >>> tanh_d(0.0, 0.0)
     1.0
     """
-    # --8<-- [start:act-tanh-d]
     return 1.0 - a * a  # [eq:act.tanh.d]
-    # --8<-- [end:act-tanh-d]
 
 
 def relu(z):
@@ -85,9 +77,7 @@ def relu(z):
     >>> relu(-2.0), relu(3.0)
     (0.0, 3.0)
     """
-    # --8<-- [start:act-relu]
     return z if z > 0.0 else 0.0  # [eq:act.relu]
-    # --8<-- [end:act-relu]
 
 
 def relu_d(z, a):
@@ -96,9 +86,7 @@ def relu_d(z, a):
     >>> relu_d(-1.0, 0.0), relu_d(2.0, 2.0)
     (0.0, 1.0)
     """
-    # --8<-- [start:act-relu-d]
     return 1.0 if z > 0.0 else 0.0  # [eq:act.relu.d]
-    # --8<-- [end:act-relu-d]
 
 
 def identity(z):
@@ -107,9 +95,7 @@ def identity(z):
     >>> identity(1.5)
     1.5
     """
-    # --8<-- [start:act-identity]
     return z  # [eq:act.identity]
-    # --8<-- [end:act-identity]
 
 
 def identity_d(z, a):
@@ -118,9 +104,7 @@ def identity_d(z, a):
     >>> identity_d(7.0, 7.0)
     1.0
     """
-    # --8<-- [start:act-identity-d]
     return 1.0  # [eq:act.identity.d]
-    # --8<-- [end:act-identity-d]
 
 
 def softmax(z_row):
@@ -131,12 +115,10 @@ def softmax(z_row):
     >>> softmax([1000.0, 0.0])
     [1.0, 0.0]
     """
-    # --8<-- [start:act-softmax]
-    top = max(z_row)
+    top = max(z_row)  # [eq:act.softmax] (from here to the return)
     e = [math.exp(z - top) for z in z_row]  # z - top <= 0: no overflow
     s = sum(e)
     return [e_j / s for e_j in e]  # [eq:act.softmax]
-    # --8<-- [end:act-softmax]
 
 
 def softmax_jacobian(a_row):
@@ -145,10 +127,8 @@ def softmax_jacobian(a_row):
     >>> softmax_jacobian([0.5, 0.5])
     [[0.25, -0.25], [-0.25, 0.25]]
     """
-    # --8<-- [start:act-softmax-d]
     return [[a_k * ((1.0 if k == j else 0.0) - a_j) for j, a_j in enumerate(a_row)]  # [eq:act.softmax.d]
             for k, a_k in enumerate(a_row)]
-    # --8<-- [end:act-softmax-d]
 
 
 def log_sigmoid(z):

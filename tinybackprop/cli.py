@@ -20,18 +20,15 @@ import sys
 import textwrap
 import time
 
-from . import __version__, gradcheck, svg, vectorized
+from . import __version__, activations, gradcheck, losses, svg, vectorized
 from . import datasets as ds
 from .errors import BackpropError
+from .explain import explain
 from .network import Network
 from .rng import Random
 from .training import train
 
 PROG = "tinybackprop"
-HIDDEN = ["sigmoid", "tanh", "relu", "identity"]
-OUTPUT = ["sigmoid", "softmax", "identity"]
-LOSSES = ["bce", "squared_error", "cross_entropy"]
-CANONICAL_LOSS = {"sigmoid": "bce", "softmax": "cross_entropy", "identity": "squared_error"}
 MODEL_DATA_KEY = "data"  # extra key in a saved model: how inputs were prepared, what the outputs mean
 
 DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fraction": 0.2}
@@ -123,17 +120,19 @@ def positive_float(text):
 def add_network_options(p, layers_default="4,3,2,1", layers_help=None):
     p.add_argument("--layers", type=layers_arg, default=layers_default,
                    help=layers_help or "layer widths n_0,...,n_L")
-    p.add_argument("--hidden", choices=HIDDEN, default="sigmoid", help="activation g_h of the hidden layers")
-    p.add_argument("--output", choices=OUTPUT, default="sigmoid", help="activation g_o of the output layer")
-    p.add_argument("--loss", choices=LOSSES, default=None,
-                   help="per-example loss (default: the one that belongs to --output: "
-                        "sigmoid->bce, softmax->cross_entropy, identity->squared_error)")
+    p.add_argument("--hidden", choices=list(activations.HIDDEN), default="sigmoid",
+                   help="activation g_h of the hidden layers")
+    p.add_argument("--output", choices=list(activations.OUTPUT), default="sigmoid",
+                   help="activation g_o of the output layer")
+    p.add_argument("--loss", choices=list(losses.LOSSES), default=None,
+                   help="per-example loss (default: the one that belongs to --output: %s)"
+                        % ", ".join("%s->%s" % pair for pair in losses.CANONICAL))
     p.add_argument("--seed", type=int, default=DEFAULTS["seed"],
                    help="seeds everything random: initial weights, data split, batch order")
 
 
 def build_network(args, sizes=None):
-    loss = args.loss or CANONICAL_LOSS[args.output]
+    loss = args.loss or losses.canonical_loss(args.output)
     return Network(sizes or args.layers, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed)
 
 
@@ -350,11 +349,6 @@ def cmd_check(args, out, err):
 # -- explain ---------------------------------------------------------------------------
 
 def cmd_explain(args, out, err):
-    try:
-        from .explain import explain
-    except ImportError:
-        raise BackpropError("explain is not available in this version of tinybackprop "
-                            "(tinybackprop/explain.py is missing)")
     net = build_network(args)
     x, y = example_args(args, net)
     text = explain(net, [x], [y], fmt=args.format)

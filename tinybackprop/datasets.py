@@ -25,6 +25,7 @@ wherever the core runs.
 """
 import math
 
+from ._compat import isint
 from .errors import BackpropError
 from .rng import Random
 
@@ -127,7 +128,7 @@ def _check_labels(labels, op):
     if not isinstance(labels, (list, tuple)) or not labels:
         raise BackpropError("%s: labels must be a non-empty list of class numbers" % op)
     for r, c in enumerate(labels):
-        if not isinstance(c, int) or isinstance(c, bool) or c < 0:
+        if not isint(c) or c < 0:
             raise BackpropError("%s: labels[%d] is %r, not a class number (an int >= 0)" % (op, r, c))
 
 

@@ -2,7 +2,7 @@ r"""The one table of equation IDs shared by the code, the tests and the docs.
 
 Each line of code that computes an equation ends with ``# [eq:ID]``; the docs
 show the equation under an anchor ``eq-ID`` (dots become dashes) and pull the
-code in from the source by the snippet section of the same ID.  A test checks
+lines tagged with the ID in from the source (see the docs hooks README).  A test checks
 that every ID here is used in the code and every ID used in the code is here.
 
 The per-element form (``per_neuron.py``) and the matrix form

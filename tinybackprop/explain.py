@@ -32,9 +32,12 @@ per_neuron.backward and vectorized.backward agree: worst relative difference 0 (
 import math
 
 from . import gradcheck, per_neuron, vectorized
+from ._compat import isint
 from .errors import BackpropError
 from .equations import EQUATIONS
+from .losses import is_canonical
 from .matrix import check_matrix
+from .network import check_call
 
 FORMATS = ("text", "markdown")
 
@@ -273,8 +276,7 @@ def _neuron_steps(net, X, Y, f, g, out):
     """Per-element steps from layer L back to the input, values from per_neuron.backward."""
     names, L, sizes = _Names(net), net.L, net.sizes
     z, a = f.z, f.a
-    nice = (net.output, net.loss) in (("sigmoid", "bce"), ("softmax", "cross_entropy"),
-                                       ("identity", "squared_error"))
+    canonical = is_canonical(net.output, net.loss)
     for l in range(L, 0, -1):
         act = net.activation(l)
         for j in range(sizes[l]):
@@ -319,7 +321,7 @@ def _neuron_steps(net, X, Y, f, g, out):
                 _step(out, part, l, "bwd.gz", names.dz(l, j), _prod(names.gprime(l, j), names.da(l, j)),
                       _nums("%s * %s", "%s \\cdot %s", [d, g.g_a[l][0][j]]), g.g_z[l][0][j], ("g_z", l, j),
                       [(("gprime", l, j), d), (("g_a", l, j), g.g_a[l][0][j])])
-            if l == L and nice:
+            if l == L and canonical:
                 yh, yv = a[L][0][j], Y[0][j]
                 _step(out, part, l, "bwd.out", names.dz(L, j), _cat(names.yhat(j), " - ", names.y(j)),
                       _nums("%s - %s", "%s - %s", [yh, yv], parens=(1,)), g.g_z[L][0][j], ("g_z", L, j),
@@ -360,9 +362,7 @@ def _matrix_steps(net, X, Y, f, g, out):
     }[net.loss]
     _step(out, part, L, "bwd.ga_out.mat", G(L, "a"), loss_sym, None, g.g_a[L], ("g_a", L),
           [(("a", L), a[L]), (("y",), Y)], note="element by element, with m = 1")
-    nice = (net.output, net.loss) in (("sigmoid", "bce"), ("softmax", "cross_entropy"),
-                                       ("identity", "squared_error"))
-    if nice:
+    if is_canonical(net.output, net.loss):
         _step(out, part, L, "bwd.out.mat", G(L, "z"), _cat(yh, " - y"),
               _cat((_mat(a[L], False), _mat(a[L], True)), " - ", (_mat(Y, False), _mat(Y, True))),
               g.g_z[L], ("g_z", L), [(("a", L), a[L]), (("y",), Y)])
@@ -437,9 +437,9 @@ def _forward_steps(net, X, Y, f, g, out):
 
 def _run(net, x, y):
     X, Y = _as_row(x, "x"), _as_row(y, "y")
-    net.check_XY(X, Y, "explain")
-    f_n, f_v = per_neuron.forward(net, X), vectorized.forward(net, X)
-    g_n, g_v = per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)
+    check_call(net, X, Y, "explain")  # once, here: the paths below run unchecked
+    f_n, f_v = per_neuron.forward(net, X, check=False), vectorized.forward(net, X, check=False)
+    g_n, g_v = per_neuron.backward(net, X, Y, check=False), vectorized.backward(net, X, Y, check=False)
     steps = []
     _forward_steps(net, X, Y, f_v, g_v, steps)
     _neuron_steps(net, X, Y, f_n, g_n, steps)
@@ -580,7 +580,7 @@ def explain(net, x, y, fmt="text", links=None, level=2):
     """
     if fmt not in FORMATS:
         raise BackpropError("explain: fmt must be one of %s, got %r" % (", ".join(FORMATS), fmt))
-    if not isinstance(level, int) or not 1 <= level <= 5:
+    if not isint(level) or not 1 <= level <= 5:
         raise BackpropError("explain: level must be an int from 1 to 5, got %r" % (level,))
     X, Y, steps, worst = _run(net, x, y)
     md = fmt == "markdown"

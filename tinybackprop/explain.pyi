@@ -1,9 +1,13 @@
-from typing import Any, Dict, List, Optional
-from ._types import Vector
+from typing import Any, Dict, List, Optional, Sequence, Union
 from .network import Network
 
-FORMATS: tuple
+# type aliases of this stub (private: they exist only for the type checker)
+_Number = Union[int, float]
+_Vector = Union[Sequence[_Number], Sequence[Sequence[_Number]]]
 
-def explain(net: Network, x: Vector, y: Vector, fmt: str = ..., links: Optional[Dict[str, str]] = ...,
+FORMATS: tuple
+WIDTH: int
+
+def explain(net: Network, x: _Vector, y: _Vector, fmt: str = ..., links: Optional[Dict[str, str]] = ...,
             level: int = ...) -> str: ...
-def explain_steps(net: Network, x: Vector, y: Vector) -> List[Dict[str, Any]]: ...
+def explain_steps(net: Network, x: _Vector, y: _Vector) -> List[Dict[str, Any]]: ...

@@ -21,28 +21,25 @@ docs/gradient-checking.md#eq-check-relerr.
 True
 """
 from . import per_neuron, vectorized
-from ._compat import isnumber, isfinite
 from .errors import BackpropError, show
 from .matrix import check_matrix, finite_number
 from .network import Gradients, check_call, mean_loss
 
 
 def _loss(net, X, Y):
-    f = vectorized._forward(net, X)
+    f = vectorized.forward(net, X, check=False)
     return mean_loss(net, f.z[net.L], f.a[net.L], Y)
 
 
 def _central(matrix, i, j, loss_at, h):
     """(L(theta + h) - L(theta - h)) / 2h for the entry matrix[i][j]; restores it."""
-    # --8<-- [start:check-central]
-    theta = matrix[i][j]
+    theta = matrix[i][j]  # [eq:check.central] (from here to the return)
     matrix[i][j] = theta + h
     up = loss_at()
     matrix[i][j] = theta - h
     down = loss_at()
     matrix[i][j] = theta
     return (up - down) / (2.0 * h)  # [eq:check.central]
-    # --8<-- [end:check-central]
 
 
 def numerical_gradients(net, X, Y, h=1e-5):
@@ -103,12 +100,10 @@ def relative_error(A, B, floor=0.0):
                             % (sa[0], sa[1], sb[0], sb[1]))
     if not finite_number(floor) or floor < 0:
         raise BackpropError("relative_error: floor must be a finite number >= 0, got %s" % show(floor))
-    # --8<-- [start:check-relerr]
-    diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
+    diff = max(abs(x - y) for ra, rb in zip(A, B) for x, y in zip(ra, rb))  # [eq:check.relerr] (to the return)
     size = max(max(abs(x), abs(y)) for ra, rb in zip(A, B) for x, y in zip(ra, rb))
     size = size if size > floor else floor
     return diff / size if size > 0.0 else (0.0 if diff == 0.0 else float("inf"))  # [eq:check.relerr]
-    # --8<-- [end:check-relerr]
 
 
 #: Central differences cannot resolve a gradient much below round-off / h:
@@ -196,8 +191,8 @@ def check(net, X, Y, tol=1e-6, h=1e-5, paths_tol=1e-10):
     for name, v in (("tol", tol), ("h", h), ("paths_tol", paths_tol)):
         _check_positive("check", name, v)
     check_call(net, X, Y, "check")
-    g_n = per_neuron._backward(net, X, Y)  # checked once, above
-    g_v = vectorized._backward(net, X, Y)
+    g_n = per_neuron.backward(net, X, Y, check=False)  # checked once, above
+    g_v = vectorized.backward(net, X, Y, check=False)
     g_c = _numerical_gradients(net, X, Y, h)
     paths, numeric = compare(g_n, g_v), compare(g_v, g_c, NUMERIC_FLOOR)
     rows = [(p, paths[p], numeric[p]) for p in paths]

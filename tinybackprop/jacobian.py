@@ -28,7 +28,8 @@ Vectors may be flat lists or 1 x n rows; vectors come back as 1 x n rows.
 from . import activations
 from . import kernels as K
 from .errors import BackpropError, show
-from .matrix import MAX_ENTRIES, _check_vector, check_matrix
+from ._compat import isint
+from .matrix import MAX_ENTRIES, check_matrix, check_vector
 
 
 def activation_jacobian(name, z):
@@ -37,15 +38,13 @@ def activation_jacobian(name, z):
     >>> activation_jacobian("relu", [[-1.0, 2.0]])
     [[0.0, 0.0], [0.0, 1.0]]
     """
-    z = _check_vector(z, "activation_jacobian", "z")
+    z = check_vector(z, "activation_jacobian", "z")
     if name == "softmax":
         raise BackpropError("activation_jacobian: the softmax is not element-wise and its Jacobian is not "
                             "diagonal; use softmax_jacobian(z)")
     g = activations.get_hidden(name, "activation_jacobian")
-    # --8<-- [start:jac-diag]
-    d = [g.d(z_j, g.f(z_j)) for z_j in z]
+    d = [g.d(z_j, g.f(z_j)) for z_j in z]  # [eq:jac.diag] (and the next line)
     return [[d[j] if k == j else 0.0 for k in range(len(z))] for j in range(len(z))]  # [eq:jac.diag]
-    # --8<-- [end:jac-diag]
 
 
 def softmax_jacobian(z):
@@ -54,10 +53,8 @@ def softmax_jacobian(z):
     >>> softmax_jacobian([0.0, 0.0])
     [[0.25, -0.25], [-0.25, 0.25]]
     """
-    z = _check_vector(z, "softmax_jacobian", "z")
-    # --8<-- [start:jac-softmax]
+    z = check_vector(z, "softmax_jacobian", "z")
     return activations.softmax_jacobian(activations.softmax(list(z)))  # [eq:jac.softmax]
-    # --8<-- [end:jac-softmax]
 
 
 def dz_dW(a_prev, n_out):
@@ -69,16 +66,14 @@ def dz_dW(a_prev, n_out):
     >>> dz_dW([1.0, 2.0], 2)
     [[[1.0, 0.0], [2.0, 0.0]], [[0.0, 1.0], [0.0, 2.0]]]
     """
-    a_prev = _check_vector(a_prev, "dz_dW", "a_prev")
-    if not isinstance(n_out, int) or isinstance(n_out, bool) or n_out < 1:
+    a_prev = check_vector(a_prev, "dz_dW", "a_prev")
+    if not isint(n_out) or n_out < 1:
         raise BackpropError("dz_dW: n_out must be an int >= 1, got %s" % show(n_out))
     if n_out * n_out * len(a_prev) > MAX_ENTRIES:
         raise BackpropError("dz_dW: the array would be %s x %d x %s, more than %d entries"
                             % (show(n_out), len(a_prev), show(n_out), MAX_ENTRIES))
-    # --8<-- [start:jac-dzdW]
     return [[[a_i if k == j else 0.0 for k in range(n_out)] for a_i in a_prev]  # [eq:jac.dzdW]
             for j in range(n_out)]
-    # --8<-- [end:jac-dzdW]
 
 
 def vector_jacobian(g, J):
@@ -89,14 +84,12 @@ def vector_jacobian(g, J):
     >>> vector_jacobian([1.0, 1.0], [[0.25, -0.25], [-0.25, 0.25]])
     [[0.0, 0.0]]
     """
-    g = _check_vector(g, "vector_jacobian", "g")
+    g = check_vector(g, "vector_jacobian", "g")
     n, p = check_matrix(J, "vector_jacobian", "J")
     if n != len(g):
         raise BackpropError("vector_jacobian: cannot multiply 1x%d by %dx%d (inner sizes %d and %d differ)"
                             % (len(g), n, p, len(g), n))
-    # --8<-- [start:jac-contract-diag]
     return [[sum(g[k] * J[k][j] for k in range(n)) for j in range(p)]]  # [eq:jac.contract_diag]
-    # --8<-- [end:jac-contract-diag]
 
 
 def contract_dzdW(g_z, T):
@@ -107,7 +100,7 @@ def contract_dzdW(g_z, T):
     >>> contract_dzdW([[3.0, 4.0]], dz_dW([1.0, 2.0], 2))
     [[3.0, 4.0], [6.0, 8.0]]
     """
-    g_z = _check_vector(g_z, "contract_dzdW", "g_z")
+    g_z = check_vector(g_z, "contract_dzdW", "g_z")
     if not isinstance(T, list) or len(T) != len(g_z):
         raise BackpropError("contract_dzdW: T must be a list of %d matrices (one per z_j), got %s"
                             % (len(g_z), len(T) if isinstance(T, list) else type(T).__name__))
@@ -116,10 +109,8 @@ def contract_dzdW(g_z, T):
         if check_matrix(T_j, "contract_dzdW", "T[%d]" % j) != shape:
             raise BackpropError("contract_dzdW: T[%d] is not the shape of T[0] (%dx%d)" % (j, shape[0], shape[1]))
     n_in, n_out = shape
-    # --8<-- [start:jac-contract-dzdW]
     return [[sum(g_z[j] * T[j][i][k] for j in range(len(g_z))) for k in range(n_out)]  # [eq:jac.contract_dzdW]
             for i in range(n_in)]
-    # --8<-- [end:jac-contract-dzdW]
 
 
 def hadamard_equals_jacobian(z, g_a, name="sigmoid"):
@@ -128,8 +119,8 @@ def hadamard_equals_jacobian(z, g_a, name="sigmoid"):
     >>> hadamard_equals_jacobian([0.3, -1.2], [0.5, 2.0])
     True
     """
-    z = _check_vector(z, "hadamard_equals_jacobian", "z")
-    g_a = _check_vector(g_a, "hadamard_equals_jacobian", "g_a")
+    z = check_vector(z, "hadamard_equals_jacobian", "z")
+    g_a = check_vector(g_a, "hadamard_equals_jacobian", "g_a")
     if len(z) != len(g_a):
         raise BackpropError("hadamard_equals_jacobian: z has %d entries but g_a has %d (both must be as long)"
                             % (len(z), len(g_a)))

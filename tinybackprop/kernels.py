@@ -9,13 +9,15 @@ unless you have validated the shapes yourself.
 Idioms, chosen by measurement (``benchmarks/run.py``, ``docs/speed.md``): a
 row times a column is ``sumprod(row, col)`` over the columns from ``zip(*B)``
 -- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))`` elsewhere
-(see ``_compat``) -- never an index-based triple loop.
+(``_compat.rows_times_cols``) -- never an index-based triple loop.
+``rows_times_cols`` is looked up in this module at every call, so a benchmark
+or an emulation (binary32 in ``portability/``) can swap it from outside:
+``kernels.rows_times_cols = ...``.
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
 """
-from . import _compat
-from ._compat import mul
+from ._compat import mul, rows_times_cols
 
 
 def zeros(m, n):
@@ -51,12 +53,7 @@ def matmul(A, B):
     >>> matmul([[1.0, 0.0]], [[2.0, 3.0], [4.0, 5.0]])
     [[2.0, 3.0]]
     """
-    cols = list(zip(*B))
-    sumprod = _compat.sumprod  # read at every call: _compat.use_sumprod switches it
-    if sumprod is _compat._sumprod_map and _compat.HAVE_OPERATOR:
-        # the fallback's own expression, written out: no Python-level call per entry
-        return [[sum(map(mul, row, col)) for col in cols] for row in A]
-    return [[sumprod(row, col) for col in cols] for row in A]
+    return rows_times_cols(A, list(zip(*B)))
 
 
 def hadamard(A, B):

@@ -30,7 +30,8 @@ from ._compat import isfinite
 from .activations import log_sigmoid
 from .errors import BackpropError, show
 
-#: Output and loss pairs whose g^[Lz] is the "nice form" (yhat - y) / m.
+#: The canonical output and loss pairs: their g^[Lz] is the short form (yhat - y) / m,
+#: the document's "nice form".  The one table of them (the CLI and explain read it).
 CANONICAL = (("sigmoid", "bce"), ("softmax", "cross_entropy"), ("identity", "squared_error"))
 
 #: Outputs are kept this far from 0 and 1 in the derivatives' denominators, so
@@ -78,10 +79,8 @@ def bce(z_row, a_row, y_row, output):
     >>> round(bce([0.0], [0.5], [1.0], "sigmoid"), 6)
     0.693147
     """
-    # --8<-- [start:loss-bce]
-    log_p, log_q = log_outputs(z_row, output)
+    log_p, log_q = log_outputs(z_row, output)  # [eq:loss.bce] (and the next line)
     return -sum((1.0 - y) * lq + y * lp for y, lp, lq in zip(y_row, log_p, log_q))  # [eq:loss.bce]
-    # --8<-- [end:loss-bce]
 
 
 def bce_d(a, y):
@@ -90,10 +89,8 @@ def bce_d(a, y):
     >>> bce_d(0.5, 1.0)
     -2.0
     """
-    # --8<-- [start:loss-bce-d]
-    a = _clip(a)
+    a = _clip(a)  # [eq:loss.bce.d] (and the next line)
     return (a - y) / (a * (1.0 - a))  # [eq:loss.bce.d]
-    # --8<-- [end:loss-bce-d]
 
 
 def squared_error(z_row, a_row, y_row, output):
@@ -102,9 +99,7 @@ def squared_error(z_row, a_row, y_row, output):
     >>> squared_error([0.0], [0.25], [0.75], "identity")
     0.125
     """
-    # --8<-- [start:loss-squared-error]
     return 0.5 * sum((y - a) * (y - a) for a, y in zip(a_row, y_row))  # [eq:loss.squared_error]
-    # --8<-- [end:loss-squared-error]
 
 
 def squared_error_d(a, y):
@@ -113,9 +108,7 @@ def squared_error_d(a, y):
     >>> squared_error_d(0.25, 0.75)
     -0.5
     """
-    # --8<-- [start:loss-squared-error-d]
     return a - y  # [eq:loss.squared_error.d]
-    # --8<-- [end:loss-squared-error-d]
 
 
 def cross_entropy(z_row, a_row, y_row, output):
@@ -124,10 +117,8 @@ def cross_entropy(z_row, a_row, y_row, output):
     >>> round(cross_entropy([0.0, 0.0], [0.5, 0.5], [1.0, 0.0], "softmax"), 6)
     0.693147
     """
-    # --8<-- [start:loss-cross-entropy]
-    log_p = log_yhat(z_row, output)  # cross entropy needs no log(1 - yhat)
+    log_p = log_yhat(z_row, output)  # [eq:loss.cross_entropy] needs no log(1 - yhat)
     return -sum(y * lp for y, lp in zip(y_row, log_p))  # [eq:loss.cross_entropy]
-    # --8<-- [end:loss-cross-entropy]
 
 
 def cross_entropy_d(a, y):
@@ -136,9 +127,7 @@ def cross_entropy_d(a, y):
     >>> cross_entropy_d(0.5, 1.0)
     -2.0
     """
-    # --8<-- [start:loss-cross-entropy-d]
     return -y / (a if a > EPS else EPS)  # [eq:loss.cross_entropy.d]
-    # --8<-- [end:loss-cross-entropy-d]
 
 
 class Loss:
@@ -188,6 +177,19 @@ def is_canonical(output, loss):
     (True, False)
     """
     return (output, loss) in CANONICAL
+
+
+def canonical_loss(output):
+    """The loss that forms a canonical pair with the output activation ``output``.
+
+    >>> canonical_loss("softmax")
+    'cross_entropy'
+    """
+    for o, loss in CANONICAL:
+        if o == output:
+            return loss
+    raise BackpropError("no canonical loss for output %s; outputs: %s"
+                        % (show(output), ", ".join(o for o, _ in CANONICAL)))
 
 
 def check_pair(output, loss, n_out, op=None):

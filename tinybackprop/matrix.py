@@ -27,7 +27,7 @@ Traceback (most recent call last):
 tinybackprop.errors.BackpropError: matmul: cannot multiply 1x4 by 3x3 (inner sizes 4 and 3 differ)
 """
 from . import kernels as K
-from ._compat import isnumber, isfinite
+from ._compat import isfinite, isint, isnumber
 from .errors import BackpropError, show
 
 
@@ -150,8 +150,13 @@ def _scan_row(row, r, op, name):
                                 % (op, name, r, c, x))
 
 
-def _check_vector(u, op, name):
-    """Accept a flat list of numbers or a 1 x n row; return the flat list."""
+def check_vector(u, op, name):
+    """Accept a flat list of numbers or a 1 x n row; return the flat list
+    (or raise BackpropError, naming ``op`` and ``name``).
+
+    >>> check_vector([[1.0, 2.0]], "demo", "u"), check_vector([3.0], "demo", "u")
+    ([1.0, 2.0], [3.0])
+    """
     if isinstance(u, (list, tuple)) and len(u) > 0 and isinstance(u[0], (list, tuple)):
         m, n = check_matrix(u, op, name)
         if m != 1:
@@ -190,7 +195,7 @@ def zeros(m, n):
     [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
     """
     for name, v in (("m", m), ("n", n)):
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+        if not isint(v) or v < 1:
             raise BackpropError("zeros: %s must be an int >= 1, got %s" % (name, show(v)))
     if m * n > MAX_ENTRIES:
         raise BackpropError("zeros: %s x %s is more than %d entries" % (show(m), show(n), MAX_ENTRIES))
@@ -248,7 +253,7 @@ def outer(u, v):
     >>> outer([1.0, 2.0], [[3.0, 4.0, 5.0]])
     [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]]
     """
-    return K.outer(_check_vector(u, "outer", "u"), _check_vector(v, "outer", "v"))
+    return K.outer(check_vector(u, "outer", "u"), check_vector(v, "outer", "v"))
 
 
 def add(A, B):

@@ -25,7 +25,7 @@ import math
 import os
 
 from . import activations, losses
-from ._compat import json_dumps
+from ._compat import isint, json_dumps
 from . import kernels as K
 from .errors import BackpropError, show
 from .matrix import check_matrix
@@ -51,14 +51,14 @@ class Layers:
     [[0.5], [-0.5]]
     """
 
-    def __init__(self, net, kind):
+    def __init__(self, net, kind, items):
         self._net = net
         self._kind = kind
-        self._items = [None] * (net.L + 1)
+        self._items = [None] + list(items)  # index 0 (the input layer) is unused
 
     def _index(self, l):
         L = self._net.L
-        if not isinstance(l, int) or isinstance(l, bool):
+        if not isint(l):
             raise BackpropError("net.%s[%s]: a layer number must be an int from 1 to %d" % (self._kind, show(l), L))
         if -L <= l < 0:
             l += L + 1
@@ -103,7 +103,7 @@ def _check_sizes(sizes):
         raise BackpropError("Network: sizes must be a list of at least 2 layer widths, e.g. [4, 3, 2, 1], got %s"
                             % show(sizes))
     for l, n in enumerate(sizes):
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        if not isint(n) or n < 1:
             raise BackpropError("Network: sizes[%d] is %s; every layer width must be an int >= 1" % (l, show(n)))
     count = sum(sizes[l - 1] * sizes[l] + sizes[l] for l in range(1, len(sizes)))
     if count > MAX_PARAMETERS:
@@ -133,13 +133,12 @@ class Network:
         self.g_o = activations.get_output(output, "Network")
         self.loss_fn = losses.get(loss, "Network")
         losses.check_pair(output, loss, self.sizes[-1], "Network")
-        if not isinstance(seed, int) or isinstance(seed, bool):
+        if not isint(seed):
             raise BackpropError("Network: seed must be an int, got %s" % show(seed))
         self.hidden, self.output, self.loss = hidden, output, loss
         self.seed = seed
-        self._W = Layers(self, "W")
-        self._b = Layers(self, "b")
         rng = Random(seed)
+        W, b = [], []
         for l in range(1, self.L + 1):
             n_in, n_out = self.sizes[l - 1], self.sizes[l]
             act = self.activation(l).name
@@ -147,8 +146,10 @@ class Network:
                 r = math.sqrt(6.0 / n_in)  # He uniform
             else:
                 r = math.sqrt(6.0 / (n_in + n_out))  # Glorot uniform
-            self._W._items[l] = [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
-            self._b._items[l] = [[0.0] * n_out]
+            W.append([[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)])
+            b.append([[0.0] * n_out])
+        self._W = Layers(self, "W", W)
+        self._b = Layers(self, "b", b)
 
     # net.W and net.b are fixed; their layers are assigned one at a time, checked.
     def _get_W(self):
@@ -218,7 +219,7 @@ class Network:
         """
         for kind, layers in (("W", self.W), ("b", self.b)):
             for l in range(1, self.L + 1):
-                got = check_matrix(layers._items[l], op, "net.%s[%d]" % (kind, l))
+                got = check_matrix(layers[l], op, "net.%s[%d]" % (kind, l))
                 want = layers.expected_shape(l)
                 if got != want:
                     raise BackpropError("%s: net.%s[%d] is %dx%d but must be %dx%d for sizes %r"
@@ -233,9 +234,8 @@ class Network:
         >>> net.predict([[1.0, 1.0], [0.5, 0.0]])
         [[3.0], [0.5]]
         """
-        from . import vectorized
         check_call(self, X, None, "predict")
-        return vectorized._forward(self, X).a[self.L]
+        return _forward_pass(self, X).a[self.L]
 
     def loss_value(self, X, Y):
         """The mean loss over the batch (X, Y).
@@ -246,8 +246,7 @@ class Network:
         0.5
         """
         check_call(self, X, Y, "loss_value")
-        from . import vectorized
-        f = vectorized._forward(self, X)
+        f = _forward_pass(self, X)
         return mean_loss(self, f.z[self.L], f.a[self.L], Y)
 
     def copy(self):
@@ -412,6 +411,31 @@ def check_call(net, X, Y, op):
     return net.check_X(X, op) if Y is None else net.check_XY(X, Y, op)
 
 
+# -- the forward pass behind predict and loss_value -------------------------------------
+# network.py is the leaf that both paths import, so it imports neither of them; the
+# vectorized path hands its forward pass over when it is imported (the package's
+# __init__ always imports it).
+_FORWARD = []
+
+
+def provide_forward(forward):
+    """Set the forward pass that :meth:`Network.predict` and
+    :meth:`Network.loss_value` run: ``forward(net, X, check=False)`` returning a
+    :class:`Forward`.  :mod:`tinybackprop.vectorized` calls this with its
+    ``forward`` when it is imported.
+
+    >>> from tinybackprop import vectorized
+    >>> provide_forward(vectorized.forward)
+    """
+    _FORWARD[:] = [forward]
+
+
+def _forward_pass(net, X):
+    if not _FORWARD:
+        raise BackpropError("predict: no forward pass; import tinybackprop (it provides vectorized.forward)")
+    return _FORWARD[0](net, X, check=False)
+
+
 def mean_loss(net, Z, A, Y):
     """L = (1/m) sum over rows of the per-example loss, from z^[L], a^[L] and Y.
 
@@ -419,10 +443,8 @@ def mean_loss(net, Z, A, Y):
     >>> mean_loss(net, [[1.0], [3.0]], [[1.0], [3.0]], [[0.0], [3.0]])
     0.25
     """
-    # --8<-- [start:loss-mean]
-    ell = net.loss_fn.loss
+    ell = net.loss_fn.loss  # [eq:loss.mean] (and the next line)
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
-    # --8<-- [end:loss-mean]
 
 
 class Forward:

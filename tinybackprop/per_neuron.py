@@ -26,8 +26,11 @@ from .losses import is_canonical
 from .network import Forward, Gradients, check_call, mean_loss
 
 
-def forward(net, X):
+def forward(net, X, check=True):
     """The forward pass of a batch ``X`` (m x n_0), one neuron at a time.
+
+    ``check=False`` skips the boundary check of ``net`` and ``X`` (see
+    :func:`tinybackprop.network.check_call`), for a caller that has done it.
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 1], output="identity", loss="squared_error")
@@ -35,11 +38,8 @@ def forward(net, X):
     >>> forward(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
-    check_call(net, X, None, "per_neuron.forward")
-    return _forward(net, X)
-
-
-def _forward(net, X):
+    if check:
+        check_call(net, X, None, "per_neuron.forward")
     z = [None]
     a = [[list(row) for row in X]]
     for l in range(1, net.L + 1):
@@ -49,20 +49,14 @@ def _forward(net, X):
         for a_prev in a[l - 1]:  # one example (one row of the batch) at a time
             z_r = []
             for j in range(n_l):  # neuron j of layer l
-                # --8<-- [start:fwd-z]
                 z_j = b[j]
                 for i in range(n_prev):  # its incoming weights
                     z_j += W[i][j] * a_prev[i]  # [eq:fwd.z]
-                # --8<-- [end:fwd-z]
                 z_r.append(z_j)
             if g.is_softmax:
-                # --8<-- [start:fwd-softmax]
                 a_r = softmax(z_r)  # [eq:fwd.softmax]
-                # --8<-- [end:fwd-softmax]
             else:
-                # --8<-- [start:fwd-a]
                 a_r = [g.f(z_j) for z_j in z_r]  # [eq:fwd.a]
-                # --8<-- [end:fwd-a]
             z_l.append(z_r)
             a_l.append(a_r)
         z.append(z_l)
@@ -70,13 +64,15 @@ def _forward(net, X):
     return Forward(z, a)
 
 
-def backward(net, X, Y, input_grad=True):
+def backward(net, X, Y, input_grad=True, check=True):
     """Gradients of the mean loss over the batch (X, Y), one neuron at a time.
 
     Each example goes back from the output layer L to layer 1 as the document
     derives it; the weight and bias gradients add up over the examples.  With
     ``input_grad=False`` the flows back into the inputs, dL/dX, are left out
-    (``g.x`` is None), as a training step does not need them.
+    (``g.x`` is None), as a training step does not need them.  ``check=False``
+    skips the boundary check of ``net``, ``X`` and ``Y``, for a caller that
+    has done it (a training loop checks its data once, not every step).
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -85,20 +81,14 @@ def backward(net, X, Y, input_grad=True):
     >>> g.loss, g.W[1], g.b[1], g.x
     (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
     """
-    op = "per_neuron.backward"
-    check_call(net, X, Y, op)
-    return _backward(net, X, Y, input_grad)
-
-
-def _backward(net, X, Y, input_grad=True):
-    """:func:`backward` without the checks, for a caller that has checked X, Y
-    and the weights itself (a training loop checks its data once, not every step)."""
+    if check:
+        check_call(net, X, Y, "per_neuron.backward")
     m = len(X)
-    f = _forward(net, X)
+    f = forward(net, X, check=False)
     z, a, L, sizes = f.z, f.a, net.L, net.sizes
     loss = mean_loss(net, z[L], a[L], Y)
     d_loss, g_o, g_h = net.loss_fn.d, net.g_o, net.g_h
-    nice = is_canonical(net.output, net.loss)
+    canonical = is_canonical(net.output, net.loss)
     g_W = [None] + [[[0.0] * sizes[l] for _ in range(sizes[l - 1])] for l in range(1, L + 1)]
     g_b = [None] + [[[0.0] * sizes[l]] for l in range(1, L + 1)]
     g_a = [[] for _ in range(L + 1)]
@@ -108,23 +98,17 @@ def _backward(net, X, Y, input_grad=True):
     for r in range(m):  # one example at a time
         yhat, y, z_L = a[L][r], Y[r], z[L][r]
         # -- the output layer L
-        # --8<-- [start:bwd-ga-out]
         g_a_r = [d_loss(yhat[j], y[j]) / m for j in range(n_L)]  # [eq:bwd.ga_out]
-        # --8<-- [end:bwd-ga-out]
-        if nice:
-            # The nice form: g'_o(z) * dL/dyhat cancels to yhat - y.  It is also the
-            # stable form: no division by yhat (1 - yhat), which is 0 when an output saturates.
-            # --8<-- [start:bwd-out]
+        if canonical:
+            # A canonical output and loss pair: g'_o(z) * dL/dyhat cancels to yhat - y.  It is
+            # also the stable form: no division by yhat (1 - yhat), which is 0 when an output saturates.
             g_z_r = [(yhat[j] - y[j]) / m for j in range(n_L)]  # [eq:bwd.out]
-            # --8<-- [end:bwd-out]
         elif g_o.is_softmax:
             g_z_r = []
             for j in range(n_L):
-                # --8<-- [start:bwd-gz-softmax]
                 g_z_j = 0.0
                 for k in range(n_L):  # z_j moves every output a_k: one flow back from each, summed
                     g_z_j += yhat[k] * ((1.0 if k == j else 0.0) - yhat[j]) * g_a_r[k]  # [eq:bwd.gz_softmax]
-                # --8<-- [end:bwd-gz-softmax]
                 g_z_r.append(g_z_j)
         else:
             g_z_r = [g_o.d(z_L[j], yhat[j]) * g_a_r[j] for j in range(n_L)]  # [eq:bwd.gz]
@@ -132,32 +116,24 @@ def _backward(net, X, Y, input_grad=True):
         g_z[L].append(g_z_r)
 
         for l in range(L, 0, -1):  # from the output layer back to layer 1
-            W, a_prev, gW, gb = net.W[l], a[l - 1][r], g_W[l], g_b[l][0]
+            W, a_prev, g_W_l, g_b_l = net.W[l], a[l - 1][r], g_W[l], g_b[l][0]
             n_prev, n_l = sizes[l - 1], sizes[l]
             for j in range(n_l):
-                # --8<-- [start:bwd-gb]
-                gb[j] += g_z_r[j]  # [eq:bwd.gb]
-                # --8<-- [end:bwd-gb]
-                # --8<-- [start:bwd-gW]
+                g_b_l[j] += g_z_r[j]  # [eq:bwd.gb]
                 for i in range(n_prev):
-                    gW[i][j] += a_prev[i] * g_z_r[j]  # [eq:bwd.gW]
-                # --8<-- [end:bwd-gW]
+                    g_W_l[i][j] += a_prev[i] * g_z_r[j]  # [eq:bwd.gW]
             if l == 1 and not input_grad:
                 break  # dL/dX not wanted
             g_a_prev = []
             for i in range(n_prev):
-                # --8<-- [start:bwd-ga]
                 g_a_i = 0.0
                 for j in range(n_l):  # a_i feeds every neuron j of layer l: one flow back from each, summed
                     g_a_i += W[i][j] * g_z_r[j]  # [eq:bwd.ga]
-                # --8<-- [end:bwd-ga]
                 g_a_prev.append(g_a_i)
             g_a[l - 1].append(g_a_prev)
             if l > 1:
                 z_prev = z[l - 1][r]
-                # --8<-- [start:bwd-gz]
                 g_z_r = [g_h.d(z_prev[i], a_prev[i]) * g_a_prev[i] for i in range(n_prev)]  # [eq:bwd.gz]
-                # --8<-- [end:bwd-gz]
                 g_z[l - 1].append(g_z_r)
 
     if not input_grad:

@@ -17,7 +17,7 @@ only 32-bit integer operations and exact float arithmetic.
 True
 """
 from .errors import BackpropError, show
-from ._compat import isfinite, isnumber
+from ._compat import isfinite, isint, isnumber
 
 _M = 0xFFFFFFFF
 
@@ -34,7 +34,7 @@ class Random:
     """
 
     def __init__(self, seed=0):
-        if not isnumber(seed) or not isinstance(seed, int):
+        if not isint(seed):
             raise BackpropError("Random: seed must be an int, got %s" % show(seed))
         state = seed % 18446744073709551616  # splitmix32 over both halves
         s = []
@@ -102,7 +102,7 @@ class Random:
         >>> Random(5).randbelow(1)
         0
         """
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        if not isint(n) or n < 1:
             raise BackpropError("randbelow: n must be an int >= 1, got %s" % show(n))
         k = int(self.random() * n)
         return k if k < n else n - 1

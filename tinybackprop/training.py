@@ -23,9 +23,10 @@ so the same seed gives the same run on every interpreter.
 (True, 1.0)
 """
 from . import per_neuron, vectorized
-from ._compat import isfinite, isnumber
+from ._compat import isint
 from .errors import BackpropError, show
 from .kernels import scale, subtract
+from .matrix import check_matrix, finite_number
 from .network import check_call, check_network, mean_loss
 from .rng import Random
 
@@ -118,11 +119,11 @@ def accuracy(net, X, Y):
     0.6666666666666666
     """
     check_call(net, X, Y, "accuracy")
-    return _accuracy(net.predict(X), Y)
+    return _accuracy(vectorized.forward(net, X, check=False).a[net.L], Y)
 
 
 def _evaluate(module, net, X, Y, classification):
-    f = module._forward(net, X)
+    f = module.forward(net, X, check=False)
     loss = mean_loss(net, f.z[net.L], f.a[net.L], Y)
     acc = _accuracy(f.a[net.L], Y) if classification else None
     return loss, acc
@@ -131,18 +132,12 @@ def _evaluate(module, net, X, Y, classification):
 def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val):
     op = "train"
     check_network(net, op)
-    ok = isnumber(lr) and lr > 0
-    if ok:
-        try:
-            ok = isfinite(lr)
-        except OverflowError:  # an int beyond the float range
-            ok = False
-    if not ok:
+    if not (finite_number(lr) and lr > 0):
         raise BackpropError("%s: lr (the learning rate alpha) must be a finite number > 0, got %s" % (op, show(lr)))
     for name, v in (("epochs", epochs), ("batch_size", batch_size)):
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+        if not isint(v) or v < 1:
             raise BackpropError("%s: %s must be an int >= 1, got %s" % (op, name, show(v)))
-    if not isinstance(seed, int) or isinstance(seed, bool):
+    if not isint(seed):
         raise BackpropError("%s: seed must be an int, got %s" % (op, show(seed)))
     if not isinstance(path, str) or path not in PATHS:
         raise BackpropError("%s: path must be 'vectorized' or 'per_neuron', got %s" % (op, show(path)))
@@ -155,6 +150,21 @@ def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, 
     if X_val is not None:
         net.check_XY(X_val, Y_val, op + " (validation data)")
     return m
+
+
+def _check_finite(net, epoch, lr):
+    """Raise when the steps of an epoch made a weight infinite or NaN.
+
+    Once per epoch is enough: w - lr g is never finite again once w is infinite
+    or NaN, so this finds every divergence a check after each step would find.
+    """
+    for l in range(1, net.L + 1):
+        for M in (net.W[l], net.b[l]):
+            try:
+                check_matrix(M, "train")
+            except BackpropError:
+                raise BackpropError("train: epoch %d: a gradient step made W^[%d] or b^[%d] infinite or NaN; "
+                                    "the learning rate %r is too large" % (epoch, l, l, lr))
 
 
 def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=0, callback=None,
@@ -196,16 +206,12 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
         for start in range(0, m, batch_size):
             rows = order[start:start + batch_size]
             # checked once, above; a step needs no dL/dX
-            g = module._backward(net, [X[r] for r in rows], [Y[r] for r in rows], input_grad=False)
+            grads = module.backward(net, [X[r] for r in rows], [Y[r] for r in rows], input_grad=False, check=False)
             for l in range(1, L + 1):
-                try:
-                    # --8<-- [start:train-step]
-                    net.W[l] = subtract(net.W[l], scale(g.W[l], lr))  # [eq:train.step]
-                    net.b[l] = subtract(net.b[l], scale(g.b[l], lr))  # [eq:train.step]
-                    # --8<-- [end:train-step]
-                except BackpropError:
-                    raise BackpropError("train: epoch %d: a gradient step made W^[%d] or b^[%d] infinite or NaN; "
-                                        "the learning rate %r is too large" % (epoch, l, l, lr))
+                W, b = net.W[l], net.b[l]  # the stored matrices, updated in place without a check
+                W[:] = subtract(W, scale(grads.W[l], lr))  # [eq:train.step]
+                b[:] = subtract(b, scale(grads.b[l], lr))  # [eq:train.step]
+        _check_finite(net, epoch, lr)
         loss, acc = _evaluate(module, net, X, Y, classification)
         history.loss.append(loss)
         if classification:

@@ -23,11 +23,14 @@ True
 from .activations import softmax, softmax_jacobian
 from .kernels import add, apply, apply2, colsum, hadamard, matmul, scale, subtract, transpose
 from .losses import is_canonical
-from .network import Forward, Gradients, check_call, mean_loss
+from .network import Forward, Gradients, check_call, mean_loss, provide_forward
 
 
-def forward(net, X):
+def forward(net, X, check=True):
     """The forward pass of a batch ``X`` (m x n_0), a layer at a time.
+
+    ``check=False`` skips the boundary check of ``net`` and ``X`` (see
+    :func:`tinybackprop.network.check_call`), for a caller that has done it.
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 1], output="identity", loss="squared_error")
@@ -35,37 +38,30 @@ def forward(net, X):
     >>> forward(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
-    check_call(net, X, None, "vectorized.forward")
-    return _forward(net, X)
-
-
-def _forward(net, X):
+    if check:
+        check_call(net, X, None, "vectorized.forward")
     z = [None]
     a = [[list(row) for row in X]]
     for l in range(1, net.L + 1):
         g = net.activation(l)
-        # --8<-- [start:fwd-z-mat]
         z_l = add(matmul(a[l - 1], net.W[l]), net.b[l])  # [eq:fwd.z.mat]
-        # --8<-- [end:fwd-z-mat]
         if g.is_softmax:
-            # --8<-- [start:fwd-softmax-mat]
             a_l = [softmax(z_r) for z_r in z_l]  # [eq:fwd.softmax.mat]
-            # --8<-- [end:fwd-softmax-mat]
         else:
-            # --8<-- [start:fwd-a-mat]
             a_l = apply(g.f, z_l)  # [eq:fwd.a.mat]
-            # --8<-- [end:fwd-a-mat]
         z.append(z_l)
         a.append(a_l)
     return Forward(z, a)
 
 
-def backward(net, X, Y, input_grad=True):
+def backward(net, X, Y, input_grad=True, check=True):
     """Gradients of the mean loss over the batch (X, Y), a matrix at a time.
 
     With ``input_grad=False`` the last product, dL/dX = g^[1z] (W^[1])^T, is
     left out (``g.x`` is None): a training step needs only the weight and bias
     gradients, and for a wide input layer dL/dX is one of the largest products.
+    ``check=False`` skips the boundary check of ``net``, ``X`` and ``Y``, for a
+    caller that has done it (a training loop checks its data once, not every step).
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -74,52 +70,35 @@ def backward(net, X, Y, input_grad=True):
     >>> g.loss, g.W[1], g.b[1], g.x
     (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
     """
-    op = "vectorized.backward"
-    check_call(net, X, Y, op)
-    return _backward(net, X, Y, input_grad)
-
-
-def _backward(net, X, Y, input_grad=True):
-    """:func:`backward` without the checks, for a caller that has checked X, Y
-    and the weights itself (a training loop checks its data once, not every step)."""
+    if check:
+        check_call(net, X, Y, "vectorized.backward")
     m = len(X)
-    f = _forward(net, X)
+    f = forward(net, X, check=False)
     z, a, L = f.z, f.a, net.L
     loss = mean_loss(net, z[L], a[L], Y)
     yhat = a[L]
     g_W, g_b, g_a, g_z = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
 
     # -- the output layer L
-    # --8<-- [start:bwd-ga-out-mat]
     g_a[L] = scale(apply2(net.loss_fn.d, yhat, Y), 1.0 / m)  # [eq:bwd.ga_out.mat]
-    # --8<-- [end:bwd-ga-out-mat]
     if is_canonical(net.output, net.loss):
-        # The nice form, also the stable one: no division by yhat (1 - yhat).
-        # --8<-- [start:bwd-out-mat]
+        # A canonical output and loss pair: the short form, also the stable one (no yhat (1 - yhat) divisor).
         g_z[L] = scale(subtract(yhat, Y), 1.0 / m)  # [eq:bwd.out.mat]
-        # --8<-- [end:bwd-out-mat]
     elif net.g_o.is_softmax:
-        # --8<-- [start:bwd-gz-softmax-mat]
         g_z[L] = [matmul([g_a_r], softmax_jacobian(a_r))[0] for g_a_r, a_r in zip(g_a[L], yhat)]  # [eq:bwd.gz_softmax.mat]
-        # --8<-- [end:bwd-gz-softmax-mat]
     else:
         g_z[L] = hadamard(apply2(net.g_o.d, z[L], yhat), g_a[L])  # [eq:bwd.gz.mat]
 
     for l in range(L, 0, -1):  # from the output layer back to layer 1
-        # --8<-- [start:bwd-gW-mat]
         g_W[l] = matmul(transpose(a[l - 1]), g_z[l])  # [eq:bwd.gW.mat]
-        # --8<-- [end:bwd-gW-mat]
-        # --8<-- [start:bwd-gb-mat]
         g_b[l] = colsum(g_z[l])  # [eq:bwd.gb.mat]
-        # --8<-- [end:bwd-gb-mat]
         if l == 1 and not input_grad:
             break  # dL/dX not wanted
-        # --8<-- [start:bwd-ga-mat]
         g_a[l - 1] = matmul(g_z[l], transpose(net.W[l]))  # [eq:bwd.ga.mat]
-        # --8<-- [end:bwd-ga-mat]
         if l > 1:
-            # --8<-- [start:bwd-gz-mat]
             g_z[l - 1] = hadamard(apply2(net.g_h.d, z[l - 1], a[l - 1]), g_a[l - 1])  # [eq:bwd.gz.mat]
-            # --8<-- [end:bwd-gz-mat]
 
     return Gradients(g_W, g_b, g_a, g_z, loss)
+
+
+provide_forward(forward)  # net.predict and net.loss_value run this forward pass

@@ -15,15 +15,15 @@ The rules, for the equation IDs of ``tinybackprop/equations.py`` (``EQUATIONS``)
    it into the HTML id ``eq-`` + ID with dots as ``-``); and no page labels an ID
    that is not in ``EQUATIONS``;
 4. site -> code: under each anchor (before the next anchor on the page) the page
-   includes the ID's code by its snippet section, ``--8<-- "FILE:SECTION"`` with
-   SECTION = the ID with dots and underscores as ``-`` (``bwd.ga_out`` ->
-   ``bwd-ga-out``), and links an API entry (a mkdocstrings reference
+   pulls in the ID's code with a code directive, ``<!-- code: FILE eq:ID -->`` (see
+   docs/hooks/README.md), and links an API entry (a mkdocstrings reference
    ``[...][tinybackprop.…]``);
-5. snippets: every ``--8<-- "FILE"`` / ``"FILE:SECTION"`` include in the docs names
-   a file that exists and, for a section, one with both its start and its end
-   marker (``# --8<-- [start:SECTION]`` ... ``# --8<-- [end:SECTION]``); the section
-   of an ID holds that ID's ``# [eq:ID]`` line; every marker in the package is
-   paired (one start, then one end);
+5. code directives: every ``<!-- code: ... -->`` line in the docs is well formed, names
+   an equation ID of ``EQUATIONS`` and a file that exists and carries ``# [eq:ID]``, and
+   gives code (``matching "TEXT"`` matches at least one excerpt); every ``# [eq:ID]``
+   in the package is on a line with code, so the docs hook (docs/hooks/eq_code.py,
+   whose :func:`excerpts` this checker uses) can show it; and no ``--8<--`` snippet
+   marker is left in the package (the code carries no doc scaffolding);
 6. code -> site: every ``docs/PAGE.md`` or ``docs/PAGE.md#eq-...`` mentioned in the
    package's docstrings and comments exists, and so does the anchor on that page.
 """
@@ -34,21 +34,15 @@ import sys
 ID = r"[a-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*"
 CODE_ID_RE = re.compile(r"#.*?\[eq:(" + ID + r")\]")
 LABEL_RE = re.compile(r"\\label\s*\{eq:([^{}]*)\}")
-INCLUDE_RE = re.compile(r'^\s*--8<--\s+"([^"]+)"\s*$', re.M)
-MARKER_RE = re.compile(r"#\s*--8<--\s*\[(start|end):([A-Za-z][-_0-9A-Za-z]*)\]")
 API_REF_RE = re.compile(r"\]\[tinybackprop(?:\.[A-Za-z_][A-Za-z0-9_]*)+\]")
 DOC_REF_RE = re.compile(r"docs/([A-Za-z0-9_/-]+\.md)(?:#(eq-[A-Za-z0-9_-]+))?")
 FENCE_RE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+SNIPPET_MARKER = "--8<--"
 
 
 def anchor(eq_id):
     """The HTML id of an equation on the site: ``eq-`` and the ID with dots as ``-``."""
     return "eq-" + eq_id.replace(".", "-")
-
-
-def section_for(eq_id):
-    """The snippet section of an ID: dots and underscores as ``-`` (``bwd.ga_out`` -> ``bwd-ga-out``)."""
-    return eq_id.replace(".", "-").replace("_", "-")
 
 
 def load_equations(root):
@@ -80,7 +74,7 @@ def _doc_pages(root):
 
 
 def _strip_code_blocks(text):
-    """The page with fenced code blocks blanked (line numbers kept), except snippet include lines."""
+    """The page with fenced code blocks blanked (line numbers kept)."""
     out, fence = [], None
     for line in text.split("\n"):
         m = FENCE_RE.match(line)
@@ -92,30 +86,22 @@ def _strip_code_blocks(text):
             fence = None
             out.append("")
         elif fence is not None:
-            out.append(line if INCLUDE_RE.match(line) else "")
+            out.append("")
         else:
             out.append(line)
     return "\n".join(out)
 
 
-def sections_of(path):
-    """{section: (start line, end line)} of a source file, and a list of marker problems."""
-    rel = path
-    found, open_, problems = {}, {}, []
-    for n, line in enumerate(_read(path).split("\n"), 1):
-        for kind, name in MARKER_RE.findall(line):
-            if kind == "start":
-                if name in open_ or name in found:
-                    problems.append("%s:%d: section %r starts twice" % (rel, n, name))
-                open_[name] = n
-            else:
-                if name not in open_:
-                    problems.append("%s:%d: section %r ends without a start marker" % (rel, n, name))
-                    continue
-                found[name] = (open_.pop(name), n)
-    for name, n in open_.items():
-        problems.append("%s:%d: section %r has no end marker" % (rel, n, name))
-    return found, problems
+def load_hook(root):
+    """docs/hooks/eq_code.py of the repository at ``root``: the docs hook that pulls an
+    equation's code into a page, whose rules this checker applies too."""
+    import importlib.util
+
+    path = os.path.join(root, "docs", "hooks", "eq_code.py")
+    spec = importlib.util.spec_from_file_location("eq_code_of_%d" % abs(hash(path)), path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def check(root):
@@ -128,17 +114,26 @@ def check(root):
 
     equations = load_equations(root)
 
-    # -- the code: IDs used, snippet sections
+    hook = load_hook(root)
+
+    # -- the code: IDs used, each tag on a line with code, no snippet markers
     used = {}
-    sections = {}
     for path in _package_files(root):
         text = _read(path)
         for n, line in enumerate(text.split("\n"), 1):
             for eq_id in CODE_ID_RE.findall(line):
                 used.setdefault(eq_id, []).append((rel(path), n))
-        found, marker_problems = sections_of(path)
-        problems += [p.replace(path, rel(path)) for p in marker_problems]
-        sections[rel(path)] = found
+            if SNIPPET_MARKER in line:
+                problems.append("%s:%d: snippet marker %s left in the package; pages pull code by "
+                                "# [eq:ID] (docs/hooks/README.md)" % (rel(path), n, SNIPPET_MARKER))
+        for eq_id in sorted(set(tag for _, tag, _ in hook.tags(text))):
+            try:
+                hook.excerpts(text, eq_id, rel(path))
+            except hook.ExcerptError as e:
+                problems.append(str(e))
+            except SyntaxError as e:
+                problems.append("%s: cannot be parsed: %s" % (rel(path), e))
+                break
     for eq_id in sorted(set(used) - set(equations)):
         problems.append("%s:%d: [eq:%s] is not an ID of EQUATIONS (tinybackprop/equations.py)"
                         % (used[eq_id][0] + (eq_id,)))
@@ -159,44 +154,37 @@ def check(root):
                 marks.append((i, eq_id))
                 labels.setdefault(eq_id, []).append((rel(page), i + 1))
         page_anchors[rel(page)] = set(anchor(e) for _, e in marks)
-        # rule 5: every include resolves
-        for i, line in enumerate(lines):
-            m = INCLUDE_RE.match(line)
-            if not m:
+        # rule 5: every code directive is well formed and resolves
+        pulled = {}  # line index -> ID it pulls
+        for i, m, line in hook.directives(text):
+            if m is None:
+                problems.append("%s:%d: malformed code directive %r (write <!-- code: FILE eq:ID -->)"
+                                % (rel(page), i + 1, line.strip()))
                 continue
-            spec = m.group(1)
-            fname, _, section = spec.partition(":")
-            path = os.path.join(root, fname)
-            if not os.path.isfile(path):
-                problems.append("%s:%d: snippet include %r: no file %s" % (rel(page), i + 1, spec, fname))
+            eq_id = m.group("id")
+            if eq_id not in equations:
+                problems.append("%s:%d: code directive of eq:%s, which is not an ID of EQUATIONS"
+                                % (rel(page), i + 1, eq_id))
                 continue
-            if section:
-                if fname not in sections:
-                    sections[fname] = sections_of(path)[0]
-                if section not in sections[fname]:
-                    problems.append("%s:%d: snippet include %r: %s has no section %r (start and end markers)"
-                                    % (rel(page), i + 1, spec, fname, section))
+            try:
+                hook.resolve(root, m)
+            except hook.ExcerptError as e:
+                problems.append("%s:%d: code directive %r: %s" % (rel(page), i + 1, line.strip(), e))
+                continue
+            except SyntaxError as e:
+                problems.append("%s:%d: code directive %r: cannot parse %s: %s"
+                                % (rel(page), i + 1, line.strip(), m.group("file"), e))
+                continue
+            pulled[i] = eq_id
         # rule 4: under each anchor, its code and an API link
         for k, (i, eq_id) in enumerate(marks):
             if eq_id not in equations:
                 continue
             stop = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
             block = lines[i:stop]
-            want = section_for(eq_id)
-            includes = [INCLUDE_RE.match(l).group(1) for l in block if INCLUDE_RE.match(l)]
-            mine = [s for s in includes if s.partition(":")[2] == want]
-            if not mine:
-                problems.append("%s:%d: equation %s has no snippet include of its section %r under it "
-                                "(before the next equation)" % (rel(page), i + 1, eq_id, want))
-            for spec in mine:
-                fname = spec.partition(":")[0]
-                span = sections.get(fname, {}).get(want)
-                if span is None:
-                    continue  # reported above
-                body = _read(os.path.join(root, fname)).split("\n")[span[0]:span[1] - 1]
-                if not any(eq_id in CODE_ID_RE.findall(l) for l in body):
-                    problems.append("%s:%d: section %r of %s does not hold a # [eq:%s] line"
-                                    % (rel(page), i + 1, want, fname, eq_id))
+            if not any(pulled.get(j) == eq_id for j in range(i, stop)):
+                problems.append("%s:%d: equation %s has no code directive <!-- code: FILE eq:%s --> under it "
+                                "(before the next equation)" % (rel(page), i + 1, eq_id, eq_id))
             if not API_REF_RE.search("\n".join(block)):
                 problems.append("%s:%d: equation %s has no link to its API entry ([...][tinybackprop.…]) "
                                 "under it" % (rel(page), i + 1, eq_id))

@@ -19,6 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 HOOK = REPO / "docs" / "hooks" / "katex_math.py"
+CODE_HOOK = REPO / "docs" / "hooks" / "eq_code.py"
 
 
 def missing(reason):
@@ -59,8 +60,9 @@ def make_project(tmp_path, pages, files=None, nav=None):
     """A throw-away MkDocs project that inherits the real mkdocs.yml and uses the real hook.
 
     ``pages``: {"name.md": text}; ``files``: other files {relative path: text}, e.g. a
-    Python module to take snippets from (paths are relative to the project, which is
-    also the snippets base path and the mkdocstrings search path). Returns its mkdocs.yml.
+    Python module to take an equation's code or a snippet from (paths are relative to the
+    project, which is also the snippets base path and the mkdocstrings search path).
+    Returns its mkdocs.yml.
     """
     import json
 
@@ -78,7 +80,7 @@ def make_project(tmp_path, pages, files=None, nav=None):
         "INHERIT: " + json.dumps(str(REPO / "mkdocs.yml")),
         "docs_dir: docs",
         "site_dir: site",
-        "hooks: [" + json.dumps(str(HOOK)) + "]",
+        "hooks: [" + json.dumps(str(CODE_HOOK)) + ", " + json.dumps(str(HOOK)) + "]",
     ]
     # Always a nav of its own: the real one names pages this project does not have.
     lines.append("nav: " + json.dumps(nav if nav is not None else sorted(pages)))

@@ -1,4 +1,4 @@
-"""The docs build machinery on small throw-away sites: math, equation anchors, snippets.
+"""The docs build machinery on small throw-away sites: math, equation anchors, equation code, snippets.
 
 Each test builds a tiny project that inherits the real mkdocs.yml and uses the real
 hook (docs/hooks/katex_math.py), so what passes here is what content authors get.
@@ -33,10 +33,25 @@ def double(x):
     Args:
         x: a number.
     """
-    # --8<-- [start:ex-double]
-    y = x + x  # [eq:ex.double]
-    # --8<-- [end:ex-double]
+    s = x  # [eq:ex.double] (and the next line)
+    y = s + x  # [eq:ex.double]
     return y
+
+
+def half(x):
+    """Return half of ``x``."""
+    t = 0.0
+    for _ in range(1):
+        t += x / 2  # [eq:ex.half]
+    return t
+'''
+
+# pymdownx.snippets (the errata page's excerpts of tests/test_errata.py) still works
+SNIPPET_MODULE = '''\
+def triple(x):
+    # --8<-- [start:ex-triple]
+    return 3 * x
+    # --8<-- [end:ex-triple]
 '''
 
 GOOD_A = r'''# A
@@ -50,8 +65,12 @@ d(x) = 2\,x
 \label{eq:ex.double}
 $$
 
+<!-- code: pkg/mod.py eq:ex.double -->
+
+<!-- code: pkg/mod.py eq:ex.half -->
+
 ```python
---8<-- "pkg/mod.py:ex-double"
+--8<-- "pkg/snip.py:ex-triple"
 ```
 
 Implemented by [`double`][pkg.mod.double].
@@ -103,12 +122,13 @@ def _parse(path):
     return p
 
 
-def _section(source, name):
-    """The lines between the two section markers, dedented (done here, independently)."""
+def _lines(source, first, last):
+    """Source lines from the one that starts with ``first`` to the one that starts with
+    ``last`` (stripped), dedented: what the page must show, found here independently."""
     lines = source.splitlines()
-    start = next(i for i, l in enumerate(lines) if l.strip() == "# --8<-- [start:%s]" % name)
-    end = next(i for i, l in enumerate(lines) if l.strip() == "# --8<-- [end:%s]" % name)
-    return textwrap.dedent("\n".join(lines[start + 1:end]))
+    start = next(i for i, l in enumerate(lines) if l.strip().startswith(first))
+    end = next(i for i, l in enumerate(lines) if i >= start and l.strip().startswith(last))
+    return textwrap.dedent("\n".join(lines[start:end + 1]))
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +137,8 @@ def _tools():
 
 
 def test_math_anchor_snippet_and_api_link(tmp_path):
-    config = make_project(tmp_path, {"a.md": GOOD_A, "b.md": GOOD_B}, {"pkg/__init__.py": "", "pkg/mod.py": MODULE})
+    config = make_project(tmp_path, {"a.md": GOOD_A, "b.md": GOOD_B},
+                          {"pkg/__init__.py": "", "pkg/mod.py": MODULE, "pkg/snip.py": SNIPPET_MODULE})
     proc = run_mkdocs_build(config, tmp_path / "site", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -135,9 +156,15 @@ def test_math_anchor_snippet_and_api_link(tmp_path):
     tag, attrs = a.ids["eq-ex-double"]
     assert tag == "div" and attrs.get("data-eq") == "ex.double"
     assert "#eq-ex-double" in a.hrefs
-    # The snippet is the source file's section, not a pasted copy.
-    expected = _section(MODULE, "ex-double")
-    assert expected.strip() in [html.unescape(b).strip() for b in a.code_blocks]
+    # The equation's code is the source's own lines, pulled by its tag, not a pasted copy:
+    # both tagged lines of ex.double; the loop of the accumulation ex.half with its start value.
+    shown = [html.unescape(b).strip() for b in a.code_blocks]
+    assert _lines(MODULE, "s = x", "y = s + x") in shown
+    assert _lines(MODULE, "t = 0.0", "t += x / 2") in shown
+    assert "return y" not in "\n".join(shown)
+    assert "<!-- code:" not in a_html
+    # A snippet section (the errata page's way) still comes in.
+    assert "return 3 * x" in shown
     assert "--8<--" not in a_html
     # The API entry exists (mkdocstrings) and the autoref points at it.
     b = _parse(tmp_path / "site" / "b.html")
@@ -175,17 +202,40 @@ def test_math_errors_fail_the_build_and_name_page_and_formula(tmp_path):
 
 
 def test_missing_snippet_section_fails_the_build(tmp_path):
-    page = '# S\n\n```python\n--8<-- "pkg/mod.py:no-such-section"\n```\n'
-    config = make_project(tmp_path, {"s.md": page}, {"pkg/mod.py": MODULE})
+    page = '# S\n\n```python\n--8<-- "pkg/snip.py:no-such-section"\n```\n'
+    config = make_project(tmp_path, {"s.md": page}, {"pkg/snip.py": SNIPPET_MODULE})
     proc = run_mkdocs_build(config, tmp_path / "site", cwd=tmp_path)
     assert proc.returncode != 0
     assert "no-such-section" in proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize("directive, message", [
+    ("<!-- code: pkg/mod.py eq:ex.nope -->", "pkg/mod.py carries no # [eq:ex.nope]"),
+    ("<!-- code: pkg/nope.py eq:ex.double -->", "no file pkg/nope.py"),
+    ('<!-- code: pkg/mod.py eq:ex.double matching "z * z" -->', 'contains "z * z"'),
+    ("<!-- code: pkg/mod.py ex.double -->", "malformed code directive"),
+])
+def test_missing_equation_code_fails_the_build(tmp_path, directive, message):
+    page = "# S\n\nText.\n\n%s\n" % directive
+    config = make_project(tmp_path, {"s.md": page}, {"pkg/mod.py": MODULE})
+    proc = run_mkdocs_build(config, tmp_path / "site", cwd=tmp_path)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "s.md:5" in out and message in out, out[-2000:]
+
+
+def test_a_directive_inside_a_code_block_is_shown_as_written(tmp_path):
+    page = "# S\n\n```markdown\n<!-- code: pkg/mod.py eq:ex.nope -->\n```\n"
+    config = make_project(tmp_path, {"s.md": page}, {"pkg/mod.py": MODULE})
+    proc = run_mkdocs_build(config, tmp_path / "site", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "&lt;!-- code: pkg/mod.py eq:ex.nope --&gt;" in (tmp_path / "site" / "s.html").read_text(encoding="utf-8")
+
+
 def test_link_to_a_missing_equation_anchor_fails_the_build(tmp_path):
     pages = {"a.md": GOOD_A.replace("Implemented by [`double`][pkg.mod.double].", ""),
              "b.md": "# B\n\nSee [nothing](a.md#eq-ex-nope).\n"}
-    config = make_project(tmp_path, pages, {"pkg/mod.py": MODULE})
+    config = make_project(tmp_path, pages, {"pkg/mod.py": MODULE, "pkg/snip.py": SNIPPET_MODULE})
     proc = run_mkdocs_build(config, tmp_path / "site", cwd=tmp_path)
     assert proc.returncode != 0
     assert "eq-ex-nope" in proc.stdout + proc.stderr
