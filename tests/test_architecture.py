@@ -226,3 +226,114 @@ def test_explain_refuses_what_is_not_a_network(net):
         explain.explain(net, [0.1, 0.2, 0.3, 0.4], [1.0])
     with pytest.raises(BackpropError, match="explain: net must be a Network"):
         explain.explain_steps(net, [0.1, 0.2, 0.3, 0.4], [1.0])
+
+
+# -- 6. the loss API takes what it uses ---------------------------------------------------------
+
+def test_every_loss_uses_every_argument_it_takes():
+    import inspect
+
+    from tinybackprop import losses
+    for name, loss in losses.LOSSES.items():
+        tree = ast.parse(inspect.getsource(loss.loss).lstrip())
+        fn = tree.body[0]
+        params = [a.arg for a in fn.args.args]
+        used = set(n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+        assert set(params) <= used, (name, set(params) - used)
+        # and of_example hands it exactly those
+        assert loss.from_z == ("z_row" in params), name
+
+
+def test_the_log_of_an_output_that_is_no_probability_is_refused():
+    from tinybackprop import losses
+    for f in (losses.log_yhat, losses.log_outputs):
+        with pytest.raises(BackpropError, match="no probabilities"):
+            f([0.0, 1.0], "identity")
+    # softmax and sigmoid are computed as they are, not one as the other
+    assert losses.log_yhat([0.0, 1.0], "sigmoid") != losses.log_yhat([0.0, 1.0], "softmax")
+
+
+# -- 7. a plain matmul -------------------------------------------------------------------------
+
+def test_kernels_matmul_is_plain_and_swappable_from_outside(monkeypatch):
+    import inspect
+
+    from tinybackprop import kernels, vectorized
+    body = ast.parse(inspect.getsource(kernels.matmul)).body[0]
+    assert not [n for n in ast.walk(body) if isinstance(n, (ast.If, ast.IfExp))]
+    seen = []
+
+    def spy(A, cols):
+        seen.append((len(A), len(cols)))
+        return [[sum(a * c for a, c in zip(row, col)) for col in cols] for row in A]
+
+    monkeypatch.setattr(kernels, "rows_times_cols", spy)
+    net = tinybackprop.Network([3, 2], seed=0)
+    vectorized.forward(net, [[1.0, 2.0, 3.0]])
+    assert seen == [(1, 2)]
+
+
+# -- 8. the command line ---------------------------------------------------------------------------
+
+def test_the_cli_check_defaults_are_gradchecks():
+    import inspect
+
+    from tinybackprop import cli, gradcheck
+    args = cli.make_parser().parse_args(["check"])
+    sig = inspect.signature(gradcheck.check).parameters
+    assert (args.h, args.tol, args.paths_tol) == (sig["h"].default, sig["tol"].default, sig["paths_tol"].default)
+    assert args.h == 1e-5 == inspect.signature(gradcheck.numerical_gradients).parameters["h"].default
+
+
+def test_the_cli_check_builds_its_own_network_with_random_biases():
+    from tinybackprop import cli
+    args = cli.make_parser().parse_args(["check", "--layers", "3,2,1", "--seed", "4"])
+    net, X, Y = cli.check_problem(args)
+    plain = cli.build_network(args)
+    assert [net.W[l] for l in (1, 2)] == [plain.W[l] for l in (1, 2)]
+    assert all(v != 0.0 for l in (1, 2) for v in net.b[l][0])  # drawn, not the new network's zeros
+    assert len(X) == len(Y) == args.batch
+
+
+# -- 9. one name per thing ---------------------------------------------------------------------------
+
+def test_one_name_per_thing_in_the_paths():
+    sources = package_sources()
+
+    def stored(name):
+        return set(n.id for n in ast.walk(ast.parse(sources[name])) if isinstance(n, ast.Name)
+                   and isinstance(n.ctx, ast.Store))
+
+    assert "g" not in stored("training")  # g is an activation in the paths, not a Gradients
+    assert not stored("per_neuron") & {"gW", "gb"}  # the gradients are g_W, g_b everywhere
+    for name in sources:
+        assert "nice" not in stored(name), name  # a canonical pair, say so
+
+
+# -- 5. validate once, at the boundary ---------------------------------------------------------------
+
+def _count_checks(monkeypatch):
+    from tinybackprop import matrix, network, training
+    seen = []
+    real = matrix.check_matrix
+
+    def counting(A, op, name="A"):
+        seen.append(name)
+        return real(A, op, name)
+
+    for mod in (matrix, network, training):
+        monkeypatch.setattr(mod, "check_matrix", counting)
+    return seen
+
+
+@pytest.mark.parametrize("call", ["explain", "explain_steps", "accuracy", "predict", "loss_value"])
+def test_each_entry_point_checks_its_input_once(monkeypatch, call):
+    from tinybackprop import training
+    net = tinybackprop.Network([3, 2, 1], seed=0)
+    x, y = [0.1, 0.2, 0.3], [1.0]
+    seen = _count_checks(monkeypatch)
+    {"explain": lambda: explain.explain(net, x, y), "explain_steps": lambda: explain.explain_steps(net, x, y),
+     "accuracy": lambda: training.accuracy(net, [x], [y]), "predict": lambda: net.predict([x]),
+     "loss_value": lambda: net.loss_value([x], [y])}[call]()
+    assert seen.count("X") == 1, seen
+    assert seen.count("Y") == (0 if call == "predict" else 1), seen

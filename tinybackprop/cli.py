@@ -310,10 +310,13 @@ def cmd_train(args, out, err):
 
 # -- check -----------------------------------------------------------------------------
 
-def check_data(net, m, seed):
-    """A random batch for the gradient check: X in [-1, 1), targets that suit the loss,
-    and random biases (so the bias gradients are tested too)."""
-    rng = Random(seed + 1)
+def check_problem(args):
+    """The network and the random batch that ``tinybackprop check`` checks: the seeded
+    network of the options, but with biases drawn from [-0.5, 0.5) (a new network's
+    biases are 0, which would leave them out of the forward pass being checked), X in
+    [-1, 1), and targets that suit the loss.  Returns (net, X, Y)."""
+    net = build_network(args)
+    m, rng = args.batch, Random(args.seed + 1)
     for l in range(1, net.L + 1):
         net.b[l] = [[rng.uniform(-0.5, 0.5) for _ in range(net.sizes[l])]]
     n0, nL = net.sizes[0], net.sizes[-1]
@@ -327,12 +330,11 @@ def check_data(net, m, seed):
         Y = [[float(rng.randbelow(2)) for _ in range(nL)] for _ in range(m)]
     else:
         Y = [[rng.uniform(-1.0, 1.0) for _ in range(nL)] for _ in range(m)]
-    return X, Y
+    return net, X, Y
 
 
 def cmd_check(args, out, err):
-    net = build_network(args)
-    X, Y = check_data(net, args.batch, args.seed)
+    net, X, Y = check_problem(args)
     report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol)
     if args.json:
         d = report.to_dict()
@@ -498,13 +500,17 @@ def make_parser():
     c = sub.add_parser("check", formatter_class=Formatter,
                        help="gradient check: both backward paths against each other and central differences",
                        description="Compare the per-neuron and the vectorized backward pass with each other and "
-                                   "with central differences on a random batch; print the worst relative error "
-                                   "of every W, b and the input x. Exit status 1 when over tolerance.")
+                                   "with central differences on a random batch (the network's biases drawn at "
+                                   "random too, not left at 0); print the worst relative error of every W, b and "
+                                   "the input x. Exit status 1 when over tolerance.")
     add_network_options(c)
     c.add_argument("--batch", type=positive_int, default=4, help="rows in the random batch")
-    c.add_argument("--tol", type=positive_float, default=1e-6, help="tolerance: vectorized vs central differences")
-    c.add_argument("--paths-tol", type=positive_float, default=1e-10, help="tolerance: per_neuron vs vectorized")
-    c.add_argument("--h", type=positive_float, default=1e-6, help="step of the central differences")
+    c.add_argument("--tol", type=positive_float, default=gradcheck.TOL,
+                   help="tolerance: vectorized vs central differences")
+    c.add_argument("--paths-tol", type=positive_float, default=gradcheck.PATHS_TOL,
+                   help="tolerance: per_neuron vs vectorized")
+    c.add_argument("--h", type=positive_float, default=gradcheck.H,
+                   help="step of the central differences (1e-5 balances their rounding and truncation errors)")
     c.add_argument("--json", action="store_true", help="print the report as one JSON object")
     c.add_argument("--quiet", action="store_true", help="print nothing; only the exit status tells")
     c.set_defaults(func=cmd_check)

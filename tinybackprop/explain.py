@@ -36,7 +36,6 @@ from ._compat import isint
 from .errors import BackpropError
 from .equations import EQUATIONS
 from .losses import is_canonical
-from .matrix import check_matrix
 from .network import check_call
 
 FORMATS = ("text", "markdown")
@@ -213,16 +212,15 @@ _NICE = {  # why g^[Lz] has the nice form yhat - y, per output (text, Markdown)
 
 
 def _as_row(v, name):
+    """One example as a 1 x n row (its numbers are checked with the network, once)."""
     if not isinstance(v, (list, tuple)):
         raise BackpropError("explain: %s must be one example, a flat list or a 1 x n row, got %s"
                             % (name, type(v).__name__))
     if len(v) > 0 and isinstance(v[0], (list, tuple)):
-        m, n = check_matrix(v, "explain", name)
-        if m != 1:
-            raise BackpropError("explain: %s must be ONE example (a flat list or a 1 x n row), got %dx%d"
-                                % (name, m, n))
+        if len(v) != 1:
+            raise BackpropError("explain: %s must be ONE example (a flat list or a 1 x n row), got %d rows"
+                                % (name, len(v)))
         return [list(v[0])]
-    check_matrix([list(v)], "explain", name)
     return [list(v)]
 
 
@@ -588,7 +586,7 @@ def explain(net, x, y, fmt="text", links=None, level=2):
     lines = []
     head = "%s network %s (hidden %s, output %s, loss %s, seed %s), one example, m = 1" % (
         "The" if md else "explain: the", "-".join(str(n) for n in net.sizes), net.hidden, net.output,
-        net.loss, getattr(net, "seed", "?"))
+        net.loss, net.seed)
     if md:
         lines.append(head + ".")
     else:

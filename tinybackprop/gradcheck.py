@@ -26,6 +26,14 @@ from .matrix import check_matrix, finite_number
 from .network import Gradients, check_call, mean_loss
 
 
+#: The defaults of :func:`check` (and of ``tinybackprop check``): the step h of the
+#: central differences (why 1e-5: see NUMERIC_FLOOR below), the tolerance against
+#: them, and the tolerance between the two paths, which compute the same sums.
+H = 1e-5
+TOL = 1e-6
+PATHS_TOL = 1e-10
+
+
 def _loss(net, X, Y):
     f = vectorized.forward(net, X, check=False)
     return mean_loss(net, f.z[net.L], f.a[net.L], Y)
@@ -42,7 +50,7 @@ def _central(matrix, i, j, loss_at, h):
     return (up - down) / (2.0 * h)  # [eq:check.central]
 
 
-def numerical_gradients(net, X, Y, h=1e-5):
+def numerical_gradients(net, X, Y, h=H):
     """Central-difference gradients of the mean loss for every W^[l], b^[l] and X.
 
     Nothing given is changed: the perturbations happen on copies.
@@ -178,7 +186,7 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def check(net, X, Y, tol=1e-6, h=1e-5, paths_tol=1e-10):
+def check(net, X, Y, tol=TOL, h=H, paths_tol=PATHS_TOL):
     """Check both backward paths against each other (relative error at most
     ``paths_tol``) and against central differences (at most ``tol``, relative to
     each parameter's largest gradient or ``NUMERIC_FLOOR``, whichever is larger).

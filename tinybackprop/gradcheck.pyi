@@ -6,6 +6,9 @@ _Number = Union[int, float]
 _Matrix = Sequence[Sequence[_Number]]
 
 NUMERIC_FLOOR: float
+H: float
+TOL: float
+PATHS_TOL: float
 
 def numerical_gradients(net: Network, X: _Matrix, Y: _Matrix, h: float = ...) -> Gradients: ...
 def relative_error(A: _Matrix, B: _Matrix, floor: float = ...) -> float: ...

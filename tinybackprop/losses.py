@@ -1,9 +1,12 @@
 """Losses of one example, each with its derivative right beside it.
 
 A batch's loss is the mean of these over its rows (``[eq:loss.mean]``, in the
-two paths).  The losses are computed from the output layer's pre-activation
-``z^[L]`` (log-sigmoid and log-sum-exp), so they never take ``log(0)`` and stay
-finite for any finite ``z``, even when the output saturates at 0 or 1.
+two paths).  Each loss takes what it uses: the squared error the outputs
+``a^[L]`` (yhat) and the targets; the two cross entropies the output layer's
+pre-activation ``z^[L]``, the targets and the output activation (log-sigmoid
+and log-sum-exp), so they never take ``log(0)`` and stay finite for any finite
+``z``, even when the output saturates at 0 or 1.  ``Loss.of_example`` hands
+each the arguments it takes.
 Equations on the site: docs/losses.md#eq-loss-bce and the other anchors ``eq-``
 + ID with dots as dashes.
 
@@ -19,9 +22,9 @@ With the output activation that "belongs" to each loss (sigmoid + bce, softmax +
 cross_entropy, identity + squared_error) the chain through ``g'_o`` collapses
 to ``g^[Lz] = (yhat - y) / m``: these pairs are in ``CANONICAL``.
 
->>> get("squared_error").loss([0.0], [0.5], [1.0], "identity")
+>>> squared_error([0.5], [1.0])
 0.125
->>> round(get("bce").loss([-1000.0], [0.0], [1.0], "sigmoid"), 6)
+>>> round(bce([-1000.0], [1.0], "sigmoid"), 6)
 1000.0
 """
 import math
@@ -48,12 +51,23 @@ def _logsumexp(values):
     return top + math.log(sum([math.exp(v - top) for v in values]))  # v - top <= 0: no overflow
 
 
+def _check_probabilities(output, op):
+    if output not in ("sigmoid", "softmax"):
+        raise BackpropError("%s: output %s gives no probabilities to take the log of; use 'sigmoid' or "
+                            "'softmax'" % (op, show(output)))
+
+
 def log_yhat(z_row, output):
-    """log yhat_k for every output, computed stably from z^[L].
+    """log yhat_k for every output of a sigmoid or softmax layer, computed stably from z^[L].
 
     >>> [round(v, 6) for v in log_yhat([0.0, 0.0], "softmax")]
     [-0.693147, -0.693147]
+    >>> log_yhat([0.0], "identity")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: log_yhat: output 'identity' gives no probabilities to take the log of; use 'sigmoid' or 'softmax'
     """
+    _check_probabilities(output, "log_yhat")
     if output == "sigmoid":
         return [log_sigmoid(z) for z in z_row]
     lse = _logsumexp(z_row)  # softmax
@@ -66,6 +80,7 @@ def log_outputs(z_row, output):
     >>> [round(v, 6) for v in log_outputs([0.0], "sigmoid")[0]]
     [-0.693147]
     """
+    _check_probabilities(output, "log_outputs")
     if output == "sigmoid":
         return log_yhat(z_row, output), [log_sigmoid(-z) for z in z_row]
     lse = _logsumexp(z_row)  # softmax
@@ -73,10 +88,10 @@ def log_outputs(z_row, output):
     return log_yhat(z_row, output), log_q
 
 
-def bce(z_row, a_row, y_row, output):
-    """Binary cross entropy of one example.
+def bce(z_row, y_row, output):
+    """Binary cross entropy of one example, from z^[L] of a sigmoid or softmax ``output``.
 
-    >>> round(bce([0.0], [0.5], [1.0], "sigmoid"), 6)
+    >>> round(bce([0.0], [1.0], "sigmoid"), 6)
     0.693147
     """
     log_p, log_q = log_outputs(z_row, output)  # [eq:loss.bce] (and the next line)
@@ -93,10 +108,10 @@ def bce_d(a, y):
     return (a - y) / (a * (1.0 - a))  # [eq:loss.bce.d]
 
 
-def squared_error(z_row, a_row, y_row, output):
-    """Half the squared error of one example.
+def squared_error(a_row, y_row):
+    """Half the squared error of one example, from its outputs a^[L] (yhat).
 
-    >>> squared_error([0.0], [0.25], [0.75], "identity")
+    >>> squared_error([0.25], [0.75])
     0.125
     """
     return 0.5 * sum((y - a) * (y - a) for a, y in zip(a_row, y_row))  # [eq:loss.squared_error]
@@ -111,10 +126,11 @@ def squared_error_d(a, y):
     return a - y  # [eq:loss.squared_error.d]
 
 
-def cross_entropy(z_row, a_row, y_row, output):
-    """Cross entropy of one example (labels form a probability distribution).
+def cross_entropy(z_row, y_row, output):
+    """Cross entropy of one example (labels form a probability distribution), from
+    z^[L] of a softmax or sigmoid ``output``.
 
-    >>> round(cross_entropy([0.0, 0.0], [0.5, 0.5], [1.0, 0.0], "softmax"), 6)
+    >>> round(cross_entropy([0.0, 0.0], [1.0, 0.0], "softmax"), 6)
     0.693147
     """
     log_p = log_yhat(z_row, output)  # [eq:loss.cross_entropy] needs no log(1 - yhat)
@@ -131,25 +147,39 @@ def cross_entropy_d(a, y):
 
 
 class Loss:
-    """A loss: ``loss(z_row, a_row, y_row, output)`` of one example and ``d(a, y)``.
+    """A loss: ``loss`` of one example, which takes z^[L] (``from_z``: the row, the
+    targets and the output activation's name) or else a^[L] (the row and the
+    targets), and its derivative ``d(a, y)``.
 
-    >>> get("bce").name
-    'bce'
+    >>> get("bce").name, get("bce").from_z, get("squared_error").from_z
+    ('bce', True, False)
     """
 
-    def __init__(self, name, loss, d):
+    def __init__(self, name, loss, d, from_z):
         self.name = name
         self.loss = loss
         self.d = d
+        self.from_z = from_z
+
+    def of_example(self, z_row, a_row, y_row, output):
+        """The loss of one example from what the output layer computed, z^[L] and
+        a^[L]: each loss gets the arguments it takes.
+
+        >>> get("squared_error").of_example([9.0], [0.5], [1.0], "identity")
+        0.125
+        """
+        if self.from_z:
+            return self.loss(z_row, y_row, output)
+        return self.loss(a_row, y_row)
 
     def __repr__(self):
         return "Loss(%r)" % self.name
 
 
 LOSSES = {
-    "bce": Loss("bce", bce, bce_d),
-    "squared_error": Loss("squared_error", squared_error, squared_error_d),
-    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_d),
+    "bce": Loss("bce", bce, bce_d, from_z=True),
+    "squared_error": Loss("squared_error", squared_error, squared_error_d, from_z=False),
+    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_d, from_z=True),
 }
 
 

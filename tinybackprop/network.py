@@ -443,7 +443,7 @@ def mean_loss(net, Z, A, Y):
     >>> mean_loss(net, [[1.0], [3.0]], [[1.0], [3.0]], [[0.0], [3.0]])
     0.25
     """
-    ell = net.loss_fn.loss  # [eq:loss.mean] (and the next line)
+    ell = net.loss_fn.of_example  # [eq:loss.mean] (and the next line)
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
 
 
