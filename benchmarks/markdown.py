@@ -10,7 +10,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-ORDER = ["matmul", "step_vs_fused", "per_neuron_vs_vec", "validation", "micrograd", "sumprod", "flat"]
+ORDER = ["online_vec", "online_pn", "per_row", "step_vs_fused", "matmul", "per_neuron_vs_vec", "validation",
+         "micrograd", "sumprod", "flat"]
 
 
 def rel(v):
@@ -41,12 +42,18 @@ def targets(runs):
             cells.append("%s %s" % (fmt(t["value"]), "PASS" if t["pass"] else "**MISS**"))
         if desc:
             lines.append("| %s | %s |" % (desc, " | ".join(cells)))
-    for label, key in (("hand-fused step, ms", "fused"), ("vectorized step, ms", "vectorized"),
+    for label, key in (("hand-fused step, ms", "fused"), ("vectorized training step, ms", "train_step"),
+                       ("step through the checked backward(), ms", "vectorized"),
                        ("unchecked vectorized step, ms", "unchecked"), ("per-neuron step, ms", "per_neuron")):
         cells = ["%.2f" % r["step_ms"][key] if key in r.get("step_ms", {}) else "–" for r in runs]
         lines.append("| %s | %s |" % (label, " | ".join(cells)))
     cells = ["%.0f" % r["mflops_best_idiom"] if "mflops_best_idiom" in r else "–" for r in runs]
     lines.append("| best pure-Python idiom, 64x64 matmul, MFLOP/s | %s |" % " | ".join(cells))
+    for label, key in (("batch 1, vectorized, ms per row", "vectorized"), ("batch 1, per-neuron, ms per row", "per_neuron"),
+                       ("batch 32, vectorized, ms per row", "vectorized_b32"),
+                       ("batch 1, from-scratch code, ms per row", "scratch")):
+        cells = ["%.3f" % r["online_ms_per_row"][key] if key in r.get("online_ms_per_row", {}) else "–" for r in runs]
+        lines.append("| %s | %s |" % (label, " | ".join(cells)))
     return "\n".join(lines)
 
 

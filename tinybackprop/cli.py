@@ -20,18 +20,23 @@ import sys
 import textwrap
 import time
 
-from . import __version__, activations, gradcheck, losses, svg, vectorized
+from . import __version__, activations, cli_data, gradcheck, losses, svg, vectorized
 from . import datasets as ds
 from .errors import BackpropError
 from .explain import explain
 from .network import Network
 from .rng import Random
-from .training import train
+from .training import evaluate, train
 
 PROG = "tinybackprop"
 MODEL_DATA_KEY = "data"  # extra key in a saved model: how inputs were prepared, what the outputs mean
 
 DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fraction": 0.2}
+#: Training defaults that differ by data set (Iris and XOR use DEFAULTS).  Digits: 20
+#: epochs reach a test accuracy of about 0.97 (docs/digits.md); a CSV file: DEFAULTS.
+DATA_DEFAULTS = {"digits": {"epochs": 20, "lr": 2.0, "batch_size": 16}}
+BUILTIN_DATA = ["iris", "xor", "digits"]
+CSV_EXAMPLES = 50000  # a CSV file's default epochs: 100, or fewer so that epochs x rows is about this
 
 
 class UsageError(Exception):
@@ -117,13 +122,25 @@ def positive_float(text):
     return v
 
 
-def add_network_options(p, layers_default="4,3,2,1", layers_help=None):
+def data_arg(text):
+    """'iris', 'xor', 'digits', or the name of a CSV file.
+
+    >>> data_arg("digits"), data_arg("my data.csv")
+    ('digits', 'my data.csv')
+    """
+    if text in BUILTIN_DATA or text.lower().endswith(".csv") or os.path.isfile(text):
+        return text
+    raise argparse.ArgumentTypeError("invalid choice: %r (choose from %s, or a CSV file PATH.csv)"
+                                     % (text, ", ".join(BUILTIN_DATA)))
+
+
+def add_network_options(p, layers_default="4,3,2,1", layers_help=None, output_default="sigmoid", output_help=None):
     p.add_argument("--layers", type=layers_arg, default=layers_default,
                    help=layers_help or "layer widths n_0,...,n_L")
     p.add_argument("--hidden", choices=list(activations.HIDDEN), default="sigmoid",
                    help="activation g_h of the hidden layers")
-    p.add_argument("--output", choices=list(activations.OUTPUT), default="sigmoid",
-                   help="activation g_o of the output layer")
+    p.add_argument("--output", choices=list(activations.OUTPUT), default=output_default,
+                   help=output_help or "activation g_o of the output layer")
     p.add_argument("--loss", choices=list(losses.LOSSES), default=None,
                    help="per-example loss (default: the one that belongs to --output: %s)"
                         % ", ".join("%s->%s" % pair for pair in losses.CANONICAL))
@@ -203,6 +220,34 @@ def _task(args, sizes):
                         % (args.positive, sizes[-1]))
 
 
+def _data_task(args):
+    """Digits or a CSV file, read before the network is built: (task, default sizes, default output)."""
+    if args.data == "digits":
+        task = ds.digits_task(test_fraction=args.test_fraction, seed=args.seed)
+        what = "the digits have 64 pixels"
+    else:
+        task = ds.csv_task(args.data, target=args.target, task=args.task, test_fraction=args.test_fraction,
+                           seed=args.seed)
+        what = "%s has %d feature column%s" % (args.data, len(task.features), "" if len(task.features) == 1 else "s")
+    n_in = len(task.features)
+    if task.kind == "regression":
+        n_out, output, outs = 1, "identity", "1 output (a quantity)"
+    elif len(task.classes) == 2:
+        n_out, output, outs = 1, "sigmoid", "1 output (2 classes: %s)" % ", ".join(task.classes)
+    else:
+        n_out, output, outs = len(task.classes), "softmax", "%d outputs (one per class)" % len(task.classes)
+    sizes = args.layers or [n_in, 32 if args.data == "digits" else 16, n_out]
+    if sizes[0] != n_in:
+        raise BackpropError("%s: --layers must start with %d (got %d)" % (what, n_in, sizes[0]))
+    if sizes[-1] != n_out:
+        raise BackpropError("%s needs %s: --layers must end with %d (got %d)"
+                            % (task.description, outs, n_out, sizes[-1]))
+    if task.kind == "regression" and args.output not in (None, "identity"):
+        raise BackpropError("%s: a regression target is standardised (any real number): --output must be "
+                            "identity, got %s" % (task.description, args.output))
+    return task, sizes, output
+
+
 class Progress:
     """One line that updates in place on a terminal; a few plain lines otherwise."""
 
@@ -247,13 +292,31 @@ class Progress:
 
 
 def cmd_train(args, out, err):
-    sizes = args.layers or ([2, 4, 1] if args.data == "xor" else [4, 3, 2, 1])
-    if args.save:
-        check_writable(args.save, "--save")
-    if args.plot:
-        check_writable(args.plot, "--plot")
-    net = build_network(args, sizes)
-    task = _task(args, sizes)
+    classic = args.data in ("iris", "xor")  # the network is built first, the layers say which task
+    for flag, value in (("--target", args.target), ("--task", args.task)):
+        if value is not None and args.data in BUILTIN_DATA:
+            raise BackpropError("%s is for your own CSV file (--data PATH.csv), not --data %s" % (flag, args.data))
+    if args.draw and args.data != "digits":
+        raise BackpropError("--draw draws the digits: use it with --data digits")
+    for flag, path in (("--save", args.save), ("--plot", args.plot), ("--draw", args.draw)):
+        if path:
+            check_writable(path, flag)
+    args.epochs_given = args.epochs
+    for key, value in dict(DEFAULTS, **DATA_DEFAULTS.get(args.data, {})).items():
+        if getattr(args, key, "absent") is None:
+            setattr(args, key, value)
+    if classic:
+        sizes = args.layers or ([2, 4, 1] if args.data == "xor" else [4, 3, 2, 1])
+        args.output = args.output or "sigmoid"
+        net = build_network(args, sizes)
+        task = _task(args, sizes)
+    else:
+        task, sizes, output = _data_task(args)
+        args.output = args.output or output
+        if args.data != "digits" and args.epochs_given is None:
+            # a big file: about CSV_EXAMPLES examples in all, so that the default run stays short
+            args.epochs = min(DEFAULTS["epochs"], max(5, CSV_EXAMPLES // len(task.X_train)))
+        net = build_network(args, sizes)
     progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
     t0 = time.perf_counter()
     try:
@@ -262,23 +325,36 @@ def cmd_train(args, out, err):
     finally:
         progress.done()  # end the progress line, also before an error message
     seconds = time.perf_counter() - t0
+    train_eval = evaluate(net, task.X_train, task.Y_train)
     result = {
         "task": task.description, "layers": net.sizes, "hidden": net.hidden, "output": net.output,
         "loss": net.loss, "path": args.path, "epochs": h.epochs, "lr": args.lr,
         "batch_size": args.batch_size, "seed": args.seed,
         "train_examples": len(task.X_train), "test_examples": len(task.X_test),
-        "train_loss": h.loss[-1], "test_loss": h.test_loss[-1],
-        "train_accuracy": h.accuracy[-1] if h.accuracy is not None else None,
+        # the training set after training (the history's last loss is the one its steps saw)
+        "train_loss": train_eval[0], "test_loss": h.test_loss[-1], "train_accuracy": train_eval[1],
         "test_accuracy": h.test_accuracy[-1] if h.test_accuracy is not None else None,
         "seconds": round(seconds, 4), "history": h.to_dict(), "saved": None, "plot": None,
     }
+    confusion = None
+    if task.kind == "regression":
+        # in the target's units: predictions and targets un-standardised with the training statistics
+        ts = task.target_standardizer
+        for part, X, Y in (("train", task.X_train, task.Y_train), ("test", task.X_test, task.Y_test)):
+            pred = [r[0] for r in ts.inverse(net.predict(X))]
+            true = [r[0] for r in ts.inverse(Y)]
+            result[part + "_rmse"], result[part + "_r2"] = cli_data.regression_metrics(pred, true)
+        del result["train_accuracy"], result["test_accuracy"]
+        result["target"] = task.target
+    elif not classic:
+        confusion = cli_data.confusion(net.predict(task.X_test), task.Y_test)
+        result["confusion"] = confusion
+        result["classes"] = task.classes
+        if task.target is not None:
+            result["target"] = task.target
     if args.save:
         d = net.to_dict()
-        d[MODEL_DATA_KEY] = {
-            "dataset": task.name, "task": task.description, "classes": task.classes,
-            "standardize": task.standardizer.to_dict() if task.standardizer else None,
-            "features": ds.IRIS_FEATURES if task.name == "iris" else ["x1", "x2"],
-        }
+        d[MODEL_DATA_KEY] = cli_data.data_section(task, args.seed, args.test_fraction)
         write_text(args.save, json.dumps(d, indent=1) + "\n")
         result["saved"] = args.save
     if args.plot:
@@ -286,6 +362,9 @@ def cmd_train(args, out, err):
         write_text(args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
                                              test_label="test" if task.name != "xor" else "test (= train)"))
         result["plot"] = args.plot
+    if args.draw:
+        write_text(args.draw, _digits_sheet(net, task, "both"))
+        result["drawing"] = args.draw
     if args.json:
         out.write(json.dumps(result) + "\n")
         return 0
@@ -297,15 +376,48 @@ def cmd_train(args, out, err):
       % (h.epochs, args.lr, args.batch_size, args.path, args.seed, seconds))
     note = ", the training ones: XOR has no others" if task.name == "xor" else ""
     for name, loss, acc, n, extra in (
-            ("train", result["train_loss"], result["train_accuracy"], len(task.X_train), ""),
-            ("test", result["test_loss"], result["test_accuracy"], len(task.X_test), note)):
-        w("%-5s  loss %.4f" % (name, loss) + ("  accuracy %.3f" % acc if acc is not None else "")
-          + "  (%d examples%s)\n" % (n, extra))
+            ("train", result["train_loss"], result.get("train_accuracy"), len(task.X_train), ""),
+            ("test", result["test_loss"], result.get("test_accuracy"), len(task.X_test), note)):
+        metrics = "  accuracy %.3f" % acc if acc is not None else ""
+        if task.kind == "regression":
+            r2 = result[name + "_r2"]
+            metrics = "  RMSE %.4g  R^2 %s" % (result[name + "_rmse"], "undefined" if r2 is None else "%.4f" % r2)
+        w("%-5s  loss %.4f" % (name, loss) + metrics + "  (%d examples%s)\n" % (n, extra))
+    if task.kind == "regression":
+        w("(RMSE in the units of %r; the loss is on the standardised target)\n" % task.target)
+    if confusion is not None:
+        w("\nconfusion matrix of the %d test examples (a row per true class, a column per prediction):\n"
+          % len(task.X_test))
+        w(cli_data.format_confusion(confusion, task.classes) + "\n")
     if args.save:
         w("saved the network to %s (tinybackprop predict %s --x ...)\n" % (args.save, args.save))
     if args.plot:
         w("wrote the loss curve to %s\n" % args.plot)
+    if args.draw:
+        w("drew the misclassified test digits and the first layer's weights in %s\n" % args.draw)
     return 0
+
+
+def _digits_sheet(net, task, which):
+    """The SVG of misclassified test digits and/or the first layer's weights as 8x8 images."""
+    panels = []
+    if which in ("errors", "both"):
+        images, captions = [], []
+        Yhat = net.predict(task.X_test)
+        for x, y, yhat in zip(task.X_test, task.Y_test, Yhat):
+            p, t = cli_data.predicted_class(yhat), cli_data.predicted_class(y)
+            if p != t:
+                images.append(x)
+                captions.append("%s, true %s" % (task.classes[p], task.classes[t]))
+        panels.append(svg.Panel("Misclassified test digits: %d of %d (the network's answer, true digit)"
+                                % (len(images), len(task.X_test)), images, captions, signed=False, vmax=1.0))
+    if which in ("weights", "both"):
+        W = net.W[1]
+        columns = [[W[i][j] for i in range(len(W))] for j in range(len(W[0]))]
+        panels.append(svg.Panel("First layer: the weights into hidden neuron j (column j of W^[1]); blue > 0, red < 0",
+                                columns, ["j = %d" % (j + 1) for j in range(len(columns))], signed=True, columns=8))
+    title = "%s %s on %s" % ("-".join(map(str, net.sizes)), net.hidden, task.description)
+    return svg.images(panels, title=title)
 
 
 # -- check -----------------------------------------------------------------------------
@@ -361,26 +473,35 @@ def cmd_explain(args, out, err):
 # -- predict ---------------------------------------------------------------------------
 
 def load_model(path):
-    """The network in ``path`` and the extra data ``train --save`` stores beside it (or {})."""
+    """The network in ``path`` and the extra data ``train --save`` stores beside it (or {}),
+    checked against the network (see :mod:`tinybackprop.cli_data`)."""
     net = Network.load(path)
     with open(path, encoding="utf-8") as f:
-        extra = json.load(f).get(MODEL_DATA_KEY) or {}
-    if not isinstance(extra, dict):
-        raise BackpropError("load: %s: field %r must be an object" % (path, MODEL_DATA_KEY))
-    return net, extra
+        extra = json.load(f).get(MODEL_DATA_KEY)
+    if extra is None:
+        return net, {}
+    return net, cli_data.check_data(extra, net, "load: %s" % path)
 
 
 def cmd_predict(args, out, err):
+    if args.x is None and args.csv is None:
+        raise UsageError("the following arguments are required: --x (or --csv FILE) (see '%s predict --help')" % PROG)
+    if args.x is not None and args.csv is not None:
+        raise UsageError("give the inputs with --x or with --csv, not both")
     net, extra = load_model(args.model)
-    rows = args.x
+    features = extra.get("features")
+    rows = args.x if args.csv is None else ds.read_rows(args.csv, features)
     std = extra.get("standardize")
     X = rows
     if std and not args.raw:
         s = ds.Standardizer.from_dict(std)
         for r, row in enumerate(rows):
             if len(row) != len(s.mean):
-                raise BackpropError("--x number %d has %d numbers but the model takes %d inputs"
-                                    % (r + 1, len(row), len(s.mean)))
+                names = ""
+                if features:
+                    names = " (%s%s)" % (", ".join(features[:6]), ", ..." if len(features) > 6 else "")
+                raise BackpropError("--x number %d has %d numbers but the model takes %d inputs%s"
+                                    % (r + 1, len(row), len(s.mean), names))
         X = s.transform(rows)
     Yhat = net.predict(X)
     classes = extra.get("classes")
@@ -388,18 +509,35 @@ def cmd_predict(args, out, err):
     for yhat in Yhat:
         if not classes or net.output == "identity":
             labels.append(None)
-        elif len(yhat) == 1:
-            labels.append(classes[1] if yhat[0] >= 0.5 else classes[0])
         else:
-            labels.append(classes[max(range(len(yhat)), key=lambda j: yhat[j])])
+            labels.append(classes[cli_data.predicted_class(yhat)])
+    values = None
+    if extra.get("target_standardize") and not args.raw:
+        values = [r[0] for r in ds.Standardizer.from_dict(extra["target_standardize"]).inverse(Yhat)]
     if args.json:
-        out.write(json.dumps({"inputs": rows, "standardized": X if X is not rows else None,
-                              "outputs": Yhat, "classes": labels}) + "\n")
+        d = {"inputs": rows, "standardized": X if X is not rows else None, "outputs": Yhat, "classes": labels}
+        if values is not None:
+            d["predictions"] = values
+            d["target"] = extra.get("target")
+        out.write(json.dumps(d) + "\n")
         return 0
-    for row, yhat, label in zip(rows, Yhat, labels):
-        out.write("x = [%s]  ->  yhat = [%s]%s\n"
-                  % (", ".join("%g" % v for v in row), ", ".join("%.6f" % v for v in yhat),
-                     "  ->  " + label if label else ""))
+    if args.csv is not None:  # one line per row: the class, or the value in the target's units
+        for k, yhat in enumerate(Yhat):
+            if labels[k] is not None:
+                out.write(labels[k] + "\n")
+            elif values is not None:
+                out.write("%.6g\n" % values[k])
+            else:
+                out.write(",".join("%.6g" % v for v in yhat) + "\n")
+        return 0
+    for k, (row, yhat, label) in enumerate(zip(rows, Yhat, labels)):
+        shown = ", ".join("%g" % v for v in row)
+        if len(row) > 8:
+            shown = ", ".join("%g" % v for v in row[:8]) + ", ... (%d values)" % len(row)
+        tail = "  ->  " + label if label else ""
+        if values is not None:
+            tail = "  ->  %s = %.6g" % (extra.get("target") or "prediction", values[k])
+        out.write("x = [%s]  ->  yhat = [%s]%s\n" % (shown, ", ".join("%.6f" % v for v in yhat), tail))
     return 0
 
 
@@ -407,10 +545,23 @@ def cmd_predict(args, out, err):
 
 def cmd_draw(args, out, err):
     check_writable(args.out, "--out")
+    extra = {}
     if args.model:
-        net = load_model(args.model)[0]
+        net, extra = load_model(args.model)
     else:
         net = build_network(args)
+    if args.digits or extra.get("dataset") == "digits":
+        if extra.get("dataset") != "digits":
+            raise BackpropError("--digits draws a network trained on the digits: give --model MODEL.json "
+                                "from 'tinybackprop train --data digits --save MODEL.json'")
+        split = extra.get("split") or {"seed": 0, "test_fraction": DEFAULTS["test_fraction"]}
+        task = ds.digits_task(test_fraction=split["test_fraction"], seed=split["seed"])
+        if net.sizes[0] != 64 or net.sizes[-1] != 10:
+            raise BackpropError("load: %s: a digits model takes 64 inputs and has 10 outputs, not %s"
+                                % (args.model, "-".join(map(str, net.sizes))))
+        write_text(args.out, _digits_sheet(net, task, args.digits or "both"))
+        out.write("wrote %s\n" % args.out)
+        return 0
     grads = None
     if args.gradients or args.labels == "gradients":
         x, y = example_args(args, net)
@@ -460,7 +611,17 @@ TRAIN_EPILOG = """examples:
   tinybackprop train --path per_neuron --plot loss.svg --save model.json
   tinybackprop train --data xor --layers 2,4,1 --hidden tanh --epochs 300 --batch-size 4
   tinybackprop train --json                         # one JSON object with the results
-"""
+  tinybackprop train --data digits --save digits.json --draw digits.svg   # handwritten digits, 64-32-10
+  tinybackprop train --data flowers.csv --target species    # your own CSV file
+
+your own CSV file (--data PATH.csv): a header row naming the columns, then one row per
+example, comma-separated, at most %d MiB. Every column but the target (--target NAME,
+default: the last one) must be numeric. A target of text labels, or of at most %d distinct
+whole numbers, is a classification (2 classes: one sigmoid output and bce; more: softmax and
+cross_entropy); any other numeric target, or --task regression, is a regression (identity
+output, squared_error, the target standardised with the training part's statistics; RMSE and
+R^2 on the test part are reported in the target's units). Layers: n_features,16,outputs.
+""" % (ds.CSV_MAX_BYTES // (1024 * 1024), ds.CSV_MAX_AUTO_CLASSES)
 
 
 def make_parser():
@@ -472,26 +633,45 @@ def make_parser():
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     t = sub.add_parser("train", formatter_class=Formatter, epilog=TRAIN_EPILOG,
-                       help="train a network on data shipped with the package (Iris, XOR)",
-                       description="Train a network by mini-batch gradient descent on Iris (default) or XOR, "
-                                   "and report the training and test loss and accuracy. Iris is split 80/20 "
-                                   "(stratified, seeded) and standardised with the training part's statistics.")
+                       help="train a network on shipped data (Iris, XOR, handwritten digits) or your CSV file",
+                       description="Train a network by mini-batch gradient descent on Iris (default), XOR, the "
+                                   "handwritten digits or your own CSV file, and report the training and test "
+                                   "loss and accuracy (for digits and CSV files also the confusion matrix of the "
+                                   "test part). The data are split 80/20 (seeded; stratified by class) and "
+                                   "standardised with the training part's statistics (digits: pixels / 16).")
     add_network_options(t, layers_default=None,
-                        layers_help="layer widths n_0,...,n_L (default: 4,3,2,1 for Iris, 2,4,1 for XOR); "
-                                    "for Iris end with 1 (binary) or 3 (all species)")
-    t.add_argument("--data", choices=["iris", "xor"], default="iris", help="data set")
+                        layers_help="layer widths n_0,...,n_L (default: 4,3,2,1 for Iris, 2,4,1 for XOR, 64,32,10 "
+                                    "for digits, n_features,16,outputs for a CSV file); for Iris end with 1 "
+                                    "(binary) or 3 (all species)",
+                        output_default=None,
+                        output_help="activation g_o of the output layer (default: sigmoid for Iris and XOR; "
+                                    "softmax for digits; for a CSV file sigmoid, softmax or identity as the "
+                                    "target needs)")
+    t.add_argument("--data", type=data_arg, default="iris", metavar="{iris,xor,digits,PATH.csv}",
+                   help="data set: shipped (iris, xor, digits: 1797 handwritten 8x8 digits, UCI optdigits, "
+                        "CC BY 4.0) or your own CSV file")
+    t.add_argument("--target", metavar="NAME", help="CSV file: the column to predict (default: the last one)")
+    t.add_argument("--task", choices=["classification", "regression"],
+                   help="CSV file: what the target is (default: from its values, see below)")
     t.add_argument("--positive", choices=ds.IRIS_CLASSES, default="virginica",
                    help="the species that is class 1 when the network has one output")
     t.add_argument("--test-fraction", type=positive_float, default=DEFAULTS["test_fraction"],
-                   help="share of Iris held out for testing")
-    t.add_argument("--epochs", type=positive_int, default=DEFAULTS["epochs"], help="passes over the training data")
-    t.add_argument("--lr", type=positive_float, default=DEFAULTS["lr"], help="learning rate alpha")
-    t.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"],
-                   help="examples per gradient step")
+                   help="share of the data held out for testing")
+    t.add_argument("--epochs", type=positive_int,
+                   help="passes over the training data (default: %d; digits %d; a CSV file %d, or fewer when it "
+                        "has over %d training rows: about %d examples in all, at least 5 epochs)"
+                   % (DEFAULTS["epochs"], DATA_DEFAULTS["digits"]["epochs"], DEFAULTS["epochs"],
+                      CSV_EXAMPLES // DEFAULTS["epochs"], CSV_EXAMPLES))
+    t.add_argument("--lr", type=positive_float, help="learning rate alpha (default: %g; digits %g)"
+                   % (DEFAULTS["lr"], DATA_DEFAULTS["digits"]["lr"]))
+    t.add_argument("--batch-size", type=positive_int, help="examples per gradient step (default: %d; digits %d)"
+                   % (DEFAULTS["batch_size"], DATA_DEFAULTS["digits"]["batch_size"]))
     t.add_argument("--path", choices=["vectorized", "per_neuron"], default="vectorized",
                    help="which backward pass computes the gradients (both give the same numbers)")
     t.add_argument("--save", metavar="MODEL.json", help="save the trained network (and how to prepare inputs)")
     t.add_argument("--plot", metavar="LOSS.svg", help="write the train and test loss per epoch as an SVG chart")
+    t.add_argument("--draw", metavar="DIGITS.svg",
+                   help="digits: draw the misclassified test digits and the first layer's weights as 8x8 images")
     t.add_argument("--json", action="store_true",
                    help="print one JSON object (train_loss, test_loss, test_accuracy, epochs, seconds, ...)")
     t.add_argument("--quiet", action="store_true", help="no progress line")
@@ -527,14 +707,22 @@ def make_parser():
 
     r = sub.add_parser("predict", formatter_class=Formatter,
                        help="run a saved network on new inputs",
-                       description="Load a network saved by 'train --save' and print its outputs. Inputs are "
-                                   "raw measurements; they are standardised with the statistics saved with the "
-                                   "model (unless --raw).",
-                       epilog="example:\n  tinybackprop train --save model.json\n"
-                              "  tinybackprop predict model.json --x 5.1,3.5,1.4,0.2 --x 6.9,3.1,5.4,2.1")
+                       description="Load a network saved by 'train --save' and print its outputs, and the "
+                                   "class (or, for regression, the value in the target's units) they stand for. "
+                                   "Inputs are raw values (measurements, pixels 0-16, a CSV file's feature "
+                                   "columns in the header's order); they are standardised with the statistics "
+                                   "saved with the model (unless --raw).",
+                       epilog="examples:\n  tinybackprop train --save model.json\n"
+                              "  tinybackprop predict model.json --x 5.1,3.5,1.4,0.2 --x 6.9,3.1,5.4,2.1\n"
+                              "  tinybackprop train --data flowers.csv --save flowers.json\n"
+                              "  tinybackprop predict flowers.json --csv new-flowers.csv   # one line per row")
     r.add_argument("model", help="a model file written by 'tinybackprop train --save'")
-    r.add_argument("--x", type=row_arg, action="append", required=True,
+    r.add_argument("--x", type=row_arg, action="append",
                    help="one example's inputs, comma-separated; repeat for more examples")
+    r.add_argument("--csv", metavar="FILE.csv",
+                   help="predict every row of a CSV file and print one prediction per line; with a header row "
+                        "the model's input columns are taken by name, without one each row holds the inputs in "
+                        "order")
     r.add_argument("--raw", action="store_true", help="do not standardise the inputs")
     r.add_argument("--json", action="store_true", help="print one JSON object")
     r.set_defaults(func=cmd_predict)
@@ -553,6 +741,9 @@ def make_parser():
     d.add_argument("--x", type=row_arg, help="the example's inputs (default 0.1,0.2,...)")
     d.add_argument("--y", type=row_arg, help="its targets (default 1, or the first class)")
     d.add_argument("--title", help="title above the drawing ('' for none)")
+    d.add_argument("--digits", choices=["errors", "weights", "both"],
+                   help="for a model trained on the digits (the default for one): draw the misclassified test "
+                        "digits, the first layer's weights as 8x8 images, or both")
     d.set_defaults(func=cmd_draw)
     add_exercise_parser(sub)
     return p

@@ -12,7 +12,19 @@ row times a column is ``sumprod(row, col)`` over the columns from ``zip(*B)``
 (``_compat.rows_times_cols``) -- never an index-based triple loop.
 ``rows_times_cols`` is looked up in this module at every call, so a benchmark
 or an emulation (binary32 in ``portability/``) can swap it from outside:
-``kernels.rows_times_cols = ...``.
+``kernels.rows_times_cols = ...``.  Three shapes get their own loop, because
+they are what one row per step (batch size 1) runs:
+
+* an inner dimension of 1 (``matmul`` of m x 1 by 1 x n, the weight gradient
+  (a^[l-1])^T g^[lz] of one example) is an outer product: one multiplication
+  per entry, not a one-term sum;
+* ``matmul_t(A, B)`` is A B^T straight from the rows of B, so g^[lz] (W^[l])^T
+  copies no W;
+* ``subtract_scaled(A, c, B)`` is the training update A <- A - c B, in place:
+  no new matrices, no checks (the training loop checks once, before it starts).
+
+Each gives the same floats as the general form (the same products added in the same
+order; a one-term sum can differ only in the sign of a zero).
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
@@ -44,6 +56,8 @@ def transpose(A):
     >>> transpose([[1.0, 2.0]])
     [[1.0], [2.0]]
     """
+    if len(A) == 1:  # a row becomes a column
+        return [[x] for x in A[0]]
     return [list(col) for col in zip(*A)]
 
 
@@ -52,8 +66,22 @@ def matmul(A, B):
 
     >>> matmul([[1.0, 0.0]], [[2.0, 3.0], [4.0, 5.0]])
     [[2.0, 3.0]]
+    >>> matmul([[2.0], [3.0]], [[1.0, 10.0]])  # inner dimension 1: an outer product
+    [[2.0, 20.0], [3.0, 30.0]]
     """
-    return rows_times_cols(A, list(zip(*B)))
+    if len(B) == 1:  # inner dimension 1: each row of A holds one number
+        b = B[0]
+        return [[a * x for x in b] for (a,) in A]
+    return matmul_t(A, list(zip(*B)))
+
+
+def matmul_t(A, B):
+    """A B^T, from the rows of B (no transposed copy of B is made).
+
+    >>> matmul_t([[1.0, 2.0]], [[3.0, 4.0], [5.0, 6.0]])
+    [[11.0, 17.0]]
+    """
+    return rows_times_cols(A, B)
 
 
 def hadamard(A, B):
@@ -104,12 +132,25 @@ def scale(A, c):
     return [[c * x for x in row] for row in A]
 
 
+def subtract_scaled(A, c, B):
+    """A <- A - c B, in place (the rows of A are updated; returns None).
+
+    >>> A = [[1.0, 2.0]]; subtract_scaled(A, 0.5, [[2.0, 2.0]]); A
+    [[0.0, 1.0]]
+    """
+    for ra, rb in zip(A, B):
+        for j in range(len(ra)):  # in place: measured faster than building a new row
+            ra[j] -= c * rb[j]
+
+
 def colsum(A):
     """Column sums as a 1 x n row: what the bias gradient sums over the batch.
 
     >>> colsum([[1.0, 2.0], [3.0, 4.0]])
     [[4.0, 6.0]]
     """
+    if len(A) == 1:
+        return [list(A[0])]  # one row: its own sum
     return [[sum(col) for col in zip(*A)]]
 
 

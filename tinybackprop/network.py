@@ -31,6 +31,11 @@ from .errors import BackpropError, show
 from .matrix import check_matrix
 from .rng import Random
 
+#: Rows per forward pass where a batch is only evaluated (``predict``, ``loss_value``,
+#: and the loss and accuracy that ``train`` records after every epoch): the activations
+#: of at most this many rows are alive at once, which is what lets training fit the heap
+#: of a microcontroller board.  The numbers do not depend on it.
+CHUNK = 16
 FORMAT = "tinybackprop-network"
 #: The most weights and biases a Network may have: ten million floats in lists
 #: are already about a gigabyte, and one training step takes minutes.
@@ -234,8 +239,11 @@ class Network:
         >>> net.predict([[1.0, 1.0], [0.5, 0.0]])
         [[3.0], [0.5]]
         """
-        check_call(self, X, None, "predict")
-        return _forward_pass(self, X).a[self.L]
+        m = check_call(self, X, None, "predict")
+        yhat = []
+        for start in range(0, m, CHUNK):  # CHUNK rows at a time; each row's numbers are its own
+            yhat.extend(_forward_pass(self, X[start:start + CHUNK]).a[self.L])
+        return yhat
 
     def loss_value(self, X, Y):
         """The mean loss over the batch (X, Y).
@@ -246,8 +254,7 @@ class Network:
         0.5
         """
         check_call(self, X, Y, "loss_value")
-        f = _forward_pass(self, X)
-        return mean_loss(self, f.z[self.L], f.a[self.L], Y)
+        return evaluate(self, X, Y, _forward_pass)[0]
 
     def copy(self):
         """An independent copy (same sizes, names and weights).
@@ -445,6 +452,34 @@ def mean_loss(net, Z, A, Y):
     """
     ell = net.loss_fn.of_example  # [eq:loss.mean] (and the next line)
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
+
+
+def evaluate(net, X, Y, forward, count_right=None, chunk=CHUNK):
+    """(mean loss, rows right) over (X, Y), going forward ``chunk`` rows at a time
+    with ``forward(net, X)`` (a path's forward pass without the checks), so that only that many
+    rows' activations are alive at once.  The per-row losses are added in row
+    order, as :func:`mean_loss` adds them: the same float as one pass over all
+    rows.  ``count_right(Yhat, Y)``, when given, counts the rows classified
+    right in each chunk; otherwise rows right is 0.
+
+    >>> from tinybackprop import vectorized
+    >>> net = Network([2, 1], seed=0)
+    >>> X, Y = [[0.5, -1.0]] * 5, [[1.0]] * 5
+    >>> f = vectorized.forward(net, X)
+    >>> fwd = lambda net, X: vectorized.forward(net, X, check=False)
+    >>> evaluate(net, X, Y, fwd, chunk=2)[0] == mean_loss(net, f.z[1], f.a[1], Y)
+    True
+    """
+    ell, output, L = net.loss_fn.of_example, net.output, net.L
+    total, right = 0.0, 0
+    for start in range(0, len(X), chunk):
+        f = forward(net, X[start:start + chunk])
+        Y_c = Y[start:start + chunk]
+        for z, a, y in zip(f.z[L], f.a[L], Y_c):
+            total += ell(z, a, y, output)  # mean_loss's sum, row after row
+        if count_right is not None:
+            right += count_right(f.a[L], Y_c)
+    return total / len(Y), right
 
 
 class Forward:

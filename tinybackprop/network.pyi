@@ -7,6 +7,7 @@ _Number = Union[int, float]
 _Matrix = Sequence[Sequence[_Number]]
 _FloatMatrix = List[List[float]]
 
+CHUNK: int
 FORMAT: str
 MAX_PARAMETERS: int
 VERSION: int
@@ -53,6 +54,8 @@ def check_network(net: Any, op: str) -> None: ...
 def check_call(net: Any, X: _Matrix, Y: Optional[_Matrix], op: str) -> int: ...
 def provide_forward(forward: Callable[..., "Forward"]) -> None: ...
 def mean_loss(net: Network, Z: _Matrix, A: _Matrix, Y: _Matrix) -> float: ...
+def evaluate(net: Network, X: _Matrix, Y: _Matrix, forward: Callable[[Network, _Matrix], "Forward"],
+             count_right: Optional[Callable[[_FloatMatrix, _Matrix], int]] = ..., chunk: int = ...) -> Tuple[float, int]: ...
 
 class Forward:
     z: List[Optional[_FloatMatrix]]

@@ -64,7 +64,7 @@ def forward(net, X, check=True):
     return Forward(z, a)
 
 
-def backward(net, X, Y, input_grad=True, check=True):
+def backward(net, X, Y, input_grad=True, check=True, forward_pass=None):
     """Gradients of the mean loss over the batch (X, Y), one neuron at a time.
 
     Each example goes back from the output layer L to layer 1 as the document
@@ -73,6 +73,8 @@ def backward(net, X, Y, input_grad=True, check=True):
     (``g.x`` is None), as a training step does not need them.  ``check=False``
     skips the boundary check of ``net``, ``X`` and ``Y``, for a caller that
     has done it (a training loop checks its data once, not every step).
+    ``forward_pass``, when given, is this batch's :func:`forward`, already
+    computed (a training loop reads its outputs for the epoch's accuracy).
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -84,7 +86,7 @@ def backward(net, X, Y, input_grad=True, check=True):
     if check:
         check_call(net, X, Y, "per_neuron.backward")
     m = len(X)
-    f = forward(net, X, check=False)
+    f = forward(net, X, check=False) if forward_pass is None else forward_pass
     z, a, L, sizes = f.z, f.a, net.L, net.sizes
     loss = mean_loss(net, z[L], a[L], Y)
     d_loss, g_o, g_h = net.loss_fn.d, net.g_o, net.g_h

@@ -10,6 +10,8 @@ or inline it in HTML/Markdown).
                                     edge per weight, and optionally the weight or the
                                     gradient on every edge (its colour = sign, width = size)
 ``graph(nodes)``                    a computational graph: each node's value and gradient
+``images(panels, title)``           small square images (8x8 digits, weights) in a grid,
+                                    each with a caption, in one or more ``Panel``s
 ``nice_ticks(lo, hi)``              round tick values covering [lo, hi]
 ==================================  ===================================================
 
@@ -439,3 +441,98 @@ def graph(nodes, title=None):
                   escape("black: the value (forward pass); red \u2202L: the gradient dL/d(node) (backward pass)")))
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _superscripts(text):
+    """Escaped text in which each ^[l] is raised, as in W^[1]."""
+    parts = escape(text).split("^[")
+    out = [parts[0]]
+    for part in parts[1:]:
+        inner, _, rest = part.partition("]")
+        out.append('<tspan dy="-5" font-size="75%%">[%s]</tspan><tspan dy="5">%s</tspan>' % (inner, rest))
+    return "".join(out)
+
+
+class Panel:
+    """One titled grid of square images for :func:`images`.
+
+    ``images``: a list of images, each ``side * side`` numbers row by row (an
+    8x8 digit is 64 pixels); ``captions``: one short text per image.  With
+    ``signed=False`` a value is ink: 0 white, ``vmax`` (default: the largest
+    value in the panel) black.  With ``signed=True`` (weights) positive values
+    are blue and negative red, each image scaled by its own largest |value|.
+    """
+
+    def __init__(self, title, images, captions=None, signed=False, vmax=None, side=8, columns=None):
+        self.title, self.images, self.captions = title, list(images), captions
+        self.signed, self.vmax, self.side, self.columns = signed, vmax, side, columns
+
+
+def images(panels, title=None, columns=10, cell=6):
+    """An SVG of one or more :class:`Panel`s of small square images: ``columns``
+    images a row, each pixel a ``cell`` x ``cell`` square, captions below.
+    The pixels are drawn in 16 shades, one ``<path>`` per shade and colour.
+
+    >>> one = [0.0] * 63 + [16.0]
+    >>> svg = images([Panel("a panel", [one, one], ["a", "b"], vmax=16.0)], title="demo")
+    >>> svg.count('class="image"'), svg.count("h6v6h-6z"), "a panel" in svg
+    (2, 2, True)
+    """
+    if isinstance(panels, Panel):
+        panels = [panels]
+    pad, gap_x, caption_h, heading_h = 16, 12, 16, 28
+    widest = max(p.side for p in panels) * cell
+    n_cols = max(1, min(columns, max([len(p.images) for p in panels] + [1])))
+    width = int(2 * pad + n_cols * widest + (n_cols - 1) * gap_x)
+    widest_title = max([len(p.title) for p in panels] + [len(title or "")])
+    width = max(width, int(2 * pad + 7.2 * widest_title))
+    width = max(width, 360)
+    top = 34 if title else pad
+    out, y = [], top
+    for p in panels:
+        side, size = p.side, p.side * cell
+        n_cols = max(1, min(p.columns or columns, len(p.images)))
+        out.append('<text x="%d" y="%s" font-size="13" font-weight="bold">%s</text>'
+                   % (pad, _num(y + 14), _superscripts(p.title)))
+        y += heading_h
+        if not p.images:
+            out.append('<text x="%d" y="%s" font-size="12" fill="#555555">(none)</text>' % (pad, _num(y + 12)))
+            y += 24
+            continue
+        vmax = p.vmax
+        if not p.signed and vmax is None:
+            vmax = max(max(img) for img in p.images) or 1.0
+        inks = {}  # (colour, level 1..16) -> path segments of the pixels of that shade, in the whole panel
+        for k, img in enumerate(p.images):
+            if len(img) != side * side:
+                raise ValueError("images: panel %r image %d has %d values, not %d x %d"
+                                 % (p.title, k, len(img), side, side))
+            col, row = k % n_cols, k // n_cols
+            x0 = pad + col * (widest + gap_x)
+            y0 = y + row * (size + caption_h + 8)
+            scale = vmax if not p.signed else (max(abs(v) for v in img) or 1.0)
+            cap = p.captions[k] if p.captions else ""
+            out.append('<rect class="image" x="%s" y="%s" width="%d" height="%d" fill="#ffffff" stroke="#999999" '
+                       'stroke-width="0.6"><title>%s</title></rect>' % (_num(x0), _num(y0), size, size, escape(cap)))
+            for i, v in enumerate(img):
+                level = int(round(16 * min(1.0, abs(v) / scale)))
+                if level == 0:
+                    continue
+                color = "#000000" if not p.signed else (POSITIVE if v > 0 else NEGATIVE)
+                inks.setdefault((color, level), []).append(
+                    "M%s %sh%dv%dh-%dz" % (_num(x0 + (i % side) * cell), _num(y0 + (i // side) * cell), cell, cell, cell))
+            if cap:
+                out.append('<text x="%s" y="%s" font-size="10" text-anchor="middle">%s</text>'
+                           % (_num(x0 + size / 2.0), _num(y0 + size + 12), escape(cap)))
+        for (color, level), segments in sorted(inks.items()):
+            out.append('<path class="pixels" fill="%s" fill-opacity="%s" d="%s"/>'
+                       % (color, _num(level / 16.0), "".join(segments)))
+        rows = (len(p.images) + n_cols - 1) // n_cols
+        y += rows * (size + caption_h + 8) + 10
+    height = int(y + pad - 10)
+    head = _header(width, height, title or "images")
+    head[0] = head[0].replace("<svg ", '<svg shape-rendering="crispEdges" ', 1)
+    if title:
+        head.append('<text x="%s" y="22" font-size="15" font-weight="bold" text-anchor="middle">%s</text>'
+                    % (_num(width / 2.0), escape(title)))
+    return "\n".join(head + out + ["</svg>"]) + "\n"

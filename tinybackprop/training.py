@@ -8,9 +8,17 @@ is applied once per mini-batch.  Each epoch visits every training row once, in
 an order shuffled by the package's own generator (:class:`tinybackprop.rng.Random`),
 so the same seed gives the same run on every interpreter.
 
+The loop checks its arguments once, before the first step; a step then runs the
+unchecked backward pass (no dL/dX, which no update needs) and updates the
+weights in place (``kernels.subtract_scaled``).  The loss and accuracy of an
+epoch come from the forward passes its steps already ran: no extra pass over
+the training rows.  Validation data, and :func:`evaluate`, go forward
+``network.CHUNK`` rows at a time, so no more activations than that are alive at once.
+
 ==========================  =====================================================
 ``train(net, X, Y, ...)``   train ``net`` in place; returns a :class:`History`
-``History``                 loss (and accuracy) after every epoch
+``History``                 loss (and accuracy) of every epoch
+``evaluate(net, X, Y)``     mean loss and accuracy, network.CHUNK rows at a time
 ``accuracy(net, X, Y)``     share of rows classified right (threshold 0.5 or argmax)
 ==========================  =====================================================
 
@@ -25,9 +33,10 @@ so the same seed gives the same run on every interpreter.
 from . import per_neuron, vectorized
 from ._compat import isint
 from .errors import BackpropError, show
-from .kernels import scale, subtract
+from .kernels import subtract_scaled
+from . import network
 from .matrix import check_matrix, finite_number
-from .network import check_call, check_network, mean_loss
+from .network import check_call, check_network
 from .rng import Random
 
 PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
@@ -36,10 +45,14 @@ PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
 class History:
     """What happened during :func:`train`, one entry per epoch.
 
-    ``loss``: mean training loss after each epoch; ``accuracy``: training
-    accuracy after each epoch, or None when the task is not a classification;
-    ``test_loss`` and ``test_accuracy``: the same on the validation data
-    (None when none was given).
+    ``loss``: the epoch's mean training loss, each row's loss taken in the
+    forward pass of the step that trained on it (on the weights just before
+    that step; what Keras and PyTorch loops report), so recording it costs no
+    extra pass; ``accuracy``: the training accuracy, counted the same way, or
+    None when the task is not a classification; ``test_loss`` and
+    ``test_accuracy``: loss and accuracy on the validation data after the
+    epoch (None when none was given).  :func:`evaluate` gives the training
+    set's loss after training.
 
     >>> h = History(classification=True, validation=False)
     >>> h.loss, h.accuracy, h.test_loss, h.epochs
@@ -97,14 +110,43 @@ def _argmax(row):
     return best
 
 
-def _accuracy(Yhat, Y):
+def _count_right(Yhat, Y):
+    """How many rows are classified right."""
     right = 0
     for yhat, y in zip(Yhat, Y):
         if len(y) == 1:
             right += (yhat[0] >= 0.5) == (y[0] >= 0.5)
         else:
             right += _argmax(yhat) == _argmax(y)
-    return right / len(Y)
+    return right
+
+
+def _accuracy(Yhat, Y):
+    return _count_right(Yhat, Y) / len(Y)
+
+
+def _evaluate(module, net, X, Y, classification):
+    """Mean loss and accuracy (None unless ``classification``) of (X, Y), going
+    forward network.CHUNK rows at a time: no pass keeps every row's activations alive."""
+    def forward(net, X_c):
+        return module.forward(net, X_c, check=False)  # checked by the caller
+    loss, right = network.evaluate(net, X, Y, forward, _count_right if classification else None)
+    return loss, (right / len(Y) if classification else None)
+
+
+def evaluate(net, X, Y):
+    """(mean loss, accuracy) of the network on (X, Y); accuracy is None unless
+    the outputs are probabilities and every target is 0 or 1 (see
+    :func:`is_classification`).  The rows go forward ``network.CHUNK`` at a time.
+
+    >>> from tinybackprop import Network
+    >>> net = Network([1, 1], output="identity", loss="squared_error")
+    >>> net.W[1] = [[2.0]]
+    >>> evaluate(net, [[1.0], [0.0]], [[3.0], [0.0]])
+    (0.25, None)
+    """
+    check_call(net, X, Y, "evaluate")
+    return _evaluate(vectorized, net, X, Y, is_classification(net, Y))
 
 
 def accuracy(net, X, Y):
@@ -119,14 +161,7 @@ def accuracy(net, X, Y):
     0.6666666666666666
     """
     check_call(net, X, Y, "accuracy")
-    return _accuracy(vectorized.forward(net, X, check=False).a[net.L], Y)
-
-
-def _evaluate(module, net, X, Y, classification):
-    f = module.forward(net, X, check=False)
-    loss = mean_loss(net, f.z[net.L], f.a[net.L], Y)
-    acc = _accuracy(f.a[net.L], Y) if classification else None
-    return loss, acc
+    return _evaluate(vectorized, net, X, Y, True)[1]
 
 
 def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val):
@@ -177,19 +212,22 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     ``"per_neuron"``: both give the same numbers) and takes one step
     W <- W - lr g_W, b <- b - lr g_b.
 
-    After each epoch the loss (and, for classification, the accuracy) of the
-    whole training set is recorded, and of ``X_val, Y_val`` when given.  Then
+    Each epoch records its loss (and, for classification, its accuracy),
+    taken from the steps' own forward passes (see :class:`History`), and the
+    loss and accuracy of ``X_val, Y_val`` after the epoch when given.  Then
     ``callback(epoch, history)`` runs if given (epoch counts from 1); if it
     returns True, training stops there.
 
     Returns a :class:`History`.  Raises BackpropError for bad arguments, and
-    when a step makes a weight infinite or NaN (the learning rate is too large).
+    when a step makes a weight infinite or NaN (the learning rate is too large;
+    checked at the end of every epoch, which leaves the network as that
+    epoch's steps made it).
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 1], seed=0)
     >>> X, Y = [[0.0, 1.0], [1.0, 0.0]], [[1.0], [0.0]]
     >>> h = train(net, X, Y, epochs=20, lr=1.0, batch_size=2, X_val=X, Y_val=Y)
-    >>> h.epochs, h.loss == h.test_loss
+    >>> h.epochs, h.test_loss[-1] < h.test_loss[0]
     (20, True)
     """
     m = _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val)
@@ -203,19 +241,26 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     L = net.L
     for epoch in range(1, epochs + 1):
         rng.shuffle(order)
-        for start in range(0, m, batch_size):
-            rows = order[start:start + batch_size]
-            # checked once, above; a step needs no dL/dX
-            grads = module.backward(net, [X[r] for r in rows], [Y[r] for r in rows], input_grad=False, check=False)
-            for l in range(1, L + 1):
-                W, b = net.W[l], net.b[l]  # the stored matrices, updated in place without a check
-                W[:] = subtract(W, scale(grads.W[l], lr))  # [eq:train.step]
-                b[:] = subtract(b, scale(grads.b[l], lr))  # [eq:train.step]
+        total, right = 0.0, 0
+        try:
+            for start in range(0, m, batch_size):
+                rows = order[start:start + batch_size]
+                X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
+                f = module.forward(net, X_b, check=False)  # checked once, above
+                grads = module.backward(net, X_b, Y_b, input_grad=False, check=False, forward_pass=f)  # no dL/dX
+                total += grads.loss * len(rows)
+                if classification:
+                    right += _count_right(f.a[L], Y_b)
+                for l in range(1, L + 1):  # the stored matrices, updated in place without a check
+                    subtract_scaled(net.W[l], lr, grads.W[l])  # [eq:train.step]
+                    subtract_scaled(net.b[l], lr, grads.b[l])  # [eq:train.step]
+        except (ArithmeticError, ValueError):  # math.exp, log, ... of a weight gone infinite
+            _check_finite(net, epoch, lr)  # raises the error below if so
+            raise
         _check_finite(net, epoch, lr)
-        loss, acc = _evaluate(module, net, X, Y, classification)
-        history.loss.append(loss)
+        history.loss.append(total / m)
         if classification:
-            history.accuracy.append(acc)
+            history.accuracy.append(right / m)
         if X_val is not None:
             loss, acc = _evaluate(module, net, X_val, Y_val, classification)
             history.test_loss.append(loss)

@@ -1,4 +1,4 @@
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 from .network import Network
 
 # type aliases of this stub (private: they exist only for the type checker)
@@ -18,6 +18,7 @@ class History:
     def to_dict(self) -> Dict[str, Optional[List[float]]]: ...
 
 def is_classification(net: Network, Y: _Matrix) -> bool: ...
+def evaluate(net: Network, X: _Matrix, Y: _Matrix) -> Tuple[float, Optional[float]]: ...
 def accuracy(net: Network, X: _Matrix, Y: _Matrix) -> float: ...
 def train(net: Network, X: _Matrix, Y: _Matrix, epochs: int = ..., lr: float = ..., batch_size: int = ...,
           path: str = ..., seed: int = ..., callback: Optional[Callable[[int, History], Optional[bool]]] = ...,

@@ -21,7 +21,7 @@ On the site: docs/backward-matrix.md#eq-bwd-gW-mat and the other anchors
 True
 """
 from .activations import softmax, softmax_jacobian
-from .kernels import add, apply, apply2, colsum, hadamard, matmul, scale, subtract, transpose
+from .kernels import add, apply, apply2, colsum, hadamard, matmul, matmul_t, scale, subtract, transpose
 from .losses import is_canonical
 from .network import Forward, Gradients, check_call, mean_loss, provide_forward
 
@@ -54,7 +54,7 @@ def forward(net, X, check=True):
     return Forward(z, a)
 
 
-def backward(net, X, Y, input_grad=True, check=True):
+def backward(net, X, Y, input_grad=True, check=True, forward_pass=None):
     """Gradients of the mean loss over the batch (X, Y), a matrix at a time.
 
     With ``input_grad=False`` the last product, dL/dX = g^[1z] (W^[1])^T, is
@@ -62,6 +62,8 @@ def backward(net, X, Y, input_grad=True, check=True):
     gradients, and for a wide input layer dL/dX is one of the largest products.
     ``check=False`` skips the boundary check of ``net``, ``X`` and ``Y``, for a
     caller that has done it (a training loop checks its data once, not every step).
+    ``forward_pass``, when given, is this batch's :func:`forward`, already
+    computed (a training loop reads its outputs for the epoch's accuracy).
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -73,7 +75,7 @@ def backward(net, X, Y, input_grad=True, check=True):
     if check:
         check_call(net, X, Y, "vectorized.backward")
     m = len(X)
-    f = forward(net, X, check=False)
+    f = forward(net, X, check=False) if forward_pass is None else forward_pass
     z, a, L = f.z, f.a, net.L
     loss = mean_loss(net, z[L], a[L], Y)
     yhat = a[L]
@@ -94,7 +96,8 @@ def backward(net, X, Y, input_grad=True, check=True):
         g_b[l] = colsum(g_z[l])  # [eq:bwd.gb.mat]
         if l == 1 and not input_grad:
             break  # dL/dX not wanted
-        g_a[l - 1] = matmul(g_z[l], transpose(net.W[l]))  # [eq:bwd.ga.mat]
+        # matmul_t(A, B) is A B^T, computed from the rows of B: no transposed copy of W
+        g_a[l - 1] = matmul_t(g_z[l], net.W[l])  # [eq:bwd.ga.mat]
         if l > 1:
             g_z[l - 1] = hadamard(apply2(net.g_h.d, z[l - 1], a[l - 1]), g_a[l - 1])  # [eq:bwd.gz.mat]
 

@@ -14,9 +14,15 @@ The comment is replaced by what the command prints, run in this process through
   collapsed block, and each equation ID it shows links to that equation's anchor on
   the site (found from the ``\\label{eq:ID}`` of the pages);
 * ``draw`` gets ``--out`` a temporary file, and the SVG picture it writes is put
-  in the page inline (no separate file to go missing offline); so does ``train
-  --plot`` (written without a file name) with its loss curve, after its printout;
-* any other command (``check``, ``train``) goes in a ``text`` code block.
+  in the page inline (no separate file to go missing offline);
+* any other command (``check``, ``train``, ``predict``) goes in a ``text`` code block;
+  a ``train`` command's ``--plot`` loss curve and ``--draw`` digits sheet follow it
+  as inline pictures.
+
+Commands run in one working folder for the whole build (:func:`workspace`), so a page
+can train and save a model once and use it further down:
+``<!-- tinybackprop train --data digits --save digits.json -->`` then
+``<!-- tinybackprop draw --model digits.json --digits errors -->``.
 
 A line above each block names the command, so a reader can run it. Numbers on the
 site are therefore never pasted: they are what the code computes at build time. A
@@ -25,6 +31,7 @@ command that fails (non-zero exit status) fails the build with its error message
 
 import io
 import os
+import shutil
 import tempfile
 import posixpath
 import re
@@ -37,7 +44,7 @@ MARKER_RE = re.compile(r"^<!--\s*tinybackprop\s+(.*?)\s*-->\s*$", re.M)
 LABEL_RE = re.compile(r"\\label\s*\{eq:([^{}]+)\}")
 ITEM_ID_RE = re.compile(r"^- `([A-Za-z][A-Za-z0-9_.]*)` ", re.M)
 HEADING_RE = re.compile(r"^(#{1,5}) ", re.M)
-COMMANDS = ("explain", "check", "train", "draw")
+COMMANDS = ("explain", "check", "train", "draw", "predict")
 
 _state = {"root": None, "anchors": {}}
 
@@ -53,11 +60,24 @@ def _cli():
     return cli
 
 
+def workspace():
+    """The folder the commands run in, the same for every hook of this build (process).
+
+    Other hooks (docs/hooks/digits_page.py) read the files the commands wrote there."""
+    return os.path.join(tempfile.gettempdir(), "tinybackprop-docs-%d" % os.getpid())
+
+
 def run(argv):
-    """Run ``tinybackprop ARGV``; return its standard output or raise PluginError."""
+    """Run ``tinybackprop ARGV`` in :func:`workspace`; return its standard output or raise PluginError."""
     cli = _cli()
     out, err = io.StringIO(), io.StringIO()
-    code = cli.main(list(argv), out, err)
+    here = os.getcwd()
+    os.makedirs(workspace(), exist_ok=True)
+    os.chdir(workspace())
+    try:
+        code = cli.main(list(argv), out, err)
+    finally:
+        os.chdir(here)
     if code not in (0, None):
         raise PluginError("cli_output: `tinybackprop %s` exited with status %s: %s"
                           % (" ".join(argv), code, (err.getvalue() or out.getvalue()).strip()[-500:]))
@@ -67,6 +87,10 @@ def run(argv):
 def on_config(config):
     _state["root"] = os.path.dirname(os.path.abspath(config.config_file_path))
     return config
+
+
+def on_post_build(config):
+    shutil.rmtree(workspace(), ignore_errors=True)
 
 
 def on_pre_build(config):
@@ -153,20 +177,20 @@ def _replace(m, page):
             svg = re.sub(r"\n\s*\n", "\n", svg)
         return ('*Drawn during the build by* `%s`*:*\n\n<figure class="tb-drawing">\n%s\n</figure>\n'
                 % (shown, svg))
-    if args[0] == "train" and "--plot" in args:
-        # `train --plot` (no file name): the loss curve it draws goes inline, after the printout
-        rest = [a for a in args if a != "--plot"]
-        with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "loss.svg")
-            text = run(rest + ["--plot", out, "--quiet"])
-            with open(out, encoding="utf-8") as f:
-                svg = re.sub(r"^<\?xml[^>]*>\s*", "", f.read()).strip()
-        svg = re.sub(r"\n\s*\n", "\n", svg)
-        text = "\n".join(l for l in text.splitlines() if not l.startswith("wrote the loss curve"))
-        return ("*Generated during the build by* `%s loss.svg --quiet`*:*\n\n```text\n%s\n```\n\n"
-                '<figure class="tb-drawing">\n%s\n</figure>\n' % (shown, text.rstrip(), svg))
     text = run(args)
-    return "*Generated during the build by* `%s`*:*\n\n```text\n%s\n```\n" % (shown, text.rstrip())
+    block = "*Generated during the build by* `%s`*:*\n\n```text\n%s\n```\n" % (shown, text.rstrip())
+    if args[0] == "train":
+        for flag in ("--plot", "--draw"):
+            if flag in args:
+                with open(os.path.join(workspace(), args[args.index(flag) + 1]), encoding="utf-8") as f:
+                    block += "\n" + _figure(f.read())
+    return block
+
+
+def _figure(svg):
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg).strip()
+    svg = re.sub(r"\n\s*\n", "\n", svg)  # a blank line would end the raw HTML block
+    return '<figure class="tb-drawing">\n%s\n</figure>\n' % svg
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -89,14 +89,20 @@ def make_project(tmp_path, pages, files=None, nav=None):
     return config_file
 
 
+_BUILT = {}  # each test module that imports built_site gets its own fixture: build once for all
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The real site, built once per session with --strict into a temporary folder."""
     require_docs_tools()
+    if "site" in _BUILT and _BUILT["site"].is_dir():
+        return _BUILT["site"]
     site = tmp_path_factory.mktemp("site")
     proc = run_mkdocs_build(REPO / "mkdocs.yml", site)
     if proc.returncode != 0:
         pytest.fail("mkdocs build --strict failed:\n" + proc.stdout[-4000:] + proc.stderr[-4000:], pytrace=False)
+    _BUILT["site"] = site
     return site
 
 
