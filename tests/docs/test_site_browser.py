@@ -266,7 +266,7 @@ def _html(md):
 VISIBLE_TEXT_JS = r"""
 () => {
   const copy = document.querySelector("article").cloneNode(true);
-  copy.querySelectorAll("pre, code, .katex, script, style, svg").forEach(e => e.remove());
+  copy.querySelectorAll("pre, code, textarea, .tb-runnable, .katex, script, style, svg").forEach(e => e.remove());
   return copy.textContent;
 }
 """
