@@ -1,4 +1,4 @@
-"""The slips of the source derivation (seed 002), each against the correct form.
+"""The slips of the source derivation (the 4-3-2-1 derivation and the 3-4-1 question), each against the correct form.
 
 docs/errata.md shows each test beside the slip it settles (snippet sections below).
 Expected values come from independent computations: the formulas written out here,
@@ -100,3 +100,44 @@ def test_gradient_of_a2_layer1_uses_row_2_of_W2_not_row_3():
     for path in (per_neuron, vectorized):
         assert abs(path.backward(net, X, Y).g_a[1][0][1] - row2) <= 1e-15
 # --8<-- [end:slip-row]
+
+
+# --8<-- [start:slip-update-b]
+def test_one_training_step_moves_b_as_well_as_W():
+    # The document's update rule names W only; b follows the same rule, b <- b - alpha dL/db.
+    net = tb.Network([4, 3, 2, 1], seed=0)
+    X, Y = [[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1]], [[1.0], [0.0]]
+    before = net.copy()
+    g = vectorized.backward(before, X, Y)
+    alpha = 0.5
+    tb.train(net, X, Y, epochs=1, lr=alpha, batch_size=2)  # one step: the whole batch at once
+    for l in (1, 2, 3):
+        for j in range(net.sizes[l]):
+            assert net.b[l][0][j] == pytest.approx(before.b[l][0][j] - alpha * g.b[l][0][j], abs=1e-15)
+            assert g.b[l][0][j] != 0.0  # so the bias really moved
+        for i in range(net.sizes[l - 1]):
+            for j in range(net.sizes[l]):
+                assert net.W[l][i][j] == pytest.approx(before.W[l][i][j] - alpha * g.W[l][i][j], abs=1e-15)
+# --8<-- [end:slip-update-b]
+
+
+# --8<-- [start:slip-w1]
+def test_the_first_layer_of_the_3_4_1_network_depends_on_W1_not_W2():
+    # The question writes z^(1) with w^(2)_ij; the hidden layer's inputs are weighted by W^(1).
+    net = tb.Network([3, 4, 1], loss="squared_error", seed=1)
+    x = [[0.5, -0.2, 0.1]]
+    z1 = vectorized.forward(net, x).z[1]
+    h = 1e-6
+    for i in range(3):
+        for j in range(4):
+            for W, moves in ((net.W[1], True), (net.W[2], False)):
+                if j >= len(W[0]) or i >= len(W):
+                    continue
+                W[i][j] += h
+                dz = (vectorized.forward(net, x).z[1][0][j] - z1[0][j]) / h
+                W[i][j] -= h
+                if moves:
+                    assert dz == pytest.approx(x[0][i], abs=1e-6)  # dz_j/dW^(1)_ij = x_i
+                else:
+                    assert dz == 0.0
+# --8<-- [end:slip-w1]

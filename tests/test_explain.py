@@ -17,13 +17,13 @@ from tinybackprop.equations import EQUATIONS
 from tinybackprop.explain import explain, explain_steps
 
 CASES = {
-    # the document's 4-3-2-1 network (seed 002)
+    # the document's 4-3-2-1 network (the 4-3-2-1 derivation)
     "4-3-2-1 sigmoid bce": (dict(sizes=[4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0),
                             [0.1, 0.2, 0.3, 0.4], [1.0]),
-    # seed 000: sigmoid hidden layer, softmax output, cross entropy
+    # the softmax exercise: sigmoid hidden layer, softmax output, cross entropy
     "softmax cross entropy": (dict(sizes=[5, 4, 3], hidden="sigmoid", output="softmax", loss="cross_entropy", seed=3),
                               [0.5, -1.0, 0.25, 2.0, -0.3], [0.0, 0.0, 1.0]),
-    # seed 001: 3-4-1, squared error
+    # the 3-4-1 question: squared error
     "3-4-1 squared error": (dict(sizes=[3, 4, 1], hidden="sigmoid", output="sigmoid", loss="squared_error", seed=1),
                             [0.5, -0.2, 0.1], [0.3]),
     # the other branches of explain: tanh/relu hidden, identity output, softmax with a non-canonical loss
@@ -200,9 +200,23 @@ def printed_value(text):
     return float(re.search(r"= (%s)\s*$" % NUMBER, text).group(1))
 
 
+def logical(text):
+    """The text format with its wrapped lines joined back (a continuation line starts
+    with 6 spaces, a note's with '    #   '): one line per step, as _wrap promises."""
+    out = []
+    for line in text.splitlines():
+        if out and line.startswith("      "):
+            out[-1] += " " + line[6:]
+        elif out and line.startswith("    #   "):
+            out[-1] += " " + line[8:]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def test_text_shows_each_step_with_its_id_and_the_paths_numbers(case):
     net, x, y, paths = case
-    text = explain(net, x, y)
+    text = logical(explain(net, x, y))
     lines = [l for l in text.splitlines() if re.match(r"  \[[a-z_.A-Z]+\] ", l)]
     steps = explain_steps(net, x, y)
     assert len(lines) == len(steps)
@@ -225,7 +239,7 @@ def test_text_shows_each_step_with_its_id_and_the_paths_numbers(case):
 
 def test_text_states_that_both_paths_agree(case):
     net, x, y, paths = case
-    last = explain(net, x, y).strip().splitlines()[-1]
+    last = logical(explain(net, x, y)).strip().splitlines()[-1].replace("\n  ", " ")
     m = re.match(r"per_neuron.backward and vectorized.backward agree: worst relative difference (%s) " % NUMBER, last)
     assert m, last
     g1, g2 = paths.g["neuron"], paths.g["vector"]
@@ -273,7 +287,7 @@ def test_the_documents_first_weight_gradient_reads_as_in_the_document():
     net, x, y = make("4-3-2-1 sigmoid bce")
     g = vectorized.backward(net, [x], [y])
     f = vectorized.forward(net, [x])
-    line = [l for l in explain(net, x, y).splitlines() if "dL/dW^[3]_{1,1}" in l][0]
+    line = [l for l in logical(explain(net, x, y)).splitlines() if "dL/dW^[3]_{1,1}" in l][0]
     a, gz, v = [float(u) for u in re.findall(NUMBER, line.split(" = ", 2)[2])[-3:]]
     assert line.startswith("  [bwd.gW] dL/dW^[3]_{1,1} = a^[2]_1 * g^[3z] = ")
     assert abs(a - f.a[2][0][0]) < 5e-5 and abs(gz - g.g_z[3][0][0]) < 5e-5 and abs(v - g.W[3][0][0]) < 5e-5
@@ -311,3 +325,57 @@ def test_cli_explain_uses_explain():
     assert code == 0, err.getvalue()
     net = tb.Network([3, 4, 1], loss="squared_error", seed=1)
     assert explain(net, [0.5, -0.2, 0.1], [0.3]).strip() in out.getvalue()
+
+
+def test_text_lines_fit_in_100_characters(case):
+    net, x, y, _ = case
+    text = explain(net, x, y)
+    assert max(len(line) for line in text.splitlines()) <= 100
+    # wrapping loses nothing: the joined lines are the steps, one each
+    steps = explain_steps(net, x, y)
+    assert len([l for l in logical(text).splitlines() if re.match(r"  \[[a-z_.A-Z]+\] ", l)]) == len(steps)
+
+
+def test_text_brackets_every_negative_factor(case):
+    net, x, y, _ = case
+    for line in logical(explain(net, x, y)).splitlines():
+        if not re.match(r"  \[[a-z_.A-Z]+\] ", line):
+            continue
+        body = line.split(" = ", 1)[1]
+        # a bare negative number next to *, /, + or - is a factor left unbracketed
+        assert not re.search(r"[*+/-] -\d", body), line
+        for m in re.finditer(r"(?<![\[(\w.])(-\d[\d.e+-]*)", body.rsplit(" = ", 1)[0] if " = " in body else ""):
+            before = body[:m.start()]
+            # inside a matrix [[...]] negative entries are entries, not factors; a minus
+            # sign that the formula itself starts with (-y / yhat) is the formula's
+            assert before.count("[") > before.count("]") or before.endswith("= ") and \
+                line.split(" = ")[1].startswith("-"), (line, m.group(1))
+
+
+def test_text_carries_the_notes_of_the_markdown_format(case):
+    net, x, y, _ = case
+    text = logical(explain(net, x, y))
+    md = explain(net, x, y, fmt="markdown")
+    flat = " ".join(text.split())
+    # what g^[la] and the element-wise product mean, in both formats
+    assert "g^[la] is the gradient with respect to layer l's activations" in flat
+    assert "o is the element-wise (Hadamard) product" in flat
+    assert "$g^{[la]}$ is the gradient with respect to layer $l$'s activations" in md
+    assert "$\\circ$ is the element-wise (Hadamard) product" in md
+    # every step note of the markdown format is in the text format too (as a # line)
+    notes = [s["note"] for s in explain_steps(net, x, y) if s["note"]]
+    assert notes
+    for text_note, md_note in notes:
+        assert "    # " + text_note in text
+        assert md_note in md
+    if (net.output, net.loss) in (("sigmoid", "bce"), ("softmax", "cross_entropy"), ("identity", "squared_error")):
+        assert "# the nice form: " in text  # and why it is nice
+        assert "the nice form: " in md
+
+
+def test_markdown_notes_have_no_plain_text_notation(case):
+    net, x, y, _ = case
+    md = explain(net, x, y, fmt="markdown")
+    for line in md.splitlines():
+        prose = re.sub(r"\$[^$]*\$|`[^`]*`", "", line)
+        assert "^[" not in prose and "neuron(s)" not in prose and "dL/d" not in prose, line

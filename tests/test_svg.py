@@ -142,3 +142,38 @@ def test_edge_labels_do_not_overlap(sizes):
         for x2, y2, w2, h2 in boxes[k + 1:]:
             apart = x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1
             assert apart, ((x1, y1, w1, h1), (x2, y2, w2, h2))
+
+
+def test_gradient_drawing_encodes_the_gradients_and_puts_each_label_on_its_own_edge():
+    net = tb.Network([4, 3, 2, 1], seed=0)
+    X, Y = [[0.1, 0.2, 0.3, 0.4]], [[1.0]]
+    g_n = per_neuron.backward(net, X, Y)  # the other path gives the expected numbers
+    root = parse(svg.network(net, tb.vectorized.backward(net, X, Y)))
+    grads = [g_n.W[l][i][j] for l in range(1, 4) for i in range(net.sizes[l - 1]) for j in range(net.sizes[l])]
+    weights = [net.W[l][i][j] for l in range(1, 4) for i in range(net.sizes[l - 1]) for j in range(net.sizes[l])]
+    es = edges(root)
+    # colour is the sign of dL/dW (not of W: some differ, so this can fail)
+    assert any((w >= 0) != (g >= 0) for w, g in zip(weights, grads))
+    for e, g in zip(es, grads):
+        assert e.get("stroke") == (svg.POSITIVE if g >= 0 else svg.NEGATIVE)
+    pairs = sorted(zip([abs(g) for g in grads], [float(e.get("stroke-width")) for e in es]))
+    for (g1, s1), (g2, s2) in zip(pairs, pairs[1:]):
+        assert s2 >= s1  # never thinner for a larger gradient (widths are rounded to 0.01 px)
+    assert pairs[-1][1] > pairs[0][1] + 4  # and the largest is much wider than the smallest
+    legend = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "legend"][0].text
+    assert "\u2202L/\u2202W" in legend.split("\u2014")[0] and "width" in legend
+    # every label's centre is on its own edge, and no two label boxes overlap
+    group = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge-labels"][0]
+    texts = group.findall("s:text", NS)
+    assert len(texts) == len(es)
+    for t, e in zip(texts, es):
+        x, y = float(t.get("x")), float(t.get("y")) - 3.5
+        x1, y1, x2, y2 = (float(e.get(k)) for k in ("x1", "y1", "x2", "y2"))
+        assert min(x1, x2) <= x <= max(x1, x2)
+        assert abs((y2 - y1) * (x - x1) - (x2 - x1) * (y - y1)) / math.hypot(x2 - x1, y2 - y1) < 0.5
+    boxes = [tuple(float(r.get(k)) for k in ("x", "y", "width", "height")) for r in group.findall("s:rect", NS)]
+    for k, (a, b, w, h) in enumerate(boxes):
+        for c, d, w2, h2 in boxes[k + 1:]:
+            assert a + w <= c or c + w2 <= a or b + h <= d or d + h2 <= b
+    # the labels of the first layer's 12 edges are not stacked in one column any more
+    assert len(set(round(float(t.get("x"))) for t in texts[:12])) >= 3

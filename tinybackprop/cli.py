@@ -1,9 +1,10 @@
-"""The command line: ``tinybackprop train | check | explain | predict | draw``.
+"""The command line: ``tinybackprop train | check | explain | predict | draw | exercise``.
 
 Run ``tinybackprop --help`` or ``tinybackprop COMMAND --help``.  The same
 program runs as ``python -m tinybackprop``.
 
-Exit status: 0 success; 1 ``check`` found a gradient over its tolerance; 2 any
+Exit status: 0 success; 1 ``check`` found a gradient over its tolerance, or
+``exercise`` found a wrong entry; 2 any
 misuse or error (bad option, unreadable or corrupt file, input the package
 refuses, training that diverged), reported as ONE line ``tinybackprop: error:
 ...`` on stderr, never a traceback (set TINYBACKPROP_DEBUG=1 to see one).
@@ -791,6 +792,32 @@ def cmd_draw(args, out, err):
     return 0
 
 
+# -- exercise ------------------------------------------------------------------------
+
+def cmd_exercise(args, out, err):
+    from . import exercises
+    result = exercises.check_file(args.name, args.file, trials=args.trials, seed=args.seed)
+    out.write(result.message + "\n")
+    return 0 if result.ok else 1
+
+
+def add_exercise_parser(sub):
+    from .exercises import EXERCISES
+    x = sub.add_parser("exercise", formatter_class=Formatter,
+                       help="check your own function for one equation against the package",
+                       description="Load the function NAME from your FILE.py, call it on random inputs and "
+                                   "compare with the package. Prints pass, or the first wrong entry with both "
+                                   "values. Exit status: 0 pass, 1 wrong, 2 misuse.",
+                       epilog="exercises (the function to write):\n" + "".join(
+                           "  %-11s %s: %s\n" % (k, v[0], v[1]) for k, v in sorted(EXERCISES.items()))
+                       + "example:\n  tinybackprop exercise g_W my_gw.py\n")
+    x.add_argument("name", choices=sorted(EXERCISES), metavar="NAME", help="the exercise (listed below)")
+    x.add_argument("file", metavar="FILE.py", help="your Python file, defining a function called NAME")
+    x.add_argument("--trials", type=positive_int, default=20, help="how many random inputs")
+    x.add_argument("--seed", type=int, default=0, help="seeds the random inputs")
+    x.set_defaults(func=cmd_exercise)
+
+
 # -- the parser ------------------------------------------------------------------------
 
 TRAIN_EPILOG = """examples:
@@ -936,6 +963,7 @@ def make_parser():
                    help="for a model trained on the digits (the default for one): draw the misclassified test "
                         "digits, the first layer's weights as 8x8 images, or both")
     d.set_defaults(func=cmd_draw)
+    add_exercise_parser(sub)
     return p
 
 
@@ -994,7 +1022,7 @@ def main(argv=None, out=None, err=None):
         with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
             args = make_parser().parse_args(join_negative_rows(list(argv)))
         if not getattr(args, "command", None):
-            raise UsageError("a command is required: train, check, explain, predict or draw "
+            raise UsageError("a command is required: train, check, explain, predict, draw or exercise "
                              "(see '%s --help')" % PROG)
         code = args.func(args, out, err)
         out.flush()

@@ -26,8 +26,8 @@ docs/worked-examples.md shows this output for the document's networks.
 >>> from tinybackprop import Network
 >>> net = Network([2, 1], output="identity", loss="squared_error")
 >>> net.W[1] = [[1.0], [2.0]]
->>> print(explain(net, [1.0, 1.0], [2.0]).splitlines()[-1])
-per_neuron.backward and vectorized.backward agree: worst relative difference 0 (W^[1..1], b^[1..1], dL/dx)
+>>> print(explain(net, [1.0, 1.0], [2.0]).splitlines()[-2])  # doctest: +ELLIPSIS
+per_neuron.backward and vectorized.backward agree: worst relative difference 0 (W^[1..1], ...
 """
 import math
 
@@ -169,10 +169,10 @@ def _prod(u, v):
 
 
 def _nums(fmt_t, fmt_x, values, parens=None):
-    """Fill a pattern with numbers: text (negatives bare, or in parentheses at the
-    positions listed in ``parens``) and LaTeX (negatives always in parentheses)."""
-    parens = parens or ()
-    t = fmt_t % tuple(_n(v, False, k in parens) for k, v in enumerate(values))
+    """Fill a pattern with numbers, text and LaTeX alike: every negative number in
+    parentheses, so a factor reads the same wherever it stands (``parens`` is kept
+    for callers and ignored)."""
+    t = fmt_t % tuple(_n(v, False, True) for v in values)
     x = fmt_x % tuple(_n(v, True) for v in values)
     return (t, x)
 
@@ -182,6 +182,8 @@ def _nums(fmt_t, fmt_x, values, parens=None):
 def _step(out, part, layer, eq_id, lhs, rhs, numbers, value, target, operands, note=None):
     if eq_id not in EQUATIONS:  # a typo here would break the docs' cross-references
         raise BackpropError("explain: unknown equation ID %r" % eq_id)
+    if isinstance(note, str):
+        note = (note, _note_math(note))
     out.append({
         "part": part, "layer": layer, "id": eq_id,
         "lhs": lhs, "rhs": rhs, "nums": numbers,
@@ -190,6 +192,23 @@ def _step(out, part, layer, eq_id, lhs, rhs, numbers, value, target, operands, n
         "latex": " = ".join([lhs[1], rhs[1]] + ([numbers[1]] if numbers else []) + [_value(value, True)]),
         "value": value, "target": target, "operands": operands, "note": note,
     })
+
+
+_NICE = {  # why g^[Lz] has the nice form yhat - y, per output (text, Markdown)
+    "sigmoid": ("the nice form: g'_o(z) = yhat (1 - yhat) cancels the denominator of g^[La] = (yhat - y) / "
+                "(yhat (1 - yhat)), leaving yhat - y; the same number, without dividing by an output "
+                "that may round to 0 or 1",
+                "the nice form: $g'_o(z) = \\hat{y}(1 - \\hat{y})$ cancels the denominator of "
+                "$g^{[La]} = \\frac{\\hat{y} - y}{\\hat{y}(1 - \\hat{y})}$, leaving $\\hat{y} - y$; the same number, "
+                "without dividing by an output that may round to 0 or 1"),
+    "softmax": ("the nice form: the softmax Jacobian times -y / yhat sums to yhat - y, because the targets "
+                "sum to 1",
+                "the nice form: the softmax Jacobian times $-y / \\hat{y}$ sums to $\\hat{y} - y$, because the "
+                "targets sum to 1"),
+    "identity": ("the nice form: g'_o = 1 and dL/dyhat = yhat - y already",
+                 "the nice form: $g'_o = 1$ and $\\frac{\\partial \\mathcal{L}}{\\partial \\hat{y}} = \\hat{y} - y$ "
+                 "already"),
+}
 
 
 def _as_row(v, name):
@@ -246,7 +265,7 @@ def _loss_derivative(loss, yh, yv, names, j):
 def _sum_terms(pairs, names_pairs):
     """sum_k u_k * v_k: symbolic (from name pairs) and numbers (from value pairs)."""
     sym = _join([_prod(u, v) for u, v in names_pairs], " + ", " + ")
-    t = " + ".join("%s * %s" % (_n(u, False, k > 0), _n(v, False)) for k, (u, v) in enumerate(pairs))
+    t = " + ".join("%s * %s" % (_n(u, False, True), _n(v, False, True)) for u, v in pairs)
     x = " + ".join("%s \\cdot %s" % (_n(u, True), _n(v, True)) for u, v in pairs)
     return sym, (t, x)
 
@@ -265,7 +284,7 @@ def _neuron_steps(net, X, Y, f, g, out):
                 rhs, nums = _loss_derivative(net.loss, yh, yv, names, j)
                 _step(out, part, l, "bwd.ga_out", names.da(L, j), rhs, nums, g.g_a[L][0][j],
                       ("g_a", L, j), [(("a", L, j), yh), (("y", j), yv)],
-                      note="loss.%s.d with m = 1" % net.loss)
+                      note=("loss.%s.d with m = 1" % net.loss, "`loss.%s.d` with $m = 1$" % net.loss))
             else:
                 pairs = [(net.W[l + 1][j][k], g.g_z[l + 1][0][k]) for k in range(sizes[l + 1])]
                 sym, nums = _sum_terms(pairs, [(names.W(l + 1, j, k), names.dz(l + 1, k))
@@ -273,22 +292,26 @@ def _neuron_steps(net, X, Y, f, g, out):
                 _step(out, part, l, "bwd.ga", names.da(l, j), sym, nums, g.g_a[l][0][j], ("g_a", l, j),
                       [(("weight", l + 1, j, k), pairs[k][0]) for k in range(sizes[l + 1])]
                       + [(("g_z", l + 1, k), pairs[k][1]) for k in range(sizes[l + 1])],
-                      note="%s feeds %d neuron(s) of layer %d: one flow back from each, summed"
-                      % (names.a(l, j)[0], sizes[l + 1], l + 1) if sizes[l + 1] > 1 else None)
+                      note=("%s feeds the %d neurons of layer %d: one flow back from each, summed"
+                            % (names.a(l, j)[0], sizes[l + 1], l + 1),
+                            "$%s$ feeds the %d neurons of layer %d: one flow back from each, summed"
+                            % (names.a(l, j)[1], sizes[l + 1], l + 1)) if sizes[l + 1] > 1 else None)
             if act.is_softmax:
                 n = sizes[L]
                 terms = [(a[L][0][k], (1.0 if k == j else 0.0) - a[L][0][j], g.g_a[L][0][k]) for k in range(n)]
                 sym_t = "sum_k a^[%d]_k (delta_%d,k - a^[%d]_%d) dL/da^[%d]_k" % (L, j + 1, L, j + 1, L)
                 sym_x = ("\\sum_k a_k^{[%d]} (\\delta_{%d k} - a_{%d}^{[%d]}) "
                          "\\frac{\\partial \\mathcal{L}}{\\partial a_k^{[%d]}}" % (L, j + 1, j + 1, L, L))
-                nt = " + ".join("%s * %s * %s" % (_n(p, False, k > 0), _n(q, False, True), _n(r, False, True))
-                                for k, (p, q, r) in enumerate(terms))
+                nt = " + ".join("%s * %s * %s" % (_n(p, False, True), _n(q, False, True), _n(r, False, True))
+                                for p, q, r in terms)
                 nx = " + ".join("%s \\cdot %s \\cdot %s" % (_n(p, True), _n(q, True), _n(r, True))
                                 for p, q, r in terms)
                 _step(out, part, l, "bwd.gz_softmax", names.dz(L, j), (sym_t, sym_x), (nt, nx),
                       g.g_z[L][0][j], ("g_z", L, j),
                       [(("a", L, k), terms[k][0]) for k in range(n)] + [(("g_a", L, k), terms[k][2]) for k in range(n)],
-                      note="z^[%d]_%d moves every output of the softmax: one flow back from each, summed" % (L, j + 1))
+                      note=("z^[%d]_%d moves every output of the softmax: one flow back from each, summed"
+                            % (L, j + 1), "$z_{%d}^{[%d]}$ moves every output of the softmax: one flow back "
+                            "from each, summed" % (j + 1, L)))
             else:
                 eq, rhs, nums, d = _local_derivative(act, z[l][0][j], a[l][0][j], names, l, j)
                 _step(out, part, l, eq, names.gprime(l, j), rhs, nums, d, ("gprime", l, j),
@@ -301,8 +324,7 @@ def _neuron_steps(net, X, Y, f, g, out):
                 _step(out, part, l, "bwd.out", names.dz(L, j), _cat(names.yhat(j), " - ", names.y(j)),
                       _nums("%s - %s", "%s - %s", [yh, yv], parens=(1,)), g.g_z[L][0][j], ("g_z", L, j),
                       [(("a", L, j), yh), (("y", j), yv)],
-                      note="the short form for the canonical pair of %s output and %s loss: the same number, "
-                      "computed without dividing by the output" % (net.output, net.loss))
+                      note=_NICE[net.output])
             for i in range(sizes[l - 1]):
                 ai, gz = a[l - 1][0][i], g.g_z[l][0][j]
                 _step(out, part, l, "bwd.gW", names.dW(l, i, j), _prod(names.a(l - 1, i), names.dz(l, j)),
@@ -316,7 +338,9 @@ def _neuron_steps(net, X, Y, f, g, out):
         _step(out, "neuron", 0, "bwd.ga", names.dx(i), sym, nums, g.x[0][i], ("x", i),
               [(("weight", 1, i, k), pairs[k][0]) for k in range(sizes[1])]
               + [(("g_z", 1, k), pairs[k][1]) for k in range(sizes[1])],
-              note="the gradient with respect to the input: dL/dx = g^[0a]")
+              note=("the gradient with respect to the input: dL/dx = g^[0a]",
+                    "the gradient with respect to the input: "
+                    "$\\frac{\\partial \\mathcal{L}}{\\partial x} = g^{[0a]}$"))
 
 
 def _matrix_steps(net, X, Y, f, g, out):
@@ -346,7 +370,8 @@ def _matrix_steps(net, X, Y, f, g, out):
         _step(out, part, L, "bwd.gz_softmax.mat", G(L, "z"), _cat(G(L, "a"), " J"),
               ("%s %s" % (_mat(g.g_a[L], False), _mat(J, False)), "%s %s" % (_mat(g.g_a[L], True), _mat(J, True))),
               g.g_z[L], ("g_z", L), [(("g_a", L), g.g_a[L]), (("J", L), J)],
-              note="J is the softmax Jacobian, J_kj = a_k (delta_kj - a_j)")
+              note=("J is the softmax Jacobian, J_kj = a_k (delta_kj - a_j)",
+                    "$J$ is the softmax Jacobian, $J_{kj} = a_k (\\delta_{kj} - a_j)$"))
     else:
         d = [[net.g_o.d(zz, aa) for zz, aa in zip(z[L][0], a[L][0])]]
         _step(out, part, L, "bwd.gz.mat", G(L, "z"),
@@ -360,8 +385,10 @@ def _matrix_steps(net, X, Y, f, g, out):
               ("(a^[%d])^T %s" % (l - 1, G(l, "z")[0]), "(a^{[%d]})^T %s" % (l - 1, G(l, "z")[1])),
               ("%s %s" % (_mat(aT, False), _mat(g.g_z[l], False)), "%s %s" % (_mat(aT, True), _mat(g.g_z[l], True))),
               g.W[l], ("W", l), [(("a", l - 1), a[l - 1]), (("g_z", l), g.g_z[l])],
-              note="a %d x 1 column times a 1 x %d row: the %d x %d shape of W^[%d]"
-              % (net.sizes[l - 1], net.sizes[l], net.sizes[l - 1], net.sizes[l], l))
+              note=("a %d x 1 column times a 1 x %d row: the %d x %d shape of W^[%d]"
+                    % (net.sizes[l - 1], net.sizes[l], net.sizes[l - 1], net.sizes[l], l),
+                    "a $%d \\times 1$ column times a $1 \\times %d$ row: the $%d \\times %d$ shape of $W^{[%d]}$"
+                    % (net.sizes[l - 1], net.sizes[l], net.sizes[l - 1], net.sizes[l], l)))
         _step(out, part, l, "bwd.gb.mat", G(l, "b"), G(l, "z"), None, g.b[l], ("b", l),
               [(("g_z", l), g.g_z[l])], note="one example: the sum over the batch rows is the row itself")
         WT = [list(col) for col in zip(*net.W[l])]
@@ -378,7 +405,10 @@ def _matrix_steps(net, X, Y, f, g, out):
                   ("%s o %s" % (_mat(d, False), _mat(g.g_a[l - 1], False)),
                    "%s \\circ %s" % (_mat(d, True), _mat(g.g_a[l - 1], True))),
                   g.g_z[l - 1], ("g_z", l - 1), [(("gprime", l - 1), d), (("g_a", l - 1), g.g_a[l - 1])],
-                  note="the element-wise (Hadamard) product")
+                  note=("o is the element-wise (Hadamard) product: each g'_h(z^[%d]_j) multiplies its own "
+                        "dL/da^[%d]_j" % (l - 1, l - 1),
+                        "$\\circ$ is the element-wise (Hadamard) product: each $g'_h(z_j^{[%d]})$ multiplies its "
+                        "own $\\frac{\\partial \\mathcal{L}}{\\partial a_j^{[%d]}}$" % (l - 1, l - 1)))
 
 
 def _forward_steps(net, X, Y, f, g, out):
@@ -441,6 +471,51 @@ def explain_steps(net, x, y):
     return _run(net, x, y)[2]
 
 
+WIDTH = 100  # the longest line of the text format
+
+_LEGEND = (
+    "Notation, as in the 4-3-2-1 derivation: layers l = 0..L, neurons j = 1..n_l; "
+    "z^[l]_j = sum_i W^[l]_{i,j} a^[l-1]_i + b^[l]_j and a^[l]_j = g(z^[l]_j); yhat = a^[L]. "
+    "dL/dq is the partial derivative of the loss L by q. g^[la], g^[lz], g^[lW], g^[lb] are the "
+    "document's names for all of layer l's dL/da^[l]_j, dL/dz^[l]_j, dL/dW^[l]_{i,j}, dL/db^[l]_j "
+    "at once: g^[la] is the gradient with respect to layer l's activations, a row; in a layer of "
+    "one neuron, g^[lz] is the number dL/dz^[l]_1. * multiplies numbers, o is the element-wise "
+    "(Hadamard) product, ^T transposes; negative factors are in brackets. Lines starting with # "
+    "are notes.",
+    "Notation, as in the 4-3-2-1 derivation: $z_j^{[l]} = \\sum_i W_{i,j}^{[l]} a_i^{[l-1]} + b_j^{[l]}$, "
+    "$a_j^{[l]} = g(z_j^{[l]})$, $\\hat{y} = a^{[L]}$. $g^{[la]}$, $g^{[lz]}$, $g^{[lW]}$, $g^{[lb]}$ are "
+    "the document's names for all of layer $l$'s partial derivatives "
+    "$\\frac{\\partial \\mathcal{L}}{\\partial a_j^{[l]}}$, ... at once: $g^{[la]}$ is the gradient "
+    "with respect to layer $l$'s activations, a row; in a layer of one neuron $g^{[lz]}$ is the number "
+    "$\\frac{\\partial \\mathcal{L}}{\\partial z_1^{[l]}}$. $\\circ$ is the element-wise (Hadamard) "
+    "product; negative factors are in brackets.",
+)
+
+
+def _wrap(line, width=WIDTH, indent="      ", at_equals=True):
+    """``line`` as lines of at most ``width`` characters, broken at spaces (before
+    an ``=`` where one is near the end), continued after ``indent``.  Joining the
+    pieces with one space (indents removed) gives ``line`` back.
+
+    >>> _wrap("  a = " + "1, " * 40 + "2", width=40)[:2]
+    ['  a = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,', '      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,']
+    """
+    out = []
+    while len(line) > width:
+        lead = len(line) - len(line.lstrip(" #"))
+        cut = line.rfind(" = ", lead + 1, width) if at_equals else -1
+        if cut < width * 0.6:
+            cut = line.rfind(" ", lead + 1, width + 1)
+        if cut <= lead:
+            cut = line.find(" ", width)  # one long word: leave it long
+            if cut < 0:
+                break
+        out.append(line[:cut])
+        line = indent + line[cut + 1:]
+    out.append(line)
+    return out
+
+
 _PART_TITLES = {
     "forward": "Forward pass (vectorized.forward)",
     "neuron": "Backward pass, neuron by neuron (per_neuron.backward)",
@@ -449,13 +524,14 @@ _PART_TITLES = {
 
 
 def _layer_title(net, part, l):
-    if part == "neuron":
-        if l == 0:
-            return "The input: dL/dx, the flows back from layer 1"
-        if l == net.L:
-            return "Layer %d, the output layer (%s output, %s loss)" % (l, net.output, net.loss)
-        return "Layer %d, a hidden layer (%s)" % (l, net.hidden)
-    return None
+    """The heading of one layer's group of steps (plain words: it is also a title on the site)."""
+    if l == 0:
+        return "The input x, the flows back from layer 1"
+    if l == net.L:
+        what = "Layer %d, the output layer (%s output, %s loss)" % (l, net.output, net.loss)
+    else:
+        what = "Layer %d, a hidden layer (%s)" % (l, net.hidden)
+    return what + {"forward": ", forward", "neuron": "", "matrix": ", in matrix form"}[part]
 
 
 def _note_math(text):
@@ -511,17 +587,23 @@ def explain(net, x, y, fmt="text", links=None, level=2):
     head = "%s network %s (hidden %s, output %s, loss %s, seed %s), one example, m = 1" % (
         "The" if md else "explain: the", "-".join(str(n) for n in net.sizes), net.hidden, net.output,
         net.loss, net.seed)
-    lines.append(head + ("." if md else ""))
+    if md:
+        lines.append(head + ".")
+    else:
+        lines += _wrap(head, at_equals=False)
     if md:
         lines.append("")
         lines.append("$" + "\\quad ".join(["x = a^{[0]} = " + _mat(X, True), "y = " + _mat(Y, True)]) + "$")
         lines.append("")
         for l in range(1, net.L + 1):
             lines.append("- $W^{[%d]} = %s, \\quad b^{[%d]} = %s$" % (l, _mat(net.W[l], True), l, _mat(net.b[l], True)))
+        lines += ["", _LEGEND[1]]
     else:
-        lines.append("  x = a^[0] = %s, y = %s" % (_mat(X, False), _mat(Y, False)))
+        lines += _wrap("  x = a^[0] = %s, y = %s" % (_mat(X, False), _mat(Y, False)))
         for l in range(1, net.L + 1):
-            lines.append("  W^[%d] = %s, b^[%d] = %s" % (l, _mat(net.W[l], False), l, _mat(net.b[l], False)))
+            lines += _wrap("  W^[%d] = %s, b^[%d] = %s" % (l, _mat(net.W[l], False), l, _mat(net.b[l], False)))
+        lines.append("")
+        lines += _wrap(_LEGEND[0], indent="", at_equals=False)
     part = layer = None
     for s in steps:
         if s["part"] != part:
@@ -530,7 +612,7 @@ def explain(net, x, y, fmt="text", links=None, level=2):
             lines.append(("#" * level + " " if md else "") + _PART_TITLES[part])
             if md:
                 lines.append("")
-        if part == "neuron" and s["layer"] != layer:
+        if s["layer"] != layer:
             layer = s["layer"]
             title = _layer_title(net, part, layer)
             if md:
@@ -541,16 +623,20 @@ def explain(net, x, y, fmt="text", links=None, level=2):
             eq = "`%s`" % s["id"]
             if s["id"] in links:
                 eq = "[%s](%s)" % (eq, links[s["id"]])
-            note = " (%s)" % _note_math(s["note"]) if s["note"] else ""
+            note = " (%s)" % s["note"][1] if s["note"] else ""
             lines.append("- %s $\\displaystyle %s$%s" % (eq, s["latex"], note))
         else:
-            lines.append("  [%s] %s = %s" % (s["id"], s["symbolic"], s["numbers"]))
+            lines += _wrap("  [%s] %s = %s" % (s["id"], s["symbolic"], s["numbers"]))
+            if s["note"]:
+                lines += _wrap("    # " + s["note"][0], indent="    #   ", at_equals=False)
     both = ("per_neuron.backward and vectorized.backward agree: worst relative difference %s "
             "(W^[1..%d], b^[1..%d], dL/dx)" % (_num(worst) if worst else "0", net.L, net.L))
     lines.append("")
     if md:
-        lines += ["#" * level + " Both paths agree", "", both.replace("per_neuron.backward", "`per_neuron.backward`")
-                  .replace("vectorized.backward", "`vectorized.backward`") + "."]
+        lines += ["#" * level + " Both paths agree", "",
+                  "`per_neuron.backward` and `vectorized.backward` agree: worst relative difference %s "
+                  "($W^{[1]}, \\dots, W^{[%d]}$, $b^{[1]}, \\dots, b^{[%d]}$ and "
+                  "$\\frac{\\partial \\mathcal{L}}{\\partial x}$)." % (_tex_num(worst) if worst else "0", net.L, net.L)]
     else:
-        lines.append(both)
+        lines += _wrap(both, at_equals=False)
     return "\n".join(lines) + "\n"

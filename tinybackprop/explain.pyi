@@ -6,6 +6,7 @@ _Number = Union[int, float]
 _Vector = Union[Sequence[_Number], Sequence[Sequence[_Number]]]
 
 FORMATS: tuple
+WIDTH: int
 
 def explain(net: Network, x: _Vector, y: _Vector, fmt: str = ..., links: Optional[Dict[str, str]] = ...,
             level: int = ...) -> str: ...

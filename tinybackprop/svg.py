@@ -7,8 +7,9 @@ or inline it in HTML/Markdown).
 ==================================  ===================================================
 ``loss_curve(train, test=None)``    loss per epoch, with axes, ticks, labels and a legend
 ``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
-                                    edge per weight (colour = sign, width = size), and
-                                    optionally the weight or gradient on every edge
+                                    edge per weight, and optionally the weight or the
+                                    gradient on every edge (its colour = sign, width = size)
+``graph(nodes)``                    a computational graph: each node's value and gradient
 ``images(panels, title)``           small square images (8x8 digits, weights) in a grid,
                                     each with a caption, in one or more ``Panel``s
 ``nice_ticks(lo, hi)``              round tick values covering [lo, hi]
@@ -182,8 +183,8 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
     # legend, top right inside the plot
     lx, ly = left + pw - 150, top + 12
     out.append('<g class="legend" font-size="12">')
-    out.append('<rect x="%s" y="%s" width="140" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
-               % (_num(lx), _num(ly - 4), 8 + 18 * len(series)))
+    out.append('<rect x="%s" y="%s" width="150" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
+               % (_num(lx - 10), _num(ly - 4), 8 + 18 * len(series)))
     for k, (name, vals, color, dash) in enumerate(series):
         y = ly + 9 + 18 * k
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
@@ -204,11 +205,44 @@ def _node_label(l, j, x, y, size=15):
             % (_num(x), _num(y + 4), size, small, l, small, j + 1))
 
 
+def _label_width(text):
+    return 6.1 * len(text) + 4
+
+
+def _place_label(x1, y1, x2, y2, text, j, n_l, placed):
+    """A point on the edge (x1, y1)-(x2, y2) where the label's box overlaps no box in
+    ``placed`` (then added to it): tried from the fraction of the way that spreads
+    the edges into neuron j apart, outwards.  Falls back to the least overlap."""
+    w, h = _label_width(text) + 2, 15.0
+    prefer = 0.2 + 0.6 * (j + 0.5) / n_l
+    ts = sorted((k / 40.0 for k in range(4, 37)), key=lambda t: abs(t - prefer))
+
+    def overlap(box):
+        bx, by, bw, bh = box
+        return sum(max(0.0, min(bx + bw, px + pw) - max(bx, px)) * max(0.0, min(by + bh, py + ph) - max(by, py))
+                   for px, py, pw, ph in placed)
+
+    best = None
+    for t in ts:
+        x, y = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+        box = (x - w / 2.0, y - h / 2.0, w, h)
+        o = overlap(box)
+        if best is None or o < best[0]:
+            best = (o, x, y, box)
+        if o == 0.0:
+            break
+    placed.append(best[3])
+    return best[1], best[2]
+
+
 def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=None, radius=23):
     """An SVG drawing of ``net``: one column of nodes per layer (labelled
     a^[l]_j), one edge per weight W^[l]_ij from node i of layer l-1 to node j of
-    layer l, blue for positive and red for negative weights, wider for larger
-    |W|; each node of layers 1..L shows its bias b^[l]_j underneath.
+    layer l; each node of layers 1..L shows its bias b^[l]_j underneath.  The
+    edges encode what they are labelled with: the weights (blue for positive,
+    red for negative, wider for larger |W|), or with gradient labels the
+    gradients dL/dW_ij (same colours and widths, for their sign and size).
+    Each label sits on its own edge, where it overlaps no other label or node.
 
     ``grads`` (a ``Gradients`` from either backward path) adds the gradients:
     ``labels`` then defaults to ``"gradients"`` (each edge labelled dL/dW_ij,
@@ -228,7 +262,7 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         raise ValueError("network: labels='gradients' needs grads (from per_neuron/vectorized.backward)")
     sizes, L = net.sizes, net.L
     if layer_gap is None:
-        layer_gap = 250 if labels else 170
+        layer_gap = 290 if labels else 170
     if node_gap is None:
         # with labels, neighbouring labels of one column sit node_gap / (n_l + 1) apart: keep that >= 15 px
         fan = max(min(a, b) for a, b in zip(sizes, sizes[1:]))
@@ -242,13 +276,18 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     def pos(l, j):
         return margin_x + layer_gap * l, mid + (j - (sizes[l] - 1) / 2.0) * node_gap
 
-    biggest = max([abs(w) for l in range(1, L + 1) for row in net.W[l] for w in row] + [1e-12])
+    # What the edges encode: the gradients when they are drawn, else the weights.
+    show_grads = labels == "gradients"
+    enc = grads.W if show_grads else net.W
+    biggest = max([abs(v) for l in range(1, L + 1) for row in enc[l] for v in row] + [1e-300])
     out = _header(width, height, title or "network %s" % "-".join(str(n) for n in sizes))
     if title:
         out.append('<text x="%s" y="28" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
                    % (_num(width / 2.0), escape(title)))
     # edges first, so the nodes sit on top of them
     label_items = []
+    placed = [(x - radius, y - radius, 2 * radius, 2 * radius)
+              for l in range(L + 1) for x, y in [pos(l, j) for j in range(sizes[l])]]
     out.append('<g class="edges">')
     for l in range(1, L + 1):
         W = net.W[l]
@@ -258,8 +297,9 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
             for j in range(n_l):
                 x2, y2 = pos(l, j)
                 w = W[i][j]
-                color = POSITIVE if w >= 0 else NEGATIVE
-                sw = 0.8 + 5.2 * abs(w) / biggest
+                v = enc[l][i][j]
+                color = POSITIVE if v >= 0 else NEGATIVE
+                sw = 0.8 + 5.2 * abs(v) / biggest
                 tip = "W^[%d]_%d,%d = %.6g" % (l, i + 1, j + 1, w)
                 if grads is not None:
                     tip += "; dL/dW^[%d]_%d,%d = %.6g" % (l, i + 1, j + 1, grads.W[l][i][j])
@@ -267,23 +307,17 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
                            'stroke-opacity="0.8"><title>%s</title></line>'
                            % (_num(x1 + radius), _num(y1), _num(x2 - radius), _num(y2), color, _num(sw), escape(tip)))
                 if labels:
-                    # At the fraction t = 1/(n_l + 1) of the way, the labels of the edges
-                    # leaving node i stack up in order, below those of node i - 1 and
-                    # above those of node i + 1: one column of labels, none on another.
-                    # When layer l is the wider one, the same trick works from its side.
-                    t = 1.0 / (n_l + 1) if n_l <= n_prev else n_prev / (n_prev + 1.0)
-                    lx = x1 + radius + t * (x2 - x1 - 2 * radius)
-                    ly = y1 + t * (y2 - y1)
-                    v = grads.W[l][i][j] if labels == "gradients" else w
-                    label_items.append((lx, ly, fmt(v), color))
+                    text = fmt(grads.W[l][i][j] if show_grads else w)
+                    lx, ly = _place_label(x1 + radius, y1, x2 - radius, y2, text, j, n_l, placed)
+                    label_items.append((lx, ly, text, color))
     out.append("</g>")
     if label_items:
         out.append('<g class="edge-labels" font-size="10.5" text-anchor="middle" paint-order="stroke" '
                    'stroke="#ffffff" stroke-width="5" stroke-linejoin="round">')
         for lx, ly, text, color in label_items:
-            w = 6.1 * len(text) + 4  # a white box behind the label hides the edge under it
+            w = _label_width(text)  # a white box behind the label hides the edge under it
             out.append('<rect x="%s" y="%s" width="%s" height="13" rx="3" fill="#ffffff" fill-opacity="0.9" '
-                       'stroke="none"/>' % (_num(lx - w / 2.0), _num(ly - 6.5), _num(w)))
+                       'stroke="%s" stroke-width="0.8"/>' % (_num(lx - w / 2.0), _num(ly - 6.5), _num(w), color))
             out.append('<text x="%s" y="%s" fill="%s" stroke="none">%s</text>'
                        % (_num(lx), _num(ly + 3.5), color, escape(text)))
         out.append("</g>")
@@ -322,13 +356,89 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         out.append('<text x="%s" y="%s" font-weight="bold">%s</text>' % (_num(x), _num(base), name))
         out.append('<text x="%s" y="%s">%s, n = %d</text>' % (_num(x), _num(base + 16), escape(what), sizes[l]))
     out.append("</g>")
-    legend = "edges: blue W > 0, red W < 0, width \u221d |W|"
     if labels == "gradients":
-        legend += "; edge labels: \u2202L/\u2202W, loss %s" % fmt(grads.loss, 4)
-    elif labels == "weights":
-        legend += "; edge labels: W"
+        legend = ("edges and labels: \u2202L/\u2202W \u2014 blue \u2202L/\u2202W > 0, red < 0, width \u221d "
+                  "|\u2202L/\u2202W|; loss %s" % fmt(grads.loss, 4))
+    else:
+        legend = "edges: blue W > 0, red W < 0, width \u221d |W|" + ("; edge labels: W" if labels == "weights" else "")
     out.append('<text class="legend" x="%s" y="%s" font-size="11.5" text-anchor="middle" fill="#555555">%s</text>'
                % (_num(width / 2.0), _num(height - 12), escape(legend)))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+_GATE = {"multiply": "\u00d7", "add": "+", "activation": "\u03c3", "loss": "BCE"}
+_PLAIN = {"x": "x", "w1": "w[1]", "p1": "w[1]\u00b7x", "b1": "b[1]", "z1": "z[1]", "a1": "a[1]",
+          "w2": "w[2]", "p2": "w[2]\u00b7a[1]", "b2": "b[2]", "z2": "z[2]", "yhat": "\u0177 = a[2]", "L": "L"}
+
+
+def graph(nodes, title=None):
+    """A computational graph drawn left to right: one box per node of
+    ``nodes`` (as :func:`tinybackprop.teaching.graph_111` returns them), its
+    gate (x, +, sigma, the loss) in a circle, its value in black above and its
+    gradient dL/d(node) in red below; the parameters and the input sit on the
+    lower row, feeding the gate that uses them.
+
+    >>> from tinybackprop.teaching import graph_111
+    >>> svg = graph(graph_111())
+    >>> svg.count('class="gnode"'), svg.count('class="gedge"')
+    (12, 11)
+    """
+    chain = [n for n in nodes if n["kind"] != "parameter"]
+    side = [n for n in nodes if n["kind"] == "parameter"]
+    step, box_w, box_h = 106, 92, 34
+    left, top = 30, 64 if title else 30
+    width = left * 2 + step * (len(chain) - 1) + box_w
+    row1, row2 = top + 46, top + 180
+    height = row2 + box_h + 50
+    pos = {}
+    for k, n in enumerate(chain):
+        pos[n["name"]] = (left + step * k + box_w / 2.0, row1)
+    for n in side:  # below the first gate that takes it as an input
+        user = [k for k, c in enumerate(chain) if n["name"] in c["inputs"]][0]
+        pos[n["name"]] = (left + step * user + box_w / 2.0, row2)
+    out = _header(int(width), int(height), title or "computational graph")
+    if title:
+        out.append('<text x="%s" y="28" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
+                   % (_num(width / 2.0), escape(title)))
+    out.append('<defs><marker id="tb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+               'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#666666"/>'
+               '</marker></defs>')
+    out.append('<g class="gedges" stroke="#666666" stroke-width="1.6" fill="none">')
+    for n in nodes:
+        for src in n["inputs"]:
+            x1, y1 = pos[src]
+            x2, y2 = pos[n["name"]]
+            if y1 == y2:
+                a, b = (x1 + box_w / 2.0, y1), (x2 - box_w / 2.0, y2)
+            else:
+                a, b = (x1, y1 - box_h / 2.0 - 22), (x2, y2 + box_h / 2.0 + 22)
+            out.append('<line class="gedge" x1="%s" y1="%s" x2="%s" y2="%s" marker-end="url(#tb-arrow)"/>'
+                       % (_num(a[0]), _num(a[1]), _num(b[0]), _num(b[1])))
+    out.append("</g>")
+    for n in nodes:
+        x, y = pos[n["name"]]
+        fill = {"input": "#f2f2f2", "parameter": "#eef7ee", "loss": "#fff4d6"}.get(n["kind"], "#e8f1fb")
+        out.append('<g class="gnode"><title>%s = %.6g; dL/d%s = %.6g</title>'
+                   % (escape(_PLAIN.get(n["name"], n["name"])), n["value"], escape(n["name"]), n["grad"]))
+        out.append('<rect x="%s" y="%s" width="%d" height="%d" rx="6" fill="%s" stroke="#444444" stroke-width="1.3"/>'
+                   % (_num(x - box_w / 2.0), _num(y - box_h / 2.0), box_w, box_h, fill))
+        out.append('<text x="%s" y="%s" font-size="14" text-anchor="middle">%s</text>'
+                   % (_num(x), _num(y + 5), escape(_PLAIN.get(n["name"], n["name"]))))
+        gate = _GATE.get(n["kind"])
+        if gate:
+            out.append('<circle cx="%s" cy="%s" r="11" fill="#ffffff" stroke="#444444"/>'
+                       '<text x="%s" y="%s" font-size="%s" text-anchor="middle" font-weight="bold">%s</text>'
+                       % (_num(x - box_w / 2.0), _num(y - box_h / 2.0), _num(x - box_w / 2.0),
+                          _num(y - box_h / 2.0 + 4), "8" if len(gate) > 1 else "13", escape(gate)))
+        out.append('<text class="value" x="%s" y="%s" font-size="12.5" text-anchor="middle" fill="#222222">'
+                   '%s</text>' % (_num(x), _num(y - box_h / 2.0 - 8), "= " + fmt(n["value"], 4)))
+        out.append('<text class="grad" x="%s" y="%s" font-size="12.5" text-anchor="middle" fill="%s">'
+                   '%s</text>' % (_num(x), _num(y + box_h / 2.0 + 16), NEGATIVE, "\u2202L: " + fmt(n["grad"], 4)))
+        out.append("</g>")
+    out.append('<text class="legend" x="%s" y="%s" font-size="11.5" text-anchor="middle" fill="#555555">%s</text>'
+               % (_num(width / 2.0), _num(height - 12),
+                  escape("black: the value (forward pass); red \u2202L: the gradient dL/d(node) (backward pass)")))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

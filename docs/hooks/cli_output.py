@@ -10,8 +10,9 @@ The comment is replaced by what the command prints, run in this process through
 
 * ``explain`` gets ``--format markdown`` and is put in as Markdown: its LaTeX is then
   rendered by the KaTeX hook like any other math on the page, its headings move one
-  level down (under the page's own heading), and each equation ID it shows links to
-  that equation's anchor on the site (found from the ``\\label{eq:ID}`` of the pages);
+  level down (under the page's own heading), each layer's group of steps becomes a
+  collapsed block, and each equation ID it shows links to that equation's anchor on
+  the site (found from the ``\\label{eq:ID}`` of the pages);
 * ``draw`` gets ``--out`` a temporary file, and the SVG picture it writes is put
   in the page inline (no separate file to go missing offline);
 * any other command (``check``, ``train``, ``predict``) goes in a ``text`` code block;
@@ -121,6 +122,35 @@ def _link_ids(markdown, page_uri):
     return ITEM_ID_RE.sub(link, markdown)
 
 
+def _collapsible(markdown):
+    """Each layer's group of steps (a level-4 heading and what follows it, up to the
+    next heading) as a collapsed ``??? example "title"`` block (pymdownx.details)."""
+    out, body, title = [], [], None
+
+    def close():
+        if title is not None:
+            while body and not body[-1].strip():
+                body.pop()
+            out.append('??? example "%s"' % title.replace('"', "'"))
+            out.extend(("    " + l) if l.strip() else "" for l in body)
+            out.append("")
+
+    for line in markdown.split("\n"):
+        if line.startswith("#### "):
+            close()
+            title, body = line[5:].strip(), []
+        elif line.startswith("#"):
+            close()
+            title, body = None, []
+            out.append(line)
+        elif title is not None:
+            body.append(line)
+        else:
+            out.append(line)
+    close()
+    return "\n".join(out)
+
+
 def _replace(m, page):
     args = shlex.split(m.group(1))
     if not args or args[0] not in COMMANDS:
@@ -134,6 +164,7 @@ def _replace(m, page):
         text = run(args + ["--format", "markdown"])
         text = HEADING_RE.sub(lambda h: "#" + h.group(1) + " ", text)
         text = _link_ids(text, page.file.src_uri)
+        text = _collapsible(text)
         return "*Generated during the build by* `%s --format markdown`*:*\n\n%s\n" % (shown, text.strip())
     if args[0] == "draw":
         with tempfile.TemporaryDirectory() as tmp:

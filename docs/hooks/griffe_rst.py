@@ -12,7 +12,14 @@ rewrites the docstring text mkdocstrings sees; the source files stay as they are
   when it has no header row;
 * ``:mod:`x```, ``:func:`x``` and the other roles become code spans;
 * outside code, a word with two or more index brackets (``J[k][j]``,
-  ``net.W[l][i][j]``) becomes a code span.
+  ``net.W[l][i][j]``) becomes a code span;
+* the document's notation becomes math: outside code, each name with a layer
+  superscript (``W^[l]_ij``, ``g^[lz]``, ``(a^[l-1])^T``) becomes inline LaTeX
+  (``$W^{[l]}_{ij}$``), and a code literal that is a formula in that notation
+  (````g^[lz] = g'(z^[l]) o g^[la]````) becomes one inline formula;
+* a pointer to the site, ``docs/PAGE.md#eq-ID`` or ``docs/PAGE.md``, becomes a
+  link to that page of the built site (the API pages are one folder down, in
+  ``api/``; set ``SITE_PREFIX`` to change that).
 
 Enabled in mkdocs.yml under the python handler: ``extensions: [docs/hooks/griffe_rst.py]``.
 """
@@ -25,13 +32,84 @@ BORDER_RE = re.compile(r"^(\s*)=+(?: +=+)+\s*$")
 ROLE_RE = re.compile(r":(?:py:)?(?:mod|func|class|meth|attr|data|exc|obj|const):`~?([^`]+)`")
 CODE_SPAN_RE = re.compile(r"(``.+?``|`[^`]+`)")
 INDEXED_RE = re.compile(r"(?<![`\w])([A-Za-z_][\w.^']*(?:\[[^\[\]\s]*\]){2,})")
+# W^[l]_ij, g^[lz], (a^[l-1])^T, b^[l]_j, W^[k]_{s+1}: a name with a layer superscript
+NOTATION_RE = re.compile(r"(?<![\w`$\\/])(\(?)(dL/d)?([A-Za-z]+'?)\^\[([^\[\]\s]+)\](\)\^T)?(_\{[^{}\s]+\}|_[A-Za-z0-9]+)?")
+# a code literal that is a formula: only the notation's characters, at least one superscript
+FORMULA_RE = re.compile(r"^[A-Za-z0-9_{}()\[\]^'/*+=., -]+$")
+POINTER_RE = re.compile(r"(?<![\w/.(])docs/([A-Za-z0-9_-]+)\.md(#eq-[A-Za-z0-9_-]+)?")
+SITE_PREFIX = "../"
+
+
+def _tex_name(m):
+    """One name of the notation as LaTeX (without the $)."""
+    open_, d, name, sup = m.group(1), m.group(2), m.group(3), m.group(4)
+    closeT, sub = m.group(5) or "", m.group(6) or ""
+    name = "\\hat{y}" if name == "yhat" else name
+    if d:
+        name = "\\partial \\mathcal{L} / \\partial " + name
+    if sub.startswith("_") and not sub.startswith("_{"):
+        sub = "_{%s}" % sub[1:]
+    return "%s%s^{[%s]}%s%s" % (open_, name, sup, closeT, sub)
+
+
+def to_tex(formula):
+    """A formula in the document's ASCII notation as LaTeX, or None when it is not one.
+
+    >>> to_tex("g^[lz] = g'(z^[l]) o g^[la]")
+    "g^{[lz]} = g'(z^{[l]}) \\circ g^{[la]}"
+    """
+    if "^[" not in formula or not FORMULA_RE.match(formula) or "[[" in formula or formula.strip().endswith("="):
+        return None
+    tex = NOTATION_RE.sub(_tex_name, formula)
+    tex = re.sub(r"\byhat\b", r"\\hat{y}", tex)
+    tex = re.sub(r"\b(alpha|delta|sigma)\b", r"\\\1", tex)
+    tex = tex.replace(" o ", " \\circ ").replace(" * ", " \\cdot ").replace("..", "\\dots ")
+    return tex
+
+
+DISPLAY_RE = re.compile(r"^(\s{4,})(\S.*?)(?:\s{2,}\(([^()]*)\))?\s*$")
+
+
+def _display(line):
+    """An indented line that is a formula in the notation (with an optional note in
+    brackets after two spaces) as a display formula; None for anything else."""
+    m = DISPLAY_RE.match(line)
+    if not m or "^[" not in m.group(2):
+        return None
+    tex = to_tex(m.group(2))
+    if tex is None:
+        return None
+    if m.group(3):
+        note = NOTATION_RE.sub(lambda n: "$%s$" % _tex_name(n), m.group(3))
+        tex += " \\qquad \\text{(%s)}" % note
+    return ["", "$$", tex, "$$", ""]
+
+
+def _pointer(m):
+    page, frag = m.group(1), m.group(2) or ""
+    text = "the %s page" % page.replace("-", " ") + (", equation %s" % frag[4:] if frag else "")
+    return "[%s](%s%s.md%s)" % (text, SITE_PREFIX, page, frag)
+
+
+def _code_span(span):
+    inner = span[2:-2] if span.startswith("``") else span[1:-1]
+    tex = to_tex(inner)
+    return "$%s$" % tex if tex else span
 
 
 def _inline(text):
     text = ROLE_RE.sub(lambda m: "`%s`" % m.group(1), text)
     parts = CODE_SPAN_RE.split(text)
-    for i in range(0, len(parts), 2):  # even parts are outside code spans
-        parts[i] = INDEXED_RE.sub(lambda m: "`%s`" % m.group(1), parts[i])
+    for i in range(0, len(parts)):
+        if i % 2:  # a code span
+            parts[i] = _code_span(parts[i])
+            continue
+        part = INDEXED_RE.sub(lambda m: "`%s`" % m.group(1), parts[i])
+        part = POINTER_RE.sub(_pointer, part)
+        sub = CODE_SPAN_RE.split(part)  # the INDEXED_RE spans are code now: leave them
+        for k in range(0, len(sub), 2):
+            sub[k] = NOTATION_RE.sub(lambda m: "$%s$" % _tex_name(m), sub[k])
+        parts[i] = "".join(sub)
     return "".join(parts)
 
 
@@ -108,6 +186,11 @@ def convert(text):
                 block.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i].strip())
                 i += 1
             out += ["", indent + "```pycon"] + [indent + b for b in block] + [indent + "```", ""]
+            continue
+        shown = _display(line) if (not out or not out[-1].strip()) else None
+        if shown:  # an indented formula after a blank line: display math, not a code block
+            out += shown
+            i += 1
             continue
         m = BORDER_RE.match(line)
         if m:

@@ -225,3 +225,151 @@ def test_search_finds_hadamard(built_site, served, browser, via):
     page.close()
     assert not log["refused"], log["refused"]
     assert not _offsite(log["requests"]), _offsite(log["requests"])
+
+
+# -- issue 10: nothing misleading or clipped on the course pages, and the teaching layer ------------
+
+NOT_TEACHING = ("index.md", "worked-examples.md", "errata.md", "playground.md")
+
+
+def _nav():
+    import yaml  # comes with mkdocs
+
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as f:
+        config = yaml.safe_load(f)
+    return config["nav"]
+
+
+def _pages_of(section):
+    out = []
+    for item in section:
+        value = list(item.values())[0] if isinstance(item, dict) else item
+        if isinstance(value, list):
+            out += _pages_of(value)
+        else:
+            out.append(value)
+    return out
+
+
+def learn_pages():
+    for item in _nav():
+        if "Learn" in item:
+            return [p for p in _pages_of(item["Learn"]) if p.endswith(".md")]
+    return []
+
+
+def _html(md):
+    return md[: -len(".md")] + ".html"
+
+
+# Text a reader sees, without code, math and scripts.
+VISIBLE_TEXT_JS = r"""
+() => {
+  const copy = document.querySelector("article").cloneNode(true);
+  copy.querySelectorAll("pre, code, textarea, .tb-runnable, .katex, script, style, svg").forEach(e => e.remove());
+  return copy.textContent;
+}
+"""
+
+OVERFLOW_JS = r"""
+() => [...document.querySelectorAll("article pre > code")]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent.trim().split("\n")[0].slice(0, 70))
+"""
+
+
+def test_navigation_has_the_three_sections(built_site, served, browser):
+    context, log = browser
+    assert [list(item)[0] for item in _nav()] == ["Learn", "Reference", "Engineering"]
+    page, console = _open(context, served + "index.html")
+    titles = page.evaluate(r"""() => [...document.querySelectorAll(
+        ".md-nav--primary > .md-nav__list > .md-nav__item--section > .md-nav__link, "
+      + ".md-nav--primary > .md-nav__list > .md-nav__item--section > label.md-nav__link")]
+        .map(e => e.textContent.trim())""")
+    page.close()
+    for name in ("Learn", "Reference", "Engineering"):
+        assert name in titles, titles
+    assert not console, console
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_course_pages_are_not_clipped(built_site, browser, width):
+    """From file://, at 1280 and 390 px: no code block needs a sideways scroll, every
+    teaching page ends with two or more exercises, and no page names a source document
+    by file name or leaves a docs/PAGE.md# pointer or raw LaTeX as text."""
+    context, log = browser
+    pages = learn_pages()
+    assert len(pages) >= 10, pages
+    problems = []
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for md in pages:
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto((built_site / _html(md)).as_uri(), wait_until="load")
+        page.evaluate(KATEX_STATE_JS)  # waits for the fonts
+        over = page.evaluate(OVERFLOW_JS)
+        if over and width == 1280:
+            problems.append("%s: %d code block(s) scroll sideways at %d px: %s" % (md, len(over), width, over))
+        page.wait_for_timeout(400)  # tb-scroll-hint.js marks wide formulas once the fonts are in
+        unhinted = page.evaluate(r"""() => [...document.querySelectorAll("article .tb-math")]
+            .filter(b => { const k = b.querySelector(".katex-display");
+                           return k && k.scrollWidth > k.clientWidth + 1 && !b.classList.contains("tb-overflows"); })
+            .map(b => b.textContent.slice(0, 50))""")
+        if unhinted:
+            problems.append("%s: %d formula(s) scroll sideways at %d px without a hint: %s"
+                            % (md, len(unhinted), width, unhinted))
+        text = page.evaluate(VISIBLE_TEXT_JS)
+        for pattern in (r"\\(?:frac|partial|mathcal|begin|hat)\b", r"\^\{\[", r"\bg\^\[\d?[a-zA-Z]\]"):
+            m = re.search(pattern, text)
+            if m:
+                problems.append("%s: raw LaTeX or notation in the text: ...%s..." % (md, text[max(0, m.start() - 40): m.end() + 40]))
+        if md not in NOT_TEACHING:
+            n = page.evaluate(r"""() => [...document.querySelectorAll("article details > summary")]
+                .filter(s => /^Exercise\b/.test(s.textContent.trim())).length""")
+            closed = page.evaluate(r"""() => [...document.querySelectorAll("article details")]
+                .filter(d => /^Exercise\b/.test(d.querySelector("summary").textContent.trim()) && !d.open).length""")
+            if n < 2:
+                problems.append("%s: %d exercises (at least 2 wanted)" % (md, n))
+            if closed != n:
+                problems.append("%s: %d of %d exercise solutions are open" % (md, n - closed, n))
+        page.screenshot(path=str(SCREENSHOTS / ("learn-%s-%d.png" % (md[:-3], width))), full_page=False)
+        page.close()
+    assert not problems, "\n".join(problems)
+    assert not log["refused"], log["refused"]
+
+
+def test_no_page_names_a_source_document_by_file_or_leaves_a_docs_pointer(built_site, browser):
+    context, log = browser
+    problems = []
+    for path in site_pages(built_site):
+        page = context.new_page()
+        page.goto(path.as_uri(), wait_until="load")
+        text = page.evaluate("() => document.body.innerText")
+        rel = path.relative_to(built_site).as_posix()
+        for pattern in (r"(?i)\bseed\s*00\d", r"\b00[012]_[0-9a-f]{16}", r"docs/[\w/-]+\.md#"):
+            m = re.search(pattern, text)
+            if m:
+                problems.append("%s: %r in the text: ...%s..." % (rel, m.group(0), text[max(0, m.start() - 40): m.end() + 40]))
+        page.close()
+    assert not problems, "\n".join(problems)
+    assert not log["refused"], log["refused"]
+
+
+def test_exercises_that_ask_for_a_number_get_it_from_the_build(built_site):
+    # at least one exercise per teaching page shows a number computed at build time: its
+    # source has a <!--tb= ...--> or command marker inside an exercise
+    src = REPO / "docs"
+    for md in learn_pages():
+        if md in NOT_TEACHING:
+            continue
+        text = (src / md).read_text(encoding="utf-8")
+        exercises = text[text.find("## Exercises"):]
+        assert "## Exercises" in text, md
+        assert re.search(r"<!--tb=|<!--digits:|<!-- tinybackprop ", exercises), md
+    # and across the course, at least three ask to implement a function and check it
+    commands = set()
+    for md in learn_pages():
+        commands |= set(re.findall(r"tinybackprop exercise (\w+)", (src / md).read_text(encoding="utf-8")))
+    from tinybackprop.exercises import EXERCISES
+
+    assert len(commands & set(EXERCISES)) >= 3, commands

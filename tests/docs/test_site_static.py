@@ -115,3 +115,25 @@ def test_no_katex_or_site_files_are_committed():
     bad = [f for f in tracked if re.search(r"(^|/)(katex(\.min)?\.(css|js)|KaTeX_[^/]*\.(woff2?|ttf))$", f)
            or f.startswith(("site/", "node_modules/"))]
     assert not bad, bad
+
+
+def test_every_link_to_an_equation_anchor_resolves(built_site):
+    # the API pages' docstring pointers, the equation index, the worked examples: all of them
+    import posixpath
+
+    ids = {}
+    for page in site_pages(built_site):
+        ids[page.relative_to(built_site).as_posix()] = set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
+    checked, broken = 0, []
+    for page in site_pages(built_site):
+        rel = page.relative_to(built_site).as_posix()
+        for href in re.findall(r'href="([^"#]*)#(eq-[^"]+)"', page.read_text(encoding="utf-8")):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), href[0])) if href[0] else rel
+            checked += 1
+            if href[1] not in ids.get(target, ()):
+                broken.append("%s -> %s#%s" % (rel, target, href[1]))
+    assert checked > 100, checked
+    assert not broken, broken[:20]
+    # and the API pages link the site, not leave docs/PAGE.md# as text
+    api = (built_site / "api" / "network.html").read_text(encoding="utf-8")
+    assert 'href="../losses.html#eq-loss-mean"' in api

@@ -1,0 +1,216 @@
+"""Check a learner's own code for one equation against the package.
+
+The course pages end with exercises; some ask you to write the function for
+one equation in a file of your own and check it:
+``tinybackprop exercise NAME FILE.py``.  The checker calls your function on
+random inputs (random shapes, random numbers, a fixed seed) and compares what
+it returns with what the package computes.  It prints ``pass``, or the first
+wrong entry with both values.  Exit status: 0 pass, 1 wrong, 2 misuse (no such
+exercise, no such file, the function missing).
+
+=========================  ==============================================================
+``EXERCISES``              name -> the function to write, its equation and where it is
+``check(name, func)``      compare ``func`` with the package: a :class:`Result`
+``check_file(name, path)`` the same for the function of that name in a Python file
+=========================  ==============================================================
+
+The exercises (every matrix is a list of rows, as everywhere in the package):
+
+=============  ====================================  ===========================================
+name           write                                 returns
+=============  ====================================  ===========================================
+``sigmoid_d``  ``sigmoid_d(z)``                      sigma'(z) for one number z
+``tanh_gz``    ``tanh_gz(z, g_a)``                   g^[lz] = tanh'(z^[l]) o g^[la]  (m x n)
+``g_W``        ``g_W(a_prev, g_z)``                  g^[lW] = (a^[l-1])^T g^[lz]  (n_{l-1} x n_l)
+``g_a_prev``   ``g_a_prev(g_z, W)``                  g^[l-1,a] = g^[lz] (W^[l])^T  (m x n_{l-1})
+``softmax_gz`` ``softmax_gz(z, y)``                  g^[Lz] = softmax(z) - y, one row per example
+=============  ====================================  ===========================================
+
+>>> def g_W(a_prev, g_z):   # a right solution: every input times every neuron's gradient
+...     return [[sum(a[i] * g[j] for a, g in zip(a_prev, g_z)) for j in range(len(g_z[0]))]
+...             for i in range(len(a_prev[0]))]
+>>> check("g_W", g_W).ok
+True
+>>> def wrong(a_prev, g_z):  # forgets to sum over the batch: keeps the first example only
+...     return [[a_prev[0][i] * g_z[0][j] for j in range(len(g_z[0]))] for i in range(len(a_prev[0]))]
+>>> print(check("g_W", wrong, trials=3).message)  # doctest: +ELLIPSIS
+wrong: g_W(a_prev, g_z) on trial 1 (3x1 matrix, 3x1 matrix): entry [0][0] is -0.006884706824 but the package gives 0.2875251172
+  expected: g^[lW] = (a^[l-1])^T g^[lz], summed over the batch rows
+"""
+from .activations import sigmoid, sigmoid_d, softmax, tanh, tanh_d
+from .errors import BackpropError
+from .matrix import hadamard, matmul, subtract, transpose
+from .rng import Random
+
+
+def _rand_matrix(rng, m, n, lo=-2.0, hi=2.0):
+    return [[rng.uniform(lo, hi) for _ in range(n)] for _ in range(m)]
+
+
+def _one_hot(rng, m, n):
+    rows = []
+    for _ in range(m):
+        k = rng.randbelow(n)
+        rows.append([1.0 if j == k else 0.0 for j in range(n)])
+    return rows
+
+
+def _ref_tanh_gz(z, g_a):
+    d = [[tanh_d(v, tanh(v)) for v in row] for row in z]
+    return hadamard(d, g_a)
+
+
+def _ref_softmax_gz(z, y):
+    return subtract([softmax(row) for row in z], y)
+
+
+def _inputs_sigmoid_d(rng):
+    return (rng.uniform(-6.0, 6.0),)
+
+
+def _inputs_tanh_gz(rng):
+    m, n = 1 + rng.randbelow(3), 1 + rng.randbelow(4)
+    return _rand_matrix(rng, m, n), _rand_matrix(rng, m, n)
+
+
+def _inputs_g_W(rng):
+    m, n_prev, n = 1 + rng.randbelow(3), 1 + rng.randbelow(4), 1 + rng.randbelow(4)
+    return _rand_matrix(rng, m, n_prev, 0.0, 1.0), _rand_matrix(rng, m, n)
+
+
+def _inputs_g_a_prev(rng):
+    m, n_prev, n = 1 + rng.randbelow(3), 1 + rng.randbelow(4), 1 + rng.randbelow(4)
+    return _rand_matrix(rng, m, n), _rand_matrix(rng, n_prev, n)
+
+
+def _inputs_softmax_gz(rng):
+    m, n = 1 + rng.randbelow(3), 2 + rng.randbelow(3)
+    return _rand_matrix(rng, m, n, -3.0, 3.0), _one_hot(rng, m, n)
+
+
+#: name -> (signature, what it computes, the page it belongs to, reference, inputs)
+EXERCISES = {
+    "sigmoid_d": ("sigmoid_d(z)", "sigma'(z) = sigma(z) (1 - sigma(z)) for one number z", "forward.md",
+                  lambda z: sigmoid_d(z, sigmoid(z)), _inputs_sigmoid_d),
+    "tanh_gz": ("tanh_gz(z, g_a)", "g^[lz] = tanh'(z^[l]) o g^[la], element by element", "backward-matrix.md",
+                _ref_tanh_gz, _inputs_tanh_gz),
+    "g_W": ("g_W(a_prev, g_z)", "g^[lW] = (a^[l-1])^T g^[lz], summed over the batch rows",
+            "backward-matrix.md", lambda a_prev, g_z: matmul(transpose(a_prev), g_z), _inputs_g_W),
+    "g_a_prev": ("g_a_prev(g_z, W)", "g^[l-1,a] = g^[lz] (W^[l])^T", "backward-neuron.md",
+                 lambda g_z, W: matmul(g_z, transpose(W)), _inputs_g_a_prev),
+    "softmax_gz": ("softmax_gz(z, y)", "g^[Lz] = softmax(z^[L]) - y for a softmax output with cross entropy",
+                   "losses.md", _ref_softmax_gz, _inputs_softmax_gz),
+}
+
+
+class Result:
+    """What :func:`check` found: ``ok`` (bool) and ``message`` (one or two lines).
+
+    >>> Result(True, "pass").ok
+    True
+    """
+
+    def __init__(self, ok, message):
+        self.ok = ok
+        self.message = message
+
+    def __repr__(self):
+        return "Result(ok=%r, message=%r)" % (self.ok, self.message)
+
+
+def _show(v):
+    if isinstance(v, float):
+        return "%.10g" % v
+    return repr(v)
+
+
+def _short(args):
+    parts = []
+    for a in args:
+        if isinstance(a, list) and a and isinstance(a[0], list):
+            parts.append("%dx%d matrix" % (len(a), len(a[0])))
+        else:
+            parts.append(_show(a))
+    return ", ".join(parts)
+
+
+def _close(got, want):
+    return abs(got - want) <= 1e-9 * max(1.0, abs(want))
+
+
+def _first_difference(got, want, where=""):
+    """None if ``got`` matches ``want`` (numbers, or nested lists of them), else a description."""
+    if isinstance(want, list):
+        if not isinstance(got, (list, tuple)):
+            return "%s is %s, not a list" % ("the result" + where, type(got).__name__)
+        if len(got) != len(want):
+            return "%s has %d %s, the package's has %d" % (
+                "the result" + where, len(got), "rows" if not where else "entries", len(want))
+        for k, (g, w) in enumerate(zip(got, want)):
+            d = _first_difference(g, w, where + "[%d]" % k)
+            if d:
+                return d
+        return None
+    label = ("entry " + where) if where else "the result"
+    if isinstance(got, bool) or not isinstance(got, (int, float)):
+        return "%s is %r, not a number" % (label, got)
+    if got != got or not _close(float(got), want):
+        return "%s is %s but the package gives %s" % (label, _show(float(got)), _show(want))
+    return None
+
+
+def check(name, func, trials=20, seed=0):
+    """Call ``func`` on ``trials`` random inputs and compare with the package.
+
+    Returns a :class:`Result`.  Raises :class:`BackpropError` for an unknown
+    ``name``.
+
+    >>> check("sigmoid_d", lambda z: 0.25).ok
+    False
+    """
+    if name not in EXERCISES:
+        raise BackpropError("exercise: no exercise named %r; there are: %s" % (name, ", ".join(sorted(EXERCISES))))
+    signature, what, _page, reference, inputs = EXERCISES[name]
+    rng = Random(seed)
+    for t in range(1, trials + 1):
+        args = inputs(rng)
+        want = reference(*args)
+        copies = [[list(r) for r in a] if isinstance(a, list) else a for a in args]
+        try:
+            got = func(*copies)
+        except Exception as e:  # the learner's code failed: say where, keep going no further
+            return Result(False, "wrong: %s raised %s: %s on trial %d (%s)"
+                          % (signature, type(e).__name__, e, t, _short(args)))
+        diff = _first_difference(got, want)
+        if diff:
+            return Result(False, "wrong: %s on trial %d (%s): %s\n  expected: %s"
+                          % (signature, t, _short(args), diff, what))
+    return Result(True, "pass: %s agrees with the package on %d random inputs (%s)" % (signature, trials, what))
+
+
+def load_function(name, path):
+    """The function called ``name`` in the Python file ``path``."""
+    import importlib.util
+    import os
+
+    if name not in EXERCISES:
+        raise BackpropError("exercise: no exercise named %r; there are: %s" % (name, ", ".join(sorted(EXERCISES))))
+    if not os.path.isfile(path):
+        raise BackpropError("exercise: %s: no such file" % path)
+    spec = importlib.util.spec_from_file_location("tinybackprop_exercise_" + name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as e:
+        raise BackpropError("exercise: %s could not be run: %s: %s" % (path, type(e).__name__, e))
+    func = getattr(module, name, None)
+    if not callable(func):
+        raise BackpropError("exercise: %s has no function %s; write def %s: ... in it"
+                            % (path, name, EXERCISES[name][0]))
+    return func
+
+
+def check_file(name, path, trials=20, seed=0):
+    """:func:`check` for the function ``name`` defined in the file ``path``."""
+    return check(name, load_function(name, path), trials=trials, seed=seed)
+

@@ -1,0 +1,121 @@
+"""Numbers for the course pages, computed by the package while the site is built.
+
+Two things the site teaches need numbers that are not a backward pass of a
+layered network: the 1-1-1 warm-up drawn as a computational graph, node by
+node, and the cost of backpropagation against finite differences.
+
+===================================  ====================================================
+``graph_111(x, y, seed, b1, b2)``    the 1-1-1 network as a computational graph: every
+                                     node's value and gradient, from both backward paths
+``reverse_mode_counts(sizes)``       passes and multiply-adds: backprop against one
+                                     perturbation (or forward-mode pass) per parameter
+``parameter_count(sizes)``           how many weights and biases a network has
+===================================  ====================================================
+
+>>> parameter_count([4, 3, 2, 1])
+26
+>>> c = reverse_mode_counts([4, 3, 2, 1])
+>>> c["backprop_passes"], c["central_difference_passes"]
+(2, 52)
+"""
+from . import vectorized
+from .network import Network
+
+
+def parameter_count(sizes):
+    """The number of weights and biases: sum over l of n_{l-1} n_l + n_l.
+
+    >>> parameter_count([64, 32, 10])
+    2410
+    """
+    return sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+
+
+def reverse_mode_counts(sizes):
+    """What one gradient of the loss costs, for one example, three ways.
+
+    Returns a dict:
+
+    * ``parameters``: P, the number of weights and biases;
+    * ``forward_madds``: multiply-adds of one forward pass, sum n_{l-1} n_l;
+    * ``backward_madds``: multiply-adds of one backward pass: g^[lW] for every
+      layer plus g^[l-1,a] for layers 2..L (dL/dx is not needed for training);
+    * ``backprop_passes``: 2 (one forward, one backward) and
+      ``backprop_madds``, their multiply-adds;
+    * ``central_difference_passes``: 2 P forward passes (theta + h and
+      theta - h for every parameter) and ``central_difference_madds``;
+    * ``forward_mode_passes``: P, one forward-mode pass per parameter
+      (each carries one tangent alongside the values);
+    * ``ratio``: central-difference multiply-adds over backprop's.
+
+    >>> c = reverse_mode_counts([64, 32, 10])
+    >>> c["parameters"], c["forward_madds"], c["backward_madds"]
+    (2410, 2368, 2688)
+    >>> c["central_difference_passes"], c["forward_mode_passes"]
+    (4820, 2410)
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or any(not isinstance(n, int) or n < 1 for n in sizes):
+        raise ValueError("reverse_mode_counts: sizes must be 2 or more layer widths >= 1, got %r" % (sizes,))
+    products = [a * b for a, b in zip(sizes, sizes[1:])]
+    P = parameter_count(sizes)
+    fwd = sum(products)
+    bwd = fwd + sum(products[1:])
+    return {
+        "sizes": sizes,
+        "parameters": P,
+        "forward_madds": fwd,
+        "backward_madds": bwd,
+        "backprop_passes": 2,
+        "backprop_madds": fwd + bwd,
+        "central_difference_passes": 2 * P,
+        "central_difference_madds": 2 * P * fwd,
+        "forward_mode_passes": P,
+        "ratio": 2.0 * P * fwd / (fwd + bwd),
+    }
+
+
+def graph_111(x=0.5, y=1.0, seed=3, b1=0.1, b2=-0.2):
+    """The 1-1-1 network (sigmoid, sigmoid, binary cross entropy) as a
+    computational graph, with the value and the gradient dL/d(node) of each node.
+
+    The weights come from ``Network([1, 1, 1], seed=seed)``; the biases are set
+    to ``b1`` and ``b2`` so that the add gates have something to add.  Returns a
+    list of dicts, in forward order: ``name`` (text), ``tex`` (LaTeX), ``kind``
+    ("input", "parameter", "multiply", "add", "activation" or "loss"),
+    ``inputs`` (names of the nodes it is computed from), ``value`` and
+    ``grad``.  Every gradient is read from :func:`tinybackprop.vectorized.backward`
+    (the product nodes w x share dL/dz with z: an add gate passes it on).
+
+    >>> nodes = graph_111()
+    >>> [n["name"] for n in nodes][:5]
+    ['x', 'w1', 'p1', 'b1', 'z1']
+    >>> nodes[-1]["name"], nodes[-1]["grad"]
+    ('L', 1.0)
+    """
+    net = Network([1, 1, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
+    net.b[1] = [[float(b1)]]
+    net.b[2] = [[float(b2)]]
+    X, Y = [[float(x)]], [[float(y)]]
+    f = vectorized.forward(net, X)
+    g = vectorized.backward(net, X, Y)
+    w1, w2 = net.W[1][0][0], net.W[2][0][0]
+    a1, yhat = f.a[1][0][0], f.a[2][0][0]
+
+    def node(name, tex, kind, inputs, value, grad):
+        return {"name": name, "tex": tex, "kind": kind, "inputs": inputs, "value": value, "grad": grad}
+
+    return [
+        node("x", "x", "input", [], X[0][0], g.x[0][0]),
+        node("w1", "w^{[1]}", "parameter", [], w1, g.W[1][0][0]),
+        node("p1", "w^{[1]} x", "multiply", ["w1", "x"], w1 * X[0][0], g.g_z[1][0][0]),
+        node("b1", "b^{[1]}", "parameter", [], net.b[1][0][0], g.b[1][0][0]),
+        node("z1", "z^{[1]}", "add", ["p1", "b1"], f.z[1][0][0], g.g_z[1][0][0]),
+        node("a1", "a^{[1]}", "activation", ["z1"], a1, g.g_a[1][0][0]),
+        node("w2", "w^{[2]}", "parameter", [], w2, g.W[2][0][0]),
+        node("p2", "w^{[2]} a^{[1]}", "multiply", ["w2", "a1"], w2 * a1, g.g_z[2][0][0]),
+        node("b2", "b^{[2]}", "parameter", [], net.b[2][0][0], g.b[2][0][0]),
+        node("z2", "z^{[2]}", "add", ["p2", "b2"], f.z[2][0][0], g.g_z[2][0][0]),
+        node("yhat", "\\hat{y} = a^{[2]}", "activation", ["z2"], yhat, g.g_a[2][0][0]),
+        node("L", "\\mathcal{L}", "loss", ["yhat"], g.loss, 1.0),
+    ]
