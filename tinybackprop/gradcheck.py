@@ -147,7 +147,7 @@ def _loss_d_size(loss, a, y):
     return abs(a) + abs(y)
 
 
-def term_sizes(net, X, Y):
+def term_sizes(net, X, Y, check=True):
     """For every entry of every gradient, the sum of the absolute values of the
     terms that backpropagation adds up to make it, propagated through the
     layers: the same backward pass as :mod:`vectorized`, with every product
@@ -158,7 +158,8 @@ def term_sizes(net, X, Y):
     this size, whatever the order of the additions or the precision of the
     accumulator (``math.sumprod`` on 3.12+ rounds once; a plain loop rounds at
     every step), so two correct implementations agree to about 1e-15 relative
-    to these sizes even where the result cancels to about 0.
+    to these sizes even where the result cancels to about 0.  With
+    ``check=False`` the input is not checked (a caller that has checked it).
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 3], output="softmax", loss="cross_entropy")
@@ -167,7 +168,8 @@ def term_sizes(net, X, Y):
     >>> s.x     # dL/dx = -40 p_0 + 40 (p_1 - 1) + 40 p_2 cancels to about -4e-34
     [[80.0...]]
     """
-    check_call(net, X, Y, "term_sizes")
+    if check:
+        check_call(net, X, Y, "term_sizes")
     m = len(X)
     f = vectorized.forward(net, X, check=False)
     z, a, L = f.z, f.a, net.L
@@ -248,10 +250,10 @@ def _recorded_sizes(g1, g2):
     if i1 is None or i2 is None or any(u is not v for u, v in zip(i1, i2)):
         return None
     net, X, Y = i1
-    try:
-        sizes = term_sizes(net, X, Y)
-    except BackpropError:
-        return None
+    try:  # both backward passes ran on these inputs: they were checked then (or the caller vouched)
+        sizes = term_sizes(net, X, Y, check=False)
+    except (BackpropError, ArithmeticError, TypeError, ValueError, IndexError):
+        return None  # changed since: compare falls back to the plain relative error
     return sizes if len(sizes.W) == len(g1.W) else None
 
 
