@@ -71,7 +71,7 @@ def test_every_command_of_the_guide_runs(guide):
     ran = [(cmd, rc) for cmd, rc, _ in guide["results"]]
     assert [rc for _, rc in ran] == [0] * len(board.commands()), guide["results"][-1]
     mpys = sorted(f for f in os.listdir(os.path.join(guide["flash"], "lib", "tinybackprop")) if f.endswith(".mpy"))
-    assert len(mpys) == 15 and "network.mpy" in mpys  # the compiled files, copied to the "board"
+    assert len(mpys) == 17 and "network.mpy" in mpys  # the compiled files, copied to the "board"
 
 
 def test_training_on_the_board_matches_cpython(guide, cpython_run):

@@ -22,6 +22,7 @@ import pytest
 import tinybackprop as tb
 from tinybackprop import cli
 from tinybackprop import datasets as ds
+from tinybackprop import csvfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -334,9 +335,9 @@ def test_unknown_target_names_the_columns(tmp_path):
 def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = write_csv(tmp_path / "big.csv", ["x", "y", "label"], GOOD_ROWS)
     size = os.path.getsize(path)
-    monkeypatch.setattr(ds, "CSV_MAX_BYTES", size - 1)
+    monkeypatch.setattr(csvfile, "CSV_MAX_BYTES", size - 1)
     assert_one_line_exit_2(["train", "--data", path], ["larger than the limit"])
-    monkeypatch.setattr(ds, "CSV_MAX_BYTES", size)
+    monkeypatch.setattr(csvfile, "CSV_MAX_BYTES", size)
     assert run("train", "--data", path, "--epochs", "1", "--quiet")[0] == 0
 
 

@@ -27,12 +27,13 @@ from . import per_neuron, vectorized
 from . import training
 from .training import History, train
 
-#: Modules a network does not need to go forward, backward, train, save or load: they
-#: load on first use (tb.gradcheck, ...), which leaves their memory to a board's heap.
-LAZY = ("gradcheck", "jacobian", "equations")
+#: Modules a network does not need to go forward, backward or train: they load on first
+#: use (tb.gradcheck, ..., and ``from . import files`` in save and load, which MicroPython
+#: resolves through __getattr__ below), which leaves their memory to a board's heap.
+LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile")
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import equations, gradcheck, jacobian
+    from . import csvfile, digits, equations, files, gradcheck, jacobian
 
 
 def __getattr__(name):

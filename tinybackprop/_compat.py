@@ -367,7 +367,8 @@ def open_read(path):
     kind ("file", "folder", "other") and size of what was opened, from the same
     descriptor, so nothing can be swapped in between; file is None (and nothing
     is left open) unless kind is "file".  Without ``os.open``
-    (MicroPython) a plain ``open``, kind "file", size None.
+    (MicroPython) a plain ``open``, kind "file", and the size ``os.stat`` gives
+    (None without it): :func:`files.read_text` reads on if the file grew since.
     """
     if os is not None and hasattr(os, "open") and hasattr(os, "fstat"):
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -385,4 +386,10 @@ def open_read(path):
             except OSError:
                 pass
             raise
-    return open(path, "rb"), "file", None
+    size = None
+    if os is not None and hasattr(os, "stat"):
+        try:
+            size = os.stat(path)[6]
+        except (OSError, IndexError, TypeError):
+            pass
+    return open(path, "rb"), "file", size

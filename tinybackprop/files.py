@@ -222,8 +222,13 @@ def read_text(path, what, limit, max_depth=None):
                                 "a saved network is a file" % (what, path))
         if size is not None and size > limit:
             raise BackpropError(too_big % (what, path, size, limit))
+        # as many bytes as the file has (one more, to see a file that grew since it was
+        # measured), never the limit's worth: on a board, read(limit + 1) asks the heap for it
+        want = limit + 1 if size is None else min(size, limit) + 1
         try:
-            data = f.read(limit + 1)
+            data = f.read(want)
+            if len(data) == want and want <= limit:  # it grew: read on, up to the limit
+                data += f.read(limit + 1 - want)
         except OSError as e:
             raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
         if len(data) > limit:

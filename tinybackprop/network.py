@@ -24,7 +24,7 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 import json
 import math
 
-from . import activations, files, losses
+from . import activations, losses
 from ._compat import isint, json_dumps
 from . import kernels as K
 from .errors import BackpropError, show
@@ -377,6 +377,7 @@ def save_model(net, path, data=None, what="save"):
       ...
     tinybackprop.errors.BackpropError: save: net.loss is 'bogus' but the network computes with 'bce'; a network's names are fixed when it is made (make a new Network)
     """
+    from . import files  # here, not at the top: training never loads it (a board's heap)
     check_network(net, what)
     if files.os is None:
         raise BackpropError("%s: this Python has no os module, which writing a file atomically needs "
@@ -416,6 +417,7 @@ def read_model(path, what="load"):
     >>> read_model(p)[1]
     {'classes': ['no', 'yes']}
     """
+    from . import files
     text = files.read_text(path, what, MAX_FILE_BYTES, max_depth=MAX_DEPTH)
     try:
         d = json.loads(text)

@@ -1,0 +1,224 @@
+"""What every data set needs before a network trains on it: class numbers as
+targets, a seeded split, inputs standardised with the training part's statistics,
+and the :class:`Task` that holds the result.  :mod:`tinybackprop.datasets` offers
+all of it, with the data sets themselves.
+
+=================================  ===================================================
+``one_hot(labels, k)``             labels as rows of k zeros with a single 1
+``binary(labels, positive)``       labels as [[1.0]] (the positive class) or [[0.0]]
+``train_test_split(...)``          a seeded split into two disjoint parts
+``Standardizer``                   (x - mean) / std with the statistics of the training part
+``Task``                           a data set ready for training
+``data_path(name)``                the file ``name`` in the package's ``data/`` folder
+=================================  ===================================================
+
+>>> one_hot([0, 2], 3)
+[[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+"""
+import math
+
+from ._compat import isint
+from .errors import BackpropError
+from .rng import Random
+
+
+def data_path(name):
+    """The path of the shipped file ``name`` (``tinybackprop/data/NAME``), found
+    without os.path (MicroPython has no os.path).
+
+    >>> data_path("iris.csv").endswith("data/iris.csv")
+    True
+    """
+    here = __file__
+    cut = max(here.rfind("/"), here.rfind("\\"))
+    folder = here[:cut] if cut >= 0 else "."
+    return folder + "/data/" + name
+
+
+
+def _check_labels(labels, op):
+    if not isinstance(labels, (list, tuple)) or not labels:
+        raise BackpropError("%s: labels must be a non-empty list of class numbers" % op)
+    for r, c in enumerate(labels):
+        if not isint(c) or c < 0:
+            raise BackpropError("%s: labels[%d] is %r, not a class number (an int >= 0)" % (op, r, c))
+
+
+def one_hot(labels, k=None):
+    """Each label c as a row of ``k`` numbers: 1.0 at position c, 0.0 elsewhere.
+
+    >>> one_hot([0, 2], 3)
+    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    _check_labels(labels, "one_hot")
+    if k is None:
+        k = max(labels) + 1
+    if max(labels) >= k:
+        raise BackpropError("one_hot: label %d does not fit in %d classes" % (max(labels), k))
+    return [[1.0 if j == c else 0.0 for j in range(k)] for c in labels]
+
+
+def binary(labels, positive):
+    """A one-column target: [1.0] for the ``positive`` class, [0.0] for every other.
+
+    >>> binary([0, 1, 2], 2)
+    [[0.0], [0.0], [1.0]]
+    """
+    _check_labels(labels, "binary")
+    return [[1.0 if c == positive else 0.0] for c in labels]
+
+
+def train_test_split(X, Y, test_fraction=0.2, seed=0, stratify=None):
+    """Split the rows of ``X`` and ``Y`` into a training and a test part:
+    returns ``(X_train, X_test, Y_train, Y_test)``.
+
+    The rows are shuffled by the package's generator seeded with ``seed``, so
+    the same seed gives the same split on every interpreter; every row lands in
+    exactly one part.  With ``stratify`` (one class number per row) each class
+    is split on its own, so both parts keep the class proportions.
+
+    >>> X = [[float(i)] for i in range(10)]
+    >>> Xtr, Xte, Ytr, Yte = train_test_split(X, X, test_fraction=0.3, seed=1)
+    >>> len(Xtr), len(Xte), sorted(Xtr + Xte) == X
+    (7, 3, True)
+    """
+    op = "train_test_split"
+    if not isinstance(X, (list, tuple)) or not isinstance(Y, (list, tuple)):
+        raise BackpropError("%s: X and Y must be lists of rows" % op)
+    m = len(X)
+    if len(Y) != m:
+        raise BackpropError("%s: X has %d rows but Y has %d" % (op, m, len(Y)))
+    if not isinstance(test_fraction, (int, float)) or isinstance(test_fraction, bool) \
+            or not 0.0 < test_fraction < 1.0:
+        raise BackpropError("%s: test_fraction must lie strictly between 0 and 1, got %r" % (op, test_fraction))
+    if m < 2:
+        raise BackpropError("%s: need at least 2 rows to split, got %d" % (op, m))
+    rng = Random(seed)
+    if stratify is None:
+        groups = [list(range(m))]
+    else:
+        _check_labels(stratify, op)
+        if len(stratify) != m:
+            raise BackpropError("%s: stratify has %d labels for %d rows" % (op, len(stratify), m))
+        groups = [[r for r in range(m) if stratify[r] == c] for c in sorted(set(stratify))]
+    train_rows, test_rows = [], []
+    for rows in groups:
+        rng.shuffle(rows)
+        n_test = int(round(test_fraction * len(rows)))
+        test_rows.extend(rows[:n_test])
+        train_rows.extend(rows[n_test:])
+    if not train_rows or not test_rows:
+        raise BackpropError("%s: test_fraction %r leaves one part empty for %d rows" % (op, test_fraction, m))
+    train_rows.sort()
+    test_rows.sort()
+    return ([list(X[r]) for r in train_rows], [list(X[r]) for r in test_rows],
+            [list(Y[r]) for r in train_rows], [list(Y[r]) for r in test_rows])
+
+
+class Standardizer:
+    """x' = (x - mean) / std per column, with mean and std fitted on ONE data set
+    (the training part) and then applied unchanged to any other (the test part,
+    new inputs), so nothing about the test data leaks into training.
+
+    ``std`` is the population standard deviation; a constant column gets std 1.
+
+    >>> s = Standardizer().fit([[1.0, 10.0], [3.0, 10.0]])
+    >>> s.mean, s.std
+    ([2.0, 10.0], [1.0, 1.0])
+    >>> s.transform([[5.0, 12.0]])
+    [[3.0, 2.0]]
+    """
+
+    def __init__(self, mean=None, std=None):
+        self.mean = mean
+        self.std = std
+
+    def fit(self, X):
+        """Learn the column means and standard deviations of ``X``; returns self."""
+        if not isinstance(X, (list, tuple)) or not X or not isinstance(X[0], (list, tuple)) or not X[0]:
+            raise BackpropError("Standardizer.fit: X must be a non-empty list of rows")
+        m, n = len(X), len(X[0])
+        for r, row in enumerate(X):
+            if len(row) != n:
+                raise BackpropError("Standardizer.fit: X is ragged: row 0 has %d entries, row %d has %d"
+                                    % (n, r, len(row)))
+        mean = [sum(row[j] for row in X) / m for j in range(n)]
+        std = []
+        for j in range(n):
+            var = sum((row[j] - mean[j]) ** 2 for row in X) / m
+            s = math.sqrt(var)
+            std.append(s if s > 0.0 else 1.0)
+        self.mean, self.std = mean, std
+        return self
+
+    def transform(self, X):
+        """Apply the fitted statistics to the rows of ``X``."""
+        if self.mean is None:
+            raise BackpropError("Standardizer.transform: call fit(X_train) first")
+        n = len(self.mean)
+        out = []
+        for r, row in enumerate(X):
+            if len(row) != n:
+                raise BackpropError("Standardizer.transform: row %d has %d entries, the fitted data had %d"
+                                    % (r, len(row), n))
+            out.append([(x - mu) / s for x, mu, s in zip(row, self.mean, self.std)])
+        return out
+
+    def inverse(self, X):
+        """Undo :meth:`transform`: x = x' std + mean (a prediction back in the data's units).
+
+        >>> Standardizer([10.0], [2.0]).inverse([[1.5]])
+        [[13.0]]
+        """
+        if self.mean is None:
+            raise BackpropError("Standardizer.inverse: call fit(X_train) first")
+        return [[z * sd + mu for z, mu, sd in zip(row, self.mean, self.std)] for row in X]
+
+    def to_dict(self):
+        """The statistics as plain data (for saving beside a model).
+
+        >>> Standardizer([1.0], [2.0]).to_dict()
+        {'mean': [1.0], 'std': [2.0]}
+        """
+        return {"mean": list(self.mean), "std": list(self.std)}
+
+    @classmethod
+    def from_dict(cls, d):
+        """Rebuild from :meth:`to_dict` data, checking it.
+
+        >>> Standardizer.from_dict({"mean": [1.0], "std": [2.0]}).transform([[5.0]])
+        [[2.0]]
+        """
+        try:
+            mean = [float(x) for x in d["mean"]]
+            std = [float(x) for x in d["std"]]
+        except (KeyError, TypeError, ValueError):
+            raise BackpropError("Standardizer: expected {'mean': [...], 'std': [...]} with numbers")
+        if len(mean) != len(std) or not mean or min(std) <= 0.0:
+            raise BackpropError("Standardizer: mean and std must have the same length and std must be > 0")
+        return cls(mean, std)
+
+
+class Task:
+    """A data set ready for training: ``X_train, Y_train, X_test, Y_test``
+    (inputs standardised with the training statistics), the ``standardizer``,
+    the ``classes`` that the outputs stand for, and a ``description``.
+
+    ``kind`` is ``"classification"`` or ``"regression"``; ``features`` names
+    the input columns.  A regression task also has ``target`` (the column's
+    name) and ``target_standardizer``: its targets are standardised with the
+    training part's mean and standard deviation, which turn predictions back
+    into the target's units (``target_standardizer.inverse``)."""
+
+    def __init__(self, name, X_train, Y_train, X_test, Y_test, standardizer, classes, description,
+                 kind="classification", features=None, target=None, target_standardizer=None):
+        self.name = name
+        self.X_train, self.Y_train = X_train, Y_train
+        self.X_test, self.Y_test = X_test, Y_test
+        self.standardizer = standardizer
+        self.classes = classes
+        self.description = description
+        self.kind = kind
+        self.features = features
+        self.target = target
+        self.target_standardizer = target_standardizer
