@@ -57,8 +57,8 @@ run_one() {  # $1 interpreter, $2 log file; the exit status is pytest's
   rc=0
   (cd "$REPO" && "$venv/bin/python" -m pytest -q -p no:cacheprovider -rs) > "$log.out" 2>&1 || rc=$?
   # the docs tests' skips (no mkdocs here; they run in 40-docs) are summed up, the rest shown
-  echo "   $(grep -c "docs tools not installed" "$log.out" || true) skip lines: docs tools not installed here (40-docs runs them)" >> "$log"
-  grep -v "docs tools not installed" "$log.out" | grep -v "^\.*\s*\[ *[0-9]*%\]$" | tail -25 >> "$log"
+  echo "   $(grep -ac "docs tools not installed" "$log.out" || true) skip lines: docs tools not installed here (40-docs runs them)" >> "$log"
+  grep -av "docs tools not installed" "$log.out" | grep -av "^\.*\s*\[ *[0-9]*%\]$" | tail -25 >> "$log"
   echo "-- $name: pytest exit $rc, $(( $(date +%s) - start )) s" >> "$log"
   return $rc
 }
@@ -80,6 +80,9 @@ for k in "${!pids[@]}"; do
 done
 
 echo "-- Pyodide (Python 3.14 in Node): the core tests"
+if command -v npm >/dev/null 2>&1 && [ ! -d node_modules/pyodide ]; then
+  npm ci --no-audit --no-fund --loglevel=error || true   # pinned in package-lock.json
+fi
 if command -v node >/dev/null 2>&1 && [ -d node_modules/pyodide ]; then
   bash .ci/pyodide-tests.sh || status=1
 else
