@@ -121,7 +121,8 @@ def test_the_data_section_must_be_an_object(tmp_path, model):
     d = json.load(open(model))
     d["data"] = [1]
     path = str(tmp_path / "t.json")
-    open(path, "w").write(json.dumps(d))
+    with open(path, "w") as f:  # closed before the CLI reads it (PyPy closes files only when collected)
+        f.write(json.dumps(d))
     refused(["predict", path, "--x", "5.1,3.5,1.4,0.2"], "field 'data' must be an object")
 
 
@@ -181,7 +182,8 @@ def test_predict_with_non_finite_outputs_is_an_error(tmp_path, model):
     d = json.load(open(model))
     d["W"][0] = [[1e308 if i % 2 == 0 else -1e308] * len(row) for i, row in enumerate(d["W"][0])]
     path = str(tmp_path / "big.json")
-    open(path, "w").write(json.dumps(d))
+    with open(path, "w") as f:  # closed before the CLI reads it (PyPy closes files only when collected)
+        f.write(json.dumps(d))
     net = tb.Network.load(path)
     assert any(v != v for row in net.predict([[10.0, 10.0, 10.0, 10.0]]) for v in row)  # inf - inf = NaN
     refused(["predict", path, "--x", "80,80,80,80"], "--x number 1", "not a finite number")

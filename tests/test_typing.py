@@ -41,6 +41,10 @@ def mypy_available():
         import mypy  # noqa: F401
     except ImportError:
         pytest.skip("mypy is not installed (it is in the test extra): typing not checked")
+    try:
+        import symtable  # noqa: F401  (mypy needs it; PyPy has no _symtable)
+    except ImportError:
+        pytest.skip("mypy needs CPython's symtable module, which this interpreter lacks; the CPython runs check the stubs")
 
 
 def test_stubs_accept_correct_use(tmp_path, mypy_available):

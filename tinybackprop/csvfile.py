@@ -218,7 +218,8 @@ def read_rows(path, features=None):
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "new.csv")
-    >>> _ = open(p, "w").write("kind,colour,weight\\npear,0.3,120\\n")
+    >>> with open(p, "w") as f:
+    ...     _ = f.write("kind,colour,weight\\npear,0.3,120\\n")
     >>> read_rows(p, ["weight", "colour"])
     [[120.0, 0.3]]
     """
@@ -290,13 +291,15 @@ def load_csv(path, target=None, task=None):
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "fruit.csv")
-    >>> _ = open(p, "w").write("weight,colour,kind\\n150,0.8,apple\\n120,0.3,pear\\n"
-    ...                        "170,0.9,apple\\n110,0.2,pear\\n")
+    >>> with open(p, "w") as f:
+    ...     _ = f.write("weight,colour,kind\\n150,0.8,apple\\n120,0.3,pear\\n"
+    ...                 "170,0.9,apple\\n110,0.2,pear\\n")
     >>> X, Y, classes = load_csv(p)
     >>> X[0], Y[:2], classes
     ([150.0, 0.8], [[0.0], [1.0]], ['apple', 'pear'])
     >>> q = os.path.join(os.path.dirname(p), "line.csv")
-    >>> _ = open(q, "w").write("y,x\\n1.5,0\\n3.5,1\\n5.5,2\\n")
+    >>> with open(q, "w") as f:
+    ...     _ = f.write("y,x\\n1.5,0\\n3.5,1\\n5.5,2\\n")
     >>> X, Y, stats = load_csv(q, target="y", task="regression")
     >>> X, Y, stats
     ([[0.0], [1.0], [2.0]], [[1.5], [3.5], [5.5]], {'name': 'y', 'mean': 3.5, 'std': 1.632993161855452})
@@ -322,7 +325,8 @@ def csv_task(path, target=None, task=None, test_fraction=0.2, seed=0):
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "line.csv")
-    >>> _ = open(p, "w").write("x,y\\n" + "".join("%d,%d\\n" % (i, 3 * i + 1) for i in range(20)))
+    >>> with open(p, "w") as f:
+    ...     _ = f.write("x,y\\n" + "".join("%d,%d\\n" % (i, 3 * i + 1) for i in range(20)))
     >>> t = csv_task(p)
     >>> t.kind, t.target, t.features, len(t.X_train), len(t.X_test)
     ('regression', 'y', ['x'], 16, 4)
