@@ -25,6 +25,7 @@ import math
 
 from . import datasets as ds
 from .errors import BackpropError, show
+from .training import argmax
 
 KINDS = ("classification", "regression")
 
@@ -39,11 +40,7 @@ def predicted_class(yhat):
     """
     if len(yhat) == 1:
         return 1 if yhat[0] >= 0.5 else 0
-    best = 0
-    for j in range(1, len(yhat)):
-        if yhat[j] > yhat[best]:
-            best = j
-    return best
+    return argmax(yhat)
 
 
 def confusion(Yhat, Y):

@@ -102,7 +102,12 @@ def is_classification(net, Y):
     return True
 
 
-def _argmax(row):
+def argmax(row):
+    """The index of the largest entry (the first one, on a tie).
+
+    >>> argmax([0.1, 0.6, 0.3])
+    1
+    """
     best = 0
     for j in range(1, len(row)):
         if row[j] > row[best]:
@@ -117,7 +122,7 @@ def _count_right(Yhat, Y):
         if len(y) == 1:
             right += (yhat[0] >= 0.5) == (y[0] >= 0.5)
         else:
-            right += _argmax(yhat) == _argmax(y)
+            right += argmax(yhat) == argmax(y)
     return right
 
 
