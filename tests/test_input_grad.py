@@ -1,4 +1,5 @@
-"""backward(..., input_grad=False) leaves out dL/dX and nothing else (the training step uses it)."""
+"""backward(..., input_grad=False) leaves out dL/dX and nothing else, and weight_grad=False
+leaves out the weight gradients and nothing else (the training step uses both)."""
 import pytest
 
 import tinybackprop as tb
@@ -28,4 +29,27 @@ def test_without_input_grad_everything_else_is_the_same(path, sizes, hidden, out
         assert part.b[l] == full.b[l]
         assert part.g_z[l] == full.g_z[l]
     for l in range(1, net.L + 1):
+        assert part.g_a[l] == full.g_a[l]
+
+
+@pytest.mark.parametrize("path", [per_neuron, vectorized], ids=["per_neuron", "vectorized"])
+@pytest.mark.parametrize("sizes,hidden,output,loss", [
+    ([4, 3, 2, 1], "sigmoid", "sigmoid", "bce"),
+    ([5, 4, 3], "tanh", "softmax", "cross_entropy"),
+])
+@pytest.mark.parametrize("input_grad", [True, False])
+def test_without_weight_grad_everything_else_is_the_same(path, sizes, hidden, output, loss, input_grad):
+    net = tb.Network(sizes, hidden=hidden, output=output, loss=loss, seed=5)
+    r = tb.Random(6)
+    X = [[r.uniform(-2, 2) for _ in range(sizes[0])]]
+    Y = [[r.random() for _ in range(sizes[-1])]]
+    if loss == "cross_entropy":
+        Y = [[y / sum(row) for y in row] for row in Y]
+    full = path.backward(net, X, Y, input_grad=input_grad)
+    part = path.backward(net, X, Y, input_grad=input_grad, weight_grad=False)
+    assert part.W == [None] * (net.L + 1) and part.loss == full.loss and part.x == full.x
+    for l in range(1, net.L + 1):
+        assert full.W[l] is not None
+        assert part.b[l] == full.b[l]
+        assert part.g_z[l] == full.g_z[l]
         assert part.g_a[l] == full.g_a[l]

@@ -45,6 +45,30 @@ def test_outer_is_the_one_example_weight_gradient():
     assert tb.outer(a, g) == tb.matmul(tb.transpose(a), g)
 
 
+def test_the_training_updates_against_index_loops():
+    """subtract_scaled and subtract_outer (the step of a batch, and of one row) change A in
+    place: checked entry by entry against the formulas, with a zero in u whose row must stay."""
+    rnd = random.Random(7)
+    A, B = rand(rnd, 4, 3), rand(rnd, 4, 3)
+    u, v = [0.5, 0.0, -1.5, 2.0], [1.0, -0.25, 3.0]
+    want = [[A[i][j] - 0.1 * B[i][j] for j in range(3)] for i in range(4)]
+    rows = list(A)
+    assert kernels.subtract_scaled(A, 0.1, B) is None and A == want and all(r is s for r, s in zip(A, rows))
+    A = rand(rnd, 4, 3)
+    before = copy.deepcopy(A)
+    kernels.subtract_outer(A, 0.1, u, v)
+    assert A == [[before[i][j] - u[i] * (0.1 * v[j]) for j in range(3)] for i in range(4)]
+    assert A[1] == before[1]  # u_1 = 0: row 1 of u^T v is zero
+    # the same step as subtract_scaled with the outer product built, up to the order of the
+    # two multiplications (one rounding each)
+    built = copy.deepcopy(before)
+    kernels.subtract_scaled(built, 0.1, tb.outer(u, v))
+    assert all(x == pytest.approx(y, rel=1e-15, abs=1e-16) for r, s in zip(A, built) for x, y in zip(r, s))
+    nan = float("nan")
+    kernels.subtract_outer(A, 0.1, [nan, 0.0, 0.0, 0.0], v)  # a NaN is not skipped: it spreads
+    assert all(x != x for x in A[0]) and A[1] == before[1]
+
+
 def test_both_sumprod_idioms_agree(monkeypatch):
     # kernels.matmul looks up rows_times_cols at every call, so it can be swapped from outside
     # (the benchmarks do): with the pure-Python sumprod it gives the same numbers

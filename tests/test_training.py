@@ -111,8 +111,37 @@ def test_minibatch_loop_matches_a_hand_written_one(batch_size):
     ref = manual_train(net.copy(), X, Y, epochs=3, lr=0.2, batch_size=batch_size, seed=9)
     train(net, X, Y, epochs=3, lr=0.2, batch_size=batch_size, seed=9)
     for l in range(1, net.L + 1):
-        assert net.W[l] == ref.W[l]
-        assert net.b[l] == ref.b[l]
+        if batch_size == 1:  # one row: a_i (lr g_j), not lr (a_i g_j); the last bits may differ
+            for rw, rr in zip(net.W[l] + net.b[l], ref.W[l] + ref.b[l]):
+                assert rw == pytest.approx(rr, rel=1e-12, abs=1e-15)
+        else:
+            assert net.W[l] == ref.W[l]
+            assert net.b[l] == ref.b[l]
+
+
+@pytest.mark.parametrize("path", ["vectorized", "per_neuron"])
+def test_a_one_row_step_subtracts_the_outer_product_entry_by_entry(path):
+    """At batch size 1 train() does not build g^[lW]: it takes a_i (lr g_j) from W_ij.
+    Computed here by hand from the other path's g^[lz] and the forward pass."""
+    X, Y, _, _ = iris_binary()
+    net = tb.Network([4, 3, 2, 1], hidden="relu", seed=6)
+    ref = net.copy()
+    train(net, X[:1], Y[:1], epochs=1, lr=0.3, batch_size=1, path=path)
+    other = per_neuron if path == "vectorized" else vectorized
+    f = other.forward(ref, X[:1])
+    g = other.backward(ref, X[:1], Y[:1])
+    zero_rows = 0
+    for l in range(1, ref.L + 1):
+        a_prev, g_z = f.a[l - 1][0], g.g_z[l][0]
+        for i in range(ref.sizes[l - 1]):
+            zero_rows += a_prev[i] == 0.0
+            for j in range(ref.sizes[l]):
+                want = ref.W[l][i][j] - a_prev[i] * (0.3 * g_z[j]) if a_prev[i] != 0.0 else ref.W[l][i][j]
+                assert net.W[l][i][j] == want
+                # and the document's step with the gradient built, to the last bit or one more
+                assert net.W[l][i][j] == pytest.approx(ref.W[l][i][j] - 0.3 * g.W[l][i][j], rel=1e-15, abs=1e-16)
+            assert net.b[l][0] == [b - 0.3 * d for b, d in zip(ref.b[l][0], g.b[l][0])]
+    assert zero_rows > 0  # relu made a hidden output 0: the row it skips was covered
 
 
 @pytest.mark.parametrize("sizes,hidden,output,loss,task", [
@@ -229,12 +258,13 @@ def test_history_to_dict():
 
 
 def test_update_lines_carry_the_step_equation():
-    # what the docs show for [eq:train.step]: the two update lines, W and b, nothing else
+    # what the docs show for [eq:train.step]: the update lines, W (one row, or a batch) and b
     import tinybackprop.training as training
     lines = [line.strip() for line in open(training.__file__).read().splitlines()]
     tagged = [k for k, line in enumerate(lines) if line.endswith("# [eq:train.step]")]
-    assert len(tagged) == 2 and tagged[1] == tagged[0] + 1
-    W_line, b_line = lines[tagged[0]], lines[tagged[1]]
+    assert len(tagged) == 3 and tagged[2] - tagged[0] == 3
+    outer_line, W_line, b_line = (lines[k] for k in tagged)
+    assert "subtract_outer(net.W[l], lr, f.a[l - 1][0], grads.g_z[l][0])" in outer_line
     assert "subtract_scaled(net.W[l], lr, grads.W[l])" in W_line
     assert "subtract_scaled(net.b[l], lr, grads.b[l])" in b_line
 

@@ -21,10 +21,17 @@ they are what one row per step (batch size 1) runs:
 * ``matmul_t(A, B)`` is A B^T straight from the rows of B, so g^[lz] (W^[l])^T
   copies no W;
 * ``subtract_scaled(A, c, B)`` is the training update A <- A - c B, in place:
-  no new matrices, no checks (the training loop checks once, before it starts).
+  no new matrices, no checks (the training loop checks once, before it starts);
+* ``subtract_outer(A, c, u, v)`` is A <- A - c u^T v, in place, without building
+  u^T v (what BLAS calls a rank-1 update): at batch size 1 the weight gradient
+  (a^[l-1])^T g^[lz] is such an outer product, so a training step subtracts it
+  entry by entry and never stores it -- one pass over W instead of two, one
+  multiplication per entry instead of two, and none at all for a row whose u_i
+  is 0 (a black pixel of an image, a relu unit that is off).
 
 Each gives the same floats as the general form (the same products added in the same
-order; a one-term sum can differ only in the sign of a zero).
+order; a one-term sum can differ only in the sign of a zero), except
+``subtract_outer``, which multiplies in another order (its docstring says how).
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
@@ -141,6 +148,24 @@ def subtract_scaled(A, c, B):
     for ra, rb in zip(A, B):
         for j in range(len(ra)):  # in place: measured faster than building a new row
             ra[j] -= c * rb[j]
+
+
+def subtract_outer(A, c, u, v):
+    """A <- A - c u^T v, in place, for two flat vectors u and v (returns None): entry (i, j)
+    loses u_i (c v_j).  That is c (u_i v_j), what ``subtract_scaled(A, c, outer(u, v))``
+    takes, with the two multiplications in the other order (the results can differ in the
+    last bit): c v is formed once, so each entry costs one multiplication, not two.  A row
+    with u_i = 0 loses nothing and is skipped (a NaN u_i is not: it spreads as it should).
+
+    >>> A = [[1.0, 1.0], [1.0, 1.0]]; subtract_outer(A, 0.5, [1.0, 2.0], [2.0, 4.0]); A
+    [[0.0, -1.0], [-1.0, -3.0]]
+    """
+    cv = [c * v_j for v_j in v]
+    n = len(cv)
+    for ra, u_i in zip(A, u):
+        if u_i:  # u_i = 0 makes row i of u^T v zero: that row of A stays as it is
+            for j in range(n):
+                ra[j] -= u_i * cv[j]
 
 
 def colsum(A):

@@ -90,6 +90,8 @@ class Layers:
         return (sizes[l - 1], sizes[l]) if self._kind == "W" else (1, sizes[l])
 
     def __getitem__(self, l):
+        if type(l) is int and 0 < l < len(self._items):  # a layer 1..L, what the paths ask for at every step
+            return self._items[l]
         return self._items[self._index(l)]
 
     def __setitem__(self, l, value):

@@ -64,13 +64,16 @@ def forward(net, X, check=True):
     return Forward(z, a)
 
 
-def backward(net, X, Y, input_grad=True, check=True, forward_pass=None):
+def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_grad=True):
     """Gradients of the mean loss over the batch (X, Y), one neuron at a time.
 
     Each example goes back from the output layer L to layer 1 as the document
     derives it; the weight and bias gradients add up over the examples.  With
     ``input_grad=False`` the flows back into the inputs, dL/dX, are left out
-    (``g.x`` is None), as a training step does not need them.  ``check=False``
+    (``g.x`` is None), as a training step does not need them; with
+    ``weight_grad=False`` the weight gradients are (``g.W[l]`` is None), for
+    a caller that forms them from a^[l-1] and g^[lz] itself (at batch size 1 a
+    training step subtracts a_i g_j from each W_ij straight away).  ``check=False``
     skips the boundary check of ``net``, ``X`` and ``Y``, for a caller that
     has done it (a training loop checks its data once, not every step).
     ``forward_pass``, when given, is this batch's :func:`forward`, already
@@ -91,7 +94,9 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None):
     loss = mean_loss(net, z[L], a[L], Y)
     d_loss, g_o, g_h = net.loss_fn.d, net.g_o, net.g_h
     canonical = is_canonical(net.output, net.loss)
-    g_W = [None] + [[[0.0] * sizes[l] for _ in range(sizes[l - 1])] for l in range(1, L + 1)]
+    g_W = [None] * (L + 1)
+    if weight_grad:
+        g_W = [None] + [[[0.0] * sizes[l] for _ in range(sizes[l - 1])] for l in range(1, L + 1)]
     g_b = [None] + [[[0.0] * sizes[l]] for l in range(1, L + 1)]
     g_a = [[] for _ in range(L + 1)]
     g_z = [None] + [[] for _ in range(L)]
@@ -122,8 +127,9 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None):
             n_prev, n_l = sizes[l - 1], sizes[l]
             for j in range(n_l):
                 g_b_l[j] += g_z_r[j]  # [eq:bwd.gb]
-                for i in range(n_prev):
-                    g_W_l[i][j] += a_prev[i] * g_z_r[j]  # [eq:bwd.gW]
+                if weight_grad:
+                    for i in range(n_prev):
+                        g_W_l[i][j] += a_prev[i] * g_z_r[j]  # [eq:bwd.gW]
             if l == 1 and not input_grad:
                 break  # dL/dX not wanted
             g_a_prev = []

@@ -120,6 +120,9 @@ class Random:
         """
         if not isinstance(x, list):
             raise BackpropError("shuffle: x must be a list (it is shuffled in place), got %s" % type(x).__name__)
+        random = self.random
         for i in range(len(x) - 1, 0, -1):
-            j = self.randbelow(i + 1)
+            j = int(random() * (i + 1))  # randbelow(i + 1) without its check of i + 1
+            if j > i:
+                j = i
             x[i], x[j] = x[j], x[i]

@@ -33,13 +33,14 @@ the training rows.  Validation data, and :func:`evaluate`, go forward
 from . import per_neuron, vectorized
 from ._compat import isint
 from .errors import BackpropError, show
-from .kernels import subtract_scaled
+from .kernels import subtract_outer, subtract_scaled
 from . import network
 from .matrix import check_matrix, finite_number
 from .network import check_call, check_network
 from .rng import Random
 
 PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
+_FLOAT = {float}
 
 
 class History:
@@ -174,14 +175,8 @@ def _floats(M):
     copy of the training data on a board's heap."""
     if type(M) is list:
         for row in M:
-            if type(row) is not list:
+            if type(row) is not list or not _FLOAT.issuperset(map(type, row)):
                 break
-            for x in row:
-                if not isinstance(x, float):
-                    break
-            else:
-                continue
-            break
         else:
             return M
     return [[float(x) for x in row] for row in M]
@@ -268,13 +263,18 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
             for start in range(0, m, batch_size):
                 rows = order[start:start + batch_size]
                 X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
+                one_row = len(rows) == 1
                 f = module.forward(net, X_b, check=False)  # checked once, above
-                grads = module.backward(net, X_b, Y_b, input_grad=False, check=False, forward_pass=f)  # no dL/dX
+                grads = module.backward(net, X_b, Y_b, input_grad=False, check=False, forward_pass=f,
+                                        weight_grad=not one_row)  # no dL/dX; no g^[lW] for one row
                 total += grads.loss * len(rows)
                 if classification:
                     right += _count_right(f.a[L], Y_b)
                 for l in range(1, L + 1):  # the stored matrices, updated in place without a check
-                    subtract_scaled(net.W[l], lr, grads.W[l])  # [eq:train.step]
+                    if one_row:  # g^[lW] = (a^[l-1])^T g^[lz] is an outer product: subtracted entry by entry
+                        subtract_outer(net.W[l], lr, f.a[l - 1][0], grads.g_z[l][0])  # [eq:train.step]
+                    else:
+                        subtract_scaled(net.W[l], lr, grads.W[l])  # [eq:train.step]
                     subtract_scaled(net.b[l], lr, grads.b[l])  # [eq:train.step]
         except (ArithmeticError, ValueError):  # math.exp, log, ... of a weight gone infinite
             _check_finite(net, epoch, lr)  # raises the error below if so

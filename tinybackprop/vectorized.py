@@ -54,12 +54,16 @@ def forward(net, X, check=True):
     return Forward(z, a)
 
 
-def backward(net, X, Y, input_grad=True, check=True, forward_pass=None):
+def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_grad=True):
     """Gradients of the mean loss over the batch (X, Y), a matrix at a time.
 
     With ``input_grad=False`` the last product, dL/dX = g^[1z] (W^[1])^T, is
     left out (``g.x`` is None): a training step needs only the weight and bias
     gradients, and for a wide input layer dL/dX is one of the largest products.
+    With ``weight_grad=False`` the products g^[lW] = (a^[l-1])^T g^[lz] are
+    left out (``g.W[l]`` is None) for a caller that uses a^[l-1] and g^[lz]
+    itself: at batch size 1 a training step subtracts that outer product from
+    W^[l] entry by entry (``kernels.subtract_outer``) and never stores it.
     ``check=False`` skips the boundary check of ``net``, ``X`` and ``Y``, for a
     caller that has done it (a training loop checks its data once, not every step).
     ``forward_pass``, when given, is this batch's :func:`forward`, already
@@ -92,7 +96,8 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None):
         g_z[L] = hadamard(apply2(net.g_o.d, z[L], yhat), g_a[L])  # [eq:bwd.gz.mat]
 
     for l in range(L, 0, -1):  # from the output layer back to layer 1
-        g_W[l] = matmul(transpose(a[l - 1]), g_z[l])  # [eq:bwd.gW.mat]
+        if weight_grad:
+            g_W[l] = matmul(transpose(a[l - 1]), g_z[l])  # [eq:bwd.gW.mat]
         g_b[l] = colsum(g_z[l])  # [eq:bwd.gb.mat]
         if l == 1 and not input_grad:
             break  # dL/dX not wanted
