@@ -54,6 +54,11 @@ def targets(runs):
                        ("batch 1, from-scratch code, ms per row", "scratch")):
         cells = ["%.3f" % r["online_ms_per_row"][key] if key in r.get("online_ms_per_row", {}) else "–" for r in runs]
         lines.append("| %s | %s |" % (label, " | ".join(cells)))
+    for key, label in (("online_vec", "dense rows (no 0): from-scratch / vectorized, batch 1 (no target)"),
+                       ("online_pn", "dense rows: per-neuron / from-scratch, batch 1 (no target)"),
+                       ("per_row", "dense rows: time per row, batch 1 / batch 32 (no target)")):
+        cells = [fmt(r["online_dense"][key]) if "online_dense" in r else "–" for r in runs]
+        lines.append("| %s | %s |" % (label, " | ".join(cells)))
     return "\n".join(lines)
 
 
