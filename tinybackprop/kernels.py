@@ -27,7 +27,7 @@ they are what one row per step (batch size 1) runs:
   (a^[l-1])^T g^[lz] is such an outer product, so a training step subtracts it
   entry by entry and never stores it -- one pass over W instead of two, one
   multiplication per entry instead of two, and none at all for a row whose u_i
-  is 0 (a black pixel of an image, a relu unit that is off).
+  is 0 (a blank pixel of an image, a relu unit that is off).
 
 Each gives the same floats as the general form (the same products added in the same
 order; a one-term sum can differ only in the sign of a zero), except

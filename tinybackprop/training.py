@@ -271,7 +271,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
                 if classification:
                     right += _count_right(f.a[L], Y_b)
                 for l in range(1, L + 1):  # the stored matrices, updated in place without a check
-                    if one_row:  # g^[lW] = (a^[l-1])^T g^[lz] is an outer product: subtracted entry by entry
+                    if one_row:  # g^[lW] is an outer product: taken from W entry by entry
                         subtract_outer(net.W[l], lr, f.a[l - 1][0], grads.g_z[l][0])  # [eq:train.step]
                     else:
                         subtract_scaled(net.W[l], lr, grads.W[l])  # [eq:train.step]
