@@ -10,7 +10,9 @@ so the same seed gives the same run on every interpreter.
 
 The loop checks its arguments once, before the first step; a step then runs the
 unchecked backward pass (no dL/dX, which no update needs) and updates the
-weights in place (``kernels.subtract_scaled``).  The loss and accuracy of an
+weights in place (``kernels.subtract_scaled``).  A step on one row builds no
+g^[lW]: for a single example it is the outer product (a^[l-1])^T g^[lz], which
+``kernels.subtract_outer`` takes from W^[l] entry by entry.  The loss and accuracy of an
 epoch come from the forward passes its steps already ran: no extra pass over
 the training rows.  Validation data, and :func:`evaluate`, go forward
 ``network.CHUNK`` rows at a time, so no more activations than that are alive at once.
