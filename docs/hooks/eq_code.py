@@ -50,14 +50,38 @@ class ExcerptError(Exception):
     """The code of an equation cannot be found; the message says why."""
 
 
+# A site build and the checker ask for many IDs of the same few files: each text is
+# tokenized and parsed once (keyed by the text itself, so an edited file is read anew).
+_TAGS = {}
+_STATEMENTS = {}
+
+
+def _remember(cache, source, compute):
+    if source not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[source] = compute(source)
+    return cache[source]
+
+
 def tags(source):
-    """[(line, ID)] of every ``[eq:ID]`` in a comment of ``source`` (strings are not comments)."""
+    """[(line, ID, has code)] of every ``[eq:ID]`` in a comment of ``source`` (strings are not comments)."""
+    return list(_remember(_TAGS, source, _tags))
+
+
+def _tags(source):
     found = []
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
         if tok.type == tokenize.COMMENT:
             for eq_id in TAG_RE.findall(tok.string):
                 found.append((tok.start[0], eq_id, tok.line[: tok.start[1]].strip() != ""))
     return found
+
+
+def _parsed(source):
+    """(every statement with its block, where each statement sits) of ``source``."""
+    stmts = _statements(ast.parse(source))
+    return stmts, dict((id(s), (p, f, k)) for s, p, f, k in stmts)
 
 
 def _statements(tree):
@@ -92,9 +116,7 @@ def excerpts(source, eq_id, where="the source"):
     found = [(n, has_code) for n, tag, has_code in tags(source) if tag == eq_id]
     if not found:
         raise ExcerptError("%s carries no # [eq:%s] comment" % (where, eq_id))
-    tree = ast.parse(source)
-    stmts = _statements(tree)
-    where_is = dict((id(s), (p, f, k)) for s, p, f, k in stmts)
+    stmts, where_is = _remember(_STATEMENTS, source, _parsed)
     units = []  # [parent, field, first index, last index]
     for n, has_code in found:
         entry = _innermost(stmts, n) if has_code else None
