@@ -94,9 +94,8 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
     loss = mean_loss(net, z[L], a[L], Y)
     d_loss, g_o, g_h = net.loss_fn.d, net.g_o, net.g_h
     canonical = is_canonical(net.output, net.loss)
-    g_W = [None] * (L + 1)
-    if weight_grad:
-        g_W = [None] + [[[0.0] * sizes[l] for _ in range(sizes[l - 1])] for l in range(1, L + 1)]
+    g_W = [None] + ([[[0.0] * sizes[l] for _ in range(sizes[l - 1])] for l in range(1, L + 1)] if weight_grad
+                    else [None] * L)
     g_b = [None] + [[[0.0] * sizes[l]] for l in range(1, L + 1)]
     g_a = [[] for _ in range(L + 1)]
     g_z = [None] + [[] for _ in range(L)]

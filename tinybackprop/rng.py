@@ -107,6 +107,10 @@ class Random:
         """
         if not isint(n) or n < 1:
             raise BackpropError("randbelow: n must be an int >= 1, got %s" % show(n))
+        return self._below(n)
+
+    def _below(self, n):
+        """randbelow(n) for an n already known to be an int >= 1."""
         k = int(self.random() * n)
         return k if k < n else n - 1
 
@@ -120,9 +124,7 @@ class Random:
         """
         if not isinstance(x, list):
             raise BackpropError("shuffle: x must be a list (it is shuffled in place), got %s" % type(x).__name__)
-        random = self.random
+        below = self._below  # i + 1 is an int >= 2: randbelow's check is not needed
         for i in range(len(x) - 1, 0, -1):
-            j = int(random() * (i + 1))  # randbelow(i + 1) without its check of i + 1
-            if j > i:
-                j = i
+            j = below(i + 1)
             x[i], x[j] = x[j], x[i]

@@ -129,10 +129,6 @@ def _count_right(Yhat, Y):
     return right
 
 
-def _accuracy(Yhat, Y):
-    return _count_right(Yhat, Y) / len(Y)
-
-
 def _evaluate(module, net, X, Y, classification):
     """Mean loss and accuracy (None unless ``classification``) of (X, Y), going
     forward network.CHUNK rows at a time: no pass keeps every row's activations alive."""
