@@ -1,4 +1,5 @@
 """Shared helpers for the tests: random networks, batches and targets."""
+import math
 import os
 import random
 import sys
@@ -53,3 +54,41 @@ def random_net(rnd, sizes, hidden, output, loss, seed=0, bias_scale=0.3):
 
 def max_abs(A):
     return max(abs(x) for row in A for x in row)
+
+
+def model_file_forward(model, x):
+    """yhat for one raw input row, from the model file's numbers alone (sigmoid or tanh
+    hidden layers, softmax or sigmoid output)."""
+    std = model["data"]["standardize"]
+    a = [(v - m) / s for v, m, s in zip(x, std["mean"], std["std"])]
+    L = len(model["W"])
+    for l in range(L):
+        W, b = model["W"][l], model["b"][l][0]
+        z = [sum(a[i] * W[i][j] for i in range(len(a))) + b[j] for j in range(len(b))]
+        kind = model["hidden"] if l < L - 1 else model["output"]
+        if kind == "sigmoid":
+            a = [1.0 / (1.0 + math.exp(-v)) for v in z]
+        elif kind == "tanh":
+            a = [math.tanh(v) for v in z]
+        elif kind == "softmax":
+            top = max(z)
+            e = [math.exp(v - top) for v in z]
+            a = [v / sum(e) for v in e]
+        else:
+            a = z
+    return a
+
+
+def count_rows(monkeypatch, module):
+    """Record the number of rows of every forward pass of ``module``."""
+    seen = []
+    real = module.forward
+
+    def spy(net, X, check=True):
+        seen.append(len(X))
+        return real(net, X, check=check)
+
+    monkeypatch.setattr(module, "forward", spy)
+    if module is tb.vectorized:  # predict and loss_value run the forward pass vectorized provided
+        monkeypatch.setattr(tb.network, "_FORWARD", [spy])
+    return seen

@@ -12,6 +12,8 @@ import tinybackprop as tb
 from tinybackprop import datasets, network, per_neuron, training, vectorized
 from tinybackprop.network import mean_loss
 
+from conftest import count_rows
+
 PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
 
 
@@ -29,21 +31,6 @@ def rows_right(Yhat, Y):
     def top(row):
         return max(range(len(row)), key=lambda j: row[j])
     return sum(((p[0] >= 0.5) == (y[0] >= 0.5)) if len(y) == 1 else (top(p) == top(y)) for p, y in zip(Yhat, Y))
-
-
-def count_rows(monkeypatch, module):
-    """Record the number of rows of every forward pass of ``module``."""
-    seen = []
-    real = module.forward
-
-    def spy(net, X, check=True):
-        seen.append(len(X))
-        return real(net, X, check=check)
-
-    monkeypatch.setattr(module, "forward", spy)
-    if module is vectorized:  # predict and loss_value run the forward pass vectorized provided
-        monkeypatch.setattr(network, "_FORWARD", [spy])
-    return seen
 
 
 @pytest.mark.parametrize("m", [1, 15, 16, 17, 37, 120])

@@ -24,6 +24,8 @@ from tinybackprop import cli
 from tinybackprop import datasets as ds
 from tinybackprop import csvfile
 
+from conftest import model_file_forward as forward
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -81,25 +83,6 @@ def regression_file(tmp_path):
         area, age = rng.uniform(30, 150), rng.uniform(0, 40)
         rows.append(["%.1f" % area, "%.2f" % (3 * area - 20 * age + 50 + rng.gauss(0, 15)), "%.1f" % age])
     return write_csv(tmp_path / "houses.csv", ["area", "price", "age"], rows)
-
-
-def forward(model, x):
-    """The saved network's output for one raw input row, from the file's numbers alone."""
-    data = model["data"]
-    a = [(v - m) / s for v, m, s in zip(x, data["standardize"]["mean"], data["standardize"]["std"])]
-    L = len(model["W"])
-    for l in range(L):
-        W, b = model["W"][l], model["b"][l][0]
-        z = [sum(a[i] * W[i][j] for i in range(len(a))) + b[j] for j in range(len(b))]
-        kind = model["hidden"] if l < L - 1 else model["output"]
-        if kind == "sigmoid":
-            a = [1.0 / (1.0 + math.exp(-v)) for v in z]
-        elif kind == "softmax":
-            e = [math.exp(v - max(z)) for v in z]
-            a = [v / sum(e) for v in e]
-        else:
-            a = z
-    return a
 
 
 def split_rows(path, target_col, labels=None):

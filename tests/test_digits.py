@@ -9,7 +9,6 @@ import csv
 import gzip
 import io
 import json
-import math
 import os
 import subprocess
 import sys
@@ -20,6 +19,8 @@ import pytest
 import tinybackprop as tb
 from tinybackprop import cli
 from tinybackprop import datasets as ds
+
+from conftest import model_file_forward as forward
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.dirname(tb.__file__)
@@ -38,29 +39,6 @@ def run(*argv):
 def independent_rows():
     with gzip.open(DIGITS, "rt", newline="") as f:
         return [[int(v) for v in row] for row in csv.reader(f) if row]
-
-
-def forward(model, x):
-    """yhat for one raw input row, from the model file's numbers alone (sigmoid or tanh
-    hidden layers, softmax or sigmoid output)."""
-    std = model["data"]["standardize"]
-    a = [(v - m) / s for v, m, s in zip(x, std["mean"], std["std"])]
-    L = len(model["W"])
-    for l in range(L):
-        W, b = model["W"][l], model["b"][l][0]
-        z = [sum(a[i] * W[i][j] for i in range(len(a))) + b[j] for j in range(len(b))]
-        kind = model["hidden"] if l < L - 1 else model["output"]
-        if kind == "sigmoid":
-            a = [1.0 / (1.0 + math.exp(-v)) for v in z]
-        elif kind == "tanh":
-            a = [math.tanh(v) for v in z]
-        elif kind == "softmax":
-            top = max(z)
-            e = [math.exp(v - top) for v in z]
-            a = [v / sum(e) for v in e]
-        else:
-            a = z
-    return a
 
 
 def test_digits_file_is_inside_the_package_and_credited():

@@ -13,6 +13,8 @@ from tinybackprop import datasets, per_neuron, vectorized
 from tinybackprop.rng import Random
 from tinybackprop.training import History, accuracy, train
 
+from conftest import count_rows
+
 
 def iris_binary(seed=0):
     t = datasets.iris_task("binary", seed=seed)
@@ -305,14 +307,7 @@ def test_train_is_exported_at_the_top():
 def test_an_epoch_goes_forward_over_each_training_row_once(monkeypatch, path):
     """Issue 15: no extra evaluation pass over the training rows after an epoch;
     the recorded loss comes from the steps' own forward passes."""
-    module = {"vectorized": vectorized, "per_neuron": per_neuron}[path]
-    rows = []
-    real = module.forward
-
-    def counting(net, X, check=True):
-        rows.append(len(X))
-        return real(net, X, check=check)
-    monkeypatch.setattr(module, "forward", counting)
+    rows = count_rows(monkeypatch, {"vectorized": vectorized, "per_neuron": per_neuron}[path])
     X, Y, Xt, Yt = iris_binary()
     train(tb.Network([4, 3, 2, 1], seed=0), X, Y, epochs=3, lr=0.5, batch_size=7, path=path)
     assert sum(rows) == 3 * len(X) and max(rows) == 7
