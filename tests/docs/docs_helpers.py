@@ -29,6 +29,20 @@ def missing(reason):
     pytest.skip(reason)
 
 
+#: The Chromium the browser tests drive (Debian's; CHROMIUM=... for another one).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def require_browser():
+    """Playwright and an executable Chromium, or a visible skip (a failure under REQUIRE_BROWSER=1)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("playwright not installed (pip install -e '.[docs-browser]')")
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        missing("%s not found (apt-get install chromium)" % CHROMIUM)
+
+
 def require_docs_tools():
     try:
         import mkdocs  # noqa: F401

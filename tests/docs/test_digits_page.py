@@ -13,7 +13,6 @@ compares them with ``Network.predict`` run here, in CPython, on the same 64 pixe
 
 import html
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -21,13 +20,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from docs_helpers import REPO, built_site, missing  # noqa: F401 (built_site is a fixture)
+from docs_helpers import CHROMIUM, REPO, built_site, require_browser  # noqa: F401 (built_site is a fixture)
 
 import tinybackprop as tb
 from tinybackprop import cli_data
 from tinybackprop import datasets as ds
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-extensions"]
 LOCAL = ("file", "data", "blob", "about", "chrome-error")
@@ -76,18 +74,9 @@ def test_page_numbers_agree_with_the_shipped_model(page_html):
 
 # -- the drawing pad in a real browser ------------------------------------------------------------
 
-def _require_browser():
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        missing("playwright not installed (pip install -e '.[docs-browser]')")
-    if not os.path.exists(CHROMIUM):
-        missing("chromium not found at %s (apt-get install chromium)" % CHROMIUM)
-
-
 @pytest.fixture(scope="module")
 def playwright_():
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -18,7 +18,6 @@ the site. Screenshots at 1280 and 390 px go to site-screenshots/: look at them.
 """
 import json
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -27,10 +26,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from docs_helpers import REPO, built_site, missing  # noqa: F401 (built_site is a fixture)
+from docs_helpers import CHROMIUM, REPO, built_site, require_browser  # noqa: F401 (built_site is a fixture)
 from runnable_helpers import pages_with_blocks, run_page_cpython, same_output
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = REPO / "site-screenshots"
@@ -47,12 +45,8 @@ def _report(line):
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright not installed (pip install -e '.[docs-browser]')")
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        missing("%s not found (apt-get install chromium)" % CHROMIUM)
+    require_browser()
+    from playwright.sync_api import sync_playwright
     if REPORT.exists():
         REPORT.unlink()
     with sync_playwright() as p:

@@ -23,9 +23,8 @@ from urllib.request import url2pathname
 
 import pytest
 
-from docs_helpers import REPO, built_site, missing, site_pages  # noqa: F401 (built_site is a fixture)
+from docs_helpers import CHROMIUM, REPO, built_site, require_browser, site_pages  # noqa: F401 (built_site is a fixture)
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -68,15 +67,6 @@ async () => {
 """
 
 
-def _require_browser():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing("playwright not installed (pip install -e '.[docs-browser]')")
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        missing("%s not found (apt-get install chromium)" % CHROMIUM)
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -84,7 +74,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def served(built_site):
-    _require_browser()
+    require_browser()
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site))
     )
@@ -99,7 +89,7 @@ def served(built_site):
 
 @pytest.fixture(scope="module")
 def browser():
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
