@@ -95,7 +95,7 @@ def run_case(h, o, lo, Z=None, x_scale=1.0, seed=0, m=3, hidden=(3,)):
 def assert_finite_and_agree(net, X, Y, g_n, g_v, label):
     assert all(math.isfinite(v) for v in all_numbers(g_n)), ("per_neuron", label)
     assert all(math.isfinite(v) for v in all_numbers(g_v)), ("vectorized", label)
-    worst = max(gradcheck.compare(g_n, g_v).values())
+    worst = max(gradcheck.compare(g_n, g_v, sizes=gradcheck.term_sizes(net, X, Y)).values())
     assert worst <= 1e-10, (label, worst)
     f = vectorized.forward(net, X)
     ref_loss, ref_gb = dec_loss_and_gb(net.output, net.loss, f.z[net.L], Y)

@@ -30,7 +30,7 @@ def test_paths_agree_and_match_central_differences(h, o, lo, depth, m):
     net, X, Y = _setup(h, o, lo, depth, m)
     g_n = per_neuron.backward(net, X, Y)
     g_v = vectorized.backward(net, X, Y)
-    paths = gradcheck.compare(g_n, g_v)
+    paths = gradcheck.compare(g_n, g_v, sizes=gradcheck.term_sizes(net, X, Y))
     assert max(paths.values()) <= 1e-12, paths
     assert abs(g_n.loss - g_v.loss) <= 1e-12 * max(1.0, abs(g_v.loss))
     numeric = gradcheck.compare(g_v, gradcheck.numerical_gradients(net, X, Y), gradcheck.NUMERIC_FLOOR)

@@ -442,7 +442,7 @@ def _run(net, x, y):
     _forward_steps(net, X, Y, f_v, g_v, steps)
     _neuron_steps(net, X, Y, f_n, g_n, steps)
     _matrix_steps(net, X, Y, f_v, g_v, steps)
-    diff = gradcheck.compare(g_n, g_v)
+    diff = gradcheck.compare(g_n, g_v, sizes=gradcheck.term_sizes(net, X, Y, check=False))
     return X, Y, steps, max(diff.values())
 
 

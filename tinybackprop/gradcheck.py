@@ -11,8 +11,8 @@ docs/gradient-checking.md#eq-check-relerr.
 ``relative_error(A, B)``       max |A - B| / max(max |A|, max |B|), one number
 ``term_sizes(net, X, Y)``      for every gradient entry, the sum of the absolute
                                values of the terms that were added to make it
-``compare(g1, g2)``            the relative error of every parameter, by name,
-                               measured against the size of its terms
+``compare(g1, g2, sizes=...)``  the relative error of every parameter, by name,
+                               measured against the size of its terms (``sizes``)
 ``check(net, X, Y)``           both paths against each other and against
                                central differences: a :class:`CheckReport`
 =============================  ==================================================
@@ -208,18 +208,18 @@ NUMERIC_FLOOR = 1e-4
 def compare(g1, g2, floor=0.0, sizes=None):
     """Relative error of every parameter, by name: ``W1, b1, ..., WL, bL, x``.
 
-    Each difference is measured against the size of the terms that were
-    summed to make the gradient (:func:`term_sizes`): ``sizes`` if given,
-    else, when both come from a ``backward`` of the same network and batch
-    (recorded as ``g.inputs``), the sizes of those terms (with the weights as
-    they are now).  So a gradient that cancels to -3.6e-34 in one path and to
-    0.0 in the other differs by about 1e-35 of its terms, not by 100 %.
-    Otherwise (central differences are not a sum of these terms) the
-    comparison is relative to the gradients themselves.
+    Two backward passes of one network and batch: give ``sizes``, what
+    :func:`term_sizes` returns for them, and each difference is measured against
+    the size of the terms that were summed to make the gradient.  So a gradient
+    that cancels to -3.6e-34 in one path and to 0.0 in the other differs by
+    about 1e-35 of its terms, not by 100 %.  Without ``sizes`` (central
+    differences are not a sum of these terms) the comparison is relative to the
+    gradients themselves.
 
     >>> from tinybackprop import Network, per_neuron, vectorized
     >>> net, X, Y = Network([2, 2, 1], seed=0), [[1.0, 2.0]], [[0.0]]
-    >>> max(compare(per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)).values()) < 1e-12
+    >>> g_n, g_v = per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)
+    >>> max(compare(g_n, g_v, sizes=term_sizes(net, X, Y)).values()) < 1e-12
     True
     """
     for name, g in (("g1", g1), ("g2", g2)):
@@ -229,9 +229,7 @@ def compare(g1, g2, floor=0.0, sizes=None):
     if len(g1.W) != len(g2.W):
         raise BackpropError("compare: g1 has %d layers but g2 has %d; compare gradients of one network"
                             % (len(g1.W) - 1, len(g2.W) - 1))
-    if sizes is None:
-        sizes = _recorded_sizes(g1, g2)
-    elif not isinstance(sizes, Gradients) or len(sizes.W) != len(g1.W):
+    if sizes is not None and (not isinstance(sizes, Gradients) or len(sizes.W) != len(g1.W)):
         raise BackpropError("compare: sizes must be what term_sizes(net, X, Y) returns for this network, got %s"
                             % type(sizes).__name__)
     out = {}
@@ -241,20 +239,6 @@ def compare(g1, g2, floor=0.0, sizes=None):
     if g1.x is not None or g2.x is not None:
         out["x"] = relative_error(g1.x, g2.x, floor, sizes and sizes.x)
     return out
-
-
-def _recorded_sizes(g1, g2):
-    """term_sizes of the (net, X, Y) that both ``g1`` and ``g2`` were computed
-    from, when both recorded the same ones; None otherwise."""
-    i1, i2 = getattr(g1, "inputs", None), getattr(g2, "inputs", None)
-    if i1 is None or i2 is None or any(u is not v for u, v in zip(i1, i2)):
-        return None
-    net, X, Y = i1
-    try:  # both backward passes ran on these inputs: they were checked then (or the caller vouched)
-        sizes = term_sizes(net, X, Y, check=False)
-    except (BackpropError, ArithmeticError, TypeError, ValueError, IndexError):
-        return None  # changed since: compare falls back to the plain relative error
-    return sizes if len(sizes.W) == len(g1.W) else None
 
 
 class CheckReport:

@@ -523,7 +523,6 @@ class Gradients:
         self.g_z = g_z
         self.x = g_a[0]
         self.loss = loss
-        self.inputs = None  # (net, X, Y) when a public backward made these: compare() uses them
 
     def __repr__(self):
         return "Gradients(loss=%r, layers=%d)" % (self.loss, len(self.W) - 1)

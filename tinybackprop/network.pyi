@@ -71,6 +71,5 @@ class Gradients:
     g_z: List[Optional[_FloatMatrix]]
     x: _FloatMatrix
     loss: float
-    inputs: Optional[Tuple["Network", _Matrix, _Matrix]]
     def __init__(self, W: List[Optional[_FloatMatrix]], b: List[Optional[_FloatMatrix]],
                  g_a: List[Optional[_FloatMatrix]], g_z: List[Optional[_FloatMatrix]], loss: float) -> None: ...

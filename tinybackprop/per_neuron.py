@@ -145,6 +145,4 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
 
     if not input_grad:
         g_a[0] = None
-    g = Gradients(g_W, g_b, g_a, g_z, loss)
-    g.inputs = (net, X, Y)  # lets gradcheck.compare measure against the size of the terms summed
-    return g
+    return Gradients(g_W, g_b, g_a, g_z, loss)
