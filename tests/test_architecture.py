@@ -386,3 +386,34 @@ def test_each_entry_point_checks_its_input_once(monkeypatch, call):
      "loss_value": lambda: net.loss_value([x], [y])}[call]()
     assert seen.count("X") == 1, seen
     assert seen.count("Y") == (0 if call == "predict" else 1), seen
+
+
+# -- 10. nothing injected, nothing defined twice ----------------------------------------------------
+
+def test_no_forward_pass_is_injected_and_gradients_record_no_inputs():
+    sources = package_sources()
+    # predict and loss_value run the network's own forward pass: no module hands one over at import
+    assert not [name for name, src in sources.items() if "_FORWARD" in src or "provide_forward" in src]
+    net, X = tinybackprop.Network([3, 2, 2], output="softmax", loss="cross_entropy", seed=1), [[0.1, -0.2, 0.3]]
+    assert net.predict(X) == tinybackprop.vectorized.forward(net, X).a[2] == tinybackprop.network.forward_pass(net, X).a[2]
+    g = tinybackprop.vectorized.backward(net, X, [[0.0, 1.0]])
+    assert not hasattr(g, "inputs") and not hasattr(tinybackprop.per_neuron.backward(net, X, [[0.0, 1.0]]), "inputs")
+
+
+def test_a_public_name_is_defined_in_one_module_unless_by_design():
+    # by design: the matrix helpers checked (matrix) and bare (kernels); the two paths' forward
+    # and backward; every command module's add_parser
+    by_design = {"forward": ["per_neuron", "vectorized"], "backward": ["per_neuron", "vectorized"]}
+    for n in ("zeros", "copy", "transpose", "matmul", "hadamard", "outer", "add", "subtract", "scale", "colsum", "apply"):
+        by_design[n] = ["kernels", "matrix"]
+    # known, left for now: softmax_jacobian of a (activations) and of z (jacobian); check an
+    # exercise (exercises) and check the gradients (gradcheck)
+    known = {"softmax_jacobian": ["activations", "jacobian"], "check": ["exercises", "gradcheck"]}
+    where = {}
+    for name, src in package_sources().items():
+        for node in ast.parse(src).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(name)
+    twice = {n: m for n, m in where.items() if len(m) > 1 and n != "add_parser"}
+    assert twice == dict(by_design, **known)  # evaluate among them no more (network's is loss_in_chunks)
+    assert sorted(where["add_parser"]) == ["cli." + c for c in ("check", "draw", "exercise", "explain", "predict", "train")]

@@ -46,7 +46,7 @@ def test_chunked_evaluation_is_the_one_pass_float(m, arch):
           for k in range(sizes[-1])] for r in range(m)]
     for name, module in PATHS.items():
         loss_ref, yhat_ref = one_pass(module, net, X, Y)
-        loss, right = network.evaluate(net, X, Y, lambda n, X_c: module.forward(n, X_c, check=False),
+        loss, right = network.loss_in_chunks(net, X, Y, lambda n, X_c: module.forward(n, X_c, check=False),
                                        rows_right)
         assert loss == loss_ref  # bit for bit: the same per-row losses added in the same order
         assert right == rows_right(yhat_ref, Y)

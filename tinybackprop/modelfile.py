@@ -1,7 +1,7 @@
 """The model file: a network and the data saved beside it, as JSON on disk, within limits.
 
 ==========================================  ==================================================
-``check_target(path, what)``                refuse, before any work, a name that cannot be
+``check_writable(path, what)``              refuse, before any work, a name that cannot be
                                             saved to (and a Python without ``os``)
 ``write_model(d, path, data, what)``        ``Network.to_dict()`` data and the extra ``data``
                                             as readable JSON, written atomically
@@ -38,11 +38,11 @@ MAX_DEPTH = 16
 MODEL_DATA_KEY = "data"
 
 
-def check_target(path, what="save"):
+def check_writable(path, what="save"):
     """Refuse, before the network is even checked, a ``path`` that cannot be saved
     to, or a Python without the ``os`` module that an atomic write needs.
 
-    >>> check_target("", "save")
+    >>> check_writable("", "save")
     Traceback (most recent call last):
       ...
     tinybackprop.errors.BackpropError: save: path must be a file name (a non-empty str), got ''

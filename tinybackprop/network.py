@@ -6,7 +6,8 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 ``Network(...)``      a seeded fully connected network (row vectors, z = aW + b)
 ``net.W[l]``          W^[l], n_{l-1} x n_l: row i = input i, column j = neuron j
 ``net.b[l]``          b^[l], 1 x n_l
-``net.predict(X)``    yhat = a^[L] for a batch X (m x n_0)
+``net.predict(X)``    yhat = a^[L] for a batch X (m x n_0): ``forward_pass``, the
+                      forward pass in matrix form, z^[l] = a^[l-1] W^[l] + b^[l]
 ``net.loss_value``    the mean loss over a batch
 ``net.save(path)``    readable JSON, written atomically (see ``modelfile``)
 ``Network.load``      read it back, refusing anything malformed
@@ -249,7 +250,7 @@ class Network:
         m = check_call(self, X, None, "predict", targets=False)
         yhat = []
         for start in range(0, m, CHUNK):  # CHUNK rows at a time; each row's numbers are its own
-            yhat.extend(_forward_pass(self, X[start:start + CHUNK]).a[self.L])
+            yhat.extend(forward_pass(self, X[start:start + CHUNK]).a[self.L])
         return yhat
 
     def loss_value(self, X, Y):
@@ -261,7 +262,7 @@ class Network:
         0.5
         """
         check_call(self, X, Y, "loss_value")
-        return evaluate(self, X, Y, _forward_pass)[0]
+        return loss_in_chunks(self, X, Y)[0]
 
     def copy(self):
         """An independent copy (same sizes, names and weights).
@@ -347,7 +348,7 @@ class Network:
         """
         from . import modelfile  # here, not at the top: training never loads it (a board's heap)
         check_network(self, what)
-        modelfile.check_target(path, what)
+        modelfile.check_writable(path, what)
         self.check_weights(what)
         for attr, fn in (("hidden", self.g_h), ("output", self.g_o), ("loss", self.loss_fn)):
             if getattr(self, attr) != fn.name:
@@ -424,29 +425,32 @@ def check_call(net, X, Y, op, targets=True):
     return net.check_XY(X, Y, op) if targets else net.check_X(X, op)
 
 
-# -- the forward pass behind predict and loss_value -------------------------------------
-# network.py is the leaf that both paths import, so it imports neither of them; the
-# vectorized path hands its forward pass over when it is imported (the package's
-# __init__ always imports it).
-_FORWARD = []
+# -- the forward pass in matrix form ---------------------------------------------------------
+# The network's own: predict and loss_value run it, and vectorized.forward is it, behind the
+# boundary check (network.py imports neither path; both import it).
 
+def forward_pass(net, X):
+    """z^[l] and a^[l] of every layer for a batch ``X`` (m x n_0), a layer at a
+    time, as a :class:`Forward`; unchecked: :func:`tinybackprop.vectorized.forward`
+    checks ``net`` and ``X`` first, ``predict`` and ``loss_value`` check them themselves.
 
-def provide_forward(forward):
-    """Set the forward pass that :meth:`Network.predict` and
-    :meth:`Network.loss_value` run: ``forward(net, X, check=False)`` returning a
-    :class:`Forward`.  :mod:`tinybackprop.vectorized` calls this with its
-    ``forward`` when it is imported.
-
-    >>> from tinybackprop import vectorized
-    >>> provide_forward(vectorized.forward)
+    >>> net = Network([2, 1], output="identity", loss="squared_error")
+    >>> net.W[1] = [[1.0], [2.0]]
+    >>> forward_pass(net, [[1.0, 1.0]]).z[1]
+    [[3.0]]
     """
-    _FORWARD[:] = [forward]
-
-
-def _forward_pass(net, X):
-    if not _FORWARD:
-        raise BackpropError("predict: no forward pass; import tinybackprop (it provides vectorized.forward)")
-    return _FORWARD[0](net, X, check=False)
+    z = [None]
+    a = [[list(row) for row in X]]
+    for l in range(1, net.L + 1):
+        g = net.activation(l)
+        z_l = K.add(K.matmul(a[l - 1], net.W[l]), net.b[l])  # [eq:fwd.z.mat]
+        if g.is_softmax:
+            a_l = [activations.softmax(z_r) for z_r in z_l]  # [eq:fwd.softmax.mat]
+        else:
+            a_l = K.apply(g.f, z_l)  # [eq:fwd.a.mat]
+        z.append(z_l)
+        a.append(a_l)
+    return Forward(z, a)
 
 
 def mean_loss(net, Z, A, Y):
@@ -460,22 +464,22 @@ def mean_loss(net, Z, A, Y):
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
 
 
-def evaluate(net, X, Y, forward, count_right=None, chunk=CHUNK):
+def loss_in_chunks(net, X, Y, forward=None, count_right=None, chunk=CHUNK):
     """(mean loss, rows right) over (X, Y), going forward ``chunk`` rows at a time
-    with ``forward(net, X)`` (a path's forward pass without the checks), so that only that many
-    rows' activations are alive at once.  The per-row losses are added in row
+    with ``forward(net, X)`` (a forward pass without the checks: the network's own, or
+    a path's; None: :func:`forward_pass`), so that only that many rows' activations are
+    alive at once.  The per-row losses are added in row
     order, as :func:`mean_loss` adds them: the same float as one pass over all
     rows.  ``count_right(Yhat, Y)``, when given, counts the rows classified
     right in each chunk; otherwise rows right is 0.
 
-    >>> from tinybackprop import vectorized
     >>> net = Network([2, 1], seed=0)
     >>> X, Y = [[0.5, -1.0]] * 5, [[1.0]] * 5
-    >>> f = vectorized.forward(net, X)
-    >>> fwd = lambda net, X: vectorized.forward(net, X, check=False)
-    >>> evaluate(net, X, Y, fwd, chunk=2)[0] == mean_loss(net, f.z[1], f.a[1], Y)
+    >>> f = forward_pass(net, X)
+    >>> loss_in_chunks(net, X, Y, chunk=2)[0] == mean_loss(net, f.z[1], f.a[1], Y)
     True
     """
+    forward = forward or forward_pass
     ell, output, L = net.loss_fn.of_example, net.output, net.L
     right = [0]
 

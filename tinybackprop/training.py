@@ -134,7 +134,7 @@ def _evaluate(module, net, X, Y, classification):
     forward network.CHUNK rows at a time: no pass keeps every row's activations alive."""
     def forward(net, X_c):
         return module.forward(net, X_c, check=False)  # checked by the caller
-    loss, right = network.evaluate(net, X, Y, forward, _count_right if classification else None)
+    loss, right = network.loss_in_chunks(net, X, Y, forward, _count_right if classification else None)
     return loss, (right / len(Y) if classification else None)
 
 

@@ -7,10 +7,11 @@ holds row by row and ``(a^[l-1])^T g^[lz]`` sums the weight gradient over the
 batch.  The input is checked once here, at the boundary; inside, the unchecked
 kernels of :mod:`tinybackprop.kernels` do the arithmetic.
 On the site: docs/backward-matrix.md#eq-bwd-gW-mat and the other anchors
-``eq-`` + ID with dots as dashes; the forward ones from docs/forward.md#eq-fwd-z-mat.
+``eq-`` + ID with dots as dashes; the forward ones (computed in network.py) from docs/forward.md#eq-fwd-z-mat.
 
 =======================  ===========================================
 ``forward(net, X)``      z^[l] and a^[l] of every layer, a matrix at a time
+                         (the network's own forward pass, checked)
 ``backward(net, X, Y)``  gradients of the mean loss, a matrix at a time
 =======================  ===========================================
 
@@ -20,14 +21,16 @@ On the site: docs/backward-matrix.md#eq-bwd-gW-mat and the other anchors
 >>> abs(backward(net, X, Y).W[1][0][0] - per_neuron.backward(net, X, Y).W[1][0][0]) < 1e-15
 True
 """
-from .activations import softmax, softmax_jacobian
-from .kernels import add, apply, apply2, colsum, hadamard, matmul, matmul_t, scale, subtract, transpose
+from .activations import softmax_jacobian
+from .kernels import apply2, colsum, hadamard, matmul, matmul_t, scale, subtract, transpose
 from .losses import is_canonical
-from .network import Forward, Gradients, check_call, mean_loss, provide_forward
+from .network import Gradients, check_call, forward_pass, mean_loss
 
 
 def forward(net, X, check=True):
-    """The forward pass of a batch ``X`` (m x n_0), a layer at a time.
+    """The forward pass of a batch ``X`` (m x n_0), a layer at a time: the
+    network's own (:func:`tinybackprop.network.forward_pass`, where its equations
+    are), behind the boundary check.
 
     ``check=False`` skips the boundary check of ``net`` and ``X`` (see
     :func:`tinybackprop.network.check_call`), for a caller that has done it.
@@ -40,18 +43,7 @@ def forward(net, X, check=True):
     """
     if check:
         check_call(net, X, None, "vectorized.forward", targets=False)
-    z = [None]
-    a = [[list(row) for row in X]]
-    for l in range(1, net.L + 1):
-        g = net.activation(l)
-        z_l = add(matmul(a[l - 1], net.W[l]), net.b[l])  # [eq:fwd.z.mat]
-        if g.is_softmax:
-            a_l = [softmax(z_r) for z_r in z_l]  # [eq:fwd.softmax.mat]
-        else:
-            a_l = apply(g.f, z_l)  # [eq:fwd.a.mat]
-        z.append(z_l)
-        a.append(a_l)
-    return Forward(z, a)
+    return forward_pass(net, X)
 
 
 def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_grad=True):
@@ -108,5 +100,3 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
 
     return Gradients(g_W, g_b, g_a, g_z, loss)
 
-
-provide_forward(forward)  # net.predict and net.loss_value run this forward pass
