@@ -417,3 +417,14 @@ def test_a_public_name_is_defined_in_one_module_unless_by_design():
     twice = {n: m for n, m in where.items() if len(m) > 1 and n != "add_parser"}
     assert twice == dict(by_design, **known)  # evaluate among them no more (network's is loss_in_chunks)
     assert sorted(where["add_parser"]) == ["cli." + c for c in ("check", "draw", "exercise", "explain", "predict", "train")]
+
+
+def test_compat_holds_only_what_differs_between_interpreters():
+    # the file system's calls live with their one user (files.py); isint/isnumber are checks (matrix.py)
+    tree = ast.parse(package_sources()["_compat"])
+    defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    assert not defined & {"isint", "isnumber", "open_new", "open_read", "file_kind", "replace", "sync"}, defined
+    assert "os" not in {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    core = set(tinybackprop.CORE)  # the tools (cli, exercises) run on computers, which have os
+    users = [name for name, src in package_sources().items() if "import os" in src and name in core]
+    assert users == ["files"], users

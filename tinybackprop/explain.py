@@ -32,8 +32,8 @@ per_neuron.backward and vectorized.backward agree: worst relative difference 0 (
 import math
 
 from . import gradcheck, per_neuron, vectorized
-from ._compat import isint
 from .errors import BackpropError
+from .matrix import isint
 from .equations import EQUATIONS
 from .losses import is_canonical
 from .network import check_call

@@ -28,8 +28,7 @@ Vectors may be flat lists or 1 x n rows; vectors come back as 1 x n rows.
 from . import activations
 from . import kernels as K
 from .errors import BackpropError, show
-from ._compat import isint
-from .matrix import MAX_ENTRIES, check_matrix, check_vector
+from .matrix import MAX_ENTRIES, check_matrix, check_vector, isint
 
 
 def activation_jacobian(name, z):

@@ -19,6 +19,10 @@ returns new lists and never changes the ones it was given.
 ``apply``       f(x) for every entry
 ==============  =================================================
 
+The checks behind them, which the rest of the package uses too: ``check_matrix``,
+``check_vector``, ``finite_number``, and ``isnumber``/``isint`` (int or float, or
+int, never bool, on every interpreter).
+
 Bad input raises :class:`~tinybackprop.errors.BackpropError`:
 
 >>> matmul([[1.0, 2.0, 3.0, 4.0]], [[0.0] * 3] * 3)
@@ -27,8 +31,26 @@ Traceback (most recent call last):
 tinybackprop.errors.BackpropError: matmul: cannot multiply 1x4 by 3x3 (inner sizes 4 and 3 differ)
 """
 from . import kernels as K
-from ._compat import isfinite, isint, isnumber
+from ._compat import isfinite
 from .errors import BackpropError, show
+
+
+def isnumber(x):
+    """True for an int or float (bool excluded on every interpreter).
+
+    >>> isnumber(1), isnumber(2.5), isnumber(True), isnumber("3")
+    (True, True, False, False)
+    """
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def isint(x):
+    """True for an int (bool excluded on every interpreter).
+
+    >>> isint(3), isint(3.0), isint(True)
+    (True, False, False)
+    """
+    return isinstance(x, int) and not isinstance(x, bool)
 
 
 #: The largest matrix a helper builds from sizes alone (zeros): 10^8 entries.

@@ -25,10 +25,9 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 import math
 
 from . import activations, losses
-from ._compat import isint
 from . import kernels as K
 from .errors import BackpropError, show
-from .matrix import check_matrix
+from .matrix import check_matrix, isint
 from .rng import Random
 
 #: Rows per forward pass where a batch is only evaluated (``predict``, ``loss_value``,

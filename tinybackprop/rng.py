@@ -17,7 +17,8 @@ only 32-bit integer operations and exact float arithmetic.
 True
 """
 from .errors import BackpropError, show
-from ._compat import EPSILON, isfinite, isint, isnumber
+from .matrix import isint, isnumber
+from ._compat import EPSILON, isfinite
 
 _M = 0xFFFFFFFF
 

@@ -33,11 +33,10 @@ the training rows.  Validation data, and :func:`evaluate`, go forward
 (True, 1.0)
 """
 from . import per_neuron, vectorized
-from ._compat import isint
 from .errors import BackpropError, show
 from .kernels import subtract_outer, subtract_scaled
 from . import network
-from .matrix import check_matrix, finite_number
+from .matrix import check_matrix, finite_number, isint
 from .network import check_call, check_network
 from .rng import Random
 

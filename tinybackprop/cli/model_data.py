@@ -25,8 +25,9 @@ Traceback (most recent call last):
 tinybackprop.errors.BackpropError: m.json: field 'data'.'kind' must be 'classification' or 'regression', got 'clustering'
 """
 from .. import datasets as ds
-from .._compat import isfinite, isnumber
+from .._compat import isfinite
 from ..errors import BackpropError, show
+from ..matrix import isnumber
 from ..modelfile import MODEL_DATA_KEY
 from ..network import Network
 

@@ -17,7 +17,7 @@ all of it, with the data sets themselves.
 """
 import math
 
-from .._compat import isint
+from ..matrix import isint
 from ..errors import BackpropError
 from ..rng import Random
 
