@@ -428,3 +428,16 @@ def test_compat_holds_only_what_differs_between_interpreters():
     core = set(tinybackprop.CORE)  # the tools (cli, exercises) run on computers, which have os
     users = [name for name, src in package_sources().items() if "import os" in src and name in core]
     assert users == ["files"], users
+
+
+def test_no_refusal_raises_a_bare_value_error():
+    # errors.py: every refusal raises BackpropError (a ValueError); _compat.json_dumps alone
+    # raises what json.dumps raises, on every interpreter, for its callers to turn into one
+    found = []
+    for name, src in package_sources().items():
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and \
+                    getattr(node.exc.func, "id", None) == "ValueError":
+                found.append("%s.py:%d" % (name, node.lineno))
+    assert found == ["_compat.py:%d" % next(n.lineno for n in ast.walk(ast.parse(package_sources()["_compat"]))
+                                               if isinstance(n, ast.Raise))]

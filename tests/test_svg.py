@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import per_neuron, svg
+from tinybackprop import BackpropError, per_neuron, svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -120,8 +120,10 @@ def test_weight_labels_and_no_labels():
     assert len(group.findall("s:text", NS)) == 6
     bare = parse(svg.network(net))
     assert not [g for g in bare.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge-labels"]
-    with pytest.raises(ValueError):
+    with pytest.raises(BackpropError, match="labels='gradients' needs grads"):
         svg.network(net, labels="gradients")
+    with pytest.raises(BackpropError, match="labels must be None, 'weights' or 'gradients'"):
+        svg.network(net, labels="biases")
 
 
 def test_fmt_and_escape():
@@ -177,3 +179,10 @@ def test_gradient_drawing_encodes_the_gradients_and_puts_each_label_on_its_own_e
             assert a + w <= c or c + w2 <= a or b + h <= d or d + h2 <= b
     # the labels of the first layer's 12 edges are not stacked in one column any more
     assert len(set(round(float(t.get("x"))) for t in texts[:12])) >= 3
+
+
+def test_every_refusal_is_a_backprop_error():
+    with pytest.raises(BackpropError, match="loss_curve: no finite values to plot"):
+        svg.loss_curve([float("nan"), float("inf")])
+    with pytest.raises(BackpropError, match="images: panel 'p' image 0 has 3 values, not 8 x 8"):
+        svg.images([svg.Panel("p", [[0.1, 0.2, 0.3]], ["a"])])

@@ -5,7 +5,7 @@ import math
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import gradcheck, teaching, vectorized
+from tinybackprop import BackpropError, gradcheck, teaching, vectorized
 
 
 def test_graph_111_values_and_gradients_by_hand():
@@ -104,5 +104,5 @@ def test_forward_multiply_adds_are_counted_right():
 
 def test_reverse_mode_counts_refuse_nonsense():
     for bad in ([4], [4, 0], [4, 2.5]):
-        with pytest.raises(ValueError):
+        with pytest.raises(BackpropError, match="reverse_mode_counts: sizes must be 2 or more layer widths"):
             teaching.reverse_mode_counts(bad)

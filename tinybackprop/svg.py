@@ -21,6 +21,8 @@ or inline it in HTML/Markdown).
 """
 import math
 
+from .errors import BackpropError
+
 NS = "http://www.w3.org/2000/svg"
 POSITIVE = "#2166ac"  # blue: weight > 0
 NEGATIVE = "#b2182b"  # red: weight < 0
@@ -123,7 +125,7 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
         series.append((test_label, list(test), TEST_COLOR, ' stroke-dasharray="7 4"'))
     values = [v for _, vals, _, _ in series for v in vals if v == v and abs(v) != float("inf")]
     if not values:
-        raise ValueError("loss_curve: no finite values to plot")
+        raise BackpropError("loss_curve: no finite values to plot")
     n = max(len(vals) for _, vals, _, _ in series)
     left, right, top, bottom = 72, 24, 44, 58
     pw, ph = width - left - right, height - top - bottom
@@ -256,9 +258,9 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     if labels is None:
         labels = "gradients" if grads is not None else None
     if labels not in (None, "weights", "gradients"):
-        raise ValueError("network: labels must be None, 'weights' or 'gradients', got %r" % (labels,))
+        raise BackpropError("network: labels must be None, 'weights' or 'gradients', got %r" % (labels,))
     if labels == "gradients" and grads is None:
-        raise ValueError("network: labels='gradients' needs grads (from per_neuron/vectorized.backward)")
+        raise BackpropError("network: labels='gradients' needs grads (from per_neuron/vectorized.backward)")
     sizes, L = net.sizes, net.L
     if layer_gap is None:
         layer_gap = 290 if labels else 170
@@ -428,8 +430,8 @@ def images(panels, title=None, columns=10, cell=6):
         inks = {}  # (colour, level 1..16) -> path segments of the pixels of that shade, in the whole panel
         for k, img in enumerate(p.images):
             if len(img) != side * side:
-                raise ValueError("images: panel %r image %d has %d values, not %d x %d"
-                                 % (p.title, k, len(img), side, side))
+                raise BackpropError("images: panel %r image %d has %d values, not %d x %d"
+                                    % (p.title, k, len(img), side, side))
             col, row = k % n_cols, k // n_cols
             x0 = pad + col * (widest + gap_x)
             y0 = y + row * (size + caption_h + 8)

@@ -19,6 +19,7 @@ node, and the cost of backpropagation against finite differences.
 (2, 52)
 """
 from . import vectorized
+from .errors import BackpropError
 from .network import Network
 
 
@@ -56,7 +57,7 @@ def reverse_mode_counts(sizes):
     """
     sizes = list(sizes)
     if len(sizes) < 2 or any(not isinstance(n, int) or n < 1 for n in sizes):
-        raise ValueError("reverse_mode_counts: sizes must be 2 or more layer widths >= 1, got %r" % (sizes,))
+        raise BackpropError("reverse_mode_counts: sizes must be 2 or more layer widths >= 1, got %r" % (sizes,))
     products = [a * b for a, b in zip(sizes, sizes[1:])]
     P = parameter_count(sizes)
     fwd = sum(products)
