@@ -346,17 +346,58 @@ def test_the_cli_check_builds_its_own_network_with_random_biases():
 
 # -- 9. one name per thing ---------------------------------------------------------------------------
 
-def test_one_name_per_thing_in_the_paths():
+ACTIVATION_CALLS = ("activation", "get_hidden", "get_output")
+GRADIENT_CALLS = ("backward", "numerical_gradients", "Gradients", "term_sizes")
+
+
+def bindings(src):
+    """(name, value) of every plain assignment in ``src``, tuples unpacked pairwise."""
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    yield t.id, node.value
+                elif isinstance(t, ast.Tuple) and isinstance(node.value, ast.Tuple) \
+                        and len(t.elts) == len(node.value.elts):
+                    for tt, v in zip(t.elts, node.value.elts):
+                        if isinstance(tt, ast.Name):
+                            yield tt.id, v
+
+
+def _called(v):
+    f = v.func if isinstance(v, ast.Call) else None
+    return getattr(f, "attr", None) or getattr(f, "id", None)
+
+
+def is_activation(v):
+    return _called(v) in ACTIVATION_CALLS or (isinstance(v, ast.Attribute) and v.attr in ("g_h", "g_o"))
+
+
+def names_a_gradient_wrongly(src):
+    """Places where ``g`` names an activation, or anything but what a backward pass returns."""
+    return [ast.unparse(v) if hasattr(ast, "unparse") else "?" for name, v in bindings(src)
+            if name == "g" and (is_activation(v) or _called(v) not in GRADIENT_CALLS)]
+
+
+def test_one_name_per_thing_everywhere():
     sources = package_sources()
 
     def stored(name):
         return set(n.id for n in ast.walk(ast.parse(sources[name])) if isinstance(n, ast.Name)
                    and isinstance(n.ctx, ast.Store))
 
-    assert "g" not in stored("training")  # g is an activation in the paths, not a Gradients
+    # g is a Gradients (g = backward(...)), as in every example; an activation is act (or g_h, g_o)
+    wrong = {name: names_a_gradient_wrongly(src) for name, src in sources.items()}
+    assert {k: v for k, v in wrong.items() if v} == {}
     assert not stored("per_neuron") & {"gW", "gb"}  # the gradients are g_W, g_b everywhere
     for name in sources:
         assert "nice" not in stored(name), name  # a canonical pair, say so
+
+
+def test_the_naming_check_finds_an_activation_called_g():
+    assert names_a_gradient_wrongly("g = net.activation(l)\n") == ["net.activation(l)"]
+    assert names_a_gradient_wrongly("W, b, g = net.W[l], net.b[l], net.g_h\n") == ["net.g_h"]
+    assert names_a_gradient_wrongly("g = vectorized.backward(net, X, Y)\nact = net.activation(1)\n") == []
 
 
 # -- 5. validate once, at the boundary ---------------------------------------------------------------

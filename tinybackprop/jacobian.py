@@ -13,7 +13,7 @@ Equations on the site: docs/jacobians.md#eq-jac-diag and the other anchors
 ``activation_jacobian(name, z)``  diag(g'(z_1), ..., g'(z_n)), n x n
 ``softmax_jacobian(z)``           J[k][j] = a_k (delta_kj - a_j), full n x n
 ``dz_dW(a_prev, n_out)``          T[j][i][k] = dz_j / dW_ik = a_i delta_jk
-``vector_jacobian(g, J)``         the row vector g times J: sum_k g_k J[k][j]
+``vector_jacobian(g_a, J)``       the gradient row g_a times J: sum_k g_a_k J[k][j]
 ``contract_dzdW(g_z, T)``         G[i][k] = sum_j g_z_j T[j][i][k]
 ================================  ==============================================
 
@@ -41,8 +41,8 @@ def activation_jacobian(name, z):
     if name == "softmax":
         raise BackpropError("activation_jacobian: the softmax is not element-wise and its Jacobian is not "
                             "diagonal; use softmax_jacobian(z)")
-    g = activations.get_hidden(name, "activation_jacobian")
-    d = [g.d(z_j, g.f(z_j)) for z_j in z]  # [eq:jac.diag] (and the next line)
+    act = activations.get_hidden(name, "activation_jacobian")
+    d = [act.d(z_j, act.f(z_j)) for z_j in z]  # [eq:jac.diag] (and the next line)
     return [[d[j] if k == j else 0.0 for k in range(len(z))] for j in range(len(z))]  # [eq:jac.diag]
 
 
@@ -75,20 +75,20 @@ def dz_dW(a_prev, n_out):
             for j in range(n_out)]
 
 
-def vector_jacobian(g, J):
-    """The row vector ``g`` (1 x n) times the Jacobian ``J`` (n x p): a 1 x p row.
+def vector_jacobian(g_a, J):
+    """The gradient row ``g_a`` (1 x n) times the Jacobian ``J`` (n x p): a 1 x p row.
 
-    With ``J = activation_jacobian(...)`` this is ``g'(z) o g`` exactly.
+    With ``J = activation_jacobian(...)`` this is ``g'(z) o g_a`` exactly.
 
     >>> vector_jacobian([1.0, 1.0], [[0.25, -0.25], [-0.25, 0.25]])
     [[0.0, 0.0]]
     """
-    g = check_vector(g, "vector_jacobian", "g")
+    g_a = check_vector(g_a, "vector_jacobian", "g_a")
     n, p = check_matrix(J, "vector_jacobian", "J")
-    if n != len(g):
+    if n != len(g_a):
         raise BackpropError("vector_jacobian: cannot multiply 1x%d by %dx%d (inner sizes %d and %d differ)"
-                            % (len(g), n, p, len(g), n))
-    return [[sum(g[k] * J[k][j] for k in range(n)) for j in range(p)]]  # [eq:jac.contract_diag]
+                            % (len(g_a), n, p, len(g_a), n))
+    return [[sum(g_a[k] * J[k][j] for k in range(n)) for j in range(p)]]  # [eq:jac.contract_diag]
 
 
 def contract_dzdW(g_z, T):
@@ -123,6 +123,6 @@ def hadamard_equals_jacobian(z, g_a, name="sigmoid"):
     if len(z) != len(g_a):
         raise BackpropError("hadamard_equals_jacobian: z has %d entries but g_a has %d (both must be as long)"
                             % (len(z), len(g_a)))
-    g = activations.get_hidden(name, "hadamard_equals_jacobian")
-    local = [[g.d(z_j, g.f(z_j)) for z_j in z]]
+    act = activations.get_hidden(name, "hadamard_equals_jacobian")
+    local = [[act.d(z_j, act.f(z_j)) for z_j in z]]
     return K.hadamard(local, [list(g_a)]) == vector_jacobian(g_a, activation_jacobian(name, z))

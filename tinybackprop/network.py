@@ -441,12 +441,12 @@ def forward_pass(net, X):
     z = [None]
     a = [[list(row) for row in X]]
     for l in range(1, net.L + 1):
-        g = net.activation(l)
+        act = net.activation(l)
         z_l = K.add(K.matmul(a[l - 1], net.W[l]), net.b[l])  # [eq:fwd.z.mat]
-        if g.is_softmax:
+        if act.is_softmax:
             a_l = [activations.softmax(z_r) for z_r in z_l]  # [eq:fwd.softmax.mat]
         else:
-            a_l = K.apply(g.f, z_l)  # [eq:fwd.a.mat]
+            a_l = K.apply(act.f, z_l)  # [eq:fwd.a.mat]
         z.append(z_l)
         a.append(a_l)
     return Forward(z, a)

@@ -43,7 +43,7 @@ def forward(net, X, check=True):
     z = [None]
     a = [[list(row) for row in X]]
     for l in range(1, net.L + 1):
-        W, b, g = net.W[l], net.b[l][0], net.activation(l)
+        W, b, act = net.W[l], net.b[l][0], net.activation(l)
         n_prev, n_l = net.sizes[l - 1], net.sizes[l]
         z_l, a_l = [], []
         for a_prev in a[l - 1]:  # one example (one row of the batch) at a time
@@ -53,10 +53,10 @@ def forward(net, X, check=True):
                 for i in range(n_prev):  # its incoming weights
                     z_j += W[i][j] * a_prev[i]  # [eq:fwd.z]
                 z_r.append(z_j)
-            if g.is_softmax:
+            if act.is_softmax:
                 a_r = softmax(z_r)  # [eq:fwd.softmax]
             else:
-                a_r = [g.f(z_j) for z_j in z_r]  # [eq:fwd.a]
+                a_r = [act.f(z_j) for z_j in z_r]  # [eq:fwd.a]
             z_l.append(z_r)
             a_l.append(a_r)
         z.append(z_l)
