@@ -10,12 +10,12 @@ benchmarks/results/ (git-ignored).  Every comparison is measured in one
 process, interleaved, as the median of several repeats (see timing.py).  No
 target fails the command: timing noise must not fail CI.
 
-The network is the issue's 64-32-10 MLP: sigmoid hidden layer, softmax output,
+The network is a 64-32-10 MLP (the digits' shape): sigmoid hidden layer, softmax output,
 mean cross-entropy loss, batch 32; a training step is forward, loss, backward
 (every weight and bias gradient; not dL/dX, which training does not need) and
 a gradient-descent update.  One row also shows the step computing dL/dX.
 
-Online SGD (issue 15, rows "o"): one epoch of ``tb.train`` at batch 1 (both
+Online SGD (rows "o"): one epoch of ``tb.train`` at batch 1 (both
 paths) and at batch 32 on a 64-32-10 network with sigmoid units and squared
 error, against the plainest from-scratch code (``scratch.py``, a dict per
 neuron, in the style of Brownlee's "backpropagation from scratch" tutorial),
@@ -92,7 +92,7 @@ def make_problem(sizes, m, seed=1):
 
 
 def online_problem(rows, data="digits", seed=3):
-    """Issue 15's setup: 64-32-10, sigmoid units, squared error, ``rows`` rows with
+    """The online-SGD setup: 64-32-10, sigmoid units, squared error, ``rows`` rows with
     inputs in [0, 1] and one-hot targets (what the from-scratch tutorial trains).
 
     ``data="digits"``: the first ``rows`` training rows of the handwritten digits shipped

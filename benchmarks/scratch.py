@@ -1,6 +1,6 @@
 """The plainest from-scratch backpropagation: a dict per neuron, plain loops, one row per step.
 
-This is the peer that issue 15 measures tinybackprop against.  It follows the
+This is the peer that the online-SGD rows of benchmarks/run.py measure tinybackprop against.  It follows the
 structure of Jason Brownlee's tutorial "How to Code a Neural Network with
 Backpropagation In Python (from scratch)" (Machine Learning Mastery,
 https://machinelearningmastery.com/implement-backpropagation-algorithm-scratch-python/):

@@ -6,7 +6,7 @@
 - the default Iris run (tinybackprop train's: 4-3-2-1, virginica against the rest, 100 epochs)
   on both paths: test accuracy, final losses, and how far the two paths' final weights and
   their gradients on 32 training rows are apart (worst relative difference);
-- the saturated softmax + bce network of the issue: its loss and whether every gradient of
+- a saturated softmax + bce network (not a canonical pair): its loss and whether every gradient of
   both paths is finite.
 """
 import json

@@ -14,7 +14,7 @@ by :func:`arith_key`.  tests/test_training_fixture.py compares today's
 weights with it: bit for bit on the interpreter that recorded them, within
 1e-12 relative on any other.
 
-The entries were recorded before issue 15 changed the kernels and the training
+The entries were recorded before the speed work changed the kernels and the training
 loop (at commit 0f3cb5b of main), on CPython 3.11.7, 3.12.1 and 3.13.0.
 Run it again only to add an interpreter, never to paper over a difference.
 """

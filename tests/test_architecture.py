@@ -1,4 +1,4 @@
-"""The package's structure, as issue 13 asks for it: no doc scaffolding in the code, no
+"""The package's structure: no doc scaffolding in the code, no
 import cycle (imports inside functions included), no reaching into another module's
 private names, stubs that match the code (stubtest), each check able to fail."""
 import ast
@@ -135,7 +135,7 @@ def test_the_import_graph_has_no_cycle():
 
 
 def test_the_cycle_finder_sees_an_import_inside_a_function():
-    # the cycle issue 13 found: network.predict imported vectorized inside the method
+    # a cycle hidden in a method: network.predict importing vectorized inside the method
     sources = {
         "network": "def predict(net, X):\n    from . import vectorized\n    return vectorized.forward(net, X)\n",
         "vectorized": "from .network import Forward\n",
@@ -215,7 +215,7 @@ def test_the_tests_use_the_public_names():
     assert found == []
 
 
-def test_the_reach_in_finder_finds_what_issue_13_found():
+def test_the_reach_in_finder_finds_imports_attributes_and_other_objects_privates():
     assert private_reach_ins("from .matrix import MAX_ENTRIES, _check_vector\n", "jacobian.py") == \
         ["jacobian.py:1: from .matrix import _check_vector"]
     assert len(private_reach_ins("def f(net, X):\n    return vectorized._forward(net, X)\n", "g.py")) == 1

@@ -1,4 +1,4 @@
-"""What a microcontroller board needs (issue "Runs on a real board"): evaluation and
+"""What a microcontroller board needs: evaluation and
 prediction a few rows at a time, numbers that mean something in binary32, a core that
 needs no ``os``, and training that fits a board-sized heap.
 
@@ -86,7 +86,7 @@ def test_training_history_is_unchanged_and_evaluation_is_chunked(monkeypatch, pa
             accs.append(rows_right(yhat, Y) / len(Y))
 
     training.train(ref, t.X_train, t.Y_train, callback=one_pass_record, **kw)
-    # h.loss and h.accuracy are what the epoch's steps saw (issue 15: no extra pass; see
+    # h.loss and h.accuracy are what the epoch's steps saw (no extra pass over the rows; see
     # tests/test_training.py); the training set after training, chunked, is evaluate()'s
     assert training.evaluate(net, t.X_train, t.Y_train) == (ref_loss[-1], ref_acc[-1])
     assert h.test_loss == ref_tl and h.test_accuracy == ref_ta
@@ -105,7 +105,7 @@ import matrix  # noqa: E402
 
 from tinybackprop import _compat, losses  # noqa: E402
 
-# The repro of the issue: a softmax output trained with bce (not the canonical pair, so the
+# A softmax output trained with bce (not the canonical pair, so the
 # gradient takes the general chain through bce_d), driven into saturation.
 REPRO = dict(sizes=[3, 4, 2], hidden="identity", output="softmax", loss="bce", seed=5)
 REPRO_X, REPRO_Y = [[32.0, -16.0, 8.0]], [[1.0, 0.0]]

@@ -115,7 +115,7 @@ def test_prediction_on_the_board_matches_the_command_line(guide):
         assert label.strip() == cls
 
 
-# --- the checks, on a native (board-like) build -------------------------------------------
+# --- binary32 numbers, the heap, the saturated softmax + bce network, on a native (board-like) build -------------------------------------------
 
 
 def test_board_checks_on_native_float32(guide):

@@ -305,7 +305,7 @@ def test_train_is_exported_at_the_top():
 
 @pytest.mark.parametrize("path", ["vectorized", "per_neuron"])
 def test_an_epoch_goes_forward_over_each_training_row_once(monkeypatch, path):
-    """Issue 15: no extra evaluation pass over the training rows after an epoch;
+    """No extra evaluation pass over the training rows after an epoch;
     the recorded loss comes from the steps' own forward passes."""
     rows = count_rows(monkeypatch, {"vectorized": vectorized, "per_neuron": per_neuron}[path])
     X, Y, Xt, Yt = iris_binary()

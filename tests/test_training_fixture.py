@@ -1,4 +1,4 @@
-"""Same seed, same weights as before the speed work of issue 15.
+"""Same seed, same weights as before the speed work on the kernels and the training loop.
 
 tests/data/training_weights.json holds the weights that train() gave before
 the kernels and the training loop changed (made by tests/make_training_fixture.py

@@ -2,7 +2,7 @@
 refused with exactly ``BackpropError`` and a message that names the operation
 and what is wrong where (the shapes, or the row and column of the bad value).
 
-The cases (issue 7): ragged or empty matrices; non-numbers (strings, None,
+The cases: ragged or empty matrices; non-numbers (strings, None,
 nested lists, bools); NaN or infinity; X and Y with different numbers of rows;
 widths that do not match the network; bce labels outside [0, 1];
 cross-entropy rows that are not probability distributions; unknown activation

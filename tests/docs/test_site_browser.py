@@ -217,7 +217,7 @@ def test_search_finds_hadamard(built_site, served, browser, via):
     assert not _offsite(log["requests"]), _offsite(log["requests"])
 
 
-# -- issue 10: nothing misleading or clipped on the course pages, and the teaching layer ------------
+# -- nothing misleading or clipped on the course pages, and the teaching layer ------------
 
 NOT_TEACHING = ("index.md", "worked-examples.md", "errata.md", "playground.md")
 
