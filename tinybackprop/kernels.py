@@ -1,37 +1,24 @@
 """Unchecked matrix kernels: the fast inner loops behind ``matrix.py``.
 
-These are the same functions as the public helpers in :mod:`tinybackprop.matrix`
-(same names, same results) without the input checks.  The two backward paths
-validate their input once, at the boundary, and then call these, so no check
-runs inside a training step's inner loops.  Call the public helpers instead
-unless you have validated the shapes yourself.
+The same functions as :mod:`tinybackprop.matrix` (same names, same results)
+without the input checks: the two paths check their input once, at the
+boundary, and then call these.  Besides them, what a training step runs:
 
-Idioms, chosen by measurement (``benchmarks/run.py``, ``docs/speed.md``): a
-row times a column is ``sumprod(row, col)`` over the columns from ``zip(*B)``
--- ``math.sumprod`` on CPython 3.12+, ``sum(map(mul, row, col))`` elsewhere
-(``_compat.rows_times_cols``) -- never an index-based triple loop.
-``rows_times_cols`` is looked up in this module at every call, so a benchmark
-or an emulation (binary32 in ``portability/``) can swap it from outside:
-``kernels.rows_times_cols = ...``.  Three shapes get their own loop, because
-they are what one row per step (batch size 1) runs:
+================================  ===============================================
+``matmul(A, B)``                  each entry one ``rows_times_cols`` sum (from
+                                  ``_compat``; looked up at every call, so a
+                                  benchmark or an emulation can swap it); an inner
+                                  dimension of 1 is an outer product
+``matmul_t(A, B)``                A B^T from the rows of B: g^[lz] (W^[l])^T
+                                  copies no W
+``subtract_scaled(A, c, B)``      the update A <- A - c B, in place
+``subtract_outer(A, c, u, v)``    A <- A - c u^T v in place, never building u^T v
+                                  (batch size 1: the weight gradient is an outer
+                                  product)
+================================  ===============================================
 
-* an inner dimension of 1 (``matmul`` of m x 1 by 1 x n, the weight gradient
-  (a^[l-1])^T g^[lz] of one example) is an outer product: one multiplication
-  per entry, not a one-term sum;
-* ``matmul_t(A, B)`` is A B^T straight from the rows of B, so g^[lz] (W^[l])^T
-  copies no W;
-* ``subtract_scaled(A, c, B)`` is the training update A <- A - c B, in place:
-  no new matrices, no checks (the training loop checks once, before it starts);
-* ``subtract_outer(A, c, u, v)`` is A <- A - c u^T v, in place, without building
-  u^T v (what BLAS calls a rank-1 update): at batch size 1 the weight gradient
-  (a^[l-1])^T g^[lz] is such an outer product, so a training step subtracts it
-  entry by entry and never stores it -- one pass over W instead of two, one
-  multiplication per entry instead of two, and none at all for a row whose u_i
-  is 0 (a blank pixel of an image, a relu unit that is off).
-
-Each gives the same floats as the general form (the same products added in the same
-order; a one-term sum can differ only in the sign of a zero), except
-``subtract_outer``, which multiplies in another order (its docstring says how).
+Each gives the same floats as the general form, except ``subtract_outer`` (its
+docstring says how); docs/speed.md has the measurements behind these idioms.
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]

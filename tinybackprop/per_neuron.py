@@ -68,16 +68,11 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
     """Gradients of the mean loss over the batch (X, Y), one neuron at a time.
 
     Each example goes back from the output layer L to layer 1 as the document
-    derives it; the weight and bias gradients add up over the examples.  With
-    ``input_grad=False`` the flows back into the inputs, dL/dX, are left out
-    (``g.x`` is None), as a training step does not need them; with
-    ``weight_grad=False`` the weight gradients are (``g.W[l]`` is None), for
-    a caller that forms them from a^[l-1] and g^[lz] itself (at batch size 1 a
-    training step subtracts a_i g_j from each W_ij straight away).  ``check=False``
-    skips the boundary check of ``net``, ``X`` and ``Y``, for a caller that
-    has done it (a training loop checks its data once, not every step).
-    ``forward_pass``, when given, is this batch's :func:`forward`, already
-    computed (a training loop reads its outputs for the epoch's accuracy).
+    derives it; the weight and bias gradients add up over the examples.
+    What a training step skips (:func:`tinybackprop.training.train`):
+    ``input_grad=False`` (no dL/dX; ``g.x`` is None), ``weight_grad=False`` (no
+    g^[lW]; ``g.W[l]`` is None), ``check=False`` (no boundary check) and
+    ``forward_pass`` (this batch's :func:`forward`, already computed).
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")

@@ -49,17 +49,11 @@ def forward(net, X, check=True):
 def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_grad=True):
     """Gradients of the mean loss over the batch (X, Y), a matrix at a time.
 
-    With ``input_grad=False`` the last product, dL/dX = g^[1z] (W^[1])^T, is
-    left out (``g.x`` is None): a training step needs only the weight and bias
-    gradients, and for a wide input layer dL/dX is one of the largest products.
-    With ``weight_grad=False`` the products g^[lW] = (a^[l-1])^T g^[lz] are
-    left out (``g.W[l]`` is None) for a caller that uses a^[l-1] and g^[lz]
-    itself: at batch size 1 a training step subtracts that outer product from
-    W^[l] entry by entry (``kernels.subtract_outer``) and never stores it.
-    ``check=False`` skips the boundary check of ``net``, ``X`` and ``Y``, for a
-    caller that has done it (a training loop checks its data once, not every step).
-    ``forward_pass``, when given, is this batch's :func:`forward`, already
-    computed (a training loop reads its outputs for the epoch's accuracy).
+    What a training step skips (:func:`tinybackprop.training.train`):
+    ``input_grad=False`` (no dL/dX = g^[1z] (W^[1])^T; ``g.x`` is None),
+    ``weight_grad=False`` (no g^[lW]; ``g.W[l]`` is None), ``check=False`` (no
+    boundary check) and ``forward_pass`` (this batch's :func:`forward`, already
+    computed).
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
