@@ -67,12 +67,11 @@ def _tex_num(v):
     return s
 
 
-def _n(v, tex, paren=False):
-    """A number inside an expression; negative ones in parentheses where asked (always in LaTeX)."""
+def _n(v, tex):
+    """A number inside an expression: a negative one in parentheses, so a factor reads
+    the same wherever it stands."""
     s = _tex_num(v) if tex else _num(v)
-    if v < 0 and (paren or tex):
-        return "(" + s + ")"
-    return s
+    return "(" + s + ")" if v < 0 else s
 
 
 def _mat(M, tex):
@@ -168,13 +167,10 @@ def _prod(u, v):
     return (u[0] + " * " + v[0], u[1] + " \\cdot " + v[1])
 
 
-def _nums(fmt_t, fmt_x, values, parens=None):
+def _nums(fmt_t, fmt_x, values):
     """Fill a pattern with numbers, text and LaTeX alike: every negative number in
-    parentheses, so a factor reads the same wherever it stands (``parens`` is kept
-    for callers and ignored)."""
-    t = fmt_t % tuple(_n(v, False, True) for v in values)
-    x = fmt_x % tuple(_n(v, True) for v in values)
-    return (t, x)
+    parentheses, so a factor reads the same wherever it stands."""
+    return (fmt_t % tuple(_n(v, False) for v in values), fmt_x % tuple(_n(v, True) for v in values))
 
 
 # -- the steps -------------------------------------------------------------------------
@@ -231,10 +227,10 @@ def _local_derivative(act, z, a, names, l, j):
     zt, zx = names.z(l, j)
     if act.name == "sigmoid":
         rhs = ("%s (1 - %s)" % (at, at), "%s (1 - %s)" % (ax, ax))
-        nums = _nums("%s * (1 - %s)", "%s \\cdot (1 - %s)", [a, a], parens=(1,))
+        nums = _nums("%s * (1 - %s)", "%s \\cdot (1 - %s)", [a, a])
     elif act.name == "tanh":
         rhs = ("1 - (%s)^2" % at, "1 - (%s)^2" % ax)
-        nums = _nums("1 - %s^2", "1 - %s^2", [a], parens=(0,))
+        nums = _nums("1 - %s^2", "1 - %s^2", [a])
     elif act.name == "relu":
         rhs = ("[%s > 0]" % zt, "[%s > 0]" % zx)
         nums = ("[%s > 0]" % _num(z), "[%s > 0]" % _tex_num(z))
@@ -251,23 +247,18 @@ def _loss_derivative(loss, yh, yv, names, j):
     if loss == "bce":
         rhs = ("(%s - %s) / (%s (1 - %s))" % (ht, yt, ht, ht),
                "\\frac{%s - %s}{%s (1 - %s)}" % (hx, yx, hx, hx))
-        t = "(%s - %s) / (%s * (1 - %s))" % tuple(_n(v, False, True) for v in (yh, yv, yh, yh))
-        x = "\\frac{%s - %s}{%s \\cdot (1 - %s)}" % tuple(_n(v, True) for v in (yh, yv, yh, yh))
-        return rhs, (t, x)
+        return rhs, _nums("(%s - %s) / (%s * (1 - %s))", "\\frac{%s - %s}{%s \\cdot (1 - %s)}", [yh, yv, yh, yh])
     if loss == "squared_error":
         return (("%s - %s" % (ht, yt), "%s - %s" % (hx, yx)),
-                _nums("%s - %s", "%s - %s", [yh, yv], parens=(1,)))
+                _nums("%s - %s", "%s - %s", [yh, yv]))
     return (("-%s / %s" % (yt, ht), "-\\frac{%s}{%s}" % (yx, hx)),
-            ("-%s / %s" % (_n(yv, False, True), _n(yh, False, True)),
-             "-\\frac{%s}{%s}" % (_tex_num(yv), _tex_num(yh))))
+            ("-%s / %s" % (_n(yv, False), _n(yh, False)), "-\\frac{%s}{%s}" % (_tex_num(yv), _tex_num(yh))))
 
 
 def _sum_terms(pairs, names_pairs):
     """sum_k u_k * v_k: symbolic (from name pairs) and numbers (from value pairs)."""
     sym = _join([_prod(u, v) for u, v in names_pairs], " + ", " + ")
-    t = " + ".join("%s * %s" % (_n(u, False, True), _n(v, False, True)) for u, v in pairs)
-    x = " + ".join("%s \\cdot %s" % (_n(u, True), _n(v, True)) for u, v in pairs)
-    return sym, (t, x)
+    return sym, _join([_nums("%s * %s", "%s \\cdot %s", [u, v]) for u, v in pairs], " + ", " + ")
 
 
 def _neuron_steps(net, X, Y, f, g, out):
@@ -302,11 +293,8 @@ def _neuron_steps(net, X, Y, f, g, out):
                 sym_t = "sum_k a^[%d]_k (delta_%d,k - a^[%d]_%d) dL/da^[%d]_k" % (L, j + 1, L, j + 1, L)
                 sym_x = ("\\sum_k a_k^{[%d]} (\\delta_{%d k} - a_{%d}^{[%d]}) "
                          "\\frac{\\partial \\mathcal{L}}{\\partial a_k^{[%d]}}" % (L, j + 1, j + 1, L, L))
-                nt = " + ".join("%s * %s * %s" % (_n(p, False, True), _n(q, False, True), _n(r, False, True))
-                                for p, q, r in terms)
-                nx = " + ".join("%s \\cdot %s \\cdot %s" % (_n(p, True), _n(q, True), _n(r, True))
-                                for p, q, r in terms)
-                _step(out, part, l, "bwd.gz_softmax", names.dz(L, j), (sym_t, sym_x), (nt, nx),
+                nums = _join([_nums("%s * %s * %s", "%s \\cdot %s \\cdot %s", t) for t in terms], " + ", " + ")
+                _step(out, part, l, "bwd.gz_softmax", names.dz(L, j), (sym_t, sym_x), nums,
                       g.g_z[L][0][j], ("g_z", L, j),
                       [(("a", L, k), terms[k][0]) for k in range(n)] + [(("g_a", L, k), terms[k][2]) for k in range(n)],
                       note=("z^[%d]_%d moves every output of the softmax: one flow back from each, summed"
@@ -322,7 +310,7 @@ def _neuron_steps(net, X, Y, f, g, out):
             if l == L and canonical:
                 yh, yv = a[L][0][j], Y[0][j]
                 _step(out, part, l, "bwd.out", names.dz(L, j), _cat(names.yhat(j), " - ", names.y(j)),
-                      _nums("%s - %s", "%s - %s", [yh, yv], parens=(1,)), g.g_z[L][0][j], ("g_z", L, j),
+                      _nums("%s - %s", "%s - %s", [yh, yv]), g.g_z[L][0][j], ("g_z", L, j),
                       [(("a", L, j), yh), (("y", j), yv)],
                       note=_NICE[net.output])
             for i in range(sizes[l - 1]):
