@@ -369,8 +369,8 @@ def test_text_carries_the_notes_of_the_markdown_format(case):
         assert "    # " + text_note in text
         assert md_note in md
     if (net.output, net.loss) in (("sigmoid", "bce"), ("softmax", "cross_entropy"), ("identity", "squared_error")):
-        assert "# the nice form: " in text  # and why it is nice
-        assert "the nice form: " in md
+        assert "# a canonical pair: " in text  # and why its g^[Lz] is yhat - y
+        assert "a canonical pair: " in md
 
 
 def test_markdown_notes_have_no_plain_text_notation(case):

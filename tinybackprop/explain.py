@@ -30,6 +30,7 @@ docs/worked-examples.md shows this output for the document's networks.
 per_neuron.backward and vectorized.backward agree: worst relative difference 0 (W^[1..1], ...
 """
 import math
+import re
 
 from . import gradcheck, per_neuron, vectorized
 from .errors import BackpropError
@@ -87,123 +88,186 @@ def _value(v, tex):
     return _tex_num(v) if tex else _num(v)
 
 
-# -- names in the document's notation (text, LaTeX) --------------------------------------
+# -- one notation, rendered two ways ----------------------------------------------------
+# Every expression is written once, in the text notation the text format shows
+# (a^[2]_1, W^[3]_{1,1}, g^[3z], dL/dz^[2]_1, yhat, g'_h(z^[1]_2), *, o, /, sum_k);
+# :func:`_tex` renders it as LaTeX for the Markdown format.  Numbers are filled in
+# afterwards, formatted for each rendering (:func:`_fill`).
+
+_NAME_RE = re.compile(r"(?<![\\A-Za-z])(yhat|[A-Za-z])(?![A-Za-z'])(?:\^\[([^\]]+)\])?(?:_\{([^}]+)\}|_(\w+))?")
+_DL_RE = re.compile(r"dL/d((?:yhat|[A-Za-z])(?:\^\[[^\]]+\])?(?:_\{[^}]+\}|_\w+)?)")
+
+
+def _tex_name(m):
+    base, sup, sub = m.group(1), m.group(2), m.group(3) or m.group(4)
+    out = {"yhat": "\\hat{y}", "L": "\\mathcal{L}" if sup is None and sub is None else "L"}.get(base, base)
+    if sub is not None:
+        out += "_%s" % sub if len(sub) == 1 and sub.isalpha() else "_{%s}" % sub
+    if sup is not None:
+        out += "^{[%s]}" % sup
+    return out
+
+
+def _group(s, i, step):
+    """The end (step -1: the start) of the operand of `` / `` next to index ``i``: a
+    bracketed group, or a run of characters up to a space or bracket."""
+    if s[i] in ")(" and s[i] == (")" if step < 0 else "("):
+        depth = 0
+        while True:
+            depth += 1 if s[i] in "([" else -1 if s[i] in ")]" else 0
+            if depth == 0:
+                return i
+            i += step
+    while 0 <= i + step < len(s) and s[i + step] not in " ()":
+        i += step
+    return i
+
+
+def _fractions(s):
+    """``A / B`` as ``\\frac{A}{B}``, a bracketed operand without its brackets."""
+    while " / " in s:
+        k = s.index(" / ")
+        a0, b1 = _group(s, k - 1, -1), _group(s, k + 3, 1)
+        if s[a0] == "-":  # a sign stays in front: -y / yhat is -(y / yhat)
+            a0 += 1
+        a, b = s[a0:k], s[k + 3:b1 + 1]
+        a, b = (a[1:-1] if a[:1] == "(" else a), (b[1:-1] if b[:1] == "(" else b)
+        s = s[:a0] + "\\frac{%s}{%s}" % (a, b) + s[b1 + 1:]
+    return s
+
+
+def _tex(s, matrix=False):
+    r"""The LaTeX of an expression in the text notation; ``matrix``: ``/`` divides
+    element by element (``\oslash``) instead of making a fraction.
+
+    >>> _tex("dL/dW^[3]_{1,1} = a^[2]_1 * g^[3z]")
+    '\\frac{\\partial \\mathcal{L}}{\\partial W_{1,1}^{[3]}} = a_{1}^{[2]} \\cdot g^{[3z]}'
+    >>> _tex("(yhat - y) / (yhat (1 - yhat))"), _tex("-y / yhat", matrix=True)
+    ('\\frac{\\hat{y} - y}{\\hat{y} (1 - \\hat{y})}', '-y \\oslash \\hat{y}')
+    """
+    if s == "o":  # the operator itself, named in a note
+        return "\\circ"
+    s = s.replace(" / ", " \\oslash ") if matrix else _fractions(s)
+    s = s.replace("1/2 ", "\\frac{1}{2} ").replace("softmax(", "\\operatorname{softmax}(")
+    if "sum_k [" in s:
+        s = s.replace("sum_k [", "sum_k \\left[")[::-1].replace("]", "]thgir\\", 1)[::-1]
+    s = re.sub(r"\bsum_k\b", r"\\sum_k", re.sub(r"\blog\b", r"\\log", s))
+    s = re.sub(r"\bdelta_(\w+),(\w+)", r"\\delta_{\1 \2}", re.sub(r"\bdelta_(\w\w+)\b", r"\\delta_{\1}", s))
+    s = re.sub(r"(\d) x (\d)", r"\1 \\times \2", s).replace(" * ", " \\cdot ").replace(" o ", " \\circ ")
+    out, i = [], 0
+    for m in _DL_RE.finditer(s):
+        out.append(_NAME_RE.sub(_tex_name, s[i:m.start()]))
+        out.append("\\frac{\\partial \\mathcal{L}}{\\partial %s}" % _NAME_RE.sub(_tex_name, m.group(1)))
+        i = m.end()
+    return "".join(out) + _NAME_RE.sub(_tex_name, s[i:])
+
+
+def _both(s, matrix=False):
+    """(text, LaTeX) of an expression in the text notation."""
+    return (s, _tex(s, matrix))
+
+
+class _Bare(float):
+    """A number filled in as it is, never bracketed (a relu's ``[z > 0]``)."""
+
+
+def _fill(template, values, matrix=False):
+    """(text, LaTeX) of ``template`` (the text notation, ``%s`` for each value) with
+    the values formatted for each: numbers (negative ones in brackets), or matrices."""
+    def fmt(v, tex):
+        if isinstance(v, list):
+            return _mat(v, tex)
+        if isinstance(v, _Bare):
+            return _tex_num(v) if tex else _num(v)
+        return _n(v, tex)
+    return (template % tuple(fmt(v, False) for v in values),
+            _tex(template, matrix) % tuple(fmt(v, True) for v in values))
+
+
+_NOTE_RE = re.compile(r"``([^`]+)``|`([^`]+)`")
+
+
+def _note(text):
+    r"""(text, Markdown) of a note: math between backticks, rendered as ``$...$``;
+    code (an equation ID) between double backticks.
+
+    >>> _note("`a^[1]_2` feeds the `3 x 1` column of ``bwd.gW``")
+    ('a^[1]_2 feeds the 3 x 1 column of bwd.gW', '$a_{2}^{[1]}$ feeds the $3 \\times 1$ column of `bwd.gW`')
+    """
+    text_form = _NOTE_RE.sub(lambda m: m.group(1) or m.group(2), text)
+    md = _NOTE_RE.sub(lambda m: "`%s`" % m.group(1) if m.group(1) else "$%s$" % _tex(m.group(2)), text)
+    return text_form, md
+
 
 class _Names:
+    """Names in the text notation: a^[l]_i, W^[l]_{i,j}, dL/dz^[l]_j, ... (0-based indices in)."""
+
     def __init__(self, net):
         self.L = net.L
         self.sizes = net.sizes
 
     def a(self, l, i):
-        return ("a^[%d]_%d" % (l, i + 1), "a_{%d}^{[%d]}" % (i + 1, l))
+        return "a^[%d]_%d" % (l, i + 1)
 
     def z(self, l, i):
-        return ("z^[%d]_%d" % (l, i + 1), "z_{%d}^{[%d]}" % (i + 1, l))
+        return "z^[%d]_%d" % (l, i + 1)
 
     def W(self, l, i, j):
-        return ("W^[%d]_{%d,%d}" % (l, i + 1, j + 1), "W_{%d,%d}^{[%d]}" % (i + 1, j + 1, l))
+        return "W^[%d]_{%d,%d}" % (l, i + 1, j + 1)
 
     def yhat(self, j):
-        if self.sizes[-1] == 1:
-            return ("yhat", "\\hat{y}")
-        return ("yhat_%d" % (j + 1), "\\hat{y}_{%d}" % (j + 1))
+        return "yhat" if self.sizes[-1] == 1 else "yhat_%d" % (j + 1)
 
     def y(self, j):
-        if self.sizes[-1] == 1:
-            return ("y", "y")
-        return ("y_%d" % (j + 1), "y_{%d}" % (j + 1))
-
-    def _d(self, what, t, l):
-        return ("dL/d%s" % t, "\\frac{\\partial \\mathcal{L}}{\\partial %s}" % l)
+        return "y" if self.sizes[-1] == 1 else "y_%d" % (j + 1)
 
     def dz(self, l, j):
-        if self.sizes[l] == 1:
-            return ("g^[%dz]" % l, "g^{[%dz]}" % l)
-        t, x = self.z(l, j)
-        return self._d("z", t, x)
+        return "g^[%dz]" % l if self.sizes[l] == 1 else "dL/d" + self.z(l, j)
 
     def da(self, l, j):
         if l == 0:
             return self.dx(j)
-        if self.sizes[l] == 1:
-            return ("g^[%da]" % l, "g^{[%da]}" % l)
-        t, x = self.a(l, j)
-        return self._d("a", t, x)
+        return "g^[%da]" % l if self.sizes[l] == 1 else "dL/d" + self.a(l, j)
 
     def dW(self, l, i, j):
-        return self._d("W", *self.W(l, i, j))
+        return "dL/d" + self.W(l, i, j)
 
     def db(self, l, j):
-        return self._d("b", "b^[%d]_%d" % (l, j + 1), "b_{%d}^{[%d]}" % (j + 1, l))
+        return "dL/db^[%d]_%d" % (l, j + 1)
 
     def dx(self, i):
-        return ("dL/dx_%d" % (i + 1), "\\frac{\\partial \\mathcal{L}}{\\partial x_{%d}}" % (i + 1))
+        return "dL/dx_%d" % (i + 1)
 
     def gprime(self, l, j):
-        k = "o" if l == self.L else "h"
-        t, x = self.z(l, j)
-        return ("g'_%s(%s)" % (k, t), "g'_%s(%s)" % (k, x))
-
-
-def _join(parts, sep_t, sep_x):
-    return (sep_t.join(p[0] for p in parts), sep_x.join(p[1] for p in parts))
-
-
-def _cat(*parts):
-    """Concatenate (text, LaTeX) pairs and plain strings (used in both)."""
-    t, x = [], []
-    for p in parts:
-        if isinstance(p, tuple):
-            t.append(p[0])
-            x.append(p[1])
-        else:
-            t.append(p)
-            x.append(p)
-    return ("".join(t), "".join(x))
-
-
-def _prod(u, v):
-    """The product of two names: ``u * v`` in text, ``u \\cdot v`` in LaTeX."""
-    return (u[0] + " * " + v[0], u[1] + " \\cdot " + v[1])
-
-
-def _nums(fmt_t, fmt_x, values):
-    """Fill a pattern with numbers, text and LaTeX alike: every negative number in
-    parentheses, so a factor reads the same wherever it stands."""
-    return (fmt_t % tuple(_n(v, False) for v in values), fmt_x % tuple(_n(v, True) for v in values))
+        return "g'_%s(%s)" % ("o" if l == self.L else "h", self.z(l, j))
 
 
 # -- the steps -------------------------------------------------------------------------
 
 def _step(out, part, layer, eq_id, lhs, rhs, numbers, value, target, operands, note=None):
+    """One step: ``lhs`` and ``rhs`` in the text notation, ``numbers`` a (text, LaTeX)
+    pair from :func:`_fill` (or None), ``note`` in the text notation of :func:`_note`."""
     if eq_id not in EQUATIONS:  # a typo here would break the docs' cross-references
         raise BackpropError("explain: unknown equation ID %r" % eq_id)
-    if isinstance(note, str):
-        note = (note, _note_math(note))
+    matrix = part == "matrix"
+    lhs, rhs = _both(lhs, matrix), _both(rhs, matrix)
     out.append({
         "part": part, "layer": layer, "id": eq_id,
         "lhs": lhs, "rhs": rhs, "nums": numbers,
         "symbolic": lhs[0] + " = " + rhs[0],
         "numbers": (numbers[0] + " = " if numbers else "") + _value(value, False),
         "latex": " = ".join([lhs[1], rhs[1]] + ([numbers[1]] if numbers else []) + [_value(value, True)]),
-        "value": value, "target": target, "operands": operands, "note": note,
+        "value": value, "target": target, "operands": operands, "note": _note(note) if note else None,
     })
 
 
-_NICE = {  # why g^[Lz] has the nice form yhat - y, per output (text, Markdown)
-    "sigmoid": ("the nice form: g'_o(z) = yhat (1 - yhat) cancels the denominator of g^[La] = (yhat - y) / "
-                "(yhat (1 - yhat)), leaving yhat - y; the same number, without dividing by an output "
-                "that may round to 0 or 1",
-                "the nice form: $g'_o(z) = \\hat{y}(1 - \\hat{y})$ cancels the denominator of "
-                "$g^{[La]} = \\frac{\\hat{y} - y}{\\hat{y}(1 - \\hat{y})}$, leaving $\\hat{y} - y$; the same number, "
-                "without dividing by an output that may round to 0 or 1"),
-    "softmax": ("the nice form: the softmax Jacobian times -y / yhat sums to yhat - y, because the targets "
-                "sum to 1",
-                "the nice form: the softmax Jacobian times $-y / \\hat{y}$ sums to $\\hat{y} - y$, because the "
-                "targets sum to 1"),
-    "identity": ("the nice form: g'_o = 1 and dL/dyhat = yhat - y already",
-                 "the nice form: $g'_o = 1$ and $\\frac{\\partial \\mathcal{L}}{\\partial \\hat{y}} = \\hat{y} - y$ "
-                 "already"),
+_CANONICAL_NOTE = {  # why g^[Lz] of a canonical pair is yhat - y, per output
+    "sigmoid": "a canonical pair: `g'_o(z) = yhat (1 - yhat)` cancels the denominator of "
+               "`g^[La] = (yhat - y) / (yhat (1 - yhat))`, leaving `yhat - y`; the same number, without "
+               "dividing by an output that may round to 0 or 1",
+    "softmax": "a canonical pair: the softmax Jacobian times `-y / yhat` sums to `yhat - y`, because the "
+               "targets sum to 1",
+    "identity": "a canonical pair: `g'_o = 1` and `dL/dyhat = yhat - y` already",
 }
 
 
@@ -222,43 +286,29 @@ def _as_row(v, name):
 
 def _local_derivative(act, z, a, names, l, j):
     """g'(z_j) of an element-wise activation, as the paths use it: act.d(z, a)."""
-    eq = "act.%s.d" % act.name
-    at, ax = names.a(l, j)
-    zt, zx = names.z(l, j)
-    if act.name == "sigmoid":
-        rhs = ("%s (1 - %s)" % (at, at), "%s (1 - %s)" % (ax, ax))
-        nums = _nums("%s * (1 - %s)", "%s \\cdot (1 - %s)", [a, a])
-    elif act.name == "tanh":
-        rhs = ("1 - (%s)^2" % at, "1 - (%s)^2" % ax)
-        nums = _nums("1 - %s^2", "1 - %s^2", [a])
-    elif act.name == "relu":
-        rhs = ("[%s > 0]" % zt, "[%s > 0]" % zx)
-        nums = ("[%s > 0]" % _num(z), "[%s > 0]" % _tex_num(z))
-    else:  # identity
-        rhs = ("1", "1")
-        nums = None
-    return eq, rhs, nums, act.d(z, a)
+    at, zt = names.a(l, j), names.z(l, j)
+    rhs, nums = {
+        "sigmoid": ("%s (1 - %s)" % (at, at), _fill("%s * (1 - %s)", [a, a])),
+        "tanh": ("1 - (%s)^2" % at, _fill("1 - %s^2", [a])),
+        "relu": ("[%s > 0]" % zt, _fill("[%s > 0]", [_Bare(z)])),
+    }.get(act.name, ("1", None))  # identity
+    return "act.%s.d" % act.name, rhs, nums, act.d(z, a)
 
 
 def _loss_derivative(loss, yh, yv, names, j):
     """dl/dyhat_j for one example: the symbolic form of the loss derivative and its numbers."""
-    ht, hx = names.yhat(j)
-    yt, yx = names.y(j)
+    h, y = names.yhat(j), names.y(j)
     if loss == "bce":
-        rhs = ("(%s - %s) / (%s (1 - %s))" % (ht, yt, ht, ht),
-               "\\frac{%s - %s}{%s (1 - %s)}" % (hx, yx, hx, hx))
-        return rhs, _nums("(%s - %s) / (%s * (1 - %s))", "\\frac{%s - %s}{%s \\cdot (1 - %s)}", [yh, yv, yh, yh])
+        return "(%s - %s) / (%s (1 - %s))" % (h, y, h, h), _fill("(%s - %s) / (%s * (1 - %s))", [yh, yv, yh, yh])
     if loss == "squared_error":
-        return (("%s - %s" % (ht, yt), "%s - %s" % (hx, yx)),
-                _nums("%s - %s", "%s - %s", [yh, yv]))
-    return (("-%s / %s" % (yt, ht), "-\\frac{%s}{%s}" % (yx, hx)),
-            ("-%s / %s" % (_n(yv, False), _n(yh, False)), "-\\frac{%s}{%s}" % (_tex_num(yv), _tex_num(yh))))
+        return "%s - %s" % (h, y), _fill("%s - %s", [yh, yv])
+    return "-%s / %s" % (y, h), _fill("-%s / %s", [yv, yh])
 
 
 def _sum_terms(pairs, names_pairs):
     """sum_k u_k * v_k: symbolic (from name pairs) and numbers (from value pairs)."""
-    sym = _join([_prod(u, v) for u, v in names_pairs], " + ", " + ")
-    return sym, _join([_nums("%s * %s", "%s \\cdot %s", [u, v]) for u, v in pairs], " + ", " + ")
+    return (" + ".join("%s * %s" % uv for uv in names_pairs),
+            _fill(" + ".join(["%s * %s"] * len(pairs)), [x for uv in pairs for x in uv]))
 
 
 def _neuron_steps(net, X, Y, f, g, out):
@@ -274,49 +324,42 @@ def _neuron_steps(net, X, Y, f, g, out):
                 yh, yv = a[L][0][j], Y[0][j]
                 rhs, nums = _loss_derivative(net.loss, yh, yv, names, j)
                 _step(out, part, l, "bwd.ga_out", names.da(L, j), rhs, nums, g.g_a[L][0][j],
-                      ("g_a", L, j), [(("a", L, j), yh), (("y", j), yv)],
-                      note=("loss.%s.d with m = 1" % net.loss, "`loss.%s.d` with $m = 1$" % net.loss))
+                      ("g_a", L, j), [(("a", L, j), yh), (("y", j), yv)], note="``loss.%s.d`` with `m = 1`" % net.loss)
             else:
-                pairs = [(net.W[l + 1][j][k], g.g_z[l + 1][0][k]) for k in range(sizes[l + 1])]
-                sym, nums = _sum_terms(pairs, [(names.W(l + 1, j, k), names.dz(l + 1, k))
-                                               for k in range(sizes[l + 1])])
+                n_next = sizes[l + 1]
+                pairs = [(net.W[l + 1][j][k], g.g_z[l + 1][0][k]) for k in range(n_next)]
+                sym, nums = _sum_terms(pairs, [(names.W(l + 1, j, k), names.dz(l + 1, k)) for k in range(n_next)])
                 _step(out, part, l, "bwd.ga", names.da(l, j), sym, nums, g.g_a[l][0][j], ("g_a", l, j),
-                      [(("weight", l + 1, j, k), pairs[k][0]) for k in range(sizes[l + 1])]
-                      + [(("g_z", l + 1, k), pairs[k][1]) for k in range(sizes[l + 1])],
-                      note=("%s feeds the %d neurons of layer %d: one flow back from each, summed"
-                            % (names.a(l, j)[0], sizes[l + 1], l + 1),
-                            "$%s$ feeds the %d neurons of layer %d: one flow back from each, summed"
-                            % (names.a(l, j)[1], sizes[l + 1], l + 1)) if sizes[l + 1] > 1 else None)
+                      [(("weight", l + 1, j, k), pairs[k][0]) for k in range(n_next)]
+                      + [(("g_z", l + 1, k), pairs[k][1]) for k in range(n_next)],
+                      note="`%s` feeds the %d neurons of layer %d: one flow back from each, summed"
+                           % (names.a(l, j), n_next, l + 1) if n_next > 1 else None)
             if act.is_softmax:
                 n = sizes[L]
                 terms = [(a[L][0][k], (1.0 if k == j else 0.0) - a[L][0][j], g.g_a[L][0][k]) for k in range(n)]
-                sym_t = "sum_k a^[%d]_k (delta_%d,k - a^[%d]_%d) dL/da^[%d]_k" % (L, j + 1, L, j + 1, L)
-                sym_x = ("\\sum_k a_k^{[%d]} (\\delta_{%d k} - a_{%d}^{[%d]}) "
-                         "\\frac{\\partial \\mathcal{L}}{\\partial a_k^{[%d]}}" % (L, j + 1, j + 1, L, L))
-                nums = _join([_nums("%s * %s * %s", "%s \\cdot %s \\cdot %s", t) for t in terms], " + ", " + ")
-                _step(out, part, l, "bwd.gz_softmax", names.dz(L, j), (sym_t, sym_x), nums,
+                _step(out, part, l, "bwd.gz_softmax", names.dz(L, j),
+                      "sum_k a^[%d]_k (delta_%d,k - a^[%d]_%d) dL/da^[%d]_k" % (L, j + 1, L, j + 1, L),
+                      _fill(" + ".join(["%s * %s * %s"] * n), [v for t in terms for v in t]),
                       g.g_z[L][0][j], ("g_z", L, j),
                       [(("a", L, k), terms[k][0]) for k in range(n)] + [(("g_a", L, k), terms[k][2]) for k in range(n)],
-                      note=("z^[%d]_%d moves every output of the softmax: one flow back from each, summed"
-                            % (L, j + 1), "$z_{%d}^{[%d]}$ moves every output of the softmax: one flow back "
-                            "from each, summed" % (j + 1, L)))
+                      note="`z^[%d]_%d` moves every output of the softmax: one flow back from each, summed"
+                           % (L, j + 1))
             else:
                 eq, rhs, nums, d = _local_derivative(act, z[l][0][j], a[l][0][j], names, l, j)
                 _step(out, part, l, eq, names.gprime(l, j), rhs, nums, d, ("gprime", l, j),
                       [(("a", l, j), a[l][0][j]), (("z", l, j), z[l][0][j])])
-                _step(out, part, l, "bwd.gz", names.dz(l, j), _prod(names.gprime(l, j), names.da(l, j)),
-                      _nums("%s * %s", "%s \\cdot %s", [d, g.g_a[l][0][j]]), g.g_z[l][0][j], ("g_z", l, j),
+                _step(out, part, l, "bwd.gz", names.dz(l, j), "%s * %s" % (names.gprime(l, j), names.da(l, j)),
+                      _fill("%s * %s", [d, g.g_a[l][0][j]]), g.g_z[l][0][j], ("g_z", l, j),
                       [(("gprime", l, j), d), (("g_a", l, j), g.g_a[l][0][j])])
             if l == L and canonical:
                 yh, yv = a[L][0][j], Y[0][j]
-                _step(out, part, l, "bwd.out", names.dz(L, j), _cat(names.yhat(j), " - ", names.y(j)),
-                      _nums("%s - %s", "%s - %s", [yh, yv]), g.g_z[L][0][j], ("g_z", L, j),
-                      [(("a", L, j), yh), (("y", j), yv)],
-                      note=_NICE[net.output])
+                _step(out, part, l, "bwd.out", names.dz(L, j), "%s - %s" % (names.yhat(j), names.y(j)),
+                      _fill("%s - %s", [yh, yv]), g.g_z[L][0][j], ("g_z", L, j),
+                      [(("a", L, j), yh), (("y", j), yv)], note=_CANONICAL_NOTE[net.output])
             for i in range(sizes[l - 1]):
                 ai, gz = a[l - 1][0][i], g.g_z[l][0][j]
-                _step(out, part, l, "bwd.gW", names.dW(l, i, j), _prod(names.a(l - 1, i), names.dz(l, j)),
-                      _nums("%s * %s", "%s \\cdot %s", [ai, gz]), g.W[l][i][j], ("W", l, i, j),
+                _step(out, part, l, "bwd.gW", names.dW(l, i, j), "%s * %s" % (names.a(l - 1, i), names.dz(l, j)),
+                      _fill("%s * %s", [ai, gz]), g.W[l][i][j], ("W", l, i, j),
                       [(("a", l - 1, i), ai), (("g_z", l, j), gz)])
             _step(out, part, l, "bwd.gb", names.db(l, j), names.dz(l, j), None, g.b[l][0][j], ("b", l, j),
                   [(("g_z", l, j), g.g_z[l][0][j])])
@@ -326,99 +369,75 @@ def _neuron_steps(net, X, Y, f, g, out):
         _step(out, "neuron", 0, "bwd.ga", names.dx(i), sym, nums, g.x[0][i], ("x", i),
               [(("weight", 1, i, k), pairs[k][0]) for k in range(sizes[1])]
               + [(("g_z", 1, k), pairs[k][1]) for k in range(sizes[1])],
-              note=("the gradient with respect to the input: dL/dx = g^[0a]",
-                    "the gradient with respect to the input: "
-                    "$\\frac{\\partial \\mathcal{L}}{\\partial x} = g^{[0a]}$"))
+              note="the gradient with respect to the input: `dL/dx = g^[0a]`")
 
 
 def _matrix_steps(net, X, Y, f, g, out):
     """Matrix steps from layer L back, values from vectorized.backward."""
-    L = net.L
+    L, sizes = net.L, net.sizes
     z, a = f.z, f.a
     part = "matrix"
 
     def G(l, k):
-        return ("g^[%d%s]" % (l, k), "g^{[%d%s]}" % (l, k))
+        return "g^[%d%s]" % (l, k)
 
-    yh = ("yhat", "\\hat{y}")
-    loss_sym = {
-        "bce": ("(yhat - y) / (yhat o (1 - yhat))", "(\\hat{y} - y) \\oslash (\\hat{y} \\circ (1 - \\hat{y}))"),
-        "squared_error": ("yhat - y", "\\hat{y} - y"),
-        "cross_entropy": ("-y / yhat", "-y \\oslash \\hat{y}"),
-    }[net.loss]
+    loss_sym = {"bce": "(yhat - y) / (yhat o (1 - yhat))", "squared_error": "yhat - y",
+                "cross_entropy": "-y / yhat"}[net.loss]
     _step(out, part, L, "bwd.ga_out.mat", G(L, "a"), loss_sym, None, g.g_a[L], ("g_a", L),
-          [(("a", L), a[L]), (("y",), Y)], note="element by element, with m = 1")
+          [(("a", L), a[L]), (("y",), Y)], note="element by element, with `m = 1`")
     if is_canonical(net.output, net.loss):
-        _step(out, part, L, "bwd.out.mat", G(L, "z"), _cat(yh, " - y"),
-              _cat((_mat(a[L], False), _mat(a[L], True)), " - ", (_mat(Y, False), _mat(Y, True))),
+        _step(out, part, L, "bwd.out.mat", G(L, "z"), "yhat - y", _fill("%s - %s", [a[L], Y], True),
               g.g_z[L], ("g_z", L), [(("a", L), a[L]), (("y",), Y)])
     elif net.g_o.is_softmax:
         from .activations import softmax_jacobian
         J = softmax_jacobian(a[L][0])
-        _step(out, part, L, "bwd.gz_softmax.mat", G(L, "z"), _cat(G(L, "a"), " J"),
-              ("%s %s" % (_mat(g.g_a[L], False), _mat(J, False)), "%s %s" % (_mat(g.g_a[L], True), _mat(J, True))),
+        _step(out, part, L, "bwd.gz_softmax.mat", G(L, "z"), G(L, "a") + " J", _fill("%s %s", [g.g_a[L], J], True),
               g.g_z[L], ("g_z", L), [(("g_a", L), g.g_a[L]), (("J", L), J)],
-              note=("J is the softmax Jacobian, J_kj = a_k (delta_kj - a_j)",
-                    "$J$ is the softmax Jacobian, $J_{kj} = a_k (\\delta_{kj} - a_j)$"))
+              note="`J` is the softmax Jacobian, `J_kj = a_k (delta_kj - a_j)`")
     else:
         d = [[net.g_o.d(zz, aa) for zz, aa in zip(z[L][0], a[L][0])]]
-        _step(out, part, L, "bwd.gz.mat", G(L, "z"),
-              ("g'_o(z^[%d]) o %s" % (L, G(L, "a")[0]), "g'_o(z^{[%d]}) \\circ %s" % (L, G(L, "a")[1])),
-              ("%s o %s" % (_mat(d, False), _mat(g.g_a[L], False)),
-               "%s \\circ %s" % (_mat(d, True), _mat(g.g_a[L], True))),
-              g.g_z[L], ("g_z", L), [(("gprime", L), d), (("g_a", L), g.g_a[L])])
+        _step(out, part, L, "bwd.gz.mat", G(L, "z"), "g'_o(z^[%d]) o %s" % (L, G(L, "a")),
+              _fill("%s o %s", [d, g.g_a[L]], True), g.g_z[L], ("g_z", L),
+              [(("gprime", L), d), (("g_a", L), g.g_a[L])])
     for l in range(L, 0, -1):
         aT = [[v] for v in a[l - 1][0]]
-        _step(out, part, l, "bwd.gW.mat", G(l, "W"),
-              ("(a^[%d])^T %s" % (l - 1, G(l, "z")[0]), "(a^{[%d]})^T %s" % (l - 1, G(l, "z")[1])),
-              ("%s %s" % (_mat(aT, False), _mat(g.g_z[l], False)), "%s %s" % (_mat(aT, True), _mat(g.g_z[l], True))),
-              g.W[l], ("W", l), [(("a", l - 1), a[l - 1]), (("g_z", l), g.g_z[l])],
-              note=("a %d x 1 column times a 1 x %d row: the %d x %d shape of W^[%d]"
-                    % (net.sizes[l - 1], net.sizes[l], net.sizes[l - 1], net.sizes[l], l),
-                    "a $%d \\times 1$ column times a $1 \\times %d$ row: the $%d \\times %d$ shape of $W^{[%d]}$"
-                    % (net.sizes[l - 1], net.sizes[l], net.sizes[l - 1], net.sizes[l], l)))
+        _step(out, part, l, "bwd.gW.mat", G(l, "W"), "(a^[%d])^T %s" % (l - 1, G(l, "z")),
+              _fill("%s %s", [aT, g.g_z[l]], True), g.W[l], ("W", l), [(("a", l - 1), a[l - 1]), (("g_z", l), g.g_z[l])],
+              note="a `%d x 1` column times a `1 x %d` row: the `%d x %d` shape of `W^[%d]`"
+                   % (sizes[l - 1], sizes[l], sizes[l - 1], sizes[l], l))
         _step(out, part, l, "bwd.gb.mat", G(l, "b"), G(l, "z"), None, g.b[l], ("b", l),
               [(("g_z", l), g.g_z[l])], note="one example: the sum over the batch rows is the row itself")
         WT = [list(col) for col in zip(*net.W[l])]
-        lhs = G(l - 1, "a") if l > 1 else _cat(G(0, "a"), " = ", ("dL/dx", "\\frac{\\partial \\mathcal{L}}{\\partial x}"))
-        _step(out, part, l, "bwd.ga.mat", lhs,
-              ("%s (W^[%d])^T" % (G(l, "z")[0], l), "%s (W^{[%d]})^T" % (G(l, "z")[1], l)),
-              ("%s %s" % (_mat(g.g_z[l], False), _mat(WT, False)), "%s %s" % (_mat(g.g_z[l], True), _mat(WT, True))),
+        _step(out, part, l, "bwd.ga.mat", G(l - 1, "a") if l > 1 else G(0, "a") + " = dL/dx",
+              "%s (W^[%d])^T" % (G(l, "z"), l), _fill("%s %s", [g.g_z[l], WT], True),
               g.g_a[l - 1], ("g_a", l - 1) if l > 1 else ("x",), [(("g_z", l), g.g_z[l]), (("weight", l), net.W[l])])
         if l > 1:
             d = [[net.g_h.d(zz, aa) for zz, aa in zip(z[l - 1][0], a[l - 1][0])]]
-            _step(out, part, l - 1, "bwd.gz.mat", G(l - 1, "z"),
-                  ("g'_h(z^[%d]) o %s" % (l - 1, G(l - 1, "a")[0]),
-                   "g'_h(z^{[%d]}) \\circ %s" % (l - 1, G(l - 1, "a")[1])),
-                  ("%s o %s" % (_mat(d, False), _mat(g.g_a[l - 1], False)),
-                   "%s \\circ %s" % (_mat(d, True), _mat(g.g_a[l - 1], True))),
-                  g.g_z[l - 1], ("g_z", l - 1), [(("gprime", l - 1), d), (("g_a", l - 1), g.g_a[l - 1])],
-                  note=("o is the element-wise (Hadamard) product: each g'_h(z^[%d]_j) multiplies its own "
-                        "dL/da^[%d]_j" % (l - 1, l - 1),
-                        "$\\circ$ is the element-wise (Hadamard) product: each $g'_h(z_j^{[%d]})$ multiplies its "
-                        "own $\\frac{\\partial \\mathcal{L}}{\\partial a_j^{[%d]}}$" % (l - 1, l - 1)))
+            _step(out, part, l - 1, "bwd.gz.mat", G(l - 1, "z"), "g'_h(z^[%d]) o %s" % (l - 1, G(l - 1, "a")),
+                  _fill("%s o %s", [d, g.g_a[l - 1]], True), g.g_z[l - 1], ("g_z", l - 1),
+                  [(("gprime", l - 1), d), (("g_a", l - 1), g.g_a[l - 1])],
+                  note="`o` is the element-wise (Hadamard) product: each `g'_h(z^[%d]_j)` multiplies its own "
+                       "`dL/da^[%d]_j`" % (l - 1, l - 1))
+
+
+_LOSS_FORMS = {"bce": "-sum_k [(1 - y_k) log(1 - yhat_k) + y_k log yhat_k]",
+               "squared_error": "1/2 sum_k (y_k - yhat_k)^2", "cross_entropy": "-sum_k y_k log yhat_k"}
 
 
 def _forward_steps(net, X, Y, f, g, out):
     L = net.L
     for l in range(1, L + 1):
         act = net.activation(l)
-        _step(out, "forward", l, "fwd.z.mat", ("z^[%d]" % l, "z^{[%d]}" % l),
-              ("a^[%d] W^[%d] + b^[%d]" % (l - 1, l, l), "a^{[%d]} W^{[%d]} + b^{[%d]}" % (l - 1, l, l)),
+        _step(out, "forward", l, "fwd.z.mat", "z^[%d]" % l, "a^[%d] W^[%d] + b^[%d]" % (l - 1, l, l),
               None, f.z[l], ("fz", l), [(("a", l - 1), f.a[l - 1])])
-        k = "o" if l == L else "h"
         if act.is_softmax:
-            eq, rhs = "fwd.softmax.mat", ("softmax(z^[%d])" % l, "\\operatorname{softmax}(z^{[%d]})" % l)
+            eq, rhs = "fwd.softmax.mat", "softmax(z^[%d])" % l
         else:
-            eq, rhs = "fwd.a.mat", ("g_%s(z^[%d])" % (k, l), "g_%s(z^{[%d]})" % (k, l))
-        _step(out, "forward", l, eq, ("a^[%d]" % l, "a^{[%d]}" % l), rhs, None, f.a[l], ("fa", l),
+            eq, rhs = "fwd.a.mat", "g_%s(z^[%d])" % ("o" if l == L else "h", l)
+        _step(out, "forward", l, eq, "a^[%d]" % l, rhs, None, f.a[l], ("fa", l),
               [(("z", l), f.z[l])], note="%s, element by element" % act.name if not act.is_softmax else None)
-    _step(out, "forward", L, "loss.%s" % net.loss, ("L", "\\mathcal{L}"),
-          {"bce": ("-sum_k [(1 - y_k) log(1 - yhat_k) + y_k log yhat_k]",
-                   "-\\sum_k \\left[(1 - y_k) \\log(1 - \\hat{y}_k) + y_k \\log \\hat{y}_k\\right]"),
-           "squared_error": ("1/2 sum_k (y_k - yhat_k)^2", "\\frac{1}{2} \\sum_k (y_k - \\hat{y}_k)^2"),
-           "cross_entropy": ("-sum_k y_k log yhat_k", "-\\sum_k y_k \\log \\hat{y}_k")}[net.loss],
-          None, g.loss, ("loss",), [(("a", L), f.a[L]), (("y",), Y)])
+    _step(out, "forward", L, "loss.%s" % net.loss, "L", _LOSS_FORMS[net.loss], None, g.loss, ("loss",),
+          [(("a", L), f.a[L]), (("y",), Y)])
 
 
 def _run(net, x, y):
@@ -520,35 +539,6 @@ def _layer_title(net, part, l):
     else:
         what = "Layer %d, a hidden layer (%s)" % (l, net.hidden)
     return what + {"forward": ", forward", "neuron": "", "matrix": ", in matrix form"}[part]
-
-
-def _note_math(text):
-    """``W^[1]`` and ``a^[2]_1`` in a note, as inline LaTeX for the Markdown format.
-
-    >>> _note_math("a^[1]_2 feeds W^[2]")
-    '$a_{2}^{[1]}$ feeds $W^{[2]}$'
-    """
-    out, i = [], 0
-    while i < len(text):
-        j = text.find("^[", i)
-        k = text.find("]", j + 2) if j > 0 else -1
-        if j <= 0 or k < 0 or not text[j + 2:k].isdigit() or not text[j - 1].isalpha():
-            out.append(text[i:])
-            break
-        start = j - 1
-        while start > i and text[start - 1].isalpha():
-            start -= 1
-        sub, end = "", k + 1
-        if text[end:end + 1] == "_":
-            e = end + 1
-            while e < len(text) and text[e].isdigit():
-                e += 1
-            if e > end + 1:
-                sub, end = text[end + 1:e], e
-        out.append(text[i:start])
-        out.append("$%s%s^{[%s]}$" % (text[start:j], "_{%s}" % sub if sub else "", text[j + 2:k]))
-        i = end
-    return "".join(out)
 
 
 def explain(net, x, y, fmt="text", links=None, level=2):
