@@ -91,3 +91,15 @@ def test_the_core_tests_follow_from_the_core():
     assert not core_tests.is_core_test("from tinybackprop import network, svg\n", CORE)  # a tool
     assert not core_tests.is_core_test("import subprocess\nimport tinybackprop\n", CORE)  # a process
     assert not core_tests.is_core_test("import tinybackprop\nopen(os.path.join(ROOT, 'docs'))\n", CORE)
+
+
+def test_a_module_over_400_lines_is_named_with_its_reason_in_the_package_docstring():
+    doc = tinybackprop.__doc__
+    said = doc[doc.index("Modules over 400 lines, and why:"):]
+    said = " ".join(said[:said.index("\n\n")].split())
+    for fn in package_files():
+        with open(os.path.join(PKG, fn), encoding="utf-8") as f:
+            n = len(f.read().splitlines())
+        name = fn[:-3].replace(os.sep, ".")
+        if n > 400:
+            assert "``%s`` (" % name in said, "%s has %d lines and no reason in the package docstring" % (fn, n)

@@ -30,6 +30,12 @@ These are the core (``CORE`` below): all a board needs.  The tools, in rooms of 
                            pages' runnable cells call it (``from tinybackprop import teaching``)
 =========================  ========================================================
 
+Modules over 400 lines, and why: ``explain`` (every step of a backward pass, per element
+and in matrix form, each written once for its text and its LaTeX), ``network`` (the model
+with every check of its shapes and numbers, its forward pass and its file form), ``svg``
+(three kinds of picture drawn with string formatting alone), ``files`` (every defence of
+saving and reading a file, with the OS calls they need on each interpreter).
+
 >>> import tinybackprop as tb
 >>> net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
 >>> X, Y = [[0.1, 0.2, 0.3, 0.4]], [[1.0]]
