@@ -392,6 +392,15 @@ def test_one_name_per_thing_everywhere():
     assert not stored("per_neuron") & {"gW", "gb"}  # the gradients are g_W, g_b everywhere
     for name in sources:
         assert "nice" not in stored(name), name  # a canonical pair, say so
+    # one term for one thing, in the code and on the site: a canonical pair (never "the nice form")
+    pages = [os.path.join(ROOT, "docs", fn) for fn in sorted(os.listdir(os.path.join(ROOT, "docs"))) if fn.endswith(".md")]
+    said = [name for name, src in sources.items() if "nice form" in src.lower() or "nice pair" in src.lower()]
+    for page in pages:
+        with open(page, encoding="utf-8") as f:
+            text = f.read().lower()
+        if "nice form" in text or "nice pair" in text:
+            said.append(os.path.basename(page))
+    assert said == []
 
 
 def test_the_naming_check_finds_an_activation_called_g():

@@ -55,7 +55,7 @@ def test_seed002_network_matches_the_documents_equations():
         assert gradcheck.relative_error(g.g_a[1], [g1a]) < 1e-12
         assert gradcheck.relative_error(g.W[1], g1W) < 1e-12
         assert gradcheck.relative_error(g.b[1], [g1z]) < 1e-12
-        assert abs(g3z - (a3 - y)) < 1e-15  # the "nice form"
+        assert abs(g3z - (a3 - y)) < 1e-15  # a canonical pair: yhat - y
         assert abs(g.loss - -((1 - y) * math.log(1 - a3) + y * math.log(a3))) < 1e-12
     assert gradcheck.check(net, [x], [[y]]).ok
 

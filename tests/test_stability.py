@@ -53,7 +53,7 @@ def test_bce_loss_of_a_confident_mistake_is_large_but_exact():
     assert losses.cross_entropy([-1000.0, 0.0], [1.0, 0.0], "softmax") == 1000.0
 
 
-def test_nice_form_gradient_stays_exact_when_saturated():
+def test_canonical_pair_gradient_stays_exact_when_saturated():
     net = tb.Network([1, 1], output="sigmoid", loss="bce")
     net.W[1] = [[1.0]]
     g = vectorized.backward(net, [[-1000.0]], [[1.0]])

@@ -36,9 +36,9 @@ EQUATIONS = {
     "loss.mean": ("Loss of a batch: the mean of the per-example losses",
                   r"\mathcal{L} = \frac{1}{m} \sum_{r=1}^{m} \mathcal{L}(\hat{y}_r, y_r)"),
     # -- backward pass, output layer
-    "bwd.out": ("Output gradient, the nice form (canonical output and loss)",
+    "bwd.out": ("Output gradient of a canonical pair (output and loss)",
                 r"\frac{\partial \mathcal{L}}{\partial z_j^{[L]}} = \frac{\hat{y}_j - y_j}{m}"),
-    "bwd.out.mat": ("Output gradient, the nice form, matrix",
+    "bwd.out.mat": ("Output gradient of a canonical pair, matrix",
                     r"g^{[Lz]} = \frac{1}{m} (\hat{y} - y)"),
     "bwd.ga_out": ("Gradient with respect to one output",
                    r"\frac{\partial \mathcal{L}}{\partial a_j^{[L]}} = \frac{1}{m} \frac{\partial \mathcal{L}(\hat{y}, y)}{\partial \hat{y}_j}"),

@@ -33,8 +33,8 @@ from ._compat import EPSILON, isfinite
 from .activations import log_sigmoid
 from .errors import BackpropError, show
 
-#: The canonical output and loss pairs: their g^[Lz] is the short form (yhat - y) / m,
-#: the document's "nice form".  The one table of them (the CLI and explain read it).
+#: The canonical output and loss pairs: their g^[Lz] is (yhat - y) / m.  The one table
+#: of them (the CLI and explain read it).
 CANONICAL = (("sigmoid", "bce"), ("softmax", "cross_entropy"), ("identity", "squared_error"))
 
 #: Outputs are kept at least EPS from 0 and at least EPS_ONE from 1 in the

@@ -74,7 +74,7 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
     # -- the output layer L
     g_a[L] = scale(apply2(net.loss_fn.d, yhat, Y), 1.0 / m)  # [eq:bwd.ga_out.mat]
     if is_canonical(net.output, net.loss):
-        # A canonical output and loss pair: the short form, also the stable one (no yhat (1 - yhat) divisor).
+        # A canonical pair of output and loss: yhat - y, also the stable form (no yhat (1 - yhat) divisor).
         g_z[L] = scale(subtract(yhat, Y), 1.0 / m)  # [eq:bwd.out.mat]
     elif net.g_o.is_softmax:
         g_z[L] = [matmul([g_a_r], softmax_jacobian(a_r))[0] for g_a_r, a_r in zip(g_a[L], yhat)]  # [eq:bwd.gz_softmax.mat]
