@@ -26,6 +26,7 @@ import math
 
 from . import activations, losses
 from . import kernels as K
+from .kernels import add, apply, matmul
 from .errors import BackpropError, show
 from .matrix import check_matrix, isint
 from .rng import Random
@@ -442,11 +443,11 @@ def forward_pass(net, X):
     a = [[list(row) for row in X]]
     for l in range(1, net.L + 1):
         act = net.activation(l)
-        z_l = K.add(K.matmul(a[l - 1], net.W[l]), net.b[l])  # [eq:fwd.z.mat]
+        z_l = add(matmul(a[l - 1], net.W[l]), net.b[l])  # [eq:fwd.z.mat]
         if act.is_softmax:
             a_l = [activations.softmax(z_r) for z_r in z_l]  # [eq:fwd.softmax.mat]
         else:
-            a_l = K.apply(act.f, z_l)  # [eq:fwd.a.mat]
+            a_l = apply(act.f, z_l)  # [eq:fwd.a.mat]
         z.append(z_l)
         a.append(a_l)
     return Forward(z, a)
