@@ -30,7 +30,6 @@ docs/worked-examples.md shows this output for the document's networks.
 per_neuron.backward and vectorized.backward agree: worst relative difference 0 (W^[1..1], ...
 """
 import math
-import re
 
 from . import gradcheck, per_neuron, vectorized
 from .errors import BackpropError
@@ -94,17 +93,89 @@ def _value(v, tex):
 # :func:`_tex` renders it as LaTeX for the Markdown format.  Numbers are filled in
 # afterwards, formatted for each rendering (:func:`_fill`).
 
-_NAME_RE = re.compile(r"(?<![\\A-Za-z])(yhat|[A-Za-z])(?![A-Za-z'])(?:\^\[([^\]]+)\])?(?:_\{([^}]+)\}|_(\w+))?")
-_DL_RE = re.compile(r"dL/d((?:yhat|[A-Za-z])(?:\^\[[^\]]+\])?(?:_\{[^}]+\}|_\w+)?)")
+def _is_letter(c):
+    return ("a" <= c <= "z") or ("A" <= c <= "Z")
 
 
-def _tex_name(m):
-    base, sup, sub = m.group(1), m.group(2), m.group(3) or m.group(4)
+def _name_at(s, i, after_d=False):
+    """(base, superscript, subscript, end) of the name starting at s[i] (``a^[2]_1``,
+    ``W^[3]_{1,2}``, ``yhat_k``, ``g^[3z]``), or None.  Plain string scanning: the
+    pages run this module on MicroPython, whose ``re`` has no look-arounds."""
+    if i > 0 and not after_d and (_is_letter(s[i - 1]) or s[i - 1] == "\\"):
+        return None
+    base = "yhat" if s.startswith("yhat", i) else s[i]
+    j = i + len(base)
+    if not _is_letter(base[0]) or (j < len(s) and (_is_letter(s[j]) or s[j] == "'")):
+        return None
+    sup = sub = None
+    if s.startswith("^[", j):
+        k = s.index("]", j)
+        sup, j = s[j + 2:k], k + 1
+    if s.startswith("_{", j):
+        k = s.index("}", j)
+        sub, j = s[j + 2:k], k + 1
+    elif s.startswith("_", j):
+        k = j + 1
+        while k < len(s) and (s[k].isdigit() or _is_letter(s[k])):
+            k += 1
+        if k > j + 1:
+            sub, j = s[j + 1:k], k
+    return base, sup, sub, j
+
+
+def _tex_name(base, sup, sub):
     out = {"yhat": "\\hat{y}", "L": "\\mathcal{L}" if sup is None and sub is None else "L"}.get(base, base)
     if sub is not None:
-        out += "_%s" % sub if len(sub) == 1 and sub.isalpha() else "_{%s}" % sub
+        out += "_%s" % sub if len(sub) == 1 and _is_letter(sub) else "_{%s}" % sub
     if sup is not None:
         out += "^{[%s]}" % sup
+    return out
+
+
+def _tex_names(s):
+    """Every name of ``s`` in LaTeX, ``dL/dq`` as a fraction of partial derivatives."""
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":  # a LaTeX command already made: copied as it is
+            j = i + 1
+            while j < len(s) and _is_letter(s[j]):
+                j += 1
+            out.append(s[i:j])
+            i = j
+            continue
+        if s.startswith("dL/d", i) and _name_at(s, i + 4, True):
+            base, sup, sub, j = _name_at(s, i + 4, True)
+            out.append("\\frac{\\partial \\mathcal{L}}{\\partial %s}" % _tex_name(base, sup, sub))
+            i = j
+            continue
+        found = _name_at(s, i)
+        if found:
+            out.append(_tex_name(*found[:3]))
+            i = found[3]
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _delta(s):
+    """``delta_kj`` and ``delta_1,k`` as ``\\delta_{kj}`` and ``\\delta_{1 k}``."""
+    while "delta_" in s and "\\delta_" not in s:
+        k = s.index("delta_") + 6
+        e = k
+        while e < len(s) and s[e] not in " )":
+            e += 1
+        s = s[:k - 6] + "\\delta_{%s}" % s[k:e].replace(",", " ") + s[e:]
+    return s
+
+
+def _times(s):
+    """``3 x 1`` (a shape) as ``3 \\times 1``."""
+    parts = s.split(" x ")
+    out = parts[0]
+    for p in parts[1:]:
+        out += (" \\times " if out[-1:].isdigit() and p[:1].isdigit() else " x ") + p
     return out
 
 
@@ -150,16 +221,12 @@ def _tex(s, matrix=False):
     s = s.replace(" / ", " \\oslash ") if matrix else _fractions(s)
     s = s.replace("1/2 ", "\\frac{1}{2} ").replace("softmax(", "\\operatorname{softmax}(")
     if "sum_k [" in s:
-        s = s.replace("sum_k [", "sum_k \\left[")[::-1].replace("]", "]thgir\\", 1)[::-1]
-    s = re.sub(r"\bsum_k\b", r"\\sum_k", re.sub(r"\blog\b", r"\\log", s))
-    s = re.sub(r"\bdelta_(\w+),(\w+)", r"\\delta_{\1 \2}", re.sub(r"\bdelta_(\w\w+)\b", r"\\delta_{\1}", s))
-    s = re.sub(r"(\d) x (\d)", r"\1 \\times \2", s).replace(" * ", " \\cdot ").replace(" o ", " \\circ ")
-    out, i = [], 0
-    for m in _DL_RE.finditer(s):
-        out.append(_NAME_RE.sub(_tex_name, s[i:m.start()]))
-        out.append("\\frac{\\partial \\mathcal{L}}{\\partial %s}" % _NAME_RE.sub(_tex_name, m.group(1)))
-        i = m.end()
-    return "".join(out) + _NAME_RE.sub(_tex_name, s[i:])
+        s = s.replace("sum_k [", "sum_k \\left[")
+        k = s.rfind("]")
+        s = s[:k] + "\\right]" + s[k + 1:]
+    s = _delta(s.replace("sum_k", "\\sum_k").replace("log", "\\log"))
+    s = _times(s).replace(" * ", " \\cdot ").replace(" o ", " \\circ ")
+    return _tex_names(s)
 
 
 def _both(s, matrix=False):
@@ -167,8 +234,11 @@ def _both(s, matrix=False):
     return (s, _tex(s, matrix))
 
 
-class _Bare(float):
+class _Bare:
     """A number filled in as it is, never bracketed (a relu's ``[z > 0]``)."""
+
+    def __init__(self, v):
+        self.v = v
 
 
 def _fill(template, values, matrix=False):
@@ -178,13 +248,10 @@ def _fill(template, values, matrix=False):
         if isinstance(v, list):
             return _mat(v, tex)
         if isinstance(v, _Bare):
-            return _tex_num(v) if tex else _num(v)
+            return _tex_num(v.v) if tex else _num(v.v)
         return _n(v, tex)
     return (template % tuple(fmt(v, False) for v in values),
             _tex(template, matrix) % tuple(fmt(v, True) for v in values))
-
-
-_NOTE_RE = re.compile(r"``([^`]+)``|`([^`]+)`")
 
 
 def _note(text):
@@ -194,9 +261,16 @@ def _note(text):
     >>> _note("`a^[1]_2` feeds the `3 x 1` column of ``bwd.gW``")
     ('a^[1]_2 feeds the 3 x 1 column of bwd.gW', '$a_{2}^{[1]}$ feeds the $3 \\times 1$ column of `bwd.gW`')
     """
-    text_form = _NOTE_RE.sub(lambda m: m.group(1) or m.group(2), text)
-    md = _NOTE_RE.sub(lambda m: "`%s`" % m.group(1) if m.group(1) else "$%s$" % _tex(m.group(2)), text)
-    return text_form, md
+    plain, md = [], []
+    for k, chunk in enumerate(text.split("``")):
+        if k % 2:  # code
+            plain.append(chunk)
+            md.append("`%s`" % chunk)
+            continue
+        for n, part in enumerate(chunk.split("`")):
+            plain.append(part)
+            md.append("$%s$" % _tex(part) if n % 2 else part)
+    return "".join(plain), "".join(md)
 
 
 class _Names:
