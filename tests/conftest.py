@@ -1,7 +1,7 @@
-"""Shared helpers for the tests: random networks, batches and targets."""
+"""Shared helpers for the tests: random networks, batches and targets. Which folder a test
+goes in (and so where CI runs it): tests/README.md."""
 import math
 import os
-import random
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -18,7 +18,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_training_fixture as fx  # noqa: E402
+import make_training_fixture as fx
 
 FIXTURE = fx.load()
 CONFIGS = fx.configs()

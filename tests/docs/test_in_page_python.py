@@ -17,11 +17,8 @@ the first click on Run to the first output, and the weight the in-page Python ad
 the site. Screenshots at 1280 and 390 px go to site-screenshots/: look at them.
 """
 import json
-import math
 import subprocess
 import sys
-import tempfile
-import shutil
 from urllib.parse import urlsplit
 
 import pytest

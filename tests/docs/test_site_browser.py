@@ -188,7 +188,7 @@ def _search(page, query):
     box = page.locator("input.md-search__input")
     try:
         box.wait_for(state="visible", timeout=10000)
-    except Exception:
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError, whose module path changes
         pytest.fail("the search box is hidden: Material disables search when its worker cannot start", pytrace=False)
     box.click()
     box.press_sequentially(query, delay=20)
