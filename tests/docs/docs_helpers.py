@@ -6,7 +6,7 @@ by the core tests, and a second module named conftest could shadow it.
 These tests need the ``docs`` extra (MkDocs), Node.js with ``npm ci`` done at the
 repository root (KaTeX), and for the browser test the ``docs-browser`` extra
 (Playwright) plus Debian's ``chromium``. Anything missing is a visible skip, or a
-failure when ``REQUIRE_BROWSER=1`` is set (as CI's .ci/steps/40-docs.sh does).
+failure when ``REQUIRE_BROWSER=1`` is set (as CI's README command in .ci/run does).
 """
 
 import os
