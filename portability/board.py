@@ -144,7 +144,10 @@ class MicroPython(object):
 
 
 def _mpremote(args, work, flash, mp, log):
-    """Play one mpremote command on the emulated board; returns the exit status."""
+    """Play one mpremote command on the emulated board; returns the exit status. A board of
+    its own (qemu_board.EmulatedBoard: firmware in QEMU) runs the real mpremote instead."""
+    if hasattr(mp, "mpremote"):
+        return mp.mpremote(args, work, flash, log)
     if args[:2] == ["cp", "-r"] and len(args) == 4 and args[3] == ":":
         src = os.path.join(work, args[2])
         shutil.copytree(src, os.path.join(flash, os.path.basename(os.path.normpath(src))), dirs_exist_ok=True)
