@@ -4,6 +4,8 @@ import math
 import os
 import sys
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
@@ -92,3 +94,10 @@ def count_rows(monkeypatch, module):
     if module is tb.vectorized:  # predict and loss_value run the forward pass vectorized provided
         monkeypatch.setattr(tb.network, "_FORWARD", [spy])
     return seen
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for every browser test of the session (tests/docs/docs_helpers.py)."""
+    from docs_helpers import launch_chromium  # tests/docs/, on sys.path once a docs test is collected
+    yield from launch_chromium()

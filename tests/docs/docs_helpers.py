@@ -43,6 +43,30 @@ def require_browser():
         missing("%s not found (apt-get install chromium)" % CHROMIUM)
 
 
+#: Chromium's flags for every browser test: headless, offline, nothing of Google's services.
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
+    "--metrics-recording-only", "--disable-domain-reliability",
+]
+
+
+def launch_chromium():
+    """One headless Chromium, as a generator for a fixture: tests/conftest.py's session fixture
+    `chromium` (a fixture imported into several test modules would be one per module). Each test
+    opens contexts of its own in it (browser.new_context(): a fresh profile each)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
 def require_docs_tools():
     try:
         import mkdocs  # noqa: F401
