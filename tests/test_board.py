@@ -87,7 +87,7 @@ def test_training_history_is_unchanged_and_evaluation_is_chunked(monkeypatch, pa
 
     training.train(ref, t.X_train, t.Y_train, callback=one_pass_record, **kw)
     # h.loss and h.accuracy are what the epoch's steps saw (issue 15: no extra pass; see
-    # tests/test_training.py); the training set after training, chunked, is evaluate()'s
+    # tests/core/test_training.py); the training set after training, chunked, is evaluate()'s
     assert training.evaluate(net, t.X_train, t.Y_train) == (ref_loss[-1], ref_acc[-1])
     assert h.test_loss == ref_tl and h.test_accuracy == ref_ta
     assert training.accuracy(net, t.X_test, t.Y_test) == h.test_accuracy[-1]

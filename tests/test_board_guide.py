@@ -73,8 +73,12 @@ def test_the_guide_has_commands_and_scripts():
 def test_every_command_of_the_guide_runs(guide):
     ran = [(cmd, rc) for cmd, rc, _ in guide["results"]]
     assert [rc for _, rc in ran] == [0] * len(board.commands()), guide["results"][-1]
-    mpys = sorted(f for f in os.listdir(os.path.join(guide["flash"], "lib", "tinybackprop")) if f.endswith(".mpy"))
-    assert len(mpys) == 17 and "network.mpy" in mpys  # the compiled files, copied to the "board"
+    lib = os.path.join(guide["flash"], "lib", "tinybackprop")
+    mpys = sorted(os.path.relpath(os.path.join(folder, f), lib).replace(os.sep, "/")
+                  for folder, _, names in os.walk(lib) for f in names if f.endswith(".mpy"))
+    # the compiled files, copied to the "board": the core but __init__, and the Iris loader
+    assert mpys == sorted([m + ".mpy" for m in tb.CORE if m != "__init__"]
+                          + ["datasets/__init__.mpy", "datasets/prepare.mpy"])
 
 
 def test_training_on_the_board_matches_cpython(guide, cpython_run):
@@ -216,8 +220,10 @@ def test_the_whole_probe_runs_on_native(guide):
 IMPORTS = """import sys
 import tinybackprop
 from tinybackprop import datasets, gradcheck, training, jacobian
-from tinybackprop import csvfile, digits, equations, files, prepare
-print(datasets.__name__, gradcheck.__name__, training.__name__, jacobian.__name__, csvfile.__name__)
+from tinybackprop import equations, files, modelfile
+from tinybackprop.datasets import csvfile, digits, prepare
+print(datasets.__name__, gradcheck.__name__, training.__name__, jacobian.__name__, modelfile.__name__)
+print(csvfile.__name__, digits.__name__, prepare.__name__)
 try:
     tinybackprop.nope
 except AttributeError as e:
@@ -239,5 +245,6 @@ def test_every_submodule_imports_by_name_on_micropython(name, tmp_path):
                              env=dict(os.environ, PYTHONPATH=ROOT)).stdout
     assert rc == 0, out + err
     assert out == cpython == ("tinybackprop.datasets tinybackprop.gradcheck tinybackprop.training "
-                              "tinybackprop.jacobian tinybackprop.csvfile\n"
+                              "tinybackprop.jacobian tinybackprop.modelfile\n"
+                              "tinybackprop.datasets.csvfile tinybackprop.datasets.digits tinybackprop.datasets.prepare\n"
                               "AttributeError module 'tinybackprop' has no attribute 'nope'\n")

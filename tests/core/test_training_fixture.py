@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/: the fixture maker
 import make_training_fixture as fx
 
 FIXTURE = fx.load()
