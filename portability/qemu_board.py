@@ -93,8 +93,11 @@ class EmulatedBoard(object):
     def mpremote_raw(self, args, flash, cwd=None):
         """`mpremote connect PTY soft-reset mount FLASH ARGS...`: (exit status, output)."""
         cmd = [_tool("mpremote"), "connect", self.pty, "soft-reset", "mount", os.path.abspath(flash)] + list(args)
-        p = subprocess.run(cmd, cwd=cwd or flash, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           universal_newlines=True, timeout=TIMEOUT)
+        for attempt in (1, 2):  # mpremote gives a busy machine's emulator a few seconds per reply: once more
+            p = subprocess.run(cmd, cwd=cwd or flash, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               universal_newlines=True, timeout=TIMEOUT)
+            if "timeout waiting for remote" not in p.stdout:
+                break
         out = "".join(line for line in p.stdout.splitlines(True) if not line.startswith("Local directory "))
         return p.returncode, out
 
