@@ -4,17 +4,16 @@
 # pytest and its dependencies are pure-Python wheels that pip downloads from the package
 # index (for Python 3.14, no C code); they are unpacked here and copied into Pyodide's
 # in-memory file system with the package and tests/ by portability/run_wasm.mjs - no network
-# inside Pyodide, no micropip. "Core" = the tests of everything a network needs to go forward,
-# backward, train, save and load (tinybackprop.CORE), as tests/core_tests.py derives them; left
-# out: the CLI, docs, typing, portability and fuzz tests (they start processes, threads, Node
-# or mypy, which Pyodide has not).
+# inside Pyodide, no micropip. The tests are the folder tests/core/: the tests of what a network
+# needs to go forward, backward, train, save and load (tinybackprop.CORE), and tests/test_layout.py
+# checks that the folder holds exactly the test files tests/core_tests.py derives from CORE (the
+# others start processes, threads, Node or mypy, or use hypothesis, which Pyodide has not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 PY=.venv/bin/python
-CORE=$("$PY" tests/core_tests.py)  # the test files of tinybackprop.CORE, the one definition of the core
 PV=$("$PY" -c 'import pytest; print(pytest.__version__)')
 if ! "$PY" -m pip download -q --only-binary=:all: --python-version 3.14 --implementation py --abi none \
      --platform any -d "$TMP/wheels" "pytest==$PV" > "$TMP/pip.log" 2>&1; then
@@ -33,7 +32,7 @@ sys.path.insert(0, "/pkgroot/site")
 sys.path.insert(0, "/pkgroot")
 import pytest
 print("pytest %s on %s %s" % (pytest.__version__, sys.implementation.name, sys.version.split()[0]), sys.platform)
-tests = ["/pkgroot/tests/%s.py" % n for n in "$CORE".split()]
+tests = ["/pkgroot/tests/core"]
 sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", "--capture=sys", "-o", "addopts=", "--rootdir=/pkgroot"] + tests))
 PYEOF
 start=$(date +%s)

@@ -131,7 +131,7 @@ def version_of(name):
     try:
         from importlib.metadata import version
         return version(name)
-    except Exception:  # no importlib.metadata (PyPy 3.7 and older) or not installed
+    except Exception:  # noqa: BLE001 - no importlib.metadata (PyPy 3.7 and older) or not installed
         pass
     try:
         mod = __import__(name)

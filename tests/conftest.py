@@ -1,8 +1,10 @@
-"""Shared helpers for the tests: random networks, batches and targets."""
+"""Shared helpers for the tests: random networks, batches and targets. Which folder a test
+goes in (and so where CI runs it): tests/README.md."""
 import math
 import os
-import random
 import sys
+
+import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
@@ -98,3 +100,10 @@ def count_rows(monkeypatch, module):
 
         monkeypatch.setattr(tb.network, "forward_pass", pass_spy)
     return seen
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for every browser test of the session (tests/docs/docs_helpers.py)."""
+    from docs_helpers import launch_chromium  # tests/docs/, on sys.path once a docs test is collected
+    yield from launch_chromium()

@@ -1,6 +1,6 @@
 """The test files of the core, derived from its one definition, ``tinybackprop.CORE``.
 
-    python tests/core_tests.py        prints their names, one line (.ci/pyodide-tests.sh)
+    python tests/core_tests.py        prints them (paths relative to tests/), one line
 
 A test file is a core test when it tests the package (imports it) and imports from it
 nothing but core modules (and ``datasets``, the data the core trains on), starts no
@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 #: what a core test may not import: processes, threads, optional tools
 NEEDS_MORE = {"subprocess", "threading", "multiprocessing", "hypothesis", "torch", "numpy", "mypy", "playwright",
-              "doctest"}
+              "doctest", "docs_helpers"}  # docs_helpers: the docs tools (MkDocs, Node, Chromium)
 #: a file outside tests/ and the package, named in a test's source
 OUTSIDE = re.compile(r"""["'](docs|README\.md|portability|tools|benchmarks|mkdocs\.yml)["'/]""")
 
@@ -62,15 +62,26 @@ def is_core_test(src, core):
             and "importorskip" not in src and not OUTSIDE.search(src))
 
 
+def test_files():
+    """Every test file under tests/, as a path relative to tests/ ("core/test_matrix.py"), sorted."""
+    out = []
+    for folder, dirs, files in os.walk(HERE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for fn in files:
+            if fn.startswith("test_") and fn.endswith(".py"):
+                out.append(os.path.relpath(os.path.join(folder, fn), HERE).replace(os.sep, "/"))
+    return sorted(out)
+
+
 def names():
-    """The core test files' names (without .py), sorted."""
+    """The core test files (paths relative to tests/), wherever they are: tests/test_layout.py
+    checks that they are exactly the files of the folder tests/core/, which CI runs as the core."""
     core_modules = core()
     out = []
-    for fn in sorted(os.listdir(HERE)):
-        if fn.startswith("test_") and fn.endswith(".py"):
-            with open(os.path.join(HERE, fn), encoding="utf-8") as f:
-                if is_core_test(f.read(), core_modules):
-                    out.append(fn[:-3])
+    for rel in test_files():
+        with open(os.path.join(HERE, rel), encoding="utf-8") as f:
+            if is_core_test(f.read(), core_modules):
+                out.append(rel)
     return out
 
 

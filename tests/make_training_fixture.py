@@ -10,7 +10,7 @@ hidden layers; softmax + cross entropy, sigmoid + bce, identity and sigmoid
 training.  The floats of a run depend on the interpreter's arithmetic
 (``math.sumprod`` on CPython 3.12+, the compensated ``sum()`` of floats on
 3.12+), so every interpreter that ran this script has its own entry, keyed
-by :func:`arith_key`.  tests/test_training_fixture.py compares today's
+by :func:`arith_key`.  tests/core/test_training_fixture.py compares today's
 weights with it: bit for bit on the interpreter that recorded them, within
 1e-12 relative on any other.
 

@@ -80,14 +80,14 @@ def test_training_history_is_unchanged_and_evaluation_is_chunked(monkeypatch, pa
 
     def one_pass_record(epoch, hist):
         # recompute what train just recorded with the one-pass evaluation of the old code
-        for X, Y, losses, accs in ((t.X_train, t.Y_train, ref_loss, ref_acc), (t.X_test, t.Y_test, ref_tl, ref_ta)):
+        for X, Y, loss_list, accs in ((t.X_train, t.Y_train, ref_loss, ref_acc), (t.X_test, t.Y_test, ref_tl, ref_ta)):
             loss, yhat = one_pass(module, ref, X, Y)
-            losses.append(loss)
+            loss_list.append(loss)
             accs.append(rows_right(yhat, Y) / len(Y))
 
     training.train(ref, t.X_train, t.Y_train, callback=one_pass_record, **kw)
     # h.loss and h.accuracy are what the epoch's steps saw (no extra pass over the rows; see
-    # tests/test_training.py); the training set after training, chunked, is evaluate()'s
+    # tests/core/test_training.py); the training set after training, chunked, is evaluate()'s
     assert training.evaluate(net, t.X_train, t.Y_train) == (ref_loss[-1], ref_acc[-1])
     assert h.test_loss == ref_tl and h.test_accuracy == ref_ta
     assert training.accuracy(net, t.X_test, t.Y_test) == h.test_accuracy[-1]

@@ -16,8 +16,8 @@ import sys
 
 import pytest
 
-import tinybackprop as tb  # noqa: E402
-from tinybackprop import cli  # noqa: E402
+import tinybackprop as tb
+from tinybackprop import cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 UNFORESEEN = re.compile(r"^tinybackprop: error: [A-Z][A-Za-z]*(Error|Exception|Warning): ")

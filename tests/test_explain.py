@@ -5,14 +5,12 @@ The expected values come from calling ``per_neuron.backward`` /
 an earlier run of explain; local derivatives g'(z) are checked against central
 differences of the activation itself.
 """
-import math
 import re
 
 import pytest
 
 import tinybackprop as tb
 from tinybackprop import gradcheck, per_neuron, vectorized
-from tinybackprop.activations import get_hidden, get_output
 from tinybackprop.equations import EQUATIONS
 from tinybackprop.explain import explain, explain_steps
 

@@ -2,7 +2,7 @@
 
 The comparison must flag any injected difference, pass equal documents, and the probe must
 report the numbers that the package computes when called directly. The full matrix over
-interpreters runs in CI (.ci/steps/30-portability.sh); here only the current interpreter, and
+interpreters runs in CI (.ci/steps/2c-portability.sh); here only the current interpreter, and
 MicroPython in Node when it is installed (skipped with the reason otherwise).
 """
 import copy

@@ -1,6 +1,5 @@
 """The .pyi stubs let a type checker catch misuse of the public API."""
 import os
-import shutil
 import subprocess
 import sys
 import textwrap

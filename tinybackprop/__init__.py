@@ -69,9 +69,17 @@ if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr
 
 
 def __getattr__(name):
-    if name in LAZY:
-        __import__("tinybackprop." + name)  # sets the package's attribute, as any import
-        return globals()[name]
+    """Any submodule on first use: ``tb.gradcheck``, and ``from tinybackprop import datasets``,
+    which MicroPython asks here BEFORE it looks for the file (a refusal here would hide every
+    submodule not yet loaded there, while CPython would still find it)."""
+    if name[:1] != "_":
+        try:
+            __import__("tinybackprop." + name)  # sets the package's attribute, as any import
+        except ImportError as e:  # no such submodule: the AttributeError below; anything else
+            if ("tinybackprop." + name) not in str(e):  # (a module it imports is missing) is raised
+                raise
+        else:
+            return globals()[name]
     raise AttributeError("module 'tinybackprop' has no attribute %r" % (name,))
 
 __version__ = "0.1.0"

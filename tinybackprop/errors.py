@@ -33,7 +33,7 @@ def show(x, limit=80):
     """
     try:
         s = repr(x)
-    except Exception:  # e.g. an int with more digits than str() allows
+    except Exception:  # noqa: BLE001 - any repr may fail, e.g. an int with more digits than str() allows
         if isinstance(x, int):
             return "an int of %d bits" % x.bit_length()
         return "a %s that cannot be printed" % type(x).__name__

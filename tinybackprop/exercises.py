@@ -178,7 +178,7 @@ def check(name, func, trials=20, seed=0):
         copies = [[list(r) for r in a] if isinstance(a, list) else a for a in args]
         try:
             got = func(*copies)
-        except Exception as e:  # the learner's code failed: say where, keep going no further
+        except Exception as e:  # noqa: BLE001 - the learner's code failed: say where, keep going no further
             return Result(False, "wrong: %s raised %s: %s on trial %d (%s)"
                           % (signature, type(e).__name__, e, t, _short(args)))
         diff = _first_difference(got, want)
@@ -201,7 +201,7 @@ def load_function(name, path):
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - the learner's file: any error is reported
         raise BackpropError("exercise: %s could not be run: %s: %s" % (path, type(e).__name__, e))
     func = getattr(module, name, None)
     if not callable(func):

@@ -169,7 +169,7 @@ class _KaTeX:
             try:
                 self.proc.stdin.close()
                 self.proc.wait(timeout=10)
-            except Exception:
+            except Exception:  # noqa: BLE001 - whatever went wrong closing it, the process is killed
                 self.proc.kill()
                 self.proc.wait()
         self.proc.stdout.close()

@@ -207,7 +207,7 @@ def on_page_markdown(markdown, page, config, files):
     def expr(m):
         try:
             value = eval(m.group(1), dict(ns))  # the project's own pages, like a doctest
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - any failure becomes the build's error, naming the page
             raise PluginError("teach: %s: %r failed: %s: %s" % (where, m.group(1), type(e).__name__, e))
         if isinstance(value, str):
             return value

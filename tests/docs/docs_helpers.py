@@ -6,7 +6,7 @@ by the core tests, and a second module named conftest could shadow it.
 These tests need the ``docs`` extra (MkDocs), Node.js with ``npm ci`` done at the
 repository root (KaTeX), and for the browser test the ``docs-browser`` extra
 (Playwright) plus Debian's ``chromium``. Anything missing is a visible skip, or a
-failure when ``REQUIRE_BROWSER=1`` is set (as CI's .ci/steps/40-docs.sh does).
+failure when ``REQUIRE_BROWSER=1`` is set (as CI's README command in .ci/run does).
 """
 
 import os
@@ -41,6 +41,30 @@ def require_browser():
         missing("playwright not installed (pip install -e '.[docs-browser]')")
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         missing("%s not found (apt-get install chromium)" % CHROMIUM)
+
+
+#: Chromium's flags for every browser test: headless, offline, nothing of Google's services.
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
+    "--metrics-recording-only", "--disable-domain-reliability",
+]
+
+
+def launch_chromium():
+    """One headless Chromium, as a generator for a fixture: tests/conftest.py's session fixture
+    `chromium` (a fixture imported into several test modules would be one per module). Each test
+    opens contexts of its own in it (browser.new_context(): a fresh profile each)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 def require_docs_tools():

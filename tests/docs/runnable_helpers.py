@@ -53,7 +53,7 @@ def run_page_cpython(blocks):
             with contextlib.redirect_stdout(buf):
                 try:
                     exec(compile(code, "<example %d>" % (i + 1), "exec"), ns)
-                except Exception:
+                except Exception:  # noqa: BLE001 - a learner's example: any error is recorded
                     err = traceback.format_exc()
             results.append((buf.getvalue(), err))
     finally:

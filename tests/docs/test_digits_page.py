@@ -14,20 +14,16 @@ compares them with ``Network.predict`` run here, in CPython, on the same 64 pixe
 import html
 import json
 import re
-import shutil
-import tempfile
 from urllib.parse import urlsplit
 
 import pytest
 
-from docs_helpers import CHROMIUM, REPO, built_site, require_browser  # noqa: F401 (built_site is a fixture)
+from docs_helpers import REPO, built_site, require_browser  # noqa: F401 (fixtures)
 
 import tinybackprop as tb
 from tinybackprop.cli import metrics
 from tinybackprop import datasets as ds
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-extensions"]
 LOCAL = ("file", "data", "blob", "about", "chrome-error")
 SHOTS = REPO / "site-screenshots"
 
@@ -75,18 +71,13 @@ def test_page_numbers_agree_with_the_shipped_model(page_html):
 # -- the drawing pad in a real browser ------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def playwright_():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
+def playwright_(chromium):
+    return chromium
 
 
-def _context(p, refused, **options):
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
-                                                   **options)
+def _context(browser, refused, **options):
+    context = browser.new_context(**options)  # a fresh profile, in the session's one Chromium
+    profile = None
 
     def route(r):
         if urlsplit(r.request.url).scheme in LOCAL:
@@ -159,7 +150,6 @@ def test_pad_draws_with_the_mouse_and_matches_cpython(built_site, page_html, pla
         assert not errors, errors
     finally:
         context.close()
-        shutil.rmtree(profile, ignore_errors=True)
     assert refused == [], "requests left the machine: %s" % refused
 
 
@@ -191,5 +181,4 @@ def test_pad_draws_with_a_finger_on_a_phone(built_site, page_html, playwright_):
         page.screenshot(path=str(SHOTS / "digits-pad-390.png"))
     finally:
         context.close()
-        shutil.rmtree(profile, ignore_errors=True)
     assert refused == [], "requests left the machine: %s" % refused

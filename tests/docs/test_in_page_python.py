@@ -17,20 +17,15 @@ the first click on Run to the first output, and the weight the in-page Python ad
 the site. Screenshots at 1280 and 390 px go to site-screenshots/: look at them.
 """
 import json
-import math
 import subprocess
 import sys
-import tempfile
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
-from docs_helpers import CHROMIUM, REPO, built_site, require_browser  # noqa: F401 (built_site is a fixture)
+from docs_helpers import REPO, built_site, require_browser  # noqa: F401 (fixtures)
 from runnable_helpers import pages_with_blocks, run_page_cpython, same_output
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = REPO / "site-screenshots"
 REPORT = SCREENSHOTS / "in-page-python.txt"
 X, Y = [0.1, 0.2, 0.3, 0.4], [1.0]   # the playground's default example
@@ -44,17 +39,10 @@ def _report(line):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
+def browser(chromium):
     if REPORT.exists():
         REPORT.unlink()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    return chromium
 
 
 class Page:

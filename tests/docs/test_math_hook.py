@@ -46,7 +46,7 @@ def half(x):
     return t
 '''
 
-# pymdownx.snippets (the errata page's excerpts of tests/test_errata.py) still works
+# pymdownx.snippets (the errata page's excerpts of tests/core/test_errata.py) still works
 SNIPPET_MODULE = '''\
 def triple(x):
     # --8<-- [start:ex-triple]

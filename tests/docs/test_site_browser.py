@@ -15,22 +15,13 @@ import functools
 import http.server
 import os
 import re
-import shutil
-import tempfile
 import threading
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pytest
 
-from docs_helpers import CHROMIUM, REPO, built_site, require_browser, site_pages  # noqa: F401 (built_site is a fixture)
-
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
-    "--metrics-recording-only", "--disable-domain-reliability",
-]
+from docs_helpers import REPO, built_site, require_browser, site_pages  # noqa: F401 (fixtures)
 SCREENSHOTS = REPO / "site-screenshots"
 SCREENSHOT_PAGES = ("backward-neuron.html",)  # saved as backward-page.png; the page must exist
 
@@ -88,36 +79,27 @@ def served(built_site):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
+def browser(chromium):
+    # one context (a fresh profile) in the session's one Chromium, for this module's tests
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    log = {"requests": [], "refused": [], "errors": []}
 
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    with sync_playwright() as p:
-        # A persistent context so that Chromium gets a fresh --user-data-dir of ours.
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        log = {"requests": [], "refused": [], "errors": []}
+    def route(r):
+        url = r.request.url
+        parts = urlsplit(url)
+        if parts.scheme in LOCAL_SCHEMES or parts.hostname in LOOPBACK:
+            r.continue_()
+        else:
+            log["refused"].append(url)
+            r.abort()
 
-        def route(r):
-            url = r.request.url
-            parts = urlsplit(url)
-            if parts.scheme in LOCAL_SCHEMES or parts.hostname in LOOPBACK:
-                r.continue_()
-            else:
-                log["refused"].append(url)
-                r.abort()
-
-        context.route("**/*", route)
-        context.on("request", lambda req: log["requests"].append(req.url))
-        context.on("weberror", lambda e: log["errors"].append(str(e.error)))
-        try:
-            yield context, log
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+    context.route("**/*", route)
+    context.on("request", lambda req: log["requests"].append(req.url))
+    context.on("weberror", lambda e: log["errors"].append(str(e.error)))
+    try:
+        yield context, log
+    finally:
+        context.close()
 
 
 def _offsite(urls):
@@ -188,7 +170,7 @@ def _search(page, query):
     box = page.locator("input.md-search__input")
     try:
         box.wait_for(state="visible", timeout=10000)
-    except Exception:
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError, whose module path changes
         pytest.fail("the search box is hidden: Material disables search when its worker cannot start", pytrace=False)
     box.click()
     box.press_sequentially(query, delay=20)

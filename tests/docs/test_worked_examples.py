@@ -6,7 +6,6 @@ here, formatted independently; a failing command must fail the build.
 import json
 import re
 
-import pytest
 
 from docs_helpers import HOOK, REPO, built_site, make_project, require_docs_tools, run_mkdocs_build  # noqa: F401
 

@@ -12,6 +12,7 @@ as scikit-learn ships them, in ``tinybackprop/data/digits.csv.gz`` (see
 =================================  ===================================================
 ``xor()``                          X (4 x 2) and Y (4 x 1): the classic non-linear task
 ``load_iris()``                    X (150 x 4) floats and the species labels 0, 1, 2
+                                   (read a line at a time: ``parse_lines``)
 ``load_digits()``                  X (1797 x 64) pixel values 0..16 and the digits 0..9
 ``load_csv(path, target, task)``   your own CSV file: X, Y and the class names (or the
                                    target's mean and standard deviation)
@@ -63,6 +64,14 @@ def __getattr__(name):
     if LAZY.get(name) == "csvfile":
         from . import csvfile
         return getattr(csvfile, name)
+    if name[:1] != "_":  # a submodule on first use: `from tinybackprop.datasets import digits` asks
+        try:  # here on MicroPython before it looks for the file (as tinybackprop.__getattr__ says)
+            __import__("tinybackprop.datasets." + name)
+        except ImportError as e:
+            if ("tinybackprop.datasets." + name) not in str(e):
+                raise
+        else:
+            return globals()[name]
     raise AttributeError("module 'tinybackprop.datasets' has no attribute %r" % (name,))
 
 
@@ -93,9 +102,8 @@ def load_iris(path=None):
     """
     if path is None:
         path = data_path("iris.csv")
-    with open(path) as f:
-        text = f.read()
-    return parse_csv(text, path)
+    with open(path) as f:  # a line at a time: the file's text is never held whole (a board's heap)
+        return parse_lines(f, path)
 
 
 def parse_csv(text, source="csv"):
@@ -108,44 +116,64 @@ def parse_csv(text, source="csv"):
       ...
     tinybackprop.errors.BackpropError: demo.csv line 2: 'oops' is not a number
     """
-    lines = [line.strip() for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    if not lines:
-        raise BackpropError("%s: the file is empty" % source)
-    head = lines[0].split(",")
-    try:
-        rows, cols = int(head[0]), int(head[1])
-    except (ValueError, IndexError):
-        raise BackpropError("%s line 1: expected a header 'rows,columns,class names...', got %r"
-                            % (source, lines[0]))
-    n_classes = len(head) - 2
-    if len(lines) - 1 != rows:
-        raise BackpropError("%s: the header announces %d examples but the file has %d (truncated?)"
-                            % (source, rows, len(lines) - 1))
+    return parse_lines(text.split("\n"), source)
+
+
+def parse_lines(lines, source="csv"):
+    """:func:`parse_csv` over any iterable of lines (an open file: one line in memory at a time).
+
+    >>> parse_lines(["1,2,a", "1.0,2.0,0", ""])
+    ([[1.0, 2.0]], [0])
+    """
     X, labels = [], []
-    for k in range(1, len(lines)):
-        fields = lines[k].split(",")
+    head = None
+    blank = 0  # blank lines seen and not yet followed by a row: fine at the end only
+    k = 0
+    for k, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line:
+            blank = blank or k
+            continue
+        if head is None:
+            if blank:  # the first line was empty: as before, the header is what is wrong
+                raise BackpropError("%s line 1: expected a header 'rows,columns,class names...', got ''" % source)
+            head = line.split(",")
+            try:
+                rows, cols = int(head[0]), int(head[1])
+            except (ValueError, IndexError):
+                raise BackpropError("%s line 1: expected a header 'rows,columns,class names...', got %r"
+                                    % (source, line))
+            n_classes = len(head) - 2
+            continue
+        if blank:  # an empty line between rows
+            raise BackpropError("%s line %d: expected %d measurements and a class number, got 1 fields"
+                                % (source, blank, cols))
+        fields = line.split(",")
         if len(fields) != cols + 1:
             raise BackpropError("%s line %d: expected %d measurements and a class number, got %d fields"
-                                % (source, k + 1, cols, len(fields)))
+                                % (source, k, cols, len(fields)))
         row = []
         for field in fields[:cols]:
             try:
                 x = float(field)
             except ValueError:
-                raise BackpropError("%s line %d: %r is not a number" % (source, k + 1, field))
+                raise BackpropError("%s line %d: %r is not a number" % (source, k, field))
             if x != x or x in (float("inf"), float("-inf")):
-                raise BackpropError("%s line %d: %r is not a finite number" % (source, k + 1, field))
+                raise BackpropError("%s line %d: %r is not a finite number" % (source, k, field))
             row.append(x)
         try:
             label = int(fields[cols])
         except ValueError:
-            raise BackpropError("%s line %d: class %r is not a whole number" % (source, k + 1, fields[cols]))
+            raise BackpropError("%s line %d: class %r is not a whole number" % (source, k, fields[cols]))
         if n_classes and not 0 <= label < n_classes:
-            raise BackpropError("%s line %d: class %d is outside 0..%d" % (source, k + 1, label, n_classes - 1))
+            raise BackpropError("%s line %d: class %d is outside 0..%d" % (source, k, label, n_classes - 1))
         X.append(row)
         labels.append(label)
+    if head is None:
+        raise BackpropError("%s: the file is empty" % source)
+    if len(X) != rows:
+        raise BackpropError("%s: the header announces %d examples but the file has %d (truncated?)"
+                            % (source, rows, len(X)))
     return X, labels
 
 

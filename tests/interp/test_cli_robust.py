@@ -12,7 +12,7 @@ import pytest
 cli = pytest.importorskip("tinybackprop.cli", reason="tinybackprop/cli.py is not in this tree")
 import tinybackprop as tb  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def run(*argv):
@@ -157,7 +157,7 @@ def test_predict_on_a_device_or_a_pipe_is_refused_without_hanging(tmp_path, mode
 
 def test_divergent_training_stops_saves_nothing_and_says_lower_lr(tmp_path):
     path, plot = str(tmp_path / "m.json"), str(tmp_path / "loss.svg")
-    err = refused(["train", "--quiet", "--lr", "1e300", "--save", path, "--plot", plot],
+    refused(["train", "--quiet", "--lr", "1e300", "--save", path, "--plot", plot],
                   "training diverged", "lower --lr (now 1e+300)")
     assert not os.path.exists(path) and not os.path.exists(plot)
     assert os.listdir(str(tmp_path)) == []

@@ -17,8 +17,8 @@ import sys
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_training_fixture as fx  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/: the fixture maker
+import make_training_fixture as fx
 
 FIXTURE = fx.load()
 CONFIGS = fx.configs()

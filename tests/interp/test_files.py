@@ -14,7 +14,7 @@ import pytest
 import tinybackprop as tb
 from tinybackprop import BackpropError, files, modelfile, network
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def listing(folder):
