@@ -54,7 +54,7 @@ from .training import History, train
 
 #: THE core, defined here once: the modules a network needs to go forward, backward, train,
 #: save and load.  They import only math, json, sys and os and are what a board gets;
-#: tests/test_house_rules.py, portability/matrix.py (the files copied to MicroPython) and
+#: tests/core/test_house_rules.py, portability/matrix.py (the files copied to MicroPython) and
 #: .ci/pyodide-tests.sh read this tuple.  Everything else (datasets/, cli/, svg, explain,
 #: exercises, teaching) is a tool around the core.
 CORE = ("__init__", "_compat", "errors", "rng", "matrix", "kernels", "activations", "losses", "network",
