@@ -6,6 +6,7 @@
 ``vectorized``             the same, one matrix-helper line per matrix equation
 ``gradcheck``              central differences and the comparison of both paths
 ``train``                  mini-batch gradient descent with either path (``training``)
+``optimizers``             momentum, Nesterov, RMSprop, Adam, AdamW, schedules (loaded on use)
 ``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
 ``matmul, transpose, ...`` list-of-lists matrix helpers (see ``tinybackprop.matrix``)
 ``BackpropError``          the one exception class (a ValueError)
@@ -30,10 +31,10 @@ from .training import History, train
 #: Modules a network does not need to go forward, backward or train: they load on first
 #: use (tb.gradcheck, ..., and ``from . import files`` in save and load, which MicroPython
 #: resolves through __getattr__ below), which leaves their memory to a board's heap.
-LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile")
+LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile", "optimizers")
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import csvfile, digits, equations, files, gradcheck, jacobian
+    from . import csvfile, digits, equations, files, gradcheck, jacobian, optimizers
 
 
 def __getattr__(name):
@@ -46,7 +47,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BackpropError", "Network", "Forward", "Gradients", "Random",
-    "per_neuron", "vectorized", "gradcheck", "jacobian", "equations",
+    "per_neuron", "vectorized", "gradcheck", "jacobian", "equations", "optimizers",
     "training", "train", "History",
     "add", "apply", "colsum", "copy", "hadamard", "matmul", "outer", "scale", "shape",
     "subtract", "transpose", "zeros",

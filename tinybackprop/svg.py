@@ -6,6 +6,7 @@ or inline it in HTML/Markdown).
 
 ==================================  ===================================================
 ``loss_curve(train, test=None)``    loss per epoch, with axes, ticks, labels and a legend
+``curves(named)``                   several named curves per epoch on one chart
 ``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
                                     edge per weight, and optionally the weight or the
                                     gradient on every edge (its colour = sign, width = size)
@@ -27,6 +28,8 @@ POSITIVE = "#2166ac"  # blue: weight > 0
 NEGATIVE = "#b2182b"  # red: weight < 0
 TRAIN_COLOR = "#1f5fa8"
 TEST_COLOR = "#d9541a"
+#: colours of :func:`curves`, one per curve (distinguishable in colour-blind vision)
+PALETTE = ("#1f5fa8", "#d9541a", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
 
 
@@ -122,6 +125,22 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
     series = [(train_label, list(train), TRAIN_COLOR, "")]
     if test:
         series.append((test_label, list(test), TEST_COLOR, ' stroke-dasharray="7 4"'))
+    return _chart(series, title, xlabel, ylabel, width, height)
+
+
+def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", width=640, height=400):
+    """Several curves on one chart: ``named`` is a list of (label, values per epoch),
+    drawn in the colours of ``PALETTE``, in that order.
+
+    >>> svg = curves([("sgd", [0.7, 0.5]), ("adam", [0.6, 0.2])], title="two")
+    >>> svg.count("<polyline"), "adam (last 0.2)" in svg
+    (2, True)
+    """
+    series = [(label, list(vals), PALETTE[k % len(PALETTE)], "") for k, (label, vals) in enumerate(named)]
+    return _chart(series, title, xlabel, ylabel, width, height)
+
+
+def _chart(series, title, xlabel, ylabel, width, height):
     values = [v for _, vals, _, _ in series for v in vals if v == v and abs(v) != float("inf")]
     if not values:
         raise ValueError("loss_curve: no finite values to plot")
