@@ -129,14 +129,15 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
 
 
 def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", width=640, height=400):
-    """Several curves on one chart: ``named`` is a list of (label, values per epoch),
-    drawn in the colours of ``PALETTE``, in that order.
+    """Several curves on one chart: ``named`` is a list of (label, values per epoch or
+    a training ``History``, whose ``loss`` is drawn), in the colours of ``PALETTE``.
 
     >>> svg = curves([("sgd", [0.7, 0.5]), ("adam", [0.6, 0.2])], title="two")
     >>> svg.count("<polyline"), "adam (last 0.2)" in svg
     (2, True)
     """
-    series = [(label, list(vals), PALETTE[k % len(PALETTE)], "") for k, (label, vals) in enumerate(named)]
+    series = [(label, list(getattr(vals, "loss", vals)), PALETTE[k % len(PALETTE)], "")
+              for k, (label, vals) in enumerate(named)]
     return _chart(series, title, xlabel, ylabel, width, height)
 
 
