@@ -201,10 +201,12 @@ def _chart(series, title, xlabel, ylabel, width, height):
             out.append('<polyline class="series" points="%s" fill="none" stroke="%s" stroke-width="2"%s>'
                        '<title>%s</title></polyline>' % (pts, color, dash, escape(name)))
     # legend, top right inside the plot
-    lx, ly = left + pw - 150, top + 12
+    longest = max(len(name) + len(fmt(vals[-1] if vals else float("nan"))) for name, vals, _, _ in series)
+    lw = max(150, 7 * longest + 62)  # about 7 px a character at font size 12
+    lx, ly = left + pw - lw, top + 12
     out.append('<g class="legend" font-size="12">')
-    out.append('<rect x="%s" y="%s" width="150" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
-               % (_num(lx - 10), _num(ly - 4), 8 + 18 * len(series)))
+    out.append('<rect x="%s" y="%s" width="%d" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
+               % (_num(lx - 10), _num(ly - 4), lw, 8 + 18 * len(series)))
     for k, (name, vals, color, dash) in enumerate(series):
         y = ly + 9 + 18 * k
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'

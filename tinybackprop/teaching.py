@@ -157,9 +157,9 @@ def adam_by_hand(steps=3, lr=0.01, betas=(0.9, 0.999), eps=1e-8):
 
 
 #: the optimizers of :func:`optimizer_runs`: (label, name, lr)
-RUNS = (("sgd, lr 2", "sgd", 2.0), ("momentum 0.9, lr 0.2", "momentum", 0.2),
-        ("nesterov 0.9, lr 0.2", "nesterov", 0.2), ("rmsprop, lr 0.003", "rmsprop", 0.003),
-        ("adam, lr 0.005", "adam", 0.005), ("adamw, lr 0.005", "adamw", 0.005))
+RUNS = (("sgd, lr 2", "sgd", 2.0), ("momentum, lr 0.2", "momentum", 0.2),
+        ("nesterov, lr 0.2", "nesterov", 0.2), ("rmsprop, lr 0.003", "rmsprop", 0.003),
+        ("adam, lr 0.01", "adam", 0.01), ("adamw, lr 0.01", "adamw", 0.01))
 
 
 def optimizer_runs(rows=240, epochs=8, batch_size=16, seed=0):
@@ -168,7 +168,7 @@ def optimizer_runs(rows=240, epochs=8, batch_size=16, seed=0):
     ``RUNS``, from the same weights.  Returns a list of (label, History).
 
     >>> [label for label, h in optimizer_runs(rows=20, epochs=1)][:2]
-    ['sgd, lr 2', 'momentum 0.9, lr 0.2']
+    ['sgd, lr 2', 'momentum, lr 0.2']
     """
     from .datasets import digits_task
     from .optimizers import make
