@@ -183,7 +183,7 @@ def optimizer_runs(rows=240, epochs=8, batch_size=16, seed=0):
     return out
 
 
-_RUNS = {}
+_RUNS = {}  # type: dict
 
 
 def early_stopping(patience=20, epochs=300):
