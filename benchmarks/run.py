@@ -14,6 +14,9 @@ The network is a 64-32-10 MLP (the digits' shape): sigmoid hidden layer, softmax
 mean cross-entropy loss, batch 32; a training step is forward, loss, backward
 (every weight and bias gradient; not dL/dX, which training does not need) and
 a gradient-descent update.  One row also shows the step computing dL/dX.
+Rows "p": the same step with each optimizer of ``tinybackprop.optimizers``
+(matrix lines, as train() runs them on the vectorized path, and the per-element
+loops), and its extra cost over the plain step in plain updates of every weight.
 
 Online SGD (rows "o"): one epoch of ``tb.train`` at batch 1 (both
 paths) and at batch 32 on a 64-32-10 network with sigmoid units and squared
@@ -463,6 +466,40 @@ class Bench:
             worst = max(worst, median(per_round))
         self.row("e", "ns per multiply-add, [w, w, 10] nets, batch 32-128, worst width", worst, "%.2f", "flat")
 
+    # (p) the optimizers (tinybackprop.optimizers): a training step with each, both forms
+    def optimizers(self):
+        from tinybackprop import optimizers as O
+        net, X, Y = make_problem(SIZES, BATCH)
+        G = vectorized.backward(net, X, Y)
+        n_pass = net.copy()
+
+        def one_pass():  # one plain update of every W and b: the unit of the extra cost
+            update(n_pass, G, 0.0)
+
+        def with_optimizer(opt, per_element):
+            n = net.copy()
+
+            def step():
+                f = vectorized.forward(n, X, check=False)
+                g = vectorized.backward(n, X, Y, input_grad=False, check=False, forward_pass=f)
+                opt.step(n, g, per_element=per_element)
+            return step
+        cands = [("plain", train_like_step(vectorized, net.copy(), X, Y)), ("pass", one_pass)]
+        names = ("momentum", "adam") if self.quick else O.NAMES
+        for name in names:
+            cands.append((name, with_optimizer(O.make(name, LR), False)))
+            cands.append((name + "/pe", with_optimizer(O.make(name, LR), True)))
+        c = self.compare("optimizers", cands)
+        ms, unit = 1e3, c.time("pass")
+        self.data["optimizer_step_ms"] = dict((n, c.time(n) * ms) for n in c.names)
+        self.row("p", "64-32-10 step, batch 32, plain update (as train() runs it), ms", c.time("plain") * ms, "%.2f")
+        self.row("p", "  one plain update of every W and b (a pass over the weights), ms", unit * ms, "%.3f")
+        for name in names:
+            self.row("p", "  %-8s step, ms: matrix lines %.2f, per element %.2f; extra passes" % (
+                name, c.time(name) * ms, c.time(name + "/pe") * ms),
+                "%.1f, %.1f" % ((c.time(name) - c.time("plain")) / unit, (c.time(name + "/pe") - c.time("plain")) / unit),
+                "%s")
+
     def run(self, parts):
         self.data["seconds"] = {}
         for p in parts:
@@ -536,10 +573,10 @@ def main(argv=None):
     out = None
     if "--json" in argv:
         out = argv[argv.index("--json") + 1]
-    parts = ["matmul", "steps", "online", "sumprod", "peers", "grid"]
+    parts = ["matmul", "steps", "optimizers", "online", "sumprod", "peers", "grid"]
     if child:
-        parts = ["matmul", "steps", "online", "sumprod", "grid"] if not quick else ["matmul", "steps", "online",
-                                                                                     "sumprod"]
+        parts = ["matmul", "steps", "optimizers", "online", "sumprod", "grid"] if not quick else [
+            "matmul", "steps", "optimizers", "online", "sumprod"]
     if "--wall-clock" in argv:
         timing.use_wall_clock()
     if "--parts" in argv:  # e.g. --parts matmul,steps (for working on one measurement)

@@ -179,6 +179,35 @@ def probe():
             if how not in notes:
                 notes.append(how)
 
+    # The optimizers (momentum, Nesterov, RMSprop, Adam, AdamW), a schedule and early stopping:
+    # a few full-batch epochs on both paths (per-element loops and matrix lines).
+    from tinybackprop import optimizers as O
+
+    for oname in O.NAMES:
+        for path in ("vectorized", "per_neuron"):
+            net = tb.Network([4, 3, 2, 1], seed=1)
+            X, Y = inputs(4, 1, "sigmoid")
+            opt = O.make(oname, 0.05, weight_decay=0.01)
+            hist = tb.train(net, X, Y, epochs=EPOCHS, batch_size=M, path=path, optimizer=opt,
+                            schedule=O.CosineAnnealingLR(EPOCHS))
+            tag = "optim/%s/%s" % (oname, path)
+            put(tag + "/losses", "rel", _history_losses(hist))
+            put(tag + "/W1", "rel", net.W[1])
+            put(tag + "/b3", "rel", net.b[3])
+            put(tag + "/steps", "exact", opt.steps)
+    put("optim/step_lr", "rel", [O.StepLR(2, 0.5)(0.1, e) for e in range(5)])
+    net = tb.Network([3, 4, 2], hidden="tanh", output="softmax", loss="cross_entropy", seed=2)
+    X, Y = inputs(3, 2, "softmax")
+    hist = tb.train(net, X, Y, epochs=30, lr=2.0, batch_size=2, X_val=X[:3], Y_val=Y[:3], patience=3)
+    put("optim/patience", "exact", [hist.epochs, hist.best_epoch])
+    for label, call in (("adam_betas", lambda: O.Adam(betas=(1.0, 0.9))),
+                        ("nesterov", lambda: O.SGD(0.1, nesterov=True))):
+        try:
+            call()
+            put("errors/%s" % label, "exact", "no error")
+        except tb.BackpropError as e:
+            put("errors/%s" % label, "exact", "BackpropError: %s" % e)
+
     # Far-out inputs: exp must not raise (MicroPython's raises ValueError), losses stay finite.
     for name, sizes, hidden, output, loss in ARCHS:
         net = tb.Network(sizes, hidden=hidden, output=output, loss=loss, seed=5)

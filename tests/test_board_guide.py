@@ -134,6 +134,7 @@ def test_board_checks_on_native_float32(guide):
     assert abs(r["paths_test_loss"][0] - r["paths_test_loss"][1]) <= tol
     assert r["repro_finite"] is True
     assert r["repro_loss"][0] == pytest.approx(46.137, rel=1e-4)
+    assert min(r["adam_test_accuracy"]) >= 0.9 and r["adam_paths_weights"] <= tol
 
 
 def board_like(mp, what):

@@ -44,6 +44,15 @@ def softmax_gz(z, y):
         out.append([ei / sum(e) - yi for ei, yi in zip(e, yr)])
     return out
 """,
+    "adam_step": """
+import math
+def adam_step(W, g, m, v, t, lr, b1, b2, eps):
+    m = [[b1 * mi + (1 - b1) * gi for mi, gi in zip(mr, gr)] for mr, gr in zip(m, g)]
+    v = [[b2 * vi + (1 - b2) * gi * gi for vi, gi in zip(vr, gr)] for vr, gr in zip(v, g)]
+    W = [[w - lr * (mi / (1 - b1 ** t)) / (math.sqrt(vi / (1 - b2 ** t)) + eps)
+          for w, mi, vi in zip(wr, mr, vr)] for wr, mr, vr in zip(W, m, v)]
+    return [W, m, v]
+""",
 }
 
 WRONG = {  # a typical slip for each, and the entry it shows up in first
@@ -61,6 +70,12 @@ WRONG = {  # a typical slip for each, and the entry it shows up in first
     "softmax_gz": ("import math\ndef softmax_gz(z, y):\n"
                    "    return [[1 / (1 + math.exp(-v)) - t for v, t in zip(zr, yr)] for zr, yr in zip(z, y)]\n",
                    "entry [0][0] is"),
+    "adam_step": ("import math\ndef adam_step(W, g, m, v, t, lr, b1, b2, eps):  # no bias correction\n"
+                  "    m = [[b1 * a + (1 - b1) * c for a, c in zip(r, q)] for r, q in zip(m, g)]\n"
+                  "    v = [[b2 * a + (1 - b2) * c * c for a, c in zip(r, q)] for r, q in zip(v, g)]\n"
+                  "    W = [[w - lr * a / (math.sqrt(b) + eps) for w, a, b in zip(r, p, q)] for r, p, q in zip(W, m, v)]\n"
+                  "    return [W, m, v]\n",
+                  "entry [0][0][0] is"),
 }
 
 

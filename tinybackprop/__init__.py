@@ -12,6 +12,7 @@ The lesson, flat at the top of the package (read it in this order):
 ``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
 ``gradcheck``              central differences and the comparison of both paths
 ``training``               ``train``: mini-batch gradient descent with either path
+``optimizers``             momentum, Nesterov, RMSprop, Adam, AdamW, schedules (loaded on use)
 =========================  ========================================================
 
 Around it: ``equations`` (the table of equation IDs), ``rng`` (the seeded generator),
@@ -58,14 +59,15 @@ from .training import History, train
 #: .ci/pyodide-tests.sh read this tuple.  Everything else (datasets/, cli/, svg, explain,
 #: exercises, teaching) is a tool around the core.
 CORE = ("__init__", "_compat", "errors", "rng", "matrix", "kernels", "activations", "losses", "network",
-        "per_neuron", "vectorized", "training", "gradcheck", "jacobian", "equations", "files", "modelfile")
+        "per_neuron", "vectorized", "training", "gradcheck", "jacobian", "equations", "files", "modelfile",
+        "optimizers")
 #: The core modules a network does not need to go forward, backward or train: they load on
 #: first use (tb.gradcheck, ..., and ``from . import modelfile`` in save and load, which
 #: MicroPython resolves through __getattr__ below), which leaves their memory to a board's heap.
 LAZY = CORE[CORE.index("gradcheck"):]
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import equations, files, gradcheck, jacobian, modelfile
+    from . import equations, files, gradcheck, jacobian, modelfile, optimizers
 
 
 def __getattr__(name):
@@ -86,7 +88,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BackpropError", "Network", "Forward", "Gradients", "Random",
-    "per_neuron", "vectorized", "gradcheck", "jacobian", "equations",
+    "per_neuron", "vectorized", "gradcheck", "jacobian", "equations", "optimizers",
     "training", "train", "History",
     "add", "apply", "colsum", "copy", "hadamard", "matmul", "outer", "scale", "shape",
     "subtract", "transpose", "zeros",

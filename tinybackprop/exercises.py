@@ -24,6 +24,8 @@ name           write                                 returns
 ``g_W``        ``g_W(a_prev, g_z)``                  g^[lW] = (a^[l-1])^T g^[lz]  (n_{l-1} x n_l)
 ``g_a_prev``   ``g_a_prev(g_z, W)``                  g^[l-1,a] = g^[lz] (W^[l])^T  (m x n_{l-1})
 ``softmax_gz`` ``softmax_gz(z, y)``                  g^[Lz] = softmax(z) - y, one row per example
+``adam_step``  ``adam_step(W, g, m, v, t, lr, b1,    [W, m, v] after Adam's step t (bias-corrected),
+               b2, eps)``                            PyTorch's arithmetic (optimizers.Adam)
 =============  ====================================  ===========================================
 
 >>> def g_W(a_prev, g_z):   # a right solution: every input times every neuron's gradient
@@ -64,6 +66,23 @@ def _ref_softmax_gz(z, y):
     return subtract([softmax(row) for row in z], y)
 
 
+def _ref_adam_step(W, g, m, v, t, lr, b1, b2, eps):
+    from .optimizers import Adam
+    opt = Adam(lr, betas=(b1, b2), eps=eps)
+    W, m, v = [list(r) for r in W], [list(r) for r in m], [list(r) for r in v]
+    opt.steps = t
+    opt.per_element(W, g, {"exp_avg": m, "exp_avg_sq": v}, lr)
+    return [W, m, v]
+
+
+def _inputs_adam_step(rng):
+    n_prev, n, t = 1 + rng.randbelow(4), 1 + rng.randbelow(4), 1 + rng.randbelow(5)
+    m = _rand_matrix(rng, n_prev, n, -0.5, 0.5) if t > 1 else [[0.0] * n for _ in range(n_prev)]
+    v = _rand_matrix(rng, n_prev, n, 0.0, 0.5) if t > 1 else [[0.0] * n for _ in range(n_prev)]
+    return (_rand_matrix(rng, n_prev, n), _rand_matrix(rng, n_prev, n), m, v, t,
+            rng.uniform(0.001, 0.1), rng.uniform(0.5, 0.95), rng.uniform(0.9, 0.9999), 1e-8)
+
+
 def _inputs_sigmoid_d(rng):
     return (rng.uniform(-6.0, 6.0),)
 
@@ -100,6 +119,10 @@ EXERCISES = {
                  lambda g_z, W: matmul(g_z, transpose(W)), _inputs_g_a_prev),
     "softmax_gz": ("softmax_gz(z, y)", "g^[Lz] = softmax(z^[L]) - y for a softmax output with cross entropy",
                    "losses.md", _ref_softmax_gz, _inputs_softmax_gz),
+    "adam_step": ("adam_step(W, g, m, v, t, lr, b1, b2, eps)",
+                  "[W, m, v] after Adam's step t: m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2, "
+                  "W <- W - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)",
+                  "optimizers.md", _ref_adam_step, _inputs_adam_step),
 }
 
 

@@ -6,6 +6,7 @@ or inline it in HTML/Markdown).
 
 ==================================  ===================================================
 ``loss_curve(train, test=None)``    loss per epoch, with axes, ticks, labels and a legend
+``curves(named)``                   several named curves per epoch on one chart
 ``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
                                     edge per weight, and optionally the weight or the
                                     gradient on every edge (its colour = sign, width = size)
@@ -28,6 +29,8 @@ POSITIVE = "#2166ac"  # blue: weight > 0
 NEGATIVE = "#b2182b"  # red: weight < 0
 TRAIN_COLOR = "#1f5fa8"
 TEST_COLOR = "#d9541a"
+#: colours of :func:`curves`, one per curve (distinguishable in colour-blind vision)
+PALETTE = ("#1f5fa8", "#d9541a", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
 
 
@@ -123,6 +126,23 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
     series = [(train_label, list(train), TRAIN_COLOR, "")]
     if test:
         series.append((test_label, list(test), TEST_COLOR, ' stroke-dasharray="7 4"'))
+    return _chart(series, title, xlabel, ylabel, width, height)
+
+
+def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", width=640, height=400):
+    """Several curves on one chart: ``named`` is a list of (label, values per epoch or
+    a training ``History``, whose ``loss`` is drawn), in the colours of ``PALETTE``.
+
+    >>> svg = curves([("sgd", [0.7, 0.5]), ("adam", [0.6, 0.2])], title="two")
+    >>> svg.count("<polyline"), "adam (last 0.2)" in svg
+    (2, True)
+    """
+    series = [(label, list(getattr(vals, "loss", vals)), PALETTE[k % len(PALETTE)], "")
+              for k, (label, vals) in enumerate(named)]
+    return _chart(series, title, xlabel, ylabel, width, height)
+
+
+def _chart(series, title, xlabel, ylabel, width, height):
     values = [v for _, vals, _, _ in series for v in vals if v == v and abs(v) != float("inf")]
     if not values:
         raise BackpropError("loss_curve: no finite values to plot")
@@ -182,10 +202,12 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
             out.append('<polyline class="series" points="%s" fill="none" stroke="%s" stroke-width="2"%s>'
                        '<title>%s</title></polyline>' % (pts, color, dash, escape(name)))
     # legend, top right inside the plot
-    lx, ly = left + pw - 150, top + 12
+    longest = max(len(name) + len(fmt(vals[-1] if vals else float("nan"))) for name, vals, _, _ in series)
+    lw = max(150, 7 * longest + 62)  # about 7 px a character at font size 12
+    lx, ly = left + pw - lw, top + 12
     out.append('<g class="legend" font-size="12">')
-    out.append('<rect x="%s" y="%s" width="150" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
-               % (_num(lx - 10), _num(ly - 4), 8 + 18 * len(series)))
+    out.append('<rect x="%s" y="%s" width="%d" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
+               % (_num(lx - 10), _num(ly - 4), lw, 8 + 18 * len(series)))
     for k, (name, vals, color, dash) in enumerate(series):
         y = ly + 9 + 18 * k
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'

@@ -10,6 +10,10 @@ node, and the cost of backpropagation against finite differences.
 ``reverse_mode_counts(sizes)``       passes and multiply-adds: backprop against one
                                      perturbation (or forward-mode pass) per parameter
 ``parameter_count(sizes)``           how many weights and biases a network has
+``adam_by_hand(steps)``              Adam's first steps on one weight of the 4-3-2-1
+                                     network: g, m, v, their bias corrections, the step
+``optimizer_runs(rows, epochs)``     the digits network trained with each optimizer
+``early_stopping(patience)``         Iris overfitted on purpose, without and with patience
 ===================================  ====================================================
 
 >>> parameter_count([4, 3, 2, 1])
@@ -120,3 +124,90 @@ def graph_111(x=0.5, y=1.0, seed=3, b1=0.1, b2=-0.2):
         node("yhat", "\\hat{y} = a^{[2]}", "activation", ["z2"], yhat, g.g_a[2][0][0]),
         node("L", "\\mathcal{L}", "loss", ["yhat"], g.loss, 1.0),
     ]
+
+
+def adam_by_hand(steps=3, lr=0.01, betas=(0.9, 0.999), eps=1e-8):
+    """Adam's first ``steps`` steps on the document's 4-3-2-1 network (seed 0) and
+    one example (x = 0.1, 0.2, 0.3, 0.4; y = 1), watched on the weight W^[3]_{1,1}.
+
+    Returns one dict a step: ``t``, ``g`` (its gradient), ``m``, ``v`` (the
+    optimizer's buffers after the step), ``m_hat``, ``v_hat`` (bias-corrected),
+    ``raw`` (what lr m / (sqrt(v) + eps) would have moved it, uncorrected),
+    ``change`` (what the step did move it: W before minus W after) and ``W``.
+
+    >>> s = adam_by_hand(1)[0]
+    >>> round(s["m"] / s["g"], 12), round(s["change"] / s["g"] * abs(s["g"]) / 0.01, 6)
+    (0.1, 1.0)
+    >>> round(s["raw"] / s["change"], 4)    # uncorrected, the first step would be sqrt(10) times larger
+    3.1623
+    """
+    from .optimizers import Adam
+    net = Network([4, 3, 2, 1], seed=0)
+    X, Y = [[0.1, 0.2, 0.3, 0.4]], [[1.0]]
+    opt = Adam(lr, betas=betas, eps=eps)
+    out = []
+    for t in range(1, steps + 1):
+        g = vectorized.backward(net, X, Y)
+        before = net.W[3][0][0]
+        opt.step(net, g)
+        m, v = opt.state[3]["W"]["exp_avg"][0][0], opt.state[3]["W"]["exp_avg_sq"][0][0]
+        out.append({"t": t, "g": g.W[3][0][0], "m": m, "v": v, "m_hat": m / (1.0 - betas[0] ** t),
+                    "v_hat": v / (1.0 - betas[1] ** t), "raw": lr * m / (v ** 0.5 + eps),
+                    "change": before - net.W[3][0][0], "W": net.W[3][0][0]})
+    return out
+
+
+#: the optimizers of :func:`optimizer_runs`: (label, name, lr)
+RUNS = (("sgd, lr 2", "sgd", 2.0), ("momentum, lr 0.2", "momentum", 0.2),
+        ("nesterov, lr 0.2", "nesterov", 0.2), ("rmsprop, lr 0.003", "rmsprop", 0.003),
+        ("adam, lr 0.01", "adam", 0.01), ("adamw, lr 0.01", "adamw", 0.01))
+
+
+def optimizer_runs(rows=240, epochs=8, batch_size=16, seed=0):
+    """The digits network (64-32-10, sigmoid, softmax, cross entropy, seed 0)
+    trained on the first ``rows`` training images with each optimizer of
+    ``RUNS``, from the same weights.  Returns a list of (label, History).
+
+    >>> [label for label, h in optimizer_runs(rows=20, epochs=1)][:2]
+    ['sgd, lr 2', 'momentum, lr 0.2']
+    """
+    from .datasets import digits_task
+    from .optimizers import make
+    from .training import train
+    task = digits_task()
+    X, Y = task.X_train[:rows], task.Y_train[:rows]
+    out = []
+    for label, name, lr in RUNS:
+        net = Network([64, 32, 10], hidden="sigmoid", output="softmax", loss="cross_entropy", seed=seed)
+        out.append((label, train(net, X, Y, epochs=epochs, batch_size=batch_size, seed=seed,
+                                 optimizer=make(name, lr))))
+    return out
+
+
+_RUNS = {}  # type: dict
+
+
+def early_stopping(patience=20, epochs=300):
+    """A 4-16-1 tanh network trained on Iris (virginica or not) with a learning
+    rate of 1.0, 8 rows a step: the validation loss bottoms out early and then
+    climbs while the training loss keeps falling.  Returns (the history of all
+    ``epochs``, the history of the same run with ``patience``, which stops and
+    keeps the weights of its ``best_epoch``).
+
+    >>> full, stopped = early_stopping(epochs=120)
+    >>> stopped.best_epoch == full.test_loss.index(min(full.test_loss[:stopped.epochs])) + 1
+    True
+    """
+    key = ("early_stopping", patience, epochs)
+    if key in _RUNS:  # a page quotes several numbers of the same two runs
+        return _RUNS[key]
+    from .datasets import iris_task
+    from .training import train
+    t = iris_task()
+    runs = []
+    for p in (None, patience):
+        net = Network([4, 16, 1], hidden="tanh", seed=0)
+        runs.append(train(net, t.X_train, t.Y_train, epochs=epochs, lr=1.0, batch_size=8,
+                          X_val=t.X_test, Y_val=t.Y_test, patience=p))
+    _RUNS[key] = runs[0], runs[1]
+    return _RUNS[key]

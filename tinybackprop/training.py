@@ -53,7 +53,9 @@ class History:
     extra pass; ``accuracy``: the training accuracy, counted the same way, or
     None when the task is not a classification; ``test_loss`` and
     ``test_accuracy``: loss and accuracy on the validation data after the
-    epoch (None when none was given).  :func:`evaluate` gives the training
+    epoch (None when none was given); ``lr``: the learning rate of each epoch
+    (a schedule changes it); ``best_epoch``: the epoch whose weights early
+    stopping kept (None without ``patience``).  :func:`evaluate` gives the training
     set's loss after training.
 
     >>> h = History(classification=True, validation=False)
@@ -66,6 +68,8 @@ class History:
         self.accuracy = [] if classification else None
         self.test_loss = [] if validation else None
         self.test_accuracy = [] if (validation and classification) else None
+        self.lr = []
+        self.best_epoch = None
 
     @property
     def epochs(self):
@@ -76,9 +80,9 @@ class History:
         """Plain data (lists of floats or None), for JSON.
 
         >>> sorted(History(False, False).to_dict())
-        ['accuracy', 'loss', 'test_accuracy', 'test_loss']
+        ['accuracy', 'best_epoch', 'loss', 'lr', 'test_accuracy', 'test_loss']
         """
-        return {"loss": list(self.loss),
+        return {"loss": list(self.loss), "lr": list(self.lr), "best_epoch": self.best_epoch,
                 "accuracy": None if self.accuracy is None else list(self.accuracy),
                 "test_loss": None if self.test_loss is None else list(self.test_loss),
                 "test_accuracy": None if self.test_accuracy is None else list(self.test_accuracy)}
@@ -217,21 +221,72 @@ def _check_finite(net, epoch, lr):
                                     "the learning rate %r is too large" % (epoch, l, l, lr))
 
 
+def _check_training_args(net, optimizer, schedule, patience, X_val):
+    """The checks of ``optimizer``, ``schedule`` and ``patience`` (before any step)."""
+    op = "train"
+    if optimizer is not None:
+        from .optimizers import Optimizer
+        if not isinstance(optimizer, Optimizer):
+            raise BackpropError("%s: optimizer must be None (the plain step) or one of tinybackprop.optimizers "
+                                "(SGD, RMSprop, Adam, AdamW), got %s" % (op, type(optimizer).__name__))
+        optimizer.check(net, op)
+    if schedule is not None and not callable(schedule):
+        raise BackpropError("%s: schedule must be a function schedule(lr, epoch) -> lr, e.g. "
+                            "optimizers.StepLR(10), or None" % op)
+    if patience is not None:
+        if not isint(patience) or patience < 1:
+            raise BackpropError("%s: patience must be an int >= 1 or None, got %s" % (op, show(patience)))
+        if X_val is None:
+            raise BackpropError("%s: patience (early stopping) watches the validation loss: give X_val and Y_val" % op)
+
+
+def _update(net, f, grads, lr, optimizer, module, one_row):
+    """One step on every layer: the plain one, W <- W - lr g_W, or ``optimizer``'s."""
+    if optimizer is not None:
+        optimizer.step(net, grads, lr, per_element=module is per_neuron)
+        return
+    for l in range(1, net.L + 1):  # the stored matrices, updated in place without a check
+        if one_row:  # g^[lW] is an outer product: taken from W entry by entry
+            subtract_outer(net.W[l], lr, f.a[l - 1][0], grads.g_z[l][0])  # [eq:train.step]
+        else:
+            subtract_scaled(net.W[l], lr, grads.W[l])  # [eq:train.step]
+        subtract_scaled(net.b[l], lr, grads.b[l])  # [eq:train.step]
+
+
+def _weights(net):
+    return [[list(row) for row in M] for M in list(net.W) + list(net.b)]
+
+
+def _restore(net, saved):
+    for l in range(1, net.L + 1):
+        for P, Q in ((net.W[l], saved[l - 1]), (net.b[l], saved[net.L + l - 1])):
+            for p, q in zip(P, Q):
+                for j in range(len(p)):
+                    p[j] = q[j]
+
+
 def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=0, callback=None,
-          X_val=None, Y_val=None):
+          X_val=None, Y_val=None, optimizer=None, schedule=None, patience=None):
     """Train ``net`` in place by mini-batch gradient descent on the mean loss.
 
     Every epoch shuffles the rows of (X, Y) with ``Random(seed)``, cuts them
     into batches of ``batch_size`` rows (the last one may be smaller), and for
     each batch computes the gradients with ``path`` (``"vectorized"`` or
     ``"per_neuron"``: both give the same numbers) and takes one step
-    W <- W - lr g_W, b <- b - lr g_b.
+    W <- W - lr g_W, b <- b - lr g_b; or, given an ``optimizer`` (see
+    :mod:`tinybackprop.optimizers`; its own ``lr`` replaces ``lr``), that
+    optimizer's step, per element on the per_neuron path, in matrix form on the other.
+    ``schedule(lr, epoch)`` (e.g. ``optimizers.StepLR(10)``) gives the learning rate of
+    each epoch, counted from 0 as PyTorch's schedulers count.
 
     Each epoch records its loss (and, for classification, its accuracy),
     taken from the steps' own forward passes (see :class:`History`), and the
     loss and accuracy of ``X_val, Y_val`` after the epoch when given.  Then
     ``callback(epoch, history)`` runs if given (epoch counts from 1); if it
-    returns True, training stops there.
+    returns True, training stops there.  With ``patience`` (early stopping)
+    training stops once the validation loss has not gone below its best for
+    ``patience`` epochs, and the network gets back the weights of its best epoch
+    (``history.best_epoch``).
 
     Returns a :class:`History`.  Raises BackpropError for bad arguments, and
     when a step makes a weight infinite or NaN (the learning rate is too large;
@@ -246,6 +301,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     (20, True)
     """
     m = _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val)
+    _check_training_args(net, optimizer, schedule, patience, X_val)
     module = PATHS[path]
     X, Y = _floats(X), _floats(Y)
     classification = is_classification(net, Y)
@@ -253,31 +309,30 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     rng = Random(seed)
     order = list(range(m))
     L = net.L
+    base_lr = lr if optimizer is None else optimizer.lr
+    best = None
     for epoch in range(1, epochs + 1):
         rng.shuffle(order)
         total, right = 0.0, 0
+        lr = base_lr if schedule is None else schedule(base_lr, epoch - 1)
         try:
             for start in range(0, m, batch_size):
                 rows = order[start:start + batch_size]
                 X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
-                one_row = len(rows) == 1
+                one_row = len(rows) == 1 and optimizer is None  # an optimizer needs the whole g^[lW]
                 f = module.forward(net, X_b, check=False)  # checked once, above
                 grads = module.backward(net, X_b, Y_b, input_grad=False, check=False, forward_pass=f,
                                         weight_grad=not one_row)  # no dL/dX; no g^[lW] for one row
                 total += grads.loss * len(rows)
                 if classification:
                     right += _count_right(f.a[L], Y_b)
-                for l in range(1, L + 1):  # the stored matrices, updated in place without a check
-                    if one_row:  # g^[lW] is an outer product: taken from W entry by entry
-                        subtract_outer(net.W[l], lr, f.a[l - 1][0], grads.g_z[l][0])  # [eq:train.step]
-                    else:
-                        subtract_scaled(net.W[l], lr, grads.W[l])  # [eq:train.step]
-                    subtract_scaled(net.b[l], lr, grads.b[l])  # [eq:train.step]
+                _update(net, f, grads, lr, optimizer, module, one_row)
         except (ArithmeticError, ValueError):  # math.exp, log, ... of a weight gone infinite
             _check_finite(net, epoch, lr)  # raises the error below if so
             raise
         _check_finite(net, epoch, lr)
         history.loss.append(total / m)
+        history.lr.append(lr)
         if classification:
             history.accuracy.append(right / m)
         if X_val is not None:
@@ -285,6 +340,13 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
             history.test_loss.append(loss)
             if classification:
                 history.test_accuracy.append(acc)
+        if patience is not None:
+            if best is None or history.test_loss[-1] < history.test_loss[history.best_epoch - 1]:
+                history.best_epoch, best = epoch, _weights(net)
+            elif epoch - history.best_epoch >= patience:
+                break
         if callback is not None and callback(epoch, history) is True:
             break
+    if best is not None:
+        _restore(net, best)
     return history

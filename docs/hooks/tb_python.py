@@ -233,6 +233,7 @@ PLAYGROUND_HTML = """
 <label>lr <input name="lr" value="0.5" inputmode="decimal" size="4"></label>
 <label>Batch <input name="batch_size" value="16" inputmode="numeric" size="3"></label>
 <label>Seed <input name="seed" value="0" inputmode="numeric" size="3"></label>
+<label>Optimizer <select name="optimizer"><option>sgd</option><option>momentum</option><option>nesterov</option><option>rmsprop</option><option>adam</option><option>adamw</option></select></label>
 <button type="button" class="md-button md-button--primary" data-act="train">Train</button>
 <button type="button" class="md-button" data-act="stop" disabled>Stop</button>
 </form>

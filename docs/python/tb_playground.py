@@ -8,7 +8,8 @@ Nothing here computes a derivative; it only lays out what the package computed.
 
 ``state(...)``       the network, its forward pass, its gradients and every step
 ``train_live(...)``  ``tinybackprop train``'s default run (4-3-2-1 on Iris), one JSON
-                     line per epoch (``TB {...}``) through ``train``'s callback
+                     line per epoch (``TB {...}``) through ``train``'s callback; with
+                     ``optimizer`` (the selector beside the curve) one of ``optimizers.NAMES``
 """
 import json
 
@@ -120,7 +121,16 @@ def state_json(*args, **kwargs):
     return json.dumps(state(*args, **kwargs))
 
 
-def train_live(epochs=100, lr=0.5, batch_size=16, seed=0, emit=print):
+def optimizer_for(name, lr):
+    """The selector's choice: None for "sgd" (train's own plain step), else
+    ``optimizers.make(name, lr)`` with its defaults (momentum 0.9, PyTorch's betas)."""
+    if name == "sgd":
+        return None
+    from tinybackprop.optimizers import make
+    return make(name, lr)
+
+
+def train_live(epochs=100, lr=0.5, batch_size=16, seed=0, emit=print, optimizer="sgd"):
     """``tinybackprop train``'s default run: the 4-3-2-1 network (sigmoid, sigmoid, bce)
     on Iris, virginica against the rest, 20% held out, everything seeded by ``seed``,
     the vectorized path; one ``TB {json}`` line per epoch, then ``TB {"done": ...}``."""
@@ -134,6 +144,7 @@ def train_live(epochs=100, lr=0.5, batch_size=16, seed=0, emit=print):
             "W": _layers(net.W, net.L), "b": _layers(net.b, net.L)}))
 
     h = train(net, task.X_train, task.Y_train, epochs=epochs, lr=lr, batch_size=batch_size,
-              path="vectorized", seed=seed, callback=callback, X_val=task.X_test, Y_val=task.Y_test)
+              path="vectorized", seed=seed, callback=callback, X_val=task.X_test, Y_val=task.Y_test,
+              optimizer=optimizer_for(optimizer, lr))
     emit("TB " + json.dumps({"done": True, "history": h.to_dict()}))
     return h

@@ -261,6 +261,26 @@ def test_playground_trains_like_the_command_line(built_site, browser):
     pg.close()
 
 
+def test_the_optimizer_selector_trains_with_that_optimizer(built_site, browser):
+    """Adam chosen beside the curve: the page's losses are CPython's train_live with
+    optimizer="adam" (docs/python/tb_playground.py), and not the plain step's."""
+    sys.path.insert(0, str(REPO / "docs" / "python"))
+    import tb_playground
+    lines = []
+    tb_playground.train_live(epochs=3, lr=0.01, optimizer="adam", emit=lines.append)
+    expected = [json.loads(x[3:]) for x in lines[:-1]]
+    pg = Page(browser, built_site, "playground.html")
+    pg.page.select_option(".tb-pg-train-controls select[name=optimizer]", "adam")
+    assert pg.page.input_value(".tb-pg-train-controls input[name=lr]") == "0.01"
+    got = _train_in_page(pg.page, 3)
+    for e, want in zip(got, expected):
+        assert _close(e["loss"], want["loss"]) and _close(e["test_loss"], want["test_loss"]), (e, want)
+    plain = []
+    tb_playground.train_live(epochs=1, lr=0.01, emit=plain.append)
+    assert not _close(got[0]["loss"], json.loads(plain[0][3:])["loss"])
+    pg.close()
+
+
 def test_playground_on_a_phone_by_tapping(built_site, browser):
     pg = Page(browser, built_site, "playground.html", width=390, touch=True)
     page = pg.page

@@ -16,6 +16,9 @@ optional, so older model files still load; each one is checked on load by
 ``target``               the CSV column the network predicts
 ``target_standardize``   regression: ``{"mean": [m], "std": [s]}``; a prediction is yhat s + m
 ``split``                ``{"seed": int, "test_fraction": float}``: the train/test split
+``training``             how it was trained: optimizer and its settings, lr, epochs, batch
+                         size, path, seed, schedule, patience, the epoch early stopping kept
+                         (written by ``train --save``; not needed to predict, not checked)
 =======================  =================================================================
 
 >>> from tinybackprop import Network

@@ -11,7 +11,7 @@ from .. import datasets as ds
 from .._compat import isfinite
 from ..errors import BackpropError
 from ..training import evaluate, train
-from . import metrics
+from . import metrics, optim
 from .common import (BUILTIN_DATA, CSV_EXAMPLES, DATA_DEFAULTS, DEFAULTS, LIMITS, Formatter, add_network_options,
                      build_network, check_svg_target, data_arg, dump_json, fraction_arg, int_upto, limit_weights,
                      positive_float, same_file)
@@ -156,6 +156,7 @@ def cmd_train(args, out, err):
                 raise BackpropError("%s and %s name the same file (%s); one would overwrite the other"
                                     % (f1, f2, p2))
     args.epochs_given = args.epochs
+    optim.apply_defaults(args)  # the optimizer's own defaults first (adam: --lr 0.01, ...)
     for key, value in dict(DEFAULTS, **DATA_DEFAULTS.get(args.data, {})).items():
         if getattr(args, key, "absent") is None:
             setattr(args, key, value)
@@ -173,13 +174,15 @@ def cmd_train(args, out, err):
             args.epochs = min(DEFAULTS["epochs"], max(5, CSV_EXAMPLES // len(task.X_train)))
         limit_weights(sizes, "train_weights", "train", "what a saved model file can hold")
         net = build_network(args, sizes)
+    optimizer, schedule = optim.build(args)
     progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
     start_loss = net.loss_value(task.X_train, task.Y_train)
     watch = DivergenceWatch(progress, start_loss, args.lr)
     t0 = time.perf_counter()
     try:
         h = train(net, task.X_train, task.Y_train, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
-                  path=args.path, seed=args.seed, callback=watch, X_val=task.X_test, Y_val=task.Y_test)
+                  path=args.path, seed=args.seed, callback=watch, X_val=task.X_test, Y_val=task.Y_test,
+                  optimizer=optimizer, schedule=schedule, patience=args.patience)
     except Diverged:
         raise
     except BackpropError as e:
@@ -200,7 +203,11 @@ def cmd_train(args, out, err):
         "train_loss": train_eval[0], "test_loss": h.test_loss[-1], "train_accuracy": train_eval[1],
         "test_accuracy": h.test_accuracy[-1] if h.test_accuracy is not None else None,
         "seconds": round(seconds, 4), "history": h.to_dict(), "saved": None, "plot": None,
+        "training": optim.record(args, optimizer, schedule, h),
     }
+    if h.best_epoch is not None:  # early stopping put back the weights of that epoch
+        result["test_loss"] = h.test_loss[h.best_epoch - 1]
+        result["test_accuracy"] = h.test_accuracy[h.best_epoch - 1] if h.test_accuracy is not None else None
     confusion = None
     if task.kind == "regression":
         # in the target's units: predictions and targets un-standardised with the training statistics
@@ -219,6 +226,7 @@ def cmd_train(args, out, err):
             result["target"] = task.target
     if args.save is not None:
         data = data_section(task, args.seed, args.test_fraction)
+        data["training"] = result["training"]
         check_model_data(data, net, "--save")  # what predict will demand
         net.save(args.save, data, "--save")
         result["saved"] = args.save
@@ -240,6 +248,8 @@ def cmd_train(args, out, err):
          task.description))
     w("%d epochs, lr %g, batch size %d, path %s, seed %d: %.2f s\n"
       % (h.epochs, args.lr, args.batch_size, args.path, args.seed, seconds))
+    if optim.describe(result["training"]):
+        w(optim.describe(result["training"]) + "\n")
     note = ", the training ones: XOR has no others" if task.name == "xor" else ""
     for name, loss, acc, n, extra in (
             ("train", result["train_loss"], result.get("train_accuracy"), len(task.X_train), ""),
@@ -272,6 +282,8 @@ TRAIN_EPILOG = """examples:
   tinybackprop train --data xor --layers 2,4,1 --hidden tanh --epochs 300 --batch-size 4
   tinybackprop train --json                         # one JSON object with the results
   tinybackprop train --data digits --save digits.json --draw digits.svg   # handwritten digits, 64-32-10
+  tinybackprop train --data digits --optimizer adam   # Adam: lr 0.02, 30 epochs, batch 64 on the digits
+  tinybackprop train --optimizer momentum --schedule cosine --patience 10
   tinybackprop train --data flowers.csv --target species    # your own CSV file
 
 your own CSV file (--data PATH.csv): a header row naming the columns, then one row per
@@ -323,6 +335,7 @@ def add_parser(sub):
     t.add_argument("--batch-size", type=int_upto(LIMITS["batch_size"]),
                    help="examples per gradient step, at most %d (default: %d; digits %d)"
                    % (LIMITS["batch_size"], DEFAULTS["batch_size"], DATA_DEFAULTS["digits"]["batch_size"]))
+    optim.add_options(t)
     t.add_argument("--path", choices=["vectorized", "per_neuron"], default="vectorized",
                    help="which backward pass computes the gradients (both give the same numbers)")
     t.add_argument("--save", metavar="MODEL.json", help="save the trained network (and how to prepare inputs)")

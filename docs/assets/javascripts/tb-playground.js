@@ -535,7 +535,7 @@
       T.worker = w;
       tstatus.textContent = "Training\u2026";
       var code = "import tb_playground\ntb_playground.train_live(epochs=" + epochs + ", lr=" + JSON.stringify(lr) +
-        ", batch_size=" + bs + ", seed=" + seed + ")\n";
+        ", batch_size=" + bs + ", seed=" + seed + ", optimizer=" + JSON.stringify(tform.optimizer.value) + ")\n";
       return w.run(code, function (line) {
         if (line.indexOf("TB ") !== 0) { tlog.textContent += line + "\n"; return; }
         var m = JSON.parse(line.slice(3));
@@ -574,6 +574,7 @@
     }
   });
   drawCurve();
+  optimizerSelector(tform);
 
   // Opening the playground starts Python.
   status("Starting MicroPython in this page\u2026");
@@ -581,5 +582,11 @@
   window.tbPython.ready().then(function () { return compute(false); }, function (e) {
     status("Could not start Python in this page: " + (e && e.message || e), true);
   });
+  }
+
+  // The optimizer selector (docs/optimizers.md): picking one suggests its learning rate.
+  function optimizerSelector(form) {
+    var LR = { sgd: 0.5, momentum: 0.05, nesterov: 0.05, rmsprop: 0.01, adam: 0.01, adamw: 0.01 };
+    form.optimizer.addEventListener("change", function () { form.lr.value = LR[form.optimizer.value]; });
   }
 })();

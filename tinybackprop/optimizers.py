@@ -1,0 +1,379 @@
+"""Optimizers: update rules beyond the plain step, each per element and in matrix form.
+
+The plain step of :func:`tinybackprop.train` is W <- W - alpha g_W.  The rules here
+change what is subtracted, with PyTorch's names, arguments, defaults and arithmetic
+(``torch.optim``), so a learner can check one against the other.  Each rule is
+written twice, as the backward pass is: a loop over i, j, one statement per
+per-element equation (``per_element=True``, what ``train(path="per_neuron")`` uses),
+and one matrix-helper line per matrix equation (the default); both give the same
+floats.  An optimizer keeps its state (buffers, step count) itself, keyed by layer:
+``opt.state[l]["W"]["exp_avg"]`` is Adam's m for W^[l], ``opt.steps`` the steps taken.
+
+==================================  ===============================================
+``SGD(lr, momentum, nesterov, ...)``  plain, momentum (heavy ball) or Nesterov steps
+``RMSprop(lr, alpha, eps, ...)``      divides by a running root mean square of g
+``Adam(lr, betas, eps, ...)``         momentum and RMSprop, bias-corrected; L2 decay
+``AdamW(lr, betas, eps, ...)``        Adam with decoupled weight decay
+``StepLR(step_size, gamma)``          lr times gamma every step_size epochs
+``CosineAnnealingLR(T_max, eta_min)`` lr follows half a cosine down to eta_min
+``NAMES``                             name -> how to build it (the CLI's --optimizer)
+==================================  ===============================================
+
+>>> from tinybackprop import Network, vectorized
+>>> net = Network([2, 1], output="identity", loss="squared_error")
+>>> net.W[1] = [[1.0], [1.0]]
+>>> opt = Adam(lr=0.1)
+>>> opt.step(net, vectorized.backward(net, [[1.0, 2.0]], [[0.0]]))
+>>> [round(w, 6) for (w,) in net.W[1]], opt.steps   # Adam's first step moves each weight by about lr
+([0.9, 0.9], 1)
+"""
+import math
+
+from . import kernels as K
+from ._compat import isint
+from .errors import BackpropError, show
+from .matrix import finite_number
+
+
+def _number(op, name, x, low, high=None, low_ok=True):
+    """x as a float, after checking that it is a finite number in [low, high)."""
+    if not finite_number(x) or (x < low if low_ok else x <= low) or (high is not None and x >= high):
+        want = ("a finite number %s %s" % (">=" if low_ok else ">", low) if high is None
+                else "a number in [%s, %s)" % (low, high))
+        raise BackpropError("%s: %s must be %s, got %s" % (op, name, want, show(x)))
+    return float(x)
+
+
+def _divide(x, y):
+    return x / y
+
+
+def _store(P, Q):
+    """Copy the entries of Q into the rows of P: the network's matrices stay the same lists."""
+    for p, q in zip(P, Q):
+        for j in range(len(p)):
+            p[j] = q[j]
+
+
+class Optimizer:
+    """What every optimizer shares: ``lr``, ``weight_decay``, ``state``, ``steps``.
+
+    ``step(net, g)`` updates every W^[l] and b^[l] of ``net`` in place from the
+    gradients ``g`` (a :class:`~tinybackprop.network.Gradients`); ``lr`` overrides
+    the learning rate for this step (a schedule's), ``per_element=True`` runs the
+    loop over i, j instead of the matrix lines.
+
+    >>> SGD(lr=0.5).state, SGD(lr=0.5).steps
+    ({}, 0)
+    """
+    name = "sgd"
+    BUFFERS = ()
+
+    def __init__(self, lr, weight_decay):
+        op = type(self).__name__
+        self.lr = _number(op, "lr", lr, 0.0, low_ok=False)
+        self.weight_decay = _number(op, "weight_decay", weight_decay, 0.0)
+        self.state = {}
+        self.steps = 0
+
+    def settings(self):
+        """The hyper-parameters, as plain data (what a saved model records).
+
+        >>> Adam(lr=0.01).settings()["betas"]
+        [0.9, 0.999]
+        """
+        return {"optimizer": self.name, "lr": self.lr, "weight_decay": self.weight_decay}
+
+    def check(self, net, op="train"):
+        """Refuse a state made for another network shape (before any step changes anything).
+
+        >>> from tinybackprop import Network
+        >>> opt = SGD(lr=0.1, momentum=0.9); opt.state[1] = {"W": {"momentum_buffer": [[0.0]]}}
+        >>> opt.check(Network([2, 1]))
+        Traceback (most recent call last):
+          ...
+        tinybackprop.errors.BackpropError: train: the optimizer's state holds a 1x1 momentum_buffer for W^[1], but the network's W^[1] is 2x1 (a state from another network shape: use a new optimizer)
+        """
+        for l in self.state:
+            if not isint(l) or not 1 <= l <= net.L:
+                raise BackpropError("%s: the optimizer's state has a layer %s, but the network's layers are 1..%d "
+                                    "(a state from another network shape: use a new optimizer)" % (op, show(l), net.L))
+            for kind in ("W", "b"):
+                P = (net.W if kind == "W" else net.b)[l]
+                for buf, B in self.state[l].get(kind, {}).items():
+                    if len(B) != len(P) or any(len(r) != len(P[0]) for r in B):
+                        raise BackpropError(
+                            "%s: the optimizer's state holds a %dx%d %s for %s^[%d], but the network's %s^[%d] is "
+                            "%dx%d (a state from another network shape: use a new optimizer)"
+                            % (op, len(B), len(B[0]) if B else 0, buf, kind, l, kind, l, len(P), len(P[0])))
+
+    def per_element(self, P, G, s, lr):
+        """Update one parameter matrix ``P`` (a W^[l] or b^[l]) in place from its gradient ``G``,
+        entry by entry; ``s`` holds its buffers (``state[l]["W"]``), changed in place too.
+
+        >>> from tinybackprop import optimizers
+        >>> P = [[1.0, 2.0]]; optimizers.SGD(lr=0.5).per_element(P, [[2.0, 2.0]], {}, 0.5); P
+        [[0.0, 1.0]]
+        """
+        raise NotImplementedError("an Optimizer subclass defines per_element")
+
+    def matrix(self, P, G, s, lr):
+        """What :meth:`per_element` does, written with the matrix helpers; the same floats.
+
+        >>> from tinybackprop import optimizers
+        >>> P = [[1.0, 2.0]]; optimizers.SGD(lr=0.5).matrix(P, [[2.0, 2.0]], {}, 0.5); P
+        [[0.0, 1.0]]
+        """
+        raise NotImplementedError("an Optimizer subclass defines matrix")
+
+    def step(self, net, g, lr=None, per_element=False):
+        """One update of every W^[l] and b^[l] of ``net`` from the gradients ``g`` (a
+        :class:`~tinybackprop.network.Gradients`): ``steps`` goes up by one.
+
+        >>> from tinybackprop import Network, vectorized
+        >>> net = Network([2, 1]); opt = SGD(lr=0.1)
+        >>> opt.step(net, vectorized.backward(net, [[1.0, 0.0]], [[1.0]])); opt.steps
+        1
+        """
+        lr = self.lr if lr is None else lr
+        self.steps += 1
+        for l in range(1, net.L + 1):
+            if l not in self.state:
+                self.state[l] = {kind: dict((name, K.zeros(len(P), len(P[0]))) for name in self.BUFFERS)
+                                 for kind, P in (("W", net.W[l]), ("b", net.b[l]))}
+            for kind, P, G in (("W", net.W[l], g.W[l]), ("b", net.b[l], g.b[l])):
+                if per_element:
+                    self.per_element(P, G, self.state[l][kind], lr)
+                else:
+                    self.matrix(P, G, self.state[l][kind], lr)
+
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__, ", ".join(
+            "%s=%r" % (k, v) for k, v in sorted(self.settings().items()) if k != "optimizer"))
+
+
+class SGD(Optimizer):
+    """Gradient descent, with momentum (``torch.optim.SGD``: buffer B <- mu B + g, the
+    first step B = g; the step is B, or g + mu B with ``nesterov``) and L2 weight
+    decay (g + lambda W).  ``SGD(lr)`` alone is the plain step.
+
+    >>> SGD(lr=0.1, nesterov=True)
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: SGD: nesterov needs momentum > 0, got momentum=0.0
+    """
+    BUFFERS = ("momentum_buffer",)
+
+    def __init__(self, lr=0.001, momentum=0.0, nesterov=False, weight_decay=0.0):
+        Optimizer.__init__(self, lr, weight_decay)
+        self.momentum = _number("SGD", "momentum", momentum, 0.0)
+        if nesterov is not True and nesterov is not False:
+            raise BackpropError("SGD: nesterov must be True or False, got %s" % show(nesterov))
+        if nesterov and self.momentum == 0.0:
+            raise BackpropError("SGD: nesterov needs momentum > 0, got momentum=%r" % self.momentum)
+        self.nesterov = nesterov
+        self.name = "nesterov" if nesterov else ("momentum" if self.momentum else "sgd")
+
+    def settings(self):
+        d = Optimizer.settings(self)
+        d["momentum"], d["nesterov"] = self.momentum, self.nesterov
+        return d
+
+    def per_element(self, P, G, s, lr):
+        mu, wd, first = self.momentum, self.weight_decay, self.steps == 1
+        B = s.get("momentum_buffer")
+        for i in range(len(P)):
+            for j in range(len(P[i])):
+                g = G[i][j]
+                if wd:
+                    g = g + wd * P[i][j]  # [eq:opt.l2]
+                if mu:
+                    B[i][j] = g if first else mu * B[i][j] + g  # [eq:opt.momentum]
+                    g = g + mu * B[i][j] if self.nesterov else B[i][j]  # [eq:opt.nesterov]
+                P[i][j] -= lr * g  # [eq:opt.sgd]
+
+    def matrix(self, P, G, s, lr):
+        mu, wd = self.momentum, self.weight_decay
+        if wd:
+            G = K.add(G, K.scale(P, wd))  # [eq:opt.l2.mat]
+        if mu:
+            s["momentum_buffer"] = B = K.copy(G) if self.steps == 1 else K.add(K.scale(s["momentum_buffer"], mu), G)  # [eq:opt.momentum.mat]
+            G = K.add(G, K.scale(B, mu)) if self.nesterov else B  # [eq:opt.nesterov.mat]
+        K.subtract_scaled(P, lr, G)  # [eq:opt.sgd.mat]
+
+
+class RMSprop(Optimizer):
+    """``torch.optim.RMSprop``: v <- alpha v + (1 - alpha) g o g, step lr g / (sqrt(v) + eps).
+
+    >>> RMSprop(lr=0.01, alpha=1.0)
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: RMSprop: alpha must be a number in [0.0, 1.0), got 1.0
+    """
+    name = "rmsprop"
+    BUFFERS = ("square_avg",)
+
+    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0):
+        Optimizer.__init__(self, lr, weight_decay)
+        self.alpha = _number("RMSprop", "alpha", alpha, 0.0, 1.0)
+        self.eps = _number("RMSprop", "eps", eps, 0.0)
+
+    def settings(self):
+        d = Optimizer.settings(self)
+        d["alpha"], d["eps"] = self.alpha, self.eps
+        return d
+
+    def per_element(self, P, G, s, lr):
+        rho, eps, wd = self.alpha, self.eps, self.weight_decay
+        v = s["square_avg"]
+        for i in range(len(P)):
+            for j in range(len(P[i])):
+                g = G[i][j]
+                if wd:
+                    g = g + wd * P[i][j]  # [eq:opt.l2]
+                v[i][j] = rho * v[i][j] + (1.0 - rho) * (g * g)  # [eq:opt.rmsprop.v]
+                P[i][j] -= lr * (g / (math.sqrt(v[i][j]) + eps))  # [eq:opt.rmsprop.step]
+
+    def matrix(self, P, G, s, lr):
+        rho, eps, wd = self.alpha, self.eps, self.weight_decay
+        if wd:
+            G = K.add(G, K.scale(P, wd))  # [eq:opt.l2.mat]
+        s["square_avg"] = v = K.add(K.scale(s["square_avg"], rho), K.scale(K.hadamard(G, G), 1.0 - rho))  # [eq:opt.rmsprop.v.mat]
+        K.subtract_scaled(P, lr, K.apply2(_divide, G, K.apply(lambda x: math.sqrt(x) + eps, v)))  # [eq:opt.rmsprop.step.mat]
+
+
+class Adam(Optimizer):
+    """``torch.optim.Adam``: m and v, running means of g and g o g, bias-corrected by
+    1 - beta^t; the step is lr m_hat / (sqrt(v_hat) + eps).  ``weight_decay`` adds
+    lambda W to the gradient (L2), as PyTorch's Adam does.
+
+    >>> Adam(betas=(0.9, 1.5))
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: Adam: betas[1] (beta2) must be a number in [0.0, 1.0), got 1.5
+    """
+    name = "adam"
+    BUFFERS = ("exp_avg", "exp_avg_sq")
+    DECOUPLED = False
+
+    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        Optimizer.__init__(self, lr, weight_decay)
+        op = type(self).__name__
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise BackpropError("%s: betas must be a pair (beta1, beta2), got %s" % (op, show(betas)))
+        self.betas = (_number(op, "betas[0] (beta1)", betas[0], 0.0, 1.0),
+                      _number(op, "betas[1] (beta2)", betas[1], 0.0, 1.0))
+        self.eps = _number(op, "eps", eps, 0.0)
+
+    def settings(self):
+        d = Optimizer.settings(self)
+        d["betas"], d["eps"] = list(self.betas), self.eps
+        return d
+
+    def _factors(self, lr):
+        """lr / (1 - beta1^t) and sqrt(1 - beta2^t): the bias corrections of step t, as PyTorch forms them."""
+        b1, b2 = self.betas
+        return lr / (1.0 - b1 ** self.steps), math.sqrt(1.0 - b2 ** self.steps)
+
+    def per_element(self, P, G, s, lr):
+        (b1, b2), eps, wd = self.betas, self.eps, self.weight_decay
+        m, v = s["exp_avg"], s["exp_avg_sq"]
+        step, c2 = self._factors(lr)
+        for i in range(len(P)):
+            for j in range(len(P[i])):
+                g = G[i][j]
+                if wd and self.DECOUPLED:
+                    P[i][j] *= 1.0 - lr * wd  # [eq:opt.adamw.decay]
+                elif wd:
+                    g = g + wd * P[i][j]  # [eq:opt.l2]
+                m[i][j] = b1 * m[i][j] + (1.0 - b1) * g  # [eq:opt.adam.m]
+                v[i][j] = b2 * v[i][j] + (1.0 - b2) * (g * g)  # [eq:opt.adam.v]
+                P[i][j] -= step * (m[i][j] / (math.sqrt(v[i][j]) / c2 + eps))  # [eq:opt.adam.step]
+
+    def matrix(self, P, G, s, lr):
+        (b1, b2), eps, wd = self.betas, self.eps, self.weight_decay
+        step, c2 = self._factors(lr)
+        if wd and self.DECOUPLED:
+            _store(P, K.scale(P, 1.0 - lr * wd))  # [eq:opt.adamw.decay.mat]
+        elif wd:
+            G = K.add(G, K.scale(P, wd))  # [eq:opt.l2.mat]
+        s["exp_avg"] = m = K.add(K.scale(s["exp_avg"], b1), K.scale(G, 1.0 - b1))  # [eq:opt.adam.m.mat]
+        s["exp_avg_sq"] = v = K.add(K.scale(s["exp_avg_sq"], b2), K.scale(K.hadamard(G, G), 1.0 - b2))  # [eq:opt.adam.v.mat]
+        K.subtract_scaled(P, step, K.apply2(_divide, m, K.apply(lambda x: math.sqrt(x) / c2 + eps, v)))  # [eq:opt.adam.step.mat]
+
+
+class AdamW(Adam):
+    """``torch.optim.AdamW``: Adam whose weight decay is decoupled from the gradient:
+    W <- (1 - lr lambda) W before the Adam step (default lambda = 0.01).
+
+    >>> AdamW(lr=0.001).weight_decay
+    0.01
+    """
+    name = "adamw"
+    DECOUPLED = True
+
+    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
+        Adam.__init__(self, lr, betas, eps, weight_decay)
+
+
+class StepLR:
+    """``torch.optim.lr_scheduler.StepLR``: the learning rate of epoch e (counted from
+    0) is lr gamma^floor(e / step_size).
+
+    >>> [StepLR(2, gamma=0.5)(1.0, e) for e in range(5)]
+    [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
+    def __init__(self, step_size, gamma=0.1):
+        if not isint(step_size) or step_size < 1:
+            raise BackpropError("StepLR: step_size must be an int >= 1, got %s" % show(step_size))
+        self.step_size = step_size
+        self.gamma = _number("StepLR", "gamma", gamma, 0.0, low_ok=False)
+
+    def __call__(self, lr, epoch):
+        return lr * self.gamma ** (epoch // self.step_size)  # [eq:opt.sched.step]
+
+    def settings(self):
+        return {"schedule": "step", "step_size": self.step_size, "gamma": self.gamma}
+
+
+class CosineAnnealingLR:
+    """``torch.optim.lr_scheduler.CosineAnnealingLR``: the learning rate of epoch e
+    (from 0) falls from lr to eta_min along half a cosine, reaching it at e = T_max.
+
+    >>> [round(CosineAnnealingLR(4)(1.0, e), 4) for e in range(5)]
+    [1.0, 0.8536, 0.5, 0.1464, 0.0]
+    """
+    def __init__(self, T_max, eta_min=0.0):
+        if not isint(T_max) or T_max < 1:
+            raise BackpropError("CosineAnnealingLR: T_max must be an int >= 1, got %s" % show(T_max))
+        self.T_max = T_max
+        self.eta_min = _number("CosineAnnealingLR", "eta_min", eta_min, 0.0)
+
+    def __call__(self, lr, epoch):
+        return self.eta_min + (lr - self.eta_min) * (1.0 + math.cos(math.pi * epoch / self.T_max)) / 2.0  # [eq:opt.sched.cosine]
+
+    def settings(self):
+        return {"schedule": "cosine", "T_max": self.T_max, "eta_min": self.eta_min}
+
+
+def make(name, lr, momentum=0.9, betas=(0.9, 0.999), eps=1e-8, weight_decay=None):
+    """The optimizer called ``name`` (one of ``NAMES``), the CLI's way: ``momentum``
+    is used by "momentum" and "nesterov" only, ``weight_decay=None`` keeps each
+    optimizer's own default.
+
+    >>> make("nesterov", 0.1)
+    SGD(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.0)
+    """
+    kw = {} if weight_decay is None else {"weight_decay": weight_decay}
+    if name == "sgd":
+        return SGD(lr, **kw)
+    if name in ("momentum", "nesterov"):
+        return SGD(lr, momentum=momentum, nesterov=name == "nesterov", **kw)
+    if name == "rmsprop":
+        return RMSprop(lr, eps=eps, **kw)
+    if name in ("adam", "adamw"):
+        return (Adam if name == "adam" else AdamW)(lr, betas=betas, eps=eps, **kw)
+    raise BackpropError("optimizer must be one of %s, got %s" % (", ".join(NAMES), show(name)))
+
+
+NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
