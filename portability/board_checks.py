@@ -7,7 +7,7 @@
   on both paths: test accuracy, final losses, and how far the two paths' final weights and
   their gradients on 32 training rows are apart (worst relative difference);
 - a saturated softmax + bce network (not a canonical pair): its loss and whether every gradient of
-  both paths is finite.
+  both paths is finite;
 - the same Iris run with Adam (tinybackprop.optimizers, lr 0.01): test accuracy on both paths
   and how far their final weights are apart.
 """
