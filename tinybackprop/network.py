@@ -259,6 +259,7 @@ class Network:
         yhat = []
         for start in range(0, m, CHUNK):  # CHUNK rows at a time; each row's numbers are its own
             yhat.extend(_forward_pass(self, X[start:start + CHUNK]).a[self.L])
+        check_finite(yhat, "predict", "the output")
         return yhat
 
     def loss_value(self, X, Y):
@@ -270,7 +271,15 @@ class Network:
         0.5
         """
         check_call(self, X, Y, "loss_value")
-        return evaluate(self, X, Y, _forward_pass)[0]
+        loss = evaluate(self, X, Y, _forward_pass)[0]
+        if loss - loss != 0.0:  # NaN or infinite: name the row that makes it so
+            try:
+                self.predict(X)
+            except BackpropError as e:  # the row whose output is not finite
+                raise BackpropError("loss_value" + str(e)[len("predict"):])
+            raise BackpropError("loss_value: the loss is not a finite number (%r): the outputs are too close to "
+                                "0 or 1, or too large, to compute it with" % loss)
+        return loss
 
     def copy(self):
         """An independent copy (same sizes, names and weights).
@@ -441,6 +450,43 @@ def check_network(net, op):
     """
     if not isinstance(net, Network):
         raise BackpropError("%s: net must be a Network, e.g. Network([4, 3, 1]), got %s" % (op, type(net).__name__))
+
+
+def check_finite(rows, op, what):
+    """Refuse a result (a matrix) holding NaN or an infinity, naming its row of X:
+    finite but huge weights or inputs overflow, and a NaN must never pass for a number.
+
+    >>> check_finite([[1.0], [float("inf")]], "predict", "the output")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: predict: the output for row 2 of X is not a finite number (inf): the weights or this input are too large to compute with
+    """
+    for r, row in enumerate(rows):
+        for v in row:
+            if v - v != 0.0:  # NaN or an infinity (inf - inf is NaN)
+                raise BackpropError("%s: %s for row %d of X is not a finite number (%r): the weights or this input "
+                                    "are too large to compute with" % (op, what, r + 1, v))
+
+
+def check_gradients(g, outputs, op):
+    """:func:`check_finite` for a backward pass: its ``outputs`` (a^[L], a row
+    per example), the loss, then every gradient (named by layer).  Returns ``g``."""
+    check_finite(outputs, op, "the output")
+    if g.loss - g.loss != 0.0:
+        raise BackpropError("%s: the loss is not a finite number (%r): the outputs are too close to 0 or 1, or "
+                            "too large, to compute it with" % (op, g.loss))
+    for kind, mats in (("W", g.W), ("b", g.b)):
+        for l in range(1, len(mats)):
+            if mats[l] is None:
+                continue
+            for row in mats[l]:
+                for v in row:
+                    if v - v != 0.0:
+                        raise BackpropError("%s: a gradient of %s^[%d] is not a finite number (%r): the weights or "
+                                            "the inputs are too large to compute with" % (op, kind, l, v))
+    if g.x is not None:
+        check_finite(g.x, op, "dL/dX")
+    return g
 
 
 def check_call(net, X, Y, op, targets=True):

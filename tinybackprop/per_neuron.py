@@ -23,7 +23,7 @@ On the site each ID is the anchor ``eq-`` + ID with dots as dashes, e.g.
 """
 from .activations import softmax
 from .losses import is_canonical
-from .network import Forward, Gradients, check_call, mean_loss
+from .network import Forward, Gradients, check_call, check_gradients, mean_loss
 
 
 def forward(net, X, check=True):
@@ -147,4 +147,6 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
         g_a[0] = None
     g = Gradients(g_W, g_b, g_a, g_z, loss)
     g.inputs = (net, X, Y)  # lets gradcheck.compare measure against the size of the terms summed
+    if check:  # a NaN never passes for a gradient (a training loop checks its steps itself)
+        check_gradients(g, a[L], "per_neuron.backward")
     return g

@@ -23,7 +23,7 @@ True
 from .activations import softmax, softmax_jacobian
 from .kernels import add, apply, apply2, colsum, hadamard, matmul, matmul_t, scale, subtract, transpose
 from .losses import is_canonical
-from .network import Forward, Gradients, check_call, mean_loss, provide_forward
+from .network import Forward, Gradients, check_call, check_gradients, mean_loss, provide_forward
 
 
 def forward(net, X, check=True):
@@ -108,6 +108,8 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
 
     g = Gradients(g_W, g_b, g_a, g_z, loss)
     g.inputs = (net, X, Y)  # lets gradcheck.compare measure against the size of the terms summed
+    if check:  # a NaN never passes for a gradient (a training loop checks its steps itself)
+        check_gradients(g, a[L], "vectorized.backward")
     return g
 
 
