@@ -8,6 +8,8 @@ behind ``Network.save``/``load`` and every ``--save``, ``--plot`` and ``--out``.
 ``write_atomic(path, text, what)``        write via a new temporary file beside ``path``,
                                           then replace ``path`` in one step
 ``read_text(path, what, limit)``          one bounded read of a regular file, as UTF-8
+``check_json_bytes(data, ...)``           JSON nested too deeply or holding too many values,
+                                          refused before parsing (by load and save alike)
 ========================================  ==================================================
 
 ``write_atomic`` creates its temporary file exclusively (O_CREAT | O_EXCL, and
@@ -160,8 +162,24 @@ def _remove_leftovers(folder, prefix, path):
             remove(leftover)
 
 
-#: Every byte but the four JSON brackets (for :func:`nesting_depth`).
+#: Every byte but the four JSON brackets (for :func:`nesting_depth_over`).
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+
+
+def _outside_strings(data):
+    """The JSON bytes ``data`` without what its strings hold (their quotes
+    stay): brackets, commas and colons inside a string are text, not structure.
+    Bytes operations only (in C): an escaped backslash, then an escaped quote,
+    go first, so every quote left opens or closes a string.
+
+    >>> _outside_strings(b'{"a[,]": ["x", "{"]}')
+    b'{"": ["", ""]}'
+    """
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    if b'"' not in data:
+        return data
+    return b'""'.join(data.split(b'"')[0::2])
 
 
 def nesting_depth_over(data, limit):
@@ -170,16 +188,19 @@ def nesting_depth_over(data, limit):
     limit, but WebAssembly builds (Pyodide) overflow their stack first and die,
     so a file nested thousands deep is refused before parsing.  Each pass removes
     the innermost ``[]`` and ``{}`` pairs, in C: ``limit`` passes at most.
-    (Brackets inside strings count too; a model has no such nesting.)
+    Brackets inside strings are text and do not count (a CSV column may be
+    called ``[[[[x``).
 
     >>> nesting_depth_over(b'{"W": [[[1.0]]]}', 4), nesting_depth_over(b"[" * 50 + b"]" * 50, 32)
     (False, True)
+    >>> nesting_depth_over(b'["' + b"[" * 50 + b'"]', 2)
+    False
     """
     translate = getattr(data, "translate", None)
     if translate is None:  # MicroPython: no bytes.translate; its parser is not recursive in C
         return False
     try:
-        b = translate(None, _NOT_BRACKETS)
+        b = _outside_strings(data).translate(None, _NOT_BRACKETS)
     except TypeError:
         return False
     if b"[" * (limit + 1) in b or b"{" * (limit + 1) in b:
@@ -194,11 +215,50 @@ def nesting_depth_over(data, limit):
     return len(b) > 0
 
 
-def read_text(path, what, limit, max_depth=None):
+def items_over(data, limit):
+    """True when the JSON bytes ``data`` hold more than ``limit`` values
+    (numbers, strings, lists, objects; counted from the quotes, commas and
+    opening brackets outside strings, so a little more than there are).  A
+    parser builds an object of some 30 to 60 bytes for each: checked before
+    parsing, this bounds the memory a file can cost far below its size times 20.
+
+    >>> items_over(b"[" + b"[]," * 10 + b"[]]", 20), items_over(b'["a,b", 1]', 2)
+    (True, False)
+    """
+    try:
+        if data.count(b'"') // 2 > limit:
+            return True
+        b = _outside_strings(data)
+        return b.count(b",") + b.count(b"[") + b.count(b"{") > limit
+    except (AttributeError, TypeError):  # no bytes.count (a small MicroPython build)
+        return False
+
+
+def check_json_bytes(data, what, name, max_depth=None, max_items=None):
+    """Refuse the JSON bytes ``data`` (of the file ``name``) before parsing when
+    they nest deeper than ``max_depth`` or hold more than ``max_items`` values.
+    ``read_text`` calls it on what it reads, and a save on what it would write,
+    so both refuse alike.
+
+    >>> check_json_bytes(b"[" * 20 + b"]" * 20, "load", "m.json", max_depth=16)
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load: m.json is not a saved network (its JSON is nested too deeply: more than 16 levels)
+    """
+    if max_depth is not None and nesting_depth_over(data, max_depth):
+        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply: more than %d levels)"
+                            % (what, name, max_depth))
+    if max_items is not None and items_over(data, max_items):
+        raise BackpropError("%s: %s is not a saved network (it holds more than %d values, the most a model file "
+                            "may hold)" % (what, name, max_items))
+
+
+def read_text(path, what, limit, max_depth=None, max_items=None):
     """The whole of the regular file ``path`` as text (UTF-8, whatever the
     locale), read once and at most ``limit`` bytes: a folder, device, FIFO or
     socket is refused without waiting on it, a bigger file before it is read;
-    with ``max_depth``, JSON nested deeper than that too.
+    with ``max_depth`` and ``max_items``, JSON nested deeper or holding more
+    values than that too (:func:`check_json_bytes`).
 
     >>> read_text("/dev/zero", "load", 100)
     Traceback (most recent call last):
@@ -236,8 +296,7 @@ def read_text(path, what, limit, max_depth=None):
     finally:
         if f is not None:
             f.close()
-    if max_depth is not None and nesting_depth_over(data, max_depth):
-        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply)" % (what, path))
+    check_json_bytes(data, what, path, max_depth, max_items)
     try:
         return data.decode("utf-8")
     except UnicodeError:
