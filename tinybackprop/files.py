@@ -7,7 +7,8 @@ behind ``Network.save``/``load`` and every ``--save``, ``--plot`` and ``--out``.
                                           missing or read-only folder)
 ``write_atomic(path, text, what)``        write via a new temporary file beside ``path``,
                                           then replace ``path`` in one step
-``read_text(path, what, limit)``          one bounded read of a regular file, as UTF-8
+``read_bytes(path, what, limit)``         one bounded read of a regular file
+``read_text(path, what, limit)``          the same, as UTF-8
 ``check_json_bytes(data, ...)``           JSON nested too deeply or holding too many values,
                                           refused before parsing (by load and save alike)
 ========================================  ==================================================
@@ -253,17 +254,16 @@ def check_json_bytes(data, what, name, max_depth=None, max_items=None):
                             "may hold)" % (what, name, max_items))
 
 
-def read_text(path, what, limit, max_depth=None, max_items=None):
-    """The whole of the regular file ``path`` as text (UTF-8, whatever the
-    locale), read once and at most ``limit`` bytes: a folder, device, FIFO or
-    socket is refused without waiting on it, a bigger file before it is read;
-    with ``max_depth`` and ``max_items``, JSON nested deeper or holding more
-    values than that too (:func:`check_json_bytes`).
+def read_bytes(path, what, limit, noun="a saved network"):
+    """The whole of the regular file ``path`` as bytes, read once and at most
+    ``limit`` bytes: a folder, device, FIFO or socket is refused without
+    waiting on it, a bigger file before it is read.  ``noun`` says in a
+    message what the file should be ("a CSV file").
 
-    >>> read_text("/dev/zero", "load", 100)
+    >>> read_bytes("/dev/zero", "load_csv", 100, "a CSV file")
     Traceback (most recent call last):
       ...
-    tinybackprop.errors.BackpropError: load: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); a saved network is a file
+    tinybackprop.errors.BackpropError: load_csv: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); a CSV file is a file
     """
     if not isinstance(path, str) or not path:
         raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (what, show(path)))
@@ -273,13 +273,13 @@ def read_text(path, what, limit, max_depth=None, max_items=None):
         raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
     except ValueError as e:  # e.g. a NUL in the name
         raise BackpropError("%s: cannot read %s: %s" % (what, show(path), e))
-    too_big = "%s: cannot read %s: it is %s bytes, more than the %d a saved network may have"
+    too_big = "%s: cannot read %s: it is %s bytes, more than the %d " + noun + " may have"
     try:
         if kind == "folder":
             raise BackpropError("%s: cannot read %s: it is a folder, not a file" % (what, path))
         if kind != "file":
             raise BackpropError("%s: cannot read %s: it is not a regular file (a device, FIFO or socket); "
-                                "a saved network is a file" % (what, path))
+                                "%s is a file" % (what, path, noun))
         if size is not None and size > limit:
             raise BackpropError(too_big % (what, path, size, limit))
         # as many bytes as the file has (one more, to see a file that grew since it was
@@ -296,6 +296,21 @@ def read_text(path, what, limit, max_depth=None, max_items=None):
     finally:
         if f is not None:
             f.close()
+    return data
+
+
+def read_text(path, what, limit, max_depth=None, max_items=None):
+    """The whole of the regular file ``path`` as text (UTF-8, whatever the
+    locale), read once by :func:`read_bytes` (at most ``limit`` bytes, a
+    regular file); with ``max_depth`` and ``max_items``, JSON nested deeper or
+    holding more values than that is refused too (:func:`check_json_bytes`).
+
+    >>> read_text("/dev/zero", "load", 100)
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); a saved network is a file
+    """
+    data = read_bytes(path, what, limit)
     check_json_bytes(data, what, path, max_depth, max_items)
     try:
         return data.decode("utf-8")
