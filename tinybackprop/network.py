@@ -40,6 +40,9 @@ FORMAT = "tinybackprop-network"
 #: The most weights and biases a Network may have: ten million floats in lists
 #: are already about a gigabyte, and one training step takes minutes.
 MAX_PARAMETERS = 10 ** 7
+#: The most layers (L) a Network may have: every layer is a few Python lists, and a
+#: million layers of width 1 would take a gigabyte before the first number.
+MAX_LAYERS = 1000
 VERSION = 1
 #: The largest model file ``load`` reads (checked before reading, and by ``save``
 #: before writing): JSON of about a million weights.  Parsing JSON can take some
@@ -119,6 +122,9 @@ def _check_sizes(sizes):
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         raise BackpropError("Network: sizes must be a list of at least 2 layer widths, e.g. [4, 3, 2, 1], got %s"
                             % show(sizes))
+    if len(sizes) > MAX_LAYERS + 1:
+        raise BackpropError("Network: sizes has %d layer widths, more than the %d (L = %d layers) a network may have"
+                            % (len(sizes), MAX_LAYERS + 1, MAX_LAYERS))
     for l, n in enumerate(sizes):
         if not isint(n) or n < 1:
             raise BackpropError("Network: sizes[%d] is %s; every layer width must be an int >= 1" % (l, show(n)))
