@@ -7,10 +7,10 @@ behind ``Network.save``/``load`` and every ``--save``, ``--plot`` and ``--out``.
                                           missing or read-only folder)
 ``write_atomic(path, text, what)``        write via a new temporary file beside ``path``,
                                           then replace ``path`` in one step
-``read_bytes(path, what, limit)``         one bounded read of a regular file
-``read_text(path, what, limit)``          the same, as UTF-8
-``check_json_bytes(data, ...)``           JSON nested too deeply or holding too many values,
-                                          refused before parsing (by load and save alike)
+``write_all(items)``                      every output of a command, or none of them
+``check_outputs(outputs, inputs)``        refuse an output that is an input, however spelt
+``read_bytes``, ``read_text``             one bounded read of a regular file (as UTF-8)
+``check_json_bytes(data, ...)``           JSON too deep or too big, refused before parsing
 ========================================  ==================================================
 
 ``write_atomic`` creates its temporary file exclusively (O_CREAT | O_EXCL, and
@@ -99,18 +99,13 @@ def _join(folder, name):
     return folder + name if folder.endswith("/") else folder + "/" + name
 
 
-def write_atomic(path, text, what):
-    """Write ``text`` (str, stored as UTF-8) to ``path`` atomically: readers see
-    the old file or the new one, never a mixture or a half-written file.
-
-    >>> import tempfile, os
-    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "m.json")
-    >>> write_atomic(p, "1", "save"); write_atomic(p, "2", "save")
-    >>> open(p).read(), os.listdir(d)
-    ('2', ['m.json'])
-    """
+def _stage(path, text, what):
+    """Write ``text`` to a new temporary file beside ``path``; its name."""
     check_target(path, what)
-    data = text.encode("utf-8")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeError:  # a lone surrogate: an undecodable byte of a name, echoed unescaped
+        raise BackpropError("%s: cannot write %s: the text holds a character UTF-8 cannot store" % (what, path))
     folder, name = _split(path)
     existing = path if file_kind(path) == "file" else None
     prefix = "." + name[:100] + TMP_MARK
@@ -132,17 +127,104 @@ def write_atomic(path, text, what):
             sync(f)
         finally:
             f.close()
-        if file_kind(path) in ("folder", "other"):  # swapped in while we wrote
-            raise BackpropError("%s: cannot write %s: it is no longer a regular file; refusing to replace it"
-                                % (what, path))
-        replace(tmp, path)
     except BaseException as e:
         remove(tmp)
         if isinstance(e, OSError):
             raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
         raise
-    sync_folder(folder)
-    _remove_leftovers(folder, prefix, path)
+    return tmp
+
+
+def write_all(items):
+    """Write every ``(path, text, what)`` of ``items``, or none of them: each
+    text goes to a new temporary file beside its target first; only when all
+    are written do they replace their targets, one after the other (each in
+    one step).  On any failure before that every temporary file is removed
+    and no target has changed.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> write_all([(d + "/m.json", "{}", "--save"), (d + "/no/such.svg", "x", "--plot")])
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: --plot: cannot write .../no/such.svg: folder .../no does not exist
+    >>> os.listdir(d)
+    []
+    """
+    for path, _text, what in items:  # every name first: nothing is written for a bad one
+        check_target(path, what)
+    staged = []
+    try:
+        for path, text, what in items:
+            staged.append((_stage(path, text, what), path, what))
+        for tmp, path, what in staged:
+            check_target(path, what)  # still: a folder or FIFO may have been swapped in while we wrote
+    except BaseException:
+        for tmp, _path, _what in staged:
+            remove(tmp)
+        raise
+    for k, (tmp, path, what) in enumerate(staged):
+        try:
+            replace(tmp, path)
+        except OSError as e:
+            for later, _path, _what in staged[k:]:
+                remove(later)
+            raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
+    for tmp, path, what in staged:
+        folder, name = _split(path)
+        sync_folder(folder)
+        _remove_leftovers(folder, "." + name[:100] + TMP_MARK, path)
+
+
+def write_atomic(path, text, what):
+    """Write ``text`` (str, stored as UTF-8) to ``path`` atomically: readers see
+    the old file or the new one, never a mixture or a half-written file.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "m.json")
+    >>> write_atomic(p, "1", "save"); write_atomic(p, "2", "save")
+    >>> open(p).read(), os.listdir(d)
+    ('2', ['m.json'])
+    """
+    write_all([(path, text, what)])
+
+
+def same_file(a, b):
+    """True when the names ``a`` and ``b`` lead to one file, however spelt
+    (``..``, a symlink, a hard link).  Neither need exist yet.
+
+    >>> same_file("m.json", "./sub/../m.json")
+    True
+    """
+    try:
+        if a == b or os.path.realpath(a) == os.path.realpath(b):
+            return True
+        sa, sb = os.stat(a), os.stat(b)
+    except (AttributeError, OSError, ValueError, TypeError):  # no os.path (MicroPython), or nothing there
+        return a == b
+    return (sa[1], sa[2]) == (sb[1], sb[2]) and sa[1] != 0  # one inode of one device: a hard link
+
+
+def check_outputs(outputs, inputs=()):
+    """Refuse, before any work, an output that would overwrite an input of the
+    same command, or another output: ``outputs`` and ``inputs`` are lists of
+    ``(flag, path)`` (paths that are None are skipped).
+
+    >>> check_outputs([("--save", "./data.csv")], [("--data", "data.csv")])
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: --save ./data.csv is the same file as --data data.csv: writing it would destroy that input
+    """
+    outputs = [(f, p) for f, p in outputs if p is not None]
+    for k, (flag, path) in enumerate(outputs):
+        for in_flag, in_path in inputs:
+            if in_path is not None and same_file(path, in_path):
+                raise BackpropError("%s %s is the same file as %s %s: writing it would destroy that input"
+                                    % (flag, path, in_flag, in_path))
+        for flag2, path2 in outputs[k + 1:]:
+            if same_file(path, path2):
+                raise BackpropError("%s and %s name the same file (%s); one would overwrite the other"
+                                    % (flag, flag2, path2))
 
 
 def _remove_leftovers(folder, prefix, path):
@@ -169,9 +251,8 @@ _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 
 def _outside_strings(data):
     """The JSON bytes ``data`` without what its strings hold (their quotes
-    stay): brackets, commas and colons inside a string are text, not structure.
-    Bytes operations only (in C): an escaped backslash, then an escaped quote,
-    go first, so every quote left opens or closes a string.
+    stay), by bytes operations only (in C): escaped backslashes, then escaped
+    quotes go first, so every quote left opens or closes a string.
 
     >>> _outside_strings(b'{"a[,]": ["x", "{"]}')
     b'{"": ["", ""]}'
@@ -218,10 +299,9 @@ def nesting_depth_over(data, limit):
 
 def items_over(data, limit):
     """True when the JSON bytes ``data`` hold more than ``limit`` values
-    (numbers, strings, lists, objects; counted from the quotes, commas and
-    opening brackets outside strings, so a little more than there are).  A
-    parser builds an object of some 30 to 60 bytes for each: checked before
-    parsing, this bounds the memory a file can cost far below its size times 20.
+    (counted from the quotes, and the commas and opening brackets outside
+    strings).  A parser builds an object of 30 to 60 bytes for each value:
+    checked before parsing, this bounds what a file can cost in memory.
 
     >>> items_over(b"[" + b"[]," * 10 + b"[]]", 20), items_over(b'["a,b", 1]', 2)
     (True, False)
@@ -236,10 +316,9 @@ def items_over(data, limit):
 
 
 def check_json_bytes(data, what, name, max_depth=None, max_items=None):
-    """Refuse the JSON bytes ``data`` (of the file ``name``) before parsing when
-    they nest deeper than ``max_depth`` or hold more than ``max_items`` values.
-    ``read_text`` calls it on what it reads, and a save on what it would write,
-    so both refuse alike.
+    """Refuse the JSON bytes ``data`` (of the file ``name``) that nest deeper
+    than ``max_depth`` or hold more than ``max_items`` values: ``read_text``
+    calls it on what it reads, a save on what it would write.
 
     >>> check_json_bytes(b"[" * 20 + b"]" * 20, "load", "m.json", max_depth=16)
     Traceback (most recent call last):
