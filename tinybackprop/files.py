@@ -323,14 +323,14 @@ def check_json_bytes(data, what, name, max_depth=None, max_items=None):
     >>> check_json_bytes(b"[" * 20 + b"]" * 20, "load", "m.json", max_depth=16)
     Traceback (most recent call last):
       ...
-    tinybackprop.errors.BackpropError: load: m.json is not a saved network (its JSON is nested too deeply: more than 16 levels)
+    tinybackprop.errors.BackpropError: load: m.json: its JSON is nested too deeply (more than 16 levels, the most load reads)
     """
     if max_depth is not None and nesting_depth_over(data, max_depth):
-        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply: more than %d levels)"
+        raise BackpropError("%s: %s: its JSON is nested too deeply (more than %d levels, the most load reads)"
                             % (what, name, max_depth))
     if max_items is not None and items_over(data, max_items):
-        raise BackpropError("%s: %s is not a saved network (it holds more than %d values, the most a model file "
-                            "may hold)" % (what, name, max_items))
+        raise BackpropError("%s: %s: it holds more than %d values (numbers, strings, lists), the most load reads"
+                            % (what, name, max_items))
 
 
 def read_bytes(path, what, limit, noun="a saved network"):
