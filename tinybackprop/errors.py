@@ -69,5 +69,5 @@ def printable(text, keep="\n"):
     return text.translate(table)
 
 
-_ESCAPES = {}  # code point -> its escape, for printable (filled on first use)
-_TABLES = {}   # keep -> the escapes without those characters
+_ESCAPES = {}  # type: dict  # code point -> its escape, for printable (filled on first use)
+_TABLES = {}  # type: dict  # keep -> the escapes without those characters

@@ -166,10 +166,12 @@ def write_all(items):
     for k, (tmp, path, what) in enumerate(staged):
         try:
             replace(tmp, path)
-        except OSError as e:
+        except BaseException as e:  # an OS error, or an interrupt: no temporary file stays behind
             for later, _path, _what in staged[k:]:
                 remove(later)
-            raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
+            if isinstance(e, OSError):
+                raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
+            raise
     for tmp, path, what in staged:
         folder, name = _split(path)
         sync_folder(folder)
