@@ -48,11 +48,12 @@ IRIS_CLASSES = ["setosa", "versicolor", "virginica"]
 LAZY = {"DIGITS_CLASSES": "digits", "DIGITS_FEATURES": "digits", "load_digits": "digits",
         "digits_task": "digits", "CSV_MAX_BYTES": "csvfile", "CSV_MAX_AUTO_CLASSES": "csvfile",
         "CSV_MISSING": "csvfile", "CsvTable": "csvfile", "read_csv": "csvfile", "read_rows": "csvfile",
-        "load_csv": "csvfile", "csv_task": "csvfile"}
+        "load_csv": "csvfile", "csv_task": "csvfile", "csv_columns": "csvfile", "CSV_MAX_COLUMNS": "csvfile",
+        "CSV_MAX_VALUES": "csvfile"}
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers see; at run time, __getattr__ below
-    from .csvfile import (CSV_MAX_AUTO_CLASSES, CSV_MAX_BYTES, CSV_MISSING, CsvTable, csv_task, load_csv,
-                          read_csv, read_rows)
+    from .csvfile import (CSV_MAX_AUTO_CLASSES, CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_VALUES, CSV_MISSING,
+                          CsvTable, csv_columns, csv_task, load_csv, read_csv, read_rows)
     from .digits import DIGITS_CLASSES, DIGITS_FEATURES, digits_task, load_digits
 
 
