@@ -43,6 +43,8 @@ from .prepare import Standardizer, Task, binary, data_path, one_hot, train_test_
 
 IRIS_FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
 IRIS_CLASSES = ["setosa", "versicolor", "virginica"]
+#: The largest file :func:`load_iris` reads (the shipped one: 2.7 kB).
+IRIS_MAX_BYTES = 10 * 1024 * 1024
 #: Names that load on first use from the module that holds them ({name: module}):
 #: the Iris path never imports them.
 LAZY = {"DIGITS_CLASSES": "digits", "DIGITS_FEATURES": "digits", "load_digits": "digits",
@@ -92,10 +94,13 @@ def load_iris(path=None):
     >>> X[0], labels[0], labels[-1]
     ([5.1, 3.5, 1.4, 0.2], 0, 2)
     """
+    from .. import files
     if path is None:
         path = data_path("iris.csv")
-    with open(path) as f:
-        text = f.read()
+    try:
+        text = files.read_bytes(path, "load_iris", IRIS_MAX_BYTES, "an Iris-layout file").decode("utf-8")
+    except UnicodeError:
+        raise BackpropError("load_iris: %s is not UTF-8 text" % path)
     return parse_csv(text, path)
 
 
@@ -109,21 +114,24 @@ def parse_csv(text, source="csv"):
       ...
     tinybackprop.errors.BackpropError: demo.csv line 2: 'oops' is not a number
     """
-    lines = [line.strip() for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    if not lines:
+    text = text.rstrip()
+    if not text:
         raise BackpropError("%s: the file is empty" % source)
-    head = lines[0].split(",")
+    first = text[:text.find("\n")] if "\n" in text else text
+    head = first.strip().split(",")
     try:
         rows, cols = int(head[0]), int(head[1])
     except (ValueError, IndexError):
         raise BackpropError("%s line 1: expected a header 'rows,columns,class names...', got %r"
-                            % (source, lines[0]))
-    n_classes = len(head) - 2
-    if len(lines) - 1 != rows:
+                            % (source, first[:80]))
+    if rows < 0 or cols < 1 or rows * (cols + 1) > 10 ** 6:  # the cheap facts, before any line is split
+        raise BackpropError("%s line 1: the header announces %d examples of %d measurements; at most a million "
+                            "values in all" % (source, rows, cols))
+    if text.count("\n") != rows:
         raise BackpropError("%s: the header announces %d examples but the file has %d (truncated?)"
-                            % (source, rows, len(lines) - 1))
+                            % (source, rows, text.count("\n")))
+    lines = [line.strip() for line in text.split("\n")]
+    n_classes = len(head) - 2
     X, labels = [], []
     for k in range(1, len(lines)):
         fields = lines[k].split(",")

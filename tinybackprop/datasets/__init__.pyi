@@ -13,6 +13,7 @@ _FloatMatrix = List[List[float]]
 
 IRIS_FEATURES: List[str]
 IRIS_CLASSES: List[str]
+IRIS_MAX_BYTES: int
 LAZY: Dict[str, str]
 TYPE_CHECKING: bool
 
