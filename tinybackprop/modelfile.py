@@ -75,15 +75,20 @@ def write_model(d, path, data=None, what="save"):
       ...
     tinybackprop.errors.BackpropError: save: data must be a dict (a JSON object), got list
     """
+    files.write_atomic(path, model_text(with_data(d, data, what), path, what), what)
+
+
+def with_data(d, data, what="save"):
+    """``d`` with ``data`` (a dict, or None for none) under ``MODEL_DATA_KEY``.
+
+    >>> with_data({}, {"a": 1})
+    {'data': {'a': 1}}
+    """
     if data is not None:
         if not isinstance(data, dict):
             raise BackpropError("%s: data must be a dict (a JSON object), got %s" % (what, type(data).__name__))
         d[MODEL_DATA_KEY] = data
-    try:
-        text = json_dumps(d, indent=1) + "\n"
-    except (TypeError, ValueError) as e:
-        raise BackpropError("%s: data cannot be saved as JSON: %s" % (what, e))
-    files.write_atomic(path, model_text(d, path, what), what)
+    return d
 
 
 def model_text(d, path, what="save"):

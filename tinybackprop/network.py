@@ -360,6 +360,17 @@ class Network:
           ...
         tinybackprop.errors.BackpropError: save: net.loss is 'bogus' but the network computes with 'bce'; a network's names are fixed when it is made (make a new Network)
         """
+        from . import files
+        files.write_atomic(path, self.file_text(path, data, what), what)
+
+    def file_text(self, path, data=None, what="save"):
+        """The text :meth:`save` writes to ``path``, checked as :meth:`save`
+        checks it, without writing: for a caller that writes several files all
+        or none (``tinybackprop train --save --plot``).
+
+        >>> Network([1, 1]).file_text("m.json").startswith('{\\n "format": "tinybackprop-network"')
+        True
+        """
         from . import modelfile  # here, not at the top: training never loads it (a board's heap)
         check_network(self, what)
         modelfile.check_target(path, what)
@@ -371,7 +382,7 @@ class Network:
                                     % (what, attr, show(getattr(self, attr)), fn.name))
         d = self.to_dict()
         Network.from_dict(d, source=what)  # what load demands, checked before writing
-        modelfile.write_model(d, path, data, what)
+        return modelfile.model_text(modelfile.with_data(d, data, what), path, what)
 
     @classmethod
     def load(cls, path):
