@@ -280,7 +280,7 @@ def test_pictures_must_be_named_svg(tmp_path, monkeypatch, argv):
 def test_draw_refuses_to_overwrite_its_model(tmp_path):
     path = str(tmp_path / "m.svg")
     tb.Network([2, 1]).save(path)
-    refused(["draw", "--model", path, "--out", path], "--model and --out name the same file")
+    refused(["draw", "--model", path, "--out", path], "is the same file as --model", "would destroy that input")
 
 
 def test_errors_name_the_users_path(tmp_path, monkeypatch):
