@@ -311,8 +311,10 @@ def items_over(data, limit):
     try:
         if data.count(b'"') // 2 > limit:
             return True
-        b = _outside_strings(data)
-        return b.count(b",") + b.count(b"[") + b.count(b"{") > limit
+        for b in (data, None):  # the raw counts first (strings only add: an upper bound), no copy
+            b = _outside_strings(data) if b is None else b
+            if b is not data or b'"' not in data or b.count(b",") + b.count(b"[") + b.count(b"{") <= limit:
+                return b.count(b",") + b.count(b"[") + b.count(b"{") > limit
     except (AttributeError, TypeError):  # no bytes.count (a small MicroPython build)
         return False
 
@@ -327,12 +329,12 @@ def check_json_bytes(data, what, name, max_depth=None, max_items=None):
       ...
     tinybackprop.errors.BackpropError: load: m.json: its JSON is nested too deeply (more than 16 levels, the most load reads)
     """
+    if max_items is not None and items_over(data, max_items):  # first: it counts without copying
+        raise BackpropError("%s: %s: it holds more than %d values (numbers, strings, lists), the most load reads"
+                            % (what, name, max_items))
     if max_depth is not None and nesting_depth_over(data, max_depth):
         raise BackpropError("%s: %s: its JSON is nested too deeply (more than %d levels, the most load reads)"
                             % (what, name, max_depth))
-    if max_items is not None and items_over(data, max_items):
-        raise BackpropError("%s: %s: it holds more than %d values (numbers, strings, lists), the most load reads"
-                            % (what, name, max_items))
 
 
 def read_bytes(path, what, limit, noun="a saved network"):
