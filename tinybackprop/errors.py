@@ -40,3 +40,34 @@ def show(x, limit=80):
     if len(s) > limit:
         s = s[:limit - 3] + "..."
     return s
+
+
+def printable(text, keep="\n"):
+    """``text`` with every character that can drive a terminal written as a
+    visible escape: control characters (C0, DEL, C1: ESC and CSI start the
+    sequences that clear a screen or set its title), lone surrogates (an
+    undecodable byte of a file name), the bidirectional overrides that reorder
+    what is shown, and the line and paragraph separators; the characters in
+    ``keep`` stay.  For every user string a message or an output echoes.
+
+    >>> printable("m\\x1b[2J.json")
+    'm\\\\x1b[2J.json'
+    >>> printable("caf\\u00e9 \\udcff \\u202e")
+    'caf\u00e9 \\\\udcff \\\\u202e'
+    """
+    if not _ESCAPES:
+        for o in (list(range(32)) + list(range(0x7f, 0xa0)) + list(range(0xd800, 0xe000)) + list(range(0x202a, 0x202f))
+                  + list(range(0x2066, 0x206a)) + [0x2028, 0x2029, 0x200e, 0x200f, 0x061c]):
+            _ESCAPES[o] = "\\x%02x" % o if o < 256 else "\\u%04x" % o
+    table = _TABLES.get(keep)
+    if table is None:
+        table = dict(_ESCAPES)
+        for c in keep:
+            table.pop(ord(c), None)
+        if len(_TABLES) < 8:
+            _TABLES[keep] = table
+    return text.translate(table)
+
+
+_ESCAPES = {}  # type: dict  # code point -> its escape, for printable (filled on first use)
+_TABLES = {}  # type: dict  # keep -> the escapes without those characters

@@ -11,8 +11,20 @@ exercise, no such file, the function missing).
 =========================  ==============================================================
 ``EXERCISES``              name -> the function to write, its equation and where it is
 ``check(name, func)``      compare ``func`` with the package: a :class:`Result`
-``check_file(name, path)`` the same for the function of that name in a Python file
+``check_file(name, path)`` the same for the function of that name in a Python file,
+                           run in a separate Python process with a time limit
 =========================  ==============================================================
+
+``check_file`` (and so ``tinybackprop exercise``) runs your file in a Python
+process of its own: it gets the random inputs, calls your function and sends
+back what it returned; the comparison happens here, entry by entry, and a pass
+needs every entry of every trial compared.  The process is stopped after
+``TIMEOUT`` seconds (10; ``--timeout``) and may use about ``MEMORY_MB`` (120) MB
+more than Python itself; an endless loop, ``sys.exit()``, a crash or a
+MemoryError is a wrong answer with its reason (exit 1), never a pass, and at
+the top level of your file it means the file cannot be run (exit 2).  What your
+code prints is not shown.  FILE must be a ``.py`` file of at most 1 MiB;
+``--trials`` is at most ``MAX_TRIALS`` (10,000).
 
 The exercises (every matrix is a list of rows, as everywhere in the package):
 
@@ -40,9 +52,18 @@ wrong: g_W(a_prev, g_z) on trial 1 (3x1 matrix, 3x1 matrix): entry [0][0] is -0.
   expected: g^[lW] = (a^[l-1])^T g^[lz], summed over the batch rows
 """
 from .activations import sigmoid, sigmoid_d, softmax, tanh, tanh_d
-from .errors import BackpropError
+from .errors import BackpropError, show
 from .matrix import hadamard, matmul, subtract, transpose
 from .rng import Random
+
+
+#: Seconds the learner's file may run in all (loading it and every trial): ``--timeout``.
+TIMEOUT = 10.0
+#: Memory (MB) the learner's process may take beyond what Python itself takes at start.
+MEMORY_MB = 120
+#: The most trials one check runs, and the largest FILE.py read.
+MAX_TRIALS = 10000
+MAX_FILE_BYTES = 2 ** 20
 
 
 def _rand_matrix(rng, m, n, lo=-2.0, hi=2.0):
@@ -141,10 +162,14 @@ class Result:
         return "Result(ok=%r, message=%r)" % (self.ok, self.message)
 
 
+def _kind(v):
+    return getattr(v, "kind", None) or type(v).__name__
+
+
 def _show(v):
     if isinstance(v, float):
         return "%.10g" % v
-    return repr(v)
+    return show(v)
 
 
 def _short(args):
@@ -165,7 +190,7 @@ def _first_difference(got, want, where=""):
     """None if ``got`` matches ``want`` (numbers, or nested lists of them), else a description."""
     if isinstance(want, list):
         if not isinstance(got, (list, tuple)):
-            return "%s is %s, not a list" % ("the result" + where, type(got).__name__)
+            return "%s is %s, not a list" % ("the result" + where, _kind(got))
         if len(got) != len(want):
             return "%s has %d %s, the package's has %d" % (
                 "the result" + where, len(got), "rows" if not where else "entries", len(want))
@@ -176,9 +201,14 @@ def _first_difference(got, want, where=""):
         return None
     label = ("entry " + where) if where else "the result"
     if isinstance(got, bool) or not isinstance(got, (int, float)):
-        return "%s is %r, not a number" % (label, got)
-    if got != got or not _close(float(got), want):
-        return "%s is %s but the package gives %s" % (label, _show(float(got)), _show(want))
+        return "%s is %s, not a number" % (label, show(got))
+    try:
+        value = float(got)
+    except OverflowError:  # an int beyond the float range
+        return "%s is an int of %d digits, too large for a float" % (label, len(str(abs(got)))
+                                                                      if got.bit_length() < 10000 else 3011)
+    if value != value or not _close(value, want):
+        return "%s is %s but the package gives %s" % (label, _show(value), _show(want))
     return None
 
 
@@ -201,9 +231,9 @@ def check(name, func, trials=20, seed=0):
         copies = [[list(r) for r in a] if isinstance(a, list) else a for a in args]
         try:
             got = func(*copies)
-        except Exception as e:  # noqa: BLE001 - the learner's code failed: say where, keep going no further
+        except (Exception, SystemExit) as e:  # noqa: BLE001 - the learner's code failed: say where, keep going no further
             return Result(False, "wrong: %s raised %s: %s on trial %d (%s)"
-                          % (signature, type(e).__name__, e, t, _short(args)))
+                          % (signature, type(e).__name__, _one_line(e), t, _short(args)))
         diff = _first_difference(got, want)
         if diff:
             return Result(False, "wrong: %s on trial %d (%s): %s\n  expected: %s"
@@ -211,21 +241,27 @@ def check(name, func, trials=20, seed=0):
     return Result(True, "pass: %s agrees with the package on %d random inputs (%s)" % (signature, trials, what))
 
 
-def load_function(name, path):
-    """The function called ``name`` in the Python file ``path``."""
-    import importlib.util
-    import os
+def _one_line(e):
+    try:
+        text = str(e)
+    except Exception:
+        text = "(no message)"
+    return " ".join(text.split())[:300]
 
-    if name not in EXERCISES:
-        raise BackpropError("exercise: no exercise named %r; there are: %s" % (name, ", ".join(sorted(EXERCISES))))
-    if not os.path.isfile(path):
-        raise BackpropError("exercise: %s: no such file" % path)
+
+def load_function(name, path):
+    """The function called ``name`` in the Python file ``path``, loaded in THIS
+    process (no time limit: for a file you trust; :func:`check_file` runs it
+    in a separate one)."""
+    import importlib.util
+
+    _check_args(name, path)
     spec = importlib.util.spec_from_file_location("tinybackprop_exercise_" + name, path)
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except Exception as e:  # noqa: BLE001 - the learner's file: any error is reported
-        raise BackpropError("exercise: %s could not be run: %s: %s" % (path, type(e).__name__, e))
+    except (Exception, SystemExit) as e:  # noqa: BLE001 - the learner's file: any error is reported
+        raise BackpropError("exercise: %s could not be run: %s: %s" % (path, type(e).__name__, _one_line(e)))
     func = getattr(module, name, None)
     if not callable(func):
         raise BackpropError("exercise: %s has no function %s; write def %s: ... in it"
@@ -233,7 +269,77 @@ def load_function(name, path):
     return func
 
 
-def check_file(name, path, trials=20, seed=0):
-    """:func:`check` for the function ``name`` defined in the file ``path``."""
-    return check(name, load_function(name, path), trials=trials, seed=seed)
+def _check_args(name, path, trials=1, timeout=TIMEOUT):
+    """Refuse, before anything runs: an unknown exercise, a FILE that is not a
+    regular ``.py`` file of at most MAX_FILE_BYTES, too many trials, a bad timeout."""
+    import os
+    import stat
 
+    if name not in EXERCISES:
+        raise BackpropError("exercise: no exercise named %s; there are: %s" % (show(name), ", ".join(sorted(EXERCISES))))
+    if not isinstance(trials, int) or isinstance(trials, bool) or not 1 <= trials <= MAX_TRIALS:
+        raise BackpropError("exercise: trials must be a whole number from 1 to %d, got %s" % (MAX_TRIALS, show(trials)))
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout <= 3600:
+        raise BackpropError("exercise: timeout must be a number of seconds > 0 and at most 3600, got %s" % show(timeout))
+    if not isinstance(path, str) or not path:
+        raise BackpropError("exercise: FILE must be a file name, got %s" % show(path))
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        raise BackpropError("exercise: %s: no such file" % path)
+    if stat.S_ISDIR(st.st_mode):
+        raise BackpropError("exercise: %s is a folder; give your Python file (e.g. my_%s.py)" % (path, name))
+    if not stat.S_ISREG(st.st_mode):
+        raise BackpropError("exercise: %s is not a regular file (a device, FIFO or socket); give your Python file"
+                            % path)
+    if not path.endswith(".py"):
+        raise BackpropError("exercise: %s is not a Python file: its name must end in .py (e.g. my_%s.py)"
+                            % (path, name))
+    if st.st_size > MAX_FILE_BYTES:
+        raise BackpropError("exercise: %s is %d bytes, more than the %d a Python file for one function may have"
+                            % (path, st.st_size, MAX_FILE_BYTES))
+
+
+def _ended(code):
+    return "was stopped by signal %d" % -code if code < 0 else "ended its process (exit status %d)" % code
+
+
+def check_file(name, path, trials=20, seed=0, timeout=TIMEOUT):
+    """:func:`check` for the function ``name`` defined in the file ``path``, run
+    in a separate Python process stopped after ``timeout`` seconds (see the
+    module's notes).  A file that cannot be loaded raises BackpropError."""
+    _check_args(name, path, trials, timeout)
+    signature, what, _page, reference, make_inputs = EXERCISES[name]
+    rng = Random(seed)
+    inputs = [list(make_inputs(rng)) for _ in range(trials)]
+    from ._exercise_process import decode, run
+    lines, code, timed_out = run(name, path, inputs, timeout, MEMORY_MB)
+    head = lines[0] if lines else {}
+    if "error" in head:
+        raise BackpropError("exercise: %s could not be run: %s" % (path, head["error"]))
+    if "missing" in head:
+        raise BackpropError("exercise: %s has no function %s; write def %s: ... in it"
+                            % (path, name, EXERCISES[name][0]))
+    if "loaded" not in head:
+        if timed_out:
+            raise BackpropError("exercise: %s did not finish loading within %g s (an endless loop at its top level?); "
+                                "--timeout sets the limit" % (path, timeout))
+        raise BackpropError("exercise: %s could not be run: it %s while loading" % (path, _ended(code)))
+    results = lines[1:]
+    for t, args in enumerate(inputs):
+        where = "on trial %d (%s)" % (t + 1, _short(args))
+        if t >= len(results) or results[t].get("trial") != t:
+            if timed_out:
+                why = "did not return within %g s (an endless loop?; --timeout sets the limit)" % timeout
+            else:
+                why = _ended(code) + " instead of returning"
+            return Result(False, "wrong: %s %s %s" % (signature, why, where))
+        r = results[t]
+        if "raised" in r:
+            message = r.get("message") or ""
+            return Result(False, "wrong: %s raised %s%s %s" % (signature, r["raised"], ": " + message if message else "",
+                                                               where))
+        diff = _first_difference(decode(r.get("got")), reference(*args))
+        if diff:
+            return Result(False, "wrong: %s %s: %s\n  expected: %s" % (signature, where, diff, what))
+    return Result(True, "pass: %s agrees with the package on %d random inputs (%s)" % (signature, trials, what))

@@ -514,11 +514,26 @@ def _forward_steps(net, X, Y, f, g, out):
           [(("a", L), f.a[L]), (("y",), Y)])
 
 
+def _check_finite(net, f, g):
+    """Every number shown must be one: z, a, the loss, every gradient."""
+    named = [("z^[%d]" % l, f.z[l]) for l in range(1, net.L + 1)] + [("a^[%d]" % l, f.a[l]) for l in range(1, net.L + 1)]
+    named += [("the loss", [[g.loss]])] + [("g^[%dz]" % l, g.g_z[l]) for l in range(1, net.L + 1)]
+    named += [("g^[%da]" % l, g.g_a[l]) for l in range(net.L + 1)]
+    named += [("g^[%dW]" % l, g.W[l]) for l in range(1, net.L + 1)]
+    for name, rows in named:
+        for row in rows or []:
+            for v in row:
+                if v - v != 0.0:  # NaN or an infinity
+                    raise BackpropError("explain: %s is not a finite number (%r) for this example: x (or the "
+                                        "weights) too large to compute with" % (name, v))
+
+
 def _run(net, x, y):
     X, Y = _as_row(x, "x"), _as_row(y, "y")
     check_call(net, X, Y, "explain")  # once, here: the paths below run unchecked
     f_n, f_v = per_neuron.forward(net, X, check=False), vectorized.forward(net, X, check=False)
     g_n, g_v = per_neuron.backward(net, X, Y, check=False), vectorized.backward(net, X, Y, check=False)
+    _check_finite(net, f_v, g_v)
     steps = []
     _forward_steps(net, X, Y, f_v, g_v, steps)
     _neuron_steps(net, X, Y, f_n, g_n, steps)

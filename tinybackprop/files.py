@@ -7,7 +7,10 @@ behind ``Network.save``/``load`` and every ``--save``, ``--plot`` and ``--out``.
                                           missing or read-only folder)
 ``write_atomic(path, text, what)``        write via a new temporary file beside ``path``,
                                           then replace ``path`` in one step
-``read_text(path, what, limit)``          one bounded read of a regular file, as UTF-8
+``write_all(items)``                      every output of a command, or none of them
+``check_outputs(outputs, inputs)``        refuse an output that is an input, however spelt
+``read_bytes``, ``read_text``             one bounded read of a regular file (as UTF-8)
+``check_json_bytes(data, ...)``           JSON too deep or too big, refused before parsing
 ========================================  ==================================================
 
 ``write_atomic`` creates its temporary file exclusively (O_CREAT | O_EXCL, and
@@ -99,18 +102,13 @@ def _join(folder, name):
     return folder + name if folder.endswith("/") else folder + "/" + name
 
 
-def write_atomic(path, text, what):
-    """Write ``text`` (str, stored as UTF-8) to ``path`` atomically: readers see
-    the old file or the new one, never a mixture or a half-written file.
-
-    >>> import tempfile, os
-    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "m.json")
-    >>> write_atomic(p, "1", "save"); write_atomic(p, "2", "save")
-    >>> open(p).read(), os.listdir(d)
-    ('2', ['m.json'])
-    """
+def _stage(path, text, what):
+    """Write ``text`` to a new temporary file beside ``path``; its name."""
     check_target(path, what)
-    data = text.encode("utf-8")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeError:  # a lone surrogate: an undecodable byte of a name, echoed unescaped
+        raise BackpropError("%s: cannot write %s: the text holds a character UTF-8 cannot store" % (what, path))
     folder, name = _split(path)
     existing = path if file_kind(path) == "file" else None
     prefix = "." + name[:100] + TMP_MARK
@@ -132,17 +130,106 @@ def write_atomic(path, text, what):
             sync(f)
         finally:
             f.close()
-        if file_kind(path) in ("folder", "other"):  # swapped in while we wrote
-            raise BackpropError("%s: cannot write %s: it is no longer a regular file; refusing to replace it"
-                                % (what, path))
-        replace(tmp, path)
     except BaseException as e:
         remove(tmp)
         if isinstance(e, OSError):
             raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
         raise
-    sync_folder(folder)
-    _remove_leftovers(folder, prefix, path)
+    return tmp
+
+
+def write_all(items):
+    """Write every ``(path, text, what)`` of ``items``, or none of them: each
+    text goes to a new temporary file beside its target first; only when all
+    are written do they replace their targets, one after the other (each in
+    one step).  On any failure before that every temporary file is removed
+    and no target has changed.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> write_all([(d + "/m.json", "{}", "--save"), (d + "/no/such.svg", "x", "--plot")])
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: --plot: cannot write .../no/such.svg: folder .../no does not exist
+    >>> os.listdir(d)
+    []
+    """
+    for path, _text, what in items:  # every name first: nothing is written for a bad one
+        check_target(path, what)
+    staged = []
+    try:
+        for path, text, what in items:
+            staged.append((_stage(path, text, what), path, what))
+        for tmp, path, what in staged:
+            check_target(path, what)  # still: a folder or FIFO may have been swapped in while we wrote
+    except BaseException:
+        for tmp, _path, _what in staged:
+            remove(tmp)
+        raise
+    for k, (tmp, path, what) in enumerate(staged):
+        try:
+            replace(tmp, path)
+        except BaseException as e:  # an OS error, or an interrupt: no temporary file stays behind
+            for later, _path, _what in staged[k:]:
+                remove(later)
+            if isinstance(e, OSError):
+                raise BackpropError("%s: cannot write %s: %s" % (what, path, _reason(e)))
+            raise
+    for tmp, path, what in staged:
+        folder, name = _split(path)
+        sync_folder(folder)
+        _remove_leftovers(folder, "." + name[:100] + TMP_MARK, path)
+
+
+def write_atomic(path, text, what):
+    """Write ``text`` (str, stored as UTF-8) to ``path`` atomically: readers see
+    the old file or the new one, never a mixture or a half-written file.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "m.json")
+    >>> write_atomic(p, "1", "save"); write_atomic(p, "2", "save")
+    >>> open(p).read(), os.listdir(d)
+    ('2', ['m.json'])
+    """
+    write_all([(path, text, what)])
+
+
+def same_file(a, b):
+    """True when the names ``a`` and ``b`` lead to one file, however spelt
+    (``..``, a symlink, a hard link).  Neither need exist yet.
+
+    >>> same_file("m.json", "./sub/../m.json")
+    True
+    """
+    try:
+        if a == b or os.path.realpath(a) == os.path.realpath(b):
+            return True
+        sa, sb = os.stat(a), os.stat(b)
+    except (AttributeError, OSError, ValueError, TypeError):  # no os.path (MicroPython), or nothing there
+        return a == b
+    return (sa[1], sa[2]) == (sb[1], sb[2]) and sa[1] != 0  # one inode of one device: a hard link
+
+
+def check_outputs(outputs, inputs=()):
+    """Refuse, before any work, an output that would overwrite an input of the
+    same command, or another output: ``outputs`` and ``inputs`` are lists of
+    ``(flag, path)`` (paths that are None are skipped).
+
+    >>> check_outputs([("--save", "./data.csv")], [("--data", "data.csv")])
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: --save ./data.csv is the same file as --data data.csv: writing it would destroy that input
+    """
+    outputs = [(f, p) for f, p in outputs if p is not None]
+    for k, (flag, path) in enumerate(outputs):
+        for in_flag, in_path in inputs:
+            if in_path is not None and same_file(path, in_path):
+                raise BackpropError("%s %s is the same file as %s %s: writing it would destroy that input"
+                                    % (flag, path, in_flag, in_path))
+        for flag2, path2 in outputs[k + 1:]:
+            if same_file(path, path2):
+                raise BackpropError("%s and %s name the same file (%s); one would overwrite the other"
+                                    % (flag, flag2, path2))
 
 
 def _remove_leftovers(folder, prefix, path):
@@ -163,8 +250,23 @@ def _remove_leftovers(folder, prefix, path):
             remove(leftover)
 
 
-#: Every byte but the four JSON brackets (for :func:`nesting_depth`).
+#: Every byte but the four JSON brackets (for :func:`nesting_depth_over`).
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+
+
+def _outside_strings(data):
+    """The JSON bytes ``data`` without what its strings hold (their quotes
+    stay), by bytes operations only (in C): escaped backslashes, then escaped
+    quotes go first, so every quote left opens or closes a string.
+
+    >>> _outside_strings(b'{"a[,]": ["x", "{"]}')
+    b'{"": ["", ""]}'
+    """
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    if b'"' not in data:
+        return data
+    return b'""'.join(data.split(b'"')[0::2])
 
 
 def nesting_depth_over(data, limit):
@@ -173,16 +275,19 @@ def nesting_depth_over(data, limit):
     limit, but WebAssembly builds (Pyodide) overflow their stack first and die,
     so a file nested thousands deep is refused before parsing.  Each pass removes
     the innermost ``[]`` and ``{}`` pairs, in C: ``limit`` passes at most.
-    (Brackets inside strings count too; a model has no such nesting.)
+    Brackets inside strings are text and do not count (a CSV column may be
+    called ``[[[[x``).
 
     >>> nesting_depth_over(b'{"W": [[[1.0]]]}', 4), nesting_depth_over(b"[" * 50 + b"]" * 50, 32)
     (False, True)
+    >>> nesting_depth_over(b'["' + b"[" * 50 + b'"]', 2)
+    False
     """
     translate = getattr(data, "translate", None)
     if translate is None:  # MicroPython: no bytes.translate; its parser is not recursive in C
         return False
     try:
-        b = translate(None, _NOT_BRACKETS)
+        b = _outside_strings(data).translate(None, _NOT_BRACKETS)
     except TypeError:
         return False
     if b"[" * (limit + 1) in b or b"{" * (limit + 1) in b:
@@ -197,16 +302,66 @@ def nesting_depth_over(data, limit):
     return len(b) > 0
 
 
-def read_text(path, what, limit, max_depth=None):
-    """The whole of the regular file ``path`` as text (UTF-8, whatever the
-    locale), read once and at most ``limit`` bytes: a folder, device, FIFO or
-    socket is refused without waiting on it, a bigger file before it is read;
-    with ``max_depth``, JSON nested deeper than that too.
+def items_over(data, limit):
+    """True when the JSON bytes ``data`` hold more than ``limit`` values
+    (counted from the quotes, and the commas and opening brackets outside
+    strings).  A parser builds an object of 30 to 60 bytes for each value:
+    checked before parsing, this bounds what a file can cost in memory.
 
-    >>> read_text("/dev/zero", "load", 100)
+    >>> items_over(b"[" + b"[]," * 10 + b"[]]", 20), items_over(b'["a,b", 1]', 2)
+    (True, False)
+    """
+    try:
+        if data.count(b'"') // 2 > limit:
+            return True
+        for b in (data, None):  # the raw counts first (strings only add: an upper bound), no copy
+            b = _outside_strings(data) if b is None else b
+            if b is not data or b'"' not in data or b.count(b",") + b.count(b"[") + b.count(b"{") <= limit:
+                return b.count(b",") + b.count(b"[") + b.count(b"{") > limit
+    except (AttributeError, TypeError):  # no bytes.count (a small MicroPython build)
+        return False
+
+
+def check_json_bytes(data, what, name, max_depth=None, max_items=None):
+    """Refuse the JSON bytes ``data`` (of the file ``name``) that nest deeper
+    than ``max_depth`` or hold more than ``max_items`` values: ``read_text``
+    calls it on what it reads, a save on what it would write.
+
+    >>> check_json_bytes(b"[" * 20 + b"]" * 20, "load", "m.json", max_depth=16)
     Traceback (most recent call last):
       ...
-    tinybackprop.errors.BackpropError: load: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); a saved network is a file
+    tinybackprop.errors.BackpropError: load: m.json: its JSON is nested too deeply (more than 16 levels, the most load reads)
+    """
+    if max_items is not None and items_over(data, max_items):  # first: it counts without copying
+        raise BackpropError("%s: %s: it holds more than %d values (numbers, strings, lists), the most load reads"
+                            % (what, name, max_items))
+    if max_depth is not None and nesting_depth_over(data, max_depth):
+        raise BackpropError("%s: %s: its JSON is nested too deeply (more than %d levels, the most load reads)"
+                            % (what, name, max_depth))
+
+
+def check_readable(path, what, limit, noun="a saved network"):
+    """Refuse ``path`` as :func:`read_bytes` would (not a regular file, or more than
+    ``limit`` bytes) without reading it: for readers that then stream it a line at a time.
+
+    >>> check_readable("/dev/zero", "load_iris", 100, "an Iris-layout file")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load_iris: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); an Iris-layout file is a file
+    """
+    read_bytes(path, what, limit, noun, size_only=True)
+
+
+def read_bytes(path, what, limit, noun="a saved network", size_only=False):
+    """The whole of the regular file ``path`` as bytes, read once and at most
+    ``limit`` bytes: a folder, device, FIFO or socket is refused without
+    waiting on it, a bigger file before it is read.  ``noun`` says in a
+    message what the file should be ("a CSV file").
+
+    >>> read_bytes("/dev/zero", "load_csv", 100, "a CSV file")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load_csv: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); a CSV file is a file
     """
     if not isinstance(path, str) or not path:
         raise BackpropError("%s: path must be a file name (a non-empty str), got %s" % (what, show(path)))
@@ -216,15 +371,17 @@ def read_text(path, what, limit, max_depth=None):
         raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
     except ValueError as e:  # e.g. a NUL in the name
         raise BackpropError("%s: cannot read %s: %s" % (what, show(path), e))
-    too_big = "%s: cannot read %s: it is %s bytes, more than the %d a saved network may have"
+    too_big = "%s: cannot read %s: it is %s bytes, more than the %d " + noun + " may have"
     try:
         if kind == "folder":
             raise BackpropError("%s: cannot read %s: it is a folder, not a file" % (what, path))
         if kind != "file":
             raise BackpropError("%s: cannot read %s: it is not a regular file (a device, FIFO or socket); "
-                                "a saved network is a file" % (what, path))
+                                "%s is a file" % (what, path, noun))
         if size is not None and size > limit:
             raise BackpropError(too_big % (what, path, size, limit))
+        if size_only:
+            return b""
         # as many bytes as the file has (one more, to see a file that grew since it was
         # measured), never the limit's worth: on a board, read(limit + 1) asks the heap for it
         want = limit + 1 if size is None else min(size, limit) + 1
@@ -239,8 +396,22 @@ def read_text(path, what, limit, max_depth=None):
     finally:
         if f is not None:
             f.close()
-    if max_depth is not None and nesting_depth_over(data, max_depth):
-        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply)" % (what, path))
+    return data
+
+
+def read_text(path, what, limit, max_depth=None, max_items=None):
+    """The whole of the regular file ``path`` as text (UTF-8, whatever the
+    locale), read once by :func:`read_bytes` (at most ``limit`` bytes, a
+    regular file); with ``max_depth`` and ``max_items``, JSON nested deeper or
+    holding more values than that is refused too (:func:`check_json_bytes`).
+
+    >>> read_text("/dev/zero", "load", 100)
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: load: cannot read /dev/zero: it is not a regular file (a device, FIFO or socket); a saved network is a file
+    """
+    data = read_bytes(path, what, limit)
+    check_json_bytes(data, what, path, max_depth, max_items)
     try:
         return data.decode("utf-8")
     except UnicodeError:

@@ -6,7 +6,9 @@
 ``write_model(d, path, data, what)``        ``Network.to_dict()`` data and the extra ``data``
                                             as readable JSON, written atomically
 ``read_model(path, what)``                  ``(d, data)`` from ONE bounded read of the file
-``MAX_FILE_BYTES``, ``MAX_DEPTH``           what reading a model file may cost
+``model_text(d, path, what)``              the file's text, refused as load would refuse it
+``MAX_FILE_BYTES``, ``MAX_DEPTH``, ...      what reading a model file may cost (checked
+                                            before parsing, and before writing)
 ``MODEL_DATA_KEY``                          the key of the extra data: ``"data"``
 ==========================================  ==================================================
 
@@ -34,6 +36,14 @@ from .errors import BackpropError
 MAX_FILE_BYTES = 32 * 2 ** 20
 #: The deepest nesting of JSON brackets ``load`` parses (a model needs 4 or 5).
 MAX_DEPTH = 16
+#: The most values (numbers, strings, lists, objects) ``load`` parses, counted before
+#: parsing: a network of a million weights needs at most two million (a weight, and
+#: the row it sits in), its data section a few thousand.  Each costs the parser
+#: 30 to 60 bytes, so this, not the file's size, bounds what reading it costs.
+MAX_FILE_ITEMS = 21 * 10 ** 5
+#: The longest whole number (in digits) a model file may hold: parsing one is
+#: quadratic in its length on Python 3.8-3.10, and a model has no use for it.
+MAX_INT_DIGITS = 100
 #: The key under which ``save(path, data=...)`` stores extra data beside the network.
 MODEL_DATA_KEY = "data"
 
@@ -65,19 +75,66 @@ def write_model(d, path, data=None, what="save"):
       ...
     tinybackprop.errors.BackpropError: save: data must be a dict (a JSON object), got list
     """
+    files.write_atomic(path, model_text(with_data(d, data, what), path, what), what)
+
+
+def with_data(d, data, what="save"):
+    """``d`` with ``data`` (a dict, or None for none) under ``MODEL_DATA_KEY``.
+
+    >>> with_data({}, {"a": 1})
+    {'data': {'a': 1}}
+    """
     if data is not None:
         if not isinstance(data, dict):
             raise BackpropError("%s: data must be a dict (a JSON object), got %s" % (what, type(data).__name__))
         d[MODEL_DATA_KEY] = data
+    return d
+
+
+def model_text(d, path, what="save"):
+    """The text of the model file ``d`` (with its data) would be, checked
+    before anything is written as :func:`read_model` will check it, with the
+    same words: its size, its nesting, its number of values, its numbers.
+
+    >>> model_text({"data": {"n": 10 ** 200}}, "m.json")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: save: m.json: a whole number has more than 100 digits (a model file holds floats and small ints)
+    """
     try:
         text = json_dumps(d, indent=1) + "\n"
     except (TypeError, ValueError) as e:
         raise BackpropError("%s: data cannot be saved as JSON: %s" % (what, e))
-    size = len(text.encode("utf-8"))
-    if size > MAX_FILE_BYTES:
+    data = text.encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
         raise BackpropError("%s: the network's file would be %d bytes, more than the %d that load reads; "
-                            "use smaller layers" % (what, size, MAX_FILE_BYTES))
-    files.write_atomic(path, text, what)
+                            "use smaller layers" % (what, len(data), MAX_FILE_BYTES))
+    files.check_json_bytes(data, what, path, MAX_DEPTH, MAX_FILE_ITEMS)
+    if MODEL_DATA_KEY in d:  # the network's part was checked by Network.from_dict; the data is anything
+        _parse(json_dumps(d[MODEL_DATA_KEY]), what, path)
+    return text
+
+
+def _parse(text, what, path):
+    """json.loads, with whole numbers of at most MAX_INT_DIGITS digits."""
+    def whole(digits):
+        if len(digits) > MAX_INT_DIGITS + 1:
+            raise BackpropError("%s: %s: a whole number has more than %d digits (a model file holds floats and "
+                                "small ints)" % (what, path, MAX_INT_DIGITS))
+        return int(digits)
+
+    try:
+        try:
+            return json.loads(text, parse_int=whole)
+        except TypeError:  # MicroPython: no parse_int (and no quadratic int parsing)
+            return json.loads(text)
+    except ValueError as e:
+        if isinstance(e, BackpropError):
+            raise
+        raise BackpropError("%s: %s is not valid JSON (truncated or corrupt?): %s" % (what, path, e))
+    except RuntimeError:  # RecursionError on CPython; MicroPython raises RuntimeError
+        raise BackpropError("%s: %s: its JSON is nested too deeply (more than %d levels, the most load reads)"
+                            % (what, path, MAX_DEPTH))
 
 
 def read_model(path, what="load"):
@@ -92,11 +149,6 @@ def read_model(path, what="load"):
       ...
     tinybackprop.errors.BackpropError: load: cannot read /no/such/model.json: ...
     """
-    text = files.read_text(path, what, MAX_FILE_BYTES, max_depth=MAX_DEPTH)
-    try:
-        d = json.loads(text)
-    except ValueError as e:
-        raise BackpropError("%s: %s is not valid JSON (truncated or corrupt?): %s" % (what, path, e))
-    except RuntimeError:  # RecursionError on CPython; MicroPython raises RuntimeError
-        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply)" % (what, path))
+    text = files.read_text(path, what, MAX_FILE_BYTES, max_depth=MAX_DEPTH, max_items=MAX_FILE_ITEMS)
+    d = _parse(text, what, path)
     return d, (d.get(MODEL_DATA_KEY) if isinstance(d, dict) else None)

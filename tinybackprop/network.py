@@ -40,6 +40,9 @@ FORMAT = "tinybackprop-network"
 #: The most weights and biases a Network may have: ten million floats in lists
 #: are already about a gigabyte, and one training step takes minutes.
 MAX_PARAMETERS = 10 ** 7
+#: The most layers (L) a Network may have: every layer is a few Python lists, and a
+#: million layers of width 1 would take a gigabyte before the first number.
+MAX_LAYERS = 1000
 VERSION = 1
 #: ``Network(..., seed=_READ_FROM_FILE)``: checks sizes and names, draws no weights (from_dict).
 _READ_FROM_FILE = object()
@@ -111,6 +114,9 @@ def _check_sizes(sizes):
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         raise BackpropError("Network: sizes must be a list of at least 2 layer widths, e.g. [4, 3, 2, 1], got %s"
                             % show(sizes))
+    if len(sizes) > MAX_LAYERS + 1:
+        raise BackpropError("Network: sizes has %d layer widths, more than the %d (L = %d layers) a network may have"
+                            % (len(sizes), MAX_LAYERS + 1, MAX_LAYERS))
     for l, n in enumerate(sizes):
         if not isint(n) or n < 1:
             raise BackpropError("Network: sizes[%d] is %s; every layer width must be an int >= 1" % (l, show(n)))
@@ -251,6 +257,7 @@ class Network:
         yhat = []
         for start in range(0, m, CHUNK):  # CHUNK rows at a time; each row's numbers are its own
             yhat.extend(forward_pass(self, X[start:start + CHUNK]).a[self.L])
+        check_finite(yhat, "predict", "the output")
         return yhat
 
     def loss_value(self, X, Y):
@@ -262,7 +269,15 @@ class Network:
         0.5
         """
         check_call(self, X, Y, "loss_value")
-        return loss_in_chunks(self, X, Y)[0]
+        loss = loss_in_chunks(self, X, Y)[0]
+        if loss - loss != 0.0:  # NaN or infinite: name the row that makes it so
+            try:
+                self.predict(X)
+            except BackpropError as e:  # the row whose output is not finite
+                raise BackpropError("loss_value" + str(e)[len("predict"):])
+            raise BackpropError("loss_value: the loss is not a finite number (%r): the outputs are too close to "
+                                "0 or 1, or too large, to compute it with" % loss)
+        return loss
 
     def copy(self):
         """An independent copy (same sizes, names and weights).
@@ -346,6 +361,17 @@ class Network:
           ...
         tinybackprop.errors.BackpropError: save: net.loss is 'bogus' but the network computes with 'bce'; a network's names are fixed when it is made (make a new Network)
         """
+        from . import files
+        files.write_atomic(path, self.file_text(path, data, what), what)
+
+    def file_text(self, path, data=None, what="save"):
+        """The text :meth:`save` writes to ``path``, checked as :meth:`save`
+        checks it, without writing: for a caller that writes several files all
+        or none (``tinybackprop train --save --plot``).
+
+        >>> Network([1, 1]).file_text("m.json").startswith('{\\n "format": "tinybackprop-network"')
+        True
+        """
         from . import modelfile  # here, not at the top: training never loads it (a board's heap)
         check_network(self, what)
         modelfile.check_writable(path, what)
@@ -357,7 +383,7 @@ class Network:
                                     % (what, attr, show(getattr(self, attr)), fn.name))
         d = self.to_dict()
         Network.from_dict(d, source=what)  # what load demands, checked before writing
-        modelfile.write_model(d, path, data, what)
+        return modelfile.model_text(modelfile.with_data(d, data, what), path, what)
 
     @classmethod
     def load(cls, path):
@@ -404,6 +430,43 @@ def check_network(net, op):
     """
     if not isinstance(net, Network):
         raise BackpropError("%s: net must be a Network, e.g. Network([4, 3, 1]), got %s" % (op, type(net).__name__))
+
+
+def check_finite(rows, op, what):
+    """Refuse a result (a matrix) holding NaN or an infinity, naming its row of X:
+    finite but huge weights or inputs overflow, and a NaN must never pass for a number.
+
+    >>> check_finite([[1.0], [float("inf")]], "predict", "the output")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: predict: the output for row 2 of X is not a finite number (inf): the weights or this input are too large to compute with
+    """
+    for r, row in enumerate(rows):
+        for v in row:
+            if v - v != 0.0:  # NaN or an infinity (inf - inf is NaN)
+                raise BackpropError("%s: %s for row %d of X is not a finite number (%r): the weights or this input "
+                                    "are too large to compute with" % (op, what, r + 1, v))
+
+
+def check_gradients(g, outputs, op):
+    """:func:`check_finite` for a backward pass: its ``outputs`` (a^[L], a row
+    per example), the loss, then every gradient (named by layer).  Returns ``g``."""
+    check_finite(outputs, op, "the output")
+    if g.loss - g.loss != 0.0:
+        raise BackpropError("%s: the loss is not a finite number (%r): the outputs are too close to 0 or 1, or "
+                            "too large, to compute it with" % (op, g.loss))
+    for kind, mats in (("W", g.W), ("b", g.b)):
+        for l in range(1, len(mats)):
+            if mats[l] is None:
+                continue
+            for row in mats[l]:
+                for v in row:
+                    if v - v != 0.0:
+                        raise BackpropError("%s: a gradient of %s^[%d] is not a finite number (%r): the weights or "
+                                            "the inputs are too large to compute with" % (op, kind, l, v))
+    if g.x is not None:
+        check_finite(g.x, op, "dL/dX")
+    return g
 
 
 def check_call(net, X, Y, op, targets=True):

@@ -30,7 +30,7 @@ floats.  An optimizer keeps its state (buffers, step count) itself, keyed by lay
 import math
 
 from . import kernels as K
-from ._compat import isint
+from .matrix import isint
 from .errors import BackpropError, show
 from .matrix import finite_number
 
@@ -184,13 +184,13 @@ class SGD(Optimizer):
         B = s.get("momentum_buffer")
         for i in range(len(P)):
             for j in range(len(P[i])):
-                g = G[i][j]
+                g_ij = G[i][j]
                 if wd:
-                    g = g + wd * P[i][j]  # [eq:opt.l2]
+                    g_ij = g_ij + wd * P[i][j]  # [eq:opt.l2]
                 if mu:
-                    B[i][j] = g if first else mu * B[i][j] + g  # [eq:opt.momentum]
-                    g = g + mu * B[i][j] if self.nesterov else B[i][j]  # [eq:opt.nesterov]
-                P[i][j] -= lr * g  # [eq:opt.sgd]
+                    B[i][j] = g_ij if first else mu * B[i][j] + g_ij  # [eq:opt.momentum]
+                    g_ij = g_ij + mu * B[i][j] if self.nesterov else B[i][j]  # [eq:opt.nesterov]
+                P[i][j] -= lr * g_ij  # [eq:opt.sgd]
 
     def matrix(self, P, G, s, lr):
         mu, wd = self.momentum, self.weight_decay
@@ -228,11 +228,11 @@ class RMSprop(Optimizer):
         v = s["square_avg"]
         for i in range(len(P)):
             for j in range(len(P[i])):
-                g = G[i][j]
+                g_ij = G[i][j]
                 if wd:
-                    g = g + wd * P[i][j]  # [eq:opt.l2]
-                v[i][j] = rho * v[i][j] + (1.0 - rho) * (g * g)  # [eq:opt.rmsprop.v]
-                P[i][j] -= lr * (g / (math.sqrt(v[i][j]) + eps))  # [eq:opt.rmsprop.step]
+                    g_ij = g_ij + wd * P[i][j]  # [eq:opt.l2]
+                v[i][j] = rho * v[i][j] + (1.0 - rho) * (g_ij * g_ij)  # [eq:opt.rmsprop.v]
+                P[i][j] -= lr * (g_ij / (math.sqrt(v[i][j]) + eps))  # [eq:opt.rmsprop.step]
 
     def matrix(self, P, G, s, lr):
         rho, eps, wd = self.alpha, self.eps, self.weight_decay
@@ -281,13 +281,13 @@ class Adam(Optimizer):
         step, c2 = self._factors(lr)
         for i in range(len(P)):
             for j in range(len(P[i])):
-                g = G[i][j]
+                g_ij = G[i][j]
                 if wd and self.DECOUPLED:
                     P[i][j] *= 1.0 - lr * wd  # [eq:opt.adamw.decay]
                 elif wd:
-                    g = g + wd * P[i][j]  # [eq:opt.l2]
-                m[i][j] = b1 * m[i][j] + (1.0 - b1) * g  # [eq:opt.adam.m]
-                v[i][j] = b2 * v[i][j] + (1.0 - b2) * (g * g)  # [eq:opt.adam.v]
+                    g_ij = g_ij + wd * P[i][j]  # [eq:opt.l2]
+                m[i][j] = b1 * m[i][j] + (1.0 - b1) * g_ij  # [eq:opt.adam.m]
+                v[i][j] = b2 * v[i][j] + (1.0 - b2) * (g_ij * g_ij)  # [eq:opt.adam.v]
                 P[i][j] -= step * (m[i][j] / (math.sqrt(v[i][j]) / c2 + eps))  # [eq:opt.adam.step]
 
     def matrix(self, P, G, s, lr):

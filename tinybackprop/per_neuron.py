@@ -23,7 +23,7 @@ On the site each ID is the anchor ``eq-`` + ID with dots as dashes, e.g.
 """
 from .activations import softmax
 from .losses import is_canonical
-from .network import Forward, Gradients, check_call, mean_loss
+from .network import Forward, Gradients, check_call, check_gradients, mean_loss
 
 
 def forward(net, X, check=True):
@@ -140,4 +140,7 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
 
     if not input_grad:
         g_a[0] = None
-    return Gradients(g_W, g_b, g_a, g_z, loss)
+    g = Gradients(g_W, g_b, g_a, g_z, loss)
+    if check:  # a NaN never passes for a gradient (a training loop checks its steps itself)
+        check_gradients(g, a[L], "per_neuron.backward")
+    return g

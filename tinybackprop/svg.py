@@ -13,7 +13,14 @@ or inline it in HTML/Markdown).
 ``images(panels, title)``           small square images (8x8 digits, weights) in a grid,
                                     each with a caption, in one or more ``Panel``s
 ``nice_ticks(lo, hi)``              round tick values covering [lo, hi]
+``MAX_SIDE``                        the one size cap of every picture: 16,384 px a side
 ==================================  ===================================================
+
+Every picture is well-formed XML whatever its text: characters XML cannot hold
+(control characters, lone surrogates, U+FFFE, U+FFFF) are written as visible
+escapes (``\\x1b``).  A picture wider or taller than ``MAX_SIDE``, or a number
+to draw that is not finite, raises :class:`~tinybackprop.errors.BackpropError`
+before anything is drawn.
 
 >>> import xml.etree.ElementTree as ET
 >>> root = ET.fromstring(loss_curve([0.7, 0.4, 0.3], [0.75, 0.5, 0.45]))
@@ -32,20 +39,40 @@ TEST_COLOR = "#d9541a"
 #: colours of :func:`curves`, one per curve (distinguishable in colour-blind vision)
 PALETTE = ("#1f5fa8", "#d9541a", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
+#: The widest and tallest any picture may be, in px: one cap for every picture
+#: (a network of many or wide layers is refused, not drawn 170,000 px wide).
+MAX_SIDE = 16384
+
+
+def _xml_char(c):
+    o = ord(c)
+    if o < 32:
+        return c in "\t\n\r"
+    return not (0x7f <= o < 0xa0 or 0xd800 <= o < 0xe000 or o in (0xfffe, 0xffff))
 
 
 def escape(text):
-    """Text made safe for an SVG/XML document.
+    """Text made safe for an SVG/XML document: markup characters as entities,
+    characters XML 1.0 cannot hold (and C1 controls) as visible escapes.
 
     >>> escape('a < b & "c"')
     'a &lt; b &amp; &quot;c&quot;'
+    >>> escape("bell\\x07 \\ud800")
+    'bell\\\\x07 \\\\ud800'
     """
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = str(text)
+    if not all(_xml_char(c) for c in text):
+        text = "".join(c if _xml_char(c) else ("\\x%02x" % ord(c) if ord(c) < 256 else "\\u%04x" % ord(c))
+                       for c in text)
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
 
 
 def _num(x):
-    """Coordinates with at most 2 decimals, no trailing zeros."""
+    """Coordinates with at most 2 decimals, no trailing zeros; a coordinate that
+    is not a finite number is refused (SVG has no NaN)."""
+    if x != x or x in (float("inf"), float("-inf")):
+        raise BackpropError("svg: a number to draw is not finite (%r): the picture would be broken" % (x,))
     s = "%.2f" % x
     s = s.rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
@@ -101,7 +128,21 @@ def _tick_label(v, step):
     return s.replace("-", "\u2212", 1) if v < 0 else s
 
 
+def check_size(width, height, what="svg"):
+    """Refuse a picture wider or taller than :data:`MAX_SIDE`.
+
+    >>> check_size(170140, 200, "draw")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: draw: the picture would be 170140 x 200 px, more than the 16384 px a side any picture may have; draw fewer or narrower layers
+    """
+    if not (width <= MAX_SIDE and height <= MAX_SIDE):
+        raise BackpropError("%s: the picture would be %d x %d px, more than the %d px a side any picture may have; "
+                            "draw fewer or narrower layers" % (what, width, height, MAX_SIDE))
+
+
 def _header(width, height, title):
+    check_size(width, height)
     return ['<svg xmlns="%s" width="%d" height="%d" viewBox="0 0 %d %d" %s>' % (NS, width, height, width, height, FONT),
             "<title>%s</title>" % escape(title),
             '<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height)]

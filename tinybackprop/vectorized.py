@@ -24,7 +24,7 @@ True
 from .activations import softmax_jacobian
 from .kernels import apply2, colsum, hadamard, matmul, matmul_t, scale, subtract, transpose
 from .losses import is_canonical
-from .network import Gradients, check_call, forward_pass, mean_loss
+from .network import Gradients, check_call, check_gradients, forward_pass, mean_loss
 
 
 def forward(net, X, check=True):
@@ -92,5 +92,8 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
         if l > 1:
             g_z[l - 1] = hadamard(apply2(net.g_h.d, z[l - 1], a[l - 1]), g_a[l - 1])  # [eq:bwd.gz.mat]
 
-    return Gradients(g_W, g_b, g_a, g_z, loss)
+    g = Gradients(g_W, g_b, g_a, g_z, loss)
+    if check:  # a NaN never passes for a gradient (a training loop checks its steps itself)
+        check_gradients(g, a[L], "vectorized.backward")
+    return g
 

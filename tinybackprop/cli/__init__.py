@@ -35,7 +35,7 @@ import os
 import sys
 
 from .. import __version__
-from ..errors import BackpropError
+from ..errors import BackpropError, printable
 from . import check, draw, exercise, explain, predict, train
 from .common import DATA_DEFAULTS, DEFAULTS, LIMITS, PROG, Formatter, Parser, UsageError, build_network, \
     dump_json, row_arg
@@ -84,6 +84,25 @@ def join_negative_rows(argv):
     return out
 
 
+class Printable:
+    """``stream``, with every character that can drive a terminal written as a
+    visible escape (:func:`tinybackprop.errors.printable`): what the commands print
+    echoes file names, column names and class names.
+
+    >>> import io; s = io.StringIO(); _ = Printable(s).write("m\\x1b[2J.json\\n"); s.getvalue()
+    'm\\\\x1b[2J.json\\n'
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        return self.stream.write(printable(text))
+
+    def __getattr__(self, name):  # flush, fileno, encoding, ...
+        return getattr(self.stream, name)
+
+
 class NullWriter:
     """Where output goes when there is no stdout (the program was started with it closed)."""
 
@@ -103,12 +122,13 @@ def main(argv=None, out=None, err=None):
     """Run the command line; returns the exit status (0, 1 for a failed check, 2 for any error)."""
     out = out or sys.stdout or NullWriter()
     err = err or sys.stderr or NullWriter()
-    for stream in (out, err):  # an ASCII-only terminal or locale gets \u escapes instead of a crash
-        if hasattr(stream, "reconfigure") and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
+    for stream in (out, err):  # an ASCII-only terminal gets \u escapes, an undecodable byte \udcff: never a crash
+        if hasattr(stream, "reconfigure") and getattr(stream, "errors", "strict") == "strict":
             try:
                 stream.reconfigure(errors="backslashreplace")
             except (ValueError, OSError):
                 pass
+    out = Printable(out)  # a name or class echoed with a terminal escape in it prints as text
     if argv is None:
         argv = sys.argv[1:]
     try:
@@ -159,8 +179,10 @@ def one_line(e):
         text = "%s: %s" % (e.filename, e.strerror or e)
     elif isinstance(e, (UsageError, BackpropError)):
         text = str(e)
+    elif isinstance(e, (MemoryError, RecursionError)):
+        text = "not enough memory for this input (%s); use a smaller file or network" % type(e).__name__
     elif isinstance(e, (ValueError, OSError)):
         text = str(e) or type(e).__name__
     else:
         text = "%s: %s" % (type(e).__name__, e)
-    return " ".join(text.split())
+    return printable(" ".join(text.split()), keep="")

@@ -9,7 +9,6 @@
 ``add_network_options(p)``     ``--layers --hidden --output --loss --seed``
 ``build_network(args)``        the network the options ask for; refusals name the options
 ``check_svg_target``           ``--plot`` and ``--out``: a writable name ending in .svg
-``same_file(a, b)``            two names of one file
 ``dump_json(obj)``             strict JSON on one line
 ``example_args(args, net)``    the example (x, y) of ``explain`` and ``draw``
 =============================  ============================================================
@@ -235,16 +234,6 @@ def check_svg_target(path, flag):
     if not path.lower().endswith(".svg"):
         raise BackpropError("%s %s: the picture is SVG; give a file name ending in .svg (e.g. %s)"
                             % (flag, path, "loss.svg" if flag == "--plot" else "net.svg"))
-
-
-def same_file(a, b):
-    """True when two names lead to one file (it need not exist yet)."""
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def dump_json(obj, what="--json"):

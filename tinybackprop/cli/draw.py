@@ -9,16 +9,15 @@ from .. import files, svg, vectorized
 from ..errors import BackpropError
 from . import metrics
 from .common import (DEFAULTS, LIMITS, Formatter, add_network_options, build_network, check_svg_target,
-                     count_weights, example_args, limit_weights, row_arg, same_file)
+                     count_weights, example_args, limit_weights, row_arg)
 from .model_data import load_model
 
 def cmd_draw(args, out, err):
     check_svg_target(args.out, "--out")
     extra = {}
+    files.check_outputs([("--out", args.out)], [("--model", args.model), ("the digits data", ds.data_path(
+        "digits.csv.gz") if args.model is not None or args.digits else None)])
     if args.model is not None:
-        if same_file(args.model, args.out):
-            raise BackpropError("--model and --out name the same file (%s); the drawing would overwrite the model"
-                                % args.out)
         net, extra = load_model(args.model)
     else:
         limit_weights(args.layers, "draw_weights", "draw", "each is an edge of the picture")
@@ -40,17 +39,25 @@ def cmd_draw(args, out, err):
                             % ("--model %s" % args.model if args.model is not None
                                else "--layers %s" % ",".join(map(str, net.sizes)),
                                LIMITS["draw_weights"], LIMITS["draw_width"]))
+    source = "--model %s" % args.model if args.model is not None else "--layers %s" % ",".join(map(str, net.sizes))
     grads = None
     if args.gradients or args.labels == "gradients":
         x, y = example_args(args, net)
-        grads = vectorized.backward(net, [x], [y])
+        try:
+            grads = vectorized.backward(net, [x], [y])
+        except BackpropError as e:  # a NaN or an infinity: never drawn
+            raise BackpropError("--x %s: %s" % (",".join("%g" % v for v in x), str(e)[len("vectorized.backward: "):]))
     labels = {"auto": "gradients" if grads is not None else None, "none": None}.get(args.labels, args.labels)
     title = args.title
     if title is None:
         title = "network %s" % "-".join(map(str, net.sizes))
         if grads is not None:
             title += ": gradients for one example (loss %.4g)" % grads.loss
-    files.write_atomic(args.out, svg.network(net, grads, labels=labels, title=title or None), "--out")
+    try:
+        picture = svg.network(net, grads, labels=labels, title=title or None)
+    except BackpropError as e:  # the one size cap of every picture, or a number that is not finite
+        raise BackpropError("%s: %s" % (source, str(e)[len("svg: "):] if str(e).startswith("svg: ") else e))
+    files.write_atomic(args.out, picture, "--out")
     out.write("wrote %s\n" % args.out)
     return 0
 

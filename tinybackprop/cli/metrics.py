@@ -50,9 +50,19 @@ def regression_metrics(y_pred, y_true):
     """RMSE and R^2 = 1 - sum (y - yhat)^2 / sum (y - mean y)^2 of two lists of numbers
     (R^2 is None when all the true values are equal).
 
+    Values near the ends of the float range (1e-200, 1e200) are measured in
+    units of the largest, so that no square vanishes or overflows; an RMSE
+    beyond the float range comes back infinite (the caller refuses it).
+
     >>> regression_metrics([2.0, 4.0], [1.0, 5.0])  # errors 1 and 1; spread 2 either side of 3
     (1.0, 0.75)
+    >>> regression_metrics([2e-200, 4e-200], [1e-200, 5e-200])[1]
+    0.75
     """
+    scale = max([abs(v) for v in y_true] + [abs(v) for v in y_pred])
+    if scale > 0 and not 1e-100 <= scale <= 1e100:
+        rmse, r2 = regression_metrics([p / scale for p in y_pred], [y / scale for y in y_true])
+        return rmse * scale, r2
     n = len(y_true)
     mean = sum(y_true) / n
     ss_res = sum((y - p) ** 2 for p, y in zip(y_pred, y_true))

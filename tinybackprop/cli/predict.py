@@ -5,7 +5,6 @@
 2
 """
 from .. import datasets as ds
-from .._compat import isfinite
 from ..errors import BackpropError
 from . import metrics
 from .common import LIMITS, PROG, Formatter, UsageError, dump_json, row_arg
@@ -28,18 +27,27 @@ def cmd_predict(args, out, err):
                 names = " (%s%s)" % (", ".join(features[:6]), ", ..." if len(features) > 6 else "")
             raise BackpropError("%s number %d has %d numbers but the model takes %d inputs%s"
                                 % ("--x" if args.csv is None else "--csv row", r + 1, len(row), net.sizes[0], names))
+    where = "--x number %d" if args.csv is None else "--csv row %d"
     std = extra.get("standardize")
     X = rows
     if std and not args.raw:
-        X = ds.Standardizer([float(v) for v in std["mean"]], [float(v) for v in std["std"]]).transform(rows)
-        for r, row in enumerate(X):
-            if not all(isfinite(v) for v in row):
-                raise BackpropError("--x number %d is too large to standardise (a number came out infinite)" % (r + 1))
-    Yhat = net.predict(X)
-    for r, yhat in enumerate(Yhat):
-        if not all(isfinite(v) for v in yhat):
-            raise BackpropError("the model's output for --x number %d is not a finite number (%s): its weights "
-                                "or this input are too large to compute with" % (r + 1, ", ".join(map(repr, yhat))))
+        s = ds.Standardizer([float(v) for v in std["mean"]], [float(v) for v in std["std"]])
+        X = []
+        for r, row in enumerate(rows):
+            try:
+                X.extend(s.transform([row]))
+            except BackpropError:
+                raise BackpropError((where + " is too large to standardise (a number came out infinite)") % (r + 1))
+    try:
+        Yhat = net.predict(X)
+    except BackpropError:
+        for r, row in enumerate(X):  # which row: the first whose output is not finite
+            try:
+                net.predict([row])
+            except BackpropError:
+                raise BackpropError(("the model's output for " + where + " is not a finite number: its weights or "
+                                     "this input are too large to compute with") % (r + 1))
+        raise
     classes = extra.get("classes")
     labels = []
     for yhat in Yhat:
@@ -49,7 +57,15 @@ def cmd_predict(args, out, err):
             labels.append(classes[metrics.predicted_class(yhat)])
     values = None
     if extra.get("target_standardize") and not args.raw:
-        values = [r[0] for r in ds.Standardizer.from_dict(extra["target_standardize"]).inverse(Yhat)]
+        ts = ds.Standardizer.from_dict(extra["target_standardize"])
+        values = []
+        for r, yhat in enumerate(Yhat):
+            try:
+                values.append(ts.inverse([yhat])[0][0])
+            except BackpropError:
+                raise BackpropError(("the prediction for " + where + " in the units of %r is not a finite number "
+                                     "(the model's target statistics are too large to compute with)")
+                                    % (r + 1, extra.get("target") or "the target"))
     if args.json:
         d = {"inputs": rows, "standardized": X if X is not rows else None, "outputs": Yhat, "classes": labels}
         if values is not None:

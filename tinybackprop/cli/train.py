@@ -14,7 +14,7 @@ from ..training import evaluate, train
 from . import metrics, optim
 from .common import (BUILTIN_DATA, CSV_EXAMPLES, DATA_DEFAULTS, DEFAULTS, LIMITS, Formatter, add_network_options,
                      build_network, check_svg_target, data_arg, dump_json, fraction_arg, int_upto, limit_weights,
-                     positive_float, same_file)
+                     positive_float)
 from .draw import digits_sheet
 from .model_data import check_model_data, data_section
 
@@ -49,6 +49,11 @@ def _data_task(args):
         task = ds.digits_task(test_fraction=args.test_fraction, seed=args.seed)
         what = "the digits have 64 pixels"
     else:
+        features, _target = ds.csv_columns(args.data, args.target)  # the header alone: the cheap facts first
+        if args.layers and args.layers[0] != len(features):
+            raise BackpropError("%s has %d feature column%s: --layers must start with %d (got %d)"
+                                % (args.data, len(features), "" if len(features) == 1 else "s", len(features),
+                                   args.layers[0]))
         task = ds.csv_task(args.data, target=args.target, task=args.task, test_fraction=args.test_fraction,
                            seed=args.seed)
         what = "%s has %d feature column%s" % (args.data, len(task.features), "" if len(task.features) == 1 else "s")
@@ -149,12 +154,12 @@ def cmd_train(args, out, err):
     for flag, path in (("--plot", args.plot), ("--draw", args.draw)):
         if path is not None:
             check_svg_target(path, flag)
-    named = [(f, p) for f, p in (("--save", args.save), ("--plot", args.plot), ("--draw", args.draw)) if p is not None]
-    for i, (f1, p1) in enumerate(named):
-        for f2, p2 in named[i + 1:]:
-            if same_file(p1, p2):
-                raise BackpropError("%s and %s name the same file (%s); one would overwrite the other"
-                                    % (f1, f2, p2))
+    # no output may replace an input (the data file, the shipped data too) or another output
+    shipped = {"iris": "iris.csv", "digits": "digits.csv.gz"}
+    data_file = ds.data_path(shipped[args.data]) if args.data in shipped else (
+        None if args.data in BUILTIN_DATA else args.data)
+    files.check_outputs([("--save", args.save), ("--plot", args.plot), ("--draw", args.draw)],
+                        [("--data", data_file)])
     args.epochs_given = args.epochs
     optim.apply_defaults(args)  # the optimizer's own defaults first (adam: --lr 0.01, ...)
     for key, value in dict(DEFAULTS, **DATA_DEFAULTS.get(args.data, {})).items():
@@ -213,9 +218,17 @@ def cmd_train(args, out, err):
         # in the target's units: predictions and targets un-standardised with the training statistics
         ts = task.target_standardizer
         for part, X, Y in (("train", task.X_train, task.Y_train), ("test", task.X_test, task.Y_test)):
-            pred = [r[0] for r in ts.inverse(net.predict(X))]
+            try:
+                pred = [r[0] for r in ts.inverse(net.predict(X))]
+            except BackpropError as e:
+                raise BackpropError("--data %s: a prediction in the units of %r is not a finite number (%s); "
+                                    "the target's values are too large to compute with" % (args.data, task.target, e))
             true = [r[0] for r in ts.inverse(Y)]
-            result[part + "_rmse"], result[part + "_r2"] = metrics.regression_metrics(pred, true)
+            rmse, r2 = metrics.regression_metrics(pred, true)
+            if rmse - rmse != 0.0:
+                raise BackpropError("--data %s: the RMSE in the units of %r is beyond the float range; the target's "
+                                    "values are too large to compute with" % (args.data, task.target))
+            result[part + "_rmse"], result[part + "_r2"] = rmse, r2
         del result["train_accuracy"], result["test_accuracy"]
         result["target"] = task.target
     elif not classic:
@@ -224,25 +237,33 @@ def cmd_train(args, out, err):
         result["classes"] = task.classes
         if task.target is not None:
             result["target"] = task.target
+    # every output made in memory first, then all written or none (files.write_all), then the report
+    writes = []
     if args.save is not None:
         data = data_section(task, args.seed, args.test_fraction)
         data["training"] = result["training"]
         check_model_data(data, net, "--save")  # what predict will demand
-        net.save(args.save, data, "--save")
+        writes.append((args.save, net.file_text(args.save, data, "--save"), "--save"))
         result["saved"] = args.save
     if args.plot is not None:
         title = "%s %s on %s" % ("-".join(map(str, net.sizes)), net.hidden, task.description)
-        files.write_atomic(args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
-                                                     test_label="test" if task.name != "xor" else "test (= train)"),
-                           "--plot")
+        writes.append((args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
+                                                 test_label="test" if task.name != "xor" else "test (= train)"),
+                       "--plot"))
         result["plot"] = args.plot
     if args.draw is not None:
-        files.write_atomic(args.draw, digits_sheet(net, task, "both"), "--draw")
+        writes.append((args.draw, digits_sheet(net, task, "both"), "--draw"))
         result["drawing"] = args.draw
-    if args.json:
-        out.write(dump_json(result))
-        return 0
-    w = out.write
+    report = dump_json(result) if args.json else _report(args, net, task, h, result, confusion, seconds)
+    files.write_all(writes)
+    out.write(report)
+    return 0
+
+
+def _report(args, net, task, h, result, confusion, seconds):
+    """What ``train`` prints (without --json)."""
+    lines = []
+    w = lines.append
     w("trained the network %s (hidden %s, output %s, loss %s) on %s\n"
       % ("-".join(map(str, net.sizes)), net.hidden, net.output, net.loss,
          task.description))
@@ -271,7 +292,7 @@ def cmd_train(args, out, err):
         w("wrote the loss curve to %s\n" % args.plot)
     if args.draw is not None:
         w("drew the misclassified test digits and the first layer's weights in %s\n" % args.draw)
-    return 0
+    return "".join(lines)
 
 
 
@@ -287,13 +308,15 @@ TRAIN_EPILOG = """examples:
   tinybackprop train --data flowers.csv --target species    # your own CSV file
 
 your own CSV file (--data PATH.csv): a header row naming the columns, then one row per
-example, comma-separated, at most %d MiB. Every column but the target (--target NAME,
-default: the last one) must be numeric. A target of text labels, or of at most %d distinct
-whole numbers, is a classification (2 classes: one sigmoid output and bce; more: softmax and
-cross_entropy); any other numeric target, or --task regression, is a regression (identity
-output, squared_error, the target standardised with the training part's statistics; RMSE and
-R^2 on the test part are reported in the target's units). Layers: n_features,16,outputs.
-""" % (ds.CSV_MAX_BYTES // (1024 * 1024), ds.CSV_MAX_AUTO_CLASSES)
+example, comma-separated: a regular file of at most %d MiB, %d columns and %d fields
+(the header is checked against --layers before a row is read). Every column but the
+target (--target NAME, default: the last one) must be numeric. A target of text labels,
+or of at most %d distinct whole numbers, is a classification (2 classes: one sigmoid
+output and bce; more: softmax and cross_entropy); any other numeric target, or --task
+regression, is a regression (identity output, squared_error, the target standardised
+with the training part's statistics; RMSE and R^2 on the test part are reported in the
+target's units). Layers: n_features,16,outputs.
+""" % (ds.CSV_MAX_BYTES // (1024 * 1024), ds.CSV_MAX_COLUMNS, ds.CSV_MAX_VALUES, ds.CSV_MAX_AUTO_CLASSES)
 
 
 

@@ -44,16 +44,19 @@ from .prepare import Standardizer, Task, binary, data_path, one_hot, train_test_
 
 IRIS_FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
 IRIS_CLASSES = ["setosa", "versicolor", "virginica"]
+#: The largest file :func:`load_iris` reads (the shipped one: 2.7 kB).
+IRIS_MAX_BYTES = 10 * 1024 * 1024
 #: Names that load on first use from the module that holds them ({name: module}):
 #: the Iris path never imports them.
 LAZY = {"DIGITS_CLASSES": "digits", "DIGITS_FEATURES": "digits", "load_digits": "digits",
         "digits_task": "digits", "CSV_MAX_BYTES": "csvfile", "CSV_MAX_AUTO_CLASSES": "csvfile",
         "CSV_MISSING": "csvfile", "CsvTable": "csvfile", "read_csv": "csvfile", "read_rows": "csvfile",
-        "load_csv": "csvfile", "csv_task": "csvfile"}
+        "load_csv": "csvfile", "csv_task": "csvfile", "csv_columns": "csvfile", "CSV_MAX_COLUMNS": "csvfile",
+        "CSV_MAX_VALUES": "csvfile"}
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers see; at run time, __getattr__ below
-    from .csvfile import (CSV_MAX_AUTO_CLASSES, CSV_MAX_BYTES, CSV_MISSING, CsvTable, csv_task, load_csv,
-                          read_csv, read_rows)
+    from .csvfile import (CSV_MAX_AUTO_CLASSES, CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_VALUES, CSV_MISSING,
+                          CsvTable, csv_columns, csv_task, load_csv, read_csv, read_rows)
     from .digits import DIGITS_CLASSES, DIGITS_FEATURES, digits_task, load_digits
 
 
@@ -100,10 +103,15 @@ def load_iris(path=None):
     >>> X[0], labels[0], labels[-1]
     ([5.1, 3.5, 1.4, 0.2], 0, 2)
     """
+    from .. import files
     if path is None:
         path = data_path("iris.csv")
+    files.check_readable(path, "load_iris", IRIS_MAX_BYTES, "an Iris-layout file")  # before a line is read
     with open(path) as f:  # a line at a time: the file's text is never held whole (a board's heap)
-        return parse_lines(f, path)
+        try:
+            return parse_lines(f, path)
+        except UnicodeError:
+            raise BackpropError("load_iris: %s is not UTF-8 text" % path)
 
 
 def parse_csv(text, source="csv"):
@@ -143,8 +151,13 @@ def parse_lines(lines, source="csv"):
             except (ValueError, IndexError):
                 raise BackpropError("%s line 1: expected a header 'rows,columns,class names...', got %r"
                                     % (source, line))
+            if rows < 0 or cols < 1 or rows * (cols + 1) > 10 ** 6:  # the cheap facts, before any row
+                raise BackpropError("%s line 1: the header announces %d examples of %d measurements; at most a "
+                                    "million values in all" % (source, rows, cols))
             n_classes = len(head) - 2
             continue
+        if len(X) == rows:  # more rows than announced: refused before they are held
+            raise BackpropError("%s: the header announces %d examples but the file has more" % (source, rows))
         if blank:  # an empty line between rows
             raise BackpropError("%s line %d: expected %d measurements and a class number, got 1 fields"
                                 % (source, blank, cols))

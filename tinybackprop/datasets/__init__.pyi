@@ -6,12 +6,14 @@ from .digits import DIGITS_CLASSES as DIGITS_CLASSES, DIGITS_FEATURES as DIGITS_
     digits_task as digits_task, load_digits as load_digits
 from .csvfile import CSV_MAX_AUTO_CLASSES as CSV_MAX_AUTO_CLASSES, CSV_MAX_BYTES as CSV_MAX_BYTES, \
     CSV_MISSING as CSV_MISSING, CsvTable as CsvTable, csv_task as csv_task, load_csv as load_csv, \
-    read_csv as read_csv, read_rows as read_rows
+    read_csv as read_csv, read_rows as read_rows, csv_columns as csv_columns, CSV_MAX_COLUMNS as CSV_MAX_COLUMNS, \
+    CSV_MAX_VALUES as CSV_MAX_VALUES
 
 _FloatMatrix = List[List[float]]
 
 IRIS_FEATURES: List[str]
 IRIS_CLASSES: List[str]
+IRIS_MAX_BYTES: int
 LAZY: Dict[str, str]
 TYPE_CHECKING: bool
 

@@ -9,17 +9,18 @@ never loads them.
 ``csv_task(path, ...)``            the same, split and standardised, ready to train on
 ``read_csv(path, ...)``            the checked table (:class:`CsvTable`)
 ``read_rows(path, features)``      rows of a CSV file to predict, by column name
+``csv_columns(path, target)``      the header's feature and target names, read first
 =================================  ===================================================
 
->>> CSV_MAX_BYTES // (1024 * 1024), CSV_MAX_AUTO_CLASSES
-(10, 10)
+>>> CSV_MAX_BYTES // (1024 * 1024), CSV_MAX_COLUMNS, CSV_MAX_VALUES, CSV_MAX_AUTO_CLASSES
+(10, 10000, 1000000, 10)
 """
 from ..errors import BackpropError, show
+from ._csvtext import CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_VALUES
+from ._csvtext import csv_fields as _csv_fields, header as _header, lines as _lines, number as _number
+from ._csvtext import read_csv_text as _read_csv_text
 from .prepare import Standardizer, Task, binary, one_hot, train_test_split
 
-#: The largest CSV file :func:`load_csv` reads, in bytes (10 MiB): pure Python trains on
-#: thousands of rows, not millions, and a bigger file is almost surely a mistake.
-CSV_MAX_BYTES = 10 * 1024 * 1024
 #: A numeric target with at most this many distinct values, all whole numbers, is
 #: read as class labels (classification); with more, as a quantity (regression).
 CSV_MAX_AUTO_CLASSES = 10
@@ -27,66 +28,57 @@ CSV_MAX_AUTO_CLASSES = 10
 CSV_MISSING = ("", "na", "n/a", "nan", "null", "none", "?", "-")
 
 
+def csv_columns(path, target=None):
+    """``(features, target)``: the names of the header of the CSV file
+    ``path``, read before any row (the cheap facts a caller checks first:
+    how many inputs a network needs).
 
-def _csv_fields(line, row, source):
-    """One CSV line as its fields: commas separate, double quotes protect commas
-    and (doubled) quotes; spaces around a field are dropped."""
-    if '"' not in line:
-        return [f.strip() for f in line.split(",")]
-    fields, field, quoted, k, n = [], [], False, 0, len(line)
-    while k < n:
-        ch = line[k]
-        if quoted:
-            if ch == '"':
-                if k + 1 < n and line[k + 1] == '"':
-                    field.append('"')
-                    k += 1
-                else:
-                    quoted = False
-            else:
-                field.append(ch)
-        elif ch == '"':
-            quoted = True
-        elif ch == ",":
-            fields.append("".join(field).strip())
-            field = []
-        else:
-            field.append(ch)
-        k += 1
-    if quoted:
-        raise BackpropError("%s row %d: a quoted field is not closed (a field cannot span lines)" % (source, row))
-    fields.append("".join(field).strip())
-    return fields
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "t.csv")
+    >>> with open(p, "w") as f:
+    ...     _ = f.write("a,b,label\\n1,2,x\\n")
+    >>> csv_columns(p)
+    (['a', 'b'], 'label')
+    """
+    text = _read_csv_text(path, "load_csv", CSV_MAX_BYTES)
+    names, t = _names(text, path, target)
+    return names[:t] + names[t + 1:], names[t]
 
 
-def _number(text):
-    """float(text) when it is a finite number, else None."""
-    try:
-        x = float(text)
-    except ValueError:
-        return None
-    if x != x or x in (float("inf"), float("-inf")):
-        return None
-    return x
+def _names(text, source, target):
+    """The header's names and the target's index, checked."""
+    head_row, head_line = _header(text, source)
+    if head_line is None:
+        raise BackpropError("load_csv: %s is empty (expected a header row, then one row per example)" % source)
+    names = _csv_fields(head_line, head_row, source)
+    for j, name in enumerate(names):
+        if not name:
+            raise BackpropError("%s row %d, column %d: the header has an empty column name" % (source, head_row, j + 1))
+        if name in names[:j]:
+            raise BackpropError("%s row %d, column %d: the column name %r appears twice (columns %d and %d); "
+                                "every column needs its own name" % (source, head_row, j + 1, name,
+                                                                    names.index(name) + 1, j + 1))
+    if len(names) < 2:
+        hint = " (is it separated by ';' or tabs? tinybackprop reads commas)" if (";" in head_line or "\t" in head_line) else ""
+        raise BackpropError("%s row %d: the header names only one column %r; a CSV file needs at least one feature "
+                            "column and a target column%s" % (source, head_row, names[0], hint))
+    if target is None:
+        return names, len(names) - 1
+    if not isinstance(target, str) or target not in names:
+        raise BackpropError("%s: there is no column %s to use as the target; the columns are: %s"
+                            % (source, show(target), ", ".join(names)))
+    return names, names.index(target)
 
 
-def _read_csv_text(path, op):
-    try:
-        with open(path, "rb") as f:
-            data = f.read(CSV_MAX_BYTES + 1)
-    except OSError as e:
-        raise BackpropError("%s: cannot read %s: %s" % (op, path, getattr(e, "strerror", None) or e))
-    if len(data) > CSV_MAX_BYTES:
-        raise BackpropError("%s: %s is larger than the limit of %d MiB for a CSV file (pure Python trains on "
-                            "thousands of rows, not millions)" % (op, path, CSV_MAX_BYTES // (1024 * 1024)))
-    if data[:3] == b"\xef\xbb\xbf":  # a byte-order mark, as spreadsheets write
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeError as e:
-        start = getattr(e, "start", None)
-        where = " (row %d)" % (data[:start].count(b"\n") + 1) if isinstance(start, int) else ""
-        raise BackpropError("%s: %s is not UTF-8 text%s" % (op, path, where))
+def _class_key(text, v):
+    """The class a numeric label stands for, exactly: '9007199254740993' is not
+    '9007199254740992' (as floats they are one number); '1' and '1.0' are one."""
+    if len(text) < 40:
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    return int(v) if v == int(v) else v
 
 
 class CsvTable:
@@ -111,39 +103,13 @@ def read_csv(path, target=None, task=None):
     if task not in (None, "classification", "regression"):
         raise BackpropError("%s: task must be None, 'classification' or 'regression', got %s" % (op, show(task)))
     source = path
-    text = _read_csv_text(path, op)
-    lines = []  # (row number in the file, text)
-    for k, line in enumerate(text.split("\n")):
-        line = line.rstrip("\r")
-        if line.strip():
-            lines.append((k + 1, line))
-    if not lines:
-        raise BackpropError("%s: %s is empty (expected a header row, then one row per example)" % (op, source))
-    head_row, head_line = lines[0]
-    names = _csv_fields(head_line, head_row, source)
-    for j, name in enumerate(names):
-        if not name:
-            raise BackpropError("%s row %d, column %d: the header has an empty column name" % (source, head_row, j + 1))
-        if name in names[:j]:
-            raise BackpropError("%s row %d, column %d: the column name %r appears twice (columns %d and %d); "
-                                "every column needs its own name" % (source, head_row, j + 1, name,
-                                                                    names.index(name) + 1, j + 1))
-    if len(names) < 2:
-        hint = " (is it separated by ';' or tabs? tinybackprop reads commas)" if (";" in head_line or "\t" in head_line) else ""
-        raise BackpropError("%s row %d: the header names only one column %r; a CSV file needs at least one feature "
-                            "column and a target column%s" % (source, head_row, names[0], hint))
-    if target is None:
-        t = len(names) - 1
-    elif not isinstance(target, str) or target not in names:
-        raise BackpropError("%s: there is no column %s to use as the target; the columns are: %s"
-                            % (source, show(target), ", ".join(names)))
-    else:
-        t = names.index(target)
-    if len(lines) == 1:
-        raise BackpropError("%s: the file has a header row (row %d) but no data rows" % (source, head_row))
+    text = _read_csv_text(path, op, CSV_MAX_BYTES)
+    names, t = _names(text, source, target)
+    lines = _lines(text, source, len(names))
+    head_row = next(lines)[0]
     features = names[:t] + names[t + 1:]
     X, raw_targets, rows = [], [], []
-    for row, line in lines[1:]:
+    for row, line in lines:
         fields = _csv_fields(line, row, source)
         if len(fields) != len(names):
             raise BackpropError("%s row %d: %d fields, but the header (row %d) names %d columns"
@@ -164,15 +130,18 @@ def read_csv(path, target=None, task=None):
         X.append(x)
         raw_targets.append(fields[t])
         rows.append(row)
+    if not rows:
+        raise BackpropError("%s: the file has a header row (row %d) but no data rows" % (source, head_row))
     values = [_number(v) for v in raw_targets]
     numeric = None not in values
     if task == "regression" and not numeric:
         r = values.index(None)
         raise BackpropError("%s row %d, column %r: %s is not a number (a regression target must be numeric)"
                             % (source, rows[r], names[t], show(raw_targets[r])))
+    keys = [_class_key(text, v) for text, v in zip(raw_targets, values)] if numeric else None
     if task is None:
-        whole = numeric and all(v == int(v) for v in values)
-        task = "classification" if (not numeric or (whole and len(set(values)) <= CSV_MAX_AUTO_CLASSES)) \
+        whole = numeric and all(isinstance(k, int) for k in keys)
+        task = "classification" if (not numeric or (whole and len(set(keys)) <= CSV_MAX_AUTO_CLASSES)) \
             else "regression"
     name = names[t]
     if task == "regression":
@@ -181,7 +150,6 @@ def read_csv(path, target=None, task=None):
                                 "to learn" % (source, name, raw_targets[0]))
         return CsvTable(source, features, name, X, "regression", None, None, values, rows)
     if numeric:  # class names of numbers: the same number written alike ('1' and '1.0'), in numeric order
-        keys = [int(v) if v == int(v) else v for v in values]
         classes_sorted = sorted(set(keys))
         classes = [str(c) for c in classes_sorted]
         index = {c: i for i, c in enumerate(classes_sorted)}
@@ -223,12 +191,13 @@ def read_rows(path, features=None):
     >>> read_rows(p, ["weight", "colour"])
     [[120.0, 0.3]]
     """
-    text = _read_csv_text(path, "predict --csv")
-    lines = [(k + 1, line.rstrip("\r")) for k, line in enumerate(text.split("\n")) if line.strip()]
-    if not lines:
+    text = _read_csv_text(path, "predict --csv", CSV_MAX_BYTES)
+    head_row, head_line = _header(text, path)
+    if head_line is None:
         raise BackpropError("%s is empty: expected one row of input values per line" % path)
     n = len(features) if features else None
-    first = _csv_fields(lines[0][1], lines[0][0], path)
+    first = _csv_fields(head_line, head_row, path)
+    lines = _lines(text, path, len(first))
     columns = None
     if any(_number(f) is None for f in first):
         if not features:
@@ -237,11 +206,10 @@ def read_rows(path, features=None):
         missing = [f for f in features if f not in first]
         if missing:
             raise BackpropError("%s row %d: no column %r; the model needs the columns %s"
-                                % (path, lines[0][0], missing[0], ", ".join(features)))
+                                % (path, head_row, missing[0], ", ".join(features)))
         columns = [first.index(f) for f in features]
-        header, lines = first, lines[1:]
-        if not lines:
-            raise BackpropError("%s has a header row but no rows to predict" % path)
+        header = first
+        next(lines)
     rows = []
     for row, line in lines:
         fields = _csv_fields(line, row, path)
@@ -265,6 +233,8 @@ def read_rows(path, features=None):
                                                            what))
             values.append(v)
         rows.append(values)
+    if not rows:
+        raise BackpropError("%s has a header row but no rows to predict" % path)
     return rows
 
 
@@ -286,8 +256,9 @@ def load_csv(path, target=None, task=None):
     A bad file raises BackpropError naming the row (the header is row 1) and
     column: empty, a header only, a row with too few or too many fields, a
     missing value, text in a feature column, a single class, a class with a
-    single row, a name used twice, an unknown target, or a file over
-    ``CSV_MAX_BYTES`` (10 MiB).
+    single row, a name used twice, an unknown target, a file over
+    ``CSV_MAX_BYTES`` (10 MiB), over ``CSV_MAX_COLUMNS`` (10,000) columns or
+    over ``CSV_MAX_VALUES`` (a million) fields, or one that is not a regular file.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "fruit.csv")

@@ -6,6 +6,8 @@ _FloatMatrix = List[List[float]]
 
 CSV_MAX_BYTES: int
 CSV_MAX_AUTO_CLASSES: int
+CSV_MAX_COLUMNS: int
+CSV_MAX_VALUES: int
 CSV_MISSING: Tuple[str, ...]
 
 class CsvTable:
@@ -22,6 +24,7 @@ class CsvTable:
                  classes: Optional[List[str]], labels: Optional[List[int]], y: Optional[List[float]],
                  rows: List[int]) -> None: ...
 
+def csv_columns(path: str, target: Optional[str] = ...) -> Tuple[List[str], str]: ...
 def read_csv(path: str, target: Optional[str] = ..., task: Optional[str] = ...) -> CsvTable: ...
 def read_rows(path: str, features: Optional[List[str]] = ...) -> _FloatMatrix: ...
 def load_csv(path: str, target: Optional[str] = ..., task: Optional[str] = ...

@@ -5,6 +5,8 @@ from .prepare import Task
 _FloatMatrix = List[List[float]]
 
 DIGITS_CLASSES: List[str]
+DIGITS_MAX_BYTES: int
+DIGITS_MAX_IMAGES: int
 DIGITS_FEATURES: List[str]
 
 def load_digits(path: Optional[str] = ...) -> Tuple[_FloatMatrix, List[int]]: ...

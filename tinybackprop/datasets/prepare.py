@@ -18,7 +18,7 @@ all of it, with the data sets themselves.
 import math
 
 from ..matrix import isint
-from ..errors import BackpropError
+from ..errors import BackpropError, show
 from ..rng import Random
 
 
@@ -116,6 +116,42 @@ def train_test_split(X, Y, test_fraction=0.2, seed=0, stratify=None):
             [list(Y[r]) for r in train_rows], [list(Y[r]) for r in test_rows])
 
 
+def _finite(v, op, where):
+    """``v`` as a finite float, or BackpropError saying what it is."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise BackpropError("%s: %s is %s, not a number" % (op, where, show(v)))
+    try:
+        x = float(v)
+    except OverflowError:
+        raise BackpropError("%s: %s is an int too large for a float (%s)" % (op, where, show(v)))
+    if x - x != 0.0:
+        raise BackpropError("%s: %s is %r; only finite numbers can be standardised" % (op, where, x))
+    return x
+
+
+def _mean_std(col, m):
+    """Mean and population standard deviation of the floats ``col``; in units of
+    the largest |value| when the plain sums overflow or underflow."""
+    try:
+        mu = sum(col) / m
+        s = math.sqrt(sum((v - mu) ** 2 for v in col) / m)
+        if mu - mu == 0.0 and (s > 1e-150 or min(col) == max(col)):
+            return mu, s
+    except OverflowError:  # a square beyond the float range
+        pass
+    scale = max(abs(v) for v in col)
+    u = [v / scale for v in col]
+    mu_u = sum(u) / m
+    return mu_u * scale, math.sqrt(sum((v - mu_u) ** 2 for v in u) / m) * scale
+
+
+def _check_row(new, row, op, r, formula):
+    for j, v in enumerate(new):
+        if v - v != 0.0:
+            raise BackpropError("%s: row %d: %s is not a finite number for column %d (x = %s): too large for "
+                                "the float range" % (op, r, formula, j, show(row[j] if j < len(row) else None)))
+
+
 class Standardizer:
     """x' = (x - mean) / std per column, with mean and std fitted on ONE data set
     (the training part) and then applied unchanged to any other (the test part,
@@ -135,25 +171,38 @@ class Standardizer:
         self.std = std
 
     def fit(self, X):
-        """Learn the column means and standard deviations of ``X``; returns self."""
+        """Learn the column means and standard deviations of ``X``; returns self.
+        Every entry must be a finite number.  Columns of numbers near the ends
+        of the float range (1e300, 1e-200) are measured in units of their
+        largest value, so that no square overflows or vanishes.
+
+        >>> s = Standardizer().fit([[1e-200], [3e-200]])
+        >>> round(s.mean[0] / 1e-200, 12), round(s.std[0] / 1e-200, 12)
+        (2.0, 1.0)
+        """
+        op = "Standardizer.fit"
         if not isinstance(X, (list, tuple)) or not X or not isinstance(X[0], (list, tuple)) or not X[0]:
-            raise BackpropError("Standardizer.fit: X must be a non-empty list of rows")
+            raise BackpropError("%s: X must be a non-empty list of rows" % op)
         m, n = len(X), len(X[0])
         for r, row in enumerate(X):
             if len(row) != n:
-                raise BackpropError("Standardizer.fit: X is ragged: row 0 has %d entries, row %d has %d"
-                                    % (n, r, len(row)))
-        mean = [sum(row[j] for row in X) / m for j in range(n)]
-        std = []
+                raise BackpropError("%s: X is ragged: row 0 has %d entries, row %d has %d" % (op, n, r, len(row)))
+            for j, v in enumerate(row):
+                _finite(v, op, "X[%d][%d]" % (r, j))
+        mean, std = [], []
         for j in range(n):
-            var = sum((row[j] - mean[j]) ** 2 for row in X) / m
-            s = math.sqrt(var)
+            mu, s = _mean_std([float(row[j]) for row in X], m)
+            if s - s != 0.0:
+                raise BackpropError("%s: column %d spreads too widely: its standard deviation is beyond the float "
+                                    "range" % (op, j))
+            mean.append(mu)
             std.append(s if s > 0.0 else 1.0)
         self.mean, self.std = mean, std
         return self
 
     def transform(self, X):
-        """Apply the fitted statistics to the rows of ``X``."""
+        """Apply the fitted statistics to the rows of ``X``: (x - mean) / std,
+        refused where that is not a finite number (naming the row)."""
         if self.mean is None:
             raise BackpropError("Standardizer.transform: call fit(X_train) first")
         n = len(self.mean)
@@ -162,18 +211,32 @@ class Standardizer:
             if len(row) != n:
                 raise BackpropError("Standardizer.transform: row %d has %d entries, the fitted data had %d"
                                     % (r, len(row), n))
-            out.append([(x - mu) / s for x, mu, s in zip(row, self.mean, self.std)])
+            try:
+                new = [(x - mu) / s for x, mu, s in zip(row, self.mean, self.std)]
+            except (OverflowError, TypeError):
+                new = [float("nan")]
+            _check_row(new, row, "Standardizer.transform", r, "(x - mean) / std")
+            out.append(new)
         return out
 
     def inverse(self, X):
-        """Undo :meth:`transform`: x = x' std + mean (a prediction back in the data's units).
+        """Undo :meth:`transform`: x = x' std + mean (a prediction back in the data's units),
+        refused where that is not a finite number (naming the row).
 
         >>> Standardizer([10.0], [2.0]).inverse([[1.5]])
         [[13.0]]
         """
         if self.mean is None:
             raise BackpropError("Standardizer.inverse: call fit(X_train) first")
-        return [[z * sd + mu for z, mu, sd in zip(row, self.mean, self.std)] for row in X]
+        out = []
+        for r, row in enumerate(X):
+            try:
+                new = [z * sd + mu for z, mu, sd in zip(row, self.mean, self.std)]
+            except (OverflowError, TypeError):
+                new = [float("nan")]
+            _check_row(new, row, "Standardizer.inverse", r, "x' std + mean")
+            out.append(new)
+        return out
 
     def to_dict(self):
         """The statistics as plain data (for saving beside a model).
@@ -191,9 +254,9 @@ class Standardizer:
         [[2.0]]
         """
         try:
-            mean = [float(x) for x in d["mean"]]
-            std = [float(x) for x in d["std"]]
-        except (KeyError, TypeError, ValueError):
+            mean = [_finite(x, "Standardizer", "mean[%d]" % i) for i, x in enumerate(d["mean"])]
+            std = [_finite(x, "Standardizer", "std[%d]" % i) for i, x in enumerate(d["std"])]
+        except (KeyError, TypeError, IndexError):
             raise BackpropError("Standardizer: expected {'mean': [...], 'std': [...]} with numbers")
         if len(mean) != len(std) or not mean or min(std) <= 0.0:
             raise BackpropError("Standardizer: mean and std must have the same length and std must be > 0")
