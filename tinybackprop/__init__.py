@@ -37,8 +37,16 @@ if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr
 
 
 def __getattr__(name):
-    if name in LAZY:
-        __import__("tinybackprop." + name)  # sets the package's attribute, as any import
+    # Any submodule, not only LAZY ones: MicroPython resolves `from tinybackprop import
+    # explain` through this function and, unlike CPython, does not fall back to importing
+    # the submodule when it raises, so that import works only if the submodule loads here.
+    if name in LAZY or not name.startswith("_"):
+        try:
+            __import__("tinybackprop." + name)  # sets the package's attribute, as any import
+        except ImportError as exc:
+            if name in LAZY:
+                raise
+            raise AttributeError("module 'tinybackprop' has no attribute %r (%s)" % (name, exc))
         return globals()[name]
     raise AttributeError("module 'tinybackprop' has no attribute %r" % (name,))
 
