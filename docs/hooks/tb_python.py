@@ -226,6 +226,7 @@ PLAYGROUND_HTML = """
 <div class="tb-pg-buttons">
 <button type="button" class="md-button md-button--primary" data-act="fwd">Forward step</button>
 <button type="button" class="md-button md-button--primary" data-act="bwd">Backward step</button>
+<button type="button" class="md-button" data-act="back" title="Undo the last step">Step back</button>
 <button type="button" class="md-button" data-act="all">Run all</button>
 <button type="button" class="md-button" data-act="reset">Start over</button>
 <span class="tb-pg-view" role="radiogroup" aria-label="view">
@@ -250,7 +251,7 @@ PLAYGROUND_HTML = """
 <button type="button" class="md-button md-button--primary" data-act="train">Train</button>
 <button type="button" class="md-button" data-act="stop" disabled>Stop</button>
 </form>
-<svg class="tb-pg-curve" viewBox="0 0 400 180" role="img" aria-label="training loss per epoch"></svg>
+<svg class="tb-pg-curve" viewBox="0 0 400 200" role="img" aria-label="training loss per epoch"></svg>
 <div class="tb-pg-train-status" aria-live="polite"></div>
 <pre class="tb-pg-train-log"></pre>
 </div>
