@@ -98,6 +98,22 @@ def _namespace():
 
         return '<figure class="tb-drawing" markdown="0">\n%s</figure>' % getattr(pictures, name)(**kw)
 
+    runs = {}
+
+    def default_run():
+        """``tinybackprop train``'s default run (4-3-2-1 on Iris, virginica against the rest),
+        with the training set's loss after each epoch: (loss before training, History)."""
+        if "iris" not in runs:
+            from tinybackprop.datasets import iris_task
+
+            task = iris_task("binary", positive="virginica", test_fraction=0.2, seed=0)
+            net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
+            start = net.loss_value(task.X_train, task.Y_train)
+            h = tb.train(net, task.X_train, task.Y_train, epochs=100, lr=0.5, batch_size=16, seed=0,
+                         X_val=task.X_test, Y_val=task.Y_test, evaluate_train=True)
+            runs["iris"] = (start, h)
+        return runs["iris"]
+
     def graph_table():
         gate = {"input": "input", "parameter": "parameter", "multiply": "multiply",
                 "add": "add", "activation": "sigmoid", "loss": "loss"}
@@ -154,7 +170,7 @@ def _namespace():
         "tb": tb, "per_neuron": per_neuron, "vectorized": vectorized, "gradcheck": gradcheck,
         "teaching": teaching, "svg": svg, "Network": tb.Network, "num": num, "pn": pn, "warmup": by_name,
         "graph_table": graph_table, "graph_figure": graph_figure, "counts_table": counts_table,
-        "explain_net": explain_net, "grad_tables": grad_tables, "picture": picture,
+        "explain_net": explain_net, "grad_tables": grad_tables, "picture": picture, "default_run": default_run,
     }
     return _state["ns"]
 
