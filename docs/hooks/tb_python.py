@@ -292,3 +292,19 @@ def on_page_content(html_text, page, config, files):
         raise PluginError("tb_python: %s: %d runnable block(s) were lost in rendering"
                           % (page.file.src_uri, len(blocks) - len(used)))
     return html_text
+
+
+def on_post_build(config):
+    """404.html is written with root-absolute links (/assets/...), which from disk (file://)
+    point at the root of the file system: no styles, no scripts. It sits at the site's root,
+    so the same links relative to it (./assets/...) work from disk and from a server's root."""
+    path = os.path.join(config.site_dir, "404.html")
+    if not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r'(\s(?:href|src)=")/(?!/)', r"\1./", text)
+    # Material's settings (search index and worker) relative too
+    text = text.replace('"base": "/"', '"base": "."', 1).replace('": "/assets/', '": "./assets/')
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
