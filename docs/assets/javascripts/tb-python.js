@@ -226,7 +226,8 @@
         current = m.id;
         var err = "";
         try { mp.runPython(m.code); } catch (x) { err = String(x && x.message || x); }
-        parent.postMessage({ type: "done", id: m.id, err: err }, "*");
+        // on the port, after the printed lines: a window message could overtake them
+        port.postMessage({ type: "done", id: m.id, err: err });
       }
     });
     parent.postMessage({ type: "hello" }, "*");
