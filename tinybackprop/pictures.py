@@ -17,7 +17,7 @@ package's own functions: the curves are the activations of
 [True, True, True, True]
 """
 from .activations import relu, relu_d, sigmoid, sigmoid_d, tanh, tanh_d
-from .svg import _header, _num, escape, fmt
+from .svg import NS, FONT, escape, fmt
 
 INK = "#333333"
 FUNC = "#1f5fa8"     # the function
@@ -25,6 +25,18 @@ DERIV = "#d9541a"    # its derivative
 GRID = "#e3e3e3"
 ARROW = ('<defs><marker id="%s" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
          'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="%s"/></marker></defs>')
+
+
+def _num(x):
+    """A coordinate with at most 2 decimals."""
+    s = ("%.2f" % x).rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _header(width, height, title):
+    """The opening of a standalone SVG picture with a white background."""
+    return ['<svg xmlns="%s" width="%d" height="%d" viewBox="0 0 %d %d" %s>' % (NS, width, height, width, height, FONT),
+            "<title>%s</title>" % escape(title), '<rect width="100%%" height="100%%" fill="#ffffff"/>']
 
 
 def _text(x, y, s, size=13, anchor="middle", color=INK, extra=""):
