@@ -36,7 +36,7 @@ def _num(x):
 def _header(width, height, title):
     """The opening of a standalone SVG picture with a white background."""
     return ['<svg xmlns="%s" width="%d" height="%d" viewBox="0 0 %d %d" %s>' % (NS, width, height, width, height, FONT),
-            "<title>%s</title>" % escape(title), '<rect width="100%%" height="100%%" fill="#ffffff"/>']
+            "<title>%s</title>" % escape(title), '<rect width="100%" height="100%" fill="#ffffff"/>']
 
 
 def _text(x, y, s, size=13, anchor="middle", color=INK, extra=""):
