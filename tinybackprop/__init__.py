@@ -69,10 +69,10 @@ def __getattr__(name):
     if name in LAZY or not name.startswith("_"):
         try:
             __import__("tinybackprop." + name)  # sets the package's attribute, as any import
-        except ImportError as exc:
+        except ImportError:
             if name in LAZY:
                 raise
-            raise AttributeError("module 'tinybackprop' has no attribute %r (%s)" % (name, exc))
+            raise AttributeError("module 'tinybackprop' has no attribute %r" % (name,))
         return globals()[name]
     raise AttributeError("module 'tinybackprop' has no attribute %r" % (name,))
 
