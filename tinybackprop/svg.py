@@ -270,14 +270,14 @@ def _node_label(l, j, x, y, size=15):
 
 
 def _label_width(text):
-    return 6.1 * len(text) + 4
+    return 7.0 * len(text) + 4
 
 
 def _place_label(x1, y1, x2, y2, text, j, n_l, placed):
     """A point on the edge (x1, y1)-(x2, y2) where the label's box overlaps no box in
     ``placed`` (then added to it): tried from the fraction of the way that spreads
     the edges into neuron j apart, outwards.  Falls back to the least overlap."""
-    w, h = _label_width(text) + 2, 15.0
+    w, h = _label_width(text) + 2, 17.0
     prefer = 0.2 + 0.6 * (j + 0.5) / n_l
     ts = sorted((k / 40.0 for k in range(4, 37)), key=lambda t: abs(t - prefer))
 
@@ -330,7 +330,7 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     if node_gap is None:
         # with labels, neighbouring labels of one column sit node_gap / (n_l + 1) apart: keep that >= 15 px
         fan = max(min(a, b) for a, b in zip(sizes, sizes[1:]))
-        node_gap = max(100, 15 * (fan + 1)) if labels else 80
+        node_gap = max(130, 19 * (fan + 1)) if labels else 80
     tallest = max(sizes)
     margin_x, margin_top, margin_bottom = 70, 62 if title else 30, 92
     width = int(2 * margin_x + layer_gap * L)
@@ -376,14 +376,14 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
                     label_items.append((lx, ly, text, color))
     out.append("</g>")
     if label_items:
-        out.append('<g class="edge-labels" font-size="10.5" text-anchor="middle" paint-order="stroke" '
+        out.append('<g class="edge-labels" font-size="12" text-anchor="middle" paint-order="stroke" '
                    'stroke="#ffffff" stroke-width="5" stroke-linejoin="round">')
         for lx, ly, text, color in label_items:
             w = _label_width(text)  # a white box behind the label hides the edge under it
-            out.append('<rect x="%s" y="%s" width="%s" height="13" rx="3" fill="#ffffff" fill-opacity="0.9" '
-                       'stroke="%s" stroke-width="0.8"/>' % (_num(lx - w / 2.0), _num(ly - 6.5), _num(w), color))
+            out.append('<rect x="%s" y="%s" width="%s" height="15" rx="3" fill="#ffffff" fill-opacity="0.9" '
+                       'stroke="%s" stroke-width="0.8"/>' % (_num(lx - w / 2.0), _num(ly - 7.5), _num(w), color))
             out.append('<text x="%s" y="%s" fill="%s" stroke="none">%s</text>'
-                       % (_num(lx), _num(ly + 3.5), color, escape(text)))
+                       % (_num(lx), _num(ly + 4), color, escape(text)))
         out.append("</g>")
     out.append('<g class="nodes">')
     for l in range(L + 1):

@@ -47,25 +47,33 @@ _FLOAT = {float}
 class History:
     """What happened during :func:`train`, one entry per epoch.
 
-    ``loss``: the epoch's mean training loss, each row's loss taken in the
-    forward pass of the step that trained on it (on the weights just before
-    that step; what Keras and PyTorch loops report), so recording it costs no
-    extra pass; ``accuracy``: the training accuracy, counted the same way, or
-    None when the task is not a classification; ``test_loss`` and
-    ``test_accuracy``: loss and accuracy on the validation data after the
-    epoch (None when none was given); ``lr``: the learning rate of each epoch
-    (a schedule changes it); ``best_epoch``: the epoch whose weights early
-    stopping kept (None without ``patience``).  :func:`evaluate` gives the training
-    set's loss after training.
+    Two training losses, both useful, named apart:
+
+    ``loss``: the *running* loss, the epoch's mean training loss with each
+    row's loss taken in the forward pass of the step that trained on it (on
+    the weights just before that step; what Keras and PyTorch loops report),
+    so recording it costs no extra pass; ``accuracy``: the training accuracy,
+    counted the same way, or None when the task is not a classification.
+    ``train_loss`` and ``train_accuracy``: the loss and accuracy of the whole
+    training set on the weights *after* the epoch, what :func:`evaluate` gives
+    then (so the last one is the loss a printout after training shows);
+    recorded when ``train(..., evaluate_train=True)``, else None.
+    ``test_loss`` and ``test_accuracy``: loss and accuracy on the validation
+    data after the epoch (None when none was given).
+    ``lr``: the learning rate of each epoch (a schedule changes it);
+    ``best_epoch``: the epoch whose weights early stopping kept (None without
+    ``patience``).
 
     >>> h = History(classification=True, validation=False)
-    >>> h.loss, h.accuracy, h.test_loss, h.epochs
-    ([], [], None, 0)
+    >>> h.loss, h.accuracy, h.test_loss, h.train_loss, h.epochs
+    ([], [], None, None, 0)
     """
 
-    def __init__(self, classification, validation):
+    def __init__(self, classification, validation, evaluated=False):
         self.loss = []
         self.accuracy = [] if classification else None
+        self.train_loss = [] if evaluated else None
+        self.train_accuracy = [] if (evaluated and classification) else None
         self.test_loss = [] if validation else None
         self.test_accuracy = [] if (validation and classification) else None
         self.lr = []
@@ -80,10 +88,12 @@ class History:
         """Plain data (lists of floats or None), for JSON.
 
         >>> sorted(History(False, False).to_dict())
-        ['accuracy', 'best_epoch', 'loss', 'lr', 'test_accuracy', 'test_loss']
+        ['accuracy', 'best_epoch', 'loss', 'lr', 'test_accuracy', 'test_loss', 'train_accuracy', 'train_loss']
         """
         return {"loss": list(self.loss), "lr": list(self.lr), "best_epoch": self.best_epoch,
                 "accuracy": None if self.accuracy is None else list(self.accuracy),
+                "train_loss": None if self.train_loss is None else list(self.train_loss),
+                "train_accuracy": None if self.train_accuracy is None else list(self.train_accuracy),
                 "test_loss": None if self.test_loss is None else list(self.test_loss),
                 "test_accuracy": None if self.test_accuracy is None else list(self.test_accuracy)}
 
@@ -266,7 +276,7 @@ def _restore(net, saved):
 
 
 def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=0, callback=None,
-          X_val=None, Y_val=None, optimizer=None, schedule=None, patience=None):
+          X_val=None, Y_val=None, optimizer=None, schedule=None, patience=None, evaluate_train=False):
     """Train ``net`` in place by mini-batch gradient descent on the mean loss.
 
     Every epoch shuffles the rows of (X, Y) with ``Random(seed)``, cuts them
@@ -281,7 +291,9 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
 
     Each epoch records its loss (and, for classification, its accuracy),
     taken from the steps' own forward passes (see :class:`History`), and the
-    loss and accuracy of ``X_val, Y_val`` after the epoch when given.  Then
+    loss and accuracy of ``X_val, Y_val`` after the epoch when given, and
+    with ``evaluate_train=True`` those of ``X, Y`` after the epoch (one more
+    forward pass over the training rows per epoch).  Then
     ``callback(epoch, history)`` runs if given (epoch counts from 1); if it
     returns True, training stops there.  With ``patience`` (early stopping)
     training stops once the validation loss has not gone below its best for
@@ -305,7 +317,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     module = PATHS[path]
     X, Y = _floats(X), _floats(Y)
     classification = is_classification(net, Y)
-    history = History(classification, X_val is not None)
+    history = History(classification, X_val is not None, bool(evaluate_train))
     rng = Random(seed)
     order = list(range(m))
     L = net.L
@@ -335,6 +347,11 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
         history.lr.append(lr)
         if classification:
             history.accuracy.append(right / m)
+        if evaluate_train:
+            loss, acc = _evaluate(module, net, X, Y, classification)
+            history.train_loss.append(loss)
+            if classification:
+                history.train_accuracy.append(acc)
         if X_val is not None:
             loss, acc = _evaluate(module, net, X_val, Y_val, classification)
             history.test_loss.append(loss)

@@ -275,6 +275,25 @@ def _strip_delimiters(body, display):
     return tex  # \begin{env} ... \end{env} blocks come without \[ \]
 
 
+# A backward-pass equation links to the playground at that equation (docs/playground.md;
+# tb-playground.js reads the #eq=ID&... and steps to it). The softmax Jacobian step only
+# happens with a softmax output and a loss that is not its own (here squared error).
+PLAYGROUND_PAGE = "playground.md"
+STEP_SETUPS = {"bwd.gz_softmax": "&sizes=4,3,3&output=softmax&loss=squared_error",
+               "bwd.gz_softmax.mat": "&sizes=4,3,3&output=softmax&loss=squared_error"}
+
+
+def _step_link(eq_id, page):
+    if not eq_id.startswith("bwd.") or page.file.src_uri == PLAYGROUND_PAGE:
+        return ""
+    import posixpath
+
+    here = posixpath.dirname(page.file.url)
+    href = posixpath.relpath("playground.html", here or ".") + "#eq=" + eq_id + STEP_SETUPS.get(eq_id, "")
+    return ('<a class="tb-eq__step" href="%s" title="Open the playground at this equation, with numbers">'
+            'step through this</a>' % html.escape(href))
+
+
 def on_page_content(html_text, page, config, files):
     where = page.file.src_uri
     matches = list(MATH_RE.finditer(html_text))
@@ -332,10 +351,11 @@ def on_page_content(html_text, page, config, files):
             out.append(rendered)
         elif eq_id:
             anchor = anchor_for(eq_id)
+            step = _step_link(eq_id, page)
             out.append(
                 '<div class="tb-math tb-eq" id="%s" data-eq="%s">%s '
-                '<a class="tb-eq__id" href="#%s" title="Equation %s: this ID marks its code">%s</a></div>'
-                % (anchor, html.escape(eq_id), rendered, anchor, html.escape(eq_id), html.escape(eq_id))
+                '<span class="tb-eq__side"><a class="tb-eq__id" href="#%s" title="Equation %s: this ID marks its code">%s</a>%s</span></div>'
+                % (anchor, html.escape(eq_id), rendered, anchor, html.escape(eq_id), html.escape(eq_id), step)
             )
         else:
             out.append('<div class="tb-math">%s</div>' % rendered)

@@ -43,6 +43,13 @@ FENCE_RE = re.compile(
     r"^(?P<indent>[ \t]*)```\s*\{\s*\.python\s+\.tb-run\s*\}[ \t]*\n(?P<code>.*?)^(?P=indent)```[ \t]*$",
     re.S | re.M,
 )
+# An exercise cell: ```{.python .tb-exercise name="g_W"} -> the same editor with a Check
+# button that runs exercises.check (the checker of `tinybackprop exercise NAME FILE.py`).
+EXERCISE_RE = re.compile(
+    r'^(?P<indent>[ \t]*)```\s*\{\s*\.python\s+\.tb-exercise\s+name="(?P<name>\w+)"\s*\}[ \t]*\n'
+    r"(?P<code>.*?)^(?P=indent)```[ \t]*$",
+    re.S | re.M,
+)
 PLACEHOLDER = '<div class="tb-runnable-placeholder" data-tb-run="%d"></div>'
 PLACEHOLDER_RE = re.compile(r'(?:<p>)?<div class="tb-runnable-placeholder" data-tb-run="(\d+)"></div>(?:</p>)?')
 PLAYGROUND_MARK_RE = re.compile(r"^<!--\s*tb-playground\s*-->\s*$", re.M)
@@ -166,17 +173,24 @@ def _dedent(code, indent):
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _runnable_html(code, n):
+def _runnable_html(code, n, exercise=None):
     rows = max(2, code.count("\n"))
+    check = ""
+    extra = ""
+    if exercise:
+        extra = ' data-tb-exercise="%s"' % html.escape(exercise)
+        check = ('<button type="button" class="md-button md-button--primary tb-check" '
+                 'title="Run the checker of tinybackprop exercise %s on your function">Check</button>' % html.escape(exercise))
     return (
-        '<div class="tb-runnable" data-tb-index="%d">'
+        '<div class="tb-runnable"%s data-tb-index="%d">'
         '<textarea class="tb-code" spellcheck="false" autocapitalize="off" autocomplete="off" '
         'aria-label="Python code (editable)" rows="%d">%s</textarea>'
-        '<div class="tb-bar"><button type="button" class="md-button md-button--primary tb-run">Run</button>'
+        '<div class="tb-bar">%s<button type="button" class="md-button%s tb-run">Run</button>'
+        '<button type="button" class="md-button tb-stop" title="Stop this code" disabled>Stop</button>'
         '<button type="button" class="md-button tb-reset" title="Put the original code back">Reset</button>'
-        '<span class="tb-status" aria-live="polite">Runs in your browser (MicroPython, offline)</span></div>'
+        '<span class="tb-status" aria-live="polite">Runs in your browser, in the background (MicroPython, offline)</span></div>'
         '<pre class="tb-output" aria-live="polite" hidden></pre>'
-        "</div>" % (n, rows, html.escape(code))
+        "</div>" % (extra, n, rows, html.escape(code), check, "" if exercise else " md-button--primary")
     )
 
 
@@ -212,6 +226,7 @@ PLAYGROUND_HTML = """
 <div class="tb-pg-buttons">
 <button type="button" class="md-button md-button--primary" data-act="fwd">Forward step</button>
 <button type="button" class="md-button md-button--primary" data-act="bwd">Backward step</button>
+<button type="button" class="md-button" data-act="back" title="Undo the last step">Step back</button>
 <button type="button" class="md-button" data-act="all">Run all</button>
 <button type="button" class="md-button" data-act="reset">Start over</button>
 <span class="tb-pg-view" role="radiogroup" aria-label="view">
@@ -237,7 +252,7 @@ PLAYGROUND_HTML = """
 <button type="button" class="md-button md-button--primary" data-act="train">Train</button>
 <button type="button" class="md-button" data-act="stop" disabled>Stop</button>
 </form>
-<svg class="tb-pg-curve" viewBox="0 0 400 180" role="img" aria-label="training loss per epoch"></svg>
+<svg class="tb-pg-curve" viewBox="0 0 400 200" role="img" aria-label="training loss per epoch"></svg>
 <div class="tb-pg-train-status" aria-live="polite"></div>
 <pre class="tb-pg-train-log"></pre>
 </div>
@@ -249,10 +264,12 @@ def on_page_markdown(markdown, page, config, files):
     blocks = []
 
     def repl(m):
-        blocks.append(_dedent(m.group("code"), m.group("indent")))
+        name = m.groupdict().get("name")
+        blocks.append((_dedent(m.group("code"), m.group("indent")), name))
         return m.group("indent") + PLACEHOLDER % (len(blocks) - 1)
 
     markdown = FENCE_RE.sub(repl, markdown)
+    markdown = EXERCISE_RE.sub(repl, markdown)
     _state["blocks"][page.file.src_uri] = blocks
     if PLAYGROUND_MARK_RE.search(markdown):
         markdown = PLAYGROUND_MARK_RE.sub(
@@ -269,10 +286,26 @@ def on_page_content(html_text, page, config, files):
     def repl(m):
         n = int(m.group(1))
         used.add(n)
-        return _runnable_html(blocks[n], n)
+        return _runnable_html(blocks[n][0], n, blocks[n][1])
 
     html_text = PLACEHOLDER_RE.sub(repl, html_text)
     if len(used) != len(blocks):
         raise PluginError("tb_python: %s: %d runnable block(s) were lost in rendering"
                           % (page.file.src_uri, len(blocks) - len(used)))
     return html_text
+
+
+def on_post_build(config):
+    """404.html is written with root-absolute links (/assets/...), which from disk (file://)
+    point at the root of the file system: no styles, no scripts. It sits at the site's root,
+    so the same links relative to it (./assets/...) work from disk and from a server's root."""
+    path = os.path.join(config.site_dir, "404.html")
+    if not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r'(\s(?:href|src)=")/(?!/)', r"\1./", text)
+    # Material's settings (search index and worker) relative too
+    text = text.replace('"base": "/"', '"base": "."', 1).replace('": "/assets/', '": "./assets/')
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)

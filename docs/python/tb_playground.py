@@ -8,7 +8,8 @@ Nothing here computes a derivative; it only lays out what the package computed.
 
 ``state(...)``       the network, its forward pass, its gradients and every step
 ``train_live(...)``  ``tinybackprop train``'s default run (4-3-2-1 on Iris), one JSON
-                     line per epoch (``TB {...}``) through ``train``'s callback; with
+                     line per epoch (``TB {...}``) through ``train``'s callback, with the
+                     training set's loss after each epoch (``train_loss``), as plotted; with
                      ``optimizer`` (the selector beside the curve) one of ``optimizers.NAMES``
 """
 import json
@@ -138,13 +139,15 @@ def train_live(epochs=100, lr=0.5, batch_size=16, seed=0, emit=print, optimizer=
     task = iris_task("binary", positive="virginica", test_fraction=0.2, seed=seed)
 
     def callback(epoch, h):
+        # loss/accuracy: the running values during the epoch; train_*: the training set after it
         emit("TB " + json.dumps({
             "epoch": epoch, "loss": h.loss[-1], "accuracy": h.accuracy[-1],
+            "train_loss": h.train_loss[-1], "train_accuracy": h.train_accuracy[-1],
             "test_loss": h.test_loss[-1], "test_accuracy": h.test_accuracy[-1],
             "W": _layers(net.W, net.L), "b": _layers(net.b, net.L)}))
 
     h = train(net, task.X_train, task.Y_train, epochs=epochs, lr=lr, batch_size=batch_size,
               path="vectorized", seed=seed, callback=callback, X_val=task.X_test, Y_val=task.Y_test,
-              optimizer=optimizer_for(optimizer, lr))
+              optimizer=optimizer_for(optimizer, lr), evaluate_train=True)
     emit("TB " + json.dumps({"done": True, "history": h.to_dict()}))
     return h

@@ -322,3 +322,35 @@ def test_a_weight_gone_infinite_is_reported_with_its_epoch():
     with pytest.raises(tb.BackpropError, match=r"train: epoch 1: a gradient step made W\^\[\d\] or b\^\[\d\] "
                                                r"infinite or NaN; the learning rate 1e\+200 is too large"):
         train(net, X, Y, epochs=3, lr=1e200, batch_size=1)
+
+
+def test_evaluated_train_loss_ends_at_the_loss_evaluate_prints():
+    """issue 20: one training loss recorded and plotted: with evaluate_train=True the
+    history's train_loss is the training set's loss after each epoch, so its last entry
+    is what evaluate() (the printout after training) gives; the running loss and the
+    weights are those of a run without it, bit for bit."""
+    from tinybackprop.datasets import iris_task
+    from tinybackprop.training import evaluate
+
+    task = iris_task("binary", positive="virginica", test_fraction=0.2, seed=0)
+    nets, hists = [], []
+    for flag in (False, True):
+        net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
+        h = train(net, task.X_train, task.Y_train, epochs=12, lr=0.5, batch_size=16, seed=0,
+                  X_val=task.X_test, Y_val=task.Y_test, evaluate_train=flag)
+        nets.append(net)
+        hists.append(h)
+    plain, evaluated = hists
+    assert plain.train_loss is None and plain.train_accuracy is None
+    assert evaluated.loss == plain.loss
+    assert all(nets[0].W[l] == nets[1].W[l] and nets[0].b[l] == nets[1].b[l] for l in (1, 2, 3))
+    assert len(evaluated.train_loss) == len(evaluated.train_accuracy) == 12
+    loss, acc = evaluate(nets[1], task.X_train, task.Y_train)
+    assert evaluated.train_loss[-1] == loss and evaluated.train_accuracy[-1] == acc
+    # the running loss is another number (taken before each step), which is why both are named
+    assert evaluated.loss[-1] != loss
+    # after epoch k the evaluated loss is that of the weights then: re-run k epochs and evaluate
+    net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
+    train(net, task.X_train, task.Y_train, epochs=5, lr=0.5, batch_size=16, seed=0)
+    assert evaluated.train_loss[4] == evaluate(net, task.X_train, task.Y_train)[0]
+    assert evaluated.to_dict()["train_loss"] == evaluated.train_loss

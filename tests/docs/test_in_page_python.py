@@ -75,7 +75,7 @@ class Page:
 # Click Run on block k and wait for its output; returns (text, milliseconds from click to output).
 RUN_BLOCK_JS = r"""
 async (k) => {
-  const block = document.querySelectorAll(".tb-runnable")[k];
+  const block = document.querySelectorAll(".tb-runnable:not([data-tb-exercise])")[k];
   const out = block.querySelector(".tb-output");
   const button = [...block.querySelectorAll("button")].find(b => b.textContent.trim() === "Run");
   block.removeAttribute("data-tb-state");
@@ -97,10 +97,10 @@ def test_every_runnable_block_matches_cpython(built_site, browser):
         html_name = name[:-3] + ".html"
         expected = run_page_cpython(blocks)
         pg = Page(browser, built_site, html_name)
-        n = pg.page.locator(".tb-runnable").count()
+        n = pg.page.locator(".tb-runnable:not([data-tb-exercise])").count()
         assert n == len(blocks), "%s: %d .tb-runnable elements, %d blocks in the Markdown" % (html_name, n, len(blocks))
         for k in range(n):
-            block = pg.page.locator(".tb-runnable").nth(k)
+            block = pg.page.locator(".tb-runnable:not([data-tb-exercise])").nth(k)
             assert block.locator("textarea, .tb-code").count() >= 1
             assert block.locator("button", has_text="Run").count() == 1
             assert block.locator(".tb-output").count() == 1
@@ -120,7 +120,7 @@ def test_every_runnable_block_matches_cpython(built_site, browser):
         if html_name == "backward-neuron.html":
             for width in (1280, 390):
                 pg.page.set_viewport_size({"width": width, "height": 900})
-                pg.page.locator(".tb-runnable").first.scroll_into_view_if_needed()
+                pg.page.locator(".tb-runnable:not([data-tb-exercise])").first.scroll_into_view_if_needed()
                 pg.page.screenshot(path=str(SCREENSHOTS / ("runnable-%d.png" % width)))
         pg.close()
     _report("first click on Run to first output (runtime not loaded yet): %.0f ms (target < 1500 ms)" % first_ms)

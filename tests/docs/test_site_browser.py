@@ -345,3 +345,158 @@ def test_exercises_that_ask_for_a_number_get_it_from_the_build(built_site):
     from tinybackprop.exercises import EXERCISES
 
     assert len(commands & set(EXERCISES)) >= 3, commands
+
+
+# -- issue 20: a site that stands on its own, works on a phone, and never freezes --------------
+
+# Everything that makes a page wider than the window, or hides part of a box: the page's own
+# width, editable and static code whose text is cut, drawings that stick out of their figure.
+# Formulas may scroll inside their own box (KaTeX's SVG pieces are theirs, not drawings).
+LAYOUT_JS = r"""
+() => {
+  const W = document.documentElement.clientWidth;
+  const out = {width: document.documentElement.scrollWidth, viewport: W, cut: [], clipped: []};
+  document.querySelectorAll("article textarea, article pre > code").forEach(e => {
+    if (e.scrollWidth > e.clientWidth + 1)
+      out.cut.push(e.tagName + ": " + (e.value || e.textContent).trim().split("\n")[0].slice(0, 60));
+  });
+  document.querySelectorAll("article svg, article img").forEach(e => {
+    if (e.closest(".katex")) return;
+    const b = e.getBoundingClientRect(), p = e.parentElement.getBoundingClientRect();
+    if (b.width > 0 && (b.right > W + 1 || b.left < -1 || b.right > p.right + 1))
+      out.clipped.push(e.tagName + " " + Math.round(b.width) + " px in " + Math.round(p.width) + " px: "
+                       + (e.querySelector("title") ? e.querySelector("title").textContent : e.getAttribute("class") || ""));
+  });
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_page_is_wider_than_the_window_and_nothing_is_cut(built_site, browser, width):
+    """Every page from file://, its folded sections open: the page never scrolls sideways,
+    no editor or code box hides part of its text, no drawing sticks out of its figure."""
+    context, log = browser
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = []
+    for path in site_pages(built_site):
+        rel = path.relative_to(built_site).as_posix()
+        page.goto(path.as_uri(), wait_until="load")
+        page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 120)))")  # tb-scroll-hint.js
+        r = page.evaluate(LAYOUT_JS)
+        if r["width"] > r["viewport"]:
+            problems.append("%s: the page is %d px wide in a %d px window" % (rel, r["width"], r["viewport"]))
+        for what in r["cut"]:
+            problems.append("%s: text cut in %s" % (rel, what))
+        for what in r["clipped"]:
+            problems.append("%s: a drawing sticks out: %s" % (rel, what))
+    page.close()
+    assert not problems, "at %d px:\n" % width + "\n".join(problems)
+    assert not log["refused"], log["refused"]
+
+
+def test_learn_pages_stand_on_their_own_and_home_leads_to_the_playground(built_site, browser):
+    context, log = browser
+    page = context.new_page()
+    problems = []
+    for md in learn_pages():
+        page.goto((built_site / _html(md)).as_uri(), wait_until="load")
+        text = page.evaluate("() => document.querySelector('article').innerText")
+        for pattern in (r"(?i)\bthe document\b", r"(?i)\bsource documents?\b", r"(?i)the 3-4-1 question",
+                        r"(?i)the softmax exercise"):
+            m = re.search(pattern, text)
+            if m:
+                problems.append("%s: %r: ...%s..." % (md, m.group(0), text[max(0, m.start() - 50): m.end() + 50]))
+    nav = [p for section in _nav() for p in _pages_of(list(section.values())[0])]
+    learn = learn_pages()
+    for md in ("errata.md", "notation.md"):
+        assert md in nav and md not in learn, "%s belongs under Reference" % md
+    page.goto((built_site / "index.html").as_uri(), wait_until="load")
+    links = page.evaluate("() => [...document.querySelectorAll('article a')].map(a => a.getAttribute('href'))")
+    for target in ("playground.html", "digits.html"):
+        assert target in links, "the home page does not link %s" % target
+    # the first screen: the network drawn before any text, then a loss -> gradient -> step sketch
+    first = page.evaluate("() => document.querySelector('article h1').nextElementSibling.tagName")
+    assert first == "FIGURE", first
+    # every backward-pass equation can be stepped through in the playground, at that equation
+    for md in ("backward-neuron.md", "backward-matrix.md"):
+        page.goto((built_site / _html(md)).as_uri(), wait_until="load")
+        eqs = page.evaluate("""() => [...document.querySelectorAll('.tb-eq[data-eq^="bwd."]')].map(e =>
+            [e.getAttribute('data-eq'), (e.querySelector('a.tb-eq__step') || {}).href || null])""")
+        assert eqs, md
+        for eq_id, href in eqs:
+            if not href or ("playground.html#eq=" + eq_id) not in href:
+                problems.append("%s: equation %s has no 'step through this' link (%s)" % (md, eq_id, href))
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_cell_that_never_ends_can_be_stopped_and_the_page_stays_responsive(built_site, browser):
+    """A cell runs in the background: `while True: pass` leaves the page answering clicks
+    (within 1 s), Stop ends it and says so; `from tinybackprop import NAME` works for every
+    submodule, as on CPython; an exercise's Check runs exercises.check as the CLI does."""
+    context, log = browser
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((built_site / "index.html").as_uri(), wait_until="load")
+    block = page.locator(".tb-runnable").first
+    code = block.locator("textarea")
+
+    def run(source, wait=True):
+        code.fill(source)
+        page.evaluate("() => document.querySelector('.tb-runnable').removeAttribute('data-tb-state')")
+        block.locator("button.tb-run").click()
+        if wait:
+            page.wait_for_function("document.querySelector('.tb-runnable').getAttribute('data-tb-state')",
+                                   timeout=60000)
+        return block.locator(".tb-output").inner_text()
+
+    out = run("from tinybackprop import exercises, explain, teaching\n"
+              "print(exercises.__name__, explain.__name__, teaching.__name__)\nkept = 42\n")
+    assert out.strip() == "tinybackprop.exercises tinybackprop.explain tinybackprop.teaching", out
+    run("print('looping')\nwhile True: pass\n", wait=False)
+    page.wait_for_function("document.querySelector('.tb-runnable .tb-output').textContent.indexOf('looping') >= 0",
+                           timeout=60000)
+    page.wait_for_timeout(500)  # the loop is running now
+    # the page answers: a click on a button of the page is handled, and quickly
+    page.evaluate("""() => { window.__tbClicked = 0; document.querySelector('.tb-runnable .tb-reset')
+        .addEventListener('click', () => { window.__tbClicked = performance.now(); }, {once: true}); }""")
+    t0 = page.evaluate("performance.now()")
+    block.locator("button.tb-reset").click(timeout=5000)
+    answered = page.evaluate("window.__tbClicked") - t0
+    assert 0 < answered < 1000, "the click was answered after %.0f ms" % answered
+    assert page.get_attribute(".tb-runnable", "data-tb-state") is None, "the loop ended by itself?"
+    t0 = page.evaluate("performance.now()")
+    block.locator("button.tb-stop").click(timeout=5000)
+    page.wait_for_function("document.querySelector('.tb-runnable').getAttribute('data-tb-state') === 'stopped'",
+                           timeout=5000)
+    assert page.evaluate("performance.now()") - t0 < 1000
+    assert "Stopped" in block.locator(".tb-output").inner_text()
+    # a fresh interpreter after Stop, which says so: the names of before are gone
+    out = run("print('kept' in globals())\n")
+    assert out.strip() == "False", out
+    # Check: the exercise checker in the page gives what it gives in CPython
+    from tinybackprop import exercises
+
+    page.goto((built_site / "forward.html").as_uri(), wait_until="load")
+    ex = page.locator(".tb-runnable[data-tb-exercise=sigmoid_d]")
+    page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
+    for source, ok in (("import math\n\ndef sigmoid_d(z):\n    s = 1 / (1 + math.exp(-z))\n    return s * (1 - s)\n", True),
+                       ("def sigmoid_d(z):\n    return 0.25\n", False)):
+        ex.locator("textarea").fill(source)
+        page.evaluate("() => document.querySelector('[data-tb-exercise=sigmoid_d]').removeAttribute('data-tb-state')")
+        ex.locator("button.tb-check").click()
+        page.wait_for_function("document.querySelector('[data-tb-exercise=sigmoid_d]').getAttribute('data-tb-state')",
+                               timeout=60000)
+        ns = {}
+        exec(source, ns)
+        want = exercises.check("sigmoid_d", ns["sigmoid_d"]).message
+        got = ex.locator(".tb-output").inner_text().strip()
+        assert want.startswith("pass" if ok else "wrong")
+        assert got.split("\n")[0] == want.split("\n")[0], (got, want)
+    page.close()
+    assert not errors, errors
+    assert not log["refused"], log["refused"]

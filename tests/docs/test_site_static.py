@@ -137,3 +137,16 @@ def test_every_link_to_an_equation_anchor_resolves(built_site):
     # and the API pages link the site, not leave docs/PAGE.md# as text
     api = (built_site / "api" / "network.html").read_text(encoding="utf-8")
     assert 'href="../losses.html#eq-loss-mean"' in api
+
+
+def test_the_plotted_training_loss_ends_at_the_printed_one(built_site):
+    """issue 20: one training loss: the curve's last train value (the training set after the
+    last epoch) is the loss printed beside it, on the training and the digits page."""
+    import re
+
+    for name in ("training.html", "digits.html"):
+        text = (built_site / name).read_text(encoding="utf-8")
+        printed = re.search(r"train\s+loss ([0-9.]+)", text)
+        plotted = re.search(r">train \(last ([0-9.]+)\)<", text)
+        assert printed and plotted, name
+        assert abs(float(printed.group(1)) - float(plotted.group(1))) <= 0.0005 + 1e-9, (name, printed.group(0), plotted.group(0))

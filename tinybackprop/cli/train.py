@@ -87,9 +87,11 @@ class Progress:
         self.width = 0
 
     def line(self, epoch, h):
-        text = "epoch %*d/%d  loss %.4f" % (len(str(self.epochs)), epoch, self.epochs, h.loss[-1])
-        if h.accuracy is not None:
-            text += "  acc %.3f" % h.accuracy[-1]
+        # the training set after the epoch (what the plot and the last printout show)
+        loss, acc = (h.train_loss, h.train_accuracy) if h.train_loss is not None else (h.loss, h.accuracy)
+        text = "epoch %*d/%d  loss %.4f" % (len(str(self.epochs)), epoch, self.epochs, loss[-1])
+        if acc is not None:
+            text += "  acc %.3f" % acc[-1]
         if h.test_loss is not None:
             text += "  |  test loss %.4f" % h.test_loss[-1]
             if h.test_accuracy is not None:
@@ -187,7 +189,8 @@ def cmd_train(args, out, err):
     try:
         h = train(net, task.X_train, task.Y_train, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
                   path=args.path, seed=args.seed, callback=watch, X_val=task.X_test, Y_val=task.Y_test,
-                  optimizer=optimizer, schedule=schedule, patience=args.patience)
+                  optimizer=optimizer, schedule=schedule, patience=args.patience,
+                  evaluate_train=True)  # one training loss everywhere: after each epoch
     except Diverged:
         raise
     except BackpropError as e:
@@ -204,7 +207,8 @@ def cmd_train(args, out, err):
         "loss": net.loss, "path": args.path, "epochs": h.epochs, "lr": args.lr,
         "batch_size": args.batch_size, "seed": args.seed,
         "train_examples": len(task.X_train), "test_examples": len(task.X_test),
-        # the training set after training (the history's last loss is the one its steps saw)
+        # the training set after training: history["train_loss"][-1] (history["loss"] is the
+        # running loss, each row's loss taken before its step)
         "train_loss": train_eval[0], "test_loss": h.test_loss[-1], "train_accuracy": train_eval[1],
         "test_accuracy": h.test_accuracy[-1] if h.test_accuracy is not None else None,
         "seconds": round(seconds, 4), "history": h.to_dict(), "saved": None, "plot": None,
@@ -247,7 +251,8 @@ def cmd_train(args, out, err):
         result["saved"] = args.save
     if args.plot is not None:
         title = "%s %s on %s" % ("-".join(map(str, net.sizes)), net.hidden, task.description)
-        writes.append((args.plot, svg.loss_curve(h.loss, h.test_loss, title=title,
+        writes.append((args.plot, svg.loss_curve(h.train_loss, h.test_loss, title=title,
+                                                 ylabel="mean loss after each epoch",
                                                  test_label="test" if task.name != "xor" else "test (= train)"),
                        "--plot"))
         result["plot"] = args.plot

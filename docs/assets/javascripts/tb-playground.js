@@ -146,6 +146,7 @@
   function updateButtons() {
     btn.fwd.disabled = !S.data || S.fwd >= steps("fwd").length;
     btn.bwd.disabled = !S.data || S.bwd >= steps("bwd").length;
+    if (btn.back) btn.back.disabled = !S.data || (S.fwd === 0 && S.bwd === 0);
     btn.fwd.textContent = "Forward step" + (S.data ? " (" + S.fwd + "/" + steps("fwd").length + ")" : "");
     btn.bwd.textContent = "Backward step" + (S.data ? " (" + S.bwd + "/" + steps("bwd").length + ")" : "");
     btn.all.textContent = S.anim ? "Pause" : "Run all";
@@ -172,6 +173,20 @@
     var t = el("text", { x: x, y: y, "text-anchor": anchor || "middle" }, parent);
     if (cls) t.setAttribute("class", cls);
     t.textContent = s;
+    return t;
+  }
+
+  // A neuron's name: x_j in the input, yhat (yhat_j) at the output, a^[l]_j in between.
+  function nodeName(parent, x, y, l, j, L, nL) {
+    var t = el("text", { x: x, y: y, "text-anchor": "middle", "class": "tb-small tb-name" }, parent);
+    function span(s, shift) {
+      var e = el("tspan", shift ? { "baseline-shift": shift, "font-size": "75%" } : {}, t);
+      e.textContent = s;
+    }
+    if (l === 0) { span("x"); span(String(j + 1), "sub"); }
+    else if (l === L) { span("\u0177"); if (nL > 1) span(String(j + 1), "sub"); }
+    else { span("a"); span("[" + l + "]", "super"); span(String(j + 1), "sub"); }
+    t.setAttribute("data-name", l === 0 ? "x_" + (j + 1) : (l === L ? "yhat" + (nL > 1 ? "_" + (j + 1) : "") : "a^[" + l + "]_" + (j + 1)));
     return t;
   }
 
@@ -219,8 +234,7 @@
         el("circle", { cx: c[0], cy: c[1], r: 20 }, g);
         var inside = l === 0 ? fmt(d.x[0][j]) : (revealed("fa", l, j) ? fmt(d.a[l][0][j]) : "?");
         text(g, c[0], c[1] + 3.5, inside);
-        var name = l === 0 ? "x" + (j + 1) : "a" + (j + 1);
-        text(g, c[0], c[1] - 24, name, "tb-small");
+        nodeName(g, c[0], c[1] - 24, l, j, L, sizes[L]);
         if (l > 0 && revealed("fz", l, j)) text(g, c[0], c[1] + 31, "z " + fmt(d.z[l][0][j]), "tb-small");
         if (l > 0 && revealed("g_z", l, j)) text(g, c[0], c[1] + 41, "dL/dz " + fmt(d.g.g_z[l][0][j]), "tb-small tb-grad");
         if (l === 0 && revealed("x", 0, j)) text(g, c[0], c[1] + 31, "dL/dx " + fmt(d.g.x[0][j]), "tb-small tb-grad");
@@ -304,7 +318,7 @@
     return steps(S.current.phase)[S.current.index] || null;
   }
 
-  function codeLines(id, part) {
+  function codeLines(id, part, layer) {
     var files = (window.__tbSources || {}).files || {};
     var order = part === "matrix" ? ["tinybackprop/vectorized.py"] :
       (part === "forward" ? ["tinybackprop/vectorized.py"] : ["tinybackprop/per_neuron.py"]);
@@ -315,6 +329,12 @@
       if (!src) continue;
       var lines = src.split("\n"), hits = [];
       for (var n = 0; n < lines.length; n++) if (lines[n].indexOf(tag) >= 0) hits.push({ file: order[k], line: n + 1, text: lines[n].trim() });
+      if (hits.length > 1 && layer) {
+        // one ID, two lines (the output layer's g_o and the hidden layers' g_h): the step's own
+        var L = S.data.sizes.length - 1, want = layer === L ? /\bg_o\b/ : /\bg_h\b/;
+        var own = hits.filter(function (h) { return want.test(h.text); });
+        if (own.length) hits = own;
+      }
       if (hits.length) return hits;
     }
     return [];
@@ -359,11 +379,13 @@
     var val = document.createElement("div");
     val.className = "tb-pg-value";
     val.setAttribute("data-value", full(st.value));
-    val.textContent = "value: " + (typeof st.value === "number" ? fmt(st.value) : JSON.stringify(st.value, function (k, v) {
+    var shape = Array.isArray(st.value) && Array.isArray(st.value[0]) ?
+      " (" + st.value.length + " \u00d7 " + st.value[0].length + ")" : "";
+    val.textContent = "value" + shape + ": " + (typeof st.value === "number" ? fmt(st.value) : JSON.stringify(st.value, function (k, v) {
       return typeof v === "number" ? Number(fmt(v)) : v;
     }));
     stepEl.appendChild(val);
-    codeLines(st.id, st.part).forEach(function (h) {
+    codeLines(st.id, st.part, st.layer).forEach(function (h) {
       var pre = document.createElement("pre");
       pre.textContent = h.file + ":" + h.line + "\n" + h.text;
       stepEl.appendChild(pre);
@@ -371,7 +393,7 @@
     if (st.note) {
       var note = document.createElement("div");
       note.className = "tb-small";
-      note.textContent = st.note;
+      note.textContent = Array.isArray(st.note) ? st.note[0] : st.note;  // (text, LaTeX): the text
       stepEl.appendChild(note);
     }
     stepEl.setAttribute("data-target", JSON.stringify(st.target));
@@ -393,6 +415,38 @@
     return true;
   }
 
+  // One step back: undo the last step of the backward pass, or else of the forward pass.
+  function back() {
+    if (!S.data) return;
+    if (S.bwd > 0) S.bwd--;
+    else if (S.fwd > 0) S.fwd--;
+    else return;
+    if (S.bwd > 0) S.current = { phase: "bwd", index: S.bwd - 1 };
+    else if (S.fwd > 0 && (!S.current || S.current.phase === "fwd" || S.bwd === 0)) S.current = { phase: "fwd", index: S.fwd - 1 };
+    else S.current = null;
+    updateButtons(); draw(); showStep();
+  }
+
+  // Step to the first step that computes eq_id (forward first, then backward), in the
+  // view the ID belongs to (*.mat: vectorized). False if this network has no such step.
+  function goTo(eqId) {
+    var view = /\.mat$/.test(eqId) ? "matrix" : "neuron";
+    setView(view);
+    S.fwd = 0; S.bwd = 0; S.current = null;
+    var f = steps("fwd"), b = steps("bwd");
+    for (var k = 0; k < f.length; k++) if (f[k].id === eqId) { S.fwd = k + 1; S.current = { phase: "fwd", index: k }; break; }
+    if (!S.current) {
+      for (k = 0; k < b.length; k++) if (b[k].id === eqId) { S.fwd = f.length; S.bwd = k + 1; S.current = { phase: "bwd", index: k }; break; }
+    }
+    updateButtons(); draw(); showStep();
+    return !!S.current;
+  }
+
+  function setView(view) {
+    S.view = view;
+    root.querySelectorAll('input[name="tb-pg-view"]').forEach(function (r) { r.checked = r.value === view; });
+  }
+
   function stopAnim() {
     if (S.anim) { clearInterval(S.anim); S.anim = null; updateButtons(); }
   }
@@ -404,6 +458,21 @@
       if (!advance("fwd") && !advance("bwd")) stopAnim();
     }, 180);
     updateButtons();
+  }
+
+  // The index of the step in list that computes what step st computes (its target's kind
+  // and layer, e.g. g_z of layer 2; to a per-neuron view: its last neuron, so that the
+  // whole layer is done, as one matrix step does it); -1 if none.
+  function sameQuantity(list, st, toNeuron) {
+    var t = st.target, found = -1;
+    for (var k = 0; k < list.length; k++) {
+      var u = list[k].target;
+      if (!u || u[0] !== t[0] || u[1] !== t[1]) continue;
+      if (list[k].id.replace(/\.mat$/, "") !== st.id.replace(/\.mat$/, "")) continue;
+      found = k;
+      if (!toNeuron) return k;
+    }
+    return found;
   }
 
   // ---- editing weights ---------------------------------------------------------------
@@ -448,6 +517,7 @@
   // ---- wiring ------------------------------------------------------------------------
   btn.fwd.addEventListener("click", function () { stopAnim(); advance("fwd"); });
   btn.bwd.addEventListener("click", function () { stopAnim(); advance("bwd"); });
+  if (btn.back) btn.back.addEventListener("click", function () { stopAnim(); back(); });
   btn.all.addEventListener("click", runAll);
   btn.reset.addEventListener("click", function () {
     stopAnim(); S.fwd = 0; S.bwd = 0; S.current = null; updateButtons(); draw(); showStep();
@@ -456,7 +526,12 @@
   form.output.addEventListener("change", function () { form.loss.value = CANONICAL[form.output.value]; });
   ["sizes", "hidden", "output", "loss", "seed"].forEach(function (name) {
     form[name].addEventListener("change", function () {
-      if (name === "sizes") fitXY();
+      if (name === "sizes") {
+        try { params(); } catch (e) {
+          if (/^Sizes/.test(e.message)) { status(e.message, true); return; }  // x and y stay as they were
+        }
+        fitXY();
+      }
       S.W = null; S.b = null; stopAnim(); compute(false);
     });
   });
@@ -466,14 +541,22 @@
   root.querySelectorAll('input[name="tb-pg-view"]').forEach(function (r) {
     r.addEventListener("change", function () {
       if (!r.checked || !S.data) return;
-      var old = S.view;
+      var old = S.view, st = currentStep();
       var f = S.fwd / Math.max(1, S.data.steps.forward[old].length), b = S.bwd / Math.max(1, S.data.steps.backward[old].length);
       S.view = r.value;
-      S.fwd = Math.round(f * steps("fwd").length);
-      S.bwd = Math.round(b * steps("bwd").length);
-      if (S.current) {
-        var n = S.current.phase === "fwd" ? S.fwd : S.bwd;
-        S.current = n > 0 ? { phase: S.current.phase, index: n - 1 } : null;
+      var k = st ? sameQuantity(steps(S.current.phase), st, r.value === "neuron") : -1;
+      if (k >= 0) {
+        // the same quantity stays in view: the step of the other view that computes it
+        if (S.current.phase === "fwd") { S.fwd = k + 1; S.bwd = 0; }
+        else { S.fwd = steps("fwd").length; S.bwd = k + 1; }
+        S.current = { phase: S.current.phase, index: k };
+      } else {
+        S.fwd = Math.round(f * steps("fwd").length);
+        S.bwd = Math.round(b * steps("bwd").length);
+        if (S.current) {
+          var n = S.current.phase === "fwd" ? S.fwd : S.bwd;
+          S.current = n > 0 ? { phase: S.current.phase, index: n - 1 } : null;
+        }
       }
       updateButtons(); draw(); showStep();
     });
@@ -489,27 +572,45 @@
 
   function drawCurve() {
     while (curve.firstChild) curve.removeChild(curve.firstChild);
-    var h = T.history, W = 400, H = 180, l = 40, r = 10, t = 10, bm = 24;
+    var h = T.history, W = 400, H = 200, l = 40, r = 10, t = 10, bm = 46;
     var maxE = Math.max(T.epochs, 1);
     var maxL = 0;
-    h.forEach(function (e) { maxL = Math.max(maxL, e.loss, e.test_loss); });
+    h.forEach(function (e) { maxL = Math.max(maxL, e.train_loss, e.test_loss); });
     maxL = maxL || 1;
     el("line", { x1: l, y1: H - bm, x2: W - r, y2: H - bm, stroke: "#999" }, curve);
     el("line", { x1: l, y1: t, x2: l, y2: H - bm, stroke: "#999" }, curve);
     text(curve, l - 4, t + 8, fmt(maxL), null, "end");
     text(curve, l - 4, H - bm, "0", null, "end");
-    text(curve, W - r, H - 6, "epoch " + maxE, null, "end");
-    text(curve, l, H - 6, "0", null, "start");
+    text(curve, W - r, H - bm + 14, "epoch " + maxE, null, "end");
+    text(curve, l, H - bm + 14, "0", null, "start");
     function pts(key) {
       return h.map(function (e) {
         return (l + (W - l - r) * e.epoch / maxE).toFixed(1) + "," + (H - bm - (H - bm - t) * e[key] / maxL).toFixed(1);
       }).join(" ");
     }
     if (h.length) {
-      el("polyline", { points: pts("loss"), fill: "none", stroke: "#3949ab", "stroke-width": 2 }, curve);
+      el("polyline", { points: pts("train_loss"), fill: "none", stroke: "#3949ab", "stroke-width": 2 }, curve);
       el("polyline", { points: pts("test_loss"), fill: "none", stroke: "#d84315", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
     }
-    text(curve, W - r, t + 8, "train loss \u2014  test loss - -", null, "end");
+    // the legend, under the plot (never over the curves)
+    el("line", { x1: l, y1: H - 10, x2: l + 22, y2: H - 10, stroke: "#3949ab", "stroke-width": 2 }, curve);
+    text(curve, l + 27, H - 6.5, "train loss after each epoch", null, "start");
+    el("line", { x1: l + 205, y1: H - 10, x2: l + 227, y2: H - 10, stroke: "#d84315", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
+    text(curve, l + 232, H - 6.5, "test loss", null, "start");
+  }
+
+  // Training uses the 4-3-2-1 network: when the drawing shows one too, it shows the
+  // weights as training changes them.
+  function sameShape() { return !!S.data && S.data.sizes.join(",") === "4,3,2,1"; }
+
+  function restyleEdges(Wl) {
+    var maxw = 0, l;
+    for (l = 1; l < Wl.length; l++) Wl[l].forEach(function (row) { row.forEach(function (w) { maxw = Math.max(maxw, Math.abs(w)); }); });
+    svg.querySelectorAll("line.tb-edge").forEach(function (e) {
+      var k = e.getAttribute("data-edge").split(",").map(Number), w = Wl[k[0]][k[1]][k[2]];
+      e.setAttribute("stroke", w >= 0 ? "#3949ab" : "#d84315");
+      e.setAttribute("stroke-width", (0.8 + 3 * Math.abs(w) / (maxw || 1)).toFixed(2));
+    });
   }
 
   function setTraining(on) {
@@ -542,13 +643,24 @@
         if (m.done) return;
         T.history.push(m);
         T.last = m;
-        tstatus.textContent = "epoch " + m.epoch + "/" + epochs + ": train loss " + fmt(m.loss) +
-          ", accuracy " + (100 * m.accuracy).toFixed(1) + "%; test loss " + fmt(m.test_loss) +
-          ", accuracy " + (100 * m.test_accuracy).toFixed(1) + "%";
+        tstatus.textContent = "epoch " + m.epoch + "/" + epochs + ": train loss " + fmt(m.train_loss) +
+          ", accuracy " + (100 * m.train_accuracy).toFixed(1) + "%; test loss " + fmt(m.test_loss) +
+          ", accuracy " + (100 * m.test_accuracy).toFixed(1) + "% (after the epoch; running loss during it " +
+          fmt(m.loss) + ")";
+        if (sameShape()) restyleEdges(m.W);
         if (T.history.length % 2 === 0 || m.epoch === epochs) drawCurve();
       }).then(function (r) {
         if (r.err) { tlog.textContent += r.err; tstatus.textContent += " (stopped by an error)"; }
-        else tstatus.textContent += " \u2014 done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
+        else {
+          tstatus.textContent += " \u2014 done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
+          if (sameShape() && T.last) {
+            // the steps above now use the trained network (New network brings back the seeded one)
+            S.W = T.last.W; S.b = T.last.b;
+            compute(true);
+            tstatus.textContent += ". The network above now has the trained weights; \u201cNew network\u201d " +
+              "brings back the seeded ones.";
+          }
+        }
         root.setAttribute("data-tb-training", r.err ? "error" : "done");
       });
     }).catch(function (e) {
@@ -562,7 +674,8 @@
       drawCurve();
       setTraining(false);
       root.setAttribute("data-tb-history", JSON.stringify(T.history.map(function (e) {
-        return { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, test_loss: e.test_loss, test_accuracy: e.test_accuracy };
+        return { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, train_loss: e.train_loss,
+                 train_accuracy: e.train_accuracy, test_loss: e.test_loss, test_accuracy: e.test_accuracy };
       })));
     });
   });
@@ -579,7 +692,31 @@
   // Opening the playground starts Python.
   status("Starting MicroPython in this page\u2026");
   fitXY();
-  window.tbPython.ready().then(function () { return compute(false); }, function (e) {
+  var link = {};
+  function readLink() {
+    link = {};
+    String(window.location.hash || "").replace(/^#/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) link[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+    });
+    ["sizes", "output", "loss", "hidden"].forEach(function (k) { if (link[k]) form[k].value = link[k]; });
+    if (link.sizes) fitXY();
+    return !!link.eq;
+  }
+  function openLink() {
+    if (!link.eq || !S.data) return;
+    if (goTo(link.eq)) {
+      status("Opened at [eq:" + link.eq + "]: the step that computes it, with its numbers. Step on, or back.");
+      root.querySelector(".tb-pg-buttons").scrollIntoView({ block: "start" });
+    } else {
+      status("This network has no step [eq:" + link.eq + "]; try other sizes or another loss.", true);
+    }
+  }
+  window.addEventListener("hashchange", function () {
+    if (readLink()) compute(false).then(openLink);
+  });
+  readLink();
+  window.tbPython.ready().then(function () { return compute(false); }).then(openLink, function (e) {
     status("Could not start Python in this page: " + (e && e.message || e), true);
   });
   }

@@ -9,6 +9,9 @@
  *                           process of its own), for long jobs (training) that must not
  *                           freeze the page; runner.run(code, onLine) streams printed
  *                           lines; runner.stop() ends it at once.
+ *   tbPython.runCell(code, onLine, onStart, limitMs) -> Promise<{err, stopped, ms}>: the
+ *                           runnable cells' interpreter (one background runner per page,
+ *                           shared __main__); tbPython.stopCells() ends it.
  *
  * This file is small and on every page. The heavy parts are generated at build time by
  * docs/hooks/tb_python.py into assets/tb-python/: micropython.js (MicroPython's glue and
@@ -16,8 +19,10 @@
  * with <script> tags, not fetch(), so that the site also works opened from disk (file://).
  * Nothing comes from the network.
  *
- * It also turns every .tb-runnable block (made by the hook from ```{.python .tb-run})
- * into an editor with a Run button.
+ * It also turns every .tb-runnable block (made by the hook from ```{.python .tb-run} or
+ * ```{.python .tb-exercise name=NAME}) into an editor with Run and Stop buttons (and
+ * Check for an exercise). Cells run in the background, so a cell that never ends
+ * (`while True: pass`) leaves the page responsive; Stop or the time limit ends it.
  */
 (function () {
   "use strict";
@@ -221,20 +226,84 @@
         current = m.id;
         var err = "";
         try { mp.runPython(m.code); } catch (x) { err = String(x && x.message || x); }
-        parent.postMessage({ type: "done", id: m.id, err: err }, "*");
+        // on the port, after the printed lines: a window message could overtake them
+        port.postMessage({ type: "done", id: m.id, err: err });
       }
     });
     parent.postMessage({ type: "hello" }, "*");
   }
 
-  var api = { ready: ready, run: run, worker: worker, version: "1" };
-  window.tbPython = api;
+  // ---- runnable cells: in the background, stoppable, with a time limit ------------------
+  // Every cell of a page runs in one background interpreter (tbPython.worker above), in
+  // its __main__: names one cell defines are there for the next, as in a notebook. A
+  // cell that loops for ever leaves the page responsive; Stop (or the time limit) ends
+  // that interpreter, and the next Run starts a fresh one.
 
-  // ---- runnable examples -------------------------------------------------------------
+  var LIMIT_MS = 60000;
+  var cells = { starting: null, runner: null, reason: "" };
+  var cellQueue = Promise.resolve();
+
+  function cellRunner() {
+    if (!cells.starting) {
+      var mine = worker().then(function (r) { if (cells.starting === mine) cells.runner = r; return r; });
+      mine.catch(function () { if (cells.starting === mine) { cells.starting = null; cells.runner = null; } });
+      cells.starting = mine;
+    }
+    return cells.starting;
+  }
+
+  // Ends the background interpreter (and whatever it runs); reason: "stop" or "limit".
+  function stopCells(reason) {
+    cells.reason = reason || "stop";
+    var r = cells.runner;
+    cells.runner = null;
+    cells.starting = null;
+    if (r) r.stop();
+  }
+
+  // Runs code in the background: Promise<{err, stopped, ms}>; onStart() when it starts
+  // running (after the interpreter is up), onLine(text, stream) for each printed line.
+  function runCell(code, onLine, onStart, limitMs) {
+    var p = cellQueue.then(function () {
+      return cellRunner();
+    }).then(function (r) {
+      if (cells.runner !== r) {  // stopped while it was starting
+        r.stop();
+        return { err: "", stopped: cells.reason || "stop", ms: 0 };
+      }
+      return new Promise(function (resolve) {
+        cells.reason = "";
+        var t0 = performance.now();
+        var timer = setTimeout(function () { stopCells("limit"); }, limitMs || LIMIT_MS);
+        if (onStart) onStart();
+        r.run(code, onLine).then(function (res) {
+          clearTimeout(timer);
+          resolve({ err: res.err || "", stopped: "", ms: performance.now() - t0 });
+        }, function () {
+          clearTimeout(timer);
+          resolve({ err: "", stopped: cells.reason || "stop", ms: performance.now() - t0 });
+        });
+      });
+    });
+    cellQueue = p.catch(function () {});
+    return p;
+  }
+
+  var api = { ready: ready, run: run, worker: worker, runCell: runCell, stopCells: stopCells, version: "2" };
+  window.tbPython = api;
 
   function fit(ta) {
     ta.style.height = "auto";
     ta.style.height = (ta.scrollHeight + 4) + "px";
+  }
+
+  function button(label, cls, title) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "md-button " + cls;
+    b.textContent = label;
+    if (title) b.title = title;
+    return b;
   }
 
   function setUp(block) {
@@ -245,10 +314,20 @@
     var reset = block.querySelector("button.tb-reset");
     var out = block.querySelector(".tb-output");
     var status = block.querySelector(".tb-status");
+    var exercise = block.getAttribute("data-tb-exercise");
+    var limit = Number(block.getAttribute("data-tb-limit")) * 1000 || LIMIT_MS;
     var original = ta ? ta.value : "";
+    var stop = block.querySelector("button.tb-stop");
+    if (!stop) {
+      stop = button("Stop", "tb-stop", "Stop this code (ends the background Python)");
+      btn.parentNode.insertBefore(stop, reset || btn.nextSibling);
+    }
+    stop.disabled = true;
+    var check = block.querySelector("button.tb-check");
     if (ta) {
       fit(ta);
       ta.addEventListener("input", function () { fit(ta); });
+      window.addEventListener("resize", function () { fit(ta); });
       ta.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && (e.ctrlKey || e.metaKey || e.shiftKey)) { e.preventDefault(); btn.click(); }
         else if (e.key === "Tab" && !e.shiftKey) {
@@ -260,35 +339,72 @@
       });
     }
     if (reset) reset.addEventListener("click", function () { ta.value = original; fit(ta); });
-    btn.addEventListener("click", function () {
-      var t0 = performance.now();
+    stop.addEventListener("click", function () { stopCells("stop"); });
+
+    function go(code, what) {
       btn.disabled = true;
+      if (check) check.disabled = true;
+      stop.disabled = false;
       block.classList.add("tb-busy");
-      status.textContent = mp ? "Running\u2026" : "Starting Python (MicroPython, in this page)\u2026";
-      run(ta.value).then(function (r) {
-        out.hidden = false;
-        out.textContent = "";
-        if (r.out) out.appendChild(document.createTextNode(r.out));
+      block.removeAttribute("data-tb-state");
+      status.textContent = "Starting Python (MicroPython, in the background)\u2026";
+      out.hidden = false;
+      out.textContent = "";
+      var printed = false;
+      runCell(code, function (line, stream) {
+        printed = true;
+        if (stream === "err") {
+          var e = document.createElement("span");
+          e.className = "tb-error";
+          e.textContent = line + "\n";
+          out.appendChild(e);
+        } else {
+          out.appendChild(document.createTextNode(line + "\n"));
+        }
+      }, function () {
+        status.textContent = what + "\u2026 (Stop ends it)";
+      }, limit).then(function (r) {
+        var state = r.err ? "error" : "ok";
         if (r.err) {
           var e = document.createElement("span");
           e.className = "tb-error";
-          e.textContent = r.err;
+          e.textContent = r.err.charAt(r.err.length - 1) === "\n" ? r.err : r.err + "\n";
           out.appendChild(e);
         }
-        if (!r.out && !r.err) out.textContent = "(nothing printed)";
-        block.setAttribute("data-tb-state", r.err ? "error" : "ok");
-        status.textContent = "Ran in " + Math.round(performance.now() - t0) + " ms (MicroPython " +
-          window.__tbMicroPython.version + ", in this page)";
+        if (r.stopped) {
+          state = "stopped";
+          var s = document.createElement("span");
+          s.className = "tb-error tb-stopped";
+          s.textContent = (r.stopped === "limit" ? "Stopped: still running after " + Math.round(limit / 1000) + " s (the time limit)."
+            : "Stopped.") + " Python was restarted: names the cells above defined are gone; run them again.\n";
+          out.appendChild(s);
+          status.textContent = "Stopped after " + (r.ms / 1000).toFixed(1) + " s";
+        } else {
+          if (!printed && !r.err) out.textContent = "(nothing printed)";
+          status.textContent = "Ran in " + Math.round(r.ms) + " ms (MicroPython " +
+            window.__tbMicroPython.version + ", in the background)";
+        }
+        block.setAttribute("data-tb-state", state);
       }, function (e) {
-        out.hidden = false;
         out.textContent = "Could not start Python in this page: " + (e && e.message || e);
         block.setAttribute("data-tb-state", "error");
         status.textContent = "";
       }).then(function () {
         btn.disabled = false;
+        if (check) check.disabled = false;
+        stop.disabled = true;
         block.classList.remove("tb-busy");
       });
-    });
+    }
+
+    btn.addEventListener("click", function () { go(ta.value, "Running"); });
+    if (check && exercise) {
+      // The checker of `tinybackprop exercise NAME FILE.py`: exercises.check, same trials, same seed.
+      check.addEventListener("click", function () {
+        go(ta.value + "\n\nfrom tinybackprop import exercises as _tb_ex\nprint(_tb_ex.check(" +
+          JSON.stringify(exercise) + ", " + exercise + ").message)\n", "Checking");
+      });
+    }
   }
 
   function scan() {

@@ -1,11 +1,22 @@
 // A formula wider than the column scrolls sideways inside its box; this marks such a
-// box (class tb-overflows) so that a hint below it says so. It runs again whenever a
+// box (class tb-overflows) so that a hint below it says so, and gives an inline formula
+// wider than its paragraph a scroll box of its own (class tb-wide-inline). It runs again whenever a
 // formula's size can have changed: fonts loaded, window resized, a box resized.
 (function () {
   function mark() {
     document.querySelectorAll(".md-typeset .tb-math").forEach(function (box) {
       var inner = box.querySelector(".katex-display");
       box.classList.toggle("tb-overflows", !!inner && inner.scrollWidth > inner.clientWidth + 1);
+    });
+    // Inline formulas (not in a display box) wider than their paragraph get a scroll box.
+    document.querySelectorAll(".md-typeset .katex").forEach(function (k) {
+      if (k.closest(".katex-display")) return;
+      var host = k.parentElement;
+      if (!host) return;
+      k.classList.remove("tb-wide-inline");
+      var room = host.getBoundingClientRect();
+      var box = k.getBoundingClientRect();
+      if (box.width > room.width + 1 || box.right > room.right + 1) k.classList.add("tb-wide-inline");
     });
   }
   function start() {
