@@ -1,9 +1,11 @@
-"""tinybackprop: backpropagation done twice, neuron by neuron and in matrix form.
+"""tinybackprop: backpropagation done twice, neuron by neuron and in matrix form (and a third
+time by a graph of scalars, the way autograd does it).
 
 =========================  ========================================================
 ``Network``                a seeded network in the document's notation (z = aW + b)
 ``per_neuron``             forward and backward, one statement per per-element equation
 ``vectorized``             the same, one matrix-helper line per matrix equation
+``graph``                  the third way: a scalar ``Value`` autodiff, and backward by it
 ``gradcheck``              central differences and the comparison of both paths
 ``train``                  mini-batch gradient descent with either path (``training``)
 ``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
@@ -30,10 +32,10 @@ from .training import History, train
 #: Modules a network does not need to go forward, backward or train: they load on first
 #: use (tb.gradcheck, ..., and ``from . import files`` in save and load, which MicroPython
 #: resolves through __getattr__ below), which leaves their memory to a board's heap.
-LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile")
+LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile", "graph")
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import csvfile, digits, equations, files, gradcheck, jacobian
+    from . import csvfile, digits, equations, files, gradcheck, graph, jacobian
 
 
 def __getattr__(name):
@@ -46,7 +48,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BackpropError", "Network", "Forward", "Gradients", "Random",
-    "per_neuron", "vectorized", "gradcheck", "jacobian", "equations",
+    "per_neuron", "vectorized", "graph", "gradcheck", "jacobian", "equations",
     "training", "train", "History",
     "add", "apply", "colsum", "copy", "hadamard", "matmul", "outer", "scale", "shape",
     "subtract", "transpose", "zeros",
