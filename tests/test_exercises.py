@@ -44,6 +44,11 @@ def softmax_gz(z, y):
         out.append([ei / sum(e) - yi for ei, yi in zip(e, yr)])
     return out
 """,
+    "value_mul": """
+from tinybackprop.graph import Value
+def value_mul(u, v):
+    return Value(u.data * v.data, ((u, v.data), (v, u.data)), "*")
+""",
 }
 
 WRONG = {  # a typical slip for each, and the entry it shows up in first
@@ -61,6 +66,9 @@ WRONG = {  # a typical slip for each, and the entry it shows up in first
     "softmax_gz": ("import math\ndef softmax_gz(z, y):\n"
                    "    return [[1 / (1 + math.exp(-v)) - t for v, t in zip(zr, yr)] for zr, yr in zip(z, y)]\n",
                    "entry [0][0] is"),
+    "value_mul": ("from tinybackprop.graph import Value\ndef value_mul(u, v):\n"  # each factor gets itself
+                  "    return Value(u.data * v.data, ((u, u.data), (v, v.data)), '*')\n",
+                  "entry [1] is"),
 }
 
 

@@ -7,6 +7,8 @@ node, and the cost of backpropagation against finite differences.
 ===================================  ====================================================
 ``graph_111(x, y, seed, b1, b2)``    the 1-1-1 network as a computational graph: every
                                      node's value and gradient, read off tinybackprop.graph
+``graph_example(kind)``              the 1-1-1 warm-up ("111") or a 2-2-1 network ("221")
+                                     built by tinybackprop.graph, loss node on top
 ``reverse_mode_counts(sizes)``       passes and multiply-adds: backprop against one
                                      perturbation (or forward-mode pass) per parameter
 ``parameter_count(sizes)``           how many weights and biases a network has
@@ -120,3 +122,34 @@ def graph_111(x=0.5, y=1.0, seed=3, b1=0.1, b2=-0.2):
         node("yhat", "\\hat{y} = a^{[2]}", "activation", ["z2"], G.a[2][0][0]),
         node("L", "\\mathcal{L}", "loss", ["yhat"], G.loss),
     ]
+
+
+#: The two small graphs drawn on the site and by ``tinybackprop draw --graph``: sizes, seed,
+#: biases, the example x and its target y.
+GRAPH_EXAMPLES = {
+    "111": ([1, 1, 1], 3, [[0.1], [-0.2]], [0.5], [1.0]),
+    "221": ([2, 2, 1], 0, [[0.1, -0.2], [0.3]], [0.5, -1.0], [1.0]),
+}
+
+
+def graph_example(kind="111"):
+    """A small network's forward pass and loss as a graph of Values
+    (:func:`tinybackprop.graph.build`), before its backward: ``"111"`` is the
+    warm-up's 1-1-1 network and example (as :func:`graph_111`), ``"221"`` a
+    2-2-1 network (sigmoid, sigmoid, binary cross entropy; seed 0, biases
+    0.1, -0.2 and 0.3) on x = (0.5, -1), y = 1.
+
+    >>> G = graph_example("221")
+    >>> G.size, G.loss.op
+    (27, 'loss')
+    """
+    from . import graph
+    from .errors import BackpropError
+
+    if kind not in GRAPH_EXAMPLES:
+        raise BackpropError("graph_example: kind must be one of %s, got %r" % (", ".join(sorted(GRAPH_EXAMPLES)), kind))
+    sizes, seed, biases, x, y = GRAPH_EXAMPLES[kind]
+    net = Network(sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
+    for l, b in enumerate(biases, 1):
+        net.b[l] = [list(b)]
+    return graph.build(net, [list(x)], [list(y)])
