@@ -105,8 +105,8 @@ class Value:
         """
         other = _as_value(other, "*")
         return Value(self.data * other.data,
-                     ((self, other.data),  # d(uv)/du = v: dz_j/dW_ij = a_i  [eq:bwd.gW]
-                      (other, self.data)),  # d(uv)/dv = u: dz_j/da_i = W_ij  [eq:bwd.ga]
+                     ((self, other.data),  # d(uv)/du = v, as dz_j/dW_ij = a_i  [eq:bwd.gW]
+                      (other, self.data)),  # d(uv)/dv = u, as dz_j/da_i = W_ij  [eq:bwd.ga]
                      "*")
 
     def __rmul__(self, other):

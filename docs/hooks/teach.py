@@ -23,7 +23,7 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``(net, f, g)``), ``grad_tables(sizes)`` (dL/dW of every layer as tables),
 ``graph`` (``tinybackprop.graph``), ``value_graph_figure(kind)`` (the graph of the
 1-1-1 warm-up, ``"111"``, or of a 2-2-1 network, ``"221"``, after its backward, drawn by
-``svg.value_graph``) and ``value_graph_of(kind)`` (that graph's loss node).
+``svg.value_graph``; ``natural=True``: at full size, scrolled, at every width) and ``value_graph_of(kind)`` (that graph's loss node).
 
 An expression that fails fails the build, with the page named.
 """
@@ -156,9 +156,10 @@ def _namespace():
         G.loss.backward()
         return G.loss
 
-    def value_graph_figure(kind, title):
+    def value_graph_figure(kind, title, natural=False):
         text = svg.value_graph(value_graph_of(kind), title=title)
-        return '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text
+        return '<figure class="tb-drawing tb-scroll%s" markdown="0">\n%s</figure>' % (
+            " tb-natural" if natural else "", text)
 
     _state["ns"] = {
         "tb": tb, "per_neuron": per_neuron, "vectorized": vectorized, "gradcheck": gradcheck,
