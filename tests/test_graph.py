@@ -297,3 +297,24 @@ def test_the_warm_up_graph_is_read_off_graph_and_agrees_with_the_matrix_path():
         assert nodes[name]["grad"] == pytest.approx(ref[0][0], rel=1e-14), name
     assert nodes["p1"]["grad"] == nodes["z1"]["grad"]  # an add gate passes the gradient on unchanged
     assert nodes["L"]["value"] == g.loss
+
+
+def test_check_holds_the_graph_path_to_the_paths_tolerance():
+    net, X, Y = setup("tanh", "softmax", "bce", 1, 2)
+    r = gradcheck.check(net, X, Y, graph=True)
+    assert r.ok and set(r.graph) == set(p for p, _, _ in r.rows) and max(r.graph.values()) < 1e-12
+    assert "graph vs vectorized" in str(r) and "graph" in r.to_dict()["rows"][0]
+    assert gradcheck.check(net, X, Y).graph is None
+
+
+def test_check_fails_when_the_graph_path_is_wrong(monkeypatch):
+    net, X, Y = setup("sigmoid", "sigmoid", "bce", 1, 1)
+    real = Value.sigmoid
+
+    def slipped(self):  # sigma' written as sigma (1 + sigma)
+        s = real(self)
+        return Value(s.data, ((self, s.data * (1.0 + s.data)),), "sigmoid")
+
+    monkeypatch.setattr(Value, "sigmoid", slipped)
+    r = gradcheck.check(net, X, Y, graph=True)
+    assert not r.ok and r.graph["W1"] > 1e-3
