@@ -45,7 +45,7 @@ def softmax_gz(z, y):
     return out
 """,
     "value_mul": """
-from tinybackprop.graph import Value
+from tinybackprop.scalar import Value
 def value_mul(u, v):
     return Value(u.data * v.data, ((u, v.data), (v, u.data)), "*")
 """,
@@ -66,7 +66,7 @@ WRONG = {  # a typical slip for each, and the entry it shows up in first
     "softmax_gz": ("import math\ndef softmax_gz(z, y):\n"
                    "    return [[1 / (1 + math.exp(-v)) - t for v, t in zip(zr, yr)] for zr, yr in zip(z, y)]\n",
                    "entry [0][0] is"),
-    "value_mul": ("from tinybackprop.graph import Value\ndef value_mul(u, v):\n"  # each factor gets itself
+    "value_mul": ("from tinybackprop.scalar import Value\ndef value_mul(u, v):\n"  # each factor gets itself
                   "    return Value(u.data * v.data, ((u, u.data), (v, v.data)), '*')\n",
                   "entry [1] is"),
 }

@@ -25,7 +25,7 @@ name           write                                 returns
 ``g_a_prev``   ``g_a_prev(g_z, W)``                  g^[l-1,a] = g^[lz] (W^[l])^T  (m x n_{l-1})
 ``softmax_gz`` ``softmax_gz(z, y)``                  g^[Lz] = softmax(z) - y, one row per example
 ``value_mul``  ``value_mul(u, v)``, u and v Values   the Value u v with its parents and local
-                                                     derivatives (graph.Value.__mul__); checked
+                                                     derivatives (scalar.Value.__mul__); checked
                                                      by its value and, after its backward,
                                                      u.grad and v.grad (v may be u itself)
 =============  ====================================  ===========================================
@@ -103,7 +103,7 @@ def _ref_value_mul(u, v):
 
 def _through_values(func):
     """The learner's value_mul, called on Values: returns [p.data, u.grad, v.grad] after p.backward()."""
-    from .graph import Value
+    from .scalar import Value
 
     def run(u, v):
         U = Value(u, name="u")

@@ -10,7 +10,7 @@ or inline it in HTML/Markdown).
                                     edge per weight, and optionally the weight or the
                                     gradient on every edge (its colour = sign, width = size)
 ``graph(nodes)``                    a computational graph: each node's value and gradient
-``value_graph(root)``               the graph of a ``graph.Value``: values, gradients and
+``value_graph(root)``               the graph of a ``scalar.Value``: values, gradients and
                                     the order of the backward visit
 ``images(panels, title)``           small square images (8x8 digits, weights) in a grid,
                                     each with a caption, in one or more ``Panel``s
@@ -463,7 +463,7 @@ def _name_text(name, x, y, size=13):
 
 
 def value_graph(root, title=None):
-    """The graph of a :class:`tinybackprop.graph.Value`, after its ``backward``:
+    """The graph of a :class:`tinybackprop.scalar.Value`, after its ``backward``:
     one box per node, drawn left to right in columns by depth, with its name (or
     its operation), its value above in black, its gradient dL/d(node) below in
     red, and in its corner the number of its visit in the backward pass (1: the
@@ -476,7 +476,7 @@ def value_graph(root, title=None):
     >>> svg.count('class="gnode"'), svg.count('class="gedge"'), svg.count('class="visit"')
     (12, 11, 12)
     """
-    from .graph import topological
+    from .scalar import topological
 
     order = topological(root)
     visit = dict((id(n), len(order) - k) for k, n in enumerate(order))
