@@ -318,3 +318,23 @@ def test_check_fails_when_the_graph_path_is_wrong(monkeypatch):
     monkeypatch.setattr(Value, "sigmoid", slipped)
     r = gradcheck.check(net, X, Y, graph=True)
     assert not r.ok and r.graph["W1"] > 1e-3
+
+
+def test_explain_graph_lists_every_node_in_the_order_backward_visits_them():
+    from tinybackprop.explain_graph import explain_graph
+
+    net = tb.Network([2, 2, 1], seed=0)
+    text = explain_graph(net, [0.5, -1.0], [1.0])
+    visits = [line.split(". ", 1)[1] for line in text.splitlines() if line[:5].strip().rstrip(".").isdigit()]
+    G = graph.build(net, [[0.5, -1.0]], [[1.0]])
+    G.loss.backward()
+    order = list(reversed(graph.topological(G.loss)))
+    assert len(visits) == len(order) == G.size
+    for shown, node in zip(visits, order):
+        assert shown.startswith(graph.label(node) + " = ")
+    g = vectorized.backward(net, [[0.5, -1.0]], [[1.0]])
+    assert "dL/dW^[2]_1,1 = %.4g" % g.W[2][0][0] in text  # a leaf's line: its gradient, from any path
+    md = explain_graph(net, [0.5, -1.0], [1.0], fmt="markdown")
+    assert md.count("\n| ") == G.size + 1 and "agree" in md
+    with pytest.raises(BackpropError, match="fmt"):
+        explain_graph(net, [0.5, -1.0], [1.0], fmt="html")
