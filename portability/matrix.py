@@ -45,7 +45,7 @@ TIMEOUT = 600
 
 # Files of the package that are NOT needed to build, run, train, save and load a network.
 # Everything else ending in .py is the core, the files to copy to a board.
-NOT_CORE = ("cli.py", "__main__.py", "svg.py", "datasets.py", "explain.py")
+NOT_CORE = ("cli.py", "__main__.py", "svg.py", "datasets.py", "explain.py", "explain_graph.py")
 
 
 def core_files(pkg=PKG):
