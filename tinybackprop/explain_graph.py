@@ -55,7 +55,7 @@ def explain_graph(net, x, y, fmt="text"):
     worst = max(compare(graph.backward(net, X, Y, check=False), g).values())
     md = fmt == "markdown"
     sizes = "-".join(str(n) for n in net.sizes)
-    head = ("%s network %s (hidden %s, output %s, loss %s, seed %s), one example, m = 1, as a graph of %d numbers"
+    head = ("%s %s network (hidden %s, output %s, loss %s, seed %s), one example, m = 1, as a graph of %d numbers"
             % ("The" if md else "explain --path graph: the", sizes, net.hidden, net.output, net.loss, net.seed,
                G.size))
     rule = ("Backward visits the nodes from the loss back to the leaves, in reverse topological order; each "

@@ -23,7 +23,7 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``(net, f, g)``), ``grad_tables(sizes)`` (dL/dW of every layer as tables),
 ``graph`` (``tinybackprop.graph``), ``value_graph_figure(kind)`` (the graph of the
 1-1-1 warm-up, ``"111"``, or of a 2-2-1 network, ``"221"``, after its backward, drawn by
-``svg.value_graph``; ``natural=True``: at full size, scrolled, at every width) and ``value_graph_of(kind)`` (that graph's loss node).
+``svg_graph.value_graph``; ``natural=True``: at full size, scrolled, at every width) and ``value_graph_of(kind)`` (that graph's loss node).
 
 An expression that fails fails the build, with the page named.
 """
@@ -168,7 +168,9 @@ def _namespace():
         return G.loss
 
     def value_graph_figure(kind, title, natural=False):
-        text = svg.value_graph(value_graph_of(kind), title=title)
+        from tinybackprop import svg_graph
+
+        text = svg_graph.value_graph(value_graph_of(kind), title=title)
         return '<figure class="tb-drawing tb-scroll%s" markdown="0">\n%s</figure>' % (
             " tb-natural" if natural else "", text)
 

@@ -323,8 +323,9 @@ def add_parser(sub):
     t.add_argument("--batch-size", type=int_upto(LIMITS["batch_size"]),
                    help="examples per gradient step, at most %d (default: %d; digits %d)"
                    % (LIMITS["batch_size"], DEFAULTS["batch_size"], DATA_DEFAULTS["digits"]["batch_size"]))
-    t.add_argument("--path", choices=["vectorized", "per_neuron"], default="vectorized",
-                   help="which backward pass computes the gradients (both give the same numbers)")
+    t.add_argument("--path", choices=["vectorized", "per_neuron", "graph"], default="vectorized",
+                   help="which backward pass computes the gradients (all give the same numbers; graph, a "
+                        "graph of scalar Values, is tens of times slower and refuses large networks)")
     t.add_argument("--save", metavar="MODEL.json", help="save the trained network (and how to prepare inputs)")
     t.add_argument("--plot", metavar="LOSS.svg", help="write the train and test loss per epoch as an SVG chart")
     t.add_argument("--draw", metavar="DIGITS.svg",
