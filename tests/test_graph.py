@@ -1,7 +1,7 @@
 """The third path, tinybackprop.graph (a scalar reverse-mode autodiff), checked against
 computations that share none of its code: the matrix path (vectorized.backward), central
-differences of the loss, PyTorch's float64 autograd (skipped, saying so, without torch),
-and derivatives worked out by hand.  tests/autodiff.py, the suite's own scalar autodiff, is
+differences of the loss, and derivatives worked out by hand (PyTorch's float64 autograd:
+tests/test_graph_torch.py).  A core test: it runs wherever the core does, Pyodide included.  tests/autodiff.py, the suite's own scalar autodiff, is
 the same idea as graph.py and is deliberately not used as a reference here."""
 import math
 import random
@@ -76,35 +76,6 @@ def test_graph_backward_matches_central_differences(h, o, lo, depth, m):
     g, num = graph.backward(net, X, Y), gradcheck.numerical_gradients(net, X, Y)
     errors = gradcheck.compare(g, num, gradcheck.NUMERIC_FLOOR)
     assert max(errors.values()) < 1e-6, errors
-
-
-def test_graph_backward_equals_pytorch_float64():
-    torch = pytest.importorskip("torch", reason="torch is not installed: pip install -e '.[torch]'")
-    dt = torch.float64
-    act = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu, "identity": lambda v: v}
-    out = {"sigmoid": torch.sigmoid, "identity": lambda v: v, "softmax": lambda v: torch.softmax(v, dim=1)}
-    for h, o, lo, depth, m in CASES:
-        net, X, Y = setup(h, o, lo, depth, m, seed=2)
-        g = graph.backward(net, X, Y)
-        Ws = [torch.tensor(net.W[l], dtype=dt, requires_grad=True) for l in range(1, net.L + 1)]
-        bs = [torch.tensor(net.b[l], dtype=dt, requires_grad=True) for l in range(1, net.L + 1)]
-        Xt = torch.tensor(X, dtype=dt, requires_grad=True)
-        Yt = torch.tensor(Y, dtype=dt)
-        a = Xt
-        for l in range(net.L):
-            z = a @ Ws[l] + bs[l]
-            a = act[h](z) if l < net.L - 1 else out[o](z)
-        if lo == "bce":
-            per = -(Yt * torch.log(a) + (1 - Yt) * torch.log(1 - a)).sum(dim=1)
-        elif lo == "cross_entropy":
-            per = -(Yt * torch.log(a)).sum(dim=1)
-        else:
-            per = 0.5 * ((Yt - a) ** 2).sum(dim=1)
-        loss = per.mean()
-        loss.backward()
-        ref = tb.Gradients([None] + [W.grad.tolist() for W in Ws], [None] + [b.grad.tolist() for b in bs],
-                           [Xt.grad.tolist()], [None], loss.item())
-        assert_close(g, ref, what="graph vs torch %s-%s-%s-L%d-m%d" % (h, o, lo, depth, m))
 
 
 def test_forward_equals_the_matrix_path_and_lends_its_graph():
@@ -285,20 +256,6 @@ def test_misuse_raises_backprop_error_saying_what(make, match):
         make()
 
 
-def test_the_warm_up_graph_is_read_off_graph_and_agrees_with_the_matrix_path():
-    from tinybackprop import teaching
-
-    nodes = dict((n["name"], n) for n in teaching.graph_111())
-    net = tb.Network([1, 1, 1], seed=3)
-    net.b[1], net.b[2] = [[0.1]], [[-0.2]]
-    g = vectorized.backward(net, [[0.5]], [[1.0]])
-    for name, ref in (("x", g.x), ("w1", g.W[1]), ("b1", g.b[1]), ("z1", g.g_z[1]), ("a1", g.g_a[1]),
-                      ("w2", g.W[2]), ("b2", g.b[2]), ("z2", g.g_z[2]), ("yhat", g.g_a[2])):
-        assert nodes[name]["grad"] == pytest.approx(ref[0][0], rel=1e-14), name
-    assert nodes["p1"]["grad"] == nodes["z1"]["grad"]  # an add gate passes the gradient on unchanged
-    assert nodes["L"]["value"] == g.loss
-
-
 def test_check_holds_the_graph_path_to_the_paths_tolerance():
     net, X, Y = setup("tanh", "softmax", "bce", 1, 2)
     r = gradcheck.check(net, X, Y, graph=True)
@@ -318,23 +275,3 @@ def test_check_fails_when_the_graph_path_is_wrong(monkeypatch):
     monkeypatch.setattr(Value, "sigmoid", slipped)
     r = gradcheck.check(net, X, Y, graph=True)
     assert not r.ok and r.graph["W1"] > 1e-3
-
-
-def test_explain_graph_lists_every_node_in_the_order_backward_visits_them():
-    from tinybackprop.explain_graph import explain_graph
-
-    net = tb.Network([2, 2, 1], seed=0)
-    text = explain_graph(net, [0.5, -1.0], [1.0])
-    visits = [line.split(". ", 1)[1] for line in text.splitlines() if line[:5].strip().rstrip(".").isdigit()]
-    G = graph.build(net, [[0.5, -1.0]], [[1.0]])
-    G.loss.backward()
-    order = list(reversed(graph.topological(G.loss)))
-    assert len(visits) == len(order) == G.size
-    for shown, node in zip(visits, order):
-        assert shown.startswith(graph.label(node) + " = ")
-    g = vectorized.backward(net, [[0.5, -1.0]], [[1.0]])
-    assert "dL/dW^[2]_1,1 = %.4g" % g.W[2][0][0] in text  # a leaf's line: its gradient, from any path
-    md = explain_graph(net, [0.5, -1.0], [1.0], fmt="markdown")
-    assert md.count("\n| ") == G.size + 1 and "agree" in md
-    with pytest.raises(BackpropError, match="fmt"):
-        explain_graph(net, [0.5, -1.0], [1.0], fmt="html")
