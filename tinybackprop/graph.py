@@ -10,8 +10,9 @@ inputs) are those of the other two paths.
 On the site: docs/graph.md.
 
 ==============================  =====================================================
-``Value``, ``topological``      from :mod:`tinybackprop.scalar`: the number that
-                                remembers how it was made, and its graph in order
+``Value``, ``topological``,     from :mod:`tinybackprop.scalar`: the number that
+``free``                        remembers how it was made, its graph in order, and
+                                the graph cut apart after use
 ``build(net, X, Y)``            the network's forward pass (and loss) as Values
 ``forward(net, X)``             z^[l] and a^[l] read off the graph
 ``backward(net, X, Y)``         gradients of the mean loss: ``Gradients``, as the
@@ -30,7 +31,7 @@ True
 from .activations import softmax as _softmax
 from .errors import BackpropError
 from .network import Forward, Gradients, check_call, mean_loss
-from .scalar import Value, topological
+from .scalar import Value, free, topological
 
 #: The most nodes :func:`build` makes before it refuses: each takes about 200 bytes on
 #: CPython, so this is some 80 MB.  A 784-32-10 network on one row needs about 77,000.
@@ -174,8 +175,8 @@ def _grads(rows):
 
 def forward(net, X, check=True):
     """The forward pass of a batch ``X`` (m x n_0), built as a graph of Values
-    and read off it: a ``Forward``, as the other two paths return, which also
-    keeps the graph (``.graph``) for a :func:`backward` on the same batch.
+    and read off it: a ``Forward``, as the other two paths return (the graph
+    itself is cut apart and dropped, see :func:`tinybackprop.scalar.free`).
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 1], output="identity", loss="squared_error")
@@ -185,7 +186,9 @@ def forward(net, X, check=True):
     """
     G = build(net, X, None, check=check, op="graph.forward")
     f = Forward([None] + [_data(G.z[l]) for l in range(1, net.L + 1)], [_data(r) for r in G.a])
-    f.graph = G
+    for row in G.a[net.L]:
+        for a in row:
+            free(a)
     return f
 
 
@@ -193,13 +196,13 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
     """Gradients of the mean loss over the batch (X, Y), by building the graph
     and calling ``backward`` on its loss node: a ``Gradients`` with ``W``,
     ``b``, ``x`` (dL/dX), ``loss``, ``g_a`` and ``g_z``, the same numbers as the
-    other two paths (to rounding).
+    other two paths (to rounding).  The graph is then cut apart and dropped.
 
     The keywords are the other paths': ``input_grad=False`` leaves ``g.x``
     None and ``weight_grad=False`` ``g.W[l]`` (the graph computes them anyway);
-    ``check=False`` skips the boundary check; ``forward_pass``, a
-    :func:`forward` of this batch, lends its graph.  ``max_nodes`` overrides
-    ``MAX_NODES``.
+    ``check=False`` skips the boundary check; ``forward_pass`` is accepted and
+    not used (the nodes carry the values, so the graph is built here, forward
+    pass included).  ``max_nodes`` overrides ``MAX_NODES``.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -210,12 +213,7 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
     """
     if check:
         check_call(net, X, Y, "graph.backward")
-    G = getattr(forward_pass, "graph", None)
-    if G is None or len(G.x) != len(X):
-        G = build(net, X, Y, max_nodes, check=False, op="graph.backward")
-    else:  # a lent graph: the loss on top, and its leaves' gradients from an earlier backward cleared
-        G.loss = loss_node(net, G.z[net.L], G.a[net.L], Y)
-        G.loss.zero_grad()
+    G = build(net, X, Y, max_nodes, check=False, op="graph.backward")
     G.loss.backward()
     L = net.L
     g_W = [None] + [_grads(G.W[l]) if weight_grad else None for l in range(1, L + 1)]
@@ -225,6 +223,7 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
     if not input_grad:
         g_a[0] = None
     g = Gradients(g_W, g_b, g_a, g_z, G.loss.data)
+    free(G.loss)
     g.inputs = (net, X, Y)  # lets gradcheck.compare measure against the size of the terms summed
     return g
 

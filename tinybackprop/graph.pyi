@@ -1,6 +1,6 @@
 from typing import List, Optional, Sequence, Tuple, Union
 from .network import Forward, Gradients, Network
-from .scalar import Value as Value, topological as topological
+from .scalar import Value as Value, free as free, topological as topological
 
 # type aliases of this stub (private: they exist only for the type checker)
 _Number = Union[int, float]

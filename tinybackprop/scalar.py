@@ -18,6 +18,8 @@ On the site: docs/graph.md#eq-graph-chain.
                                 without recursion (any depth)
 ``v.zero_grad()``               every ``.grad`` of v's graph back to 0
 ``topological(v)``              v's graph, each node after its parents
+``free(v)``                     cut v's graph apart, so that a deep one is freed node
+                                by node (Pyodide's C stack overflows otherwise)
 ==============================  =====================================================
 
 >>> a = Value(3.0)
@@ -272,3 +274,19 @@ def topological(root):
             if id(parents[k][0]) not in seen:
                 stack.append((parents[k][0], False))
     return order
+
+
+def free(root):
+    """Cut every node of ``root``'s graph from its parents (they keep ``data``
+    and ``grad``), without recursion.  A graph is freed when the last reference
+    to its root goes; freeing a chain thousands of nodes deep frees each node
+    from inside the one before, in the interpreter's C code, and on Pyodide
+    (CPython in WebAssembly, with a small C stack) that overflows the stack and
+    stops the interpreter.  Cut apart, the nodes are freed one by one.
+
+    >>> a = Value(2.0); y = a * a; y.backward(); free(y)
+    >>> y.parents, y.grad, a.grad
+    ((), 1.0, 4.0)
+    """
+    for node in topological(root):
+        node.parents = ()
