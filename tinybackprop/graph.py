@@ -57,6 +57,11 @@ class Graph:
     ``b[l]`` (1 x n_l), ``z[l]`` and ``a[l]`` (m x n_l) for l = 1..L (index 0:
     None; ``a[0]`` is ``x``), ``loss`` (None without targets) and ``size``,
     the number of nodes.  Every entry is a :class:`Value`.
+
+    >>> from tinybackprop import Network
+    >>> G = build(Network([2, 1], seed=0), [[1.0, 2.0]])
+    >>> G.loss is None, G.size, G.x[0][1].name, G.W[1][1][0].name
+    (True, 10, 'x_2', 'W^[1]_2,1')
     """
 
     def __init__(self, x, W, b, z, a, loss, size):
