@@ -358,6 +358,7 @@ class Bench:
             self.data["checks"]["%s_first_loss_diff" % name] = abs(loss - first)
             assert abs(loss - first) < 1e-9, "%s computes another loss: %r vs %r" % (name, loss, first)
             cands.append((name, step))
+        self.graph_path(net, X, Y, first, cands[0])
         if len(cands) == 1:
             return
         tiny = cands[0]
@@ -382,6 +383,21 @@ class Bench:
                 self.data.setdefault("peer_ms", {})[name] = c.time(name) * 1e3
                 self.row("d", "%s step, ms (%s)" % (name, peers.version_of(name)), c.time(name) * 1e3, "%.3f")
                 self.row("d", "  tinybackprop / %s" % name, c.ratio("tinybackprop", name), "%.0f")
+
+    def graph_path(self, net, X, Y, first, tiny):
+        """The third path, tinybackprop.graph: the same step through a graph of scalar
+        Values (about 157,000 nodes for the 64-32-10 network on 32 rows).  No target:
+        it is slow by nature; the row says how slow."""
+        from tinybackprop import graph
+
+        loss = graph.backward(net, X, Y).loss
+        self.data["checks"]["graph_first_loss_diff"] = abs(loss - first)
+        assert abs(loss - first) < 1e-12 * abs(first), "the graph path computes another loss"
+        c = self.compare("graph", [tiny, ("graph", lib_step(graph, net, X, Y))], repeats=3 if self.quick else 5)
+        self.data.setdefault("peer_ms", {})["graph"] = c.time("graph") * 1e3
+        self.row("d", "tinybackprop graph path step, ms (%d nodes)" % graph.node_count(SIZES, BATCH),
+                 c.time("graph") * 1e3, "%.0f")
+        self.row("d", "  graph path / vectorized", c.ratio("graph", "tinybackprop"), "%.0f")
 
     # (o) online SGD: one row per step, against the from-scratch per-neuron code
     def online(self):

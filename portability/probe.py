@@ -162,6 +162,12 @@ def probe():
             for k in sorted(gp):
                 put("grad/%s/per_neuron/%s" % (tag, k), "rel", gp[k])
                 put("grad/%s/vectorized/%s" % (tag, k), "rel", gv[k])
+            if seed == SEEDS[0]:  # the third path, a graph of scalar Values (slow: one seed)
+                from tinybackprop import graph
+
+                gg = grads_dict(graph.backward(net, X, Y), net.L)
+                for k in sorted(gg):
+                    put("grad/%s/graph/%s" % (tag, k), "rel", gg[k])
             # save/load through JSON text, and through a file saved twice (the second replaces
             # the first), gives back the very same network
             back = tb.Network.from_dict(json.loads(json.dumps(net.to_dict())))
@@ -207,6 +213,20 @@ def probe():
             put("errors/%s" % label, "exact", "no error")
         except tb.BackpropError as e:
             put("errors/%s" % label, "exact", "BackpropError: %s" % e)
+    # The graph of Values: a node used twice, a 10,000-node chain (no recursion), train on it.
+    from tinybackprop import graph
+
+    a = graph.Value(3.0)
+    (a * a + a).backward()
+    v = x0 = graph.Value(0.5)
+    for _ in range(10000):
+        v = v * 1.0001
+    v.backward()
+    put("graph/a*a+a", "rel", a.grad)
+    put("graph/chain10000", "rel", x0.grad)
+    net = tb.Network([2, 3, 1], hidden="tanh", seed=4)
+    X, Y = inputs(2, 1, "sigmoid", m=4)
+    put("graph/train", "rel", _history_losses(tb.train(net, X, Y, epochs=2, lr=0.5, batch_size=2, path="graph")))
 
     # Far-out inputs: exp must not raise (MicroPython's raises ValueError), losses stay finite.
     for name, sizes, hidden, output, loss in ARCHS:

@@ -452,8 +452,10 @@ def test_no_forward_pass_is_injected_and_gradients_record_no_inputs():
 
 def test_a_public_name_is_defined_in_one_module_unless_by_design():
     # by design: the matrix helpers checked (matrix) and bare (kernels); the two paths' forward
-    # and backward; every command module's add_parser
-    by_design = {"forward": ["per_neuron", "vectorized"], "backward": ["per_neuron", "vectorized"]}
+    # and backward, and the graph's (the third path); the softmax of numbers (activations) and of
+    # Values (graph, a node per output); every command module's add_parser
+    by_design = {"forward": ["graph", "per_neuron", "vectorized"], "backward": ["graph", "per_neuron", "vectorized"],
+                 "softmax": ["activations", "graph"]}
     for n in ("zeros", "copy", "transpose", "matmul", "hadamard", "outer", "add", "subtract", "scale", "colsum", "apply"):
         by_design[n] = ["kernels", "matrix"]
     # known, left for now: softmax_jacobian of a (activations) and of z (jacobian); check an

@@ -53,6 +53,11 @@ def adam_step(W, g, m, v, t, lr, b1, b2, eps):
           for w, mi, vi in zip(wr, mr, vr)] for wr, mr, vr in zip(W, m, v)]
     return [W, m, v]
 """,
+    "value_mul": """
+from tinybackprop.scalar import Value
+def value_mul(u, v):
+    return Value(u.data * v.data, ((u, v.data), (v, u.data)), "*")
+""",
 }
 
 WRONG = {  # a typical slip for each, and the entry it shows up in first
@@ -76,6 +81,9 @@ WRONG = {  # a typical slip for each, and the entry it shows up in first
                   "    W = [[w - lr * a / (math.sqrt(b) + eps) for w, a, b in zip(r, p, q)] for r, p, q in zip(W, m, v)]\n"
                   "    return [W, m, v]\n",
                   "entry [0][0][0] is"),
+    "value_mul": ("from tinybackprop.scalar import Value\ndef value_mul(u, v):\n"  # each factor gets itself
+                  "    return Value(u.data * v.data, ((u, u.data), (v, v.data)), '*')\n",
+                  "entry [1] is"),
 }
 
 

@@ -1,4 +1,5 @@
-"""tinybackprop: backpropagation done twice, neuron by neuron and in matrix form.
+"""tinybackprop: backpropagation done twice, neuron by neuron and in matrix form (and a third
+time by a graph of scalars, the way autograd does it).
 
 The lesson, flat at the top of the package (read it in this order):
 
@@ -9,9 +10,11 @@ The lesson, flat at the top of the package (read it in this order):
 ``network``                ``Network``: W^[l], b^[l] for l = 1..L (z = aW + b)
 ``per_neuron``             forward and backward, one statement per per-element equation
 ``vectorized``             the same, one matrix-helper line per matrix equation
+``scalar``, ``graph``      the third way: a ``Value`` that remembers its parents and their
+                           local derivatives, and the network's backward pass by them
 ``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
 ``gradcheck``              central differences and the comparison of both paths
-``training``               ``train``: mini-batch gradient descent with either path
+``training``               ``train``: mini-batch gradient descent with any of the paths
 ``optimizers``             momentum, Nesterov, RMSprop, Adam, AdamW, schedules (loaded on use)
 =========================  ========================================================
 
@@ -60,14 +63,14 @@ from .training import History, train
 #: exercises, teaching) is a tool around the core.
 CORE = ("__init__", "_compat", "errors", "rng", "matrix", "kernels", "activations", "losses", "network",
         "per_neuron", "vectorized", "training", "gradcheck", "jacobian", "equations", "files", "modelfile",
-        "optimizers")
+        "optimizers", "scalar", "graph")
 #: The core modules a network does not need to go forward, backward or train: they load on
 #: first use (tb.gradcheck, ..., and ``from . import modelfile`` in save and load, which
 #: MicroPython resolves through __getattr__ below), which leaves their memory to a board's heap.
 LAZY = CORE[CORE.index("gradcheck"):]
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import equations, files, gradcheck, jacobian, modelfile, optimizers
+    from . import equations, files, gradcheck, graph, jacobian, modelfile, optimizers, scalar
 
 
 def __getattr__(name):
@@ -88,7 +91,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BackpropError", "Network", "Forward", "Gradients", "Random",
-    "per_neuron", "vectorized", "gradcheck", "jacobian", "equations", "optimizers",
+    "per_neuron", "vectorized", "graph", "gradcheck", "jacobian", "equations", "optimizers",
     "training", "train", "History",
     "add", "apply", "colsum", "copy", "hadamard", "matmul", "outer", "scale", "shape",
     "subtract", "transpose", "zeros",

@@ -100,6 +100,18 @@ func = getattr(module, job["name"], None)
 if not callable(func):
     send({"missing": True})
     os._exit(0)
+if job.get("values"):  # value_mul: called on Values, judged by [p.data, u.grad, v.grad] after p.backward()
+    from tinybackprop.scalar import Value
+    inner = func
+
+    def func(u, v):
+        U = Value(u, name="u")
+        V = U if v == u else Value(v, name="v")
+        p = inner(U, V)
+        if not isinstance(p, Value):
+            return p
+        p.backward()
+        return [p.data, U.grad, V.grad]
 send({"loaded": True})
 for t, args in enumerate(job["inputs"]):
     try:
@@ -126,7 +138,7 @@ def decode(v):
     return v
 
 
-def run(name, path, inputs, timeout, memory_mb):
+def run(name, path, inputs, timeout, memory_mb, values=False):
     """Run the learner's file in a process of its own; (lines it sent, exit status, timed out)."""
     import json
     import os
@@ -135,7 +147,7 @@ def run(name, path, inputs, timeout, memory_mb):
     import sys
     import tempfile
 
-    job = json.dumps({"name": name, "path": os.path.abspath(path), "inputs": inputs}).encode("utf-8")
+    job = json.dumps({"name": name, "path": os.path.abspath(path), "inputs": inputs, "values": values}).encode("utf-8")
     with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as out:
         stdin.write(job)
         stdin.seek(0)

@@ -65,6 +65,9 @@ EQUATIONS = {
                r"\frac{\partial \mathcal{L}}{\partial a_i^{[l-1]}} = \sum_j W_{i,j}^{[l]} \cdot \frac{\partial \mathcal{L}}{\partial z_j^{[l]}}"),
     "bwd.ga.mat": ("Gradient of the activations of the layer below",
                    r"g^{[l-1,a]} = g^{[lz]} (W^{[l]})^T"),
+    # -- backward pass by a graph of numbers (graph.py)
+    "graph.chain": ("The chain rule at one node of a graph: the flows back from every node made from it, summed",
+                    r"\frac{\partial \mathcal{L}}{\partial u} = \sum_{v \,:\, u \to v} \frac{\partial v}{\partial u} \cdot \frac{\partial \mathcal{L}}{\partial v}"),
     # -- activations and their derivatives (activations.py)
     "act.sigmoid": ("Logistic sigmoid", r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
     "act.sigmoid.d": ("Derivative of the sigmoid", r"\sigma'(z) = \sigma(z) (1 - \sigma(z))"),

@@ -38,6 +38,10 @@ name           write                                 returns
 ``softmax_gz`` ``softmax_gz(z, y)``                  g^[Lz] = softmax(z) - y, one row per example
 ``adam_step``  ``adam_step(W, g, m, v, t, lr, b1,    [W, m, v] after Adam's step t (bias-corrected),
                b2, eps)``                            PyTorch's arithmetic (optimizers.Adam)
+``value_mul``  ``value_mul(u, v)``, u and v Values   the Value u v with its parents and local
+                                                     derivatives (scalar.Value.__mul__); checked
+                                                     by its value and, after its backward,
+                                                     u.grad and v.grad (v may be u itself)
 =============  ====================================  ===========================================
 
 >>> def g_W(a_prev, g_z):   # a right solution: every input times every neuron's gradient
@@ -128,6 +132,33 @@ def _inputs_softmax_gz(rng):
     return _rand_matrix(rng, m, n, -3.0, 3.0), _one_hot(rng, m, n)
 
 
+def _inputs_value_mul(rng):
+    u = rng.uniform(-3.0, 3.0)
+    return (u, u) if rng.randbelow(4) == 0 else (u, rng.uniform(-3.0, 3.0))  # now and then u times u
+
+
+def _ref_value_mul(u, v):
+    return [u * v, v, u] if u != v else [u * u, 2.0 * u, 2.0 * u]
+
+
+def _through_values(func):
+    """The learner's value_mul, called on Values: returns [p.data, u.grad, v.grad] after p.backward()."""
+    from .scalar import Value
+
+    def run(u, v):
+        U = Value(u, name="u")
+        V = U if v == u else Value(v, name="v")
+        p = func(U, V)
+        if not isinstance(p, Value):
+            return p  # not a Value: the comparison says what it is
+        p.backward()
+        return [p.data, U.grad, V.grad]
+    return run
+
+
+#: Exercises whose function is not called on lists of numbers: what makes it one that is
+ADAPTERS = {"value_mul": _through_values}
+
 #: name -> (signature, what it computes, the page it belongs to, reference, inputs)
 EXERCISES = {
     "sigmoid_d": ("sigmoid_d(z)", "sigma'(z) = sigma(z) (1 - sigma(z)) for one number z", "forward.md",
@@ -144,6 +175,9 @@ EXERCISES = {
                   "[W, m, v] after Adam's step t: m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2, "
                   "W <- W - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)",
                   "optimizers.md", _ref_adam_step, _inputs_adam_step),
+    "value_mul": ("value_mul(u, v)", "Value(u.data * v.data, ((u, v.data), (v, u.data)), '*'): the product, "
+                  "then [its data, u.grad, v.grad] after its backward", "graph.md", _ref_value_mul,
+                  _inputs_value_mul),
 }
 
 
@@ -224,6 +258,8 @@ def check(name, func, trials=20, seed=0):
     if name not in EXERCISES:
         raise BackpropError("exercise: no exercise named %r; there are: %s" % (name, ", ".join(sorted(EXERCISES))))
     signature, what, _page, reference, inputs = EXERCISES[name]
+    if name in ADAPTERS:
+        func = ADAPTERS[name](func)
     rng = Random(seed)
     for t in range(1, trials + 1):
         args = inputs(rng)
@@ -313,7 +349,7 @@ def check_file(name, path, trials=20, seed=0, timeout=TIMEOUT):
     rng = Random(seed)
     inputs = [list(make_inputs(rng)) for _ in range(trials)]
     from ._exercise_process import decode, run
-    lines, code, timed_out = run(name, path, inputs, timeout, MEMORY_MB)
+    lines, code, timed_out = run(name, path, inputs, timeout, MEMORY_MB, values=name in ADAPTERS)
     head = lines[0] if lines else {}
     if "error" in head:
         raise BackpropError("exercise: %s could not be run: %s" % (path, head["error"]))

@@ -245,18 +245,23 @@ class CheckReport:
     """The result of :func:`check`.
 
     ``rows``: (parameter, per-neuron vs vectorized, vectorized vs central
-    differences); ``worst_paths``, ``worst_numeric``; ``ok`` when both are within
-    their tolerances.
+    differences); ``graph``: when the graph path was checked too, its relative
+    error against the vectorized path by parameter (else None);
+    ``worst_paths`` (over both comparisons of paths), ``worst_numeric``; ``ok``
+    when both are within their tolerances.
 
     >>> CheckReport([("W1", 0.0, 1e-9)], 1e-10, 1e-6).ok
     True
     """
 
-    def __init__(self, rows, paths_tol, tol):
+    def __init__(self, rows, paths_tol, tol, graph=None):
         self.rows = rows
         self.paths_tol = paths_tol
         self.tol = tol
+        self.graph = graph
         self.worst_paths = max(r[1] for r in rows)
+        if graph:
+            self.worst_paths = max(self.worst_paths, max(graph.values()))
         self.worst_numeric = max(r[2] for r in rows)
         self.ok = self.worst_paths <= paths_tol and self.worst_numeric <= tol
 
@@ -266,29 +271,40 @@ class CheckReport:
         >>> sorted(CheckReport([("W1", 0.0, 0.0)], 1e-10, 1e-6).to_dict())
         ['ok', 'paths_tol', 'rows', 'tol', 'worst_numeric', 'worst_paths']
         """
+        rows = []
+        for p, e1, e2 in self.rows:
+            row = {"parameter": p, "paths": e1, "numeric": e2}
+            if self.graph:
+                row["graph"] = self.graph[p]
+            rows.append(row)
         return {"ok": self.ok, "tol": self.tol, "paths_tol": self.paths_tol,
-                "worst_paths": self.worst_paths, "worst_numeric": self.worst_numeric,
-                "rows": [{"parameter": p, "paths": e1, "numeric": e2} for p, e1, e2 in self.rows]}
+                "worst_paths": self.worst_paths, "worst_numeric": self.worst_numeric, "rows": rows}
 
     def __str__(self):
-        lines = ["%-6s %-26s %-26s" % ("param", "per_neuron vs vectorized", "vectorized vs central diff")]
+        col = " %-22s" % "graph vs vectorized" if self.graph else ""
+        lines = ["%-6s %-26s%s %-26s" % ("param", "per_neuron vs vectorized", col, "vectorized vs central diff")]
         for p, e1, e2 in self.rows:
-            lines.append("%-6s %-26.3e %-26.3e" % (p, e1, e2))
+            col = " %-22.3e" % self.graph[p] if self.graph else ""
+            lines.append("%-6s %-26.3e%s %-26.3e" % (p, e1, col, e2))
         lines.append("worst: paths %.3e (tolerance %.0e), numeric %.3e (tolerance %.0e): %s"
                      % (self.worst_paths, self.paths_tol, self.worst_numeric, self.tol,
                         "OK" if self.ok else "FAILED"))
         return "\n".join(lines)
 
 
-def check(net, X, Y, tol=TOL, h=H, paths_tol=PATHS_TOL):
+def check(net, X, Y, tol=TOL, h=H, paths_tol=PATHS_TOL, graph=False):
     """Check both backward paths against each other (relative error at most
     ``paths_tol``) and against central differences (at most ``tol``, relative to
     each parameter's largest gradient or ``NUMERIC_FLOOR``, whichever is larger).
+    With ``graph=True`` the third path, :func:`tinybackprop.graph.backward`, is
+    held to ``paths_tol`` against the vectorized one as well (``report.graph``).
 
     >>> from tinybackprop import Network
     >>> r = check(Network([2, 3, 2], output="softmax", loss="cross_entropy"), [[0.3, -0.1]], [[0.0, 1.0]])
     >>> r.ok, r.worst_paths < 1e-12
     (True, True)
+    >>> check(Network([2, 1]), [[0.3, -0.1]], [[1.0]], graph=True).graph["W1"] < 1e-12
+    True
     """
     for name, v in (("tol", tol), ("h", h), ("paths_tol", paths_tol)):
         _check_positive("check", name, v)
@@ -296,7 +312,13 @@ def check(net, X, Y, tol=TOL, h=H, paths_tol=PATHS_TOL):
     g_n = per_neuron.backward(net, X, Y, check=False)  # checked once, above
     g_v = vectorized.backward(net, X, Y, check=False)
     g_c = _numerical_gradients(net, X, Y, h)
-    paths = compare(g_n, g_v, sizes=term_sizes(net, X, Y))
+    sizes = term_sizes(net, X, Y)
+    paths = compare(g_n, g_v, sizes=sizes)
     numeric = compare(g_v, g_c, NUMERIC_FLOOR)
     rows = [(p, paths[p], numeric[p]) for p in paths]
-    return CheckReport(rows, paths_tol, tol)
+    by_graph = None
+    if graph:
+        from . import graph as graph_path
+
+        by_graph = compare(graph_path.backward(net, X, Y, check=False), g_v, sizes=sizes)
+    return CheckReport(rows, paths_tol, tol, by_graph)

@@ -6,7 +6,9 @@ node, and the cost of backpropagation against finite differences.
 
 ===================================  ====================================================
 ``graph_111(x, y, seed, b1, b2)``    the 1-1-1 network as a computational graph: every
-                                     node's value and gradient, from both backward paths
+                                     node's value and gradient, read off tinybackprop.graph
+``graph_example(kind)``              the 1-1-1 warm-up ("111") or a 2-2-1 network ("221")
+                                     built by tinybackprop.graph, loss node on top
 ``reverse_mode_counts(sizes)``       passes and multiply-adds: backprop against one
                                      perturbation (or forward-mode pass) per parameter
 ``parameter_count(sizes)``           how many weights and biases a network has
@@ -89,8 +91,9 @@ def graph_111(x=0.5, y=1.0, seed=3, b1=0.1, b2=-0.2):
     list of dicts, in forward order: ``name`` (text), ``tex`` (LaTeX), ``kind``
     ("input", "parameter", "multiply", "add", "activation" or "loss"),
     ``inputs`` (names of the nodes it is computed from), ``value`` and
-    ``grad``.  Every gradient is read from :func:`tinybackprop.vectorized.backward`
-    (the product nodes w x share dL/dz with z: an add gate passes it on).
+    ``grad``.  The nodes are those of :func:`tinybackprop.graph.build`, and
+    every value and gradient is read off them after the loss node's
+    ``backward`` (the tests compare them with :func:`tinybackprop.vectorized.backward`).
 
     >>> nodes = graph_111()
     >>> [n["name"] for n in nodes][:5]
@@ -98,31 +101,32 @@ def graph_111(x=0.5, y=1.0, seed=3, b1=0.1, b2=-0.2):
     >>> nodes[-1]["name"], nodes[-1]["grad"]
     ('L', 1.0)
     """
+    from . import graph
+
     net = Network([1, 1, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
     net.b[1] = [[float(b1)]]
     net.b[2] = [[float(b2)]]
-    X, Y = [[float(x)]], [[float(y)]]
-    f = vectorized.forward(net, X)
-    g = vectorized.backward(net, X, Y)
-    w1, w2 = net.W[1][0][0], net.W[2][0][0]
-    a1, yhat = f.a[1][0][0], f.a[2][0][0]
+    G = graph.build(net, [[float(x)]], [[float(y)]])
+    G.loss.backward()
+    z1, z2 = G.z[1][0][0], G.z[2][0][0]
+    p1, p2 = z1.parents[0][0], z2.parents[0][0]  # z = (w a) + b: the product is the first input
 
-    def node(name, tex, kind, inputs, value, grad):
-        return {"name": name, "tex": tex, "kind": kind, "inputs": inputs, "value": value, "grad": grad}
+    def node(name, tex, kind, inputs, v):
+        return {"name": name, "tex": tex, "kind": kind, "inputs": inputs, "value": v.data, "grad": v.grad}
 
     return [
-        node("x", "x", "input", [], X[0][0], g.x[0][0]),
-        node("w1", "w^{[1]}", "parameter", [], w1, g.W[1][0][0]),
-        node("p1", "w^{[1]} x", "multiply", ["w1", "x"], w1 * X[0][0], g.g_z[1][0][0]),
-        node("b1", "b^{[1]}", "parameter", [], net.b[1][0][0], g.b[1][0][0]),
-        node("z1", "z^{[1]}", "add", ["p1", "b1"], f.z[1][0][0], g.g_z[1][0][0]),
-        node("a1", "a^{[1]}", "activation", ["z1"], a1, g.g_a[1][0][0]),
-        node("w2", "w^{[2]}", "parameter", [], w2, g.W[2][0][0]),
-        node("p2", "w^{[2]} a^{[1]}", "multiply", ["w2", "a1"], w2 * a1, g.g_z[2][0][0]),
-        node("b2", "b^{[2]}", "parameter", [], net.b[2][0][0], g.b[2][0][0]),
-        node("z2", "z^{[2]}", "add", ["p2", "b2"], f.z[2][0][0], g.g_z[2][0][0]),
-        node("yhat", "\\hat{y} = a^{[2]}", "activation", ["z2"], yhat, g.g_a[2][0][0]),
-        node("L", "\\mathcal{L}", "loss", ["yhat"], g.loss, 1.0),
+        node("x", "x", "input", [], G.x[0][0]),
+        node("w1", "w^{[1]}", "parameter", [], G.W[1][0][0]),
+        node("p1", "w^{[1]} x", "multiply", ["w1", "x"], p1),
+        node("b1", "b^{[1]}", "parameter", [], G.b[1][0][0]),
+        node("z1", "z^{[1]}", "add", ["p1", "b1"], z1),
+        node("a1", "a^{[1]}", "activation", ["z1"], G.a[1][0][0]),
+        node("w2", "w^{[2]}", "parameter", [], G.W[2][0][0]),
+        node("p2", "w^{[2]} a^{[1]}", "multiply", ["w2", "a1"], p2),
+        node("b2", "b^{[2]}", "parameter", [], G.b[2][0][0]),
+        node("z2", "z^{[2]}", "add", ["p2", "b2"], z2),
+        node("yhat", "\\hat{y} = a^{[2]}", "activation", ["z2"], G.a[2][0][0]),
+        node("L", "\\mathcal{L}", "loss", ["yhat"], G.loss),
     ]
 
 
@@ -211,3 +215,32 @@ def early_stopping(patience=20, epochs=300):
                           X_val=t.X_test, Y_val=t.Y_test, patience=p))
     _RUNS[key] = runs[0], runs[1]
     return _RUNS[key]
+#: The two small graphs drawn on the site and by ``tinybackprop draw --graph``: sizes, seed,
+#: biases, the example x and its target y.
+GRAPH_EXAMPLES = {
+    "111": ([1, 1, 1], 3, [[0.1], [-0.2]], [0.5], [1.0]),
+    "221": ([2, 2, 1], 0, [[0.1, -0.2], [0.3]], [0.5, -1.0], [1.0]),
+}
+
+
+def graph_example(kind="111"):
+    """A small network's forward pass and loss as a graph of Values
+    (:func:`tinybackprop.graph.build`), before its backward: ``"111"`` is the
+    warm-up's 1-1-1 network and example (as :func:`graph_111`), ``"221"`` a
+    2-2-1 network (sigmoid, sigmoid, binary cross entropy; seed 0, biases
+    0.1, -0.2 and 0.3) on x = (0.5, -1), y = 1.
+
+    >>> G = graph_example("221")
+    >>> G.size, G.loss.op
+    (27, 'loss')
+    """
+    from . import graph
+    from .errors import BackpropError
+
+    if kind not in GRAPH_EXAMPLES:
+        raise BackpropError("graph_example: kind must be one of %s, got %r" % (", ".join(sorted(GRAPH_EXAMPLES)), kind))
+    sizes, seed, biases, x, y = GRAPH_EXAMPLES[kind]
+    net = Network(sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
+    for l, b in enumerate(biases, 1):
+        net.b[l] = [list(b)]
+    return graph.build(net, [list(x)], [list(y)])

@@ -1,4 +1,4 @@
-"""Training: gradient descent on mini-batches, with either backward path.
+"""Training: gradient descent on mini-batches, with any of the three backward paths.
 
 The document's update rule, for every layer k and step s,
 
@@ -40,7 +40,9 @@ from .matrix import check_matrix, finite_number, isint
 from .network import check_call, check_network
 from .rng import Random
 
-PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
+#: The backward paths by name; "graph" (tinybackprop.graph, slow by nature) is imported
+#: on first use, so that a board's heap does not pay for it.
+PATHS = {"vectorized": vectorized, "per_neuron": per_neuron, "graph": None}
 _FLOAT = {float}
 
 
@@ -204,7 +206,7 @@ def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, 
     if not isint(seed):
         raise BackpropError("%s: seed must be an int, got %s" % (op, show(seed)))
     if not isinstance(path, str) or path not in PATHS:
-        raise BackpropError("%s: path must be 'vectorized' or 'per_neuron', got %s" % (op, show(path)))
+        raise BackpropError("%s: path must be 'vectorized', 'per_neuron' or 'graph', got %s" % (op, show(path)))
     if callback is not None and not callable(callback):
         raise BackpropError("%s: callback must be a function callback(epoch, history) or None" % op)
     net.check_weights(op)
@@ -281,11 +283,12 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
 
     Every epoch shuffles the rows of (X, Y) with ``Random(seed)``, cuts them
     into batches of ``batch_size`` rows (the last one may be smaller), and for
-    each batch computes the gradients with ``path`` (``"vectorized"`` or
-    ``"per_neuron"``: both give the same numbers) and takes one step
+    each batch computes the gradients with ``path`` (``"vectorized"``,
+    ``"per_neuron"`` or ``"graph"``: all give the same numbers; the graph
+    of scalars is much the slowest) and takes one step
     W <- W - lr g_W, b <- b - lr g_b; or, given an ``optimizer`` (see
     :mod:`tinybackprop.optimizers`; its own ``lr`` replaces ``lr``), that
-    optimizer's step, per element on the per_neuron path, in matrix form on the other.
+    optimizer's step, per element on the per_neuron path, in matrix form on the others.
     ``schedule(lr, epoch)`` (e.g. ``optimizers.StepLR(10)``) gives the learning rate of
     each epoch, counted from 0 as PyTorch's schedulers count.
 
@@ -315,6 +318,8 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     m = _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val)
     _check_training_args(net, optimizer, schedule, patience, X_val)
     module = PATHS[path]
+    if module is None:
+        from . import graph as module
     X, Y = _floats(X), _floats(Y)
     classification = is_classification(net, Y)
     history = History(classification, X_val is not None, bool(evaluate_train))

@@ -232,6 +232,7 @@ PLAYGROUND_HTML = """
 <span class="tb-pg-view" role="radiogroup" aria-label="view">
 <label><input type="radio" name="tb-pg-view" value="neuron" checked> per neuron</label>
 <label><input type="radio" name="tb-pg-view" value="matrix"> vectorized</label>
+<label><input type="radio" name="tb-pg-view" value="graph"> graph</label>
 </span>
 </div>
 <svg class="tb-pg-svg" role="img" aria-label="the network with its values"></svg>

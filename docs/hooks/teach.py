@@ -20,7 +20,10 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``warmup`` (the 1-1-1 graph's nodes by name, see ``teaching.graph_111``),
 ``graph_table()``, ``graph_figure()``, ``counts_table(list of sizes)``,
 ``explain_net(sizes, seed, x, y)`` (forward and backward of one example:
-``(net, f, g)``), ``grad_tables(sizes)`` (dL/dW of every layer as tables).
+``(net, f, g)``), ``grad_tables(sizes)`` (dL/dW of every layer as tables),
+``graph`` (``tinybackprop.graph``), ``value_graph_figure(kind)`` (the graph of the
+1-1-1 warm-up, ``"111"``, or of a 2-2-1 network, ``"221"``, after its backward, drawn by
+``svg_graph.value_graph``; ``natural=True``: at full size, scrolled, at every width) and ``value_graph_of(kind)`` (that graph's loss node).
 
 An expression that fails fails the build, with the page named.
 """
@@ -177,11 +180,31 @@ def _namespace():
             out.append("")
         return "\n".join(out)
 
+    from tinybackprop import graph
+
+    def value_graph_of(kind):
+        if kind not in cache:
+            cache[kind] = _value_graph(kind)
+        return cache[kind]
+
+    def _value_graph(kind):
+        G = teaching.graph_example(kind)  # the same graphs as `tinybackprop draw --graph`
+        G.loss.backward()
+        return G.loss
+
+    def value_graph_figure(kind, title, natural=False):
+        from tinybackprop import svg_graph
+
+        text = svg_graph.value_graph(value_graph_of(kind), title=title)
+        return '<figure class="tb-drawing tb-scroll%s" markdown="0">\n%s</figure>' % (
+            " tb-natural" if natural else "", text)
+
     _state["ns"] = {
         "tb": tb, "per_neuron": per_neuron, "vectorized": vectorized, "gradcheck": gradcheck,
         "teaching": teaching, "svg": svg, "Network": tb.Network, "num": num, "pn": pn, "warmup": by_name,
         "graph_table": graph_table, "graph_figure": graph_figure, "counts_table": counts_table,
         "explain_net": explain_net, "grad_tables": grad_tables, "picture": picture, "default_run": default_run,
+        "graph": graph, "value_graph_of": value_graph_of, "value_graph_figure": value_graph_figure,
     }
     return _state["ns"]
 

@@ -3,7 +3,9 @@
 docs/assets/javascripts/tb-playground.js calls these and draws what they print (JSON).
 Every number comes from tinybackprop itself: the forward pass and the gradients from
 ``per_neuron.forward`` / ``per_neuron.backward``, the equation steps from
-``explain.explain_steps`` (which reads both paths), training from ``training.train``.
+``explain.explain_steps`` (which reads both paths), the graph view's steps from
+``graph.build`` and ``graph.visits`` (one step per node, in the order ``backward``
+visits it), training from ``training.train``.
 Nothing here computes a derivative; it only lays out what the package computed.
 
 ``state(...)``       the network, its forward pass, its gradients and every step
@@ -14,7 +16,7 @@ Nothing here computes a derivative; it only lays out what the package computed.
 """
 import json
 
-from tinybackprop import Network, per_neuron
+from tinybackprop import Network, graph, per_neuron
 from tinybackprop.datasets import iris_task
 from tinybackprop.explain import explain_steps
 from tinybackprop.training import train
@@ -84,6 +86,50 @@ def _clean(step):
     return dict((k, step.get(k)) for k in keep)
 
 
+def _graph_target(node, L):
+    """Where a node of the graph sits on the drawing: its weight (an edge), its bias, its
+    neuron's z or a, or (for a product or a partial sum) the weight or neuron it belongs to."""
+    n = node
+    while not n.name and n.parents:
+        n = n.parents[0][0]  # a product's first parent is its weight; a sum's, a product
+    name = n.name
+    if name == "L":
+        return ["loss"]
+    base, _, idx = name.partition("_")
+    nums = [int(k) - 1 for k in idx.split(",")] if idx else []
+    layer = int(base[base.index("[") + 1:base.index("]")]) if "[" in base else 0
+    kind = base[0]
+    if kind == "W":
+        return ["W", layer] + nums if node.op != "+" else ["g_z", layer, nums[1]]
+    if kind == "b":
+        return ["b", layer, nums[0]]
+    if kind == "x":
+        return ["x", nums[0]]
+    return ["g_" + kind, layer, nums[0]]  # z or a
+
+
+def _graph_steps(net, X, Y):
+    """One step per node of the graph, in the order ``backward`` visits it: its gradient,
+    complete, and what it adds to each parent's gradient (local derivative times it)."""
+    G = graph.build(net, X, Y)
+    G.loss.backward()
+    out = []
+    for node, passes in graph.visits(G.loss):
+        name = graph.label(node)
+        shares = ["%s += %s * %s = %s" % (graph.label(p), _paren(d), _paren(node.grad), _fmt(c))
+                  for p, d, c in passes]
+        out.append({
+            "part": "graph", "layer": None, "id": "graph.chain",
+            "symbolic": "dL/d(%s) = %s%s" % (name, _fmt(node.grad),
+                                             "" if passes else " (a leaf: nothing to pass on)"),
+            "numbers": "; ".join(shares) if shares else _fmt(node.grad),
+            "latex": None, "value": node.grad, "target": _graph_target(node, net.L),
+            "operands": [_graph_target(p, net.L) for p, _, _ in passes],
+            "note": None,
+        })
+    return out
+
+
 def state(sizes, hidden, output, loss, seed, x, y, W=None, b=None):
     """Everything the playground shows, as a dict of plain data.
 
@@ -103,7 +149,7 @@ def state(sizes, hidden, output, loss, seed, x, y, W=None, b=None):
     steps = explain_steps(net, x, y)
     forward_matrix = [_clean(s) for s in steps if s["part"] == "forward"]
     loss_step = forward_matrix[-1]
-    return {
+    out = {
         "sizes": net.sizes, "hidden": net.hidden, "output": net.output, "loss": net.loss,
         "W": _layers(net.W, L), "b": _layers(net.b, L), "x": X, "y": Y,
         "z": _layers(f.z, L), "a": _layers(f.a, L, 0),
@@ -113,9 +159,12 @@ def state(sizes, hidden, output, loss, seed, x, y, W=None, b=None):
             "forward": {"neuron": [_clean(s) for s in _neuron_forward_steps(net, f)] + [loss_step],
                         "matrix": forward_matrix},
             "backward": {"neuron": [_clean(s) for s in steps if s["part"] == "neuron"],
-                         "matrix": [_clean(s) for s in steps if s["part"] == "matrix"]},
+                         "matrix": [_clean(s) for s in steps if s["part"] == "matrix"],
+                         "graph": _graph_steps(net, X, Y)},
         },
     }
+    out["steps"]["forward"]["graph"] = out["steps"]["forward"]["neuron"]  # the graph goes forward as the neurons do
+    return out
 
 
 def state_json(*args, **kwargs):

@@ -402,7 +402,7 @@ def test_non_positive_batch_size_refused(batch_size):
 @pytest.mark.parametrize("path", ["matrix", None, ["vectorized"]])
 def test_unknown_training_path_refused(path):
     refused(lambda: training.train(net3(), good_X(), good_Y(), epochs=1, path=path),
-            "train: path must be 'vectorized' or 'per_neuron'")
+            "train: path must be 'vectorized', 'per_neuron' or 'graph'")
 
 
 def test_validation_data_refused_like_training_data():

@@ -300,3 +300,34 @@ def test_playground_on_a_phone_by_tapping(built_site, browser):
     page.locator(".tb-pg-buttons").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "playground-390.png"), full_page=True)
     pg.close()
+
+
+def test_playground_graph_view_steps_through_every_node(built_site, browser):
+    """The graph view: one backward step per node of tinybackprop.graph's graph, in the order
+    backward visits them, each showing [eq:graph.chain] and its code line; every weight (a
+    leaf) shows CPython's per_neuron dL/dW."""
+    sys.path.insert(0, str(REPO))
+    from tinybackprop import graph
+    pg = Page(browser, built_site, "playground.html")
+    page = pg.page
+    _wait_ready(page)
+    net, g = _cpython_backward()
+    page.locator("input[name=tb-pg-view][value=graph]").check()
+    page.locator("[data-act=reset]").click()
+    bwd = page.locator("[data-act=bwd]")
+    shown, steps = {}, 0
+    while bwd.is_enabled():
+        bwd.click()
+        steps += 1
+        eq_id, target, value, _, text = page.evaluate(STEP_JS)
+        assert eq_id == "graph.chain" and "# [eq:graph.chain]" in text, text
+        t = json.loads(target)
+        if t[0] == "W" and "a leaf" in text:
+            shown[tuple(t[1:])] = float(value)
+        assert steps <= 200
+    assert steps == graph.node_count(net.sizes, 1)
+    expected = {(l, i, j): g.W[l][i][j] for l in range(1, 4) for i in range(net.sizes[l - 1]) for j in range(net.sizes[l])}
+    assert set(shown) == set(expected)
+    for key, v in shown.items():
+        assert _close(v, expected[key]), (key, v, expected[key])
+    pg.close()

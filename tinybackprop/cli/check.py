@@ -41,7 +41,7 @@ def cmd_check(args, out, err):
                             "(the limit is %.0e, about a minute); use fewer or smaller layers or a smaller --batch"
                             % (",".join(map(str, args.layers)), args.batch, work, LIMITS["check_work"]))
     net, X, Y = check_problem(args)
-    report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol)
+    report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol, graph=args.graph)
     if args.json:
         d = report.to_dict()
         d.update({"layers": net.sizes, "hidden": net.hidden, "output": net.output, "loss": net.loss,
@@ -72,6 +72,9 @@ def add_parser(sub):
                    help="tolerance: per_neuron vs vectorized")
     c.add_argument("--h", type=positive_float, default=gradcheck.H,
                    help="step of the central differences (1e-5 balances their rounding and truncation errors)")
+    c.add_argument("--graph", action="store_true",
+                   help="also check the third path, graph.backward (a graph of scalar Values), against the "
+                        "vectorized one, within --paths-tol")
     c.add_argument("--json", action="store_true", help="print the report as one JSON object")
     c.add_argument("--quiet", action="store_true", help="print nothing; only the exit status tells")
     c.set_defaults(func=cmd_check)

@@ -22,6 +22,8 @@ def cmd_draw(args, out, err):
     else:
         limit_weights(args.layers, "draw_weights", "draw", "each is an edge of the picture")
         net = build_network(args)
+    if args.graph is not None:
+        return draw_graph(args, net, out)
     if args.digits or extra.get("dataset") == "digits":
         if extra.get("dataset") != "digits":
             raise BackpropError("--digits draws a network trained on the digits: give --model MODEL.json "
@@ -63,6 +65,38 @@ def cmd_draw(args, out, err):
 
 
 
+#: The most nodes ``draw --graph`` draws: beyond that the boxes are too many to read.
+GRAPH_NODES = 120
+
+
+def draw_graph(args, net, out):
+    """``draw --graph``: the network's forward pass and loss for one example as a graph of
+    scalar Values (tinybackprop.graph), after backward: each node's value and gradient and
+    the order of the backward visit; ``--graph 111`` or ``221`` draws the site's examples."""
+    from .. import graph, svg_graph, teaching
+
+    if args.graph in teaching.GRAPH_EXAMPLES:
+        G = teaching.graph_example(args.graph)
+        sizes = teaching.GRAPH_EXAMPLES[args.graph][0]
+    else:
+        sizes = net.sizes
+        n = graph.node_count(sizes, 1)
+        if n > GRAPH_NODES:
+            raise BackpropError("draw --graph: a %s network makes a graph of %d nodes; at most %d can be drawn "
+                                "readably (try --layers 2,2,1, or --graph 221)"
+                                % ("-".join(map(str, sizes)), n, GRAPH_NODES))
+        x, y = example_args(args, net)
+        G = graph.build(net, [x], [y], op="draw --graph")
+    G.loss.backward()
+    title = args.title
+    if title is None:
+        title = "%s network as a graph of numbers: loss %.4g, the backward visit numbered" % (
+            "-".join(map(str, sizes)), G.loss.data)
+    files.write_atomic(args.out, svg_graph.value_graph(G.loss, title=title or None), "--out")
+    out.write("wrote %s (%d nodes)\n" % (args.out, G.size))
+    return 0
+
+
 def digits_sheet(net, task, which):
     """The SVG of misclassified test digits and/or the first layer's weights as 8x8 images."""
     panels = []
@@ -102,6 +136,10 @@ def add_parser(sub):
     d.add_argument("--x", type=row_arg, help="the example's inputs (default 0.1,0.2,...)")
     d.add_argument("--y", type=row_arg, help="its targets (default 1, or the first class)")
     d.add_argument("--title", help="title above the drawing ('' for none)")
+    d.add_argument("--graph", nargs="?", const="network", choices=["network", "111", "221"],
+                   help="draw the forward pass and loss for one example (--x, --y) as a graph of scalar Values "
+                        "after backward: values, gradients, the order of the backward visit; 111 or 221: the "
+                        "1-1-1 and 2-2-1 examples of the site")
     d.add_argument("--digits", choices=["errors", "weights", "both"],
                    help="for a model trained on the digits (the default for one): draw the misclassified test "
                         "digits, the first layer's weights as 8x8 images, or both")

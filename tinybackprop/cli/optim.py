@@ -74,7 +74,7 @@ def apply_defaults(args):
             setattr(args, key, value)
 
 
-def build(args):
+def build_optimizer(args):
     """(optimizer or None for the plain step, schedule or None), after checking which flags
     go with which optimizer; BackpropError (exit 2) names the flag."""
     name = args.optimizer

@@ -181,7 +181,7 @@ def cmd_train(args, out, err):
             args.epochs = min(DEFAULTS["epochs"], max(5, CSV_EXAMPLES // len(task.X_train)))
         limit_weights(sizes, "train_weights", "train", "what a saved model file can hold")
         net = build_network(args, sizes)
-    optimizer, schedule = optim.build(args)
+    optimizer, schedule = optim.build_optimizer(args)
     progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
     start_loss = net.loss_value(task.X_train, task.Y_train)
     watch = DivergenceWatch(progress, start_loss, args.lr)
@@ -364,8 +364,9 @@ def add_parser(sub):
                    help="examples per gradient step, at most %d (default: %d; digits %d)"
                    % (LIMITS["batch_size"], DEFAULTS["batch_size"], DATA_DEFAULTS["digits"]["batch_size"]))
     optim.add_options(t)
-    t.add_argument("--path", choices=["vectorized", "per_neuron"], default="vectorized",
-                   help="which backward pass computes the gradients (both give the same numbers)")
+    t.add_argument("--path", choices=["vectorized", "per_neuron", "graph"], default="vectorized",
+                   help="which backward pass computes the gradients (all give the same numbers; graph, a "
+                        "graph of scalar Values, is tens of times slower and refuses large networks)")
     t.add_argument("--save", metavar="MODEL.json", help="save the trained network (and how to prepare inputs)")
     t.add_argument("--plot", metavar="LOSS.svg", help="write the train and test loss per epoch as an SVG chart")
     t.add_argument("--draw", metavar="DIGITS.svg",

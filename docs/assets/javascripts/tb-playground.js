@@ -320,7 +320,7 @@
 
   function codeLines(id, part, layer) {
     var files = (window.__tbSources || {}).files || {};
-    var order = part === "matrix" ? ["tinybackprop/vectorized.py"] :
+    var order = part === "matrix" ? ["tinybackprop/vectorized.py"] : part === "graph" ? ["tinybackprop/scalar.py"] :
       (part === "forward" ? ["tinybackprop/vectorized.py"] : ["tinybackprop/per_neuron.py"]);
     order = order.concat(["tinybackprop/activations.py", "tinybackprop/losses.py", "tinybackprop/network.py"]);
     var tag = "# [eq:" + id + "]";
@@ -351,7 +351,7 @@
     var phaseName = S.current.phase === "fwd" ? "Forward" : "Backward";
     var head = document.createElement("div");
     head.innerHTML = phaseName + " step " + (S.current.index + 1) + " of " + steps(S.current.phase).length +
-      " (" + (S.view === "neuron" ? "per neuron" : "vectorized") + "): <span class=\"tb-pg-id\"></span>";
+      " (" + ({ neuron: "per neuron", matrix: "vectorized", graph: "graph of numbers" })[S.view] + "): <span class=\"tb-pg-id\"></span>";
     head.querySelector(".tb-pg-id").textContent = "[eq:" + st.id + "]";
     stepEl.appendChild(head);
     var eq = document.querySelector('.tb-pg-eqset [data-eq-src="' + st.id + '"]');

@@ -1,0 +1,291 @@
+"""The third path, tinybackprop.graph (a scalar reverse-mode autodiff), checked against
+computations that share none of its code: the matrix path (vectorized.backward), central
+differences of the loss, and derivatives worked out by hand (PyTorch's float64 autograd:
+tests/test_graph_torch.py).  A core test: it runs wherever the core does, Pyodide included.  tests/autodiff.py, the suite's own scalar autodiff, is
+the same idea as graph.py and is deliberately not used as a reference here."""
+import math
+import random
+
+import pytest
+
+import tinybackprop as tb
+from tinybackprop import BackpropError, gradcheck, graph, vectorized
+from tinybackprop.graph import Value
+
+from conftest import random_batch, random_net, random_targets, valid_combinations
+
+TOL = 1e-12
+
+
+def norm(M):
+    return math.sqrt(sum(x * x for row in M for x in row))
+
+
+def normwise(A, B):
+    """||A - B|| / ||B|| (Frobenius), and 0 when both are exactly zero."""
+    diff = norm([[a - b for a, b in zip(ra, rb)] for ra, rb in zip(A, B)])
+    return diff / norm(B) if diff else 0.0
+
+
+def cases():
+    out = []
+    for k, (h, o, lo) in enumerate(valid_combinations()):
+        for depth in (1, 2):
+            out.append((h, o, lo, depth, 1 + (k + depth) % 4))  # batches of 1 to 4 rows
+    return out
+
+
+CASES = cases()
+IDS = ["%s-%s-%s-L%d-m%d" % c for c in CASES]
+
+
+def setup(h, o, lo, depth, m, seed=0):
+    rnd = random.Random(1000 * seed + 17 * depth + m)
+    n_out = 3 if o == "softmax" else 2
+    sizes = [3] + [4] * depth + [n_out]
+    net = random_net(rnd, sizes, h, o, lo, seed=seed + depth, bias_scale=0.5)  # non-zero biases
+    X = random_batch(rnd, m, sizes[0])
+    Y = random_targets(rnd, lo, m, n_out)
+    return net, X, Y
+
+
+def assert_close(g, ref, tol=TOL, what=""):
+    L = len(ref.W) - 1
+    for l in range(1, L + 1):
+        assert normwise(g.W[l], ref.W[l]) <= tol, "%s W%d" % (what, l)
+        assert normwise(g.b[l], ref.b[l]) <= tol, "%s b%d" % (what, l)
+    assert normwise(g.x, ref.x) <= tol, "%s dL/dX" % what
+    assert abs(g.loss - ref.loss) <= tol * abs(ref.loss), "%s loss" % what
+
+
+# -- the network's gradients ---------------------------------------------------------------
+
+@pytest.mark.parametrize("h,o,lo,depth,m", CASES, ids=IDS)
+def test_graph_backward_equals_the_matrix_path(h, o, lo, depth, m):
+    net, X, Y = setup(h, o, lo, depth, m)
+    g, ref = graph.backward(net, X, Y), vectorized.backward(net, X, Y)
+    assert_close(g, ref, what="graph vs vectorized")
+    for l in range(1, net.L + 1):  # the intermediate gradients too, read off the z and a nodes
+        assert normwise(g.g_z[l], ref.g_z[l]) <= TOL
+        assert normwise(g.g_a[l], ref.g_a[l]) <= TOL
+
+
+@pytest.mark.parametrize("h,o,lo,depth,m", CASES[::3], ids=IDS[::3])
+def test_graph_backward_matches_central_differences(h, o, lo, depth, m):
+    net, X, Y = setup(h, o, lo, depth, m, seed=5)
+    g, num = graph.backward(net, X, Y), gradcheck.numerical_gradients(net, X, Y)
+    errors = gradcheck.compare(g, num, gradcheck.NUMERIC_FLOOR)
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_forward_equals_the_matrix_path():
+    net, X, Y = setup("tanh", "softmax", "cross_entropy", 2, 3)
+    f, ref = graph.forward(net, X), vectorized.forward(net, X)
+    for l in range(1, net.L + 1):
+        assert normwise(f.z[l], ref.z[l]) <= TOL and normwise(f.a[l], ref.a[l]) <= TOL
+    g1 = graph.backward(net, X, Y, forward_pass=f)  # accepted, as the other paths take it
+    g2 = graph.backward(net, X, Y)
+    assert g1.W[1] == g2.W[1]
+    assert_close(g2, vectorized.backward(net, X, Y))
+
+
+def test_the_keywords_of_the_other_paths():
+    net, X, Y = setup("sigmoid", "sigmoid", "bce", 1, 2)
+    g = graph.backward(net, X, Y, input_grad=False, weight_grad=False)
+    assert g.x is None and g.W[1] is None and g.b[1] is not None
+
+
+def test_train_with_the_graph_path_follows_the_matrix_path():
+    from tinybackprop.datasets import xor
+
+    X, Y = xor()
+    histories = []
+    for path in ("graph", "vectorized"):
+        net = tb.Network([2, 3, 1], hidden="tanh", seed=4)
+        for bs in (1, 4):  # one row (no g^[lW], W updated by the outer product) and whole batches
+            histories.append(tb.train(net, X, Y, epochs=5, lr=0.5, batch_size=bs, path=path).loss)
+    g1, g4, v1, v4 = histories
+    for a, b in zip(g1 + g4, v1 + v4):
+        assert abs(a - b) <= 1e-12 * abs(b)
+
+
+def test_train_refuses_an_unknown_path_naming_the_graph():
+    with pytest.raises(BackpropError, match="'graph'"):
+        tb.train(tb.Network([1, 1]), [[0.0]], [[1.0]], path="autodiff")
+
+
+def test_too_large_a_network_is_refused_before_any_node_is_made():
+    net = tb.Network([784, 64, 10], output="softmax", loss="cross_entropy")
+    X, Y = [[0.0] * 784] * 8, [[1.0] + [0.0] * 9] * 8
+    with pytest.raises(BackpropError) as e:
+        graph.backward(net, X, Y)
+    msg = str(e.value)
+    assert "784-64-10" in msg and "8 row(s)" in msg and "%d nodes" % graph.node_count([784, 64, 10], 8) in msg
+    assert "vectorized" in msg
+    with pytest.raises(BackpropError, match="limit of 11"):
+        graph.backward(tb.Network([1, 1, 1]), [[0.5]], [[1.0]], max_nodes=11)
+
+
+def test_a_784_input_network_goes_back_without_recursion_error():
+    net = tb.Network([784, 4, 2], output="softmax", loss="cross_entropy", seed=1)
+    rnd = random.Random(3)
+    X, Y = random_batch(rnd, 1, 784), [[0.0, 1.0]]
+    assert_close(graph.backward(net, X, Y), vectorized.backward(net, X, Y))
+
+
+def test_node_count_is_what_build_makes():
+    for sizes, m in (([1, 1, 1], 1), ([2, 2, 1], 1), ([3, 4, 2], 3)):
+        net = tb.Network(sizes, output="softmax" if sizes[-1] > 1 else "sigmoid")
+        Y = [[1.0] + [0.0] * (sizes[-1] - 1)] * m
+        G = graph.build(net, [[0.1] * sizes[0]] * m, Y)
+        assert len(graph.topological(G.loss)) == G.size == graph.node_count(sizes, m)
+
+
+# -- Value, by hand --------------------------------------------------------------------------
+
+def test_a_times_a_plus_a():
+    a = Value(3.0)
+    (a * a + a).backward()
+    assert a.grad == 7.0  # d(a^2 + a)/da = 2a + 1
+
+
+def test_a_node_reached_along_two_paths_gets_both_contributions():
+    x, w1, w2 = Value(2.0), Value(3.0), Value(-5.0)
+    L = w1 * x + w2 * x  # x feeds two products: two flows back
+    L.backward()
+    assert x.grad == 3.0 + -5.0 and w1.grad == 2.0 and w2.grad == 2.0
+    y = Value(0.5)
+    u = y.exp()
+    v = u * u.log()  # u used twice inside one node's parents and in another node
+    v.backward()
+    e = math.exp(0.5)
+    assert abs(y.grad - (e * 0.5 + e * 1.0)) < 1e-15  # d(e^y * y)/dy = e^y y + e^y
+
+
+def test_backward_twice_doubles_the_leaves_and_zero_grad_resets():
+    a, b = Value(2.0), Value(-1.0)
+    y = (a * b).tanh() * a
+    y.backward()
+    first = (a.grad, b.grad)
+    y.backward()
+    # doubled, to the rounding of adding a's two contributions a second time
+    assert (a.grad, b.grad) == pytest.approx((2 * first[0], 2 * first[1]), rel=1e-15)
+    y.zero_grad()
+    assert a.grad == b.grad == 0.0
+    y.backward()
+    assert (a.grad, b.grad) == first
+
+
+def test_a_10000_node_chain_goes_back_without_recursion_error():
+    x = Value(0.5)
+    v = x
+    for _ in range(10000):
+        v = v * 1.0001
+    v.backward()
+    assert abs(x.grad - 1.0001 ** 10000) < 1e-9 * 1.0001 ** 10000
+    assert len(graph.topological(v)) == 20001  # 10,000 products, their 10,000 constants and x
+    # Freed all at once, a chain this deep is freed node inside node in C, which overflows
+    # Pyodide's stack: cut apart first, its nodes go one by one.
+    graph.free(v)
+    assert v.parents == () and x.grad > 2.718
+
+
+def test_free_cuts_every_node_from_its_parents_and_keeps_the_numbers():
+    a, b = Value(1.5), Value(-2.0)
+    y = (a * b + a).exp()
+    y.backward()
+    nodes = graph.topological(y)
+    grads = [n.grad for n in nodes]
+    graph.free(y)
+    assert all(n.parents == () for n in nodes) and [n.grad for n in nodes] == grads
+
+
+OPS = [
+    ("+", lambda u: u + 1.5, lambda t: t + 1.5),
+    ("radd", lambda u: 1.5 + u, lambda t: 1.5 + t),
+    ("-", lambda u: u - 0.25, lambda t: t - 0.25),
+    ("rsub", lambda u: 2.0 - u, lambda t: 2.0 - t),
+    ("*", lambda u: u * u, lambda t: t * t),
+    ("rmul", lambda u: 3.0 * u, lambda t: 3.0 * t),
+    ("/", lambda u: u / (u + 2.0), lambda t: t / (t + 2.0)),
+    ("rdiv", lambda u: 1.0 / u, lambda t: 1.0 / t),
+    ("neg", lambda u: -u, lambda t: -t),
+    ("**3", lambda u: u ** 3, lambda t: t ** 3),
+    ("**-0.5", lambda u: u ** -0.5, lambda t: t ** -0.5),
+    ("exp", lambda u: u.exp(), math.exp),
+    ("log", lambda u: u.log(), math.log),
+    ("tanh", lambda u: u.tanh(), math.tanh),
+    ("sigmoid", lambda u: u.sigmoid(), lambda t: 1.0 / (1.0 + math.exp(-t))),
+    ("relu", lambda u: u.relu(), lambda t: max(0.0, t)),
+    ("identity", lambda u: u.identity(), lambda t: t),
+]
+
+
+@pytest.mark.parametrize("name,op,f", OPS, ids=[o[0] for o in OPS])
+@pytest.mark.parametrize("t", [0.7, 1.9])
+def test_each_local_derivative_against_a_central_difference(name, op, f, t):
+    u = Value(t)
+    y = op(u)
+    assert y.data == pytest.approx(f(t), rel=1e-15)
+    y.backward()
+    h = 1e-6
+    assert u.grad == pytest.approx((f(t + h) - f(t - h)) / (2 * h), rel=1e-7, abs=1e-9)
+
+
+def test_softmax_nodes_carry_the_softmax_jacobian():
+    z = [Value(0.3), Value(-1.2), Value(2.0)]
+    a = graph.softmax(z)
+    e = [math.exp(v.data) for v in z]
+    s = [v / sum(e) for v in e]
+    for k in range(3):
+        assert a[k].data == pytest.approx(s[k], rel=1e-15)
+        for j, (parent, d) in enumerate(a[k].parents):
+            assert parent is z[j]
+            assert d == pytest.approx(s[k] * ((1.0 if k == j else 0.0) - s[j]), rel=1e-14)
+
+
+def test_topological_order_puts_every_node_after_its_parents():
+    x = Value(1.0)
+    y = (x * 2.0 + x).exp() * x
+    order = graph.topological(y)
+    where = dict((id(n), k) for k, n in enumerate(order))
+    assert order[-1] is y and len(where) == len(order)
+    for n in order:
+        for p, _ in n.parents:
+            assert where[id(p)] < where[id(n)]
+
+
+@pytest.mark.parametrize("make,match", [
+    (lambda: Value("3"), "data must be a number, got '3'"),
+    (lambda: Value(True), "data must be a number, got True"),
+    (lambda: Value(1.0) / 0.0, "division by zero"),
+    (lambda: Value(0.0).log(), r"log\(0.0\) is not defined"),
+    (lambda: Value(2.0) ** Value(2.0), "the power must be a number"),
+    (lambda: Value(0.0) ** -1, "division by zero"),
+    (lambda: Value(-8.0) ** 0.5, "not a real number"),
+    (lambda: Value(1.0) + "a", "cannot combine a Value with 'a'"),
+])
+def test_misuse_raises_backprop_error_saying_what(make, match):
+    with pytest.raises(BackpropError, match=match):
+        make()
+
+
+def test_check_holds_the_graph_path_to_the_paths_tolerance():
+    net, X, Y = setup("tanh", "softmax", "bce", 1, 2)
+    r = gradcheck.check(net, X, Y, graph=True)
+    assert r.ok and set(r.graph) == set(p for p, _, _ in r.rows) and max(r.graph.values()) < 1e-12
+    assert "graph vs vectorized" in str(r) and "graph" in r.to_dict()["rows"][0]
+    assert gradcheck.check(net, X, Y).graph is None
+
+
+def test_check_fails_when_the_graph_path_is_wrong(monkeypatch):
+    net, X, Y = setup("sigmoid", "sigmoid", "bce", 1, 1)
+    real = Value.sigmoid
+
+    def slipped(self):  # sigma' written as sigma (1 + sigma)
+        s = real(self)
+        return Value(s.data, ((self, s.data * (1.0 + s.data)),), "sigmoid")
+
+    monkeypatch.setattr(Value, "sigmoid", slipped)
+    r = gradcheck.check(net, X, Y, graph=True)
+    assert not r.ok and r.graph["W1"] > 1e-3

@@ -1,0 +1,278 @@
+"""Backpropagation by a graph of numbers: the third way, reverse-mode autodiff.
+
+The two other paths were derived by hand, once per element and once in matrix
+form.  This one knows no derivation: :func:`build` writes the network's forward
+pass (and the mean loss) out of :class:`tinybackprop.scalar.Value` numbers, each
+of which remembers its parents and their local derivatives, and ``backward``
+calls the loss node's ``backward``, which applies the chain rule at every node in
+reverse topological order.  The gradients read off the leaves (weights, biases,
+inputs) are those of the other two paths.
+On the site: docs/graph.md.
+
+==============================  =====================================================
+``Value``, ``topological``,     from :mod:`tinybackprop.scalar`: the number that
+``free``                        remembers how it was made, its graph in order, and
+                                the graph cut apart after use
+``build(net, X, Y)``            the network's forward pass (and loss) as Values
+``forward(net, X)``             z^[l] and a^[l] read off the graph
+``backward(net, X, Y)``         gradients of the mean loss: ``Gradients``, as the
+                                other two paths return them
+``node_count(sizes, m)``        the nodes ``build`` makes; at most ``MAX_NODES``
+``visits(root)``                the nodes in the order ``backward`` visits them, each
+                                with what it passes to each parent
+``label(node)``                 a short name for a node, its own or made from its parents'
+==============================  =====================================================
+
+>>> from tinybackprop import Network, vectorized
+>>> net, X, Y = Network([4, 3, 2, 1], seed=0), [[0.1, 0.2, 0.3, 0.4]], [[1.0]]
+>>> abs(backward(net, X, Y).W[1][0][0] - vectorized.backward(net, X, Y).W[1][0][0]) < 1e-15
+True
+"""
+from .activations import softmax as _softmax
+from .errors import BackpropError
+from .network import Forward, Gradients, check_call, mean_loss
+from .scalar import Value, free, topological
+
+#: The most nodes :func:`build` makes before it refuses: each takes about 200 bytes on
+#: CPython, so this is some 80 MB.  A 784-32-10 network on one row needs about 77,000.
+MAX_NODES = 400000
+
+
+def node_count(sizes, m, loss=True):
+    """How many nodes :func:`build` makes for a network of layer widths ``sizes``
+    on ``m`` rows: the leaves (weights, biases, inputs) and, per row and layer,
+    n_{l-1} n_l products, n_{l-1} n_l additions (the bias included) and n_l
+    activations; and one loss node.
+
+    >>> node_count([1, 1, 1], 1), node_count([784, 32, 10], 1)
+    (12, 77093)
+    """
+    params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+    per_row = sum(2 * a * b + b for a, b in zip(sizes, sizes[1:]))
+    return params + m * sizes[0] + m * per_row + (1 if loss else 0)
+
+
+class Graph:
+    """The network's forward pass on a batch as Values: ``x`` (m x n_0), ``W[l]``,
+    ``b[l]`` (1 x n_l), ``z[l]`` and ``a[l]`` (m x n_l) for l = 1..L (index 0:
+    None; ``a[0]`` is ``x``), ``loss`` (None without targets) and ``size``,
+    the number of nodes.  Every entry is a :class:`Value`.
+
+    >>> from tinybackprop import Network
+    >>> G = build(Network([2, 1], seed=0), [[1.0, 2.0]])
+    >>> G.loss is None, G.size, G.x[0][1].name, G.W[1][1][0].name
+    (True, 10, 'x_2', 'W^[1]_2,1')
+    """
+
+    def __init__(self, x, W, b, z, a, loss, size):
+        self.x, self.W, self.b, self.z, self.a, self.loss, self.size = x, W, b, z, a, loss, size
+
+
+def _label(base, l, j, i=None, row=None):
+    sub = ("%d,%d" % (i + 1, j + 1)) if i is not None else "%d" % (j + 1)
+    text = "%s^[%d]_%s" % (base, l, sub) if l is not None else "%s_%s" % (base, sub)
+    return text + (" (row %d)" % (row + 1) if row is not None else "")
+
+
+def build(net, X, Y=None, max_nodes=None, check=True, op="graph.build"):
+    """The forward pass of ``net`` on the batch ``X`` (m x n_0) built out of
+    Values, and with targets ``Y`` the mean loss on top: a :class:`Graph`.
+
+    z_j = sum_i W_ij a_i + b_j is made of products and additions, each a node;
+    an activation is one node per neuron (the softmax one per output, made
+    from every z of its row); the loss is one node made from every output,
+    its local derivatives dL/dyhat_k divided by m.  Refuses, before making
+    any node, a graph of more than ``max_nodes`` nodes (default ``MAX_NODES``).
+
+    >>> from tinybackprop import Network
+    >>> G = build(Network([1, 1, 1], seed=3), [[0.5]], [[1.0]])
+    >>> G.size, G.loss.op, G.z[1][0][0].name
+    (12, 'loss', 'z^[1]_1')
+    """
+    if check:
+        if Y is None:
+            check_call(net, X, None, op, targets=False)
+        else:
+            check_call(net, X, Y, op)
+    limit = MAX_NODES if max_nodes is None else max_nodes
+    m, sizes, L = len(X), net.sizes, net.L
+    size = node_count(sizes, m, Y is not None)
+    if size > limit:
+        raise BackpropError(
+            "%s: a %s network on %d row(s) makes a graph of %d nodes, more than the limit of %d "
+            "(graph.MAX_NODES); the graph path is for small networks: use path 'vectorized' or "
+            "fewer rows" % (op, "-".join(str(n) for n in sizes), m, size, limit))
+    rowname = (lambda r: r) if m > 1 else (lambda r: None)
+    W = [None] + [[[Value(w, name=_label("W", l, j, i)) for j, w in enumerate(row)]
+                   for i, row in enumerate(net.W[l])] for l in range(1, L + 1)]
+    b = [None] + [[[Value(v, name=_label("b", l, j)) for j, v in enumerate(net.b[l][0])]]
+                  for l in range(1, L + 1)]
+    x = [[Value(v, name=_label("x", None, i, row=rowname(r))) for i, v in enumerate(row)]
+         for r, row in enumerate(X)]
+    z, a = [None], [x]
+    for l in range(1, L + 1):
+        act = net.activation(l)
+        z_l, a_l = [], []
+        for r, a_prev in enumerate(a[l - 1]):
+            z_r = []
+            for j in range(sizes[l]):
+                s = W[l][0][j] * a_prev[0]  # [eq:fwd.z] (to the line that adds b_j)
+                for i in range(1, sizes[l - 1]):
+                    s = s + W[l][i][j] * a_prev[i]
+                z_j = s + b[l][0][j]  # [eq:fwd.z]
+                z_j.name = _label("z", l, j, row=rowname(r))
+                z_r.append(z_j)
+            if act.is_softmax:
+                a_r = softmax(z_r)  # [eq:fwd.softmax]
+            else:
+                a_r = [getattr(z_j, act.name)() for z_j in z_r]  # [eq:fwd.a]
+            for j, a_j in enumerate(a_r):
+                a_j.name = _label("a", l, j, row=rowname(r))
+            z_l.append(z_r)
+            a_l.append(a_r)
+        z.append(z_l)
+        a.append(a_l)
+    loss = None if Y is None else loss_node(net, z[L], a[L], Y)
+    return Graph(x, W, b, z, a, loss, size)
+
+
+def softmax(z_row):
+    """The softmax of a row of Values: one node per output a_k, made from every
+    z_j of the row, with local derivatives da_k/dz_j = a_k (delta_kj - a_j).
+
+    >>> a = softmax([Value(0.0), Value(0.0)])
+    >>> [v.data for v in a], [d for _, d in a[0].parents]
+    ([0.5, 0.5], [0.25, -0.25])
+    """
+    s = _softmax([v.data for v in z_row])
+    return [Value(s_k, tuple((z_j, s_k * ((1.0 if k == j else 0.0) - s[j]))  # [eq:act.softmax.d]
+                             for j, z_j in enumerate(z_row)), "softmax")
+            for k, s_k in enumerate(s)]
+
+
+def loss_node(net, Z, A, Y):
+    """The mean loss of the batch as one node: its value from z^[L] and a^[L]
+    (``network.mean_loss``, the float the other paths compute), its parents every
+    output yhat_k of every row, each with the local derivative (1/m) dL/dyhat_k.
+
+    >>> from tinybackprop import Network
+    >>> net = Network([1, 1], output="identity", loss="squared_error")
+    >>> L = loss_node(net, [[Value(2.0)]], [[Value(2.0)]], [[3.0]])
+    >>> L.data, L.parents[0][1]
+    (0.5, -1.0)
+    """
+    m, d = len(Y), net.loss_fn.d
+    value = mean_loss(net, [[v.data for v in row] for row in Z], [[v.data for v in row] for row in A], Y)
+    parents = []
+    for a_r, y_r in zip(A, Y):
+        for yhat_k, y_k in zip(a_r, y_r):
+            parents.append((yhat_k, d(yhat_k.data, y_k) / m))  # [eq:bwd.ga_out]
+    return Value(value, tuple(parents), "loss", "L")
+
+
+def _data(rows):
+    return [[v.data for v in row] for row in rows]
+
+
+def _grads(rows):
+    return [[v.grad for v in row] for row in rows]
+
+
+def forward(net, X, check=True):
+    """The forward pass of a batch ``X`` (m x n_0), built as a graph of Values
+    and read off it: a ``Forward``, as the other two paths return (the graph
+    itself is cut apart and dropped, see :func:`tinybackprop.scalar.free`).
+
+    >>> from tinybackprop import Network
+    >>> net = Network([2, 1], output="identity", loss="squared_error")
+    >>> net.W[1] = [[1.0], [2.0]]
+    >>> forward(net, [[1.0, 1.0]]).z[1]
+    [[3.0]]
+    """
+    G = build(net, X, None, check=check, op="graph.forward")
+    f = Forward([None] + [_data(G.z[l]) for l in range(1, net.L + 1)], [_data(r) for r in G.a])
+    for row in G.a[net.L]:
+        for a in row:
+            free(a)
+    return f
+
+
+def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_grad=True, max_nodes=None):
+    """Gradients of the mean loss over the batch (X, Y), by building the graph
+    and calling ``backward`` on its loss node: a ``Gradients`` with ``W``,
+    ``b``, ``x`` (dL/dX), ``loss``, ``g_a`` and ``g_z``, the same numbers as the
+    other two paths (to rounding).  The graph is then cut apart and dropped.
+
+    The keywords are the other paths': ``input_grad=False`` leaves ``g.x``
+    None and ``weight_grad=False`` ``g.W[l]`` (the graph computes them anyway);
+    ``check=False`` skips the boundary check; ``forward_pass`` is accepted and
+    not used (the nodes carry the values, so the graph is built here, forward
+    pass included).  ``max_nodes`` overrides ``MAX_NODES``.
+
+    >>> from tinybackprop import Network
+    >>> net = Network([1, 1], output="identity", loss="squared_error")
+    >>> net.W[1] = [[2.0]]
+    >>> g = backward(net, [[1.0]], [[3.0]])
+    >>> g.loss, g.W[1], g.b[1], g.x
+    (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
+    """
+    if check:
+        check_call(net, X, Y, "graph.backward")
+    G = build(net, X, Y, max_nodes, check=False, op="graph.backward")
+    G.loss.backward()
+    L = net.L
+    g_W = [None] + [_grads(G.W[l]) if weight_grad else None for l in range(1, L + 1)]
+    g_b = [None] + [_grads(G.b[l]) for l in range(1, L + 1)]
+    g_a = [_grads(G.a[l]) for l in range(L + 1)]
+    g_z = [None] + [_grads(G.z[l]) for l in range(1, L + 1)]
+    if not input_grad:
+        g_a[0] = None
+    g = Gradients(g_W, g_b, g_a, g_z, G.loss.data)
+    free(G.loss)
+    g.inputs = (net, X, Y)  # lets gradcheck.compare measure against the size of the terms summed
+    return g
+
+
+def _short(node, depth):
+    if node.name:
+        return node.name
+    if not node.parents:
+        return "%.4g" % node.data
+    return "(" + (_op_text(node, depth - 1) if depth > 0 else node.op) + ")"
+
+
+def _op_text(node, depth):
+    names = [_short(p, depth) for p, _ in node.parents]
+    if len(names) == 2 and node.op in ("+", "-", "*", "/"):
+        return "%s %s %s" % (names[0], node.op, names[1])
+    if len(names) == 1:
+        inner = names[0]
+        return "%s(%s)" % (node.op, inner[1:-1] if inner.startswith("(") and inner.endswith(")") else inner)
+    return "%s(%s)" % (node.op, ", ".join(names) if len(names) <= 3 else "%d inputs" % len(names))
+
+
+def label(node):
+    """A short name for a node: its own name, else a number for a constant, else
+    its operation on its parents' names, two levels deep (a long sum shows as
+    ``((*) + (*)) + ...``).
+
+    >>> x, w = Value(2.0, name="x"), Value(3.0, name="w")
+    >>> label(w * x), label((w * x).exp()), label(w * x + 1), label(Value(1.5))
+    ('w * x', 'exp(w * x)', '(w * x) + 1', '1.5')
+    """
+    if node.name or not node.parents:
+        return _short(node, 0)
+    return _op_text(node, 1)
+
+
+def visits(root):
+    """After ``root.backward()``: the nodes of its graph in the order ``backward``
+    visits them (``root`` first), each as (node, [(parent, local derivative,
+    local derivative * node.grad), ...]): what it adds to each parent's gradient.
+
+    >>> x = Value(2.0, name="x"); y = x * x; y.backward()
+    >>> [(label(n), [c for _, _, c in out]) for n, out in visits(y)]
+    [('x * x', [2.0, 2.0]), ('x', [])]
+    """
+    order = topological(root)
+    return [(n, [(p, d, d * n.grad) for p, d in n.parents]) for n in reversed(order)]

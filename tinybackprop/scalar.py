@@ -1,0 +1,293 @@
+"""A number that remembers how it was made: scalar reverse-mode automatic differentiation.
+
+Every number is a :class:`Value` that keeps the numbers it was computed from (its
+parents) and, for each, the local derivative d(this)/d(parent), computed beside the
+forward value.  :meth:`Value.backward` walks the graph from the last number back to the
+leaves in reverse topological order and applies the chain rule at every node,
+[eq:graph.chain]: a node's gradient is the sum, over every node made from it, of that
+node's local derivative times that node's gradient.  :mod:`tinybackprop.graph` builds a
+network's forward pass out of these.
+On the site: docs/graph.md#eq-graph-chain.
+
+==============================  =====================================================
+``Value(data)``                 a number that remembers how it was made: ``parents``
+                                (each with its local derivative) and ``op``
+``+ - * / **``, ``exp log``     the operations, each with its local derivatives;
+``tanh sigmoid relu identity``  ``**`` only by a number
+``v.backward()``                dL/d(node) into ``.grad`` of every node of v's graph,
+                                without recursion (any depth)
+``v.zero_grad()``               every ``.grad`` of v's graph back to 0
+``topological(v)``              v's graph, each node after its parents
+``free(v)``                     cut v's graph apart, so that a deep one is freed node
+                                by node (Pyodide's C stack overflows otherwise)
+==============================  =====================================================
+
+>>> a = Value(3.0)
+>>> (a * a + a).backward()
+>>> a.grad
+7.0
+"""
+import math
+
+from .activations import sigmoid as _sigmoid
+from ._compat import exp as _exp
+from .matrix import isnumber
+from .errors import BackpropError, show
+
+
+def _as_value(x, op):
+    if isinstance(x, Value):
+        return x
+    if isnumber(x):
+        return Value(x)
+    raise BackpropError("Value %s: cannot combine a Value with %s; use a number or a Value" % (op, show(x)))
+
+
+class Value:
+    """One number of a computational graph.
+
+    ``data`` is its value, ``grad`` the derivative dL/d(this) that
+    :meth:`backward` leaves in it, ``parents`` the Values it was computed from,
+    each as a pair (parent, local derivative d(this)/d(parent)), ``op`` the
+    operation's name and ``name`` an optional label.
+
+    >>> x, w = Value(2.0, name="x"), Value(-3.0, name="w")
+    >>> z = w * x
+    >>> z.data, z.op, [d for _, d in z.parents]
+    (-6.0, '*', [2.0, -3.0])
+    """
+
+    __slots__ = ("data", "grad", "parents", "op", "name")
+
+    def __init__(self, data, parents=(), op="", name=""):
+        if type(data) is not float:
+            if not isnumber(data):
+                raise BackpropError("Value: data must be a number, got %s" % show(data))
+            data = float(data)
+        self.data = data
+        self.grad = 0.0
+        self.parents = parents
+        self.op = op
+        self.name = name
+
+    def __repr__(self):
+        return "Value(data=%r, grad=%r%s)" % (self.data, self.grad, ", name=%r" % self.name if self.name else "")
+
+    # -- the operations: each forward value with its local derivatives beside it
+    def __add__(self, other):
+        """u + v; d/du = 1, d/dv = 1: the gradient passes on unchanged to both.
+
+        >>> (Value(1.0) + 2).data
+        3.0
+        """
+        other = _as_value(other, "+")
+        return Value(self.data + other.data, ((self, 1.0), (other, 1.0)), "+")
+
+    def __radd__(self, other):
+        return _as_value(other, "+") + self
+
+    def __mul__(self, other):
+        """u v; d/du = v, d/dv = u.  For a product W_ij a_i of z = aW + b these
+        are the two flows back: to the weight, a_i, and to the input, W_ij.
+
+        >>> p = Value(2.0) * Value(5.0)
+        >>> [d for _, d in p.parents]
+        [5.0, 2.0]
+        """
+        other = _as_value(other, "*")
+        return Value(self.data * other.data,
+                     ((self, other.data),  # d(uv)/du = v, as dz_j/dW_ij = a_i  [eq:bwd.gW]
+                      (other, self.data)),  # d(uv)/dv = u, as dz_j/da_i = W_ij  [eq:bwd.ga]
+                     "*")
+
+    def __rmul__(self, other):
+        return _as_value(other, "*") * self
+
+    def __neg__(self):
+        """-u; d/du = -1.
+
+        >>> (-Value(2.0)).data
+        -2.0
+        """
+        return Value(-self.data, ((self, -1.0),), "neg")
+
+    def __sub__(self, other):
+        """u - v; d/du = 1, d/dv = -1.
+
+        >>> (Value(1.0) - 3).data
+        -2.0
+        """
+        other = _as_value(other, "-")
+        return Value(self.data - other.data, ((self, 1.0), (other, -1.0)), "-")
+
+    def __rsub__(self, other):
+        return _as_value(other, "-") - self
+
+    def __truediv__(self, other):
+        """u / v; d/du = 1/v, d/dv = -u/v^2.
+
+        >>> q = Value(1.0) / Value(4.0)
+        >>> q.data, [d for _, d in q.parents]
+        (0.25, [0.25, -0.0625])
+        """
+        other = _as_value(other, "/")
+        if other.data == 0.0:
+            raise BackpropError("Value /: division by zero (%r / 0.0)" % self.data)
+        return Value(self.data / other.data,
+                     ((self, 1.0 / other.data), (other, -self.data / (other.data * other.data))), "/")
+
+    def __rtruediv__(self, other):
+        return _as_value(other, "/") / self
+
+    def __pow__(self, k):
+        """u ** k for a number k; d/du = k u^(k-1).
+
+        >>> s = Value(3.0) ** 2
+        >>> s.data, s.parents[0][1]
+        (9.0, 6.0)
+        """
+        if isinstance(k, Value) or not isnumber(k):
+            raise BackpropError("Value **: the power must be a number (int or float), got %s" % show(k))
+        try:
+            out, local = self.data ** k, k * self.data ** (k - 1)
+        except ZeroDivisionError:
+            raise BackpropError("Value **: 0.0 ** %r is a division by zero" % (k,))
+        if isinstance(out, complex) or isinstance(local, complex):
+            raise BackpropError("Value **: %r ** %r is not a real number" % (self.data, k))
+        return Value(out, ((self, float(local)),), "**%s" % (k,))
+
+    def exp(self):
+        """e^u; d/du = e^u.
+
+        >>> Value(0.0).exp().parents[0][1]
+        1.0
+        """
+        e = _exp(self.data)
+        return Value(e, ((self, e),), "exp")
+
+    def log(self):
+        """log u for u > 0; d/du = 1/u.
+
+        >>> Value(2.0).log().parents[0][1]
+        0.5
+        """
+        if not self.data > 0.0:
+            raise BackpropError("Value log: log(%r) is not defined; the argument must be > 0" % self.data)
+        return Value(math.log(self.data), ((self, 1.0 / self.data),), "log")
+
+    def tanh(self):
+        """tanh u; d/du = 1 - tanh^2 u.
+
+        >>> Value(0.0).tanh().parents[0][1]
+        1.0
+        """
+        t = math.tanh(self.data)
+        return Value(t, ((self, 1.0 - t * t),), "tanh")  # [eq:act.tanh.d]
+
+    def sigmoid(self):
+        """sigma(u) = 1 / (1 + e^-u); d/du = sigma (1 - sigma).
+
+        >>> Value(0.0).sigmoid().parents[0][1]
+        0.25
+        """
+        s = _sigmoid(self.data)
+        return Value(s, ((self, s * (1.0 - s)),), "sigmoid")  # [eq:act.sigmoid.d]
+
+    def relu(self):
+        """max(0, u); d/du = 1 for u > 0, else 0.
+
+        >>> Value(-2.0).relu().parents[0][1], Value(2.0).relu().parents[0][1]
+        (0.0, 1.0)
+        """
+        return Value(self.data if self.data > 0.0 else 0.0,
+                     ((self, 1.0 if self.data > 0.0 else 0.0),), "relu")  # [eq:act.relu.d]
+
+    def identity(self):
+        """u itself, as a node of its own; d/du = 1.
+
+        >>> Value(2.0).identity().data
+        2.0
+        """
+        return Value(self.data, ((self, 1.0),), "identity")  # [eq:act.identity.d]
+
+    # -- backward
+    def backward(self):
+        """dL/d(node) for every node of this Value's graph, with L this Value.
+
+        The nodes are visited from this one back to the leaves, in reverse
+        topological order: each node passes its gradient on only once every node
+        made from it has added its share, so the gradient it passes is complete.
+        The interior nodes' gradients are this pass's alone; a leaf's (a Value
+        made by you, not by an operation) is added to, as in PyTorch: a second
+        ``backward`` doubles them, until :meth:`zero_grad`.
+
+        >>> a = Value(3.0)
+        >>> y = a * a + a
+        >>> y.backward(); a.grad
+        7.0
+        >>> y.backward(); a.grad
+        14.0
+        """
+        order = topological(self)
+        for node in order:
+            if node.parents:
+                node.grad = 0.0
+        self.grad += 1.0  # dL/dL = 1
+        for k in range(len(order) - 1, -1, -1):  # the root first, the leaves last
+            node = order[k]
+            grad = node.grad
+            for parent, local in node.parents:
+                parent.grad += local * grad  # [eq:graph.chain]
+
+    def zero_grad(self):
+        """Set ``grad`` of every node of this Value's graph to 0.
+
+        >>> a = Value(3.0); y = a * a; y.backward(); y.zero_grad(); a.grad
+        0.0
+        """
+        for node in topological(self):
+            node.grad = 0.0
+
+
+def topological(root):
+    """The nodes of ``root``'s graph, each after all its parents (``root`` last),
+    found by a depth-first search with a list as its stack: no recursion, so a
+    graph of any depth works.
+
+    >>> a = Value(1.0, name="a"); b = a * 2.0; c = b + a
+    >>> [n.name or n.op for n in topological(c)]
+    ['a', '', '*', '+']
+    """
+    order, seen = [], set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)  # all its parents are in order already
+            continue
+        key = id(node)
+        if key in seen:
+            continue
+        seen.add(key)
+        stack.append((node, True))
+        parents = node.parents
+        for k in range(len(parents) - 1, -1, -1):  # the first parent on top: visited first
+            if id(parents[k][0]) not in seen:
+                stack.append((parents[k][0], False))
+    return order
+
+
+def free(root):
+    """Cut every node of ``root``'s graph from its parents (they keep ``data``
+    and ``grad``), without recursion.  A graph is freed when the last reference
+    to its root goes; freeing a chain thousands of nodes deep frees each node
+    from inside the one before, in the interpreter's C code, and on Pyodide
+    (CPython in WebAssembly, with a small C stack) that overflows the stack and
+    stops the interpreter.  Cut apart, the nodes are freed one by one.
+
+    >>> a = Value(2.0); y = a * a; y.backward(); free(y)
+    >>> y.parents, y.grad, a.grad
+    ((), 1.0, 4.0)
+    """
+    for node in topological(root):
+        node.parents = ()
