@@ -10,6 +10,8 @@ class); the data points are drawn on top, coloured by their true class.
 ``grid(net, box, cells)``              the predicted (class, probability) of every cell centre
 ``box(X)``                             the drawn part of the plane: the points' range, with margins
 ``side_by_side(*svgs)``                several SVG pictures in one, left to right
+``with_loss(history, net, X, Y)``      the loss curve and the regions side by side (``train --plot``)
+``labels(Y)``                          class numbers of target rows (one column: 0/1; one-hot: argmax)
 ``CLASS_COLORS``                       the colour of class 0, 1, 2, ...
 =====================================  =============================================================
 
@@ -173,3 +175,27 @@ def side_by_side(*svgs):
         height = max(height, h)
     return ('<svg xmlns="%s" width="%d" height="%d" viewBox="0 0 %d %d">\n' % (NS, x, height, x, height)
             + "\n".join(parts) + "\n</svg>\n")
+
+
+def labels(Y):
+    """The class number of each target row: a single column is class 1 where it
+    is at least 0.5; one-hot rows give the position of their largest entry.
+
+    >>> labels([[1.0], [0.0]]), labels([[0.0, 1.0, 0.0]])
+    ([1, 0], [1])
+    """
+    return [predicted(row)[0] for row in Y]
+
+
+def with_loss(history, net, X, Y, classes=None, title="Decision regions"):
+    """The loss curve of a training ``history`` and the decision regions of
+    ``net`` with the points ``X`` (targets ``Y``), side by side in one SVG.
+
+    >>> from tinybackprop import Network, train
+    >>> net = Network([2, 2, 1], seed=0); X, Y = [[0.0, 1.0], [1.0, 0.0]], [[1.0], [0.0]]
+    >>> svg = with_loss(train(net, X, Y, epochs=3, batch_size=2), net, X, Y)
+    >>> svg.count("<polyline") >= 1 and svg.count('class="point"') == 2
+    True
+    """
+    from .svg import loss_curve
+    return side_by_side(loss_curve(history), regions(net, X, labels(Y), classes, title=title))

@@ -11,6 +11,8 @@ computed by the package's own forward and backward passes:
 ``figure(table)``                the table drawn: layers on the x axis, log scale, one SVG
 ``dead_units(net, X)``           per hidden layer, the relu neurons that are 0 on every row
 ``zero_init_run()``              an all-zero start, trained: its hidden neurons stay equal
+``dead_relu_run(lr)``            dead relu units before and after training on the moons
+``zero_or_random(init)``         test accuracy on the moons of a 2-4-1 sigmoid network so started
 ===============================  ==============================================================
 
 >>> net = deep_network("tanh", "xavier")
@@ -80,6 +82,9 @@ def flow(net, X, Y):
             "a_std": [_std(f.a[l]) for l in range(1, net.L)]}
 
 
+_CACHE = {}
+
+
 def flow_table(hidden=HIDDEN, starts=STARTS):
     """``{(hidden, label): flow(...)}`` on :func:`probe_batch`, every activation
     under every start.
@@ -88,9 +93,12 @@ def flow_table(hidden=HIDDEN, starts=STARTS):
     >>> sorted(t)
     [('tanh', 'Xavier (Glorot)')]
     """
-    X, Y = probe_batch()
-    return dict(((h, label), flow(deep_network(h, init, scale), X, Y))
-                for h in hidden for init, scale, label, _ in starts)
+    key = ("flow", tuple(hidden), tuple(starts))
+    if key not in _CACHE:  # a page asks for the figure and for numbers from it
+        X, Y = probe_batch()
+        _CACHE[key] = dict(((h, label), flow(deep_network(h, init, scale), X, Y))
+                           for h in hidden for init, scale, label, _ in starts)
+    return _CACHE[key]
 
 
 def _decades(values):
@@ -188,3 +196,43 @@ def zero_init_run(X, Y, sizes, hidden="sigmoid", epochs=50, lr=0.5, seed=0):
     first = vectorized.backward(net, X, Y)
     history = train(net, X, Y, epochs=epochs, lr=lr, batch_size=16, seed=seed)
     return net, first, history
+
+
+def dead_relu_run(lr, epochs=30, sizes=(2, 32, 32, 1), seed=0):
+    """Train a relu network on the moons (200 points, 160 to train on) with
+    learning rate ``lr``; return ``(dead before, dead after, test accuracy)``,
+    the dead units per hidden layer as :func:`dead_units` counts them on the
+    training points.
+
+    >>> before, after, acc = dead_relu_run(0.5, epochs=2)
+    >>> len(before), len(after)
+    (2, 2)
+    """
+    key = ("dead", lr, epochs, tuple(sizes), seed)
+    if key not in _CACHE:
+        from .planar import planar_task
+        from .training import accuracy, train
+        t = planar_task("moons", samples=200, seed=seed)
+        net = Network(list(sizes), hidden="relu", seed=seed)
+        before = dead_units(net, t.X_train)
+        train(net, t.X_train, t.Y_train, epochs=epochs, lr=lr, batch_size=16, seed=seed)
+        _CACHE[key] = (before, dead_units(net, t.X_train), accuracy(net, t.X_test, t.Y_test))
+    return _CACHE[key]
+
+
+def zero_or_random(init, epochs=50, seed=0):
+    """Test accuracy of a 2-4-1 sigmoid network started with ``init`` and trained
+    for ``epochs`` on the moons (100 points, 80 to train on), learning rate 0.5.
+
+    >>> zero_or_random("zeros", epochs=1) <= 1.0
+    True
+    """
+    key = ("zr", init, epochs, seed)
+    if key not in _CACHE:
+        from .planar import planar_task
+        from .training import accuracy, train
+        t = planar_task("moons", samples=100, seed=seed)
+        net = Network([2, 4, 1], hidden="sigmoid", seed=seed, init=init)
+        train(net, t.X_train, t.Y_train, epochs=epochs, lr=0.5, batch_size=16, seed=seed)
+        _CACHE[key] = accuracy(net, t.X_test, t.Y_test)
+    return _CACHE[key]

@@ -20,7 +20,9 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``warmup`` (the 1-1-1 graph's nodes by name, see ``teaching.graph_111``),
 ``graph_table()``, ``graph_figure()``, ``counts_table(list of sizes)``,
 ``explain_net(sizes, seed, x, y)`` (forward and backward of one example:
-``(net, f, g)``), ``grad_tables(sizes)`` (dL/dW of every layer as tables).
+``(net, f, g)``), ``grad_tables(sizes)`` (dL/dW of every layer as tables),
+``gradflow``, ``planar``, ``boundary`` and ``inits`` (``tinybackprop.init``), and
+``figure(svg_text)`` (an SVG drawing as a figure of the page).
 
 An expression that fails fails the build, with the page named.
 """
@@ -83,7 +85,8 @@ def _namespace():
     if _state["ns"] is not None:
         return _state["ns"]
     import tinybackprop as tb
-    from tinybackprop import gradcheck, per_neuron, svg, teaching, vectorized
+    from tinybackprop import boundary, gradcheck, gradflow, per_neuron, planar, svg, teaching, vectorized
+    from tinybackprop import init as inits
 
     warm = teaching.graph_111()
     by_name = dict((n["name"], n) for n in warm)
@@ -146,6 +149,8 @@ def _namespace():
         "teaching": teaching, "svg": svg, "Network": tb.Network, "num": num, "pn": pn, "warmup": by_name,
         "graph_table": graph_table, "graph_figure": graph_figure, "counts_table": counts_table,
         "explain_net": explain_net, "grad_tables": grad_tables,
+        "gradflow": gradflow, "planar": planar, "boundary": boundary, "inits": inits,
+        "figure": lambda text: '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text,
     }
     return _state["ns"]
 
