@@ -21,12 +21,25 @@ class); the data points are drawn on top, coloured by their true class.
 >>> svg.startswith("<svg") and svg.count('class="point"') == 2
 True
 """
-from .svg import FONT, NS, _num, escape, fmt, nice_ticks
+from .svg import FONT, NS, escape, fmt, nice_ticks
 
 CLASS_COLORS = ["#2166ac", "#d6604d", "#1b9e77", "#7570b3", "#e6ab02", "#66a61e", "#a6761d", "#e7298a",
                 "#666666", "#17becf"]
 #: Shading steps: a cell's opacity grows with the network's certainty in this many steps.
 LEVELS = 6
+
+
+def coord(x):
+    """An SVG coordinate: at most 2 decimals, no trailing zeros.
+
+    >>> coord(12.3456), coord(3.0), coord(-0.001)
+    ('12.35', '3', '0')
+    """
+    s = ("%.2f" % x).rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+_num = coord
 
 
 def predicted(row):

@@ -26,7 +26,8 @@ import math
 from . import vectorized
 from .network import Network
 from .rng import Random
-from .svg import FONT, NS, _num, escape
+from .boundary import coord as _num
+from .svg import FONT, NS, escape
 
 DEPTH, WIDTH, ROWS = 10, 32, 64
 HIDDEN = ("sigmoid", "tanh", "relu")
@@ -59,7 +60,12 @@ def probe_batch(rows=ROWS, width=WIDTH, seed=1):
     return X, [[1.0 if x[0] > 0 else 0.0] for x in X]
 
 
-def _std(M):
+def std(M):
+    """The standard deviation of all the entries of a matrix (divided by their count).
+
+    >>> std([[1.0, 3.0], [1.0, 3.0]])
+    1.0
+    """
     xs = [v for row in M for v in row]
     mean = sum(xs) / len(xs)
     return math.sqrt(sum((v - mean) ** 2 for v in xs) / len(xs))
@@ -79,7 +85,7 @@ def flow(net, X, Y):
     f = vectorized.forward(net, X)
     g = vectorized.backward(net, X, Y)
     return {"g_W": [math.sqrt(sum(v * v for row in g.W[l] for v in row)) for l in range(1, net.L + 1)],
-            "a_std": [_std(f.a[l]) for l in range(1, net.L)]}
+            "a_std": [std(f.a[l]) for l in range(1, net.L)]}
 
 
 _CACHE = {}

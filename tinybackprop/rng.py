@@ -9,6 +9,7 @@ only 32-bit integer operations and exact float arithmetic.
 ``.random()``      float in [0, 1) with 53 random bits
 ``.uniform(a, b)`` float in [a, b)
 ``.gauss(mu, s)``  normal with mean mu and standard deviation s
+``ln(x)``          the natural logarithm of 0 < x < 1, the same bits everywhere
 ``.randbelow(n)``  int in [0, n)
 ``.shuffle(x)``    shuffles a list in place (Fisher-Yates)
 =================  ============================================
@@ -27,12 +28,12 @@ _LN2 = 0.6931471805599453
 _SQRT_HALF = 0.7071067811865476
 
 
-def _log(x):
+def ln(x):
     """ln x for 0 < x < 1 with nothing but + - * / (math.log comes from each
     interpreter's C library and may differ in the last bit): x = m 2^e with m in
     [sqrt(1/2), sqrt(2)), then ln m = 2 atanh(t), t = (m - 1)/(m + 1), by its series.
 
-    >>> abs(_log(0.3) - math.log(0.3)) < 1e-15
+    >>> abs(ln(0.3) - math.log(0.3)) < 1e-15
     True
     """
     e = 0
@@ -141,7 +142,7 @@ class Random:
             s = u * u + v * v
             if 0.0 < s < 1.0:
                 break
-        return mu + sigma * (u * math.sqrt(-2.0 * _log(s) / s))
+        return mu + sigma * (u * math.sqrt(-2.0 * ln(s) / s))
 
     def randbelow(self, n):
         """Int in [0, n) for n >= 1.
