@@ -167,3 +167,22 @@ def test_bad_init_is_refused(kwargs, words):
     d.update(kwargs)
     with pytest.raises(tb.BackpropError, match="from_dict: Network: init"):
         tb.Network.from_dict(d)
+
+
+@pytest.mark.parametrize("init", inits.NAMES)
+def test_every_init_trains_in_binary32(init):
+    """A board with 32-bit floats: the weights drawn, rounded to binary32, and training with
+    every operation rounded to binary32 (portability/float32.py) stays finite and learns."""
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "portability"))
+    import float32
+    X = [[0.5, -1.0], [1.0, 0.2], [-0.3, 0.8], [-1.0, -0.5], [0.1, 0.1], [0.7, -0.4]]
+    Y = [[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]]
+    with float32.float32_arithmetic():
+        net = tb.Network([2, 5, 2], hidden="tanh", output="softmax", loss="cross_entropy", seed=2, init=init,
+                         init_scale=0.5 if init == "normal" else 1.0)
+        assert type(net.W[1][0][0]) is float32.F32
+        h = tb.train(net, float32.to32(X), float32.to32(Y), epochs=40, lr=0.5, batch_size=3, seed=0)
+    assert all(math.isfinite(v) for v in h.loss)
+    assert h.loss[-1] < h.loss[0]
