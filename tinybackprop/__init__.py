@@ -30,10 +30,10 @@ from .training import History, train
 #: Modules a network does not need to go forward, backward or train: they load on first
 #: use (tb.gradcheck, ..., and ``from . import files`` in save and load, which MicroPython
 #: resolves through __getattr__ below), which leaves their memory to a board's heap.
-LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile")
+LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile", "planar", "boundary", "gradflow")
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import csvfile, digits, equations, files, gradcheck, jacobian
+    from . import boundary, csvfile, digits, equations, files, gradcheck, gradflow, jacobian, planar
 
 
 def __getattr__(name):
