@@ -17,13 +17,17 @@ from test_in_page_python import SCREENSHOTS, Page, browser  # noqa: F401 (browse
 EPOCHS = 6
 
 
-def cpython_run(**kw):
+def tb_plane():
     sys.path.insert(0, str(REPO / "docs" / "python"))
     sys.path.insert(0, str(REPO))
     import tb_plane
+    return tb_plane
+
+
+def cpython_run(**kw):
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        tb_plane.train_live(**kw)
+        tb_plane().train_live(**kw)
     return [json.loads(line[3:]) for line in buf.getvalue().splitlines() if line.startswith("TB ")
             and "done" not in line]
 
@@ -57,7 +61,8 @@ def test_plane_trains_in_the_page_like_cpython(built_site, browser):
             assert _close(e[key], w[key]), (key, e, w)
     assert got[-1]["test_accuracy"] >= 0.9  # three blobs: learned within a few epochs
     assert page.get_attribute("#tb-plane", "data-tb-drawn") == str(EPOCHS)
-    assert page.locator("#tb-plane .tb-plane-figure circle.point").count() == 160  # 80% of 200 points
+    task = tb_plane().setup("blobs", [6], "tanh", samples=200, noise=0.35, seed=0)[0]
+    assert page.locator("#tb-plane .tb-plane-figure circle.point").count() == len(task.X_train)
     assert page.locator("#tb-plane .tb-plane-figure rect.cell").count() > 3
     page.locator("#tb-plane").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "plane-1280.png"), full_page=False)
