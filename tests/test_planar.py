@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import boundary, planar
+from tinybackprop import boundary
+from tinybackprop.datasets import planar
 
 NS = "{http://www.w3.org/2000/svg}"
 

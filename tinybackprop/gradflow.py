@@ -216,7 +216,7 @@ def dead_relu_run(lr, epochs=30, sizes=(2, 32, 32, 1), seed=0):
     """
     key = ("dead", lr, epochs, tuple(sizes), seed)
     if key not in _CACHE:
-        from .planar import planar_task
+        from .datasets.planar import planar_task
         from .training import accuracy, train
         t = planar_task("moons", samples=200, seed=seed)
         net = Network(list(sizes), hidden="relu", seed=seed)
@@ -235,7 +235,7 @@ def zero_or_random(init, epochs=50, seed=0):
     """
     key = ("zr", init, epochs, seed)
     if key not in _CACHE:
-        from .planar import planar_task
+        from .datasets.planar import planar_task
         from .training import accuracy, train
         t = planar_task("moons", samples=100, seed=seed)
         net = Network([2, 4, 1], hidden="sigmoid", seed=seed, init=init)

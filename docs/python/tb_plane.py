@@ -3,12 +3,13 @@
 docs/assets/javascripts/tb-plane.js runs ``train_live(...)`` in a second MicroPython and
 draws what it prints: one line ``TB {json}`` per epoch (losses and accuracies from
 ``training.train``'s history) and, every few epochs, one line ``SVG <svg ...>`` with the
-decision regions drawn by ``boundary.regions``. The data come from ``planar.planar_task``.
+decision regions drawn by ``boundary.regions``. The data come from ``datasets.planar.planar_task``.
 Nothing here computes a gradient or a prediction; it only passes on what the package did.
 """
 import json
 
-from tinybackprop import Network, boundary, planar
+from tinybackprop import Network, boundary
+from tinybackprop.datasets import planar
 from tinybackprop.training import train
 
 

@@ -12,7 +12,7 @@ the standard deviation of a normal jitter added to each coordinate.
 ``spiral``                 3 classes: three arms winding out from the centre
 ``blobs``                  3 classes: three round clouds (``noise`` is their spread)
 ``make(name, ...)``        X (samples x 2) and the class labels 0..k-1
-``planar_task(name, ...)`` the same as a :class:`tinybackprop.prepare.Task`, split, ready to train
+``planar_task(name, ...)`` the same as a :class:`tinybackprop.datasets.prepare.Task`, split, ready to train
 ``NAMES``, ``CLASSES``     the names, and the number of classes of each
 =========================  ==============================================================
 
@@ -22,10 +22,10 @@ the standard deviation of a normal jitter added to each coordinate.
 """
 import math
 
-from .errors import BackpropError, show
-from ._compat import isfinite, isint, isnumber
+from ..errors import BackpropError, show
+from .._compat import isfinite, isint, isnumber
+from ..rng import Random
 from .prepare import Task, binary, one_hot, train_test_split
-from .rng import Random
 
 NAMES = ("moons", "circles", "spiral", "blobs")
 CLASSES = {"moons": 2, "circles": 2, "spiral": 3, "blobs": 3}
