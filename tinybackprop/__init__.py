@@ -62,7 +62,7 @@ CORE = ("__init__", "_compat", "errors", "rng", "init", "matrix", "kernels", "ac
 LAZY = CORE[CORE.index("gradcheck"):]
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import boundary, equations, files, gradcheck, gradflow, jacobian, modelfile
+    from . import equations, files, gradcheck, jacobian, modelfile
 #: Tools that also load on first use, so that ``from tinybackprop import boundary`` works
 #: on MicroPython too (which asks __getattr__ before it looks for a submodule).
 LAZY_TOOLS = ("boundary", "gradflow")
