@@ -145,6 +145,19 @@ def probe():
     r.shuffle(lst)
     put("rng/shuffle", "exact", lst)
 
+    put("weights/normal-draws", "exact", [r.gauss(0.0, 1.0) for _ in range(8)] if hasattr(r, "gauss") else [])
+
+    # Every initialisation scheme (tinybackprop.init): the same weights bit for bit everywhere.
+    try:
+        from tinybackprop.init import NAMES as INITS
+    except ImportError:  # init.py not there (an older tree)
+        INITS = ()
+    for init in INITS:
+        for hidden in ("tanh", "relu"):
+            net = tb.Network([3, 5, 4, 2], hidden=hidden, output="softmax", loss="cross_entropy", seed=11,
+                             init=init, init_scale=0.5 if init == "normal" else 1.0)
+            put("weights/init-%s/%s" % (init, hidden), "exact", [net.W[l] for l in range(1, net.L + 1)])
+
     notes = []
     for name, sizes, hidden, output, loss in ARCHS:
         for seed in SEEDS:

@@ -65,6 +65,8 @@ def test_the_python_example_prints_what_its_comments_say():
     ("`.venv/bin/tinybackprop train`", []),
     ("the 3-class command above", ["--layers", "4,8,3", "--hidden", "tanh", "--output", "softmax",
                                    "--loss", "cross_entropy"]),
+    ("the spiral command above", ["--data", "spiral", "--layers", "2,16,16,3", "--hidden", "tanh", "--output",
+                                  "softmax", "--loss", "cross_entropy", "--epochs", "300", "--lr", "0.3"]),
 ])
 def test_the_tables_accuracy_and_loss_are_what_train_prints(row, argv):
     cli = pytest.importorskip("tinybackprop.cli")

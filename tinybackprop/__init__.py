@@ -18,17 +18,20 @@ The lesson, flat at the top of the package (read it in this order):
 ``optimizers``             momentum, Nesterov, RMSprop, Adam, AdamW, schedules (loaded on use)
 =========================  ========================================================
 
-Around it: ``equations`` (the table of equation IDs), ``rng`` (the seeded generator),
+Around it: ``equations`` (the table of equation IDs), ``rng`` (the seeded generator), ``init``
+(how the weights start),
 ``errors`` (``BackpropError``, the one exception class, a ValueError), ``files`` and
 ``modelfile`` (saving and loading), ``_compat`` (what differs between interpreters).
 These are the core (``CORE`` below): all a board needs.  The tools, in rooms of their own:
 
 =========================  ========================================================
-``datasets/``              Iris, XOR, the handwritten digits, your CSV file (``prepare``:
-                           split, standardise)
+``datasets/``              Iris, XOR, the handwritten digits, your CSV file, 2-D toy sets
+                           (``planar``); ``prepare``: split, standardise
 ``cli/``                   the ``tinybackprop`` command, one module per command
 ``explain``                one backward pass laid out equation by equation (the CLI, the site)
 ``svg``                    pictures as SVG text (the CLI's ``--plot``, ``draw``; the site)
+``boundary``               the decision regions of a classifier with 2 inputs, as SVG
+``gradflow``               gradient sizes layer by layer at the start, dead relu units (the site)
 ``exercises``              ``tinybackprop exercise``: your function against the package's
 ``teaching``               numbers for the course pages; it stays in the package because the
                            pages' runnable cells call it (``from tinybackprop import teaching``)
@@ -38,7 +41,9 @@ Modules over 400 lines, and why: ``explain`` (every step of a backward pass, per
 and in matrix form, each written once for its text and its LaTeX), ``network`` (the model
 with every check of its shapes and numbers, its forward pass and its file form), ``svg``
 (three kinds of picture drawn with string formatting alone), ``files`` (every defence of
-saving and reading a file, with the OS calls they need on each interpreter).
+saving and reading a file, with the OS calls they need on each interpreter), ``cli.train``
+(the main command: every data source, optimizer and output it takes, each checked before
+the first step, and every output written all or none).
 
 >>> import tinybackprop as tb
 >>> net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
@@ -61,7 +66,7 @@ from .training import History, train
 #: tests/core/test_house_rules.py, portability/matrix.py (the files copied to MicroPython) and
 #: .ci/pyodide-tests.sh read this tuple.  Everything else (datasets/, cli/, svg, explain,
 #: exercises, teaching) is a tool around the core.
-CORE = ("__init__", "_compat", "errors", "rng", "matrix", "kernels", "activations", "losses", "network",
+CORE = ("__init__", "_compat", "errors", "rng", "init", "matrix", "kernels", "activations", "losses", "network",
         "per_neuron", "vectorized", "training", "gradcheck", "jacobian", "equations", "files", "modelfile",
         "optimizers", "scalar", "graph")
 #: The core modules a network does not need to go forward, backward or train: they load on

@@ -105,6 +105,14 @@ EQUATIONS = {
                       r"\frac{\partial \mathcal{L}}{\partial \theta} \approx \frac{\mathcal{L}(\theta + h) - \mathcal{L}(\theta - h)}{2h}"),
     "check.relerr": ("Relative error of a whole parameter",
                      r"e = \frac{\max |g_1 - g_2|}{\max(\max |g_1|, \max |g_2|)}"),
+    # -- initialisation (init.py): a neuron's z keeps the variance of its inputs
+    "init.xavier": ("Glorot (Xavier) uniform: Var W = 2 / (n_in + n_out)",
+                    r"W_{i,j}^{[l]} \sim U(-r, r), \quad r = \sqrt{\frac{6}{n_{l-1} + n_l}}"),
+    "init.xavier_normal": ("Glorot (Xavier) normal",
+                           r"W_{i,j}^{[l]} \sim \mathcal{N}\left(0, \frac{2}{n_{l-1} + n_l}\right)"),
+    "init.he": ("He normal: Var W = 2 / n_in, for relu",
+                r"W_{i,j}^{[l]} \sim \mathcal{N}\left(0, \frac{2}{n_{l-1}}\right)"),
+    "init.he_uniform": ("He uniform", r"W_{i,j}^{[l]} \sim U(-r, r), \quad r = \sqrt{\frac{6}{n_{l-1}}}"),
     # -- training (training.py)
     "train.step": ("Gradient descent step", r"W_{s+1}^{[k]} = W_s^{[k]} - \alpha \frac{\partial \mathcal{L}}{\partial W_s^{[k]}}"),
     # -- optimizers (optimizers.py): per element (i, j) and matrix form; g is g^[lW] or g^[lb]

@@ -24,7 +24,7 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 """
 import math
 
-from . import activations, losses
+from . import activations, init as inits, losses
 from . import kernels as K
 from .kernels import add, apply, matmul
 from .errors import BackpropError, show
@@ -133,15 +133,18 @@ class Network:
 
     ``sizes`` gives n_0 .. n_L; ``hidden`` is the activation g_h of layers
     1..L-1, ``output`` is g_o of layer L, ``loss`` the per-example loss (the
-    batch loss is their mean).  Weights start Glorot-uniform (He-uniform for
-    relu) from the package's own generator seeded by ``seed``; biases start at 0.
+    batch loss is their mean).  Weights are drawn by the scheme ``init`` (see
+    :mod:`tinybackprop.init`; the default ``"uniform"`` is Glorot-uniform, He-uniform
+    for relu), times ``init_scale``, from the package's own generator seeded by
+    ``seed``; biases start at 0.
 
     >>> net = Network([3, 4, 1], hidden="sigmoid", output="sigmoid", loss="squared_error", seed=1)
     >>> len(net.predict([[0.1, 0.2, 0.3]])[0])
     1
     """
 
-    def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=0):
+    def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=0, init=inits.DEFAULT,
+                 init_scale=1.0):
         drawn = seed is not _READ_FROM_FILE  # from_dict fills the weights in, unchecked ones are never drawn
         if not drawn:
             seed = 0
@@ -153,19 +156,16 @@ class Network:
         losses.check_pair(output, loss, self.sizes[-1], "Network")
         if not isint(seed):
             raise BackpropError("Network: seed must be an int, got %s" % show(seed))
+        inits.check_init(init, init_scale, "Network")
         self.hidden, self.output, self.loss = hidden, output, loss
         self.seed = seed
+        self.init, self.init_scale = init, init_scale
         W, b = [None] * self.L, [None] * self.L
         if drawn:
             rng = Random(seed)
             for l in range(1, self.L + 1):
                 n_in, n_out = self.sizes[l - 1], self.sizes[l]
-                act = self.activation(l).name
-                if act == "relu":
-                    r = math.sqrt(6.0 / n_in)  # He uniform
-                else:
-                    r = math.sqrt(6.0 / (n_in + n_out))  # Glorot uniform
-                W[l - 1] = [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
+                W[l - 1] = inits.draw(rng, init, init_scale, n_in, n_out, self.activation(l).name)
                 b[l - 1] = [[0.0] * n_out]
         self._W = Layers(self, "W", W)
         self._b = Layers(self, "b", b)
@@ -293,11 +293,12 @@ class Network:
         """Everything needed to rebuild the network, as plain JSON-ready data.
 
         >>> sorted(Network([2, 1]).to_dict())
-        ['W', 'b', 'format', 'hidden', 'loss', 'output', 'sizes', 'version']
+        ['W', 'b', 'format', 'hidden', 'init', 'init_scale', 'loss', 'output', 'sizes', 'version']
         """
         return {
             "format": FORMAT, "version": VERSION, "sizes": list(self.sizes),
             "hidden": self.hidden, "output": self.output, "loss": self.loss,
+            "init": self.init, "init_scale": self.init_scale,
             "W": [K.copy(W) for W in self.W], "b": [K.copy(b) for b in self.b],
         }
 
@@ -323,7 +324,8 @@ class Network:
             if key not in d:
                 raise BackpropError("%s: field %r is missing" % (source, key))
         try:  # sizes and names checked; no weights drawn: the file's are checked against the sizes below
-            net = cls(d["sizes"], hidden=d["hidden"], output=d["output"], loss=d["loss"], seed=_READ_FROM_FILE)
+            net = cls(d["sizes"], hidden=d["hidden"], output=d["output"], loss=d["loss"], seed=_READ_FROM_FILE,
+                      init=d.get("init", inits.DEFAULT), init_scale=d.get("init_scale", 1.0))  # older files: none
         except BackpropError as e:
             raise BackpropError("%s: %s" % (source, e))
         for kind in ("W", "b"):

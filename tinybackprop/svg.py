@@ -153,7 +153,8 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
     """An SVG line chart of the loss after every epoch.
 
     ``train`` is a list of losses (epoch 1, 2, ...) or a training ``History``
-    (then its ``test_loss`` is used for ``test`` unless given).  ``test`` is an
+    (then its ``train_loss``, the loss after each epoch, where it was recorded, else
+    its running ``loss``; and its ``test_loss`` for ``test`` unless given).  ``test`` is an
     optional second list of the same kind.  The y axis starts at 0.
 
     >>> svg = loss_curve([0.7, 0.5, 0.2], title="demo")
@@ -163,7 +164,7 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
     if hasattr(train, "loss"):
         if test is None:
             test = getattr(train, "test_loss", None)
-        train = train.loss
+        train = train.train_loss if getattr(train, "train_loss", None) else train.loss
     series = [(train_label, list(train), TRAIN_COLOR, "")]
     if test:
         series.append((test_label, list(test), TEST_COLOR, ' stroke-dasharray="7 4"'))

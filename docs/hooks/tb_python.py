@@ -39,6 +39,7 @@ from mkdocs.structure.files import File
 MP_PACKAGE = "@micropython/micropython-webassembly-pyscript"
 ASSET_DIR = "assets/tb-python"
 PLAYGROUND_PY = os.path.join("docs", "python", "tb_playground.py")
+PLANE_PY = os.path.join("docs", "python", "tb_plane.py")
 FENCE_RE = re.compile(
     r"^(?P<indent>[ \t]*)```\s*\{\s*\.python\s+\.tb-run\s*\}[ \t]*\n(?P<code>.*?)^(?P=indent)```[ \t]*$",
     re.S | re.M,
@@ -121,9 +122,11 @@ def package_files(root):
                     out[rel] = f.read()
     if "tinybackprop/__init__.py" not in out:
         raise PluginError("tb_python: no tinybackprop package at %s" % pkg)
-    # The playground's Python side (lays out what the package computes), importable in the page.
-    with open(os.path.join(root, PLAYGROUND_PY), encoding="utf-8") as f:
-        out["tb_playground.py"] = f.read()
+    # The playground's Python side (lays out what the package computes), importable in the page:
+    # tb_playground.py, and tb_plane.py (its 2-D mode)
+    for path in (PLAYGROUND_PY, PLANE_PY):
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            out[os.path.basename(path)] = f.read()
     return out
 
 

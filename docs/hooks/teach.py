@@ -24,6 +24,8 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``graph`` (``tinybackprop.graph``), ``value_graph_figure(kind)`` (the graph of the
 1-1-1 warm-up, ``"111"``, or of a 2-2-1 network, ``"221"``, after its backward, drawn by
 ``svg_graph.value_graph``; ``natural=True``: at full size, scrolled, at every width) and ``value_graph_of(kind)`` (that graph's loss node).
+``gradflow``, ``planar``, ``boundary`` and ``inits`` (``tinybackprop.init``), and
+``figure(svg_text)`` (an SVG drawing as a figure of the page).
 
 An expression that fails fails the build, with the page named.
 """
@@ -97,7 +99,9 @@ def _namespace():
     if _state["ns"] is not None:
         return _state["ns"]
     import tinybackprop as tb
-    from tinybackprop import gradcheck, per_neuron, svg, teaching, vectorized
+    from tinybackprop import boundary, gradcheck, gradflow, per_neuron, svg, teaching, vectorized
+    from tinybackprop.datasets import planar
+    from tinybackprop import init as inits
 
     warm = teaching.graph_111()
     by_name = dict((n["name"], n) for n in warm)
@@ -205,6 +209,8 @@ def _namespace():
         "graph_table": graph_table, "graph_figure": graph_figure, "counts_table": counts_table,
         "explain_net": explain_net, "grad_tables": grad_tables, "picture": picture, "default_run": default_run,
         "graph": graph, "value_graph_of": value_graph_of, "value_graph_figure": value_graph_figure,
+        "gradflow": gradflow, "planar": planar, "boundary": boundary, "inits": inits,
+        "figure": lambda text: '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text,
     }
     return _state["ns"]
 

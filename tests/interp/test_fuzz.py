@@ -512,8 +512,12 @@ def test_corrupt_model_files_are_refused(tmp_path_factory, case, data):
         if data.draw(st.booleans()):
             d[key] = value
             maybe_valid = isinstance(value, str) and value in NAMES  # e.g. "tanh" for "sigmoid": still a network
+            # another init, or another init scale > 0: the record of how it started, still a network
+            maybe_valid = maybe_valid or (key == "init" and value in tb.init.NAMES) or (
+                key == "init_scale" and type(value) in (int, float) and 0 < value < float("inf"))
         else:
             del d[key]
+            maybe_valid = key in ("init", "init_scale")  # optional: files saved before inits existed have none
         text = json.dumps(d)
     elif how == "matrix":  # one weight matrix corrupted
         kind = data.draw(st.sampled_from(["W", "b"]))

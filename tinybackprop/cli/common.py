@@ -21,7 +21,8 @@ import json
 import os
 import textwrap
 
-from .. import activations, files, losses
+from .. import activations, files, init as inits, losses
+from ..datasets.planar import NAMES as PLANAR
 from ..errors import BackpropError
 from ..network import Network
 
@@ -30,8 +31,11 @@ PROG = "tinybackprop"
 DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fraction": 0.2}
 #: Training defaults that differ by data set (Iris and XOR use DEFAULTS).  Digits: 20
 #: epochs reach a test accuracy of about 0.97 (docs/digits.md); a CSV file: DEFAULTS.
-DATA_DEFAULTS = {"digits": {"epochs": 20, "lr": 2.0, "batch_size": 16}}
-BUILTIN_DATA = ["iris", "xor", "digits"]
+#: The 2-D sets: lr 0.3 (0.5 overshoots on the spiral); the spiral's three arms need 300 epochs.
+DATA_DEFAULTS = {"digits": {"epochs": 20, "lr": 2.0, "batch_size": 16},
+                 "moons": {"lr": 0.3}, "circles": {"lr": 0.3}, "blobs": {"lr": 0.3},
+                 "spiral": {"epochs": 300, "lr": 0.3}}
+BUILTIN_DATA = ["iris", "xor", "digits"] + list(PLANAR)
 CSV_EXAMPLES = 50000  # a CSV file's default epochs: 100, or fewer so that epochs x rows is about this
 
 #: Limits that keep each command's time and memory reasonable (weights = all W and b).
@@ -191,6 +195,10 @@ def add_network_options(p, layers_default="4,3,2,1", layers_help=None, output_de
                    help="per-example loss (default: the one that belongs to --output: %s)"
                         % ", ".join("%s->%s" % pair for pair in losses.CANONICAL))
     p.add_argument("--seed", type=int, default=DEFAULTS["seed"], help=seed_help)
+    p.add_argument("--init", choices=list(inits.NAMES), default=inits.DEFAULT,
+                   help="how the weights start (uniform: Glorot, He for relu layers; see tinybackprop.init)")
+    p.add_argument("--init-scale", type=positive_float, default=1.0, metavar="S",
+                   help="multiply every initial weight by S (with --init normal: its standard deviation)")
 
 
 def count_weights(sizes):
@@ -221,7 +229,8 @@ def build_network(args, sizes=None):
     if args.output == "identity" and loss in ("bce", "cross_entropy"):
         raise BackpropError("--loss %s takes log(yhat), so it needs --output sigmoid or softmax, not identity" % loss)
     try:
-        return Network(sizes, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed)
+        return Network(sizes, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed,
+                       init=getattr(args, "init", inits.DEFAULT), init_scale=getattr(args, "init_scale", 1.0))
     except BackpropError as e:
         text = str(e)
         raise BackpropError("--layers %s: %s" % (",".join(map(str, sizes)),

@@ -4,8 +4,9 @@
 >>> main(["draw", "--out", "no-such-folder/net.svg"], err=NullWriter())
 2
 """
-from .. import datasets as ds
+from .. import boundary, datasets as ds
 from .. import files, svg, vectorized
+from ..datasets import planar
 from ..errors import BackpropError
 from . import metrics
 from .common import (DEFAULTS, LIMITS, Formatter, add_network_options, build_network, check_svg_target,
@@ -24,6 +25,10 @@ def cmd_draw(args, out, err):
         net = build_network(args)
     if args.graph is not None:
         return draw_graph(args, net, out)
+    if args.boundary:
+        files.write_atomic(args.out, boundary_picture(net, extra, args.model, args.title), "--out")
+        out.write("wrote %s\n" % args.out)
+        return 0
     if args.digits or extra.get("dataset") == "digits":
         if extra.get("dataset") != "digits":
             raise BackpropError("--digits draws a network trained on the digits: give --model MODEL.json "
@@ -95,6 +100,43 @@ def draw_graph(args, net, out):
     files.write_atomic(args.out, svg_graph.value_graph(G.loss, title=title or None), "--out")
     out.write("wrote %s (%d nodes)\n" % (args.out, G.size))
     return 0
+def boundary_picture(net, extra, model, title=None):
+    """``draw --boundary``: the decision regions of a saved classifier with 2 inputs and
+    the points it was trained on, made again from what the model file records."""
+    if model is None:
+        raise BackpropError("--boundary draws a trained network: give --model MODEL.json (from 'tinybackprop "
+                            "train --data moons --save MODEL.json', or spiral, circles, blobs, xor)")
+    where = "--model %s" % model
+    if net.sizes[0] != 2:
+        raise BackpropError("%s: --boundary draws a network with 2 inputs in the plane; this one has %d"
+                            % (where, net.sizes[0]))
+    if net.output not in ("sigmoid", "softmax"):
+        raise BackpropError("%s: --boundary draws a classifier (output sigmoid or softmax), not output %s"
+                            % (where, net.output))
+    name = extra.get("dataset")
+    if name == "xor":
+        X, Y = ds.xor()
+    elif name in planar.NAMES and isinstance(extra.get("points"), dict):
+        pts, split = extra["points"], extra.get("split") or {}
+        samples, noise = pts.get("samples"), pts.get("noise")
+        try:
+            planar.check_points(name, samples, noise, "%s: data.points" % where)
+        except BackpropError as e:
+            raise BackpropError(str(e))
+        if net.sizes[-1] not in ((1, 2) if planar.CLASSES[name] == 2 else (planar.CLASSES[name],)):
+            raise BackpropError("%s: %s has %d classes but the network has %d outputs"
+                                % (where, name, planar.CLASSES[name], net.sizes[-1]))
+        task = planar.planar_task(name, samples=samples, noise=noise, outputs=net.sizes[-1],
+                                  test_fraction=split.get("test_fraction", DEFAULTS["test_fraction"]),
+                                  seed=split.get("seed", 0))
+        X, Y = task.X_train, task.Y_train
+    else:
+        raise BackpropError("%s: --boundary needs the points the model was trained on: train it on a 2-D data set "
+                            "(--data moons, circles, spiral, blobs or xor) and save it with --save" % where)
+    classes = extra.get("classes")
+    return boundary.regions(net, X, boundary.labels(Y), classes,
+                            title=title or "Decision regions of %s %s on %s" % ("-".join(map(str, net.sizes)),
+                                                                               net.hidden, name))
 
 
 def digits_sheet(net, task, which):
@@ -143,5 +185,8 @@ def add_parser(sub):
     d.add_argument("--digits", choices=["errors", "weights", "both"],
                    help="for a model trained on the digits (the default for one): draw the misclassified test "
                         "digits, the first layer's weights as 8x8 images, or both")
+    d.add_argument("--boundary", action="store_true",
+                   help="for a classifier with 2 inputs trained on 2-D data (--model): colour the plane by the "
+                        "class it gives each point, shaded by its probability, with its training points")
     d.set_defaults(func=cmd_draw)
     return d

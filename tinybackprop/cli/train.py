@@ -4,10 +4,12 @@
 >>> main(["train", "--data", "xor", "--layers", "2,4,1", "--epochs", "2", "--quiet", "--json"], out=NullWriter())
 0
 """
+import argparse
 import time
 
-from .. import files, svg
+from .. import boundary, files, svg
 from .. import datasets as ds
+from ..datasets import planar
 from .._compat import isfinite
 from ..errors import BackpropError
 from ..training import evaluate, train
@@ -43,8 +45,30 @@ def _task(args, sizes):
                         % (positive, sizes[-1]))
 
 
+def _planar_task(args):
+    """A 2-D data set, made before the network is built: (task, sizes, default output).
+    Two classes take 1 output (sigmoid, the default) or 2 (softmax)."""
+    k = planar.CLASSES[args.data]
+    outs = [1, 2] if k == 2 else [k]
+    sizes = args.layers or [2, 16, 16, outs[0]]
+    what = "%s (points in the plane, %d classes)" % (args.data, k)
+    if sizes[0] != 2:
+        raise BackpropError("%s: --layers must start with 2 (got %d)" % (what, sizes[0]))
+    if sizes[-1] not in outs:
+        raise BackpropError("%s: --layers must end with %s (got %d)" % (what, " or ".join(map(str, outs)), sizes[-1]))
+    samples = args.samples if args.samples is not None else planar.SAMPLES
+    planar.check_points(args.data, samples, planar.NOISE[args.data] if args.noise is None else args.noise,
+                 "train --data %s" % args.data)
+    task = planar.planar_task(args.data, samples=samples, noise=args.noise, outputs=sizes[-1],
+                              test_fraction=args.test_fraction, seed=args.seed)
+    task.planar = {"samples": samples, "noise": args.noise if args.noise is not None else planar.NOISE[args.data]}
+    return task, sizes, "sigmoid" if sizes[-1] == 1 else "softmax"
+
+
 def _data_task(args):
     """Digits or a CSV file, read before the network is built: (task, default sizes, default output)."""
+    if args.data in planar.NAMES:
+        return _planar_task(args)
     if args.data == "digits":
         task = ds.digits_task(test_fraction=args.test_fraction, seed=args.seed)
         what = "the digits have 64 pixels"
@@ -150,6 +174,10 @@ def cmd_train(args, out, err):
             raise BackpropError("%s is for your own CSV file (--data PATH.csv), not --data %s" % (flag, args.data))
     if args.draw is not None and args.data != "digits":
         raise BackpropError("--draw draws the digits: use it with --data digits")
+    for flag, value in (("--noise", args.noise), ("--samples", args.samples)):
+        if value is not None and args.data not in planar.NAMES:
+            raise BackpropError("%s is for the 2-D data sets (--data %s), not --data %s"
+                                % (flag, "|".join(planar.NAMES), args.data))
     # every file name is checked before training, not after it
     if args.save is not None:
         files.check_target(args.save, "--save")
@@ -176,7 +204,7 @@ def cmd_train(args, out, err):
     else:
         task, sizes, output = _data_task(args)
         args.output = args.output or output
-        if args.data != "digits" and args.epochs_given is None:
+        if args.data != "digits" and args.data not in planar.NAMES and args.epochs_given is None:
             # a big file: about CSV_EXAMPLES examples in all, so that the default run stays short
             args.epochs = min(DEFAULTS["epochs"], max(5, CSV_EXAMPLES // len(task.X_train)))
         limit_weights(sizes, "train_weights", "train", "what a saved model file can hold")
@@ -213,6 +241,7 @@ def cmd_train(args, out, err):
         "test_accuracy": h.test_accuracy[-1] if h.test_accuracy is not None else None,
         "seconds": round(seconds, 4), "history": h.to_dict(), "saved": None, "plot": None,
         "training": optim.record(args, optimizer, schedule, h),
+        "init": net.init, "init_scale": net.init_scale,
     }
     if h.best_epoch is not None:  # early stopping put back the weights of that epoch
         result["test_loss"] = h.test_loss[h.best_epoch - 1]
@@ -246,15 +275,21 @@ def cmd_train(args, out, err):
     if args.save is not None:
         data = data_section(task, args.seed, args.test_fraction)
         data["training"] = result["training"]
+        if getattr(task, "planar", None) is not None:
+            data["points"] = task.planar  # draw --boundary makes the same points again
+            data["split"] = {"seed": args.seed, "test_fraction": args.test_fraction}
         check_model_data(data, net, "--save")  # what predict will demand
         writes.append((args.save, net.file_text(args.save, data, "--save"), "--save"))
         result["saved"] = args.save
     if args.plot is not None:
         title = "%s %s on %s" % ("-".join(map(str, net.sizes)), net.hidden, task.description)
-        writes.append((args.plot, svg.loss_curve(h.train_loss, h.test_loss, title=title,
-                                                 ylabel="mean loss after each epoch",
-                                                 test_label="test" if task.name != "xor" else "test (= train)"),
-                       "--plot"))
+        if net.sizes[0] == 2 and task.kind == "classification":  # points in the plane: the regions beside it
+            picture = boundary.with_loss(h, net, task.X_train, task.Y_train, task.classes,
+                                         title="Decision regions, %s" % task.name)
+        else:
+            picture = svg.loss_curve(h.train_loss, h.test_loss, title=title, ylabel="mean loss after each epoch",
+                                     test_label="test" if task.name != "xor" else "test (= train)")
+        writes.append((args.plot, picture, "--plot"))
         result["plot"] = args.plot
     if args.draw is not None:
         writes.append((args.draw, digits_sheet(net, task, "both"), "--draw"))
@@ -294,7 +329,8 @@ def _report(args, net, task, h, result, confusion, seconds):
     if args.save is not None:
         w("saved the network to %s (tinybackprop predict %s --x ...)\n" % (args.save, args.save))
     if args.plot is not None:
-        w("wrote the loss curve to %s\n" % args.plot)
+        w("wrote the loss curve%s to %s\n" % (" and the decision regions" if net.sizes[0] == 2 and
+                                              task.kind == "classification" else "", args.plot))
     if args.draw is not None:
         w("drew the misclassified test digits and the first layer's weights in %s\n" % args.draw)
     return "".join(lines)
@@ -311,6 +347,8 @@ TRAIN_EPILOG = """examples:
   tinybackprop train --data digits --optimizer adam   # Adam: lr 0.02, 30 epochs, batch 64 on the digits
   tinybackprop train --optimizer momentum --schedule cosine --patience 10
   tinybackprop train --data flowers.csv --target species    # your own CSV file
+  tinybackprop train --data spiral --layers 2,16,16,3 --hidden tanh --output softmax --plot spiral.svg
+                                                    # 2-D points: the plot shows the decision regions too
 
 your own CSV file (--data PATH.csv): a header row naming the columns, then one row per
 example, comma-separated: a regular file of at most %d MiB, %d columns and %d fields
@@ -323,6 +361,17 @@ with the training part's statistics; RMSE and R^2 on the test part are reported 
 target's units). Layers: n_features,16,outputs.
 """ % (ds.CSV_MAX_BYTES // (1024 * 1024), ds.CSV_MAX_COLUMNS, ds.CSV_MAX_VALUES, ds.CSV_MAX_AUTO_CLASSES)
 
+
+
+def noise_arg(text):
+    """--noise: a number from 0 to planar.MAX_NOISE."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a number" % text)
+    if not 0.0 <= v <= planar.MAX_NOISE:
+        raise argparse.ArgumentTypeError("must be a number from 0 to %g, got %s" % (planar.MAX_NOISE, text))
+    return v
 
 
 def add_parser(sub):
@@ -342,9 +391,15 @@ def add_parser(sub):
                         output_help="activation g_o of the output layer (default: sigmoid for Iris and XOR; "
                                     "softmax for digits; for a CSV file sigmoid, softmax or identity as the "
                                     "target needs)")
-    t.add_argument("--data", type=data_arg, default="iris", metavar="{iris,xor,digits,PATH.csv}",
+    t.add_argument("--data", type=data_arg, default="iris", metavar="{%s,PATH.csv}" % ",".join(BUILTIN_DATA),
                    help="data set: shipped (iris, xor, digits: 1797 handwritten 8x8 digits, UCI optdigits, "
-                        "CC BY 4.0) or your own CSV file")
+                        "CC BY 4.0), points in the plane made from --seed (moons, circles: 2 classes; spiral, "
+                        "blobs: 3), or your own CSV file")
+    t.add_argument("--noise", type=noise_arg, metavar="SD",
+                   help="2-D data: the standard deviation of the jitter of each coordinate (default: %s)"
+                   % ", ".join("%s %g" % (n, planar.NOISE[n]) for n in planar.NAMES))
+    t.add_argument("--samples", type=int_upto(planar.MAX_SAMPLES), metavar="N",
+                   help="2-D data: how many points (default %d; 80%%%% train, 20%%%% test)" % planar.SAMPLES)
     t.add_argument("--target", metavar="NAME", help="CSV file: the column to predict (default: the last one)")
     t.add_argument("--task", choices=["classification", "regression"],
                    help="CSV file: what the target is (default: from its values, see below)")
@@ -368,7 +423,8 @@ def add_parser(sub):
                    help="which backward pass computes the gradients (all give the same numbers; graph, a "
                         "graph of scalar Values, is tens of times slower and refuses large networks)")
     t.add_argument("--save", metavar="MODEL.json", help="save the trained network (and how to prepare inputs)")
-    t.add_argument("--plot", metavar="LOSS.svg", help="write the train and test loss per epoch as an SVG chart")
+    t.add_argument("--plot", metavar="LOSS.svg", help="write the train and test loss per epoch as an SVG chart "
+                   "(2-D data: with the decision regions beside it)")
     t.add_argument("--draw", metavar="DIGITS.svg",
                    help="digits: draw the misclassified test digits and the first layer's weights as 8x8 images")
     t.add_argument("--json", action="store_true",

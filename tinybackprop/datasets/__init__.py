@@ -61,6 +61,9 @@ if TYPE_CHECKING:  # what type checkers see; at run time, __getattr__ below
 
 
 def __getattr__(name):
+    if name == "planar":  # the 2-D toy sets: ``from tinybackprop.datasets import planar`` on MicroPython too
+        __import__("tinybackprop.datasets.planar")  # sets this package's attribute, as any import
+        return globals()[name]
     if LAZY.get(name) == "digits":
         from . import digits
         return getattr(digits, name)

@@ -1,0 +1,134 @@
+"""Two-dimensional toy data sets, generated from a seed: points in the plane and their classes.
+
+Small enough to train on in seconds, and a classifier of two inputs can be
+drawn: every point of the plane coloured by the class the network gives it
+(:mod:`tinybackprop.boundary`).  The points come from the package's own
+generator, so a seed gives the same data on every interpreter; ``noise`` is
+the standard deviation of a normal jitter added to each coordinate.
+
+==========================  ==============================================================
+``moons``                   2 classes: two interleaving half circles
+``circles``                 2 classes: a ring around a smaller ring
+``spiral``                  3 classes: three arms winding out from the centre
+``blobs``                   3 classes: three round clouds (``noise`` is their spread)
+``make_points(name, ...)``  X (samples x 2) and the class labels 0..k-1
+``planar_task(name, ...)``  the same as a :class:`tinybackprop.datasets.prepare.Task`, split, ready to train
+``NAMES``, ``CLASSES``      the names, and the number of classes of each
+==========================  ==============================================================
+
+>>> X, labels = make_points("spiral", samples=30, seed=1)
+>>> len(X), len(X[0]), sorted(set(labels))
+(30, 2, [0, 1, 2])
+"""
+import math
+
+from ..errors import BackpropError, show
+from .._compat import isfinite
+from ..matrix import isint, isnumber
+from ..rng import Random
+from .prepare import Task, binary, one_hot, train_test_split
+
+NAMES = ("moons", "circles", "spiral", "blobs")
+CLASSES = {"moons": 2, "circles": 2, "spiral": 3, "blobs": 3}
+#: The noise each data set has unless told otherwise.
+NOISE = {"moons": 0.1, "circles": 0.08, "spiral": 0.05, "blobs": 0.35}
+SAMPLES = 300
+MAX_SAMPLES = 100000
+MAX_NOISE = 10.0
+
+
+def check_points(name, samples, noise, op):
+    """Refuse an unknown name, a count or a noise out of range.
+
+    >>> check_points("moons", 1, 0.1, "make_points")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: make_points: samples must be an int from 4 to 100000 (2 per class at least), got 1
+    """
+    if name not in NAMES:
+        raise BackpropError("%s: the 2-D data sets are %s, got %s" % (op, ", ".join(NAMES), show(name)))
+    k = CLASSES[name]
+    if not isint(samples) or not 2 * k <= samples <= MAX_SAMPLES:
+        raise BackpropError("%s: samples must be an int from %d to %d (2 per class at least), got %s"
+                            % (op, 2 * k, MAX_SAMPLES, show(samples)))
+    if not isnumber(noise) or not isfinite(noise) or not 0 <= noise <= MAX_NOISE:
+        raise BackpropError("%s: noise must be a number from 0 to %s (the standard deviation of the jitter), got %s"
+                            % (op, MAX_NOISE, show(noise)))
+
+
+def _point(name, k, t):
+    """The noiseless point of class ``k`` at position ``t`` in [0, 1] along its shape."""
+    if name == "moons":
+        a = math.pi * t
+        if k == 0:
+            return math.cos(a) - 0.5, math.sin(a) - 0.25
+        return 0.5 - math.cos(a), 0.25 - math.sin(a)
+    if name == "circles":
+        a = 2.0 * math.pi * t
+        r = 1.0 if k == 0 else 0.5
+        return r * math.cos(a), r * math.sin(a)
+    if name == "spiral":
+        r = 0.05 + 0.95 * t
+        a = 2.0 * math.pi * k / 3.0 + 4.0 * r  # each arm turns by 4 radians
+        return r * math.cos(a), r * math.sin(a)
+    a = 2.0 * math.pi * k / 3.0 + math.pi / 2.0  # blobs: centres on a circle of radius 1.2
+    return 1.2 * math.cos(a), 1.2 * math.sin(a)
+
+
+def make_points(name, samples=SAMPLES, noise=None, seed=0):
+    """``(X, labels)``: ``samples`` points (as evenly shared between the classes
+    as they go), each a row [x1, x2], and the class number of each.  ``noise``
+    defaults to the data set's own (``NOISE``).
+
+    >>> X, labels = make_points("moons", samples=4, noise=0.0)
+    >>> [[round(v, 3) for v in row] for row in X]
+    [[0.5, -0.25], [-1.5, -0.25], [-0.5, 0.25], [1.5, 0.25]]
+    >>> labels
+    [0, 0, 1, 1]
+    """
+    if noise is None and name in NOISE:
+        noise = NOISE[name]
+    check_points(name, samples, noise, "make_points")
+    k_all = CLASSES[name]
+    rng = Random(seed)
+    X, labels = [], []
+    for k in range(k_all):
+        n = samples // k_all + (1 if k < samples % k_all else 0)
+        for i in range(n):
+            t = i / (n - 1.0) if n > 1 else 0.0
+            x1, x2 = _point(name, k, t)
+            if noise:
+                x1 += rng.gauss(0.0, noise)
+                x2 += rng.gauss(0.0, noise)
+            X.append([x1, x2])
+            labels.append(k)
+    return X, labels
+
+
+def planar_task(name, samples=SAMPLES, noise=None, outputs=None, test_fraction=0.2, seed=0):
+    """A 2-D data set ready to train on: a stratified seeded split, the
+    coordinates as they are (they are already centred, of size about 1, and a
+    drawing of the plane is clearer without a change of scale).  ``outputs``:
+    1 (two classes, one target column, for a sigmoid output) or the number of
+    classes (one-hot columns, for a softmax); by default 1 for two classes.
+
+    >>> t = planar_task("circles", samples=100)
+    >>> len(t.X_train), len(t.X_test), t.Y_train[0], t.classes, t.standardizer
+    (80, 20, [0.0], ['outer', 'inner'], None)
+    """
+    X, labels = make_points(name, samples, noise, seed)
+    k = CLASSES[name]
+    names = {"moons": ["upper", "lower"], "circles": ["outer", "inner"]}.get(name, ["class %d" % c for c in range(k)])
+    if outputs is None:
+        outputs = 1 if k == 2 else k
+    if outputs == 1 and k == 2:
+        Y = binary(labels, 1)
+    elif outputs == k:
+        Y = one_hot(labels, k)
+    else:
+        raise BackpropError("planar_task: %s has %d classes: a network for it has %s outputs, got %s"
+                            % (name, k, "1 or 2" if k == 2 else str(k), show(outputs)))
+    X_tr, X_te, Y_tr, Y_te = train_test_split(X, Y, test_fraction, seed, stratify=labels)
+    description = "%s (%d points in the plane, noise %s, %d classes)" % (name, samples, show(noise if noise is not None
+                                                                                          else NOISE[name]), k)
+    return Task(name, X_tr, Y_tr, X_te, Y_te, None, names, description, features=["x1", "x2"])

@@ -1,0 +1,89 @@
+"""How the weights W^[l] start: the initialisation schemes of ``Network(..., init=...)``.
+
+Every scheme draws W^[l] (n_{l-1} x n_l, row by row) from the network's seeded
+generator and starts b^[l] at 0; ``init_scale`` multiplies every weight drawn.
+n_in = n_{l-1} is the fan-in of a neuron of layer l, n_out = n_l its fan-out.
+
+=====================  ===============================================================
+``"uniform"``          the default: ``"xavier"``, or ``"he_uniform"`` for a relu layer
+``"xavier"``           U(-r, r), r = sqrt(6 / (n_in + n_out)) (Glorot and Bengio, 2010)
+``"xavier_normal"``    N(0, 2 / (n_in + n_out)): the same variance, normal
+``"he"``               N(0, 2 / n_in) (He, Zhang, Ren and Sun, 2015)
+``"he_uniform"``       U(-r, r), r = sqrt(6 / n_in): the same variance, uniform
+``"normal"``           N(0, 1), times ``init_scale`` (e.g. 0.01: "small random numbers")
+``"zeros"``            every weight 0: no neuron of a layer can differ from another
+``NAMES``              the names above
+``spread(...)``        (kind, r or sigma) of one layer under a scheme
+``draw(...)``          one layer's W, drawn
+=====================  ===============================================================
+
+>>> spread("xavier", 3, 2, "sigmoid")
+('uniform', 1.0954451150103321)
+>>> spread("he", 8, 4, "relu")
+('normal', 0.5)
+"""
+import math
+
+from .errors import BackpropError, show
+from ._compat import isfinite
+from .matrix import isnumber
+
+NAMES = ("uniform", "xavier", "xavier_normal", "he", "he_uniform", "normal", "zeros")
+DEFAULT = "uniform"
+
+
+def check_init(init, init_scale, op):
+    """Refuse an unknown scheme or a scale that is not a finite number > 0.
+
+    >>> check_init("glorot", 1.0, "Network")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: Network: init must be one of 'uniform', 'xavier', 'xavier_normal', 'he', 'he_uniform', 'normal', 'zeros', got 'glorot'
+    """
+    if not isinstance(init, str) or init not in NAMES:
+        raise BackpropError("%s: init must be one of %s, got %s" % (op, ", ".join(repr(n) for n in NAMES), show(init)))
+    if not isnumber(init_scale) or not isfinite(init_scale) or init_scale <= 0:
+        raise BackpropError("%s: init_scale must be a finite number > 0 (it multiplies every weight drawn), got %s"
+                            % (op, show(init_scale)))
+
+
+def spread(init, n_in, n_out, activation):
+    """``("uniform", r)`` for weights drawn from U(-r, r), ``("normal", sigma)``
+    for N(0, sigma^2), ``("zeros", 0.0)``: one layer of ``n_in`` inputs and
+    ``n_out`` neurons with this ``activation`` (a name), before ``init_scale``.
+
+    >>> spread("uniform", 4, 3, "relu") == spread("he_uniform", 4, 3, "relu")
+    True
+    """
+    if init == "uniform":
+        init = "he_uniform" if activation == "relu" else "xavier"
+    if init == "xavier":
+        return "uniform", math.sqrt(6.0 / (n_in + n_out))  # [eq:init.xavier]
+    if init == "he_uniform":
+        return "uniform", math.sqrt(6.0 / n_in)  # [eq:init.he_uniform]
+    if init == "xavier_normal":
+        return "normal", math.sqrt(2.0 / (n_in + n_out))  # [eq:init.xavier_normal]
+    if init == "he":
+        return "normal", math.sqrt(2.0 / n_in)  # [eq:init.he]
+    if init == "normal":
+        return "normal", 1.0
+    return "zeros", 0.0
+
+
+def draw(rng, init, init_scale, n_in, n_out, activation):
+    """W^[l] for one layer: n_in rows of n_out weights, drawn row by row from ``rng``
+    (a :class:`tinybackprop.rng.Random`).
+
+    >>> from tinybackprop.rng import Random
+    >>> draw(Random(0), "zeros", 1.0, 2, 3, "tanh")
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    >>> W = draw(Random(0), "he", 1.0, 1000, 2, "relu"); len(W), len(W[0])
+    (1000, 2)
+    """
+    kind, r = spread(init, n_in, n_out, activation)
+    r = r * init_scale  # a scale of 1 leaves r as it is, bit for bit
+    if kind == "uniform":
+        return [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
+    if kind == "normal":
+        return [[rng.gauss(0.0, r) for _ in range(n_out)] for _ in range(n_in)]
+    return [[0.0] * n_out for _ in range(n_in)]
