@@ -8,6 +8,7 @@
 ``train``                  mini-batch gradient descent with either path (``training``)
 ``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
 ``matmul, transpose, ...`` list-of-lists matrix helpers (see ``tinybackprop.matrix``)
+``export``                 the network in PyTorch or NumPy (optional packages)
 ``BackpropError``          the one exception class (a ValueError)
 =========================  ========================================================
 
@@ -30,10 +31,10 @@ from .training import History, train
 #: Modules a network does not need to go forward, backward or train: they load on first
 #: use (tb.gradcheck, ..., and ``from . import files`` in save and load, which MicroPython
 #: resolves through __getattr__ below), which leaves their memory to a board's heap.
-LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile")
+LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile", "export")
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import csvfile, digits, equations, files, gradcheck, jacobian
+    from . import csvfile, digits, equations, export, files, gradcheck, jacobian
 
 
 def __getattr__(name):
