@@ -27,11 +27,11 @@ FENCE_RE = re.compile(
 ADMONITION_RE = re.compile(r'^(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+"(?P<title>[^"]*)")?[ \t]*$')
 COMMENT_RE = re.compile(r"<!--.*?-->\n?", re.S)
 LABEL_RE = re.compile(r"\s*\\label\s*\{eq:[^{}]+\}")
-FENCE_ATTR_RE = re.compile(r"^(?P<indent>[ \t]*)```\s*(?:\{\s*\.?(?P<lang1>[\w-]+)[^}\n]*\}|(?P<lang2>[\w-]+)[^\n]*)$",
+FENCE_ATTR_RE = re.compile(r"^(?P<indent>[ \t]*)```[ \t]*(?:\{[ \t]*\.?(?P<lang1>[\w-]+)[^}\n]*\}|(?P<lang2>[\w-]+)[^\n]*)$",
                            re.M)
 HEADING_ATTR_RE = re.compile(r"^(#+ .*?)\s*\{[^{}\n]*\}\s*$", re.M)
 LINK_MD_RE = re.compile(r"\]\((?!https?:)([\w./-]+)\.md(#[^)\s]*)?\)")
-CROSSREF_RE = re.compile(r"\]\[[\w.]+\]")
+CROSSREF_RE = re.compile(r"\[([^\[\]\n]+)\]\[[\w.]+\]")
 FOLDER = "notebooks"
 NBFORMAT_MINOR = 5
 
@@ -86,7 +86,7 @@ def _markdown_text(text, link_base):
                              text)
     text = HEADING_ATTR_RE.sub(r"\1", text)
     text = LINK_MD_RE.sub(lambda m: "](%s%s.html%s)" % (link_base, m.group(1), m.group(2) or ""), text)
-    text = CROSSREF_RE.sub("]", text)   # mkdocstrings cross-references: the text stays
+    text = CROSSREF_RE.sub(r"\1", text)   # mkdocstrings cross-references: the text stays
     return text
 
 
@@ -169,7 +169,7 @@ def link_html(page_src):
     """The download link put under the page's title."""
     href = "../" * page_src.count("/") + notebook_name(page_src)
     return ('<p class="tb-notebook"><a href="%s" download>Download this page as a Jupyter notebook</a> '
-            '(every example above and below, with its text; runs in Jupyter or Colab)</p>' % href)
+            '(the text and every example of this page; runs in Jupyter or Colab)</p>' % href)
 
 
 def _version(root):
