@@ -87,6 +87,19 @@ class History:
     def __repr__(self):
         return "History(epochs=%d, loss=%r)" % (self.epochs, self.loss[-1] if self.loss else None)
 
+    def _repr_svg_(self):
+        """The loss curve (training and test loss per epoch) as SVG: what Jupyter
+        shows for a History; None, and so the plain repr, before any epoch.
+
+        >>> h = History(classification=False, validation=False); h.loss = [0.7, 0.4]
+        >>> h._repr_svg_().startswith("<svg")
+        True
+        """
+        if not self.loss:
+            return None
+        from . import svg  # here, not at the top: training never needs it (a board's heap)
+        return svg.loss_curve(self, title="Loss per epoch (%d epochs)" % self.epochs)
+
 
 def is_classification(net, Y):
     """True when accuracy makes sense: the outputs are probabilities (sigmoid or
