@@ -21,8 +21,8 @@ it, never by ``import tinybackprop``; without it the function raises
 with rows for examples and ``W^[l]`` of shape ``n_{l-1} x n_l`` (row i = input i,
 column j = neuron j).  ``torch.nn.Linear(n_in, n_out)`` computes ``x A^T + b``
 and stores ``A = linear.weight`` as ``n_out x n_in``: the same numbers,
-transposed.  So ``to_torch`` sets ``linear.weight = (W^[l])^T`` and
-``from_torch`` reads ``W^[l] = linear.weight^T``; the biases are the same row.
+transposed.  So ``to_torch`` sets each ``linear.weight`` to the transpose of
+W^[l], ``from_torch`` transposes it back, and the biases are the same row.
 
 >>> from tinybackprop import Network
 >>> net = Network([4, 3, 1], seed=0)
