@@ -5,16 +5,16 @@
 # index (for Python 3.14, no C code); they are unpacked here and copied into Pyodide's
 # in-memory file system with the package and tests/ by portability/run_wasm.mjs - no network
 # inside Pyodide, no micropip. "Core" = the tests of everything a network needs to go forward,
-# backward, train, save and load; left out: the CLI, docs, typing, portability and fuzz tests
-# (they start processes, threads, Node or mypy, which Pyodide has not).
+# backward, train, save and load (tinybackprop.CORE), as tests/core_tests.py derives them; left
+# out: the CLI, docs, typing, portability and fuzz tests (they start processes, threads, Node
+# or mypy, which Pyodide has not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 PY=.venv/bin/python
-CORE="test_matrix test_network test_paths_agree test_numerics test_term_sizes test_rng test_jacobian test_input_grad \
-test_document_networks test_errata test_stability test_training test_validation"
+CORE=$("$PY" tests/core_tests.py)  # the test files of tinybackprop.CORE, the one definition of the core
 PV=$("$PY" -c 'import pytest; print(pytest.__version__)')
 if ! "$PY" -m pip download -q --only-binary=:all: --python-version 3.14 --implementation py --abi none \
      --platform any -d "$TMP/wheels" "pytest==$PV" > "$TMP/pip.log" 2>&1; then

@@ -101,7 +101,7 @@ def online_problem(rows, data="digits", seed=3):
     the worst case for the step on one row (no row of the outer product is skipped)."""
     net = tb.Network(ONLINE_SIZES, hidden="sigmoid", output="sigmoid", loss="squared_error", seed=0)
     if data == "digits":
-        from tinybackprop.digits import digits_task
+        from tinybackprop.datasets.digits import digits_task
         t = digits_task()
         return net, t.X_train[:rows], t.Y_train[:rows]
     r = Random(seed)

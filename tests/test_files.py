@@ -12,7 +12,7 @@ import threading
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import BackpropError, files, network
+from tinybackprop import BackpropError, files, modelfile, network
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -218,7 +218,7 @@ def test_save_refuses_what_load_would_refuse_and_writes_nothing(tmp_path):
 
 
 def test_save_refuses_a_file_that_load_would_find_too_big(tmp_path, monkeypatch):
-    monkeypatch.setattr(network, "MAX_FILE_BYTES", 2000)
+    monkeypatch.setattr(modelfile, "MAX_FILE_BYTES", 2000)
     with pytest.raises(BackpropError, match="more than the 2000 that load reads"):
         tb.Network([4, 30, 1]).save(str(tmp_path / "m.json"))
     assert listing(tmp_path) == []
@@ -232,7 +232,7 @@ def test_load_reads_the_file_once(tmp_path, monkeypatch):
     calls = []
     real = files.open_read
     monkeypatch.setattr(files, "open_read", lambda p: calls.append(p) or real(p))
-    net, data = network.read_model(path)
+    net, data = tb.Network.read(path)
     assert calls == [path] and data == {"classes": ["a", "b"]}
 
 
@@ -265,7 +265,7 @@ def test_standard_input_from_a_pipe_is_refused_and_from_a_file_works(tmp_path):
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = str(tmp_path / "huge.json")
     with open(path, "wb") as f:
-        f.truncate(network.MAX_FILE_BYTES + 1)  # sparse: costs no disk
+        f.truncate(modelfile.MAX_FILE_BYTES + 1)  # sparse: costs no disk
     reads = []
     real = files.open_read
 
@@ -277,8 +277,8 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
         return f, kind, size
 
     monkeypatch.setattr(files, "open_read", spy)
-    with pytest.raises(BackpropError, match="load: cannot read .*: it is %d bytes, more than the %d" % (network.MAX_FILE_BYTES + 1,
-                                                                            network.MAX_FILE_BYTES)):
+    with pytest.raises(BackpropError, match="load: cannot read .*: it is %d bytes, more than the %d" % (modelfile.MAX_FILE_BYTES + 1,
+                                                                            modelfile.MAX_FILE_BYTES)):
         tb.Network.load(path)
     assert "read" not in reads
 
@@ -310,7 +310,7 @@ def test_load_reads_utf8_whatever_the_locale(tmp_path):
     with open(path, "wb") as f:
         f.write(text.encode("utf-8"))  # raw UTF-8, as another tool or an editor writes it
     assert "n\u00e4in".encode("utf-8") in open(path, "rb").read()
-    code = "import sys, tinybackprop as tb\nprint(ascii(tb.network.read_model(sys.argv[1])[1]['classes']))\n"
+    code = "import sys, tinybackprop as tb\nprint(ascii(tb.Network.read(sys.argv[1])[1]['classes']))\n"
     env = dict(os.environ, LC_ALL="C", LANG="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0", PYTHONIOENCODING="ascii")
     r = subprocess.run([sys.executable, "-c", code, path], cwd=ROOT, capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
@@ -354,7 +354,7 @@ def networks(draw):
 def test_what_save_writes_load_reads_back_exactly(tmp_path_factory, net, data):
     path = str(tmp_path_factory.mktemp("rt") / "m.json")
     net.save(path, data=data)
-    back, got = network.read_model(path)
+    back, got = tb.Network.read(path)
     assert (back.sizes, back.hidden, back.output, back.loss) == (net.sizes, net.hidden, net.output, net.loss)
     for l in range(1, net.L + 1):
         assert repr(back.W[l]) == repr(net.W[l]) and repr(back.b[l]) == repr(net.b[l])  # bit for bit, -0.0 too

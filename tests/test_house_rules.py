@@ -6,12 +6,20 @@ import os
 import re
 
 import tinybackprop
+from tinybackprop import CORE  # the one definition of the core
 from tinybackprop.equations import EQUATIONS
 
 PKG = os.path.dirname(tinybackprop.__file__)
-CORE = ["__init__", "_compat", "errors", "rng", "equations", "matrix", "kernels", "activations",
-        "losses", "network", "per_neuron", "vectorized", "gradcheck", "jacobian", "training"]
 ALLOWED = {"math", "json", "sys", "os", "operator"}  # operator is optional (try/except in _compat)
+
+
+def package_files():
+    """Every .py file of the package, sub-packages (cli/, datasets/) included, relative to it."""
+    found = []
+    for folder, dirs, names in os.walk(PKG):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.relpath(os.path.join(folder, fn), PKG) for fn in names if fn.endswith(".py")]
+    return sorted(found)
 
 
 def imports(path):
@@ -28,8 +36,7 @@ def test_core_imports_only_math_json_sys_os():
     bad = []
     for name in CORE:
         path = os.path.join(PKG, name + ".py")
-        if not os.path.exists(path):
-            continue
+        assert os.path.isfile(path), "CORE names %s, which is no module at the top of the package" % name
         bad += ["%s.py:%d imports %s" % (name, line, mod) for mod, line in imports(path) if mod not in ALLOWED]
     assert not bad, bad
 
@@ -37,17 +44,50 @@ def test_core_imports_only_math_json_sys_os():
 def test_nothing_needs_what_micropython_lacks():
     lacking = {"typing", "dataclasses", "__future__"}
     bad = []
-    for fn in sorted(os.listdir(PKG)):
-        if fn.endswith(".py"):
-            bad += ["%s:%d imports %s" % (fn, line, mod)
-                    for mod, line in imports(os.path.join(PKG, fn)) if mod in lacking]
+    for fn in package_files():
+        bad += ["%s:%d imports %s" % (fn, line, mod)
+                for mod, line in imports(os.path.join(PKG, fn)) if mod in lacking]
     assert not bad, bad
 
 
 def test_equation_ids_in_code_and_table_match():
     used = set()
-    for fn in os.listdir(PKG):
-        if fn.endswith(".py"):
-            used |= set(re.findall(r"#.*?\[eq:([a-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\]", open(os.path.join(PKG, fn)).read()))
+    for fn in package_files():
+        used |= set(re.findall(r"#.*?\[eq:([a-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\]", open(os.path.join(PKG, fn)).read()))
     assert used - set(EQUATIONS) == set(), "IDs in code but not in the table"
     assert set(EQUATIONS) - used == set(), "IDs in the table but used by no code"
+
+
+def test_the_core_is_one_list_and_the_lazy_modules_are_part_of_it():
+    assert len(CORE) == len(set(CORE)) and CORE[0] == "__init__"
+    assert set(tinybackprop.LAZY) < set(CORE)
+    assert {"network", "per_neuron", "vectorized", "training", "modelfile", "files"} <= set(CORE)
+    # the tools are not: no sub-package, no command line, no drawing
+    assert not {"cli", "datasets", "svg", "explain", "exercises", "teaching"} & set(CORE)
+    assert "cli/__init__.py" in package_files() and "datasets/digits.py" in package_files()
+
+
+def test_the_core_imports_nothing_of_the_package_but_the_core():
+    # what a board gets must be enough: no core module reaches a tool, even inside a function
+    outside = []
+    for name in CORE:
+        for node in ast.walk(ast.parse(open(os.path.join(PKG, name + ".py")).read())):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                targets = [node.module.split(".")[0]] if node.module else [a.name for a in node.names]
+                outside += ["%s.py:%d imports %s" % (name, node.lineno, t) for t in targets
+                            if t not in CORE and (os.path.exists(os.path.join(PKG, t + ".py"))
+                                                  or os.path.isdir(os.path.join(PKG, t)))]
+    assert outside == []
+
+
+def test_the_core_tests_follow_from_the_core():
+    import core_tests  # tests/core_tests.py: what .ci/pyodide-tests.sh runs on Pyodide
+
+    names = set(core_tests.names())
+    assert {"test_matrix", "test_network", "test_paths_agree", "test_training", "test_validation"} <= names
+    assert not {"test_cli", "test_fuzz", "test_typing", "test_docs_runnable", "test_torch_agrees", "test_svg",
+                "test_portability"} & names
+    assert core_tests.is_core_test("from tinybackprop import network\n", CORE)
+    assert not core_tests.is_core_test("from tinybackprop import network, svg\n", CORE)  # a tool
+    assert not core_tests.is_core_test("import subprocess\nimport tinybackprop\n", CORE)  # a process
+    assert not core_tests.is_core_test("import tinybackprop\nopen(os.path.join(ROOT, 'docs'))\n", CORE)

@@ -254,10 +254,11 @@ def test_probe_in_a_subprocess_with_only_the_core_files_gives_the_same_numbers(d
 
 def test_core_files_leave_out_the_tools():
     files = matrix.core_files()
-    for f in ("__init__.py", "_compat.py", "network.py", "per_neuron.py", "vectorized.py", "rng.py"):
+    assert files == sorted(name + ".py" for name in tb.CORE)  # read from the one definition
+    for f in ("__init__.py", "_compat.py", "network.py", "per_neuron.py", "vectorized.py", "rng.py", "modelfile.py"):
         assert f in files
-    for f in matrix.NOT_CORE:
-        assert f not in files
+    for f in ("__main__.py", "svg.py", "explain.py", "exercises.py", "teaching.py", "cli", "datasets"):
+        assert f not in files and f + ".py" not in files
 
 
 # --- the harness's verdicts ----------------------------------------------------------------

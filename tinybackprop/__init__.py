@@ -1,15 +1,35 @@
 """tinybackprop: backpropagation done twice, neuron by neuron and in matrix form.
 
+The lesson, flat at the top of the package (read it in this order):
+
 =========================  ========================================================
-``Network``                a seeded network in the document's notation (z = aW + b)
+``matrix``, ``kernels``    list-of-lists helpers, checked (matrix) and bare (kernels)
+``activations``            each activation g beside its derivative g'
+``losses``                 each loss beside its gradient, computed from z^[L]
+``network``                ``Network``: W^[l], b^[l] for l = 1..L (z = aW + b)
 ``per_neuron``             forward and backward, one statement per per-element equation
 ``vectorized``             the same, one matrix-helper line per matrix equation
-``gradcheck``              central differences and the comparison of both paths
-``train``                  mini-batch gradient descent with either path (``training``)
 ``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
-``matmul, transpose, ...`` list-of-lists matrix helpers (see ``tinybackprop.matrix``)
-``export``                 the network in PyTorch or NumPy (optional packages)
-``BackpropError``          the one exception class (a ValueError)
+``gradcheck``              central differences and the comparison of both paths
+``training``               ``train``: mini-batch gradient descent with either path
+=========================  ========================================================
+
+Around it: ``equations`` (the table of equation IDs), ``rng`` (the seeded generator),
+``errors`` (``BackpropError``, the one exception class, a ValueError), ``files`` and
+``modelfile`` (saving and loading), ``_compat`` (what differs between interpreters).
+These are the core (``CORE`` below): all a board needs.  The tools, in rooms of their own:
+
+=========================  ========================================================
+``datasets/``              Iris, XOR, the handwritten digits, your CSV file (``prepare``:
+                           split, standardise)
+``cli/``                   the ``tinybackprop`` command, one module per command
+``explain``                one backward pass laid out equation by equation (the CLI, the site)
+``svg``                    pictures as SVG text (the CLI's ``--plot``, ``draw``; the site)
+``export``                 the network in PyTorch or NumPy (optional packages), a checking script
+``_display``               what Jupyter shows for a Network, Gradients, History, explanation
+``exercises``              ``tinybackprop exercise``: your function against the package's
+``teaching``               numbers for the course pages; it stays in the package because the
+                           pages' runnable cells call it (``from tinybackprop import teaching``)
 =========================  ========================================================
 
 >>> import tinybackprop as tb
@@ -28,13 +48,20 @@ from . import per_neuron, vectorized
 from . import training
 from .training import History, train
 
-#: Modules a network does not need to go forward, backward or train: they load on first
-#: use (tb.gradcheck, ..., and ``from . import files`` in save and load, which MicroPython
-#: resolves through __getattr__ below), which leaves their memory to a board's heap.
-LAZY = ("gradcheck", "jacobian", "equations", "files", "digits", "csvfile", "export")
+#: THE core, defined here once: the modules a network needs to go forward, backward, train,
+#: save and load.  They import only math, json, sys and os and are what a board gets;
+#: tests/test_house_rules.py, portability/matrix.py (the files copied to MicroPython) and
+#: .ci/pyodide-tests.sh read this tuple.  Everything else (datasets/, cli/, svg, explain,
+#: exercises, teaching) is a tool around the core.
+CORE = ("__init__", "_compat", "errors", "rng", "matrix", "kernels", "activations", "losses", "network",
+        "per_neuron", "vectorized", "training", "gradcheck", "jacobian", "equations", "files", "modelfile")
+#: The core modules a network does not need to go forward, backward or train: they load on
+#: first use (tb.gradcheck, ..., and ``from . import modelfile`` in save and load, which
+#: MicroPython resolves through __getattr__ below), which leaves their memory to a board's heap.
+LAZY = CORE[CORE.index("gradcheck"):]
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import csvfile, digits, equations, export, files, gradcheck, jacobian
+    from . import equations, files, gradcheck, jacobian, modelfile
 
 
 def __getattr__(name):

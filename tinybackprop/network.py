@@ -8,9 +8,9 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 ``net.b[l]``          b^[l], 1 x n_l
 ``net.predict(X)``    yhat = a^[L] for a batch X (m x n_0)
 ``net.loss_value``    the mean loss over a batch
-``net.save(path)``    readable JSON, written atomically (``files.write_atomic``)
+``net.save(path)``    readable JSON, written atomically (see ``modelfile``)
 ``Network.load``      read it back, refusing anything malformed
-``read_model(path)``  the network and the extra ``data`` saved beside it, one read
+``Network.read``      the network and the extra ``data`` saved beside it, one read
 ====================  ====================================================
 
 >>> net = Network([4, 3, 2, 1], seed=0)
@@ -21,11 +21,10 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 >>> net.b[1]
 [[0.0, 0.0, 0.0]]
 """
-import json
 import math
 
 from . import activations, losses
-from ._compat import isint, json_dumps
+from ._compat import isint
 from . import kernels as K
 from .errors import BackpropError, show
 from .matrix import check_matrix
@@ -41,16 +40,8 @@ FORMAT = "tinybackprop-network"
 #: are already about a gigabyte, and one training step takes minutes.
 MAX_PARAMETERS = 10 ** 7
 VERSION = 1
-#: The largest model file ``load`` reads (checked before reading, and by ``save``
-#: before writing): JSON of about a million weights.  Parsing JSON can take some
-#: 20 times its size in memory, so this bounds what a file can cost.
-MAX_FILE_BYTES = 32 * 2 ** 20
-#: The deepest nesting of JSON brackets ``load`` parses (a model needs 4 or 5).
-MAX_DEPTH = 16
 #: ``Network(..., seed=_READ_FROM_FILE)``: checks sizes and names, draws no weights (from_dict).
 _READ_FROM_FILE = object()
-#: The key under which ``save(path, data=...)`` stores extra data beside the network.
-MODEL_DATA_KEY = "data"
 
 
 class Layers:
@@ -332,29 +323,47 @@ class Network:
                     raise BackpropError("%s: %s" % (source, e))
         return net
 
-    def save(self, path, data=None):
+    def save(self, path, data=None, what="save"):
         """Write the network to ``path`` as readable JSON, atomically: the data
         go to a new temporary file beside it first, which then replaces ``path``,
         so an interrupted save never leaves a half-written model (see
         :mod:`tinybackprop.files`).  ``data``: an optional JSON object stored
         under the key ``"data"`` (``tinybackprop train --save`` keeps there how
-        inputs are prepared and what the outputs mean).  Nothing is written that
-        :meth:`load` would refuse.
+        inputs are prepared and what the outputs mean).  ``what`` starts every
+        message (the CLI passes its flag, ``--save``).  Checks first what
+        :meth:`read` will demand: intact weights, names that are the ones the
+        network computes with, a file no bigger than ``modelfile.MAX_FILE_BYTES``,
+        strict JSON in ``data``; nothing is written that :meth:`load` would refuse.
 
         >>> import tempfile, os
         >>> p = os.path.join(tempfile.mkdtemp(), "net.json")
         >>> net = Network([2, 1], seed=5); net.save(p)
         >>> Network.load(p).W[1] == net.W[1]
         True
+        >>> net.loss = "bogus"; net.save("never-written.json")
+        Traceback (most recent call last):
+          ...
+        tinybackprop.errors.BackpropError: save: net.loss is 'bogus' but the network computes with 'bce'; a network's names are fixed when it is made (make a new Network)
         """
-        save_model(self, path, data, "save")
+        from . import modelfile  # here, not at the top: training never loads it (a board's heap)
+        check_network(self, what)
+        modelfile.check_target(path, what)
+        self.check_weights(what)
+        for attr, fn in (("hidden", self.g_h), ("output", self.g_o), ("loss", self.loss_fn)):
+            if getattr(self, attr) != fn.name:
+                raise BackpropError("%s: net.%s is %s but the network computes with %r; a network's names are "
+                                    "fixed when it is made (make a new Network)"
+                                    % (what, attr, show(getattr(self, attr)), fn.name))
+        d = self.to_dict()
+        Network.from_dict(d, source=what)  # what load demands, checked before writing
+        modelfile.write_model(d, path, data, what)
 
     @classmethod
     def load(cls, path):
         """Read a network written by :meth:`save`.  The file is read once (at
-        most ``MAX_FILE_BYTES``, as UTF-8), parsed as JSON (never evaluated) and
-        every field is checked; a truncated, malformed, oversized or
-        wrong-shaped file, a folder, device or FIFO raises BackpropError.
+        most ``modelfile.MAX_FILE_BYTES``, as UTF-8), parsed as JSON (never
+        evaluated) and every field is checked; a truncated, malformed, oversized
+        or wrong-shaped file, a folder, device or FIFO raises BackpropError.
 
         >>> import tempfile, os
         >>> p = os.path.join(tempfile.mkdtemp(), "bad.json")
@@ -364,71 +373,24 @@ class Network:
           ...
         tinybackprop.errors.BackpropError: load: ... is not valid JSON (truncated or corrupt?): ...
         """
-        return read_model(path)[0]
+        return cls.read(path)[0]
 
+    @classmethod
+    def read(cls, path, what="load"):
+        """``(net, data)`` from a file written by :meth:`save`, read once: the
+        network, checked, and the object stored under ``"data"`` (None when
+        there is none; checking it is the caller's part).  ``what`` starts every
+        message.
 
-def save_model(net, path, data=None, what="save"):
-    """:meth:`Network.save`, with ``what`` starting every message (the CLI
-    passes its flag, ``--save``).  Checks first what :func:`read_model` will
-    demand: intact weights, names that are the ones the network computes with,
-    a file no bigger than ``MAX_FILE_BYTES``, strict JSON in ``data``.
-
-    >>> net = Network([2, 1]); net.loss = "bogus"
-    >>> save_model(net, "never-written.json")
-    Traceback (most recent call last):
-      ...
-    tinybackprop.errors.BackpropError: save: net.loss is 'bogus' but the network computes with 'bce'; a network's names are fixed when it is made (make a new Network)
-    """
-    from . import files  # here, not at the top: training never loads it (a board's heap)
-    check_network(net, what)
-    if files.os is None:
-        raise BackpropError("%s: this Python has no os module, which writing a file atomically needs "
-                            "(os.rename); write json.dumps(net.to_dict()) to a file yourself, and read it "
-                            "back with Network.load" % what)
-    files.check_target(path, what)
-    net.check_weights(what)
-    for attr, fn in (("hidden", net.g_h), ("output", net.g_o), ("loss", net.loss_fn)):
-        if getattr(net, attr) != fn.name:
-            raise BackpropError("%s: net.%s is %s but the network computes with %r; a network's names are fixed "
-                                "when it is made (make a new Network)" % (what, attr, show(getattr(net, attr)), fn.name))
-    d = net.to_dict()
-    Network.from_dict(d, source=what)  # what load demands, checked before writing
-    if data is not None:
-        if not isinstance(data, dict):
-            raise BackpropError("%s: data must be a dict (a JSON object), got %s" % (what, type(data).__name__))
-        d[MODEL_DATA_KEY] = data
-    try:
-        text = json_dumps(d, indent=1) + "\n"
-    except (TypeError, ValueError) as e:
-        raise BackpropError("%s: data cannot be saved as JSON: %s" % (what, e))
-    size = len(text.encode("utf-8"))
-    if size > MAX_FILE_BYTES:
-        raise BackpropError("%s: the network's file would be %d bytes, more than the %d that load reads; "
-                            "use smaller layers" % (what, size, MAX_FILE_BYTES))
-    files.write_atomic(path, text, what)
-
-
-def read_model(path, what="load"):
-    """``(net, data)`` from a file written by :meth:`Network.save`, read once:
-    the network, checked, and the object stored under ``"data"`` (None when
-    there is none; checking it is the caller's part).
-
-    >>> import tempfile, os
-    >>> p = os.path.join(tempfile.mkdtemp(), "m.json")
-    >>> Network([2, 1]).save(p, data={"classes": ["no", "yes"]})
-    >>> read_model(p)[1]
-    {'classes': ['no', 'yes']}
-    """
-    from . import files
-    text = files.read_text(path, what, MAX_FILE_BYTES, max_depth=MAX_DEPTH)
-    try:
-        d = json.loads(text)
-    except ValueError as e:
-        raise BackpropError("%s: %s is not valid JSON (truncated or corrupt?): %s" % (what, path, e))
-    except RuntimeError:  # RecursionError on CPython; MicroPython raises RuntimeError
-        raise BackpropError("%s: %s is not a saved network (its JSON is nested too deeply)" % (what, path))
-    net = Network.from_dict(d, source="%s: %s" % (what, path))
-    return net, d.get(MODEL_DATA_KEY)
+        >>> import tempfile, os
+        >>> p = os.path.join(tempfile.mkdtemp(), "m.json")
+        >>> Network([2, 1]).save(p, data={"classes": ["no", "yes"]})
+        >>> Network.read(p)[1]
+        {'classes': ['no', 'yes']}
+        """
+        from . import modelfile
+        d, data = modelfile.read_model(path, what)
+        return cls.from_dict(d, source="%s: %s" % (what, path)), data
 
 
 def check_network(net, op):

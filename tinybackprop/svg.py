@@ -9,7 +9,6 @@ or inline it in HTML/Markdown).
 ``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
                                     edge per weight, and optionally the weight or the
                                     gradient on every edge (its colour = sign, width = size)
-``graph(nodes)``                    a computational graph: each node's value and gradient
 ``images(panels, title)``           small square images (8x8 digits, weights) in a grid,
                                     each with a caption, in one or more ``Panel``s
 ``nice_ticks(lo, hi)``              round tick values covering [lo, hi]
@@ -363,82 +362,6 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         legend = "edges: blue W > 0, red W < 0, width \u221d |W|" + ("; edge labels: W" if labels == "weights" else "")
     out.append('<text class="legend" x="%s" y="%s" font-size="11.5" text-anchor="middle" fill="#555555">%s</text>'
                % (_num(width / 2.0), _num(height - 12), escape(legend)))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
-
-
-_GATE = {"multiply": "\u00d7", "add": "+", "activation": "\u03c3", "loss": "BCE"}
-_PLAIN = {"x": "x", "w1": "w[1]", "p1": "w[1]\u00b7x", "b1": "b[1]", "z1": "z[1]", "a1": "a[1]",
-          "w2": "w[2]", "p2": "w[2]\u00b7a[1]", "b2": "b[2]", "z2": "z[2]", "yhat": "\u0177 = a[2]", "L": "L"}
-
-
-def graph(nodes, title=None):
-    """A computational graph drawn left to right: one box per node of
-    ``nodes`` (as :func:`tinybackprop.teaching.graph_111` returns them), its
-    gate (x, +, sigma, the loss) in a circle, its value in black above and its
-    gradient dL/d(node) in red below; the parameters and the input sit on the
-    lower row, feeding the gate that uses them.
-
-    >>> from tinybackprop.teaching import graph_111
-    >>> svg = graph(graph_111())
-    >>> svg.count('class="gnode"'), svg.count('class="gedge"')
-    (12, 11)
-    """
-    chain = [n for n in nodes if n["kind"] != "parameter"]
-    side = [n for n in nodes if n["kind"] == "parameter"]
-    step, box_w, box_h = 106, 92, 34
-    left, top = 30, 64 if title else 30
-    width = left * 2 + step * (len(chain) - 1) + box_w
-    row1, row2 = top + 46, top + 180
-    height = row2 + box_h + 50
-    pos = {}
-    for k, n in enumerate(chain):
-        pos[n["name"]] = (left + step * k + box_w / 2.0, row1)
-    for n in side:  # below the first gate that takes it as an input
-        user = [k for k, c in enumerate(chain) if n["name"] in c["inputs"]][0]
-        pos[n["name"]] = (left + step * user + box_w / 2.0, row2)
-    out = _header(int(width), int(height), title or "computational graph")
-    if title:
-        out.append('<text x="%s" y="28" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
-                   % (_num(width / 2.0), escape(title)))
-    out.append('<defs><marker id="tb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-               'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#666666"/>'
-               '</marker></defs>')
-    out.append('<g class="gedges" stroke="#666666" stroke-width="1.6" fill="none">')
-    for n in nodes:
-        for src in n["inputs"]:
-            x1, y1 = pos[src]
-            x2, y2 = pos[n["name"]]
-            if y1 == y2:
-                a, b = (x1 + box_w / 2.0, y1), (x2 - box_w / 2.0, y2)
-            else:
-                a, b = (x1, y1 - box_h / 2.0 - 22), (x2, y2 + box_h / 2.0 + 22)
-            out.append('<line class="gedge" x1="%s" y1="%s" x2="%s" y2="%s" marker-end="url(#tb-arrow)"/>'
-                       % (_num(a[0]), _num(a[1]), _num(b[0]), _num(b[1])))
-    out.append("</g>")
-    for n in nodes:
-        x, y = pos[n["name"]]
-        fill = {"input": "#f2f2f2", "parameter": "#eef7ee", "loss": "#fff4d6"}.get(n["kind"], "#e8f1fb")
-        out.append('<g class="gnode"><title>%s = %.6g; dL/d%s = %.6g</title>'
-                   % (escape(_PLAIN.get(n["name"], n["name"])), n["value"], escape(n["name"]), n["grad"]))
-        out.append('<rect x="%s" y="%s" width="%d" height="%d" rx="6" fill="%s" stroke="#444444" stroke-width="1.3"/>'
-                   % (_num(x - box_w / 2.0), _num(y - box_h / 2.0), box_w, box_h, fill))
-        out.append('<text x="%s" y="%s" font-size="14" text-anchor="middle">%s</text>'
-                   % (_num(x), _num(y + 5), escape(_PLAIN.get(n["name"], n["name"]))))
-        gate = _GATE.get(n["kind"])
-        if gate:
-            out.append('<circle cx="%s" cy="%s" r="11" fill="#ffffff" stroke="#444444"/>'
-                       '<text x="%s" y="%s" font-size="%s" text-anchor="middle" font-weight="bold">%s</text>'
-                       % (_num(x - box_w / 2.0), _num(y - box_h / 2.0), _num(x - box_w / 2.0),
-                          _num(y - box_h / 2.0 + 4), "8" if len(gate) > 1 else "13", escape(gate)))
-        out.append('<text class="value" x="%s" y="%s" font-size="12.5" text-anchor="middle" fill="#222222">'
-                   '%s</text>' % (_num(x), _num(y - box_h / 2.0 - 8), "= " + fmt(n["value"], 4)))
-        out.append('<text class="grad" x="%s" y="%s" font-size="12.5" text-anchor="middle" fill="%s">'
-                   '%s</text>' % (_num(x), _num(y + box_h / 2.0 + 16), NEGATIVE, "\u2202L: " + fmt(n["grad"], 4)))
-        out.append("</g>")
-    out.append('<text class="legend" x="%s" y="%s" font-size="11.5" text-anchor="middle" fill="#555555">%s</text>'
-               % (_num(width / 2.0), _num(height - 12),
-                  escape("black: the value (forward pass); red \u2202L: the gradient dL/d(node) (backward pass)")))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

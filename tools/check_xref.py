@@ -60,8 +60,13 @@ def _read(path):
 
 
 def _package_files(root):
+    """Every .py file of the package, its sub-packages (cli/, datasets/) included."""
     pkg = os.path.join(root, "tinybackprop")
-    return sorted(os.path.join(pkg, fn) for fn in os.listdir(pkg) if fn.endswith(".py"))
+    found = []
+    for folder, dirs, files in os.walk(pkg):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.join(folder, fn) for fn in files if fn.endswith(".py")]
+    return sorted(found)
 
 
 def _doc_pages(root):

@@ -57,14 +57,15 @@ def values(model_text):
     root = _state["root"]
     if root not in sys.path:
         sys.path.insert(0, root)
-    from tinybackprop import Network, cli, cli_data
+    from tinybackprop import Network, cli
+    from tinybackprop.cli import metrics
     from tinybackprop import datasets as ds
 
     d = json.loads(model_text)
     net = Network.from_dict(d)
     split = d["data"]["split"]
     task = ds.digits_task(test_fraction=split["test_fraction"], seed=split["seed"])
-    C = cli_data.confusion(net.predict(task.X_test), task.Y_test)
+    C = metrics.confusion(net.predict(task.X_test), task.Y_test)
     right = sum(C[k][k] for k in range(len(C)))
     n = len(task.X_test)
     sizes = net.sizes

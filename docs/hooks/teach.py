@@ -79,6 +79,17 @@ def pn(v, digits=4):
     return "(%s)" % s if v < 0 else s
 
 
+def _graph_svg():
+    """docs/hooks/graph_svg.py, the computational graph's drawing (only the site uses it)."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "graph_svg.py")
+    spec = importlib.util.spec_from_file_location("tb_graph_svg", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _namespace():
     if _state["ns"] is not None:
         return _state["ns"]
@@ -89,7 +100,7 @@ def _namespace():
     by_name = dict((n["name"], n) for n in warm)
 
     def graph_figure():
-        text = svg.graph(warm, title="The 1-1-1 network as a computational graph")
+        text = _graph_svg().graph(warm, title="The 1-1-1 network as a computational graph")
         return '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text
 
     def graph_table():
@@ -153,12 +164,15 @@ def _namespace():
 def _code_lines(root):
     where = {}
     pkg = os.path.join(root, "tinybackprop")
-    for fn in sorted(os.listdir(pkg)):
-        if fn.endswith(".py"):
-            with open(os.path.join(pkg, fn), encoding="utf-8") as f:
-                for n, line in enumerate(f, 1):
-                    for eq_id in CODE_ID_RE.findall(line):
-                        where.setdefault(eq_id, []).append((fn, n))
+    for folder, dirs, files in os.walk(pkg):  # sub-packages (cli/, datasets/) included
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for fn in sorted(files):
+            if fn.endswith(".py"):
+                path = os.path.join(folder, fn)
+                with open(path, encoding="utf-8") as f:
+                    for n, line in enumerate(f, 1):
+                        for eq_id in CODE_ID_RE.findall(line):
+                            where.setdefault(eq_id, []).append((os.path.relpath(path, pkg).replace(os.sep, "/"), n))
     return where
 
 

@@ -23,7 +23,7 @@ import pytest
 from docs_helpers import CHROMIUM, REPO, built_site, require_browser  # noqa: F401 (built_site is a fixture)
 
 import tinybackprop as tb
-from tinybackprop import cli_data
+from tinybackprop.cli import metrics
 from tinybackprop import datasets as ds
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -53,7 +53,7 @@ def test_page_numbers_agree_with_the_shipped_model(page_html):
     d = shipped_model(page_html)
     net = tb.Network.from_dict(d)
     task = ds.digits_task(test_fraction=d["data"]["split"]["test_fraction"], seed=d["data"]["split"]["seed"])
-    C = cli_data.confusion(net.predict(task.X_test), task.Y_test)
+    C = metrics.confusion(net.predict(task.X_test), task.Y_test)
     right = sum(C[k][k] for k in range(10))
     assert len(task.X_test) == n_test and round(right / n_test, 3) == printed_acc
     # the confusion matrix printed in the run

@@ -17,9 +17,9 @@ all of it, with the data sets themselves.
 """
 import math
 
-from ._compat import isint
-from .errors import BackpropError
-from .rng import Random
+from .._compat import isint
+from ..errors import BackpropError
+from ..rng import Random
 
 
 def data_path(name):
@@ -29,9 +29,10 @@ def data_path(name):
     >>> data_path("iris.csv").endswith("data/iris.csv")
     True
     """
-    here = __file__
-    cut = max(here.rfind("/"), here.rfind("\\"))
-    folder = here[:cut] if cut >= 0 else "."
+    folder = __file__
+    for _ in range(2):  # tinybackprop/datasets/prepare.py -> tinybackprop
+        cut = max(folder.rfind("/"), folder.rfind("\\"))
+        folder = folder[:cut] if cut >= 0 else "."
     return folder + "/data/" + name
 
 

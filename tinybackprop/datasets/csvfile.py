@@ -14,7 +14,7 @@ never loads them.
 >>> CSV_MAX_BYTES // (1024 * 1024), CSV_MAX_AUTO_CLASSES
 (10, 10)
 """
-from .errors import BackpropError, show
+from ..errors import BackpropError, show
 from .prepare import Standardizer, Task, binary, one_hot, train_test_split
 
 #: The largest CSV file :func:`load_csv` reads, in bytes (10 MiB): pure Python trains on

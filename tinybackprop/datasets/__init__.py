@@ -27,10 +27,10 @@ as scikit-learn ships them, in ``tinybackprop/data/digits.csv.gz`` (see
 
 The module needs only what the core needs, so it runs wherever the core runs.
 What Iris does not need loads on first use, from its own module, which leaves
-its memory to a board's heap: the digits (:mod:`tinybackprop.digits`, which
+its memory to a board's heap: the digits (:mod:`tinybackprop.datasets.digits`, which
 imports ``gzip``, or MicroPython's ``deflate``, only when it reads the file) and
-CSV files (:mod:`tinybackprop.csvfile`).  The chores every data set needs are
-in :mod:`tinybackprop.prepare`.
+CSV files (:mod:`tinybackprop.datasets.csvfile`).  The chores every data set needs are
+in :mod:`tinybackprop.datasets.prepare`.
 
 >>> X, labels = load_iris()
 >>> len(X), len(X[0]), sorted(set(labels))
@@ -38,7 +38,7 @@ in :mod:`tinybackprop.prepare`.
 >>> IRIS_CLASSES
 ['setosa', 'versicolor', 'virginica']
 """
-from .errors import BackpropError
+from ..errors import BackpropError
 from .prepare import Standardizer, Task, binary, data_path, one_hot, train_test_split
 
 IRIS_FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]

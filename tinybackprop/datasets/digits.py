@@ -15,7 +15,7 @@ names too; they live here so that Iris never loads them.
 >>> DIGITS_FEATURES[:2], DIGITS_CLASSES[-1]
 (['pixel_0_0', 'pixel_0_1'], '9')
 """
-from .errors import BackpropError
+from ..errors import BackpropError
 from .prepare import Standardizer, Task, data_path, one_hot, train_test_split
 
 DIGITS_CLASSES = [str(d) for d in range(10)]

@@ -1,0 +1,166 @@
+"""The command line: ``tinybackprop train | check | explain | predict | draw | exercise``.
+
+Run ``tinybackprop --help`` or ``tinybackprop COMMAND --help``.  The same
+program runs as ``python -m tinybackprop``.
+
+Exit status: 0 success; 1 ``check`` found a gradient over its tolerance, or
+``exercise`` found a wrong entry; 2 any
+misuse or error (bad option, unreadable or corrupt file, input the package
+refuses, training that diverged), reported as ONE line ``tinybackprop: error:
+...`` on stderr, never a traceback (set TINYBACKPROP_DEBUG=1 to see one).
+Every ``--json`` output is strict JSON (no NaN or Infinity).
+
+One module per command, each with ``cmd_NAME(args, out, err)`` and ``add_parser(sub)``:
+
+=======================  ==================================================================
+``cli/train.py``         ``tinybackprop train``: Iris, XOR, the digits or a CSV file
+``cli/check.py``         ``tinybackprop check``: both paths and central differences
+``cli/explain.py``       ``tinybackprop explain``: one backward pass, step by step
+``cli/predict.py``       ``tinybackprop predict``: a saved network on new inputs
+``cli/draw.py``          ``tinybackprop draw``: a network or a digits model as SVG
+``cli/exercise.py``      ``tinybackprop exercise``: your function against the package's
+``cli/common.py``        what they share: defaults, limits, the parser, option types,
+                         file-name checks
+``cli/model_data.py``    the model file's ``data`` section: written by ``train --save``,
+                         checked in one place on every load
+``cli/metrics.py``       the class of an output row, the confusion matrix, RMSE and R^2
+=======================  ==================================================================
+
+>>> main(["check", "--layers", "3,2,1", "--quiet"])
+0
+"""
+import argparse
+import contextlib
+import os
+import sys
+
+from .. import __version__
+from ..errors import BackpropError
+from . import check, draw, exercise, explain, predict, train
+from .common import DATA_DEFAULTS, DEFAULTS, LIMITS, PROG, Formatter, Parser, UsageError, build_network, \
+    dump_json, row_arg
+from .check import check_problem
+
+__all__ = ["main", "make_parser", "COMMANDS", "DATA_DEFAULTS", "DEFAULTS", "LIMITS", "PROG", "UsageError",
+           "build_network", "check_problem", "dump_json"]
+
+#: The commands, in the order ``--help`` lists them: each a module with ``add_parser(sub)``.
+COMMANDS = (train, check, explain, predict, draw, exercise)
+
+
+def make_parser():
+    p = Parser(prog=PROG, formatter_class=Formatter,
+               description="Backpropagation done twice, neuron by neuron and in matrix form: train the "
+                           "document's network, check its gradients, explain a backward pass.",
+               epilog="Run 'tinybackprop COMMAND --help' for the options of each command.")
+    p.add_argument("--version", action="version", version="%(prog)s " + __version__)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return p
+
+
+def join_negative_rows(argv):
+    """``--x -1.5,2`` as ``--x=-1.5,2``: argparse takes a value starting with '-'
+    for an option unless it is a single number.
+
+    >>> join_negative_rows(["predict", "m.json", "--x", "-1.5,2", "--y", "-1"])
+    ['predict', 'm.json', '--x=-1.5,2', '--y', '-1']
+    """
+    out, i = [], 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--x", "--y") and i + 1 < len(argv) and argv[i + 1].startswith("-") and "," in argv[i + 1]:
+            try:
+                row_arg(argv[i + 1])
+            except argparse.ArgumentTypeError:
+                pass
+            else:
+                out.append(a + "=" + argv[i + 1])
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+class NullWriter:
+    """Where output goes when there is no stdout (the program was started with it closed)."""
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def debug_on():
+    """TINYBACKPROP_DEBUG=1 (or yes/true/on) shows tracebacks; unset, empty, 0, no, false, off do not."""
+    return os.environ.get("TINYBACKPROP_DEBUG", "").strip().lower() not in ("", "0", "no", "false", "off")
+
+
+def main(argv=None, out=None, err=None):
+    """Run the command line; returns the exit status (0, 1 for a failed check, 2 for any error)."""
+    out = out or sys.stdout or NullWriter()
+    err = err or sys.stderr or NullWriter()
+    for stream in (out, err):  # an ASCII-only terminal or locale gets \u escapes instead of a crash
+        if hasattr(stream, "reconfigure") and (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+    if argv is None:
+        argv = sys.argv[1:]
+    try:
+        with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
+            args = make_parser().parse_args(join_negative_rows(list(argv)))
+        if not getattr(args, "command", None):
+            raise UsageError("a command is required: train, check, explain, predict, draw or exercise "
+                             "(see '%s --help')" % PROG)
+        code = args.func(args, out, err)
+        out.flush()
+        return code
+    except SystemExit as e:  # --help and --version exit 0 through argparse
+        return e.code if isinstance(e.code, int) else 0
+    except KeyboardInterrupt:
+        err.write("\n%s: interrupted\n" % PROG)
+        return 130
+    except BrokenPipeError:
+        _silence(out)
+        return 1
+    except Exception as e:  # every error: one line, no traceback
+        if debug_on():
+            raise
+        err.write("%s: error: %s\n" % (PROG, one_line(e)))
+        return 2
+
+
+def _silence(stream):
+    """After a closed pipe: send what is still buffered for ``stream`` nowhere, so
+    that Python's exit does not report the pipe a second time."""
+    try:
+        fd = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def one_line(e):
+    """The message of an exception on one line (file errors say which file).
+
+    >>> one_line(FileNotFoundError(2, "No such file or directory", "m.json"))
+    'm.json: No such file or directory'
+    >>> one_line(KeyError("x"))
+    "KeyError: 'x'"
+    """
+    if isinstance(e, OSError) and e.filename:
+        text = "%s: %s" % (e.filename, e.strerror or e)
+    elif isinstance(e, (UsageError, BackpropError)):
+        text = str(e)
+    elif isinstance(e, (ValueError, OSError)):
+        text = str(e) or type(e).__name__
+    else:
+        text = "%s: %s" % (type(e).__name__, e)
+    return " ".join(text.split())

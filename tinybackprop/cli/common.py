@@ -1,0 +1,280 @@
+"""What every command shares: defaults and limits, the argument parser, option types, file checks.
+
+=============================  ============================================================
+``DEFAULTS``, ``LIMITS``       training defaults; what keeps each command's time and memory
+                               reasonable
+``Parser``, ``Formatter``      argparse with one-line errors (``UsageError``), no abbreviations
+``layers_arg``, ``row_arg``    option types: ``4,3,2,1`` and ``0.1,-2`` (and ``positive_int``,
+                               ``int_upto``, ``fraction_arg``, ``positive_float``, ``data_arg``)
+``add_network_options(p)``     ``--layers --hidden --output --loss --seed``
+``build_network(args)``        the network the options ask for; refusals name the options
+``check_svg_target``           ``--plot`` and ``--out``: a writable name ending in .svg
+``same_file(a, b)``            two names of one file
+``dump_json(obj)``             strict JSON on one line
+``example_args(args, net)``    the example (x, y) of ``explain`` and ``draw``
+=============================  ============================================================
+
+>>> count_weights(layers_arg("4,3,2,1"))
+26
+"""
+import argparse
+import json
+import os
+import textwrap
+
+from .. import activations, files, losses
+from ..errors import BackpropError
+from ..network import Network
+
+PROG = "tinybackprop"
+
+DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fraction": 0.2}
+#: Training defaults that differ by data set (Iris and XOR use DEFAULTS).  Digits: 20
+#: epochs reach a test accuracy of about 0.97 (docs/digits.md); a CSV file: DEFAULTS.
+DATA_DEFAULTS = {"digits": {"epochs": 20, "lr": 2.0, "batch_size": 16}}
+BUILTIN_DATA = ["iris", "xor", "digits"]
+CSV_EXAMPLES = 50000  # a CSV file's default epochs: 100, or fewer so that epochs x rows is about this
+
+#: Limits that keep each command's time and memory reasonable (weights = all W and b).
+LIMITS = {
+    "width": 10000,            # neurons in one layer
+    "depth": 50,               # layers
+    "train_weights": 10 ** 6,  # what a saved model file holds (network.MAX_FILE_BYTES)
+    "epochs": 10 ** 6,
+    "batch_size": 10 ** 6,
+    "check_work": 2 * 10 ** 8,  # multiply-adds of check's central differences: about a minute
+    "check_batch": 10000,
+    "explain_weights": 2000,   # every weight is a printed step
+    "draw_weights": 5000,      # every weight is an edge of the picture
+    "draw_width": 200,         # nodes in one column of the picture
+    "x_rows": 10000,           # --x rows given to predict
+}
+#: Training has diverged when its loss is not finite or is this many times the
+
+
+class UsageError(Exception):
+    """Misuse of the command line (bad or missing option)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but errors become one line (no usage block) via UsageError,
+    and no option is taken from an abbreviation (``--epoch`` is not ``--epochs``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message):
+        raise UsageError("%s (see '%s --help')" % (message, self.prog))
+
+
+class Formatter(argparse.HelpFormatter):
+    """Wraps prose but keeps indented example lines as written; shows real defaults only."""
+
+    def _fill_text(self, text, width, indent):
+        lines = []
+        for line in text.splitlines():
+            if line.startswith("  ") or not line.strip():
+                lines.append(indent + line)
+            else:
+                lines.append(textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent))
+        return "\n".join(lines)
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if (action.option_strings and "default" not in text
+                and action.default not in (None, False, argparse.SUPPRESS)):
+            text += " (default: %(default)s)"
+        return text
+
+
+# -- option parsing helpers -------------------------------------------------------------
+
+def layers_arg(text):
+    """'4,3,2,1' -> [4, 3, 2, 1].
+
+    >>> layers_arg("4, 8,3")
+    [4, 8, 3]
+    """
+    try:
+        sizes = [int(t) for t in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a list of layer widths like 4,3,2,1" % text)
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("%r: need at least 2 layer widths, each >= 1 (e.g. 4,3,2,1)" % text)
+    if len(sizes) > LIMITS["depth"] + 1 or max(sizes) > LIMITS["width"]:
+        raise argparse.ArgumentTypeError("%r: at most %d layers of at most %d neurons each"
+                                         % (text, LIMITS["depth"], LIMITS["width"]))
+    return sizes
+
+
+def row_arg(text):
+    """'5.1,3.5,1.4,0.2' -> [5.1, 3.5, 1.4, 0.2].
+
+    >>> row_arg("1, -2.5")
+    [1.0, -2.5]
+    """
+    try:
+        row = [float(t) for t in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a comma-separated list of numbers like 0.1,0.2" % text)
+    if any(x != x or x in (float("inf"), float("-inf")) for x in row):
+        raise argparse.ArgumentTypeError("%r: only finite numbers are allowed" % text)
+    return row
+
+
+def positive_int(text, limit=None):
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a whole number" % text)
+    if v < 1:
+        raise argparse.ArgumentTypeError("must be >= 1, got %d" % v)
+    if limit is not None and v > limit:
+        raise argparse.ArgumentTypeError("must be at most %d, got %s" % (limit, text))
+    return v
+
+
+def int_upto(limit):
+    """An argparse type: a whole number from 1 to ``limit``."""
+    def parse(text):
+        return positive_int(text, limit)
+    parse.__name__ = "whole number"
+    return parse
+
+
+def fraction_arg(text):
+    """A share strictly between 0 and 1.
+
+    >>> fraction_arg("0.25")
+    0.25
+    """
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a number" % text)
+    if not 0.0 < v < 1.0:
+        raise argparse.ArgumentTypeError("must lie strictly between 0 and 1, got %s" % text)
+    return v
+
+
+def positive_float(text):
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a number" % text)
+    if not v > 0 or v == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number > 0, got %r" % text)
+    return v
+
+
+def data_arg(text):
+    """'iris', 'xor', 'digits', or the name of a CSV file.
+
+    >>> data_arg("digits"), data_arg("my data.csv")
+    ('digits', 'my data.csv')
+    """
+    if text in BUILTIN_DATA or text.lower().endswith(".csv") or os.path.isfile(text):
+        return text
+    raise argparse.ArgumentTypeError("invalid choice: %r (choose from %s, or a CSV file PATH.csv)"
+                                     % (text, ", ".join(BUILTIN_DATA)))
+
+
+def add_network_options(p, layers_default="4,3,2,1", layers_help=None, output_default="sigmoid", output_help=None,
+                        seed_help="seeds everything random: initial weights, data split, batch order"):
+    p.add_argument("--layers", type=layers_arg, default=layers_default,
+                   help=layers_help or "layer widths n_0,...,n_L")
+    p.add_argument("--hidden", choices=list(activations.HIDDEN), default="sigmoid",
+                   help="activation g_h of the hidden layers")
+    p.add_argument("--output", choices=list(activations.OUTPUT), default=output_default,
+                   help=output_help or "activation g_o of the output layer")
+    p.add_argument("--loss", choices=list(losses.LOSSES), default=None,
+                   help="per-example loss (default: the one that belongs to --output: %s)"
+                        % ", ".join("%s->%s" % pair for pair in losses.CANONICAL))
+    p.add_argument("--seed", type=int, default=DEFAULTS["seed"], help=seed_help)
+
+
+def count_weights(sizes):
+    """All W and b entries of a network with these layer widths.
+
+    >>> count_weights([4, 3, 2, 1])
+    26
+    """
+    return sum(sizes[l - 1] * sizes[l] + sizes[l] for l in range(1, len(sizes)))
+
+
+def limit_weights(sizes, limit, command, why):
+    n = count_weights(sizes)
+    if n > LIMITS[limit]:
+        raise BackpropError("--layers %s: %s takes at most %d weights and biases (%s), this network has %d; "
+                            "use fewer or smaller layers" % (",".join(map(str, sizes)), command, LIMITS[limit],
+                                                             why, n))
+
+
+def build_network(args, sizes=None):
+    """The network the options ask for; refusals name the options (--layers,
+    --output, --loss), not the package's internals."""
+    sizes = sizes or args.layers
+    loss = args.loss or losses.canonical_loss(args.output)
+    if args.output == "softmax" and sizes[-1] < 2:
+        raise BackpropError("--output softmax needs at least 2 outputs (with 1 it is always 1.0): end --layers "
+                            "with 2 or more, or use --output sigmoid")
+    if args.output == "identity" and loss in ("bce", "cross_entropy"):
+        raise BackpropError("--loss %s takes log(yhat), so it needs --output sigmoid or softmax, not identity" % loss)
+    try:
+        return Network(sizes, hidden=args.hidden, output=args.output, loss=loss, seed=args.seed)
+    except BackpropError as e:
+        text = str(e)
+        raise BackpropError("--layers %s: %s" % (",".join(map(str, sizes)),
+                                                  text[len("Network: "):] if text.startswith("Network: ") else text))
+
+
+def check_svg_target(path, flag):
+    """``--plot`` and ``--out`` write SVG: refuse a name that promises another format."""
+    files.check_target(path, flag)
+    if not path.lower().endswith(".svg"):
+        raise BackpropError("%s %s: the picture is SVG; give a file name ending in .svg (e.g. %s)"
+                            % (flag, path, "loss.svg" if flag == "--plot" else "net.svg"))
+
+
+def same_file(a, b):
+    """True when two names lead to one file (it need not exist yet)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def dump_json(obj, what="--json"):
+    """Strict JSON (no NaN, no Infinity) on one line."""
+    try:
+        return json.dumps(obj, allow_nan=False) + "\n"
+    except ValueError:
+        raise BackpropError("%s: a result is not a finite number (NaN or infinity), which JSON cannot hold" % what)
+
+
+def default_example(net):
+    """The example ``explain`` and ``draw`` use when no --x/--y is given:
+    x_i = 0.1 i (i = 1..n_0), y = 1 for one output, else the first class one-hot."""
+    x = [round(0.1 * (i + 1), 10) for i in range(net.sizes[0])]
+    n_L = net.sizes[-1]
+    y = [1.0] if n_L == 1 else [1.0 if j == 0 else 0.0 for j in range(n_L)]
+    return x, y
+
+
+def example_args(args, net):
+    x, y = default_example(net)
+    if args.x is not None:
+        x = args.x
+    if args.y is not None:
+        y = args.y
+    if len(x) != net.sizes[0]:
+        raise BackpropError("--x has %d numbers but the network takes %d inputs (--layers %s)"
+                            % (len(x), net.sizes[0], ",".join(map(str, net.sizes))))
+    if len(y) != net.sizes[-1]:
+        raise BackpropError("--y has %d numbers but the network has %d outputs (--layers %s)"
+                            % (len(y), net.sizes[-1], ",".join(map(str, net.sizes))))
+    return x, y
+

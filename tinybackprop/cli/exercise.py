@@ -1,0 +1,33 @@
+"""``tinybackprop exercise NAME FILE.py``: check your own function for one equation against the package.
+
+>>> from tinybackprop.cli import NullWriter, main
+>>> main(["exercise", "g_W", "no-such-file.py"], err=NullWriter())
+2
+"""
+from .common import Formatter, positive_int
+
+def cmd_exercise(args, out, err):
+    from .. import exercises
+    result = exercises.check_file(args.name, args.file, trials=args.trials, seed=args.seed)
+    out.write(result.message + "\n")
+    return 0 if result.ok else 1
+
+
+
+def add_parser(sub):
+    """Add the command's subparser to ``sub``."""
+    from ..exercises import EXERCISES
+    x = sub.add_parser("exercise", formatter_class=Formatter,
+                       help="check your own function for one equation against the package",
+                       description="Load the function NAME from your FILE.py, call it on random inputs and "
+                                   "compare with the package. Prints pass, or the first wrong entry with both "
+                                   "values. Exit status: 0 pass, 1 wrong, 2 misuse.",
+                       epilog="exercises (the function to write):\n" + "".join(
+                           "  %-11s %s: %s\n" % (k, v[0], v[1]) for k, v in sorted(EXERCISES.items()))
+                       + "example:\n  tinybackprop exercise g_W my_gw.py\n")
+    x.add_argument("name", choices=sorted(EXERCISES), metavar="NAME", help="the exercise (listed below)")
+    x.add_argument("file", metavar="FILE.py", help="your Python file, defining a function called NAME")
+    x.add_argument("--trials", type=positive_int, default=20, help="how many random inputs")
+    x.add_argument("--seed", type=int, default=0, help="seeds the random inputs")
+    x.set_defaults(func=cmd_exercise)
+    return x

@@ -1,0 +1,9 @@
+from typing import Any, Dict, Optional, Tuple
+
+MAX_FILE_BYTES: int
+MAX_DEPTH: int
+MODEL_DATA_KEY: str
+
+def check_target(path: str, what: str = ...) -> None: ...
+def write_model(d: Dict[str, Any], path: str, data: Optional[Dict[str, Any]] = ..., what: str = ...) -> None: ...
+def read_model(path: str, what: str = ...) -> Tuple[Any, Any]: ...
