@@ -1,14 +1,16 @@
 """Rich display in Jupyter: what IPython shows for the package's objects.
 
 IPython calls an object's ``_repr_svg_``, ``_repr_html_`` or ``_repr_markdown_``
-when the object is a cell's value; the classes' methods hand over to these
-functions, imported only then (a board never loads this module).
+when the object is a cell's value; the core classes' methods hand over to these
+functions, importing this module only then.  It is a tool, not part of the core:
+on a board, which has the core only, those methods return None (the plain repr).
 
 ==========================  ===================================================
 ``network_svg(net)``        ``Network._repr_svg_``: the network drawn
                             (:func:`tinybackprop.svg.network`), or None when too big
 ``gradients_html(g)``       ``Gradients._repr_html_``: the loss and every
                             g^[lW], g^[lb] and dL/dX as small tables
+``history_svg(h)``          ``History._repr_svg_``: the loss curve
 ``Explanation``             what :func:`tinybackprop.explain.explain` returns: a
                             ``str`` that Jupyter shows as Markdown with its math
 ==========================  ===================================================
@@ -41,6 +43,19 @@ def network_svg(net):
     title = "Network %s (hidden %s, output %s, loss %s)" % ("-".join(map(str, sizes)), net.hidden, net.output,
                                                           net.loss)
     return svg.network(net, title=title)
+
+
+def history_svg(h):
+    """The loss curve of a training ``History`` (and its test loss), or None before any epoch.
+
+    >>> from tinybackprop import History
+    >>> history_svg(History(classification=False, validation=False)) is None
+    True
+    """
+    if not h.loss:
+        return None
+    from . import svg
+    return svg.loss_curve(h, title="Loss per epoch (%d epochs)" % h.epochs)
 
 
 def _table(title, M, limit=TABLE_LIMIT):

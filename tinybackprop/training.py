@@ -95,10 +95,11 @@ class History:
         >>> h._repr_svg_().startswith("<svg")
         True
         """
-        if not self.loss:
+        try:
+            from ._display import history_svg  # a tool, not the core: only Jupyter calls this
+        except ImportError:  # a board has the core only: the plain repr
             return None
-        from . import svg  # here, not at the top: training never needs it (a board's heap)
-        return svg.loss_curve(self, title="Loss per epoch (%d epochs)" % self.epochs)
+        return history_svg(self)
 
 
 def is_classification(net, Y):
