@@ -55,3 +55,18 @@ def test_numpy_predicts_what_tinybackprop_predicts():
     _, ns = run(TB_CODE)
     out, _ = run(NUMPY_CODE, ns)
     assert out == "(2, 4) %s\n" % [round(row[0], 6) for row in ns["net"].predict(ns["X"])]
+
+
+def test_exercise_2_pytorch_after_one_step_is_tinybackprops_second_epoch():
+    torch = pytest.importorskip("torch", reason="torch is not installed: PyTorch half not run")
+    import tinybackprop as tb
+    from tinybackprop.export import to_torch
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    Y = [[0.0], [1.0], [1.0], [0.0]]
+    net = tb.Network([2, 4, 1], hidden="tanh", output="sigmoid", loss="bce", seed=0)
+    model = to_torch(net)
+    opt = torch.optim.SGD(model.parameters(), lr=1.0)
+    model.loss(X, Y).backward()
+    opt.step()
+    second = tb.train(net, X, Y, epochs=2, lr=1.0, batch_size=4).loss[1]
+    assert abs(model.loss(X, Y).item() - second) <= 1e-12
