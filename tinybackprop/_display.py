@@ -11,8 +11,9 @@ on a board, which has the core only, those methods return None (the plain repr).
 ``gradients_html(g)``       ``Gradients._repr_html_``: the loss and every
                             g^[lW], g^[lb] and dL/dX as small tables
 ``history_svg(h)``          ``History._repr_svg_``: the loss curve
-``Explanation``             what :func:`tinybackprop.explain.explain` returns: a
-                            ``str`` that Jupyter shows as Markdown with its math
+``explanation(text, md)``   what :func:`tinybackprop.explain.explain` returns: an
+                            ``Explanation``, a ``str`` that Jupyter shows as Markdown
+                            with its math
 ==========================  ===================================================
 
 >>> from tinybackprop import Network
@@ -88,6 +89,19 @@ def gradients_html(g):
         parts.append(_table("&part;L/&part;X", g.x))
     parts.append("</div>")
     return "".join(parts)
+
+
+def explanation(text, markdown):
+    """An :class:`Explanation` of ``text``; the plain ``text`` where ``str`` cannot be
+    subclassed so (MicroPython: explain runs in the site's pages, where no Jupyter asks).
+
+    >>> explanation("a pass", "**a pass**")._repr_markdown_()
+    '**a pass**'
+    """
+    try:
+        return Explanation(text, markdown)
+    except (AttributeError, TypeError):
+        return text
 
 
 class Explanation(str):

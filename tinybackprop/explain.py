@@ -37,7 +37,7 @@ from .errors import BackpropError
 from .equations import EQUATIONS
 from .losses import is_canonical
 from .network import check_call
-from ._display import Explanation
+from ._display import explanation
 
 FORMATS = ("text", "markdown")
 
@@ -590,10 +590,10 @@ def explain(net, x, y, fmt="text", links=None, level=2):
     X, Y, steps, worst = _run(net, x, y)
     text = _lines(net, X, Y, steps, worst, fmt, links, level)
     if fmt == "markdown":
-        return Explanation(text, text)
+        return explanation(text, text)
     snapshot = net.copy()  # Jupyter asks for the Markdown later: of this network, as it is now
     snapshot.seed = net.seed
-    return Explanation(text, lambda: _lines(snapshot, X, Y, steps, worst, "markdown", links, level))
+    return explanation(text, lambda: _lines(snapshot, X, Y, steps, worst, "markdown", links, level))
 
 
 def _lines(net, X, Y, steps, worst, fmt, links, level):
