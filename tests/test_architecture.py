@@ -468,7 +468,7 @@ def test_a_public_name_is_defined_in_one_module_unless_by_design():
                 where.setdefault(node.name, []).append(name)
     twice = {n: m for n, m in where.items() if len(m) > 1 and n != "add_parser"}
     assert twice == dict(by_design, **known)  # evaluate among them no more (network's is loss_in_chunks)
-    assert sorted(where["add_parser"]) == ["cli." + c for c in ("check", "draw", "exercise", "explain", "predict", "train")]
+    assert sorted(where["add_parser"]) == ["cli." + c for c in ("check", "draw", "exercise", "explain", "export", "predict", "train")]
 
 
 def test_compat_holds_only_what_differs_between_interpreters():

@@ -32,6 +32,8 @@ These are the core (``CORE`` below): all a board needs.  The tools, in rooms of 
 ``svg``                    pictures as SVG text (the CLI's ``--plot``, ``draw``; the site)
 ``boundary``               the decision regions of a classifier with 2 inputs, as SVG
 ``gradflow``               gradient sizes layer by layer at the start, dead relu units (the site)
+``export``                 the network in PyTorch or NumPy (optional packages), a checking script
+``_display``               what Jupyter shows for a Network, Gradients, History, explanation
 ``exercises``              ``tinybackprop exercise``: your function against the package's
 ``teaching``               numbers for the course pages; it stays in the package because the
                            pages' runnable cells call it (``from tinybackprop import teaching``)

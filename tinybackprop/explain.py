@@ -37,6 +37,7 @@ from .matrix import isint
 from .equations import EQUATIONS
 from .losses import is_canonical
 from .network import check_call
+from ._display import explanation
 
 FORMATS = ("text", "markdown")
 
@@ -637,8 +638,14 @@ def explain(net, x, y, fmt="text", links=None, level=2):
     (Markdown only): a dict equation ID -> URL; each ID shown links there.
     ``level``: the Markdown heading level of the parts.
 
+    The result is a ``str`` (an ``Explanation``): print it or write it to a
+    file.  As the value of a Jupyter cell it shows as Markdown with the math
+    typeset (``_repr_markdown_``); in a terminal its repr is one line.
+
     >>> from tinybackprop import Network
     >>> text = explain(Network([4, 3, 2, 1], seed=0), [0.1, 0.2, 0.3, 0.4], [1.0])
+    >>> text._repr_markdown_().startswith("The network 4-3-2-1")
+    True
     >>> line = [line for line in text.splitlines() if "W^[3]_{1,1} =" in line][0]
     >>> line.split(" = ")[:2]
     ['  [bwd.gW] dL/dW^[3]_{1,1}', 'a^[2]_1 * g^[3z]']
@@ -648,6 +655,15 @@ def explain(net, x, y, fmt="text", links=None, level=2):
     if not isint(level) or not 1 <= level <= 5:
         raise BackpropError("explain: level must be an int from 1 to 5, got %r" % (level,))
     X, Y, steps, worst = _run(net, x, y)
+    text = _lines(net, X, Y, steps, worst, fmt, links, level)
+    if fmt == "markdown":
+        return explanation(text, text)
+    snapshot = net.copy()  # Jupyter asks for the Markdown later: of this network, as it is now
+    snapshot.seed = net.seed
+    return explanation(text, lambda: _lines(snapshot, X, Y, steps, worst, "markdown", links, level))
+
+
+def _lines(net, X, Y, steps, worst, fmt, links, level):
     md = fmt == "markdown"
     links = links or {}
     lines = []

@@ -199,6 +199,18 @@ class Network:
     def __repr__(self):
         return "Network(%r, hidden=%r, output=%r, loss=%r)" % (self.sizes, self.hidden, self.output, self.loss)
 
+    def _repr_svg_(self):
+        """What Jupyter shows: the network drawn (None, and so the repr, when too big to read).
+
+        >>> Network([4, 3, 2, 1], seed=0)._repr_svg_().startswith("<svg")
+        True
+        """
+        try:
+            from ._display import network_svg  # a tool, not the core: only Jupyter calls this
+        except ImportError:  # a board has the core only: the plain repr
+            return None
+        return network_svg(self)
+
     # -- input checks, once at the boundary -------------------------------------------
     def check_X(self, X, op):
         """Check a batch X (m x n_0) and return m.
@@ -595,3 +607,15 @@ class Gradients:
 
     def __repr__(self):
         return "Gradients(loss=%r, layers=%d)" % (self.loss, len(self.W) - 1)
+
+    def _repr_html_(self):
+        """What Jupyter shows: the loss and every g^[lW], g^[lb] and dL/dX as small tables.
+
+        >>> Gradients([None, [[1.0]]], [None, [[2.0]]], [[[3.0]], [[4.0]]], [None, [[5.0]]], 0.5)._repr_html_().count("<table")
+        3
+        """
+        try:
+            from ._display import gradients_html  # a tool, not the core: only Jupyter calls this
+        except ImportError:  # a board has the core only: the plain repr
+            return None
+        return gradients_html(self)

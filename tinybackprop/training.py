@@ -102,6 +102,20 @@ class History:
     def __repr__(self):
         return "History(epochs=%d, loss=%r)" % (self.epochs, self.loss[-1] if self.loss else None)
 
+    def _repr_svg_(self):
+        """The loss curve (training and test loss per epoch) as SVG: what Jupyter
+        shows for a History; None, and so the plain repr, before any epoch.
+
+        >>> h = History(classification=False, validation=False); h.loss = [0.7, 0.4]
+        >>> h._repr_svg_().startswith("<svg")
+        True
+        """
+        try:
+            from ._display import history_svg  # a tool, not the core: only Jupyter calls this
+        except ImportError:  # a board has the core only: the plain repr
+            return None
+        return history_svg(self)
+
 
 def is_classification(net, Y):
     """True when accuracy makes sense: the outputs are probabilities (sigmoid or

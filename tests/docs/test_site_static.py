@@ -150,3 +150,29 @@ def test_the_plotted_training_loss_ends_at_the_printed_one(built_site):
         plotted = re.search(r">train \(last ([0-9.]+)\)<", text)
         assert printed and plotted, name
         assert abs(float(printed.group(1)) - float(plotted.group(1))) <= 0.0005 + 1e-9, (name, printed.group(0), plotted.group(0))
+
+
+def test_every_learn_page_with_examples_links_its_notebook(built_site):
+    """docs/hooks/notebooks.py: notebooks/PAGE.ipynb beside the site, linked under the
+    page's title, holding the install cell and then the page's examples with the numbers
+    that the other hooks filled in (no marker left)."""
+    import json
+    from runnable_helpers import pages_with_blocks
+
+    learn = re.search(r"^  - Learn:\n(.*?)^  - ", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.S | re.M)
+    names = set(re.findall(r"([\w-]+\.md)", learn.group(1)))
+    pages = [(name, blocks) for name, blocks in pages_with_blocks() if name in names]
+    assert len(pages) >= 12
+    for name, blocks in pages:
+        stem = name[:-3]
+        nb_path = built_site / "notebooks" / (stem + ".ipynb")
+        assert nb_path.is_file(), "no notebook for %s" % name
+        html_text = (built_site / (stem + ".html")).read_text(encoding="utf-8")
+        assert '<a href="notebooks/%s.ipynb" download>' % stem in html_text, "%s: no download link" % name
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+        assert "pip" in code[0] and "tinybackprop==" in code[0]
+        assert [c.rstrip("\n") for c in code[1:]] == [b.rstrip("\n") for b in blocks]
+        prose = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        assert "<!--" not in prose and "\\label{" not in prose, name
+    assert not (built_site / "notebooks" / "api.ipynb").exists()   # the Reference pages have none

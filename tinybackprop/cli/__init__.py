@@ -1,4 +1,4 @@
-"""The command line: ``tinybackprop train | check | explain | predict | draw | exercise``.
+"""The command line: ``tinybackprop train | check | explain | predict | draw | export | exercise``.
 
 Run ``tinybackprop --help`` or ``tinybackprop COMMAND --help``.  The same
 program runs as ``python -m tinybackprop``.
@@ -18,6 +18,7 @@ One module per command, each with ``cmd_NAME(args, out, err)`` and ``add_parser(
 ``cli/explain.py``       ``tinybackprop explain``: one backward pass, step by step
 ``cli/predict.py``       ``tinybackprop predict``: a saved network on new inputs
 ``cli/draw.py``          ``tinybackprop draw``: a network or a digits model as SVG
+``cli/export.py``        ``tinybackprop export``: a saved model as a PyTorch or NumPy script
 ``cli/exercise.py``      ``tinybackprop exercise``: your function against the package's
 ``cli/common.py``        what they share: defaults, limits, the parser, option types,
                          file-name checks
@@ -36,7 +37,7 @@ import sys
 
 from .. import __version__
 from ..errors import BackpropError, printable
-from . import check, draw, exercise, explain, predict, train
+from . import check, draw, exercise, explain, export, predict, train
 from .common import DATA_DEFAULTS, DEFAULTS, LIMITS, PROG, Formatter, Parser, UsageError, build_network, \
     dump_json, row_arg
 from .check import check_problem
@@ -45,7 +46,7 @@ __all__ = ["main", "make_parser", "COMMANDS", "DATA_DEFAULTS", "DEFAULTS", "LIMI
            "build_network", "check_problem", "dump_json"]
 
 #: The commands, in the order ``--help`` lists them: each a module with ``add_parser(sub)``.
-COMMANDS = (train, check, explain, predict, draw, exercise)
+COMMANDS = (train, check, explain, predict, draw, export, exercise)
 
 
 def make_parser():

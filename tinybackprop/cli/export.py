@@ -1,0 +1,98 @@
+"""``tinybackprop export``: a saved model as a self-contained PyTorch or NumPy script.
+
+The script (:func:`tinybackprop.export.script`) holds the weights inline, the
+forward pass as code, and a ``main`` that predicts the model's own test rows
+and compares them with tinybackprop's predictions (exit status 1 if they differ).
+Which rows: the test part of the split the model was trained on (the digits,
+Iris, XOR: rebuilt from the model file's ``data``); for a model without one (a
+CSV file's, or one saved by ``Network.save``), 8 seeded random rows.
+
+>>> from tinybackprop.cli import NullWriter, main
+>>> main(["export", "no-such-model.json", "--to", "numpy", "--out", "x.py"], err=NullWriter())
+2
+"""
+import os
+
+from .. import datasets as ds
+from .. import files
+from ..errors import BackpropError
+from ..export import TARGETS, script
+from ..rng import Random
+from .common import DEFAULTS, Formatter
+from .model_data import load_model
+
+#: Rows checked when the model file names no data set to take its test rows from.
+RANDOM_ROWS = 8
+
+
+def _task(net, extra):
+    name, split = extra.get("dataset"), extra.get("split")
+    if name == "xor":
+        return ds.xor_task()
+    if name not in ("digits", "iris") or (name == "iris" and not split):
+        return None
+    split = split or {"seed": 0, "test_fraction": DEFAULTS["test_fraction"]}
+    if name == "digits":
+        return ds.digits_task(test_fraction=split["test_fraction"], seed=split["seed"])
+    classes = extra.get("classes") or []
+    if net.sizes[-1] == 1 and len(classes) == 2:
+        return ds.iris_task("binary", positive=classes[1], test_fraction=split["test_fraction"], seed=split["seed"])
+    return ds.iris_task("multiclass", test_fraction=split["test_fraction"], seed=split["seed"])
+
+
+def checked_rows(net, extra):
+    """(rows, where): the rows the script checks, prepared as the network takes
+    them, and a few words on where they come from.
+
+    >>> from tinybackprop import Network
+    >>> rows, where = checked_rows(Network([2, 4, 1]), {"dataset": "xor"})
+    >>> rows, where
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], 'the 4 test rows of XOR (4 examples)')
+    """
+    task = None
+    try:
+        task = _task(net, extra)
+    except BackpropError:
+        task = None
+    std = extra.get("standardize")
+    if task is not None and len(task.X_test[0]) == net.sizes[0] and (
+            std is None or task.standardizer is None or task.standardizer.to_dict() == std):
+        return task.X_test, "the %d test rows of %s" % (len(task.X_test), task.description)
+    r = Random(0)
+    rows = [[r.uniform(-2.0, 2.0) for _ in range(net.sizes[0])] for _ in range(RANDOM_ROWS)]
+    return rows, "%d seeded random rows (the model file names no test rows)" % RANDOM_ROWS
+
+
+def cmd_export(args, out, err):
+    if not args.out.endswith(".py"):
+        raise BackpropError("--out %s: the export is a Python script; give a file name ending in .py (e.g. "
+                            "model_%s.py)" % (args.out, args.to))
+    if files.same_file(args.model, args.out):
+        raise BackpropError("MODEL and --out name the same file (%s); the script would overwrite the model"
+                            % args.out)
+    if os.path.lexists(args.out) and not args.force:
+        raise BackpropError("--out %s exists; add --force to overwrite it" % args.out)
+    files.check_target(args.out, "--out")
+    net, extra = load_model(args.model)
+    rows, where = checked_rows(net, extra)
+    text = script(net, args.to, rows, source=os.path.basename(args.model))
+    files.write_atomic(args.out, text, "--out")
+    out.write("wrote %s: the network in %s, checked on %s; run: python %s\n"
+              % (args.out, "PyTorch" if args.to == "torch" else "NumPy", where, args.out))
+    return 0
+
+
+def add_parser(sub):
+    """Add the command's subparser to ``sub``."""
+    e = sub.add_parser("export", formatter_class=Formatter,
+                       help="write a saved model as a PyTorch or NumPy script that checks itself",
+                       description="Write MODEL (from 'tinybackprop train --save') as a self-contained Python "
+                                   "script: the weights inline, the forward pass in PyTorch or NumPy, and a check "
+                                   "of its predictions on the model's test rows against tinybackprop's (exit "
+                                   "status 1 if they differ). The script needs PyTorch or NumPy, not tinybackprop.")
+    e.add_argument("model", metavar="MODEL", help="a model file saved by 'tinybackprop train --save'")
+    e.add_argument("--to", choices=list(TARGETS), required=True, help="the library the script uses")
+    e.add_argument("--out", required=True, metavar="FILE.py", help="the script to write")
+    e.add_argument("--force", action="store_true", help="overwrite FILE.py if it exists")
+    e.set_defaults(func=cmd_export)
+    return e
