@@ -237,6 +237,7 @@ def probe():
     v.backward()
     put("graph/a*a+a", "rel", a.grad)
     put("graph/chain10000", "rel", x0.grad)
+    graph.free(v)  # cut apart before it goes: freeing 10,000 nested nodes at once overflows Pyodide's C stack
     net = tb.Network([2, 3, 1], hidden="tanh", seed=4)
     X, Y = inputs(2, 1, "sigmoid", m=4)
     put("graph/train", "rel", _history_losses(tb.train(net, X, Y, epochs=2, lr=0.5, batch_size=2, path="graph")))

@@ -4,8 +4,6 @@ them is tampered with; it refuses an existing file unless --force, and misuse ex
 with one line, as every command does.  Running a script needs its library: those runs
 are skipped, saying which, where it is not installed."""
 import io
-import json
-import os
 import subprocess
 import sys
 

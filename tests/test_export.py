@@ -9,7 +9,6 @@ when a weight is tampered with.  torch and numpy are optional: the tests that ne
 are skipped, saying which, when it is not installed; the messages for a missing one
 are checked with the module hidden.
 """
-import os
 import random
 import subprocess
 import sys

@@ -100,7 +100,23 @@ def executed():
         gate = asyncio.Semaphore(AT_ONCE)
         return dict(await asyncio.gather(*[run(name, nb, gate) for name, _, nb in NOTEBOOKS]))
 
-    return asyncio.run(run_all())
+    # in a thread of its own: playwright's sync API (the browser tests' shared Chromium) keeps an
+    # event loop running in this thread for the whole session, and asyncio.run refuses to nest
+    import threading
+    done = {}
+
+    def worker():
+        try:
+            done["books"] = asyncio.run(run_all())
+        except BaseException as e:  # noqa: BLE001 - raised again below, in the test's thread
+            done["error"] = e
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    if "error" in done:
+        raise done["error"]
+    return done["books"]
 
 
 @pytest.mark.parametrize("name,text,nb", NOTEBOOKS, ids=IDS)

@@ -9,7 +9,7 @@ import pytest
 
 import tinybackprop as tb
 from tinybackprop import optimizers as O
-from tinybackprop import per_neuron, vectorized
+from tinybackprop import vectorized
 from tinybackprop.errors import BackpropError
 from tinybackprop.training import train
 

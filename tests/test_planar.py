@@ -58,7 +58,7 @@ def cell_colour_at(svg, x1, x2):
     """The fill of the region cell that covers the point (x1, x2), found from the SVG alone."""
     root = ET.fromstring(svg)
     g = root.find(NS + "g[@class='regions']")
-    cells = int(g.get("data-cells"))
+    assert int(g.get("data-cells")) > 0
     bx0, bx1, by0, by1 = [float(v) for v in g.get("data-box").split()]
     frame = [r for r in root.findall(NS + "rect") if r.get("fill") == "none"][0]
     left, top, size = float(frame.get("x")), float(frame.get("y")), float(frame.get("width"))

@@ -280,7 +280,7 @@ def check(name, func, trials=20, seed=0):
 def _one_line(e):
     try:
         text = str(e)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a learner's exception whose str() fails
         text = "(no message)"
     return " ".join(text.split())[:300]
 

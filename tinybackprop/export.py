@@ -35,7 +35,7 @@ W^[l], ``from_torch`` transposes it back, and the biases are the same row.
 True
 """
 from .errors import BackpropError, show
-from .network import Network, check_network
+from .network import check_network
 
 #: The extra that brings each optional package: ``pip install "tinybackprop[torch]"``.
 EXTRAS = {"torch": "torch", "numpy": "numpy"}

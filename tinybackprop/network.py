@@ -22,7 +22,6 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 >>> net.b[1]
 [[0.0, 0.0, 0.0]]
 """
-import math
 
 from . import activations, init as inits, losses
 from . import kernels as K

@@ -190,6 +190,8 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     depth = src.count("/")
     _state["built"][notebook_name(src)] = notebook(markdown, _state["version"], link_base="../" * (depth + 1))
+    if src == "index.md":  # the home page opens with its drawing: the link goes at its end
+        return markdown.rstrip("\n") + "\n\n" + link_html(src) + "\n"
     lines = markdown.split("\n")
     for k, line in enumerate(lines):
         if line.startswith("# "):   # under the title

@@ -362,7 +362,9 @@ LAYOUT_JS = r"""
   });
   document.querySelectorAll("article svg, article img").forEach(e => {
     if (e.closest(".katex")) return;
-    const b = e.getBoundingClientRect(), p = e.parentElement.getBoundingClientRect();
+    const box = e.parentElement;  // a drawing kept at full size scrolls in its own box: not cut
+    if (["auto", "scroll"].includes(getComputedStyle(box).overflowX) && box.getBoundingClientRect().right <= W + 1) return;
+    const b = e.getBoundingClientRect(), p = box.getBoundingClientRect();
     if (b.width > 0 && (b.right > W + 1 || b.left < -1 || b.right > p.right + 1))
       out.clipped.push(e.tagName + " " + Math.round(b.width) + " px in " + Math.round(p.width) + " px: "
                        + (e.querySelector("title") ? e.querySelector("title").textContent : e.getAttribute("class") || ""));

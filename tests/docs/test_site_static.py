@@ -154,7 +154,7 @@ def test_the_plotted_training_loss_ends_at_the_printed_one(built_site):
 
 def test_every_learn_page_with_examples_links_its_notebook(built_site):
     """docs/hooks/notebooks.py: notebooks/PAGE.ipynb beside the site, linked under the
-    page's title, holding the install cell and then the page's examples with the numbers
+    page's title (at the end of the home page, which opens with its drawing), holding the install cell and then the page's examples with the numbers
     that the other hooks filled in (no marker left)."""
     import json
     from runnable_helpers import pages_with_blocks

@@ -16,7 +16,7 @@ never loads them.
 (10, 10000, 1000000, 10)
 """
 from ..errors import BackpropError, show
-from ._csvtext import CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_VALUES
+from ._csvtext import CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_VALUES  # noqa: F401 - the limits, read here by datasets
 from ._csvtext import csv_fields as _csv_fields, header as _header, lines as _lines, number as _number
 from ._csvtext import read_csv_text as _read_csv_text
 from .prepare import Standardizer, Task, binary, one_hot, train_test_split

@@ -57,7 +57,7 @@ def _read_gzip_text(path, op):
         raise BackpropError("%s: cannot unpack %s: %s" % (op, path, e))
     except EOFError:
         raise BackpropError("%s: %s is truncated" % (op, path))
-    except Exception as e:  # zlib.error
+    except Exception as e:  # noqa: BLE001 - zlib.error, which zlib does not export on every interpreter
         raise BackpropError("%s: cannot unpack %s: %s" % (op, path, e))
     if len(data) > DIGITS_MAX_BYTES:
         raise BackpropError("%s: %s unpacks to more than %d bytes, more than a digits file may have"
