@@ -17,12 +17,26 @@ boundary, and then call these.  Besides them, what a training step runs:
                                   product)
 ================================  ===============================================
 
+and what an optimizer's step runs (``optimizers.py``), one pass over the entries each:
+
+======================================  =========================================
+``add_scaled(A, c, B)``                 A + c B, a new matrix (L2 decay, Nesterov)
+``scale_into(A, c)``                    A <- c A, in place (AdamW's decay)
+``assign(A, B)``                        A <- B, in place (the entries are copied)
+``average(A, a, B, c)``                 A <- a A + c B, in place (momentum, Adam's m)
+``average_squares(A, a, B, c)``         A <- a A + c B o B, in place (RMSprop, Adam's v)
+``subtract_adaptive(A, s, M, V, c, e)`` A <- A - s M / (sqrt(V) / c + e), in place,
+                                        entry by entry (Adam's and RMSprop's step)
+======================================  =========================================
+
 Each gives the same floats as the general form, except ``subtract_outer`` (its
 docstring says how); docs/speed.md has the measurements behind these idioms.
 
 >>> matmul([[1.0, 2.0]], [[3.0], [4.0]])
 [[11.0]]
 """
+import math
+
 from ._compat import mul, rows_times_cols
 
 
@@ -153,6 +167,83 @@ def subtract_outer(A, c, u, v):
         if u_i:  # u_i = 0 makes row i of u^T v zero: that row of A stays as it is
             for j in range(n):
                 ra[j] -= u_i * cv[j]
+
+
+def add_scaled(A, c, B):
+    """A + c B, a new matrix (entry (i, j) is a_ij + c b_ij, rounded as written).
+
+    >>> add_scaled([[1.0, 2.0]], 0.5, [[2.0, 4.0]])
+    [[2.0, 4.0]]
+    """
+    return [[x + c * y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
+
+
+def scale_into(A, c):
+    """A <- c A, in place (the rows of A are updated; returns None).
+
+    >>> A = [[1.0, -2.0]]; scale_into(A, 0.5); A
+    [[0.5, -1.0]]
+    """
+    for ra in A:
+        for j in range(len(ra)):
+            ra[j] *= c
+
+
+def assign(A, B):
+    """A <- B, in place: the entries of B are copied into the rows of A (returns None).
+
+    >>> A = [[0.0, 0.0]]; row = A[0]; assign(A, [[1.0, 2.0]]); A, A[0] is row
+    ([[1.0, 2.0]], True)
+    """
+    for ra, rb in zip(A, B):
+        for j in range(len(ra)):  # not ra[:] = rb: slice assignment is optional in MicroPython
+            ra[j] = rb[j]
+
+
+def average(A, a, B, c):
+    """A <- a A + c B, in place: a running average (or, with c = 1, a running sum) of B.
+    With c = 1 the loop leaves out the multiplication by 1.0, which changes no float
+    (measured: that loop is then a little faster than ``subtract_scaled``'s).
+
+    >>> A = [[1.0, 2.0]]; average(A, 0.5, [[4.0, 0.0]], 0.25); A
+    [[1.5, 1.0]]
+    >>> average(A, 2.0, [[1.0, 1.0]], 1.0); A
+    [[4.0, 3.0]]
+    """
+    if c == 1.0:
+        for ra, rb in zip(A, B):
+            for j in range(len(ra)):
+                ra[j] = a * ra[j] + rb[j]
+        return
+    for ra, rb in zip(A, B):
+        for j in range(len(ra)):
+            ra[j] = a * ra[j] + c * rb[j]
+
+
+def average_squares(A, a, B, c):
+    """A <- a A + c B o B, in place: a running average of the squares of B's entries.
+
+    >>> A = [[1.0, 2.0]]; average_squares(A, 0.5, [[4.0, -2.0]], 0.25); A
+    [[4.5, 2.0]]
+    """
+    for ra, rb in zip(A, B):
+        for j in range(len(ra)):
+            b = rb[j]
+            ra[j] = a * ra[j] + c * (b * b)
+
+
+def subtract_adaptive(A, s, M, V, c, e):
+    """A <- A - s M / (sqrt(V) / c + e), in place, entry by entry: a_ij loses
+    s (m_ij / (sqrt(v_ij) / c + e)), rounded as written (Adam's step; RMSprop's with c = 1,
+    as dividing by 1.0 changes no float).  Returns None.
+
+    >>> A = [[1.0, 1.0]]; subtract_adaptive(A, 0.5, [[2.0, -1.0]], [[16.0, 1.0]], 2.0, 0.0); A
+    [[0.5, 2.0]]
+    """
+    sqrt = math.sqrt
+    for ra, rm, rv in zip(A, M, V):
+        for j in range(len(ra)):
+            ra[j] -= s * (rm[j] / (sqrt(rv[j]) / c + e))
 
 
 def colsum(A):
