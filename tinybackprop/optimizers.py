@@ -3,10 +3,12 @@
 The plain step of :func:`tinybackprop.train` is W <- W - alpha g_W.  The rules here
 change what is subtracted, with PyTorch's names, arguments, defaults and arithmetic
 (``torch.optim``), so a learner can check one against the other.  Each rule is
-written twice, as the backward pass is: a loop over i, j, one statement per
-per-element equation (``per_element=True``, what ``train(path="per_neuron")`` uses),
-and one matrix-helper line per matrix equation (the default); both give the same
-floats.  An optimizer keeps its state (buffers, step count) itself, keyed by layer:
+written twice, as the backward pass is: one loop over the rows i and entries j, one
+statement per per-element equation (``per_element=True``, what
+``train(path="per_neuron")`` uses), and one kernel line per matrix equation (the
+default), each a single pass over the entries (``kernels.average``,
+``kernels.subtract_adaptive``, ...); both give the same floats.  An optimizer keeps its
+state (buffers, step count) itself, keyed by layer, and updates the buffers in place:
 ``opt.state[l]["W"]["exp_avg"]`` is Adam's m for W^[l], ``opt.steps`` the steps taken.
 
 ==================================  ===============================================
@@ -42,17 +44,6 @@ def _number(op, name, x, low, high=None, low_ok=True):
                 else "a number in [%s, %s)" % (low, high))
         raise BackpropError("%s: %s must be %s, got %s" % (op, name, want, show(x)))
     return float(x)
-
-
-def _divide(x, y):
-    return x / y
-
-
-def _store(P, Q):
-    """Copy the entries of Q into the rows of P: the network's matrices stay the same lists."""
-    for p, q in zip(P, Q):
-        for j in range(len(p)):
-            p[j] = q[j]
 
 
 class Optimizer:
@@ -180,25 +171,26 @@ class SGD(Optimizer):
         return d
 
     def per_element(self, P, G, s, lr):
-        mu, wd, first = self.momentum, self.weight_decay, self.steps == 1
-        B = s.get("momentum_buffer")
-        for i in range(len(P)):
-            for j in range(len(P[i])):
-                g_ij = G[i][j]
+        mu, wd, first, nesterov = self.momentum, self.weight_decay, self.steps == 1, self.nesterov
+        B = s.get("momentum_buffer", P)  # (read only with momentum)
+        for P_i, G_i, B_i in zip(P, G, B):  # row i of each
+            for j in range(len(P_i)):
+                g_ij = G_i[j]
                 if wd:
-                    g_ij = g_ij + wd * P[i][j]  # [eq:opt.l2]
+                    g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
                 if mu:
-                    B[i][j] = g_ij if first else mu * B[i][j] + g_ij  # [eq:opt.momentum]
-                    g_ij = g_ij + mu * B[i][j] if self.nesterov else B[i][j]  # [eq:opt.nesterov]
-                P[i][j] -= lr * g_ij  # [eq:opt.sgd]
+                    B_i[j] = g_ij if first else mu * B_i[j] + g_ij  # [eq:opt.momentum]
+                    g_ij = g_ij + mu * B_i[j] if nesterov else B_i[j]  # [eq:opt.nesterov]
+                P_i[j] -= lr * g_ij  # [eq:opt.sgd]
 
     def matrix(self, P, G, s, lr):
         mu, wd = self.momentum, self.weight_decay
         if wd:
-            G = K.add(G, K.scale(P, wd))  # [eq:opt.l2.mat]
+            G = K.add_scaled(G, wd, P)  # [eq:opt.l2.mat]
         if mu:
-            s["momentum_buffer"] = B = K.copy(G) if self.steps == 1 else K.add(K.scale(s["momentum_buffer"], mu), G)  # [eq:opt.momentum.mat]
-            G = K.add(G, K.scale(B, mu)) if self.nesterov else B  # [eq:opt.nesterov.mat]
+            B = s["momentum_buffer"]
+            K.assign(B, G) if self.steps == 1 else K.average(B, mu, G, 1.0)  # [eq:opt.momentum.mat]
+            G = K.add_scaled(G, mu, B) if self.nesterov else B  # [eq:opt.nesterov.mat]
         K.subtract_scaled(P, lr, G)  # [eq:opt.sgd.mat]
 
 
@@ -225,21 +217,21 @@ class RMSprop(Optimizer):
 
     def per_element(self, P, G, s, lr):
         rho, eps, wd = self.alpha, self.eps, self.weight_decay
-        v = s["square_avg"]
-        for i in range(len(P)):
-            for j in range(len(P[i])):
-                g_ij = G[i][j]
+        for P_i, G_i, v_i in zip(P, G, s["square_avg"]):  # row i of each
+            for j in range(len(P_i)):
+                g_ij = G_i[j]
                 if wd:
-                    g_ij = g_ij + wd * P[i][j]  # [eq:opt.l2]
-                v[i][j] = rho * v[i][j] + (1.0 - rho) * (g_ij * g_ij)  # [eq:opt.rmsprop.v]
-                P[i][j] -= lr * (g_ij / (math.sqrt(v[i][j]) + eps))  # [eq:opt.rmsprop.step]
+                    g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
+                v_i[j] = rho * v_i[j] + (1.0 - rho) * (g_ij * g_ij)  # [eq:opt.rmsprop.v]
+                P_i[j] -= lr * (g_ij / (math.sqrt(v_i[j]) + eps))  # [eq:opt.rmsprop.step]
 
     def matrix(self, P, G, s, lr):
         rho, eps, wd = self.alpha, self.eps, self.weight_decay
+        v = s["square_avg"]
         if wd:
-            G = K.add(G, K.scale(P, wd))  # [eq:opt.l2.mat]
-        s["square_avg"] = v = K.add(K.scale(s["square_avg"], rho), K.scale(K.hadamard(G, G), 1.0 - rho))  # [eq:opt.rmsprop.v.mat]
-        K.subtract_scaled(P, lr, K.apply2(_divide, G, K.apply(lambda x: math.sqrt(x) + eps, v)))  # [eq:opt.rmsprop.step.mat]
+            G = K.add_scaled(G, wd, P)  # [eq:opt.l2.mat]
+        K.average_squares(v, rho, G, 1.0 - rho)  # [eq:opt.rmsprop.v.mat]
+        K.subtract_adaptive(P, lr, G, v, 1.0, eps)  # [eq:opt.rmsprop.step.mat]
 
 
 class Adam(Optimizer):
@@ -276,30 +268,30 @@ class Adam(Optimizer):
         return lr / (1.0 - b1 ** self.steps), math.sqrt(1.0 - b2 ** self.steps)
 
     def per_element(self, P, G, s, lr):
-        (b1, b2), eps, wd = self.betas, self.eps, self.weight_decay
-        m, v = s["exp_avg"], s["exp_avg_sq"]
+        (b1, b2), eps, wd, decoupled = self.betas, self.eps, self.weight_decay, self.DECOUPLED
         step, c2 = self._factors(lr)
-        for i in range(len(P)):
-            for j in range(len(P[i])):
-                g_ij = G[i][j]
-                if wd and self.DECOUPLED:
-                    P[i][j] *= 1.0 - lr * wd  # [eq:opt.adamw.decay]
+        for P_i, G_i, m_i, v_i in zip(P, G, s["exp_avg"], s["exp_avg_sq"]):  # row i of each
+            for j in range(len(P_i)):
+                g_ij = G_i[j]
+                if wd and decoupled:
+                    P_i[j] *= 1.0 - lr * wd  # [eq:opt.adamw.decay]
                 elif wd:
-                    g_ij = g_ij + wd * P[i][j]  # [eq:opt.l2]
-                m[i][j] = b1 * m[i][j] + (1.0 - b1) * g_ij  # [eq:opt.adam.m]
-                v[i][j] = b2 * v[i][j] + (1.0 - b2) * (g_ij * g_ij)  # [eq:opt.adam.v]
-                P[i][j] -= step * (m[i][j] / (math.sqrt(v[i][j]) / c2 + eps))  # [eq:opt.adam.step]
+                    g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
+                m_i[j] = b1 * m_i[j] + (1.0 - b1) * g_ij  # [eq:opt.adam.m]
+                v_i[j] = b2 * v_i[j] + (1.0 - b2) * (g_ij * g_ij)  # [eq:opt.adam.v]
+                P_i[j] -= step * (m_i[j] / (math.sqrt(v_i[j]) / c2 + eps))  # [eq:opt.adam.step]
 
     def matrix(self, P, G, s, lr):
         (b1, b2), eps, wd = self.betas, self.eps, self.weight_decay
+        m, v = s["exp_avg"], s["exp_avg_sq"]
         step, c2 = self._factors(lr)
         if wd and self.DECOUPLED:
-            _store(P, K.scale(P, 1.0 - lr * wd))  # [eq:opt.adamw.decay.mat]
+            K.scale_into(P, 1.0 - lr * wd)  # [eq:opt.adamw.decay.mat]
         elif wd:
-            G = K.add(G, K.scale(P, wd))  # [eq:opt.l2.mat]
-        s["exp_avg"] = m = K.add(K.scale(s["exp_avg"], b1), K.scale(G, 1.0 - b1))  # [eq:opt.adam.m.mat]
-        s["exp_avg_sq"] = v = K.add(K.scale(s["exp_avg_sq"], b2), K.scale(K.hadamard(G, G), 1.0 - b2))  # [eq:opt.adam.v.mat]
-        K.subtract_scaled(P, step, K.apply2(_divide, m, K.apply(lambda x: math.sqrt(x) / c2 + eps, v)))  # [eq:opt.adam.step.mat]
+            G = K.add_scaled(G, wd, P)  # [eq:opt.l2.mat]
+        K.average(m, b1, G, 1.0 - b1)  # [eq:opt.adam.m.mat]
+        K.average_squares(v, b2, G, 1.0 - b2)  # [eq:opt.adam.v.mat]
+        K.subtract_adaptive(P, step, m, v, c2, eps)  # [eq:opt.adam.step.mat]
 
 
 class AdamW(Adam):
