@@ -14,9 +14,12 @@ The network is a 64-32-10 MLP (the digits' shape): sigmoid hidden layer, softmax
 mean cross-entropy loss, batch 32; a training step is forward, loss, backward
 (every weight and bias gradient; not dL/dX, which training does not need) and
 a gradient-descent update.  One row also shows the step computing dL/dX.
-Rows "p": the same step with each optimizer of ``tinybackprop.optimizers``
-(matrix lines, as train() runs them on the vectorized path, and the per-element
-loops), and its extra cost over the plain step in plain updates of every weight.
+Rows "p": each optimizer of ``tinybackprop.optimizers`` in both forms (the matrix
+lines, as train() runs them on the vectorized path, and the per-element loops):
+the training step with it, in ms; then its update alone on fixed gradients, as
+extra time over one plain update of every weight (kernels.subtract_scaled, the
+unit), and the passes over the weights each form makes (matrix lines: kernel calls
+per parameter matrix, counted; per element: its loops over i, j, from the source).
 
 Online SGD (rows "o"): one epoch of ``tb.train`` at batch 1 (both
 paths) and at batch 32 on a 64-32-10 network with sigmoid units and squared
@@ -71,6 +74,16 @@ TARGETS = {
     "online_pn": ("batch 1 epoch: per-neuron / from-scratch", "<=", 1.25),
     "per_row": ("time per row: batch 1 / batch 32", "<=", 2.0),
 }
+# rows "p": "an optimizer costs no more than one extra pass over the weights".  Structurally, per
+# element: one loop over i, j, whatever the rule.  In time, for the matrix lines of the rules with
+# at most two equations (sgd, momentum): their update alone at most one plain update more than the
+# plain update.  Nesterov (three lines, one a new matrix g + mu B), RMSprop and Adam (a square
+# root and a division per entry) cannot meet a time target of one plain update in pure Python:
+# their extra time is reported without one.
+for _name in ("sgd", "momentum"):
+    TARGETS["extra_" + _name] = ("%s update, matrix lines: extra time, plain updates" % _name, "<=", 1.0)
+for _name in ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"):
+    TARGETS["pe_passes_" + _name] = ("%s update, per element: passes over the weights" % _name, "<=", 1)
 ONLINE_SIZES = [64, 32, 10]
 ONLINE_ROWS = 320
 ONLINE_LR = 0.1
@@ -189,6 +202,44 @@ def madds(sizes, m, input_grad=False):
     (backward; for layer 1, g_a is dL/dX, left out unless input_grad)."""
     per_layer = [sizes[l - 1] * sizes[l] for l in range(1, len(sizes))]
     return m * (3 * sum(per_layer) - (0 if input_grad else per_layer[0]))
+
+
+def optimizer_passes(opt, net, G):
+    """(matrix lines, per element): how many passes over each parameter matrix one update makes.
+    The matrix lines: the kernel calls of one step (not the first, which makes the buffers), per
+    W^[l] or b^[l]; each kernel call is a loop over all the entries.  Per element: the loops over
+    i, j at the top of ``per_element`` (its source, read with ast), plus any kernel call it makes."""
+    import ast
+    import inspect
+    import textwrap
+    calls = [0]
+    saved = dict((k, v) for k, v in vars(kernels).items()  # the kernels themselves, not what they import
+                 if callable(v) and getattr(v, "__module__", None) == kernels.__name__)
+
+    def counting(f):
+        def g(*a, **kw):
+            calls[0] += 1
+            return f(*a, **kw)
+        return g
+    n, per_matrix = net.copy(), 2 * net.L
+    counts = []
+    for per_element in (False, True):
+        opt.step(n, G, per_element=per_element)  # the first step makes the buffers (outside the count)
+        calls[0] = 0
+        for k, f in saved.items():
+            setattr(kernels, k, counting(f))
+        try:
+            opt.step(n, G, per_element=per_element)
+        finally:
+            for k, f in saved.items():
+                setattr(kernels, k, f)
+        counts.append(calls[0] / float(per_matrix))
+    fn = ast.parse(textwrap.dedent(inspect.getsource(type(opt).per_element))).body[0]
+    loops = [st for st in ast.walk(fn) if isinstance(st, ast.For)]
+    inner = set(id(x) for st in loops for x in ast.walk(st) if x is not st and isinstance(x, ast.For))
+    outer = [st for st in loops if id(st) not in inner]
+    m, pe = counts
+    return (int(m) if m == int(m) else m, len(outer) + (int(pe) if pe == int(pe) else pe))
 
 
 def max_abs_diff(A, B):
@@ -482,7 +533,7 @@ class Bench:
             worst = max(worst, median(per_round))
         self.row("e", "ns per multiply-add, [w, w, 10] nets, batch 32-128, worst width", worst, "%.2f", "flat")
 
-    # (p) the optimizers (tinybackprop.optimizers): a training step with each, both forms
+    # (p) the optimizers (tinybackprop.optimizers): the update alone and a training step, both forms
     def optimizers(self):
         from tinybackprop import optimizers as O
         net, X, Y = make_problem(SIZES, BATCH)
@@ -490,7 +541,15 @@ class Bench:
         n_pass = net.copy()
 
         def one_pass():  # one plain update of every W and b: the unit of the extra cost
-            update(n_pass, G, 0.0)
+            update(n_pass, G, LR)
+
+        def update_only(opt, per_element):  # the optimizer's update alone, on the same gradients
+            n = net.copy()
+            opt.step(n, G, per_element=per_element)  # the buffers exist: every timed call is a later step
+
+            def step():
+                opt.step(n, G, per_element=per_element)
+            return step
 
         def with_optimizer(opt, per_element):
             n = net.copy()
@@ -500,21 +559,37 @@ class Bench:
                 g = vectorized.backward(n, X, Y, input_grad=False, check=False, forward_pass=f)
                 opt.step(n, g, per_element=per_element)
             return step
-        cands = [("plain", train_like_step(vectorized, net.copy(), X, Y)), ("pass", one_pass)]
+        # the update alone, every optimizer (cheap: a fraction of a millisecond each)
+        cands = [("pass", one_pass)]
+        for name in O.NAMES:
+            cands.append((name, update_only(O.make(name, LR), False)))
+            cands.append((name + "/pe", update_only(O.make(name, LR), True)))
+        u = self.compare("optimizer_updates", cands)
+        # whole training steps (forward, backward, update): what the extra costs next to the rest
         names = ("momentum", "adam") if self.quick else O.NAMES
+        cands = [("plain", train_like_step(vectorized, net.copy(), X, Y))]
         for name in names:
             cands.append((name, with_optimizer(O.make(name, LR), False)))
             cands.append((name + "/pe", with_optimizer(O.make(name, LR), True)))
         c = self.compare("optimizers", cands)
-        ms, unit = 1e3, c.time("pass")
+        ms, unit = 1e3, u.time("pass")
         self.data["optimizer_step_ms"] = dict((n, c.time(n) * ms) for n in c.names)
+        self.data["optimizer_update_ms"] = dict((n, u.time(n) * ms) for n in u.names)
+        passes = dict((name, optimizer_passes(O.make(name, LR), net, G)) for name in O.NAMES)
+        self.data["optimizer_passes"] = passes
         self.row("p", "64-32-10 step, batch 32, plain update (as train() runs it), ms", c.time("plain") * ms, "%.2f")
-        self.row("p", "  one plain update of every W and b (a pass over the weights), ms", unit * ms, "%.3f")
+        self.row("p", "  one plain update of every W and b (the unit: a pass over the weights), ms", unit * ms, "%.3f")
         for name in names:
-            self.row("p", "  %-8s step, ms: matrix lines %.2f, per element %.2f; extra passes" % (
-                name, c.time(name) * ms, c.time(name + "/pe") * ms),
-                "%.1f, %.1f" % ((c.time(name) - c.time("plain")) / unit, (c.time(name + "/pe") - c.time("plain")) / unit),
-                "%s")
+            self.row("p", "  %-8s step, ms: matrix lines, per element" % name,
+                     "%.2f, %.2f" % (c.time(name) * ms, c.time(name + "/pe") * ms), "%s")
+        self.row("p", "  the update alone, extra time in plain updates (update / unit - 1):", "", "%s")
+        for name in O.NAMES:
+            extra_pe = u.ratio(name + "/pe", "pass") - 1.0
+            self.row("p", "  %-8s per element: extra %.1f; passes over the weights" % (name, extra_pe),
+                     passes[name][1], "%d", "pe_passes_" + name)
+            self.row("p", "  %-8s matrix lines (%d pass%s): extra" % (name, passes[name][0], "" if passes[name][0] == 1
+                                                                         else "es"),
+                     u.ratio(name, "pass") - 1.0, "%.1f", "extra_" + name if "extra_" + name in TARGETS else None)
 
     def run(self, parts):
         self.data["seconds"] = {}
