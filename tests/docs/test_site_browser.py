@@ -5,7 +5,7 @@ KaTeX output must be there and styled by the local KaTeX stylesheet and fonts, n
 math delimiter may be left in the text, and no request may leave the machine (all
 are recorded; any to another host is refused and reported). Search must find
 "hadamard" both over http and from file://. Screenshots go to site-screenshots/
-(git-ignored); look at them.
+(git-ignored; every page in full with TINYBACKPROP_SCREENSHOTS=1); look at them.
 
 Needs: the ``docs`` and ``docs-browser`` extras, ``npm ci`` at the repo root, and
 ``apt-get install chromium``. Missing pieces skip visibly, or fail with REQUIRE_BROWSER=1.
@@ -23,7 +23,11 @@ import pytest
 
 from docs_helpers import REPO, built_site, require_browser, site_pages  # noqa: F401 (fixtures)
 SCREENSHOTS = REPO / "site-screenshots"
-SCREENSHOT_PAGES = ("backward-neuron.html",)  # saved as backward-page.png; the page must exist
+SCREENSHOT_PAGES = ("backward-neuron.html",)
+# A full-page screenshot of every page (site-screenshots/PAGE.png) with TINYBACKPROP_SCREENSHOTS=1:
+# what a person looks at; about a second a page, so CI does not take them. The viewport of every
+# Learn page at both widths (learn-PAGE-WIDTH.png) and backward-page.png are always taken.
+FULL_SCREENSHOTS = os.environ.get("TINYBACKPROP_SCREENSHOTS") == "1"  # saved as backward-page.png; the page must exist
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
 LOCAL_SCHEMES = ("data", "blob", "file", "about", "chrome-error")
@@ -127,9 +131,11 @@ def test_every_page_renders_math_offline(built_site, served, browser):
     assert pages
     with_math = 0
     problems = []
+    page, console = _open(context, "about:blank")  # one tab for every page: its console read per page
     for path in pages:
         rel = path.relative_to(built_site).as_posix()
-        page, console = _open(context, served + rel)
+        del console[:]
+        page.goto(served + rel, wait_until="load")
         state = page.evaluate(KATEX_STATE_JS)
         text = page.evaluate(LEFTOVER_JS)
         for token in ("$$", "\\(", "\\)", "\\[", "\\]"):
@@ -148,8 +154,9 @@ def test_every_page_renders_math_offline(built_site, served, browser):
                 problems.append("%s: no KaTeX font loaded (%s)" % (rel, state["fontsLoaded"]))
         if console:
             problems.append("%s: console errors: %s" % (rel, console))
-        page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "_")[: -len(".html")] + ".png")), full_page=True)
-        page.close()
+        if FULL_SCREENSHOTS:
+            page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "_")[: -len(".html")] + ".png")), full_page=True)
+    page.close()
     for name in SCREENSHOT_PAGES:
         if (built_site / name).is_file():
             page, _ = _open(context, served + name)
@@ -243,13 +250,6 @@ VISIBLE_TEXT_JS = r"""
 }
 """
 
-OVERFLOW_JS = r"""
-() => [...document.querySelectorAll("article pre > code")]
-  .filter(e => e.scrollWidth > e.clientWidth + 1)
-  .map(e => e.textContent.trim().split("\n")[0].slice(0, 70))
-"""
-
-
 def test_navigation_has_the_three_sections(built_site, served, browser):
     context, log = browser
     assert [list(item)[0] for item in _nav()] == ["Learn", "Reference", "Engineering"]
@@ -264,67 +264,101 @@ def test_navigation_has_the_three_sections(built_site, served, browser):
     assert not console, console
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_course_pages_are_not_clipped(built_site, browser, width):
-    """From file://, at 1280 and 390 px: no code block needs a sideways scroll, every
-    teaching page ends with two or more exercises, and no page names a source document
-    by file name or leaves a docs/PAGE.md# pointer or raw LaTeX as text."""
+# Every page is opened once at each width (file://, as from a USB stick); what the tests below
+# look at is read during that one visit: exercises (before the folded sections are opened), the
+# text a reader sees, the formulas, then, all sections open, the layout.
+EXERCISES_JS = r"""
+() => { const ex = [...document.querySelectorAll("article details")]
+          .filter(d => /^Exercise\b/.test(d.querySelector("summary").textContent.trim()));
+        return {count: ex.length, closed: ex.filter(d => !d.open).length}; }
+"""
+
+UNHINTED_JS = r"""
+() => [...document.querySelectorAll("article .tb-math")]
+  .filter(b => { const k = b.querySelector(".katex-display");
+                 return k && k.scrollWidth > k.clientWidth + 1 && !b.classList.contains("tb-overflows"); })
+  .map(b => b.textContent.slice(0, 50))
+"""
+
+_VISITS = {}
+
+
+@pytest.fixture(scope="module")
+def visits(built_site, browser):
+    """visits(width) -> {page (relative path): what was read on it}, each page opened once per width."""
     context, log = browser
-    pages = learn_pages()
-    assert len(pages) >= 10, pages
-    problems = []
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for md in pages:
+
+    def at(width):
+        if width in _VISITS:
+            return _VISITS[width]
+        learn = set(_html(md) for md in learn_pages())
+        SCREENSHOTS.mkdir(exist_ok=True)
         page = context.new_page()
         page.set_viewport_size({"width": width, "height": 900})
-        page.goto((built_site / _html(md)).as_uri(), wait_until="load")
-        page.evaluate(KATEX_STATE_JS)  # waits for the fonts
-        over = page.evaluate(OVERFLOW_JS)
-        if over and width == 1280:
-            problems.append("%s: %d code block(s) scroll sideways at %d px: %s" % (md, len(over), width, over))
-        page.wait_for_timeout(400)  # tb-scroll-hint.js marks wide formulas once the fonts are in
-        unhinted = page.evaluate(r"""() => [...document.querySelectorAll("article .tb-math")]
-            .filter(b => { const k = b.querySelector(".katex-display");
-                           return k && k.scrollWidth > k.clientWidth + 1 && !b.classList.contains("tb-overflows"); })
-            .map(b => b.textContent.slice(0, 50))""")
-        if unhinted:
+        seen = {}
+        for path in site_pages(built_site):
+            rel = path.relative_to(built_site).as_posix()
+            page.goto(path.as_uri(), wait_until="load")
+            page.evaluate(KATEX_STATE_JS)  # waits for the fonts
+            v = {"body": page.evaluate("() => document.body.innerText"), "learn": rel in learn}
+            if rel in learn:
+                v["exercises"] = page.evaluate(EXERCISES_JS)
+                v["visible"] = page.evaluate(VISIBLE_TEXT_JS)
+                v["article"] = page.evaluate("() => document.querySelector('article').innerText")
+            page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 150)))")  # tb-scroll-hint.js
+            v["layout"] = page.evaluate(LAYOUT_JS)
+            if rel in learn:
+                v["unhinted"] = page.evaluate(UNHINTED_JS)
+                page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = false)")
+                page.screenshot(path=str(SCREENSHOTS / ("learn-%s-%d.png" % (rel[: -len(".html")], width))),
+                                full_page=False)
+            seen[rel] = v
+        page.close()
+        assert not log["refused"], log["refused"]
+        _VISITS[width] = seen
+        return seen
+    yield at
+    _VISITS.clear()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_course_pages_are_not_clipped(visits, width):
+    """From file://, at 1280 and 390 px: no formula scrolls sideways without a hint, every
+    teaching page ends with two or more exercises (their solutions folded), and no raw LaTeX
+    or notation is left as text. (Code boxes: test_no_page_is_wider_than_the_window...)"""
+    seen = visits(width)
+    pages = [rel for rel, v in seen.items() if v["learn"]]
+    assert len(pages) >= 10, pages
+    problems = []
+    for rel in pages:
+        v, md = seen[rel], rel[: -len(".html")] + ".md"
+        if v["unhinted"]:
             problems.append("%s: %d formula(s) scroll sideways at %d px without a hint: %s"
-                            % (md, len(unhinted), width, unhinted))
-        text = page.evaluate(VISIBLE_TEXT_JS)
+                            % (md, len(v["unhinted"]), width, v["unhinted"]))
         for pattern in (r"\\(?:frac|partial|mathcal|begin|hat)\b", r"\^\{\[", r"\bg\^\[\d?[a-zA-Z]\]"):
-            m = re.search(pattern, text)
+            m = re.search(pattern, v["visible"])
             if m:
-                problems.append("%s: raw LaTeX or notation in the text: ...%s..." % (md, text[max(0, m.start() - 40): m.end() + 40]))
+                problems.append("%s: raw LaTeX or notation in the text: ...%s..."
+                                % (md, v["visible"][max(0, m.start() - 40): m.end() + 40]))
         if md not in NOT_TEACHING:
-            n = page.evaluate(r"""() => [...document.querySelectorAll("article details > summary")]
-                .filter(s => /^Exercise\b/.test(s.textContent.trim())).length""")
-            closed = page.evaluate(r"""() => [...document.querySelectorAll("article details")]
-                .filter(d => /^Exercise\b/.test(d.querySelector("summary").textContent.trim()) && !d.open).length""")
+            n, closed = v["exercises"]["count"], v["exercises"]["closed"]
             if n < 2:
                 problems.append("%s: %d exercises (at least 2 wanted)" % (md, n))
             if closed != n:
                 problems.append("%s: %d of %d exercise solutions are open" % (md, n - closed, n))
-        page.screenshot(path=str(SCREENSHOTS / ("learn-%s-%d.png" % (md[:-3], width))), full_page=False)
-        page.close()
     assert not problems, "\n".join(problems)
-    assert not log["refused"], log["refused"]
 
 
-def test_no_page_names_a_source_document_by_file_or_leaves_a_docs_pointer(built_site, browser):
-    context, log = browser
+def test_no_page_names_a_source_document_by_file_or_leaves_a_docs_pointer(visits):
     problems = []
-    for path in site_pages(built_site):
-        page = context.new_page()
-        page.goto(path.as_uri(), wait_until="load")
-        text = page.evaluate("() => document.body.innerText")
-        rel = path.relative_to(built_site).as_posix()
+    for rel, v in visits(1280).items():
+        text = v["body"]
         for pattern in (r"(?i)\bseed\s*00\d", r"\b00[012]_[0-9a-f]{16}", r"docs/[\w/-]+\.md#"):
             m = re.search(pattern, text)
             if m:
                 problems.append("%s: %r in the text: ...%s..." % (rel, m.group(0), text[max(0, m.start() - 40): m.end() + 40]))
-        page.close()
     assert not problems, "\n".join(problems)
-    assert not log["refused"], log["refused"]
 
 
 def test_exercises_that_ask_for_a_number_get_it_from_the_build(built_site):
@@ -375,37 +409,28 @@ LAYOUT_JS = r"""
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_no_page_is_wider_than_the_window_and_nothing_is_cut(built_site, browser, width):
+def test_no_page_is_wider_than_the_window_and_nothing_is_cut(visits, width):
     """Every page from file://, its folded sections open: the page never scrolls sideways,
     no editor or code box hides part of its text, no drawing sticks out of its figure."""
-    context, log = browser
-    page = context.new_page()
-    page.set_viewport_size({"width": width, "height": 900})
     problems = []
-    for path in site_pages(built_site):
-        rel = path.relative_to(built_site).as_posix()
-        page.goto(path.as_uri(), wait_until="load")
-        page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 120)))")  # tb-scroll-hint.js
-        r = page.evaluate(LAYOUT_JS)
+    for rel, v in visits(width).items():
+        r = v["layout"]
         if r["width"] > r["viewport"]:
             problems.append("%s: the page is %d px wide in a %d px window" % (rel, r["width"], r["viewport"]))
         for what in r["cut"]:
             problems.append("%s: text cut in %s" % (rel, what))
         for what in r["clipped"]:
             problems.append("%s: a drawing sticks out: %s" % (rel, what))
-    page.close()
     assert not problems, "at %d px:\n" % width + "\n".join(problems)
-    assert not log["refused"], log["refused"]
 
 
-def test_learn_pages_stand_on_their_own_and_home_leads_to_the_playground(built_site, browser):
+def test_learn_pages_stand_on_their_own_and_home_leads_to_the_playground(built_site, browser, visits):
     context, log = browser
+    seen = visits(1280)
     page = context.new_page()
     problems = []
     for md in learn_pages():
-        page.goto((built_site / _html(md)).as_uri(), wait_until="load")
-        text = page.evaluate("() => document.querySelector('article').innerText")
+        text = seen[_html(md)]["article"]
         for pattern in (r"(?i)\bthe document\b", r"(?i)\bsource documents?\b", r"(?i)the 3-4-1 question",
                         r"(?i)the softmax exercise"):
             m = re.search(pattern, text)
