@@ -1,7 +1,7 @@
 """The graph path (tinybackprop.graph) against PyTorch's float64 autograd, within 1e-12
 normwise, on networks of every activation, output and loss with non-zero biases and batches
 of 1 to 4 rows.  Skipped, saying so, when torch is not installed (pip install -e ".[torch]");
-.ci/steps/15-torch.sh installs it and runs this file."""
+.ci/steps/0-setup.sh installs it into .venv, where the README command runs this file."""
 import pytest
 
 import tinybackprop as tb
