@@ -4,6 +4,8 @@ The checker's rules are in its docstring. Each mutation test copies the package,
 and the tests to a temporary folder, checks that the copy passes, breaks one thing, and
 sees the checker (as a function and as a script) name exactly that.
 """
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -44,12 +46,17 @@ def test_the_script_says_ok():
     assert "OK" in proc.stdout
 
 
+_COPY_CHECKED = []
+
+
 @pytest.fixture
 def copy(tmp_path):
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for d in ("tinybackprop", "docs", "tests"):
         shutil.copytree(os.path.join(REPO, d), str(tmp_path / d), ignore=ignore)
-    assert check_xref.check(str(tmp_path)) == [], "the untouched copy must pass"
+    if not _COPY_CHECKED:  # the copy is made the same way each time: checked untouched once
+        assert check_xref.check(str(tmp_path)) == [], "the untouched copy must pass"
+        _COPY_CHECKED.append(True)
     return tmp_path
 
 
@@ -62,11 +69,22 @@ def edit(path, old, new, count=1):
 
 
 def problems_of(root):
-    found = check_xref.check(str(root))
-    proc = subprocess.run([sys.executable, os.path.join(REPO, "tools", "check_xref.py"), str(root)],
+    """What the checker finds in ``root``; its command-line entry says 1 (the script itself, in a
+    process of its own, is run on a broken copy by test_the_script_fails_on_a_broken_copy)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert check_xref.main([str(root)]) == 1
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == "check_xref: %d problem(s)" % (len(lines) - 1), lines
+    return "\n".join(lines[:-1])
+
+
+def test_the_script_fails_on_a_broken_copy(copy):
+    edit(copy / "tinybackprop/vectorized.py", "  # [eq:bwd.gb.mat]", "")
+    proc = subprocess.run([sys.executable, os.path.join(REPO, "tools", "check_xref.py"), str(copy)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stdout
-    return "\n".join(found)
+    assert "bwd.gb.mat" in proc.stdout and "check_xref: " in proc.stdout, proc.stdout
 
 
 MUTATIONS = {
