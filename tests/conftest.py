@@ -46,6 +46,23 @@ def random_targets(rnd, loss, m, n):
     return [[rnd.uniform(-1.0, 1.0) for _ in range(n)] for _ in range(m)]
 
 
+def seeded_batch(sizes, m, loss, seed):
+    """X (m rows, inputs in [-2, 2)) and targets Y that fit ``loss``, from tinybackprop's own
+    seeded generator: the same numbers on every interpreter."""
+    r = tb.Random(seed)
+    X = [[r.uniform(-2.0, 2.0) for _ in range(sizes[0])] for _ in range(m)]
+    if loss == "cross_entropy":
+        Y = []
+        for _ in range(m):
+            k = r.randbelow(sizes[-1])
+            Y.append([1.0 if j == k else 0.0 for j in range(sizes[-1])])
+    elif loss == "bce":
+        Y = [[float(r.randbelow(2)) for _ in range(sizes[-1])] for _ in range(m)]
+    else:
+        Y = [[r.uniform(-1.0, 1.0) for _ in range(sizes[-1])] for _ in range(m)]
+    return X, Y
+
+
 def random_net(rnd, sizes, hidden, output, loss, seed=0, bias_scale=0.3):
     """A network with nonzero biases too, so bias paths are exercised."""
     net = tb.Network(sizes, hidden=hidden, output=output, loss=loss, seed=seed)

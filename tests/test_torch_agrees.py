@@ -7,6 +7,7 @@ import re
 import pytest
 
 import tinybackprop as tb
+from conftest import seeded_batch
 from tinybackprop import per_neuron, vectorized
 
 torch = pytest.importorskip("torch", reason="torch is not installed: pip install -e '.[torch]'")
@@ -19,21 +20,6 @@ TOL = 1e-9
 def worst(t, M):
     """Largest absolute difference between a tensor and a list of lists."""
     return max(abs(x - y) for rt, rm in zip(t.tolist(), M) for x, y in zip(rt, rm))
-
-
-def batch(sizes, m, loss, seed):
-    r = tb.Random(seed)
-    X = [[r.uniform(-2.0, 2.0) for _ in range(sizes[0])] for _ in range(m)]
-    if loss == "cross_entropy":
-        Y = []
-        for _ in range(m):
-            k = r.randbelow(sizes[-1])
-            Y.append([1.0 if j == k else 0.0 for j in range(sizes[-1])])
-    elif loss == "bce":
-        Y = [[float(r.randbelow(2)) for _ in range(sizes[-1])] for _ in range(m)]
-    else:
-        Y = [[r.uniform(-1.0, 1.0) for _ in range(sizes[-1])] for _ in range(m)]
-    return X, Y
 
 
 ACT = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu, "identity": lambda z: z}
@@ -69,7 +55,7 @@ CASES = [
 @pytest.mark.parametrize("sizes,hidden,output,loss", CASES, ids=["-".join(map(str, c[0])) + "-" + c[3] for c in CASES])
 def test_torch_autograd_gives_the_same_gradients(path, sizes, hidden, output, loss):
     net = tb.Network(sizes, hidden=hidden, output=output, loss=loss, seed=7)
-    X, Y = batch(sizes, 5, loss, seed=11)
+    X, Y = seeded_batch(sizes, 5, loss, seed=11)
     g = path.backward(net, X, Y)
 
     dt = torch.float64

@@ -285,17 +285,16 @@ UNHINTED_JS = r"""
   .map(b => b.textContent.slice(0, 50))
 """
 
-_VISITS = {}
-
 
 @pytest.fixture(scope="module")
 def visits(built_site, browser):
     """visits(width) -> {page (relative path): what was read on it}, each page opened once per width."""
     context, log = browser
+    done = {}  # width -> what was read (the fixture lives as long as the module)
 
     def at(width):
-        if width in _VISITS:
-            return _VISITS[width]
+        if width in done:
+            return done[width]
         learn = set(_html(md) for md in learn_pages())
         SCREENSHOTS.mkdir(exist_ok=True)
         page, console = _open(context, "about:blank")
@@ -325,10 +324,9 @@ def visits(built_site, browser):
             seen[rel] = v
         page.close()
         assert not log["refused"], log["refused"]
-        _VISITS[width] = seen
+        done[width] = seen
         return seen
-    yield at
-    _VISITS.clear()
+    return at
 
 
 @pytest.mark.parametrize("width", [1280, 390])

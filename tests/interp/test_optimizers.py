@@ -8,6 +8,7 @@ import math
 import pytest
 
 import tinybackprop as tb
+from conftest import seeded_batch
 from tinybackprop import optimizers as O
 from tinybackprop import vectorized
 from tinybackprop.errors import BackpropError
@@ -46,18 +47,7 @@ NETS = [
 
 
 def data(sizes, loss, m=12, seed=3):
-    r = tb.Random(seed)
-    X = [[r.uniform(-2.0, 2.0) for _ in range(sizes[0])] for _ in range(m)]
-    if loss == "cross_entropy":
-        Y = []
-        for _ in range(m):
-            k = r.randbelow(sizes[-1])
-            Y.append([1.0 if j == k else 0.0 for j in range(sizes[-1])])
-    elif loss == "bce":
-        Y = [[float(r.randbelow(2)) for _ in range(sizes[-1])] for _ in range(m)]
-    else:
-        Y = [[r.uniform(-1.0, 1.0) for _ in range(sizes[-1])] for _ in range(m)]
-    return X, Y
+    return seeded_batch(sizes, m, loss, seed)
 
 
 def start(sizes, hidden, output, loss):
