@@ -4,9 +4,10 @@ The plain step of :func:`tinybackprop.train` is W <- W - alpha g_W.  The rules h
 change what is subtracted, with PyTorch's names, arguments, defaults and arithmetic
 (``torch.optim``), so a learner can check one against the other.  Each rule is
 written twice, as the backward pass is: one loop over the rows i and entries j, one
-statement per per-element equation (``per_element=True``, what
-``train(path="per_neuron")`` uses), and one kernel line per matrix equation (the
-default), each a single pass over the entries (``kernels.average``,
+statement per per-element equation (``per_element``: a single pass over the weights,
+whatever the rule, so it is what :meth:`Optimizer.step` and ``train`` run on every
+path), and one kernel line per matrix equation (``matrix``, ``step(...,
+per_element=False)``), each line a pass over the entries (``kernels.average``,
 ``kernels.subtract_adaptive``, ...); both give the same floats.  An optimizer keeps its
 state (buffers, step count) itself, keyed by layer, and updates the buffers in place:
 ``opt.state[l]["W"]["exp_avg"]`` is Adam's m for W^[l], ``opt.steps`` the steps taken.
@@ -51,8 +52,9 @@ class Optimizer:
 
     ``step(net, g)`` updates every W^[l] and b^[l] of ``net`` in place from the
     gradients ``g`` (a :class:`~tinybackprop.network.Gradients`); ``lr`` overrides
-    the learning rate for this step (a schedule's), ``per_element=True`` runs the
-    loop over i, j instead of the matrix lines.
+    the learning rate for this step (a schedule's); the update is the loop over i, j
+    (one pass over each W^[l] and b^[l]), or with ``per_element=False`` the matrix lines
+    (a pass per line; the same floats).
 
     >>> SGD(lr=0.5).state, SGD(lr=0.5).steps
     ({}, 0)
@@ -117,7 +119,7 @@ class Optimizer:
         """
         raise NotImplementedError("an Optimizer subclass defines matrix")
 
-    def step(self, net, g, lr=None, per_element=False):
+    def step(self, net, g, lr=None, per_element=True):
         """One update of every W^[l] and b^[l] of ``net`` from the gradients ``g`` (a
         :class:`~tinybackprop.network.Gradients`): ``steps`` goes up by one.
 
@@ -174,13 +176,13 @@ class SGD(Optimizer):
         mu, wd, first, nesterov = self.momentum, self.weight_decay, self.steps == 1, self.nesterov
         B = s.get("momentum_buffer", P)  # (read only with momentum)
         for P_i, G_i, B_i in zip(P, G, B):  # row i of each
-            for j in range(len(P_i)):
+            for j in range(len(P_i)):  # one pass: every equation of entry (i, j), then the next entry
                 g_ij = G_i[j]
                 if wd:
                     g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
                 if mu:
-                    B_i[j] = g_ij if first else mu * B_i[j] + g_ij  # [eq:opt.momentum]
-                    g_ij = g_ij + mu * B_i[j] if nesterov else B_i[j]  # [eq:opt.nesterov]
+                    b_ij = B_i[j] = g_ij if first else mu * B_i[j] + g_ij  # [eq:opt.momentum]
+                    g_ij = g_ij + mu * b_ij if nesterov else b_ij  # [eq:opt.nesterov]
                 P_i[j] -= lr * g_ij  # [eq:opt.sgd]
 
     def matrix(self, P, G, s, lr):
@@ -216,14 +218,15 @@ class RMSprop(Optimizer):
         return d
 
     def per_element(self, P, G, s, lr):
-        rho, eps, wd = self.alpha, self.eps, self.weight_decay
+        rho, eps, wd, sqrt = self.alpha, self.eps, self.weight_decay, math.sqrt
+        one_minus_rho = 1.0 - rho
         for P_i, G_i, v_i in zip(P, G, s["square_avg"]):  # row i of each
-            for j in range(len(P_i)):
+            for j in range(len(P_i)):  # one pass: every equation of entry (i, j), then the next entry
                 g_ij = G_i[j]
                 if wd:
                     g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
-                v_i[j] = rho * v_i[j] + (1.0 - rho) * (g_ij * g_ij)  # [eq:opt.rmsprop.v]
-                P_i[j] -= lr * (g_ij / (math.sqrt(v_i[j]) + eps))  # [eq:opt.rmsprop.step]
+                v_ij = v_i[j] = rho * v_i[j] + one_minus_rho * (g_ij * g_ij)  # [eq:opt.rmsprop.v]
+                P_i[j] -= lr * (g_ij / (sqrt(v_ij) + eps))  # [eq:opt.rmsprop.step]
 
     def matrix(self, P, G, s, lr):
         rho, eps, wd = self.alpha, self.eps, self.weight_decay
@@ -268,18 +271,20 @@ class Adam(Optimizer):
         return lr / (1.0 - b1 ** self.steps), math.sqrt(1.0 - b2 ** self.steps)
 
     def per_element(self, P, G, s, lr):
-        (b1, b2), eps, wd, decoupled = self.betas, self.eps, self.weight_decay, self.DECOUPLED
+        (b1, b2), eps, wd, sqrt = self.betas, self.eps, self.weight_decay, math.sqrt
+        one_minus_b1, one_minus_b2, one_minus_lr_wd = 1.0 - b1, 1.0 - b2, 1.0 - lr * wd
+        l2, decoupled = wd and not self.DECOUPLED, wd and self.DECOUPLED
         step, c2 = self._factors(lr)
         for P_i, G_i, m_i, v_i in zip(P, G, s["exp_avg"], s["exp_avg_sq"]):  # row i of each
-            for j in range(len(P_i)):
+            for j in range(len(P_i)):  # one pass: every equation of entry (i, j), then the next entry
                 g_ij = G_i[j]
-                if wd and decoupled:
-                    P_i[j] *= 1.0 - lr * wd  # [eq:opt.adamw.decay]
-                elif wd:
+                if decoupled:
+                    P_i[j] *= one_minus_lr_wd  # [eq:opt.adamw.decay]
+                elif l2:
                     g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
-                m_i[j] = b1 * m_i[j] + (1.0 - b1) * g_ij  # [eq:opt.adam.m]
-                v_i[j] = b2 * v_i[j] + (1.0 - b2) * (g_ij * g_ij)  # [eq:opt.adam.v]
-                P_i[j] -= step * (m_i[j] / (math.sqrt(v_i[j]) / c2 + eps))  # [eq:opt.adam.step]
+                m_ij = m_i[j] = b1 * m_i[j] + one_minus_b1 * g_ij  # [eq:opt.adam.m]
+                v_ij = v_i[j] = b2 * v_i[j] + one_minus_b2 * (g_ij * g_ij)  # [eq:opt.adam.v]
+                P_i[j] -= step * (m_ij / (sqrt(v_ij) / c2 + eps))  # [eq:opt.adam.step]
 
     def matrix(self, P, G, s, lr):
         (b1, b2), eps, wd = self.betas, self.eps, self.weight_decay

@@ -266,10 +266,10 @@ def _check_training_args(net, optimizer, schedule, patience, X_val):
             raise BackpropError("%s: patience (early stopping) watches the validation loss: give X_val and Y_val" % op)
 
 
-def _update(net, f, grads, lr, optimizer, module, one_row):
+def _update(net, f, grads, lr, optimizer, one_row):
     """One step on every layer: the plain one, W <- W - lr g_W, or ``optimizer``'s."""
     if optimizer is not None:
-        optimizer.step(net, grads, lr, per_element=module is per_neuron)
+        optimizer.step(net, grads, lr)  # its loop over i, j: one pass over the weights, on every path
         return
     for l in range(1, net.L + 1):  # the stored matrices, updated in place without a check
         if one_row:  # g^[lW] is an outer product: taken from W entry by entry
@@ -302,7 +302,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     of scalars is much the slowest) and takes one step
     W <- W - lr g_W, b <- b - lr g_b; or, given an ``optimizer`` (see
     :mod:`tinybackprop.optimizers`; its own ``lr`` replaces ``lr``), that
-    optimizer's step, per element on the per_neuron path, in matrix form on the others.
+    optimizer's step (its per-element loop, one pass over the weights, on every path).
     ``schedule(lr, epoch)`` (e.g. ``optimizers.StepLR(10)``) gives the learning rate of
     each epoch, counted from 0 as PyTorch's schedulers count.
 
@@ -357,7 +357,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
                 total += grads.loss * len(rows)
                 if classification:
                     right += _count_right(f.a[L], Y_b)
-                _update(net, f, grads, lr, optimizer, module, one_row)
+                _update(net, f, grads, lr, optimizer, one_row)
         except (ArithmeticError, ValueError):  # math.exp, log, ... of a weight gone infinite
             _check_finite(net, epoch, lr)  # raises the error below if so
             raise

@@ -105,7 +105,19 @@ def assert_same_as_torch(net, want_W, want_b):
         assert normwise(net.b[l], want_b[l - 1]) <= TOL, ("b", l, normwise(net.b[l], want_b[l - 1]))
 
 
-@pytest.mark.parametrize("path", ["vectorized", "per_neuron"])
+def steps_by_matrix_lines(net, X, Y, opt, schedule=None):
+    """What train(batch_size=len(X)) does, with the optimizer's matrix lines in place of its
+    per-element loop (which train runs on every path)."""
+    for epoch in range(STEPS):
+        lr = None if schedule is None else schedule(opt.lr, epoch)
+        opt.step(net, vectorized.backward(net, X, Y), lr, per_element=False)
+
+
+# "matrix lines": the optimizer's other form, stepped by hand; the paths: train() with each
+FORMS = ["vectorized", "per_neuron", "matrix lines"]
+
+
+@pytest.mark.parametrize("path", FORMS)
 @pytest.mark.parametrize("setting", SETTINGS, ids=[s[0] for s in SETTINGS])
 @pytest.mark.parametrize("case", NETS, ids=[c[3] for c in NETS])
 def test_forty_full_batch_steps_equal_torch_optim(case, setting, path):
@@ -114,12 +126,15 @@ def test_forty_full_batch_steps_equal_torch_optim(case, setting, path):
     net = start(*case)
     want_W, want_b = torch_run(net, X, Y, cls, kw)
     opt = make()
-    train(net, X, Y, epochs=STEPS, batch_size=len(X), path=path, optimizer=opt)
+    if path == "matrix lines":
+        steps_by_matrix_lines(net, X, Y, opt)
+    else:
+        train(net, X, Y, epochs=STEPS, batch_size=len(X), path=path, optimizer=opt)
     assert opt.steps == STEPS
     assert_same_as_torch(net, want_W, want_b)
 
 
-@pytest.mark.parametrize("path", ["vectorized", "per_neuron"])
+@pytest.mark.parametrize("path", FORMS)
 @pytest.mark.parametrize("schedule", [("step", 7), ("cosine", 15), ("cosine", 40)])
 @pytest.mark.parametrize("setting", [SETTINGS[2], SETTINGS[9]], ids=["momentum", "adam"])
 def test_schedules_equal_torch_lr_scheduler(setting, schedule, path):
@@ -129,9 +144,12 @@ def test_schedules_equal_torch_lr_scheduler(setting, schedule, path):
     net = start(*case)
     want_W, want_b = torch_run(net, X, Y, cls, kw, schedule)
     sched = O.StepLR(schedule[1], gamma=0.5) if schedule[0] == "step" else O.CosineAnnealingLR(schedule[1], eta_min=0.001)
-    h = train(net, X, Y, epochs=STEPS, batch_size=len(X), path=path, optimizer=make(), schedule=sched)
+    if path == "matrix lines":
+        steps_by_matrix_lines(net, X, Y, make(), sched)
+    else:
+        h = train(net, X, Y, epochs=STEPS, batch_size=len(X), path=path, optimizer=make(), schedule=sched)
+        assert h.lr[0] == kw["lr"] and h.lr[-1] < kw["lr"]
     assert_same_as_torch(net, want_W, want_b)
-    assert h.lr[0] == kw["lr"] and h.lr[-1] < kw["lr"]
 
 
 def test_the_plain_step_through_torch_sgd():
@@ -171,6 +189,27 @@ def test_per_element_and_matrix_lines_agree(setting):
             for buf, B in oa.state[l][kind].items():
                 assert B == ob.state[l][kind][buf]
     assert all(o.state[l][kind][buf] is B for o, l, kind, buf, B in first)
+
+
+class _LoopOnly(O.Adam):
+    """Adam whose matrix lines refuse to run: only its per-element loop may."""
+    def matrix(self, P, G, s, lr):
+        raise AssertionError("train ran the matrix lines")
+
+
+@pytest.mark.parametrize("path", ["vectorized", "per_neuron", "graph"])
+def test_train_runs_the_one_pass_loop_on_every_path(path):
+    """The update train() runs is the per-element loop (one pass over the weights), whatever
+    path computed the gradients; it equals stepping the loop by hand."""
+    case = NETS[0]
+    X, Y = data(case[0], case[3], m=4)
+    a, b = start(*case), start(*case)
+    train(a, X, Y, epochs=3, batch_size=len(X), path=path, optimizer=_LoopOnly(lr=0.01, weight_decay=0.1))
+    opt = O.Adam(lr=0.01, weight_decay=0.1)
+    for _ in range(3):
+        opt.step(b, vectorized.backward(b, X, Y))
+    for l in range(1, a.L + 1):
+        assert normwise(a.W[l], b.W[l]) <= 1e-13 and normwise(a.b[l], b.b[l]) <= 1e-13
 
 
 @pytest.mark.parametrize("path", ["vectorized", "per_neuron"])
