@@ -50,7 +50,7 @@ def seeded_batch(sizes, m, loss, seed):
     """X (m rows, inputs in [-2, 2)) and targets Y that fit ``loss``, from tinybackprop's own
     seeded generator: the same numbers on every interpreter."""
     r = tb.Random(seed)
-    X = [[r.uniform(-2.0, 2.0) for _ in range(sizes[0])] for _ in range(m)]
+    X = random_batch(r, m, sizes[0], scale=2.0)
     if loss == "cross_entropy":
         Y = []
         for _ in range(m):
