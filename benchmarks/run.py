@@ -592,8 +592,7 @@ class Bench:
         self.row("p", "  in plain updates (update / unit - 1), train's update (per element) and matrix lines:", "", "%s")
         for name in O.NAMES:
             extra_pe, extra_m = u.ratio(name + "/pe", "pass") - 1.0, u.ratio(name, "pass") - 1.0
-            pe, m = passes[name][1], passes[name][0]
-            pe_wd, m_wd = decayed[name][1], decayed[name][0]
+            (m, pe), (m_wd, pe_wd) = passes[name], decayed[name]
             self.row("p", "  %-8s passes %s (%s) / matrix lines %s (%s); extra passes, train's update"
                      % (name, pe, pe_wd, m, m_wd), max(pe, pe_wd) - 1, "%d", "passes_" + name)
             self.row("p", "  %-8s extra time: train's update; matrix lines %.1f" % (name, extra_m), extra_pe, "%.1f",
