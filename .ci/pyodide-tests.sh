@@ -5,8 +5,9 @@
 # index (for Python 3.14, no C code); they are unpacked here and copied into Pyodide's
 # in-memory file system with the package and tests/ by portability/run_wasm.mjs - no network
 # inside Pyodide, no micropip. The tests are the folder tests/core/: the tests of what a network
-# needs to go forward, backward, train, save and load (tinybackprop.CORE), and tests/test_layout.py
-# checks that the folder holds exactly the test files tests/core_tests.py derives from CORE (the
+# needs to go forward, backward, train, save and load (the lesson: tinybackprop/*.py), and
+# tests/test_layout.py checks that the folder holds exactly the test files tests/core_tests.py
+# derives from the package's folder (the
 # others start processes, threads, Node or mypy, or use hypothesis, which Pyodide has not).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -20,7 +20,7 @@ BEST_IDIOM = "math.sumprod" if _sumprod is not None else "sum(map(mul, row, col)
 
 def mm_cols_map(A, cols):
     """A times B given by its columns, with ``sum(map(mul, row, col))``; the benchmarks
-    put it in ``tinybackprop.kernels.rows_times_cols`` to time the step without math.sumprod."""
+    put it in ``tinybackprop.matrix._products`` to time the step without math.sumprod."""
     return [[sum(map(mul, row, col)) for col in cols] for row in A]
 
 

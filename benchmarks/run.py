@@ -19,7 +19,7 @@ loop, the update train() runs on every path, and the matrix lines): the training
 with it, in ms; then its update alone on fixed gradients: the passes over the weights
 each form makes (per element: its loops over i, j, from the source, plus any kernel call;
 matrix lines: kernel calls per parameter matrix, counted), without and with weight decay,
-and its extra time over one plain update of every weight (kernels.subtract_scaled, the
+and its extra time over one plain update of every weight (the update train() runs, the
 unit).
 
 Online SGD (rows "o"): one epoch of ``tb.train`` at batch 1 (both
@@ -49,7 +49,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)  # a clean clone runs without installing anything
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop import _compat, kernels, per_neuron, vectorized  # noqa: E402
+from tinybackprop import _compat, matrix, per_neuron, training, vectorized  # noqa: E402
 from tinybackprop.rng import Random  # noqa: E402
 
 import peers  # noqa: E402
@@ -141,50 +141,28 @@ def train_order(m, seed):
 
 
 def update(net, g, lr):
-    """W^[l] <- W^[l] - lr g^[lW] (and b), in place, with the unchecked kernel train() uses."""
+    """W^[l] <- W^[l] - lr g^[lW] (and b), in place, as train() updates them."""
     for l in range(1, net.L + 1):
-        kernels.subtract_scaled(net.W[l], lr, g.W[l])
-        kernels.subtract_scaled(net.b[l], lr, g.b[l])
-
-
-def backward_accepts(path, **kw):
-    """True when path.backward takes these keyword arguments: input_grad=False (leaves
-    out dL/dX) and check=False (no boundary check) are newer than the first versions."""
-    net, X, Y = make_problem([2, 2], 1)
-    try:
-        path.backward(net, X, Y, **kw)
-    except TypeError:
-        return False
-    return True
-
-
-def has_input_grad(path):
-    return backward_accepts(path, input_grad=False)
+        training._subtract_scaled(net.W[l], lr, g.W[l])
+        training._subtract_scaled(net.b[l], lr, g.b[l])
 
 
 def lib_step(path, net, X, Y, lr=LR, input_grad=False, checked=True):
-    """One training step of tinybackprop: backward (which checks X, Y and the
-    weights once, then runs the unchecked kernels) and the update; with
-    ``checked=False`` backward(..., check=False), without the checks."""
-    kw = {} if input_grad or not has_input_grad(path) else {"input_grad": False}
-    if not checked:
-        kw["check"] = False
-
+    """One training step of tinybackprop: the public backward (which checks X, Y and the
+    weights, and computes dL/dX) and the update; with ``checked=False`` the path's unchecked
+    backward (``_backward``, what train()'s step calls), with dL/dX when ``input_grad``."""
     def step():
-        g = path.backward(net, X, Y, **kw)
+        g = path.backward(net, X, Y) if checked else path._backward(net, X, Y, input_grad, True)[1]
         update(net, g, lr)
         return g.loss
     return step
 
 
 def train_like_step(path, net, X, Y, lr=LR):
-    """A step as tinybackprop.training.train takes it: the unchecked forward and
-    backward (without dL/dX) and the in-place unchecked update."""
+    """A step as tinybackprop.training.train takes it: training._step (the unchecked forward
+    and backward without dL/dX, and the in-place update)."""
     def step():
-        f = path.forward(net, X, check=False)
-        g = path.backward(net, X, Y, input_grad=False, check=False, forward_pass=f)
-        update(net, g, lr)
-        return g.loss
+        return training._step(path, net, X, Y, lr, None)[1].loss
     return step
 
 
@@ -198,7 +176,7 @@ def validation_only(net, X, Y):
 
 def params_of(net):
     """[W1, b1, W2, b2] as fresh lists (b flat), for the hand-fused step and the peers."""
-    return [kernels.copy(net.W[1]), list(net.b[1][0]), kernels.copy(net.W[2]), list(net.b[2][0])]
+    return [matrix.copy(net.W[1]), list(net.b[1][0]), matrix.copy(net.W[2]), list(net.b[2][0])]
 
 
 def madds(sizes, m, input_grad=False):
@@ -210,15 +188,17 @@ def madds(sizes, m, input_grad=False):
 
 def optimizer_passes(opt, net, G):
     """(matrix lines, per element): how many passes over each parameter matrix one update makes.
-    The matrix lines: the kernel calls of one step (not the first, which makes the buffers), per
-    W^[l] or b^[l]; each kernel call is a loop over all the entries.  Per element: the loops over
-    i, j at the top of ``per_element`` (its source, read with ast), plus any kernel call it makes."""
+    The matrix lines: the matrix-helper calls of one step (not the first, which makes the
+    buffers), per W^[l] or b^[l]; each call is a loop over all the entries.  Per element: the
+    loops over i, j at the top of ``per_element`` (its source, read with ast), plus any
+    helper call it makes."""
     import ast
     import inspect
     import textwrap
+    from tinybackprop import optimizers as kernels  # the helpers as the optimizers module calls them
     calls = [0]
-    saved = dict((k, v) for k, v in vars(kernels).items()  # the kernels themselves, not what they import
-                 if callable(v) and getattr(v, "__module__", None) == kernels.__name__)
+    saved = dict((k, v) for k, v in vars(kernels).items()
+                 if callable(v) and (getattr(v, "__module__", None) == matrix.__name__ or k == "_assign"))
 
     def counting(f):
         def g(*a, **kw):
@@ -302,14 +282,14 @@ class Bench:
             B = [[r.uniform(-1, 1) for _ in range(n)] for _ in range(n)]
             assert max_abs_diff(tb.matmul(A, B), ref.index_matmul(A, B)) < 1e-12 * n
             cands = [("best", lambda: ref.best_matmul(A, B)), ("tb.matmul", lambda: tb.matmul(A, B)),
-                     ("kernels.matmul", lambda: kernels.matmul(A, B))]
+                     ("unchecked", lambda: matrix._matmul(A, B))]
             if n == 64:
                 cands.append(("index", lambda: ref.index_matmul(A, B)))
             c = self.compare("matmul_%d" % n, cands)
             mflops = 2.0 * n ** 3 / c.time("best") / 1e6
             self.row("a", "%dx%d matmul, best idiom %s: MFLOP/s" % (n, n, ref.BEST_IDIOM), mflops, "%.0f")
             self.row("a", "  tb.matmul (checked) / best idiom", c.ratio("tb.matmul", "best"), "%.3f", target)
-            self.row("a", "  kernels.matmul (unchecked) / best idiom", c.ratio("kernels.matmul", "best"), "%.3f")
+            self.row("a", "  its loop alone (no check) / best idiom", c.ratio("unchecked", "best"), "%.3f")
             if n == 64:
                 self.row("a", "  index triple loop / best idiom", c.ratio("index", "best"), "%.2f")
                 self.data["mflops_best_idiom"] = mflops
@@ -326,12 +306,10 @@ class Bench:
         self.data["checks"]["fused_vs_vectorized_max_abs_diff"] = diff
         assert diff < 1e-12, "the hand-fused step does not compute what vectorized.backward does: %g" % diff
         net_pn, net_x, net_u, net_t = net.copy(), net.copy(), net.copy(), net.copy()
-        unchecked = backward_accepts(vectorized, check=False)
+        unchecked = True
         P_x = params_of(net)
-        no_x = has_input_grad(vectorized)
+        no_x = True
         self.data["step_without_input_grad"] = no_x
-        if not no_x:
-            self.skip("b", "step without dL/dX", "this tinybackprop has no backward(..., input_grad=False)")
         c = self.compare("step", [
             ("fused", lambda: ref.fused_step(P, X, Y, LR, input_grad=not no_x)),
             ("vectorized", lib_step(vectorized, net, X, Y)),
@@ -367,7 +345,7 @@ class Bench:
         self.row("v", "validation alone (weights, X, Y), ms", c.time("validation") * ms, "%.3f")
         self.row("v", "  validation / vectorized step", c.ratio("validation", "vectorized"), "%.3f")
         if unchecked:
-            self.row("v", "  unchecked step (backward(check=False) + update), ms", c.time("unchecked") * ms,
+            self.row("v", "  unchecked step (_backward + update), ms", c.time("unchecked") * ms,
                      "%.2f")
             self.row("v", "  unchecked step / hand-fused", c.ratio("unchecked", "fused"), "%.3f")
             self.row("v", "  checked step / unchecked step", c.ratio("vectorized", "unchecked"), "%.3f",
@@ -383,15 +361,15 @@ class Bench:
             return
         net, X, Y = make_problem(SIZES, BATCH)
         net2 = net.copy()
-        # the kernels look up rows_times_cols at every call: swap it from here
-        own = kernels.rows_times_cols
+        # matmul looks up matrix._products at every call: swap it from here
+        own = matrix._products
         try:
             c = self.compare("sumprod", [("sumprod", lib_step(vectorized, net, X, Y)),
                                          ("summap", lib_step(vectorized, net2, X, Y))],
-                             setups={"sumprod": lambda: setattr(kernels, "rows_times_cols", own),
-                                     "summap": lambda: setattr(kernels, "rows_times_cols", ref.mm_cols_map)})
+                             setups={"sumprod": lambda: setattr(matrix, "_products", own),
+                                     "summap": lambda: setattr(matrix, "_products", ref.mm_cols_map)})
         finally:
-            kernels.rows_times_cols = own
+            matrix._products = own
         self.row("s", "vectorized step on math.sumprod, ms", c.time("sumprod") * 1e3, "%.2f")
         self.row("s", "  on sum(map(mul, ...)), ms", c.time("summap") * 1e3, "%.2f")
         self.row("s", "  sum(map) / sumprod", c.ratio("summap", "sumprod"), "%.2f", "sumprod")
@@ -463,7 +441,7 @@ class Bench:
     def online_on(self, data, rows):
         """The targets on the digits rows; the same measurements on dense rows, reported beside them."""
         net, X, Y = online_problem(rows, data)
-        W0, b0 = [kernels.copy(W) for W in net.W], [kernels.copy(b) for b in net.b]
+        W0, b0 = [matrix.copy(W) for W in net.W], [matrix.copy(b) for b in net.b]
         # the honest guard: one epoch of each gives the same weights (same rows, same order)
         peer = scratch.from_tinybackprop(W0, b0)
         scratch.train_epoch(peer, X, Y, ONLINE_LR, train_order(rows, 5))
@@ -559,18 +537,17 @@ class Bench:
             n = net.copy()
 
             def step():
-                f = vectorized.forward(n, X, check=False)
-                g = vectorized.backward(n, X, Y, input_grad=False, check=False, forward_pass=f)
+                g = vectorized._backward(n, X, Y, False, True)[1]  # as train()'s step
                 opt.step(n, g, per_element=per_element)
             return step
         # the update alone, every optimizer (cheap: a fraction of a millisecond each)
         cands = [("pass", one_pass)]
-        for name in O.NAMES:
+        for name in O.OPTIMIZERS:
             cands.append((name, update_only(O.make(name, LR), False)))
             cands.append((name + "/pe", update_only(O.make(name, LR), True)))
         u = self.compare("optimizer_updates", cands)
         # whole training steps (forward, backward, update): what the extra costs next to the rest
-        names = ("momentum", "adam") if self.quick else O.NAMES
+        names = ("momentum", "adam") if self.quick else O.OPTIMIZERS
         cands = [("plain", train_like_step(vectorized, net.copy(), X, Y))]
         for name in names:
             cands.append((name, with_optimizer(O.make(name, LR), False)))
@@ -579,8 +556,8 @@ class Bench:
         ms, unit = 1e3, u.time("pass")
         self.data["optimizer_step_ms"] = dict((n, c.time(n) * ms) for n in c.names)
         self.data["optimizer_update_ms"] = dict((n, u.time(n) * ms) for n in u.names)
-        passes = dict((name, optimizer_passes(O.make(name, LR), net, G)) for name in O.NAMES)
-        decayed = dict((name, optimizer_passes(O.make(name, LR, weight_decay=0.01), net, G)) for name in O.NAMES)
+        passes = dict((name, optimizer_passes(O.make(name, LR), net, G)) for name in O.OPTIMIZERS)
+        decayed = dict((name, optimizer_passes(O.make(name, LR, weight_decay=0.01), net, G)) for name in O.OPTIMIZERS)
         self.data["optimizer_passes"] = passes
         self.data["optimizer_passes_weight_decay"] = decayed
         self.row("p", "64-32-10 step, batch 32, plain update (as train() runs it), ms", c.time("plain") * ms, "%.2f")
@@ -590,7 +567,7 @@ class Bench:
                      "%.2f, %.2f" % (c.time(name + "/pe") * ms, c.time(name) * ms), "%s")
         self.row("p", "  the update alone: passes over the weights (also with weight_decay=0.01), extra time", "", "%s")
         self.row("p", "  in plain updates (update / unit - 1), train's update (per element) and matrix lines:", "", "%s")
-        for name in O.NAMES:
+        for name in O.OPTIMIZERS:
             extra_pe, extra_m = u.ratio(name + "/pe", "pass") - 1.0, u.ratio(name, "pass") - 1.0
             (m, pe), (m_wd, pe_wd) = passes[name], decayed[name]
             self.row("p", "  %-8s passes %s (%s) / matrix lines %s (%s); extra passes, train's update"

@@ -24,7 +24,7 @@ import types
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import tinybackprop as tb
-from tinybackprop import _compat, gradcheck, kernels
+from tinybackprop import _compat, gradcheck, matrix
 
 
 def r32(x):
@@ -139,9 +139,9 @@ class float32_arithmetic(object):
         tb.Network.__init__ = init32
         self.saved.append((_compat, "log1p", _compat.log1p))
         _compat.log1p = fm.log1p
-        self.saved.append((kernels, "rows_times_cols", kernels.rows_times_cols))
+        self.saved.append((matrix, "_products", matrix._products))
         # math.sumprod would compute in double: every product and sum through F32 instead
-        kernels.rows_times_cols = lambda A, cols: [[_compat.sumprod_py(row, col) for col in cols] for row in A]
+        matrix._products = lambda A, cols: [[_compat.sumprod_py(row, col) for col in cols] for row in A]
         return self
 
     def __exit__(self, *exc):

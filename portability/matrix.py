@@ -5,8 +5,8 @@
 Interpreters: each CPython 3.8 ... 3.13 found (pyenv's /root/.pyenv/versions/3.X.Y/bin/python3 or
 $PYENV_ROOT's, then python3.X on PATH), PyPy (pypy3 on PATH), and MicroPython and Pyodide from the
 repository's node_modules (npm ci), run in Node by portability/run_wasm.mjs, with the package's
-files copied into their file system as they are. MicroPython gets only the core files (the modules
-tinybackprop.CORE names), as a board would; and once more (micropython-mpy) the core compiled to .mpy by mpy-cross, as boards run it best.
+files copied into their file system as they are. MicroPython gets only the core files (the .py files at
+the top of tinybackprop/), as a board would; and once more (micropython-mpy) the core compiled to .mpy by mpy-cross, as boards run it best.
 
 The reference is CPython 3.11 (the first one found; if none, the interpreter running this script,
 said so in the output). Each probe value is compared with the reference's:
@@ -21,7 +21,6 @@ SKIPPED with its reason, never counted as passed; one named in --require (or $RE
 skipped counts as failed.
 """
 import argparse
-import ast
 import glob
 import json
 import os
@@ -44,14 +43,10 @@ REFERENCE_MINOR = 11
 TIMEOUT = 600
 
 def core_modules(pkg=PKG):
-    """The core's module names: the tuple CORE in the package's __init__.py, its one
-    definition, read without importing the package (pkg may be another copy of it)."""
-    with open(os.path.join(pkg, "__init__.py"), encoding="utf-8") as f:
-        tree = ast.parse(f.read())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["CORE"]:
-            return tuple(ast.literal_eval(node.value))
-    raise RuntimeError("%s/__init__.py defines no CORE" % pkg)
+    """The core's module names: the .py files at the top of the package's folder (the lesson;
+    the sub-packages are the tools), "__init__" first."""
+    names = sorted(fn[:-3] for fn in os.listdir(pkg) if fn.endswith(".py") and os.path.isfile(os.path.join(pkg, fn)))
+    return tuple(["__init__"] + [n for n in names if n != "__init__"])
 
 
 def core_files(pkg=PKG):

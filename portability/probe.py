@@ -149,7 +149,7 @@ def probe():
 
     # Every initialisation scheme (tinybackprop.init): the same weights bit for bit everywhere.
     try:
-        from tinybackprop.init import NAMES as INITS
+        from tinybackprop.init import SCHEMES as INITS
     except ImportError:  # init.py not there (an older tree)
         INITS = ()
     for init in INITS:
@@ -202,7 +202,7 @@ def probe():
     # a few full-batch epochs on both paths (per-element loops and matrix lines).
     from tinybackprop import optimizers as O
 
-    for oname in O.NAMES:
+    for oname in O.OPTIMIZERS:
         for path in ("vectorized", "per_neuron"):
             net = tb.Network([4, 3, 2, 1], seed=1)
             X, Y = inputs(4, 1, "sigmoid")

@@ -99,15 +99,16 @@ def model_file_forward(model, x):
 
 
 def count_rows(monkeypatch, module):
-    """Record the number of rows of every forward pass of ``module``."""
+    """Record the number of rows of every forward pass of ``module`` (its forward pass without
+    the check, which its backward, the training step and the evaluation after an epoch run)."""
     seen = []
-    real = module.forward
+    real = getattr(module, "_forward")
 
-    def spy(net, X, check=True):
+    def spy(net, X):
         seen.append(len(X))
-        return real(net, X, check=check)
+        return real(net, X)
 
-    monkeypatch.setattr(module, "forward", spy)
+    monkeypatch.setattr(module, "_forward", spy)
     if module is tb.vectorized:  # predict and loss_value run the network's own forward pass, which vectorized's is
         real_pass = tb.network.forward_pass
 
@@ -117,6 +118,40 @@ def count_rows(monkeypatch, module):
 
         monkeypatch.setattr(tb.network, "forward_pass", pass_spy)
     return seen
+
+
+def iris(task="binary", seed=0, test_fraction=0.2):
+    """(X, Y, X_test, Y_test): the Iris flowers, read here from the package's CSV file with
+    plain Python (not tinybackprop.datasets: the core's tests need no tool), shuffled by the
+    package's generator, split and standardised with the training rows' mean and deviation.
+    ``task``: "binary" (virginica or not, one output) or "multiclass" (one-hot, 3 outputs)."""
+    path = os.path.join(ROOT, "tinybackprop", "datasets", "data", "iris.csv")
+    with open(path) as f:
+        rows = [line.strip().split(",") for line in f.read().splitlines()[1:] if line.strip()]
+    X = [[float(v) for v in r[:4]] for r in rows]
+    labels = [int(r[4]) for r in rows]
+    order = list(range(len(X)))
+    tb.Random(seed).shuffle(order)
+    n_test = int(round(test_fraction * len(X)))
+    test, train = order[:n_test], order[n_test:]
+    mean = [sum(X[i][j] for i in train) / len(train) for j in range(4)]
+    std = [math.sqrt(sum((X[i][j] - mean[j]) ** 2 for i in train) / len(train)) for j in range(4)]
+
+    def rows_of(idx):
+        Xs = [[(X[i][j] - mean[j]) / std[j] for j in range(4)] for i in idx]
+        if task == "binary":
+            Ys = [[1.0 if labels[i] == 2 else 0.0] for i in idx]
+        else:
+            Ys = [[1.0 if labels[i] == k else 0.0 for k in range(3)] for i in idx]
+        return Xs, Ys
+
+    (Xa, Ya), (Xb, Yb) = rows_of(train), rows_of(test)
+    return Xa, Ya, Xb, Yb
+
+
+def xor():
+    """The four XOR points and their labels."""
+    return [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]]
 
 
 @pytest.fixture(scope="session")

@@ -1,17 +1,17 @@
-"""The test files of the core, derived from its one definition, ``tinybackprop.CORE``.
+"""The core and its test files, both derived from the package's folder.
 
-    python tests/core_tests.py        prints them (paths relative to tests/), one line
+    python tests/core_tests.py        prints the core tests (paths relative to tests/), one line
 
-A test file is a core test when it tests the package (imports it) and imports from it
-nothing but core modules (and ``datasets``, the data the core trains on), starts no
-process or thread, needs no optional tool, and reads no file outside tests/ and the
-package (docs/, README.md, portability/, tools/): what runs wherever the core runs,
-Pyodide included, with the package and tests/ as its only files.
+The core is the top of the package's folder: every ``tinybackprop/*.py`` (the lesson),
+never a sub-package (the tools).  A test file is a core test when it tests the package
+(imports it) and imports from it nothing but core modules, starts no process or thread,
+needs no optional tool, and reads no file outside tests/ and the package (docs/,
+README.md, portability/, tools/): what runs wherever the core runs, Pyodide included,
+with the package and tests/ as its only files.
 """
 import ast
 import os
 import re
-import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -22,13 +22,13 @@ NEEDS_MORE = {"subprocess", "threading", "multiprocessing", "hypothesis", "torch
 OUTSIDE = re.compile(r"""["'](docs|README\.md|portability|tools|benchmarks|mkdocs\.yml)["'/]""")
 
 
+PKG = os.path.join(ROOT, "tinybackprop")
+
+
 def core():
-    sys.path.insert(0, ROOT)
-    try:
-        from tinybackprop import CORE
-    finally:
-        sys.path.pop(0)
-    return CORE
+    """The core's module names: the .py files at the top of tinybackprop/, "__init__" first."""
+    names = sorted(fn[:-3] for fn in os.listdir(PKG) if fn.endswith(".py") and os.path.isfile(os.path.join(PKG, fn)))
+    return tuple(["__init__"] + [n for n in names if n != "__init__"])
 
 
 def imports(src):
@@ -58,7 +58,7 @@ def imports(src):
 
 def is_core_test(src, core):
     package, other = imports(src)
-    return (bool(package) and package <= set(core) | {"datasets"} and not other & NEEDS_MORE
+    return (bool(package) and package <= set(core) and not other & NEEDS_MORE
             and "importorskip" not in src and not OUTSIDE.search(src))
 
 

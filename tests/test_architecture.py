@@ -1,15 +1,13 @@
-"""The package's structure: no doc scaffolding in the code, no
-import cycle (imports inside functions included), no reaching into another module's
-private names, stubs that match the code (stubtest), each check able to fail."""
+"""The package's structure: no doc scaffolding in the code, no import cycle (imports inside
+functions included), no reaching into another module's private names, one module per public
+name, each check able to fail."""
 import ast
 import os
-import subprocess
-import sys
 
 import pytest
 
 import tinybackprop
-from tinybackprop import explain
+from tinybackprop.show import explain
 from tinybackprop.errors import BackpropError
 
 PKG = os.path.dirname(tinybackprop.__file__)
@@ -179,7 +177,8 @@ def private_reach_ins(src, where, allowed_modules=()):
                 if parts[0] == "tinybackprop" and any(p.startswith("_") and p not in allowed_modules
                                                       for p in parts[1:]):
                     found.append("%s:%d: import %s" % (where, node.lineno, alias.name))
-        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") \
+                and not (node.attr.startswith("_repr_") and node.attr.endswith("_")):  # IPython's display protocol
             owner = node.value
             if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
                 continue
@@ -190,10 +189,18 @@ def private_reach_ins(src, where, allowed_modules=()):
     return found
 
 
+#: The one private protocol between modules: each path's forward and backward without the
+#: check (``_forward(net, X)``, ``_backward(net, X, Y, input_grad, weight_grad)``) and the term
+#: sizes without it (``gradcheck._term_sizes``), which the training step (training._step) and
+#: explain call after checking everything once.
+PATH_PROTOCOL = ("_forward", "_backward", "_term_sizes")
+PROTOCOL_USERS = ("training", "show.explain")
+
+
 def test_no_module_reaches_into_another_modules_private_names():
     found = []
     for name, src in package_sources().items():
-        found += private_reach_ins(src, name + ".py")
+        found += private_reach_ins(src, name + ".py", allowed_modules=PATH_PROTOCOL if name in PROTOCOL_USERS else ())
     assert found == []
 
 
@@ -207,7 +214,10 @@ def test_the_tests_use_the_public_names():
             if fn.endswith(".py") and fn != "test_architecture.py":
                 with open(os.path.join(folder, fn), encoding="utf-8") as f:
                     src = f.read()
-                for p in private_reach_ins(src, fn, allowed_modules=("_compat",)):
+                # besides _compat: the training step's protocol and its updates, which the tests of
+                # the step call directly, and matrix._products, the loop a test swaps
+                allowed = ("_compat", "_subtract_scaled", "_subtract_outer", "_products") + PATH_PROTOCOL
+                for p in private_reach_ins(src, fn, allowed_modules=allowed):
                     what = p.split(": ", 1)[1]
                     owner = what.rsplit("._", 1)[0].split(".")[-1]
                     if what.startswith(("from ", "import ")) or owner in package:
@@ -222,44 +232,6 @@ def test_the_reach_in_finder_finds_imports_attributes_and_other_objects_privates
     assert len(private_reach_ins("def f(layers, l):\n    return layers._items[l]\n", "n.py")) == 1
     assert len(private_reach_ins("def f(self):\n    return self._W._items\n", "n.py")) == 1
     assert private_reach_ins("def f(self):\n    return self._items\n", "n.py") == []
-
-
-# -- stubs ------------------------------------------------------------------------------------
-
-def test_the_stubs_declare_only_public_names():
-    private = []
-    for fn in package_files(".pyi"):
-        with open(os.path.join(PKG, fn), encoding="utf-8") as f:
-            tree = ast.parse(f.read())
-        for node in ast.walk(tree):
-            name = None
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                name = node.name
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                name = node.target.id
-            elif isinstance(node, ast.Assign) and not isinstance(node.value, ast.Subscript):
-                name = ",".join(t.id for t in node.targets if isinstance(t, ast.Name))
-            # (a private type alias, ``_Matrix = Sequence[...]``, declares nothing at runtime)
-            if name and name.startswith("_") and not name.startswith("__"):
-                private.append("%s: %s" % (fn, name))
-    assert private == []
-
-
-def test_stubtest_finds_no_difference_between_stubs_and_code():
-    try:
-        import mypy  # noqa: F401
-    except ImportError:
-        pytest.skip("mypy is not installed (it is in the test extra): stubs not compared with the code")
-    try:
-        import symtable  # noqa: F401  (stubtest needs it; PyPy has no _symtable)
-    except ImportError:
-        pytest.skip("mypy's stubtest needs CPython's symtable module, which this interpreter lacks; "
-                    "the CPython runs compare the stubs")
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, "-m", "mypy.stubtest", "tinybackprop"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert "Success" in proc.stdout
 
 
 # -- 5. validation at the boundary -------------------------------------------------------------
@@ -299,24 +271,27 @@ def test_the_log_of_an_output_that_is_no_probability_is_refused():
 
 # -- 7. a plain matmul -------------------------------------------------------------------------
 
-def test_kernels_matmul_is_plain_and_swappable_from_outside(monkeypatch):
+def test_matmul_is_the_check_then_one_loop_swappable_from_outside(monkeypatch):
     import inspect
 
-    from tinybackprop import kernels, vectorized
-    body = ast.parse(inspect.getsource(kernels.matmul)).body[0]
+    from tinybackprop import matrix, vectorized
+    body = ast.parse(inspect.getsource(matrix._matmul)).body[0]
     # A branch on the shapes (an inner dimension of 1 is an outer product) is arithmetic;
     # a branch on which implementation is installed is a benchmark switch, and has no place here.
     tests = [n.test for n in ast.walk(body) if isinstance(n, (ast.If, ast.IfExp))]
     named = {x.id for t in tests for x in ast.walk(t) if isinstance(x, ast.Name)}
     named |= {x.attr for t in tests for x in ast.walk(t) if isinstance(x, ast.Attribute)}
-    assert not named & {"sumprod", "sumprod_py", "rows_times_cols", "_compat", "mul"}, named
+    assert not named & {"sumprod", "sumprod_py", "_products", "_compat", "mul"}, named
+    # matmul -> _matmul (the shapes) -> _products (one comprehension, sumprod or sum(map(mul)) per entry)
+    named = {n.id for n in ast.walk(ast.parse(inspect.getsource(matrix.matmul))) if isinstance(n, ast.Name)}
+    assert "_matmul" in named and "matmul" not in named
     seen = []
 
     def spy(A, cols):
         seen.append((len(A), len(cols)))
         return [[sum(a * c for a, c in zip(row, col)) for col in cols] for row in A]
 
-    monkeypatch.setattr(kernels, "rows_times_cols", spy)
+    monkeypatch.setattr(matrix, "_products", spy)
     net = tinybackprop.Network([3, 2], seed=0)
     vectorized.forward(net, [[1.0, 2.0, 3.0]])
     assert seen == [(1, 2)]
@@ -370,7 +345,7 @@ def _called(v):
 
 
 def is_activation(v):
-    return _called(v) in ACTIVATION_CALLS or (isinstance(v, ast.Attribute) and v.attr in ("g_h", "g_o"))
+    return _called(v) in ACTIVATION_CALLS or (isinstance(v, ast.Attribute) and v.attr in ("phi_h", "phi_o"))
 
 
 def names_a_gradient_wrongly(src):
@@ -386,7 +361,7 @@ def test_one_name_per_thing_everywhere():
         return set(n.id for n in ast.walk(ast.parse(sources[name])) if isinstance(n, ast.Name)
                    and isinstance(n.ctx, ast.Store))
 
-    # g is a Gradients (g = backward(...)), as in every example; an activation is act (or g_h, g_o)
+    # g is a Gradients (g = backward(...)), as in every example; an activation is act (or phi_h, phi_o)
     wrong = {name: names_a_gradient_wrongly(src) for name, src in sources.items()}
     assert {k: v for k, v in wrong.items() if v} == {}
     assert not stored("per_neuron") & {"gW", "gb"}  # the gradients are g_W, g_b everywhere
@@ -406,7 +381,7 @@ def test_one_name_per_thing_everywhere():
 @pytest.mark.skipif(not hasattr(ast, "unparse"), reason="ast.unparse (Python 3.9+) names what the check found")
 def test_the_naming_check_finds_an_activation_called_g():
     assert names_a_gradient_wrongly("g = net.activation(l)\n") == ["net.activation(l)"]
-    assert names_a_gradient_wrongly("W, b, g = net.W[l], net.b[l], net.g_h\n") == ["net.g_h"]
+    assert names_a_gradient_wrongly("W, b, g = net.W[l], net.b[l], net.phi_h\n") == ["net.phi_h"]
     assert names_a_gradient_wrongly("g = vectorized.backward(net, X, Y)\nact = net.activation(1)\n") == []
 
 
@@ -451,25 +426,33 @@ def test_no_forward_pass_is_injected_and_gradients_record_no_inputs():
     assert not hasattr(g, "inputs") and not hasattr(tinybackprop.per_neuron.backward(net, X, [[0.0, 1.0]]), "inputs")
 
 
-def test_a_public_name_is_defined_in_one_module_unless_by_design():
-    # by design: the matrix helpers checked (matrix) and bare (kernels); the two paths' forward
-    # and backward, and the graph's (the third path); the softmax of numbers (activations) and of
-    # Values (graph, a node per output); every command module's add_parser
-    by_design = {"forward": ["graph", "per_neuron", "vectorized"], "backward": ["graph", "per_neuron", "vectorized"],
-                 "softmax": ["activations", "graph"]}
-    for n in ("zeros", "copy", "transpose", "matmul", "hadamard", "outer", "add", "subtract", "scale", "colsum", "apply"):
-        by_design[n] = ["kernels", "matrix"]
-    # known, left for now: softmax_jacobian of a (activations) and of z (jacobian); check an
-    # exercise (exercises) and check the gradients (gradcheck)
-    known = {"softmax_jacobian": ["activations", "jacobian"], "check": ["exercises", "gradcheck"]}
+def public_definitions(sources):
+    """{name: [modules]} of every public name a module defines at its top: functions, classes
+    and assigned names (constants), not what it imports."""
     where = {}
-    for name, src in package_sources().items():
+    for name, src in sources.items():
         for node in ast.parse(src).body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
-                where.setdefault(node.name, []).append(name)
-    twice = {n: m for n, m in where.items() if len(m) > 1 and n != "add_parser"}
-    assert twice == dict(by_design, **known)  # evaluate among them no more (network's is loss_in_chunks)
-    assert sorted(where["add_parser"]) == ["cli." + c for c in ("check", "draw", "exercise", "explain", "export", "predict", "train")]
+            names = []
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            for n in names:
+                if not n.startswith("_"):
+                    where.setdefault(n, []).append(name)
+    return where
+
+
+def test_a_public_name_is_defined_in_one_module_unless_by_design():
+    # by design: the three paths' forward and backward, which read side by side
+    by_design = {"forward": ["graph", "per_neuron", "vectorized"], "backward": ["graph", "per_neuron", "vectorized"]}
+    twice = {n: sorted(m) for n, m in public_definitions(package_sources()).items() if len(m) > 1}
+    assert twice == by_design
+
+
+def test_the_definition_finder_sees_constants_and_functions():
+    found = public_definitions({"a": "X = 1\ndef f():\n    pass\n_p = 2\n", "b": "from a import X\nX = 3\n"})
+    assert found == {"X": ["a", "b"], "f": ["a"]}
 
 
 def test_compat_holds_only_what_differs_between_interpreters():
@@ -478,7 +461,9 @@ def test_compat_holds_only_what_differs_between_interpreters():
     defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
     assert not defined & {"isint", "isnumber", "open_new", "open_read", "file_kind", "replace", "sync"}, defined
     assert "os" not in {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    core = set(tinybackprop.CORE)  # the tools (cli, exercises) run on computers, which have os
+    from core_tests import core
+
+    core = set(core())  # the tools (cli, exercises) run on computers, which have os
     users = [name for name, src in package_sources().items() if "import os" in src and name in core]
     assert users == ["files"], users
 

@@ -22,7 +22,7 @@ PATHS = {"vectorized": vectorized, "per_neuron": per_neuron}
 
 def one_pass(module, net, X, Y):
     """The evaluation as it was: one forward pass over all rows."""
-    f = module.forward(net, X, check=False)
+    f = module.forward(net, X)
     return mean_loss(net, f.z[net.L], f.a[net.L], Y), f.a[net.L]
 
 
@@ -46,7 +46,7 @@ def test_chunked_evaluation_is_the_one_pass_float(m, arch):
           for k in range(sizes[-1])] for r in range(m)]
     for name, module in PATHS.items():
         loss_ref, yhat_ref = one_pass(module, net, X, Y)
-        loss, right = network.loss_in_chunks(net, X, Y, lambda n, X_c: module.forward(n, X_c, check=False),
+        loss, right = network.loss_in_chunks(net, X, Y, lambda n, X_c: module.forward(n, X_c),
                                        rows_right)
         assert loss == loss_ref  # bit for bit: the same per-row losses added in the same order
         assert right == rows_right(yhat_ref, Y)
@@ -263,27 +263,29 @@ def test_import_leaves_the_tools_unloaded_until_used():
     code = ("import sys, tinybackprop as tb\n"
             "before = sorted(m for m in sys.modules if m.startswith('tinybackprop.'))\n"
             "ok = tb.gradcheck.check(tb.Network([2, 1]), [[1.0, 0.5]], [[1.0]]).ok\n"
-            "print(before, ok, tb.jacobian.__name__, len(tb.equations.EQUATIONS) > 0)\n"
+            "print(before, ok, tb.graph.__name__, tb.optimizers.__name__)\n"
             "try:\n    tb.nope\nexcept AttributeError as e:\n    print(e)\n")
     p = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True, env=dict(os.environ, PYTHONPATH=ROOT))
     assert p.returncode == 0, p.stderr
     first, second = p.stdout.strip().splitlines()
-    for lazy in tb.LAZY:
+    # what a plain training run does not use loads on first use: the other paths, the gradient
+    # check, the optimizers, saving and loading, and every tool
+    for lazy in ("gradcheck", "graph", "scalar", "optimizers", "files", "modelfile", "datasets", "show", "cli"):
         assert "tinybackprop.%s'" % lazy not in first.split("]")[0]
-    assert first.endswith("True tinybackprop.jacobian True")
+    assert first.endswith("True tinybackprop.graph tinybackprop.optimizers")
     assert second == "module 'tinybackprop' has no attribute 'nope'"
 
 
 def test_train_reads_float_data_without_copying_it_and_converts_the_rest(monkeypatch):
     rows_seen = []
-    real = vectorized.forward
+    real = vectorized._forward
 
-    def spy(net, X, check=True):
+    def spy(net, X):
         rows_seen.extend(X)
-        return real(net, X, check=check)
+        return real(net, X)
 
-    monkeypatch.setattr(vectorized, "forward", spy)
+    monkeypatch.setattr(vectorized, "_forward", spy)
     X, Y = [[0.5, 1.0], [2.0, -1.0]], [[1.0], [0.0]]
     training.train(tb.Network([2, 1], seed=0), X, Y, epochs=1, batch_size=2)
     assert rows_seen and all(any(r is x for x in X) for r in rows_seen)  # the caller's rows: no copy

@@ -77,7 +77,8 @@ def test_every_command_of_the_guide_runs(guide):
     mpys = sorted(os.path.relpath(os.path.join(folder, f), lib).replace(os.sep, "/")
                   for folder, _, names in os.walk(lib) for f in names if f.endswith(".mpy"))
     # the compiled files, copied to the "board": the core but __init__, and the Iris loader
-    assert mpys == sorted([m + ".mpy" for m in tb.CORE if m != "__init__"]
+    from core_tests import core
+    assert mpys == sorted([m + ".mpy" for m in core() if m != "__init__"]
                           + ["datasets/__init__.mpy", "datasets/prepare.mpy"])
 
 
@@ -105,7 +106,7 @@ def test_prediction_on_the_board_matches_the_command_line(guide):
     rows = re.findall(r"\[([0-9., ]+)\] ([0-9.]+) (.+)", out)
     assert len(rows) == 3
     model = os.path.join(guide["work"], "iris-net.json")
-    args = [sys.executable, "-m", "tinybackprop", "predict", model, "--json"]
+    args = [sys.executable, "-m", "tinybackprop.cli", "predict", model, "--json"]
     for x, _, _ in rows:
         args += ["--x", x.replace(" ", "")]
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
@@ -221,8 +222,10 @@ def test_the_whole_probe_runs_on_native(guide):
 
 IMPORTS = """import sys
 import tinybackprop
-from tinybackprop import datasets, gradcheck, training, jacobian
-from tinybackprop import equations, files, modelfile
+from tinybackprop import datasets, gradcheck, training
+from tinybackprop.show import jacobian
+from tinybackprop.show import equations
+from tinybackprop import files, modelfile
 from tinybackprop.datasets import csvfile, digits, prepare
 print(datasets.__name__, gradcheck.__name__, training.__name__, jacobian.__name__, modelfile.__name__)
 print(csvfile.__name__, digits.__name__, prepare.__name__)
@@ -247,6 +250,6 @@ def test_every_submodule_imports_by_name_on_micropython(name, tmp_path):
                              env=dict(os.environ, PYTHONPATH=ROOT)).stdout
     assert rc == 0, out + err
     assert out == cpython == ("tinybackprop.datasets tinybackprop.gradcheck tinybackprop.training "
-                              "tinybackprop.jacobian tinybackprop.modelfile\n"
+                              "tinybackprop.show.jacobian tinybackprop.modelfile\n"
                               "tinybackprop.datasets.csvfile tinybackprop.datasets.digits tinybackprop.datasets.prepare\n"
                               "AttributeError module 'tinybackprop' has no attribute 'nope'\n")

@@ -26,11 +26,11 @@ def run(*argv):
 
 
 def run_process(*argv, cwd=None):
-    """``python -m tinybackprop`` in a child process, as a user runs it."""
+    """``python -m tinybackprop.cli`` in a child process, as a user runs it."""
     env = dict(os.environ)
     env.pop("TINYBACKPROP_DEBUG", None)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "tinybackprop"] + list(argv), capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "tinybackprop.cli"] + list(argv), capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, stdin=subprocess.DEVNULL)
 
 

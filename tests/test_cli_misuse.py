@@ -235,7 +235,7 @@ def run_process(argv, cwd):
     env = dict(os.environ)
     env.pop("TINYBACKPROP_DEBUG", None)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "tinybackprop"] + argv, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "tinybackprop.cli"] + argv, capture_output=True, text=True,
                           cwd=cwd, env=env, stdin=subprocess.DEVNULL, timeout=120)
 
 

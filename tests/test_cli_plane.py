@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import boundary, init as inits
+from tinybackprop.show import boundary
+from tinybackprop import init as inits
 from tinybackprop.cli import main
 
 from test_planar import cell_colour_at
@@ -134,7 +135,7 @@ def test_draw_boundary_of_xor(tmp_path):
         assert cell_colour_at(svg, *x) == boundary.CLASS_COLORS[boundary.predicted(row)[0]]
 
 
-@pytest.mark.parametrize("init", inits.NAMES)
+@pytest.mark.parametrize("init", inits.SCHEMES)
 def test_check_explain_and_a_csv_file_work_with_every_init(tmp_path, init):
     scale = ["--init-scale", "0.5"] if init == "normal" else []
     code, out, err = run(["check", "--layers", "3,4,2", "--hidden", "tanh", "--output", "softmax", "--init", init,

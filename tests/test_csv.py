@@ -333,7 +333,7 @@ def test_malformed_csv_in_a_real_process(tmp_path):
     (tmp_path / "bad.csv").write_text("a,b,c\n1,2,x\n3,oops,y\n")
     env = dict(os.environ, PYTHONPATH=ROOT)
     env.pop("TINYBACKPROP_DEBUG", None)
-    p = subprocess.run([sys.executable, "-m", "tinybackprop", "train", "--data", "bad.csv"], capture_output=True,
+    p = subprocess.run([sys.executable, "-m", "tinybackprop.cli", "train", "--data", "bad.csv"], capture_output=True,
                        text=True, cwd=str(tmp_path), env=env, stdin=subprocess.DEVNULL, timeout=120)
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr == ("tinybackprop: error: bad.csv row 3, column 'b': 'oops' is not a number (every column but "

@@ -24,7 +24,7 @@ from conftest import model_file_forward as forward
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.dirname(tb.__file__)
-DIGITS = os.path.join(PKG, "data", "digits.csv.gz")
+DIGITS = os.path.join(PKG, "datasets", "data", "digits.csv.gz")
 # UCI optdigits.names, "Class distribution", testing set (optdigits.tes, the 1,797 images shipped here)
 PUBLISHED_COUNTS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -43,7 +43,7 @@ def independent_rows():
 
 def test_digits_file_is_inside_the_package_and_credited():
     assert os.path.isfile(DIGITS)
-    readme = open(os.path.join(PKG, "data", "README.md")).read()
+    readme = open(os.path.join(PKG, "datasets", "data", "README.md")).read()
     for words in ("Alpaydin", "Kaynak", "CC BY 4.0", "10.24432/C50P49", "digits.csv.gz"):
         assert words in readme
     assert "CC BY 4.0" in ds.__doc__ and "10.24432/C50P49" in ds.load_digits.__doc__

@@ -132,7 +132,7 @@ def test_the_wrong_value_printed_is_what_the_learner_returned_and_the_right_one_
     a_prev, g_z = args
     ns = {}
     exec(WRONG["g_W"][0], ns)
-    res = exercises.check("g_W", ns["g_W"])
+    res = exercises.grade("g_W", ns["g_W"])
     want = sum(a[0] * g[0] for a, g in zip(a_prev, g_z))
     got = a_prev[0][0] * g_z[0][0]
     assert "entry [0][0] is %.10g but the package gives %.10g" % (got, want) in res.message
@@ -156,7 +156,7 @@ def test_misuse_exits_2_with_one_line(tmp_path):
 
 def test_in_a_real_process(tmp_path):
     path = write(tmp_path, WRONG["tanh_gz"][0])
-    proc = subprocess.run([sys.executable, "-m", "tinybackprop", "exercise", "tanh_gz", path],
+    proc = subprocess.run([sys.executable, "-m", "tinybackprop.cli", "exercise", "tanh_gz", path],
                           capture_output=True, text=True, timeout=120,
                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert proc.returncode == 1 and "entry [0][0]" in proc.stdout

@@ -11,8 +11,8 @@ import pytest
 
 import tinybackprop as tb
 from tinybackprop import gradcheck, per_neuron, vectorized
-from tinybackprop.equations import EQUATIONS
-from tinybackprop.explain import explain, explain_steps
+from tinybackprop.show.equations import EQUATIONS
+from tinybackprop.show.explain import explain, explain_steps
 
 CASES = {
     # the document's 4-3-2-1 network (the 4-3-2-1 derivation)

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import gradflow
+from tinybackprop.show import gradflow
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -58,8 +58,8 @@ def figure_lines():
 
 def test_figure_numbers_are_recomputed(figure_lines):
     X, Y = gradflow.probe_batch()
-    assert len(figure_lines) == 2 * len(gradflow.HIDDEN) * len(gradflow.STARTS)
-    for h in gradflow.HIDDEN:
+    assert len(figure_lines) == 2 * len(gradflow.ACTIVATIONS) * len(gradflow.STARTS)
+    for h in gradflow.ACTIVATIONS:
         for init, scale, label, _ in gradflow.STARTS:
             net = gradflow.deep_network(h, init, scale)
             norms, stds = independent_flow(net, X, Y)

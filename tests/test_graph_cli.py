@@ -73,7 +73,10 @@ def test_draw_graph_refuses_a_graph_too_large_to_read(tmp_path):
 
 
 def test_the_warm_up_graph_is_read_off_graph_and_agrees_with_the_matrix_path():
-    from tinybackprop import teaching
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "hooks"))
+    import course as teaching  # docs/hooks/course.py: the warm-up page's numbers
 
     nodes = dict((n["name"], n) for n in teaching.graph_111())
     net = tb.Network([1, 1, 1], seed=3)
@@ -87,7 +90,7 @@ def test_the_warm_up_graph_is_read_off_graph_and_agrees_with_the_matrix_path():
 
 
 def test_explain_graph_lists_every_node_in_the_order_backward_visits_them():
-    from tinybackprop.explain_graph import explain_graph
+    from tinybackprop.show.explain_graph import explain_graph
 
     net = tb.Network([2, 2, 1], seed=0)
     text = explain_graph(net, [0.5, -1.0], [1.0])

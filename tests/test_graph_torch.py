@@ -2,11 +2,15 @@
 normwise, on networks of every activation, output and loss with non-zero biases and batches
 of 1 to 4 rows.  Skipped, saying so, when torch is not installed (pip install -e ".[torch]");
 .ci/steps/0-setup.sh installs it into .venv, where the README command runs this file."""
+import os
+import sys
+
 import pytest
 
 import tinybackprop as tb
 from tinybackprop import graph
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "core"))
 from test_graph import CASES, assert_close, setup
 
 

@@ -124,7 +124,7 @@ def test_zero_init_keeps_every_hidden_neuron_equal():
     assert net.W[1] == [[0.0] * 4] * 3  # tanh(0) = 0 upstream: the first layer never moved at all
 
 
-@pytest.mark.parametrize("init", inits.NAMES)
+@pytest.mark.parametrize("init", inits.SCHEMES)
 def test_every_init_gives_correct_gradients(init):
     import random
     rnd = random.Random(1)
@@ -136,7 +136,7 @@ def test_every_init_gives_correct_gradients(init):
     assert report.ok, report
 
 
-@pytest.mark.parametrize("init", inits.NAMES)
+@pytest.mark.parametrize("init", inits.SCHEMES)
 def test_save_and_load_keep_the_init(init, tmp_path):
     net = tb.Network([2, 3, 1], seed=9, init=init, init_scale=0.25)
     p = str(tmp_path / "m.json")
@@ -172,7 +172,7 @@ def test_bad_init_is_refused(kwargs, words):
         tb.Network.from_dict(d)
 
 
-@pytest.mark.parametrize("init", inits.NAMES)
+@pytest.mark.parametrize("init", inits.SCHEMES)
 def test_every_init_trains_in_binary32(init):
     """A board with 32-bit floats: the weights drawn, rounded to binary32, and training with
     every operation rounded to binary32 (portability/float32.py) stays finite and learns."""

@@ -5,13 +5,13 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import boundary
+from tinybackprop.show import boundary
 from tinybackprop.datasets import planar
 
 NS = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.mark.parametrize("name", planar.NAMES)
+@pytest.mark.parametrize("name", planar.DATASETS)
 def test_data_sets_are_seeded_balanced_and_noisy_as_asked(name):
     X, labels = planar.make_points(name, samples=301, seed=4)
     k = planar.CLASSES[name]

@@ -1,10 +1,14 @@
 """Rich display in Jupyter: what IPython shows for the package's objects (the _repr_*_
 methods it calls), checked here without IPython: each returns a complete document of its
 kind (SVG that parses, HTML that parses, Markdown with the math), and the plain repr stays
-one short line for a terminal."""
+one short line for a terminal.  ``import tinybackprop.show`` turns the display on (the
+lesson's classes know nothing of pictures); a process that never imports it shows plain reprs."""
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import tinybackprop as tb
+import tinybackprop.show
 
 SVG = "{http://www.w3.org/2000/svg}svg"
 
@@ -79,7 +83,7 @@ def test_gradients_of_a_wide_layer_show_a_corner():
 
 
 def test_explain_is_text_that_jupyter_shows_as_markdown():
-    from tinybackprop.explain import explain
+    from tinybackprop.show.explain import explain
     net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=5)
     x, y = [0.1, 0.2, 0.3, 0.4], [1.0]
     e = explain(net, x, y)
@@ -92,12 +96,16 @@ def test_explain_is_text_that_jupyter_shows_as_markdown():
     assert repr(e).startswith("Explanation(") and "\n" not in repr(e) and len(repr(e)) < 200
 
 
-def test_without_the_display_tool_the_core_falls_back_to_the_plain_repr(monkeypatch):
-    """A board has the core only: there the rich display methods return None."""
-    import sys
-    from tinybackprop import vectorized
-    net = tb.Network([2, 1], seed=0)
-    g = vectorized.backward(net, [[1.0, 2.0]], [[1.0]])
-    h = tb.train(net, [[1.0, 2.0]], [[1.0]], epochs=2, batch_size=1)
-    monkeypatch.setitem(sys.modules, "tinybackprop._display", None)
-    assert net._repr_svg_() is None and g._repr_html_() is None and h._repr_svg_() is None
+def test_without_importing_show_the_lesson_has_no_rich_display():
+    """The lesson imports no tool: until tinybackprop.show is imported (as a board never does),
+    a Network, Gradients and History have no _repr_svg_ or _repr_html_, so Jupyter shows their
+    plain repr; importing it gives them the pictures."""
+    code = ("import sys, tinybackprop as tb\n"
+            "net = tb.Network([2, 1], seed=0)\n"
+            "g = tb.vectorized.backward(net, [[1.0, 2.0]], [[1.0]])\n"
+            "print(hasattr(net, '_repr_svg_'), hasattr(g, '_repr_html_'), hasattr(tb.History(True, False), '_repr_svg_'),"
+            " [m for m in sys.modules if m.startswith('tinybackprop.show')])\n"
+            "import tinybackprop.show\n"
+            "print(net._repr_svg_().startswith('<svg'), '<table' in g._repr_html_())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["False False False []", "True True"]

@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import BackpropError, per_neuron, svg
+from tinybackprop import BackpropError, per_neuron
+from tinybackprop.show import svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 

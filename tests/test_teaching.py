@@ -1,11 +1,17 @@
-"""The numbers the course pages generate: the 1-1-1 graph and the cost counts of
-reverse mode against finite differences, each against an independent computation."""
+"""The numbers the course pages generate while the site is built (docs/hooks/course.py): the 1-1-1
+graph and the cost counts of reverse mode against finite differences, each against an independent
+computation."""
 import math
+import os
+import sys
 
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import BackpropError, gradcheck, teaching, vectorized
+from tinybackprop import BackpropError, gradcheck
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "hooks"))
+import course as teaching
 
 
 def test_graph_111_values_and_gradients_by_hand():
@@ -54,13 +60,13 @@ def test_parameter_count_by_enumeration():
 
 def test_central_differences_really_take_two_forward_passes_per_parameter(monkeypatch):
     calls = [0]
-    real = vectorized.forward
+    real = gradcheck.forward_pass  # the network's own forward pass, which the central differences run
 
-    def counting(net, X, check=True):
+    def counting(net, X):
         calls[0] += 1
-        return real(net, X, check=check)
+        return real(net, X)
 
-    monkeypatch.setattr(vectorized, "forward", counting)
+    monkeypatch.setattr(gradcheck, "forward_pass", counting)
     sizes = [4, 3, 2, 1]
     net = tb.Network(sizes, seed=0)
     gradcheck.numerical_gradients(net, [[0.1, 0.2, 0.3, 0.4]], [[1.0]])
@@ -97,7 +103,7 @@ def test_forward_multiply_adds_are_counted_right():
         net = tb.Network(sizes, output="softmax" if sizes[-1] > 1 else "sigmoid", seed=0)
         X = [[CountingFloat(0.1 * (i + 1)) for i in range(sizes[0])]]
         CountingFloat.count = 0
-        f = per_neuron.forward(CountingNet(net), X, check=False)
+        f = per_neuron._forward(CountingNet(net), X)  # the loops, without the check (no Network here)
         assert CountingFloat.count == teaching.reverse_mode_counts(sizes)["forward_madds"]
         assert f.a[-1] == per_neuron.forward(net, [[0.1 * (i + 1) for i in range(sizes[0])]]).a[-1]
 

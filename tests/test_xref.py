@@ -18,7 +18,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import check_xref  # noqa: E402
 
-from tinybackprop.equations import EQUATIONS, anchor  # noqa: E402
+from tinybackprop.show.equations import EQUATIONS, anchor  # noqa: E402
 
 
 def test_the_repository_has_no_cross_reference_problem():
@@ -34,7 +34,7 @@ def test_the_checker_covers_every_equation_id_of_the_package():
                 pages += f.read()
     for eq_id in EQUATIONS:
         assert pages.count("\\label{eq:%s}" % eq_id) == 1, eq_id
-        assert re.search(r'^<!-- code: tinybackprop/[a-z_]+\.py eq:%s( matching "[^"]+")? -->$' % re.escape(eq_id),
+        assert re.search(r'^<!-- code: tinybackprop/(show/)?[a-z_]+\.py eq:%s( matching "[^"]+")? -->$' % re.escape(eq_id),
                          pages, re.M), eq_id
     assert check_xref.anchor("bwd.gW.mat") == anchor("bwd.gW.mat")
 
@@ -100,7 +100,7 @@ MUTATIONS = {
         "docs/backward-neuron.md", "\\label{eq:bwd.gW}", "",
         r"equation bwd\.gW has no anchor on the site"),
     "equation id comment removed": (
-        "tinybackprop/jacobian.py", "  # [eq:jac.softmax]\n", "\n",
+        "tinybackprop/show/jacobian.py", "  # [eq:jac.softmax]\n", "\n",
         r"EQUATIONS has 'jac\.softmax' but no line"),
     "unknown id in code": (
         "tinybackprop/losses.py", "# [eq:loss.bce.d]", "# [eq:loss.bce.dd]",
@@ -152,9 +152,9 @@ def test_a_second_anchor_for_an_id_fails(copy):
 
 
 def test_code_that_drifted_from_what_the_page_selects_fails(copy):
-    # the page shows the hidden layers' bwd.gz line, picked by the text "g_h.d"; rename g_h in
+    # the page shows the hidden layers' bwd.gz line, picked by the text "phi_h.d"; rename phi_h in
     # the code and that excerpt is gone
     path = copy / "tinybackprop" / "per_neuron.py"
-    edit(path, "g_h", "g_hidden", count=-1)
-    assert "g_h." not in path.read_text(encoding="utf-8")
-    assert re.search(r'no code of eq:bwd\.gz in tinybackprop/per_neuron\.py contains "g_h\.d"', problems_of(copy))
+    edit(path, "phi_h", "g_hidden", count=-1)
+    assert "phi_h." not in path.read_text(encoding="utf-8")
+    assert re.search(r'no code of eq:bwd\.gz in tinybackprop/per_neuron\.py contains "phi_h\.d"', problems_of(copy))

@@ -1,51 +1,54 @@
 """tinybackprop: backpropagation done twice, neuron by neuron and in matrix form (and a third
 time by a graph of scalars, the way autograd does it).
 
-The lesson, flat at the top of the package (read it in this order):
+The top of the package is the lesson, and nothing else: every module here is what a
+network needs to go forward, backward (three ways), check its gradients, train and be
+saved.  This folder is what a microcontroller board copies; its modules import only
+``math``, ``json``, ``sys`` and ``os``.  Read it in this order:
 
 =========================  ========================================================
-``matrix``, ``kernels``    list-of-lists helpers, checked (matrix) and bare (kernels)
-``activations``            each activation g beside its derivative g'
+``matrix``                 list-of-lists helpers: each checks its arguments, then loops
+``activations``            each activation phi beside its derivative phi'
 ``losses``                 each loss beside its gradient, computed from z^[L]
+``init``                   how the weights start (Glorot, He, normal, zeros, ...)
 ``network``                ``Network``: W^[l], b^[l] for l = 1..L (z = aW + b)
 ``per_neuron``             forward and backward, one statement per per-element equation
 ``vectorized``             the same, one matrix-helper line per matrix equation
 ``scalar``, ``graph``      the third way: a ``Value`` that remembers its parents and their
                            local derivatives, and the network's backward pass by them
-``jacobian``               the diagonal Jacobian, the softmax Jacobian, dz/dW as a 3-D array
-``gradcheck``              central differences and the comparison of both paths
+``gradcheck``              central differences and the comparison of the paths
 ``training``               ``train``: mini-batch gradient descent with any of the paths
-``optimizers``             momentum, Nesterov, RMSprop, Adam, AdamW, schedules (loaded on use)
+``optimizers``             momentum, Nesterov, RMSprop, Adam, AdamW, schedules
+``files``, ``modelfile``   saving and loading a network, written atomically, read once
+``errors``, ``rng``        ``BackpropError`` (the one exception, a ValueError); the seeded
+                           generator that gives the same weights on every interpreter
+``_compat``                what differs between interpreters
 =========================  ========================================================
 
-Around it: ``equations`` (the table of equation IDs), ``rng`` (the seeded generator), ``init``
-(how the weights start),
-``errors`` (``BackpropError``, the one exception class, a ValueError), ``files`` and
-``modelfile`` (saving and loading), ``_compat`` (what differs between interpreters).
-These are the core (``CORE`` below): all a board needs.  The tools, in rooms of their own:
+Around it, each tool in a sub-package of its own (none of them is imported here):
 
 =========================  ========================================================
-``datasets/``              Iris, XOR, the handwritten digits, your CSV file, 2-D toy sets
-                           (``planar``); ``prepare``: split, standardise
+``datasets/``              Iris, XOR, the handwritten digits, your CSV file, 2-D point sets;
+                           split and standardise
+``show/``                  what the package draws and explains: SVG pictures, decision
+                           regions, gradient flow, ``explain`` (a backward pass equation by
+                           equation), the Jacobians written out, the table of equation IDs,
+                           and rich display in Jupyter (``import tinybackprop.show``)
+``exercises/``             ``tinybackprop exercise``: your function against the package's,
+                           run in a sandboxed process
+``export/``                the network in PyTorch or NumPy (optional packages)
 ``cli/``                   the ``tinybackprop`` command, one module per command
-``explain``                one backward pass laid out equation by equation (the CLI, the site)
-``svg``                    pictures as SVG text (the CLI's ``--plot``, ``draw``; the site)
-``boundary``               the decision regions of a classifier with 2 inputs, as SVG
-``gradflow``               gradient sizes layer by layer at the start, dead relu units (the site)
-``export``                 the network in PyTorch or NumPy (optional packages), a checking script
-``_display``               what Jupyter shows for a Network, Gradients, History, explanation
-``exercises``              ``tinybackprop exercise``: your function against the package's
-``teaching``               numbers for the course pages; it stays in the package because the
-                           pages' runnable cells call it (``from tinybackprop import teaching``)
 =========================  ========================================================
 
-Modules over 400 lines, and why: ``explain`` (every step of a backward pass, per element
-and in matrix form, each written once for its text and its LaTeX), ``network`` (the model
-with every check of its shapes and numbers, its forward pass and its file form), ``svg``
-(three kinds of picture drawn with string formatting alone), ``files`` (every defence of
-saving and reading a file, with the OS calls they need on each interpreter), ``cli.train``
-(the main command: every data source, optimizer and output it takes, each checked before
-the first step, and every output written all or none).
+Modules over 400 lines, and why: ``network`` (the model with every check of its shapes and
+numbers, its forward pass and its file form), ``files`` (every defence of saving and reading a
+file, with the OS calls they need on each interpreter), ``matrix`` (every helper with its check
+and its messages, and the checks the rest of the package uses), ``training`` (the loop, its
+history, and each argument checked before the first step), ``show.explain`` (every step of a
+backward pass, per element and in matrix form, each written once for its text and its LaTeX),
+``show.svg`` (three kinds of picture drawn with string formatting alone), ``cli.train`` (the
+main command: every data source, optimizer and output it takes, each checked before the first
+step, and every output written all or none).
 
 >>> import tinybackprop as tb
 >>> net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
@@ -63,27 +66,15 @@ from . import per_neuron, vectorized
 from . import training
 from .training import History, train
 
-#: THE core, defined here once: the modules a network needs to go forward, backward, train,
-#: save and load.  They import only math, json, sys and os and are what a board gets;
-#: tests/core/test_house_rules.py, portability/matrix.py (the files copied to MicroPython) and
-#: .ci/pyodide-tests.sh read this tuple.  Everything else (datasets/, cli/, svg, explain,
-#: exercises, teaching) is a tool around the core.
-CORE = ("__init__", "_compat", "errors", "rng", "init", "matrix", "kernels", "activations", "losses", "network",
-        "per_neuron", "vectorized", "training", "gradcheck", "jacobian", "equations", "files", "modelfile",
-        "optimizers", "scalar", "graph")
-#: The core modules a network does not need to go forward, backward or train: they load on
-#: first use (tb.gradcheck, ..., and ``from . import modelfile`` in save and load, which
-#: MicroPython resolves through __getattr__ below), which leaves their memory to a board's heap.
-LAZY = CORE[CORE.index("gradcheck"):]
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # what type checkers and stubtest see; at run time, __getattr__ below
-    from . import equations, files, gradcheck, graph, jacobian, modelfile, optimizers, scalar
+__version__ = "0.1.0"
 
 
 def __getattr__(name):
-    """Any submodule on first use: ``tb.gradcheck``, and ``from tinybackprop import datasets``,
-    which MicroPython asks here BEFORE it looks for the file (a refusal here would hide every
-    submodule not yet loaded there, while CPython would still find it)."""
+    """Any submodule on first use: ``tb.gradcheck``, ``tb.graph``, ``tb.optimizers``, and
+    ``from tinybackprop import datasets``, which MicroPython asks here BEFORE it looks for
+    the file (a refusal here would hide every submodule not yet loaded there, while CPython
+    would still find it).  What a plain training run does not use is loaded only when asked
+    for, which leaves its memory to a board's heap."""
     if name[:1] != "_":
         try:
             __import__("tinybackprop." + name)  # sets the package's attribute, as any import
@@ -94,12 +85,10 @@ def __getattr__(name):
             return globals()[name]
     raise AttributeError("module 'tinybackprop' has no attribute %r" % (name,))
 
-__version__ = "0.1.0"
 
 __all__ = [
     "BackpropError", "Network", "Forward", "Gradients", "Random",
-    "per_neuron", "vectorized", "graph", "gradcheck", "jacobian", "equations", "optimizers",
-    "training", "train", "History",
+    "per_neuron", "vectorized", "training", "train", "History",
     "add", "apply", "colsum", "copy", "hadamard", "matmul", "outer", "scale", "shape",
     "subtract", "transpose", "zeros",
 ]

@@ -10,7 +10,6 @@ fsync) lives with its one user, :mod:`tinybackprop.files`.
 ``mul``              ``operator.mul`` or a plain function
 ``sumprod``          ``math.sumprod`` (3.12+) or ``sumprod_py``
 ``sumprod_py``       ``sum(map(mul, p, q))`` (an index loop without ``operator``)
-``rows_times_cols``  each row of A times each column: the inside of a matmul
 ``log1p``            ``math.log1p`` or an accurate fallback
 ``exp``              ``math.exp`` that returns ``inf`` instead of raising
 ``isfinite``         ``math.isfinite`` or a fallback
@@ -73,25 +72,6 @@ try:
     sumprod = math.sumprod  # type: ignore[attr-defined,unused-ignore]  # novm (guarded: CPython 3.12+)
 except AttributeError:
     sumprod = sumprod_py
-
-if sumprod is sumprod_py and HAVE_OPERATOR:
-    def rows_times_cols(A, cols):
-        """[[row . col for col in cols] for row in A]: sum(map(mul, ...)) written
-        out, so no Python-level call runs per entry (CPython before 3.12, PyPy).
-
-        >>> rows_times_cols([[1.0, 2.0]], [(3.0, 4.0)])
-        [[11.0]]
-        """
-        return [[sum(map(mul, row, col)) for col in cols] for row in A]
-else:
-    def rows_times_cols(A, cols):
-        """[[row . col for col in cols] for row in A], one ``sumprod`` per entry.
-
-        >>> rows_times_cols([[1.0, 2.0]], [(3.0, 4.0)])
-        [[11.0]]
-        """
-        return [[sumprod(row, col) for col in cols] for row in A]
-
 
 try:
     log1p = math.log1p

@@ -27,7 +27,7 @@ from . import per_neuron, vectorized
 from .errors import BackpropError, show
 from .losses import EPS, is_canonical
 from .matrix import check_matrix, finite_number
-from .network import Gradients, check_call, mean_loss
+from .network import Gradients, check_call, forward_pass, mean_loss
 
 
 #: The defaults of :func:`check` (and of ``tinybackprop check``): the step h of the
@@ -39,7 +39,7 @@ PATHS_TOL = 1e-10
 
 
 def _loss(net, X, Y):
-    f = vectorized.forward(net, X, check=False)
+    f = forward_pass(net, X)  # unchecked: the caller checked net, X and Y once
     return mean_loss(net, f.z[net.L], f.a[net.L], Y)
 
 
@@ -147,7 +147,7 @@ def _loss_d_size(loss, a, y):
     return abs(a) + abs(y)
 
 
-def term_sizes(net, X, Y, check=True):
+def term_sizes(net, X, Y):
     """For every entry of every gradient, the sum of the absolute values of the
     terms that backpropagation adds up to make it, propagated through the
     layers: the same backward pass as :mod:`vectorized`, with every product
@@ -158,8 +158,7 @@ def term_sizes(net, X, Y, check=True):
     this size, whatever the order of the additions or the precision of the
     accumulator (``math.sumprod`` on 3.12+ rounds once; a plain loop rounds at
     every step), so two correct implementations agree to about 1e-15 relative
-    to these sizes even where the result cancels to about 0.  With
-    ``check=False`` the input is not checked (a caller that has checked it).
+    to these sizes even where the result cancels to about 0.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 3], output="softmax", loss="cross_entropy")
@@ -168,10 +167,14 @@ def term_sizes(net, X, Y, check=True):
     >>> s.x     # dL/dx = -40 p_0 + 40 (p_1 - 1) + 40 p_2 cancels to about -4e-34
     [[80.0...]]
     """
-    if check:
-        check_call(net, X, Y, "term_sizes")
+    check_call(net, X, Y, "term_sizes")
+    return _term_sizes(net, X, Y)
+
+
+def _term_sizes(net, X, Y):
+    """:func:`term_sizes` without the check (the caller checked net, X and Y)."""
     m = len(X)
-    f = vectorized.forward(net, X, check=False)
+    f = forward_pass(net, X)
     z, a, L = f.z, f.a, net.L
     yhat = a[L]
     S_W, S_b, S_a, S_z = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
@@ -179,18 +182,18 @@ def term_sizes(net, X, Y, check=True):
         S_z[L] = [[(abs(p) + abs(y)) / m for p, y in zip(pr, yr)] for pr, yr in zip(yhat, Y)]
     else:
         S_a[L] = [[_loss_d_size(net.loss, p, y) / m for p, y in zip(pr, yr)] for pr, yr in zip(yhat, Y)]
-        if net.g_o.is_softmax:  # g^[Lz]_k = sum_j g^[La]_j p_j (delta_jk - p_k)
+        if net.phi_o.is_softmax:  # g^[Lz]_k = sum_j g^[La]_j p_j (delta_jk - p_k)
             S_z[L] = [[p_k * (S_a_r[k] + sum(s * p for s, p in zip(S_a_r, p_r)))
                        for k, p_k in enumerate(p_r)] for S_a_r, p_r in zip(S_a[L], yhat)]
         else:
-            S_z[L] = [[abs(net.g_o.d(zz, p)) * s for zz, p, s in zip(zr, pr, sr)]
+            S_z[L] = [[abs(net.phi_o.d(zz, p)) * s for zz, p, s in zip(zr, pr, sr)]
                       for zr, pr, sr in zip(z[L], yhat, S_a[L])]
     for l in range(L, 0, -1):
         S_W[l] = _abs_matmul(list(zip(*a[l - 1])), S_z[l])
         S_b[l] = [[sum(col) for col in zip(*S_z[l])]]
         S_a[l - 1] = _abs_matmul(S_z[l], list(zip(*net.W[l])))
         if l > 1:
-            S_z[l - 1] = [[abs(net.g_h.d(zz, p)) * s for zz, p, s in zip(zr, pr, sr)]
+            S_z[l - 1] = [[abs(net.phi_h.d(zz, p)) * s for zz, p, s in zip(zr, pr, sr)]
                           for zr, pr, sr in zip(z[l - 1], a[l - 1], S_a[l - 1])]
     return Gradients(S_W, S_b, S_a, S_z, None)
 
@@ -309,10 +312,10 @@ def check(net, X, Y, tol=TOL, h=H, paths_tol=PATHS_TOL, graph=False):
     for name, v in (("tol", tol), ("h", h), ("paths_tol", paths_tol)):
         _check_positive("check", name, v)
     check_call(net, X, Y, "check")
-    g_n = per_neuron.backward(net, X, Y, check=False)  # checked once, above
-    g_v = vectorized.backward(net, X, Y, check=False)
+    g_n = per_neuron.backward(net, X, Y)
+    g_v = vectorized.backward(net, X, Y)
     g_c = _numerical_gradients(net, X, Y, h)
-    sizes = term_sizes(net, X, Y)
+    sizes = _term_sizes(net, X, Y)  # checked above
     paths = compare(g_n, g_v, sizes=sizes)
     numeric = compare(g_v, g_c, NUMERIC_FLOOR)
     rows = [(p, paths[p], numeric[p]) for p in paths]
@@ -320,5 +323,5 @@ def check(net, X, Y, tol=TOL, h=H, paths_tol=PATHS_TOL, graph=False):
     if graph:
         from . import graph as graph_path
 
-        by_graph = compare(graph_path.backward(net, X, Y, check=False), g_v, sizes=sizes)
+        by_graph = compare(graph_path.backward(net, X, Y), g_v, sizes=sizes)
     return CheckReport(rows, paths_tol, tol, by_graph)

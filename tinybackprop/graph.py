@@ -14,6 +14,7 @@ On the site: docs/graph.md.
 ``free``                        remembers how it was made, its graph in order, and
                                 the graph cut apart after use
 ``build(net, X, Y)``            the network's forward pass (and loss) as Values
+``check_nodes(sizes, m, op)``    refuse a graph of more than ``MAX_NODES`` nodes
 ``forward(net, X)``             z^[l] and a^[l] read off the graph
 ``backward(net, X, Y)``         gradients of the mean loss: ``Gradients``, as the
                                 other two paths return them
@@ -28,9 +29,9 @@ On the site: docs/graph.md.
 >>> abs(backward(net, X, Y).W[1][0][0] - vectorized.backward(net, X, Y).W[1][0][0]) < 1e-15
 True
 """
-from .activations import softmax as _softmax
+from .activations import softmax, softmax_jacobian
 from .errors import BackpropError
-from .network import Forward, Gradients, check_call, mean_loss
+from .network import Forward, Gradients, check_call, check_gradients, mean_loss
 from .scalar import Value, free, topological
 
 #: The most nodes :func:`build` makes before it refuses: each takes about 200 bytes on
@@ -74,7 +75,7 @@ def _label(base, l, j, i=None, row=None):
     return text + (" (row %d)" % (row + 1) if row is not None else "")
 
 
-def build(net, X, Y=None, max_nodes=None, check=True, op="graph.build"):
+def build(net, X, Y=None, op="graph.build"):
     """The forward pass of ``net`` on the batch ``X`` (m x n_0) built out of
     Values, and with targets ``Y`` the mean loss on top: a :class:`Graph`.
 
@@ -82,26 +83,43 @@ def build(net, X, Y=None, max_nodes=None, check=True, op="graph.build"):
     an activation is one node per neuron (the softmax one per output, made
     from every z of its row); the loss is one node made from every output,
     its local derivatives dL/dyhat_k divided by m.  Refuses, before making
-    any node, a graph of more than ``max_nodes`` nodes (default ``MAX_NODES``).
+    any node, a graph of more than ``MAX_NODES`` nodes.  ``op`` starts every message.
 
     >>> from tinybackprop import Network
     >>> G = build(Network([1, 1, 1], seed=3), [[0.5]], [[1.0]])
     >>> G.size, G.loss.op, G.z[1][0][0].name
     (12, 'loss', 'z^[1]_1')
     """
-    if check:
-        if Y is None:
-            check_call(net, X, None, op, targets=False)
-        else:
-            check_call(net, X, Y, op)
-    limit = MAX_NODES if max_nodes is None else max_nodes
-    m, sizes, L = len(X), net.sizes, net.L
-    size = node_count(sizes, m, Y is not None)
-    if size > limit:
+    if Y is None:
+        check_call(net, X, None, op, targets=False)
+    else:
+        check_call(net, X, Y, op)
+    return _build(net, X, Y, op)
+
+
+def check_nodes(sizes, m, op, loss=True):
+    """Refuse, before any work, a graph of more than ``MAX_NODES`` nodes: a network of
+    layer widths ``sizes`` on ``m`` rows (the training loop asks this of its largest batch
+    before its first step).
+
+    >>> check_nodes([2, 5000, 1], 16, "train")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: train: a 2-5000-1 network on 16 row(s) makes a graph of 580050 nodes, more than the limit of 400000 (graph.MAX_NODES); the graph path is for small networks: use path 'vectorized' or fewer rows
+    """
+    size = node_count(sizes, m, loss)
+    if size > MAX_NODES:
         raise BackpropError(
             "%s: a %s network on %d row(s) makes a graph of %d nodes, more than the limit of %d "
             "(graph.MAX_NODES); the graph path is for small networks: use path 'vectorized' or "
-            "fewer rows" % (op, "-".join(str(n) for n in sizes), m, size, limit))
+            "fewer rows" % (op, "-".join(str(n) for n in sizes), m, size, MAX_NODES))
+    return size
+
+
+def _build(net, X, Y, op):
+    """:func:`build` without the check of ``net``, ``X`` and ``Y``; the size is still checked."""
+    size = check_nodes(net.sizes, len(X), op, Y is not None)
+    m, sizes, L = len(X), net.sizes, net.L
     rowname = (lambda r: r) if m > 1 else (lambda r: None)
     W = [None] + [[[Value(w, name=_label("W", l, j, i)) for j, w in enumerate(row)]
                    for i, row in enumerate(net.W[l])] for l in range(1, L + 1)]
@@ -123,7 +141,7 @@ def build(net, X, Y=None, max_nodes=None, check=True, op="graph.build"):
                 z_j.name = _label("z", l, j, row=rowname(r))
                 z_r.append(z_j)
             if act.is_softmax:
-                a_r = softmax(z_r)  # [eq:fwd.softmax]
+                a_r = softmax_nodes(z_r)  # [eq:fwd.softmax]
             else:
                 a_r = [getattr(z_j, act.name)() for z_j in z_r]  # [eq:fwd.a]
             for j, a_j in enumerate(a_r):
@@ -136,18 +154,17 @@ def build(net, X, Y=None, max_nodes=None, check=True, op="graph.build"):
     return Graph(x, W, b, z, a, loss, size)
 
 
-def softmax(z_row):
+def softmax_nodes(z_row):
     """The softmax of a row of Values: one node per output a_k, made from every
     z_j of the row, with local derivatives da_k/dz_j = a_k (delta_kj - a_j).
 
-    >>> a = softmax([Value(0.0), Value(0.0)])
+    >>> a = softmax_nodes([Value(0.0), Value(0.0)])
     >>> [v.data for v in a], [d for _, d in a[0].parents]
     ([0.5, 0.5], [0.25, -0.25])
     """
-    s = _softmax([v.data for v in z_row])
-    return [Value(s_k, tuple((z_j, s_k * ((1.0 if k == j else 0.0) - s[j]))  # [eq:act.softmax.d]
-                             for j, z_j in enumerate(z_row)), "softmax")
-            for k, s_k in enumerate(s)]
+    s = softmax([v.data for v in z_row])
+    J = softmax_jacobian(s)  # J[k][j] = da_k/dz_j
+    return [Value(s_k, tuple((z_j, J[k][j]) for j, z_j in enumerate(z_row)), "softmax") for k, s_k in enumerate(s)]
 
 
 def loss_node(net, Z, A, Y):
@@ -178,7 +195,7 @@ def _grads(rows):
     return [[v.grad for v in row] for row in rows]
 
 
-def forward(net, X, check=True):
+def forward(net, X):
     """The forward pass of a batch ``X`` (m x n_0), built as a graph of Values
     and read off it: a ``Forward``, as the other two paths return (the graph
     itself is cut apart and dropped, see :func:`tinybackprop.scalar.free`).
@@ -189,25 +206,15 @@ def forward(net, X, check=True):
     >>> forward(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
-    G = build(net, X, None, check=check, op="graph.forward")
-    f = Forward([None] + [_data(G.z[l]) for l in range(1, net.L + 1)], [_data(r) for r in G.a])
-    for row in G.a[net.L]:
-        for a in row:
-            free(a)
-    return f
+    check_call(net, X, None, "graph.forward", targets=False)
+    return _forward(net, X, "graph.forward")
 
 
-def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_grad=True, max_nodes=None):
+def backward(net, X, Y):
     """Gradients of the mean loss over the batch (X, Y), by building the graph
     and calling ``backward`` on its loss node: a ``Gradients`` with ``W``,
     ``b``, ``x`` (dL/dX), ``loss``, ``g_a`` and ``g_z``, the same numbers as the
     other two paths (to rounding).  The graph is then cut apart and dropped.
-
-    The keywords are the other paths': ``input_grad=False`` leaves ``g.x``
-    None and ``weight_grad=False`` ``g.W[l]`` (the graph computes them anyway);
-    ``check=False`` skips the boundary check; ``forward_pass`` is accepted and
-    not used (the nodes carry the values, so the graph is built here, forward
-    pass included).  ``max_nodes`` overrides ``MAX_NODES``.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -216,11 +223,29 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
     >>> g.loss, g.W[1], g.b[1], g.x
     (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
     """
-    if check:
-        check_call(net, X, Y, "graph.backward")
-    G = build(net, X, Y, max_nodes, check=False, op="graph.backward")
+    check_call(net, X, Y, "graph.backward")
+    f, g = _backward(net, X, Y, True, True, "graph.backward")
+    return check_gradients(g, f.a[net.L], "graph.backward")
+
+
+def _forward(net, X, op="train"):
+    """:func:`forward` without the check of ``net`` and ``X`` (the graph's size excepted)."""
+    G = _build(net, X, None, op)
+    f = Forward([None] + [_data(G.z[l]) for l in range(1, net.L + 1)], [_data(r) for r in G.a])
+    for row in G.a[net.L]:
+        for a in row:
+            free(a)
+    return f
+
+
+def _backward(net, X, Y, input_grad, weight_grad, op="train"):
+    """:func:`backward` without the check of ``net``, ``X`` and ``Y`` (the graph's size
+    excepted): ``(f, g)``, the forward pass read off the same graph.  ``input_grad=False``
+    leaves ``g.x`` None and ``weight_grad=False`` ``g.W[l]`` (the graph computes them anyway)."""
+    G = _build(net, X, Y, op)
     G.loss.backward()
     L = net.L
+    f = Forward([None] + [_data(G.z[l]) for l in range(1, L + 1)], [_data(r) for r in G.a])
     g_W = [None] + [_grads(G.W[l]) if weight_grad else None for l in range(1, L + 1)]
     g_b = [None] + [_grads(G.b[l]) for l in range(1, L + 1)]
     g_a = [_grads(G.a[l]) for l in range(L + 1)]
@@ -229,8 +254,7 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
         g_a[0] = None
     g = Gradients(g_W, g_b, g_a, g_z, G.loss.data)
     free(G.loss)
-    g.inputs = (net, X, Y)  # lets gradcheck.compare measure against the size of the terms summed
-    return g
+    return f, g
 
 
 def _short(node, depth):

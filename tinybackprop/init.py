@@ -12,7 +12,7 @@ n_in = n_{l-1} is the fan-in of a neuron of layer l, n_out = n_l its fan-out.
 ``"he_uniform"``       U(-r, r), r = sqrt(6 / n_in): the same variance, uniform
 ``"normal"``           N(0, 1), times ``init_scale`` (e.g. 0.01: "small random numbers")
 ``"zeros"``            every weight 0: no neuron of a layer can differ from another
-``NAMES``              the names above
+``SCHEMES``              the names above
 ``spread(...)``        (kind, r or sigma) of one layer under a scheme
 ``draw(...)``          one layer's W, drawn
 =====================  ===============================================================
@@ -28,7 +28,7 @@ from .errors import BackpropError, show
 from ._compat import isfinite
 from .matrix import isnumber
 
-NAMES = ("uniform", "xavier", "xavier_normal", "he", "he_uniform", "normal", "zeros")
+SCHEMES = ("uniform", "xavier", "xavier_normal", "he", "he_uniform", "normal", "zeros")
 DEFAULT = "uniform"
 
 
@@ -40,8 +40,8 @@ def check_init(init, init_scale, op):
       ...
     tinybackprop.errors.BackpropError: Network: init must be one of 'uniform', 'xavier', 'xavier_normal', 'he', 'he_uniform', 'normal', 'zeros', got 'glorot'
     """
-    if not isinstance(init, str) or init not in NAMES:
-        raise BackpropError("%s: init must be one of %s, got %s" % (op, ", ".join(repr(n) for n in NAMES), show(init)))
+    if not isinstance(init, str) or init not in SCHEMES:
+        raise BackpropError("%s: init must be one of %s, got %s" % (op, ", ".join(repr(n) for n in SCHEMES), show(init)))
     if not isnumber(init_scale) or not isfinite(init_scale) or init_scale <= 0:
         raise BackpropError("%s: init_scale must be a finite number > 0 (it multiplies every weight drawn), got %s"
                             % (op, show(init_scale)))

@@ -1,11 +1,11 @@
-"""Matrix helpers on lists of lists, checked, with messages that name the shapes.
+"""Matrix helpers on lists of lists: each one checks its arguments, then runs one fast loop.
 
 A matrix is a list of rows, each a list of numbers; a row vector is a 1 x n
-matrix, as in the document (``a^[0] = [[x1, x2, x3, x4]]``).  Every helper
-returns new lists and never changes the ones it was given.
+matrix (``a^[0] = [[x1, x2, x3, x4]]``).  Every helper returns new lists and
+never changes the ones it was given.
 
 ==============  =================================================
-``shape(A)``    (rows, columns)
+``shape(A)``    (rows, columns), after checking every entry
 ``zeros``       m x n matrix of zeros
 ``copy``        a new matrix with the same entries
 ``transpose``   A^T
@@ -16,12 +16,25 @@ returns new lists and never changes the ones it was given.
 ``subtract``    A - B
 ``scale``       c A
 ``colsum``      column sums as a 1 x n row (the bias gradient)
-``apply``       f(x) for every entry
+``apply``       f(x) for every entry x of A, or f(x, y, ...) for the entries of
+                several matrices at the same place
 ==============  =================================================
 
-The checks behind them, which the rest of the package uses too: ``check_matrix``,
-``check_vector``, ``finite_number``, and ``isnumber``/``isint`` (int or float, or
-int, never bool, on every interpreter).
+How a helper checks: first the shapes (lists of rows, every row as long as the
+first, sizes that fit together), which costs a step per row, not per entry;
+then the loop runs, and every entry of its result must be a number.  Only when
+the loop fails on an entry (text, None, a list) does the helper look at every
+entry, to name the one at fault: so a well-formed call pays almost nothing for
+its check, and a bad one gets a message that says which entry is wrong.  NaN and
+infinities go through as IEEE arithmetic has them (the network's entry points
+refuse them in their inputs and results); a ``bool`` entry is the number 0 or 1,
+as in Python arithmetic.  The training loop and both backward paths call these
+same helpers.
+
+The checks behind them, which the rest of the package uses too: ``check_matrix``
+(every entry, for a boundary such as a network's input), ``check_vector``,
+``finite_number``, and ``isnumber``/``isint`` (int or float, or int, never bool,
+on every interpreter).
 
 Bad input raises :class:`~tinybackprop.errors.BackpropError`:
 
@@ -29,9 +42,12 @@ Bad input raises :class:`~tinybackprop.errors.BackpropError`:
 Traceback (most recent call last):
   ...
 tinybackprop.errors.BackpropError: matmul: cannot multiply 1x4 by 3x3 (inner sizes 4 and 3 differ)
+>>> matmul([[1.0, "2"]], [[1.0], [2.0]])
+Traceback (most recent call last):
+  ...
+tinybackprop.errors.BackpropError: matmul: A[0][1] is '2' (str), not a number; convert text to numbers with float() first
 """
-from . import kernels as K
-from ._compat import isfinite
+from ._compat import HAVE_OPERATOR, isfinite, mul, sumprod, sumprod_py
 from .errors import BackpropError, show
 
 
@@ -193,16 +209,115 @@ def _fmt(s):
     return "%dx%d" % s
 
 
+# -- the checks of the helpers: shapes first, entries only when something is wrong ------------
+
+def _rows(A, op, name):
+    """(rows, cols) of ``A`` from its shape alone: a non-empty list of non-empty rows of one
+    length.  A step per row; the entries are looked at by :func:`_entries` when needed."""
+    if isinstance(A, (list, tuple)) and A and isinstance(A[0], (list, tuple)):
+        n = len(A[0])
+        if n:
+            for row in A:
+                if not isinstance(row, (list, tuple)) or len(row) != n:
+                    break
+            else:
+                return len(A), n
+    return check_matrix(A, op, name)  # raises, naming what is wrong
+
+
+def _entries(op, named):
+    """Look at every entry of the arguments ``named`` ((name, matrix) pairs); raise for the
+    first that is not a finite number.  Called when a loop failed or gave a non-finite result."""
+    for name, A in named:
+        check_matrix(A, op, name)
+
+
+def _numbers(C, op, named):
+    """``C``, a helper's result, once every entry is a number: one ``sum`` per row (a C loop),
+    which fails on text, None or a list.  Then the arguments are checked entry by entry, to
+    name the one at fault.  A NaN or an infinity is a number: it goes through, as IEEE
+    arithmetic has it (the network's entry points refuse non-finite inputs and results)."""
+    try:
+        for row in C:
+            sum(row) < 0.0  # the comparison refuses a complex number, the sum text or None
+    except TypeError:  # an entry that is no number
+        _entries(op, named)
+        raise
+    return C
+
+
+def _run(op, named, loop, *args):
+    """``loop(*args)``, with every entry of ``named`` checked when it fails on one."""
+    try:
+        return loop(*args)
+    except (TypeError, OverflowError):  # text, None, a list where a number belongs; an int too big: name it
+        _entries(op, named)
+        raise
+
+
 def _same_shape(op, A, B):
-    sa, sb = check_matrix(A, op, "A"), check_matrix(B, op, "B")
+    sa, sb = _rows(A, op, "A"), _rows(B, op, "B")
     if sa != sb:
         raise BackpropError("%s: shapes %s and %s differ (both must be the same)"
                             % (op, _fmt(sa), _fmt(sb)))
     return sa
 
 
+# -- the fast loops (one per helper, no check) --------------------------------------------------
+
+if sumprod is not sumprod_py:  # math.sumprod (CPython 3.12+): one C call per entry
+    def _products(A, cols):
+        return [[sumprod(row, col) for col in cols] for row in A]
+elif HAVE_OPERATOR:  # sum(map(mul, ...)) written out: no Python-level call per entry
+    def _products(A, cols):
+        return [[sum(map(mul, row, col)) for col in cols] for row in A]
+else:  # MicroPython: sumprod_py's index loop
+    def _products(A, cols):
+        return [[sumprod_py(row, col) for col in cols] for row in A]
+
+
+def _matmul(A, B):
+    if len(B) == 1:  # inner dimension 1: each row of A holds one number (an outer product)
+        b = B[0]
+        return [[a * x for x in b] for (a,) in A]
+    return _products(A, list(zip(*B)))
+
+
+def _transpose(A):
+    if len(A) == 1:  # a row becomes a column
+        return [[x] for x in A[0]]
+    return [list(col) for col in zip(*A)]
+
+
+def _add(A, B):
+    if len(B) == 1 and len(A) != 1:
+        b = B[0]
+        return [[x + y for x, y in zip(row, b)] for row in A]
+    return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
+
+
+def _subtract(A, B):
+    return [[x - y for x, y in zip(ra, rb)] for ra, rb in zip(A, B)]
+
+
+def _scale(A, c):
+    return [[c * x for x in row] for row in A]
+
+
+def _colsum(A):
+    return [[sum(col) for col in zip(*A)]]
+
+
+def _apply(f, A, more):
+    if not more:
+        return [list(map(f, row)) for row in A]
+    return [list(map(f, *rows)) for rows in zip(A, *more)]
+
+
+# -- the helpers -----------------------------------------------------------------------------------
+
 def shape(A):
-    """(rows, columns) of a matrix.
+    """(rows, columns) of a matrix, after checking every entry.
 
     >>> shape([[1.0, 2.0, 3.0]])
     (1, 3)
@@ -221,7 +336,7 @@ def zeros(m, n):
             raise BackpropError("zeros: %s must be an int >= 1, got %s" % (name, show(v)))
     if m * n > MAX_ENTRIES:
         raise BackpropError("zeros: %s x %s is more than %d entries" % (show(m), show(n), MAX_ENTRIES))
-    return K.zeros(m, n)
+    return [[0.0] * n for _ in range(m)]
 
 
 def copy(A):
@@ -230,8 +345,8 @@ def copy(A):
     >>> copy([[1.0, 2.0]])
     [[1.0, 2.0]]
     """
-    check_matrix(A, "copy")
-    return K.copy(A)
+    _rows(A, "copy", "A")
+    return _numbers([list(row) for row in A], "copy", (("A", A),))
 
 
 def transpose(A):
@@ -240,21 +355,25 @@ def transpose(A):
     >>> transpose([[1.0, 2.0, 3.0]])
     [[1.0], [2.0], [3.0]]
     """
-    check_matrix(A, "transpose")
-    return K.transpose(A)
+    _rows(A, "transpose", "A")
+    return _numbers(_transpose(A), "transpose", (("A", A),))
 
 
 def matmul(A, B):
-    """The matrix product A B of an m x k and a k x n matrix.
+    """The matrix product A B of an m x k and a k x n matrix: entry (i, j) is
+    row i of A times column j of B, summed.
 
     >>> matmul([[1.0, 2.0]], [[3.0, 4.0], [5.0, 6.0]])
     [[13.0, 16.0]]
+    >>> matmul([[2.0], [3.0]], [[1.0, 10.0]])  # inner size 1: an outer product
+    [[2.0, 20.0], [3.0, 30.0]]
     """
-    sa, sb = check_matrix(A, "matmul", "A"), check_matrix(B, "matmul", "B")
+    sa, sb = _rows(A, "matmul", "A"), _rows(B, "matmul", "B")
     if sa[1] != sb[0]:
         raise BackpropError("matmul: cannot multiply %s by %s (inner sizes %d and %d differ)"
                             % (_fmt(sa), _fmt(sb), sa[1], sb[0]))
-    return K.matmul(A, B)
+    named = (("A", A), ("B", B))
+    return _numbers(_run("matmul", named, _matmul, A, B), "matmul", named)
 
 
 def hadamard(A, B):
@@ -264,7 +383,8 @@ def hadamard(A, B):
     [[3.0, 8.0]]
     """
     _same_shape("hadamard", A, B)
-    return K.hadamard(A, B)
+    named = (("A", A), ("B", B))
+    return _numbers(_run("hadamard", named, _apply, mul, A, (B,)), "hadamard", named)
 
 
 def outer(u, v):
@@ -275,7 +395,8 @@ def outer(u, v):
     >>> outer([1.0, 2.0], [[3.0, 4.0, 5.0]])
     [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]]
     """
-    return K.outer(check_vector(u, "outer", "u"), check_vector(v, "outer", "v"))
+    u, v = check_vector(u, "outer", "u"), check_vector(v, "outer", "v")
+    return _numbers([[ui * vj for vj in v] for ui in u], "outer", ())
 
 
 def add(A, B):
@@ -285,11 +406,12 @@ def add(A, B):
     >>> add([[1.0, 2.0], [3.0, 4.0]], [[10.0, 20.0]])
     [[11.0, 22.0], [13.0, 24.0]]
     """
-    sa, sb = check_matrix(A, "add", "A"), check_matrix(B, "add", "B")
+    sa, sb = _rows(A, "add", "A"), _rows(B, "add", "B")
     if sa != sb and not (sb[0] == 1 and sb[1] == sa[1]):
         raise BackpropError("add: cannot add %s and %s (B must be %s or a 1x%d row)"
                             % (_fmt(sa), _fmt(sb), _fmt(sa), sa[1]))
-    return K.add(A, B)
+    named = (("A", A), ("B", B))
+    return _numbers(_run("add", named, _add, A, B), "add", named)
 
 
 def subtract(A, B):
@@ -299,7 +421,8 @@ def subtract(A, B):
     [[4.0, 3.0]]
     """
     _same_shape("subtract", A, B)
-    return K.subtract(A, B)
+    named = (("A", A), ("B", B))
+    return _numbers(_run("subtract", named, _subtract, A, B), "subtract", named)
 
 
 def scale(A, c):
@@ -308,10 +431,11 @@ def scale(A, c):
     >>> scale([[1.0, -2.0]], 3)
     [[3.0, -6.0]]
     """
-    check_matrix(A, "scale")
+    _rows(A, "scale", "A")
     if not finite_number(c):
         raise BackpropError("scale: c must be a finite number, got %s" % show(c))
-    return K.scale(A, c)
+    named = (("A", A),)
+    return _numbers(_run("scale", named, _scale, A, c), "scale", named)
 
 
 def colsum(A):
@@ -320,17 +444,28 @@ def colsum(A):
     >>> colsum([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     [[9.0, 12.0]]
     """
-    check_matrix(A, "colsum")
-    return K.colsum(A)
+    _rows(A, "colsum", "A")
+    named = (("A", A),)
+    if len(A) == 1:
+        return _numbers([list(A[0])], "colsum", named)  # one row: its own sum
+    return _numbers(_run("colsum", named, _colsum, A), "colsum", named)
 
 
-def apply(f, A):
-    """f(x) for every entry x of ``A``.
+def apply(f, A, *more):
+    """f(x) for every entry x of ``A``; with more matrices of the same shape,
+    f(x, y, ...) for the entries at the same place (``apply(g.d, z, a)`` gives
+    g'(z) from z and a = g(z) entry by entry).
 
     >>> apply(lambda x: 2 * x, [[1.0, 2.0]])
     [[2.0, 4.0]]
+    >>> apply(max, [[1.0, 5.0]], [[3.0, 2.0]])
+    [[3.0, 5.0]]
     """
     if not callable(f):
         raise BackpropError("apply: f must be a function, got %s" % _kind(f))
-    check_matrix(A, "apply")
-    return K.apply(f, A)
+    for B in more:
+        _same_shape("apply", A, B)
+    if not more:
+        _rows(A, "apply", "A")
+    named = tuple(zip("ABCDEFGH", (A,) + more))
+    return _numbers(_run("apply", named, _apply, f, A, more), "apply", named)

@@ -24,10 +24,8 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 """
 
 from . import activations, init as inits, losses
-from . import kernels as K
-from .kernels import add, apply, matmul
 from .errors import BackpropError, show
-from .matrix import check_matrix, isint
+from .matrix import add, apply, check_matrix, isint, matmul
 from .rng import Random
 
 #: Rows per forward pass where a batch is only evaluated (``predict``, ``loss_value``,
@@ -130,8 +128,8 @@ def _check_sizes(sizes):
 class Network:
     """A fully connected network in the document's notation.
 
-    ``sizes`` gives n_0 .. n_L; ``hidden`` is the activation g_h of layers
-    1..L-1, ``output`` is g_o of layer L, ``loss`` the per-example loss (the
+    ``sizes`` gives n_0 .. n_L; ``hidden`` is the activation phi_h of layers
+    1..L-1, ``output`` is phi_o of layer L, ``loss`` the per-example loss (the
     batch loss is their mean).  Weights are drawn by the scheme ``init`` (see
     :mod:`tinybackprop.init`; the default ``"uniform"`` is Glorot-uniform, He-uniform
     for relu), times ``init_scale``, from the package's own generator seeded by
@@ -149,8 +147,8 @@ class Network:
             seed = 0
         self.sizes = _check_sizes(sizes)
         self.L = len(self.sizes) - 1
-        self.g_h = activations.get_hidden(hidden, "Network")
-        self.g_o = activations.get_output(output, "Network")
+        self.phi_h = activations.get_hidden(hidden, "Network")
+        self.phi_o = activations.get_output(output, "Network")
         self.loss_fn = losses.get(loss, "Network")
         losses.check_pair(output, loss, self.sizes[-1], "Network")
         if not isint(seed):
@@ -188,27 +186,15 @@ class Network:
     b = property(_get_b, _set_b)
 
     def activation(self, l):
-        """The activation of layer ``l``: g_h for 1..L-1, g_o for L.
+        """The activation of layer ``l``: phi_h for 1..L-1, phi_o for L.
 
         >>> Network([2, 2, 1], hidden="tanh").activation(1).name
         'tanh'
         """
-        return self.g_o if l == self.L else self.g_h
+        return self.phi_o if l == self.L else self.phi_h
 
     def __repr__(self):
         return "Network(%r, hidden=%r, output=%r, loss=%r)" % (self.sizes, self.hidden, self.output, self.loss)
-
-    def _repr_svg_(self):
-        """What Jupyter shows: the network drawn (None, and so the repr, when too big to read).
-
-        >>> Network([4, 3, 2, 1], seed=0)._repr_svg_().startswith("<svg")
-        True
-        """
-        try:
-            from ._display import network_svg  # a tool, not the core: only Jupyter calls this
-        except ImportError:  # a board has the core only: the plain repr
-            return None
-        return network_svg(self)
 
     # -- input checks, once at the boundary -------------------------------------------
     def check_X(self, X, op):
@@ -310,7 +296,7 @@ class Network:
             "format": FORMAT, "version": VERSION, "sizes": list(self.sizes),
             "hidden": self.hidden, "output": self.output, "loss": self.loss,
             "init": self.init, "init_scale": self.init_scale,
-            "W": [K.copy(W) for W in self.W], "b": [K.copy(b) for b in self.b],
+            "W": [[list(row) for row in W] for W in self.W], "b": [[list(row) for row in b] for b in self.b],
         }
 
     @classmethod
@@ -389,7 +375,7 @@ class Network:
         check_network(self, what)
         modelfile.check_writable(path, what)
         self.check_weights(what)
-        for attr, fn in (("hidden", self.g_h), ("output", self.g_o), ("loss", self.loss_fn)):
+        for attr, fn in (("hidden", self.phi_h), ("output", self.phi_o), ("loss", self.loss_fn)):
             if getattr(self, attr) != fn.name:
                 raise BackpropError("%s: net.%s is %s but the network computes with %r; a network's names are "
                                     "fixed when it is made (make a new Network)"
@@ -606,15 +592,3 @@ class Gradients:
 
     def __repr__(self):
         return "Gradients(loss=%r, layers=%d)" % (self.loss, len(self.W) - 1)
-
-    def _repr_html_(self):
-        """What Jupyter shows: the loss and every g^[lW], g^[lb] and dL/dX as small tables.
-
-        >>> Gradients([None, [[1.0]]], [None, [[2.0]]], [[[3.0]], [[4.0]]], [None, [[5.0]]], 0.5)._repr_html_().count("<table")
-        3
-        """
-        try:
-            from ._display import gradients_html  # a tool, not the core: only Jupyter calls this
-        except ImportError:  # a board has the core only: the plain repr
-            return None
-        return gradients_html(self)

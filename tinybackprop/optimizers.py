@@ -6,9 +6,9 @@ change what is subtracted, with PyTorch's names, arguments, defaults and arithme
 written twice, as the backward pass is: one loop over the rows i and entries j, one
 statement per per-element equation (``per_element``: a single pass over the weights,
 whatever the rule, so it is what :meth:`Optimizer.step` and ``train`` run on every
-path), and one kernel line per matrix equation (``matrix``, ``step(...,
-per_element=False)``), each line a pass over the entries (``kernels.average``,
-``kernels.subtract_adaptive``, ...); both give the same floats.  An optimizer keeps its
+path), and one line of matrix helpers per matrix equation (``matrix``, ``step(...,
+per_element=False)``: ``add``, ``scale``, ``hadamard``, ``apply``), which is what the
+site shows beside the equations; both give the same floats.  An optimizer keeps its
 state (buffers, step count) itself, keyed by layer, and updates the buffers in place:
 ``opt.state[l]["W"]["exp_avg"]`` is Adam's m for W^[l], ``opt.steps`` the steps taken.
 
@@ -19,7 +19,7 @@ state (buffers, step count) itself, keyed by layer, and updates the buffers in p
 ``AdamW(lr, betas, eps, ...)``        Adam with decoupled weight decay
 ``StepLR(step_size, gamma)``          lr times gamma every step_size epochs
 ``CosineAnnealingLR(T_max, eta_min)`` lr follows half a cosine down to eta_min
-``NAMES``                             name -> how to build it (the CLI's --optimizer)
+``OPTIMIZERS``                             name -> how to build it (the CLI's --optimizer)
 ==================================  ===============================================
 
 >>> from tinybackprop import Network, vectorized
@@ -32,10 +32,8 @@ state (buffers, step count) itself, keyed by layer, and updates the buffers in p
 """
 import math
 
-from . import kernels as K
-from .matrix import isint
 from .errors import BackpropError, show
-from .matrix import finite_number
+from .matrix import add, apply, copy, finite_number, hadamard, isint, scale, subtract, zeros
 
 
 def _number(op, name, x, low, high=None, low_ok=True):
@@ -77,12 +75,12 @@ class Optimizer:
         """
         return {"optimizer": self.name, "lr": self.lr, "weight_decay": self.weight_decay}
 
-    def check(self, net, op="train"):
+    def check_state(self, net, op="train"):
         """Refuse a state made for another network shape (before any step changes anything).
 
         >>> from tinybackprop import Network
         >>> opt = SGD(lr=0.1, momentum=0.9); opt.state[1] = {"W": {"momentum_buffer": [[0.0]]}}
-        >>> opt.check(Network([2, 1]))
+        >>> opt.check_state(Network([2, 1]))
         Traceback (most recent call last):
           ...
         tinybackprop.errors.BackpropError: train: the optimizer's state holds a 1x1 momentum_buffer for W^[1], but the network's W^[1] is 2x1 (a state from another network shape: use a new optimizer)
@@ -132,7 +130,7 @@ class Optimizer:
         self.steps += 1
         for l in range(1, net.L + 1):
             if l not in self.state:
-                self.state[l] = {kind: dict((name, K.zeros(len(P), len(P[0]))) for name in self.BUFFERS)
+                self.state[l] = {kind: dict((name, zeros(len(P), len(P[0]))) for name in self.BUFFERS)
                                  for kind, P in (("W", net.W[l]), ("b", net.b[l]))}
             for kind, P, G in (("W", net.W[l], g.W[l]), ("b", net.b[l], g.b[l])):
                 if per_element:
@@ -143,6 +141,14 @@ class Optimizer:
     def __repr__(self):
         return "%s(%s)" % (type(self).__name__, ", ".join(
             "%s=%r" % (k, v) for k, v in sorted(self.settings().items()) if k != "optimizer"))
+
+
+def _assign(A, B):
+    """A <- B, in place: the entries of B are copied into the rows of A (the weights and
+    the buffers keep their lists)."""
+    for ra, rb in zip(A, B):
+        for j in range(len(ra)):  # not ra[:] = rb: slice assignment is optional in MicroPython
+            ra[j] = rb[j]
 
 
 class SGD(Optimizer):
@@ -188,12 +194,12 @@ class SGD(Optimizer):
     def matrix(self, P, G, s, lr):
         mu, wd = self.momentum, self.weight_decay
         if wd:
-            G = K.add_scaled(G, wd, P)  # [eq:opt.l2.mat]
+            G = add(G, scale(P, wd))  # [eq:opt.l2.mat]
         if mu:
-            B = s["momentum_buffer"]
-            K.assign(B, G) if self.steps == 1 else K.average(B, mu, G, 1.0)  # [eq:opt.momentum.mat]
-            G = K.add_scaled(G, mu, B) if self.nesterov else B  # [eq:opt.nesterov.mat]
-        K.subtract_scaled(P, lr, G)  # [eq:opt.sgd.mat]
+            B = copy(G) if self.steps == 1 else add(scale(s["momentum_buffer"], mu), G)  # [eq:opt.momentum.mat]
+            _assign(s["momentum_buffer"], B)
+            G = add(G, scale(B, mu)) if self.nesterov else B  # [eq:opt.nesterov.mat]
+        _assign(P, subtract(P, scale(G, lr)))  # [eq:opt.sgd.mat]
 
 
 class RMSprop(Optimizer):
@@ -229,12 +235,12 @@ class RMSprop(Optimizer):
                 P_i[j] -= lr * (g_ij / (sqrt(v_ij) + eps))  # [eq:opt.rmsprop.step]
 
     def matrix(self, P, G, s, lr):
-        rho, eps, wd = self.alpha, self.eps, self.weight_decay
-        v = s["square_avg"]
+        rho, eps, wd, sqrt = self.alpha, self.eps, self.weight_decay, math.sqrt
         if wd:
-            G = K.add_scaled(G, wd, P)  # [eq:opt.l2.mat]
-        K.average_squares(v, rho, G, 1.0 - rho)  # [eq:opt.rmsprop.v.mat]
-        K.subtract_adaptive(P, lr, G, v, 1.0, eps)  # [eq:opt.rmsprop.step.mat]
+            G = add(G, scale(P, wd))  # [eq:opt.l2.mat]
+        v = add(scale(s["square_avg"], rho), scale(hadamard(G, G), 1.0 - rho))  # [eq:opt.rmsprop.v.mat]
+        _assign(s["square_avg"], v)
+        _assign(P, subtract(P, scale(apply(lambda g_ij, v_ij: g_ij / (sqrt(v_ij) + eps), G, v), lr)))  # [eq:opt.rmsprop.step.mat]
 
 
 class Adam(Optimizer):
@@ -287,16 +293,17 @@ class Adam(Optimizer):
                 P_i[j] -= step * (m_ij / (sqrt(v_ij) / c2 + eps))  # [eq:opt.adam.step]
 
     def matrix(self, P, G, s, lr):
-        (b1, b2), eps, wd = self.betas, self.eps, self.weight_decay
-        m, v = s["exp_avg"], s["exp_avg_sq"]
+        (b1, b2), eps, wd, sqrt = self.betas, self.eps, self.weight_decay, math.sqrt
         step, c2 = self._factors(lr)
         if wd and self.DECOUPLED:
-            K.scale_into(P, 1.0 - lr * wd)  # [eq:opt.adamw.decay.mat]
+            _assign(P, scale(P, 1.0 - lr * wd))  # [eq:opt.adamw.decay.mat]
         elif wd:
-            G = K.add_scaled(G, wd, P)  # [eq:opt.l2.mat]
-        K.average(m, b1, G, 1.0 - b1)  # [eq:opt.adam.m.mat]
-        K.average_squares(v, b2, G, 1.0 - b2)  # [eq:opt.adam.v.mat]
-        K.subtract_adaptive(P, step, m, v, c2, eps)  # [eq:opt.adam.step.mat]
+            G = add(G, scale(P, wd))  # [eq:opt.l2.mat]
+        m = add(scale(s["exp_avg"], b1), scale(G, 1.0 - b1))  # [eq:opt.adam.m.mat]
+        v = add(scale(s["exp_avg_sq"], b2), scale(hadamard(G, G), 1.0 - b2))  # [eq:opt.adam.v.mat]
+        _assign(s["exp_avg"], m)
+        _assign(s["exp_avg_sq"], v)
+        _assign(P, subtract(P, scale(apply(lambda m_ij, v_ij: m_ij / (sqrt(v_ij) / c2 + eps), m, v), step)))  # [eq:opt.adam.step.mat]
 
 
 class AdamW(Adam):
@@ -354,7 +361,7 @@ class CosineAnnealingLR:
 
 
 def make(name, lr, momentum=0.9, betas=(0.9, 0.999), eps=1e-8, weight_decay=None):
-    """The optimizer called ``name`` (one of ``NAMES``), the CLI's way: ``momentum``
+    """The optimizer called ``name`` (one of ``OPTIMIZERS``), the CLI's way: ``momentum``
     is used by "momentum" and "nesterov" only, ``weight_decay=None`` keeps each
     optimizer's own default.
 
@@ -370,7 +377,7 @@ def make(name, lr, momentum=0.9, betas=(0.9, 0.999), eps=1e-8, weight_decay=None
         return RMSprop(lr, eps=eps, **kw)
     if name in ("adam", "adamw"):
         return (Adam if name == "adam" else AdamW)(lr, betas=betas, eps=eps, **kw)
-    raise BackpropError("optimizer must be one of %s, got %s" % (", ".join(NAMES), show(name)))
+    raise BackpropError("optimizer must be one of %s, got %s" % (", ".join(OPTIMIZERS), show(name)))
 
 
-NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")

@@ -1,9 +1,9 @@
 """Backpropagation neuron by neuron: one statement per per-element equation.
 
-This is the document's derivation as code.  Loops run over examples, over the
+The per-element equations as code.  Loops run over examples, over the
 neurons ``j`` of a layer and over their incoming weights ``i``; each line that
-computes an equation of the derivation carries its ID (``# [eq:...]``, see
-:mod:`tinybackprop.equations`).  No matrix helper is called inside the loops:
+computes an equation carries its ID (``# [eq:...]``, see
+:mod:`tinybackprop.show.equations`).  No matrix helper is called inside the loops:
 read it beside :mod:`tinybackprop.vectorized`, which has the same functions in
 the same order, one matrix equation per line, and gives the same numbers.
 On the site each ID is the anchor ``eq-`` + ID with dots as dashes, e.g.
@@ -26,11 +26,9 @@ from .losses import is_canonical
 from .network import Forward, Gradients, check_call, check_gradients, mean_loss
 
 
-def forward(net, X, check=True):
-    """The forward pass of a batch ``X`` (m x n_0), one neuron at a time.
-
-    ``check=False`` skips the boundary check of ``net`` and ``X`` (see
-    :func:`tinybackprop.network.check_call`), for a caller that has done it.
+def forward(net, X):
+    """The forward pass of a batch ``X`` (m x n_0), one neuron at a time, after
+    checking ``net`` and ``X``.
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 1], output="identity", loss="squared_error")
@@ -38,8 +36,32 @@ def forward(net, X, check=True):
     >>> forward(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
-    if check:
-        check_call(net, X, None, "per_neuron.forward", targets=False)
+    check_call(net, X, None, "per_neuron.forward", targets=False)
+    return _forward(net, X)
+
+
+def backward(net, X, Y):
+    """Gradients of the mean loss over the batch (X, Y), one neuron at a time:
+    ``g.W[l]``, ``g.b[l]``, ``g.x`` (dL/dX) and ``g.loss``.
+
+    Each example goes back from the output layer L to layer 1 as the per-element
+    equations go; the weight and bias gradients add up over the examples.
+
+    >>> from tinybackprop import Network
+    >>> net = Network([1, 1], output="identity", loss="squared_error")
+    >>> net.W[1] = [[2.0]]
+    >>> g = backward(net, [[1.0]], [[3.0]])
+    >>> g.loss, g.W[1], g.b[1], g.x
+    (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
+    """
+    check_call(net, X, Y, "per_neuron.backward")
+    f, g = _backward(net, X, Y, True, True)
+    # a NaN never passes for a gradient (the training loop checks its steps itself)
+    return check_gradients(g, f.a[net.L], "per_neuron.backward")
+
+
+def _forward(net, X):
+    """The loops of :func:`forward`, unchecked (the training step calls them)."""
     z = [None]
     a = [[list(row) for row in X]]
     for l in range(1, net.L + 1):
@@ -64,30 +86,15 @@ def forward(net, X, check=True):
     return Forward(z, a)
 
 
-def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_grad=True):
-    """Gradients of the mean loss over the batch (X, Y), one neuron at a time.
-
-    Each example goes back from the output layer L to layer 1 as the document
-    derives it; the weight and bias gradients add up over the examples.
-    What a training step skips (:func:`tinybackprop.training.train`):
-    ``input_grad=False`` (no dL/dX; ``g.x`` is None), ``weight_grad=False`` (no
-    g^[lW]; ``g.W[l]`` is None), ``check=False`` (no boundary check) and
-    ``forward_pass`` (this batch's :func:`forward`, already computed).
-
-    >>> from tinybackprop import Network
-    >>> net = Network([1, 1], output="identity", loss="squared_error")
-    >>> net.W[1] = [[2.0]]
-    >>> g = backward(net, [[1.0]], [[3.0]])
-    >>> g.loss, g.W[1], g.b[1], g.x
-    (0.5, [[-1.0]], [[-1.0]], [[-2.0]])
-    """
-    if check:
-        check_call(net, X, Y, "per_neuron.backward")
+def _backward(net, X, Y, input_grad, weight_grad):
+    """The forward pass and the loops of :func:`backward`, unchecked: ``(f, g)``.
+    The training step (:func:`tinybackprop.training.train`) leaves out dL/dX
+    (``input_grad``) and, for a batch of one row, g^[lW] (``weight_grad``)."""
+    f = _forward(net, X)
     m = len(X)
-    f = forward(net, X, check=False) if forward_pass is None else forward_pass
     z, a, L, sizes = f.z, f.a, net.L, net.sizes
     loss = mean_loss(net, z[L], a[L], Y)
-    d_loss, g_o, g_h = net.loss_fn.d, net.g_o, net.g_h
+    d_loss, phi_o, phi_h = net.loss_fn.d, net.phi_o, net.phi_h
     canonical = is_canonical(net.output, net.loss)
     g_W = [None] + ([[[0.0] * sizes[l] for _ in range(sizes[l - 1])] for l in range(1, L + 1)] if weight_grad
                     else [None] * L)
@@ -104,7 +111,7 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
             # A canonical output and loss pair: g'_o(z) * dL/dyhat cancels to yhat - y.  It is
             # also the stable form: no division by yhat (1 - yhat), which is 0 when an output saturates.
             g_z_r = [(yhat[j] - y[j]) / m for j in range(n_L)]  # [eq:bwd.out]
-        elif g_o.is_softmax:
+        elif phi_o.is_softmax:
             g_z_r = []
             for j in range(n_L):
                 g_z_j = 0.0
@@ -112,7 +119,7 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
                     g_z_j += yhat[k] * ((1.0 if k == j else 0.0) - yhat[j]) * g_a_r[k]  # [eq:bwd.gz_softmax]
                 g_z_r.append(g_z_j)
         else:
-            g_z_r = [g_o.d(z_L[j], yhat[j]) * g_a_r[j] for j in range(n_L)]  # [eq:bwd.gz]
+            g_z_r = [phi_o.d(z_L[j], yhat[j]) * g_a_r[j] for j in range(n_L)]  # [eq:bwd.gz]
         g_a[L].append(g_a_r)
         g_z[L].append(g_z_r)
 
@@ -135,12 +142,9 @@ def backward(net, X, Y, input_grad=True, check=True, forward_pass=None, weight_g
             g_a[l - 1].append(g_a_prev)
             if l > 1:
                 z_prev = z[l - 1][r]
-                g_z_r = [g_h.d(z_prev[i], a_prev[i]) * g_a_prev[i] for i in range(n_prev)]  # [eq:bwd.gz]
+                g_z_r = [phi_h.d(z_prev[i], a_prev[i]) * g_a_prev[i] for i in range(n_prev)]  # [eq:bwd.gz]
                 g_z[l - 1].append(g_z_r)
 
     if not input_grad:
         g_a[0] = None
-    g = Gradients(g_W, g_b, g_a, g_z, loss)
-    if check:  # a NaN never passes for a gradient (a training loop checks its steps itself)
-        check_gradients(g, a[L], "per_neuron.backward")
-    return g
+    return f, Gradients(g_W, g_b, g_a, g_z, loss)

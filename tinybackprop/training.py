@@ -8,11 +8,11 @@ is applied once per mini-batch.  Each epoch visits every training row once, in
 an order shuffled by the package's own generator (:class:`tinybackprop.rng.Random`),
 so the same seed gives the same run on every interpreter.
 
-The loop checks its arguments once, before the first step; a step then runs the
-unchecked backward pass (no dL/dX, which no update needs) and updates the
-weights in place (``kernels.subtract_scaled``).  A step on one row builds no
-g^[lW]: for a single example it is the outer product (a^[l-1])^T g^[lz], which
-``kernels.subtract_outer`` takes from W^[l] entry by entry.  The loss and accuracy of an
+The loop checks its arguments once, before the first step; a step (``_step``, the
+one place where training takes shortcuts) then runs the path's forward and backward
+passes without checking again, leaves out dL/dX (which no update needs), and updates
+the weights in place.  A step on one row builds no g^[lW]: for a single example it is
+the outer product (a^[l-1])^T g^[lz], which the update takes from W^[l] entry by entry.  The loss and accuracy of an
 epoch come from the forward passes its steps already ran: no extra pass over
 the training rows.  Validation data, and :func:`evaluate`, go forward
 ``network.CHUNK`` rows at a time, so no more activations than that are alive at once.
@@ -22,6 +22,7 @@ the training rows.  Validation data, and :func:`evaluate`, go forward
 ``History``                 loss (and accuracy) of every epoch
 ``evaluate(net, X, Y)``     mean loss and accuracy, network.CHUNK rows at a time
 ``accuracy(net, X, Y)``     share of rows classified right (threshold 0.5 or argmax)
+``predicted_class(yhat)``   the class one row of outputs predicts
 ==========================  =====================================================
 
 >>> from tinybackprop import Network
@@ -32,10 +33,8 @@ the training rows.  Validation data, and :func:`evaluate`, go forward
 >>> h.loss[-1] < h.loss[0], h.accuracy[-1]
 (True, 1.0)
 """
-from . import per_neuron, vectorized
+from . import network, per_neuron, vectorized
 from .errors import BackpropError, show
-from .kernels import subtract_outer, subtract_scaled
-from . import network
 from .matrix import check_matrix, finite_number, isint
 from .network import check_call, check_network
 from .rng import Random
@@ -102,20 +101,6 @@ class History:
     def __repr__(self):
         return "History(epochs=%d, loss=%r)" % (self.epochs, self.loss[-1] if self.loss else None)
 
-    def _repr_svg_(self):
-        """The loss curve (training and test loss per epoch) as SVG: what Jupyter
-        shows for a History; None, and so the plain repr, before any epoch.
-
-        >>> h = History(classification=False, validation=False); h.loss = [0.7, 0.4]
-        >>> h._repr_svg_().startswith("<svg")
-        True
-        """
-        try:
-            from ._display import history_svg  # a tool, not the core: only Jupyter calls this
-        except ImportError:  # a board has the core only: the plain repr
-            return None
-        return history_svg(self)
-
 
 def is_classification(net, Y):
     """True when accuracy makes sense: the outputs are probabilities (sigmoid or
@@ -147,23 +132,30 @@ def argmax(row):
     return best
 
 
+def predicted_class(yhat):
+    """The class one row of outputs predicts: with one output (a sigmoid's probability
+    of class 1), 1 when yhat >= 0.5 else 0; with several, the largest (argmax).
+
+    >>> predicted_class([0.7]), predicted_class([0.2]), predicted_class([0.1, 0.6, 0.3])
+    (1, 0, 1)
+    """
+    if len(yhat) == 1:
+        return 1 if yhat[0] >= 0.5 else 0
+    return argmax(yhat)
+
+
 def _count_right(Yhat, Y):
-    """How many rows are classified right."""
+    """How many rows are classified right (the targets' class read as the outputs' is)."""
     right = 0
     for yhat, y in zip(Yhat, Y):
-        if len(y) == 1:
-            right += (yhat[0] >= 0.5) == (y[0] >= 0.5)
-        else:
-            right += argmax(yhat) == argmax(y)
+        right += predicted_class(yhat) == predicted_class(y)
     return right
 
 
 def _evaluate(module, net, X, Y, classification):
     """Mean loss and accuracy (None unless ``classification``) of (X, Y), going
     forward network.CHUNK rows at a time: no pass keeps every row's activations alive."""
-    def forward(net, X_c):
-        return module.forward(net, X_c, check=False)  # checked by the caller
-    loss, right = network.loss_in_chunks(net, X, Y, forward, _count_right if classification else None)
+    loss, right = network.loss_in_chunks(net, X, Y, module._forward, _count_right if classification else None)
     return loss, (right / len(Y) if classification else None)
 
 
@@ -255,7 +247,7 @@ def _check_training_args(net, optimizer, schedule, patience, X_val):
         if not isinstance(optimizer, Optimizer):
             raise BackpropError("%s: optimizer must be None (the plain step) or one of tinybackprop.optimizers "
                                 "(SGD, RMSprop, Adam, AdamW), got %s" % (op, type(optimizer).__name__))
-        optimizer.check(net, op)
+        optimizer.check_state(net, op)
     if schedule is not None and not callable(schedule):
         raise BackpropError("%s: schedule must be a function schedule(lr, epoch) -> lr, e.g. "
                             "optimizers.StepLR(10), or None" % op)
@@ -266,17 +258,46 @@ def _check_training_args(net, optimizer, schedule, patience, X_val):
             raise BackpropError("%s: patience (early stopping) watches the validation loss: give X_val and Y_val" % op)
 
 
-def _update(net, f, grads, lr, optimizer, one_row):
-    """One step on every layer: the plain one, W <- W - lr g_W, or ``optimizer``'s."""
+def _step(module, net, X_b, Y_b, lr, optimizer):
+    """One training step on the batch (X_b, Y_b), in place: the one place where training takes
+    shortcuts.  The path's forward and backward passes run without checking again (``train``
+    checked everything once, before the first step) and without dL/dX, which no update needs;
+    then W <- W - lr g_W and b <- b - lr g_b on every layer, or ``optimizer``'s step.  A step
+    on one row builds no g^[lW]: it is the outer product (a^[l-1])^T g^[lz], taken from W^[l]
+    entry by entry.  Returns ``(f, g)``: the step's forward pass and gradients."""
+    one_row = len(X_b) == 1 and optimizer is None  # an optimizer needs the whole g^[lW]
+    f, g = module._backward(net, X_b, Y_b, False, not one_row)  # no dL/dX; no g^[lW] for one row
     if optimizer is not None:
-        optimizer.step(net, grads, lr)  # its loop over i, j: one pass over the weights, on every path
-        return
-    for l in range(1, net.L + 1):  # the stored matrices, updated in place without a check
+        optimizer.step(net, g, lr)  # its loop over i, j: one pass over the weights, on every path
+        return f, g
+    for l in range(1, net.L + 1):  # the stored matrices, updated in place
         if one_row:  # g^[lW] is an outer product: taken from W entry by entry
-            subtract_outer(net.W[l], lr, f.a[l - 1][0], grads.g_z[l][0])  # [eq:train.step]
+            _subtract_outer(net.W[l], lr, f.a[l - 1][0], g.g_z[l][0])  # [eq:train.step]
         else:
-            subtract_scaled(net.W[l], lr, grads.W[l])  # [eq:train.step]
-        subtract_scaled(net.b[l], lr, grads.b[l])  # [eq:train.step]
+            _subtract_scaled(net.W[l], lr, g.W[l])  # [eq:train.step]
+        _subtract_scaled(net.b[l], lr, g.b[l])  # [eq:train.step]
+    return f, g
+
+
+def _subtract_scaled(P, lr, G):
+    """P <- P - lr G, in place: p_ij loses lr g_ij."""
+    for p_i, g_i in zip(P, G):
+        for j in range(len(p_i)):  # in place: measured faster than building a new row
+            p_i[j] -= lr * g_i[j]
+
+
+def _subtract_outer(W, lr, a, g_z):
+    """W <- W - lr a^T g_z, in place, for one row ``a`` and its ``g_z``: w_ij loses
+    a_i (lr g_j).  That is lr (a_i g_j), what the step with the outer product built
+    takes, with the two multiplications in the other order (the results can differ in
+    the last bit): lr g is formed once, so each weight costs one multiplication.  A row
+    whose a_i is 0 loses nothing and is skipped (a NaN a_i is not: it spreads)."""
+    lr_g = [lr * g_j for g_j in g_z]
+    n = len(lr_g)
+    for w_i, a_i in zip(W, a):
+        if a_i:  # a_i = 0 makes row i of the outer product zero: that row of W stays as it is
+            for j in range(n):
+                w_i[j] -= a_i * lr_g[j]
 
 
 def _weights(net):
@@ -334,6 +355,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     module = PATHS[path]
     if module is None:
         from . import graph as module
+        module.check_nodes(net.sizes, min(batch_size, m), "train")  # the largest batch's graph, before any step
     X, Y = _floats(X), _floats(Y)
     classification = is_classification(net, Y)
     history = History(classification, X_val is not None, bool(evaluate_train))
@@ -350,17 +372,14 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
             for start in range(0, m, batch_size):
                 rows = order[start:start + batch_size]
                 X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
-                one_row = len(rows) == 1 and optimizer is None  # an optimizer needs the whole g^[lW]
-                f = module.forward(net, X_b, check=False)  # checked once, above
-                grads = module.backward(net, X_b, Y_b, input_grad=False, check=False, forward_pass=f,
-                                        weight_grad=not one_row)  # no dL/dX; no g^[lW] for one row
-                total += grads.loss * len(rows)
+                f, g = _step(module, net, X_b, Y_b, lr, optimizer)
+                total += g.loss * len(rows)
                 if classification:
                     right += _count_right(f.a[L], Y_b)
-                _update(net, f, grads, lr, optimizer, one_row)
-        except (ArithmeticError, ValueError):  # math.exp, log, ... of a weight gone infinite
-            _check_finite(net, epoch, lr)  # raises the error below if so
-            raise
+        except (ArithmeticError, ValueError) as e:  # a number too large: exp, log, or a helper's refusal
+            _check_finite(net, epoch, lr)  # a weight gone infinite or NaN: said so
+            raise BackpropError("train: epoch %d: a gradient step made the numbers too large to compute with "
+                                "(%s); the learning rate %r is too large" % (epoch, e, lr))
         _check_finite(net, epoch, lr)
         history.loss.append(total / m)
         history.lr.append(lr)

@@ -5,7 +5,7 @@ Run it from anywhere: ``python tools/check_xref.py [ROOT]`` (ROOT defaults to th
 repository this file is in); it prints every problem and exits 1 if there is one.
 Import it to use ``check(root) -> list of problems`` (tests/test_xref.py does).
 
-The rules, for the equation IDs of ``tinybackprop/equations.py`` (``EQUATIONS``):
+The rules, for the equation IDs of ``tinybackprop/show/equations.py`` (``EQUATIONS``):
 
 1. code -> table: every ``# [eq:ID]`` comment in ``tinybackprop/*.py`` names an ID
    of ``EQUATIONS``;
@@ -46,9 +46,9 @@ def anchor(eq_id):
 
 
 def load_equations(root):
-    """EQUATIONS read from ROOT/tinybackprop/equations.py (not from an installed package)."""
+    """EQUATIONS read from ROOT/tinybackprop/show/equations.py (not from an installed package)."""
     ns = {}
-    path = os.path.join(root, "tinybackprop", "equations.py")
+    path = os.path.join(root, "tinybackprop", "show", "equations.py")
     with open(path, encoding="utf-8") as f:
         exec(compile(f.read(), path, "exec"), ns)
     return ns["EQUATIONS"]
@@ -140,7 +140,7 @@ def check(root):
                 problems.append("%s: cannot be parsed: %s" % (rel(path), e))
                 break
     for eq_id in sorted(set(used) - set(equations)):
-        problems.append("%s:%d: [eq:%s] is not an ID of EQUATIONS (tinybackprop/equations.py)"
+        problems.append("%s:%d: [eq:%s] is not an ID of EQUATIONS (tinybackprop/show/equations.py)"
                         % (used[eq_id][0] + (eq_id,)))
     for eq_id in sorted(set(equations) - set(used)):
         problems.append("EQUATIONS has %r but no line of tinybackprop/*.py carries # [eq:%s]" % (eq_id, eq_id))

@@ -2,7 +2,7 @@
 # The package as a user gets it. `python -m build` (the release extra, in .venv) makes the sdist
 # and the wheel once, without a single warning; `twine check --strict` passes; both carry the MIT
 # LICENSE (the wheel under .dist-info/licenses/) and License-Expression: MIT; the wheel holds the
-# data (Iris, the digits and their credit), the stubs and py.typed; the sdist no tests (they
+# data (Iris, the digits and their credit) and every sub-package; the sdist no tests (they
 # need the whole repository). Then that wheel is installed (not editable) into a fresh venv and
 # used from outside the repository: the installed package is the one imported, the shipped data
 # loads, and the README's commands run (train, your own CSV file, check, save -> predict, draw).
@@ -35,12 +35,12 @@ assert slic and tarfile.open(sdist).extractfile(slic[0]).read().decode() == lic,
 meta = zipfile.ZipFile(whl).read([n for n in wnames if n.endswith(".dist-info/METADATA")][0]).decode()
 assert "License-Expression: MIT" in meta and "License-File: LICENSE" in meta, meta[:600]
 assert "Classifier: License ::" not in meta, "the deprecated license classifier is back"
-for need in ("tinybackprop/data/iris.csv", "tinybackprop/data/digits.csv.gz", "tinybackprop/data/README.md",
-             "tinybackprop/py.typed"):
+for need in ("tinybackprop/datasets/data/iris.csv", "tinybackprop/datasets/data/digits.csv.gz",
+             "tinybackprop/datasets/data/README.md", "tinybackprop/show/__init__.py", "tinybackprop/cli/__main__.py",
+             "tinybackprop/exercises/sandbox.py", "tinybackprop/export/__init__.py"):
     assert need in wnames, "%s is missing from the wheel" % need
-assert any(n.endswith(".pyi") for n in wnames), "no .pyi stubs in the wheel"
 assert not [n for n in snames if "/tests/" in n or n.endswith("conftest.py")], "tests in the sdist"
-print("wheel: %d files (data, stubs, py.typed), LICENSE, License-Expression: MIT; sdist: %d files, LICENSE, no tests"
+print("wheel: %d files (data, every sub-package), LICENSE, License-Expression: MIT; sdist: %d files, LICENSE, no tests"
       % (len(wnames), len(snames)))
 PY
 
@@ -64,7 +64,7 @@ printf 'length,width,kind\n' > fruit.csv
 for i in 1 2 3 4 5 6 7 8 9 10; do printf '%d.0,%d.5,long\n%d.5,%d.0,round\n' $((i + 10)) $((i % 3 + 1)) $((i % 4 + 4)) $((i + 3)) >> fruit.csv; done
 "$TB" train --data fruit.csv --quiet --save fruit.json --epochs 50
 "$TB" predict fruit.json --csv fruit.csv | sort | uniq -c
-"$TMP/venv/bin/python" -m tinybackprop check
+"$TMP/venv/bin/python" -m tinybackprop.cli check
 "$TB" train --quiet --save model.json --plot loss.svg
 "$TB" predict model.json --x 5.1,3.5,1.4,0.2 --x 6.9,3.1,5.4,2.1
 "$TB" draw --out net.svg --gradients

@@ -3,7 +3,7 @@
 A page asks for it with an HTML comment on a line of its own::
 
     <!-- code: tinybackprop/per_neuron.py eq:fwd.z -->
-    <!-- code: tinybackprop/per_neuron.py eq:bwd.gz matching "g_h.d" -->
+    <!-- code: tinybackprop/per_neuron.py eq:bwd.gz matching "phi_h.d" -->
 
 and gets a fenced ``python`` block titled with the file, holding the lines of that file
 that compute the equation, exactly as they are in the source (only the common

@@ -1,10 +1,10 @@
 """The warm-up page's computational graph as SVG (docs/warm-up.md): only the site draws it.
 
-``graph(nodes)`` draws the nodes :func:`tinybackprop.teaching.graph_111` returns, with the
-package's SVG conventions (:mod:`tinybackprop.svg`: its colours, font and number format).
+``graph(nodes)`` draws the nodes ``course.graph_111`` (docs/hooks/course.py) returns, with the
+package's SVG conventions (:mod:`tinybackprop.show.svg`: its colours, font and number format).
 Loaded by teach.py; tests/docs/test_graph_svg.py runs the doctest below.
 """
-from tinybackprop import svg
+from tinybackprop.show import svg
 
 
 def num(x):
@@ -28,12 +28,12 @@ PLAIN = {"x": "x", "w1": "w[1]", "p1": "w[1]\u00b7x", "b1": "b[1]", "z1": "z[1]"
 
 def graph(nodes, title=None):
     """A computational graph drawn left to right: one box per node of
-    ``nodes`` (as :func:`tinybackprop.teaching.graph_111` returns them), its
+    ``nodes`` (as ``course.graph_111`` (docs/hooks/course.py) returns them), its
     gate (x, +, sigma, the loss) in a circle, its value in black above and its
     gradient dL/d(node) in red below; the parameters and the input sit on the
     lower row, feeding the gate that uses them.
 
-    >>> from tinybackprop.teaching import graph_111
+    >>> from course import graph_111
     >>> text = graph(graph_111())
     >>> text.count('class="gnode"'), text.count('class="gedge"')
     (12, 11)

@@ -22,7 +22,7 @@ Three jobs, all done while the site is built, nothing fetched by the reader:
   ``Run`` button and a ``<div class="tb-output">``.
 
 * **The playground.**  A line ``<!-- tb-playground -->`` becomes the playground's
-  markup, with every equation of ``tinybackprop.equations.EQUATIONS`` rendered by
+  markup, with every equation of ``tinybackprop.show.equations.EQUATIONS`` rendered by
   KaTeX at build time (the katex hook renders them: they go in as ``$$`` blocks).
 """
 
@@ -45,7 +45,7 @@ FENCE_RE = re.compile(
     re.S | re.M,
 )
 # An exercise cell: ```{.python .tb-exercise name="g_W"} -> the same editor with a Check
-# button that runs exercises.check (the checker of `tinybackprop exercise NAME FILE.py`).
+# button that runs exercises.grade (the checker of `tinybackprop exercise NAME FILE.py`).
 EXERCISE_RE = re.compile(
     r'^(?P<indent>[ \t]*)```\s*\{\s*\.python\s+\.tb-exercise\s+name="(?P<name>\w+)"\s*\}[ \t]*\n'
     r"(?P<code>.*?)^(?P=indent)```[ \t]*$",
@@ -201,7 +201,7 @@ def _equation_set(root):
     """Every equation of EQUATIONS as a hidden Markdown block with $$ math (KaTeX renders it)."""
     if root not in sys.path:
         sys.path.insert(0, root)
-    from tinybackprop.equations import EQUATIONS
+    from tinybackprop.show.equations import EQUATIONS
 
     parts = ['<div class="tb-pg-eqset" hidden markdown="1">', ""]
     for eq_id in sorted(EQUATIONS):

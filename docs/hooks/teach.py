@@ -11,7 +11,7 @@ Two markers, in the Markdown of a page:
       <!--tb= counts_table([[4, 3, 2, 1], [64, 32, 10]]) -->
 
 * ``<!-- tb-equation-index -->``: a table of every equation ID of
-  ``tinybackprop/equations.py`` with its page (a link to its anchor), its
+  ``tinybackprop/show/equations.py`` with its page (a link to its anchor), its
   formula and the source file and line that compute it.
 
 Names available to an expression: ``tb`` (the package), ``per_neuron``,
@@ -84,25 +84,32 @@ def pn(v, digits=4):
     return "(%s)" % s if v < 0 else s
 
 
-def _graph_svg():
-    """docs/hooks/graph_svg.py, the computational graph's drawing (only the site uses it)."""
+def _hook_module(name):
+    """docs/hooks/NAME.py, a helper only the site's build uses (graph_svg: the computational
+    graph's drawing; course: the numbers of the course pages; pictures: the course's drawings)."""
     import importlib.util
 
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "graph_svg.py")
-    spec = importlib.util.spec_from_file_location("tb_graph_svg", path)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
+    spec = importlib.util.spec_from_file_location("tb_hook_" + name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _graph_svg():
+    return _hook_module("graph_svg")
 
 
 def _namespace():
     if _state["ns"] is not None:
         return _state["ns"]
     import tinybackprop as tb
-    from tinybackprop import boundary, gradcheck, gradflow, per_neuron, svg, teaching, vectorized
+    from tinybackprop.show import boundary, gradflow, svg
+    from tinybackprop import gradcheck, per_neuron, vectorized
     from tinybackprop.datasets import planar
     from tinybackprop import init as inits
 
+    teaching = _hook_module("course")
     warm = teaching.graph_111()
     by_name = dict((n["name"], n) for n in warm)
 
@@ -111,9 +118,8 @@ def _namespace():
         return '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text
 
     def picture(name, **kw):
-        """A figure of tinybackprop.pictures, drawn now (``<!--tb= picture("activations") -->``)."""
-        from tinybackprop import pictures
-
+        """A figure of docs/hooks/pictures.py, drawn now (``<!--tb= picture("activations") -->``)."""
+        pictures = _hook_module("pictures")
         return '<figure class="tb-drawing" markdown="0">\n%s</figure>' % getattr(pictures, name)(**kw)
 
     runs = {}
@@ -192,12 +198,14 @@ def _namespace():
         return cache[kind]
 
     def _value_graph(kind):
-        G = teaching.graph_example(kind)  # the same graphs as `tinybackprop draw --graph`
+        from tinybackprop.show import svg_graph
+
+        G = svg_graph.example(kind)  # the same graphs as `tinybackprop draw --graph`
         G.loss.backward()
         return G.loss
 
     def value_graph_figure(kind, title, natural=False):
-        from tinybackprop import svg_graph
+        from tinybackprop.show import svg_graph
 
         text = svg_graph.value_graph(value_graph_of(kind), title=title)
         return '<figure class="tb-drawing tb-scroll%s" markdown="0">\n%s</figure>' % (
@@ -231,7 +239,7 @@ def _code_lines(root):
 
 
 def _equation_index(page_uri):
-    from tinybackprop.equations import EQUATIONS
+    from tinybackprop.show.equations import EQUATIONS
 
     here = posixpath.dirname(page_uri)
     code = _code_lines(_state["root"])

@@ -8,7 +8,9 @@ Nothing here computes a gradient or a prediction; it only passes on what the pac
 """
 import json
 
-from tinybackprop import Network, boundary
+from tinybackprop import Network
+
+from tinybackprop.show import boundary
 from tinybackprop.datasets import planar
 from tinybackprop.training import train
 

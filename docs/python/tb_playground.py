@@ -12,13 +12,13 @@ Nothing here computes a derivative; it only lays out what the package computed.
 ``train_live(...)``  ``tinybackprop train``'s default run (4-3-2-1 on Iris), one JSON
                      line per epoch (``TB {...}``) through ``train``'s callback, with the
                      training set's loss after each epoch (``train_loss``), as plotted; with
-                     ``optimizer`` (the selector beside the curve) one of ``optimizers.NAMES``
+                     ``optimizer`` (the selector beside the curve) one of ``optimizers.OPTIMIZERS``
 """
 import json
 
 from tinybackprop import Network, graph, per_neuron
 from tinybackprop.datasets import iris_task
-from tinybackprop.explain import explain_steps
+from tinybackprop.show.explain import explain_steps
 from tinybackprop.training import train
 
 

@@ -83,20 +83,19 @@ def test_forward_equals_the_matrix_path():
     f, ref = graph.forward(net, X), vectorized.forward(net, X)
     for l in range(1, net.L + 1):
         assert normwise(f.z[l], ref.z[l]) <= TOL and normwise(f.a[l], ref.a[l]) <= TOL
-    g1 = graph.backward(net, X, Y, forward_pass=f)  # accepted, as the other paths take it
-    g2 = graph.backward(net, X, Y)
-    assert g1.W[1] == g2.W[1]
+    f2, g2 = graph._backward(net, X, Y, True, True)  # the training step's: the forward pass off the same graph
+    assert f2.z == f.z and f2.a == f.a
     assert_close(g2, vectorized.backward(net, X, Y))
 
 
-def test_the_keywords_of_the_other_paths():
+def test_the_training_steps_shortcuts_as_the_other_paths_take_them():
     net, X, Y = setup("sigmoid", "sigmoid", "bce", 1, 2)
-    g = graph.backward(net, X, Y, input_grad=False, weight_grad=False)
+    g = graph._backward(net, X, Y, False, False)[1]
     assert g.x is None and g.W[1] is None and g.b[1] is not None
 
 
 def test_train_with_the_graph_path_follows_the_matrix_path():
-    from tinybackprop.datasets import xor
+    from conftest import xor
 
     X, Y = xor()
     histories = []
@@ -122,8 +121,9 @@ def test_too_large_a_network_is_refused_before_any_node_is_made():
     msg = str(e.value)
     assert "784-64-10" in msg and "8 row(s)" in msg and "%d nodes" % graph.node_count([784, 64, 10], 8) in msg
     assert "vectorized" in msg
-    with pytest.raises(BackpropError, match="limit of 11"):
-        graph.backward(tb.Network([1, 1, 1]), [[0.5]], [[1.0]], max_nodes=11)
+    with pytest.raises(BackpropError, match="train: a 2-5000-1 network on 16 row"):
+        graph.check_nodes([2, 5000, 1], 16, "train")
+    assert graph.check_nodes([1, 1, 1], 1, "train") == 12
 
 
 def test_a_784_input_network_goes_back_without_recursion_error():
@@ -234,7 +234,7 @@ def test_each_local_derivative_against_a_central_difference(name, op, f, t):
 
 def test_softmax_nodes_carry_the_softmax_jacobian():
     z = [Value(0.3), Value(-1.2), Value(2.0)]
-    a = graph.softmax(z)
+    a = graph.softmax_nodes(z)
     e = [math.exp(v.data) for v in z]
     s = [v / sum(e) for v in e]
     for k in range(3):

@@ -1,5 +1,8 @@
-"""backward(..., input_grad=False) leaves out dL/dX and nothing else, and weight_grad=False
-leaves out the weight gradients and nothing else (the training step uses both)."""
+"""The training step's shortcuts: a path's backward without dL/dX (input_grad=False) leaves out
+dL/dX and nothing else, and without the weight gradients (weight_grad=False, a batch of one
+row) leaves out those and nothing else.  They are the unchecked entry ``_backward(net, X, Y,
+input_grad, weight_grad)`` that training.train's step calls; the public ``backward(net, X, Y)``
+computes everything."""
 import pytest
 
 import tinybackprop as tb
@@ -20,7 +23,7 @@ def test_without_input_grad_everything_else_is_the_same(path, sizes, hidden, out
     if loss == "cross_entropy":
         Y = [[y / sum(row) for y in row] for row in Y]
     full = path.backward(net, X, Y)
-    part = path.backward(net, X, Y, input_grad=False)
+    part = path._backward(net, X, Y, False, True)[1]
     assert full.x is not None and len(full.x) == 3
     assert part.x is None and part.g_a[0] is None
     assert part.loss == full.loss
@@ -45,8 +48,9 @@ def test_without_weight_grad_everything_else_is_the_same(path, sizes, hidden, ou
     Y = [[r.random() for _ in range(sizes[-1])]]
     if loss == "cross_entropy":
         Y = [[y / sum(row) for y in row] for row in Y]
-    full = path.backward(net, X, Y, input_grad=input_grad)
-    part = path.backward(net, X, Y, input_grad=input_grad, weight_grad=False)
+    full = path._backward(net, X, Y, input_grad, True)[1]
+    part = path._backward(net, X, Y, input_grad, False)[1]
+    assert (full.x is None) != input_grad and full.W[1] == path.backward(net, X, Y).W[1]
     assert part.W == [None] * (net.L + 1) and part.loss == full.loss and part.x == full.x
     for l in range(1, net.L + 1):
         assert full.W[l] is not None

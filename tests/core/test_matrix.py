@@ -6,7 +6,7 @@ import random
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import _compat, kernels
+from tinybackprop import _compat, matrix, training
 
 
 def rand(rnd, m, n):
@@ -46,41 +46,50 @@ def test_outer_is_the_one_example_weight_gradient():
 
 
 def test_the_training_updates_against_index_loops():
-    """subtract_scaled and subtract_outer (the step of a batch, and of one row) change A in
-    place: checked entry by entry against the formulas, with a zero in u whose row must stay."""
+    """The training step's updates (training._subtract_scaled and _subtract_outer: the step of a
+    batch, and of one row) change A in place: checked entry by entry against the formulas, with a
+    zero in u whose row must stay."""
     rnd = random.Random(7)
     A, B = rand(rnd, 4, 3), rand(rnd, 4, 3)
     u, v = [0.5, 0.0, -1.5, 2.0], [1.0, -0.25, 3.0]
     want = [[A[i][j] - 0.1 * B[i][j] for j in range(3)] for i in range(4)]
     rows = list(A)
-    assert kernels.subtract_scaled(A, 0.1, B) is None and A == want and all(r is s for r, s in zip(A, rows))
+    assert training._subtract_scaled(A, 0.1, B) is None and A == want and all(r is s for r, s in zip(A, rows))
     A = rand(rnd, 4, 3)
     before = copy.deepcopy(A)
-    kernels.subtract_outer(A, 0.1, u, v)
+    training._subtract_outer(A, 0.1, u, v)
     assert A == [[before[i][j] - u[i] * (0.1 * v[j]) for j in range(3)] for i in range(4)]
     assert A[1] == before[1]  # u_1 = 0: row 1 of u^T v is zero
     # the same step as subtract_scaled with the outer product built, up to the order of the
     # two multiplications (one rounding each)
     built = copy.deepcopy(before)
-    kernels.subtract_scaled(built, 0.1, tb.outer(u, v))
+    training._subtract_scaled(built, 0.1, tb.outer(u, v))
     assert all(x == pytest.approx(y, rel=1e-15, abs=1e-16) for r, s in zip(A, built) for x, y in zip(r, s))
     nan = float("nan")
-    kernels.subtract_outer(A, 0.1, [nan, 0.0, 0.0, 0.0], v)  # a NaN is not skipped: it spreads
+    training._subtract_outer(A, 0.1, [nan, 0.0, 0.0, 0.0], v)  # a NaN is not skipped: it spreads
     assert all(x != x for x in A[0]) and A[1] == before[1]
 
 
 def test_both_sumprod_idioms_agree(monkeypatch):
-    # kernels.matmul looks up rows_times_cols at every call, so it can be swapped from outside
-    # (the benchmarks do): with the pure-Python sumprod it gives the same numbers
+    # matmul's loop looks up matrix._products at every call, so it can be swapped from outside
+    # (the benchmarks and the float32 emulation do): with the pure-Python sumprod it gives the same numbers
     rnd = random.Random(1)
     A, B = rand(rnd, 6, 7), rand(rnd, 7, 5)
-    fast = kernels.matmul(A, B)
-    monkeypatch.setattr(kernels, "rows_times_cols",
+    fast = tb.matmul(A, B)
+    monkeypatch.setattr(matrix, "_products",
                         lambda A, cols: [[_compat.sumprod_py(row, col) for col in cols] for row in A])
-    slow = kernels.matmul(A, B)
+    slow = tb.matmul(A, B)
     want = [[sum(A[i][k] * B[k][j] for k in range(7)) for j in range(5)] for i in range(6)]
     for got in (slow, fast):
         assert all(abs(x - y) <= 1e-12 for r, s in zip(got, want) for x, y in zip(r, s))
+
+
+def test_nan_and_infinity_go_through_the_helpers_as_ieee_arithmetic_has_them():
+    # the helpers check shapes and number types; the network's entry points refuse non-finite numbers
+    nan, inf = float("nan"), float("inf")
+    P = tb.matmul([[1.0, nan]], [[1.0], [2.0]])
+    assert P[0][0] != P[0][0]
+    assert tb.add([[inf]], [[1.0]]) == [[inf]] and tb.scale([[1e308]], 10.0) == [[inf]]
 
 
 def test_helpers_do_not_modify_their_arguments():
@@ -105,8 +114,8 @@ def test_helpers_do_not_modify_their_arguments():
     (lambda: tb.matmul([[1.0, "x"]], [[1.0], [2.0]]), "matmul: A[0][1] is 'x' (str), not a number"),
     (lambda: tb.matmul([[1.0, None]], [[1.0], [2.0]]), "matmul: A[0][1] is None"),
     (lambda: tb.matmul([[1.0, [2.0]]], [[1.0], [2.0]]), "matmul: A[0][1] is [2.0] (list)"),
-    (lambda: tb.matmul([[1.0, True]], [[1.0], [2.0]]), "matmul: A[0][1] is True (bool)"),
-    (lambda: tb.matmul([[1.0]], [[float("nan")]]), "matmul: B[0][0] is nan; only finite numbers"),
+    (lambda: tb.shape([[1.0, True]]), "shape: A[0][1] is True (bool)"),
+    (lambda: tb.shape([[1.0]] + [[float("nan")]]), "shape: A[1][0] is nan; only finite numbers"),
     (lambda: tb.hadamard([[1.0, 2.0]], [[1.0], [2.0]]), "hadamard: shapes 1x2 and 2x1 differ"),
     (lambda: tb.add([[1.0, 2.0]], [[1.0, 2.0, 3.0]]), "add: cannot add 1x2 and 1x3"),
     (lambda: tb.subtract([[1.0]], [[1.0], [2.0]]), "subtract: shapes 1x1 and 2x1 differ"),

@@ -238,7 +238,7 @@ def _train_in_page(page, epochs):
 
 
 def test_playground_trains_like_the_command_line(built_site, browser):
-    cli = subprocess.run([sys.executable, "-m", "tinybackprop", "train", "--epochs", "5", "--json"],
+    cli = subprocess.run([sys.executable, "-m", "tinybackprop.cli", "train", "--epochs", "5", "--json"],
                          cwd=str(REPO), capture_output=True, text=True, timeout=300)
     assert cli.returncode == 0, cli.stderr
     expected = json.loads(cli.stdout)["history"]

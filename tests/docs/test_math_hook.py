@@ -242,12 +242,12 @@ def test_link_to_a_missing_equation_anchor_fails_the_build(tmp_path):
 
 
 def test_hook_anchors_agree_with_the_core(tmp_path):
-    # The hook (docs side) and tinybackprop.equations.anchor (code side) must name every
+    # The hook (docs side) and tinybackprop.show.equations.anchor (code side) must name every
     # equation's anchor the same way; checked here for every ID in the table.
     import importlib.util
 
     from docs_helpers import HOOK
-    from tinybackprop.equations import EQUATIONS, anchor
+    from tinybackprop.show.equations import EQUATIONS, anchor
 
     spec = importlib.util.spec_from_file_location("katex_math_hook", str(HOOK))
     hook = importlib.util.module_from_spec(spec)

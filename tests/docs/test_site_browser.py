@@ -470,7 +470,7 @@ def test_learn_pages_stand_on_their_own_and_home_leads_to_the_playground(built_s
 def test_a_cell_that_never_ends_can_be_stopped_and_the_page_stays_responsive(built_site, browser):
     """A cell runs in the background: `while True: pass` leaves the page answering clicks
     (within 1 s), Stop ends it and says so; `from tinybackprop import NAME` works for every
-    submodule, as on CPython; an exercise's Check runs exercises.check as the CLI does."""
+    submodule, as on CPython; an exercise's Check runs exercises.grade as the CLI does."""
     context, log = browser
     page = context.new_page()
     errors = []
@@ -488,9 +488,9 @@ def test_a_cell_that_never_ends_can_be_stopped_and_the_page_stays_responsive(bui
                                    timeout=60000)
         return block.locator(".tb-output").inner_text()
 
-    out = run("from tinybackprop import exercises, explain, teaching\n"
-              "print(exercises.__name__, explain.__name__, teaching.__name__)\nkept = 42\n")
-    assert out.strip() == "tinybackprop.exercises tinybackprop.explain tinybackprop.teaching", out
+    out = run("from tinybackprop import exercises, show\nfrom tinybackprop.show import explain\n"
+              "print(exercises.__name__, explain.__name__, show.__name__)\nkept = 42\n")
+    assert out.strip() == "tinybackprop.exercises tinybackprop.show.explain tinybackprop.show", out
     run("print('looping')\nwhile True: pass\n", wait=False)
     page.wait_for_function("document.querySelector('.tb-runnable .tb-output').textContent.indexOf('looping') >= 0",
                            timeout=60000)
@@ -527,7 +527,7 @@ def test_a_cell_that_never_ends_can_be_stopped_and_the_page_stays_responsive(bui
                                timeout=60000)
         ns = {}
         exec(source, ns)
-        want = exercises.check("sigmoid_d", ns["sigmoid_d"]).message
+        want = exercises.grade("sigmoid_d", ns["sigmoid_d"]).message
         got = ex.locator(".tb-output").inner_text().strip()
         assert want.startswith("pass" if ok else "wrong")
         assert got.split("\n")[0] == want.split("\n")[0], (got, want)

@@ -35,7 +35,7 @@ def process(*argv, env=None, shell=None, **kw):
     e = dict(os.environ, PYTHONPATH=ROOT)
     e.pop("TINYBACKPROP_DEBUG", None)
     e.update(env or {})
-    cmd = shell if shell else [sys.executable, "-m", "tinybackprop"] + list(argv)
+    cmd = shell if shell else [sys.executable, "-m", "tinybackprop.cli"] + list(argv)
     return subprocess.run(cmd, capture_output=True, text=True, env=e, shell=bool(shell), timeout=120, **kw)
 
 
@@ -323,7 +323,7 @@ def test_messages_use_the_flag_names_not_internal_ones():
 
 def test_a_closed_stdout_does_not_crash_and_the_work_is_done(tmp_path):
     path = str(tmp_path / "m.json")
-    r = process(shell="%s -m tinybackprop train --epochs 3 --save %s >&-" % (sys.executable, path))
+    r = process(shell="%s -m tinybackprop.cli train --epochs 3 --save %s >&-" % (sys.executable, path))
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     assert tb.Network.load(path).sizes == [4, 3, 2, 1]
 
@@ -336,7 +336,7 @@ def test_an_ascii_only_stdout_does_not_crash():
 
 
 def test_a_closed_pipe_ends_quietly():
-    r = process(shell="%s -m tinybackprop explain --layers 4,30,1 | head -1" % sys.executable)
+    r = process(shell="%s -m tinybackprop.cli explain --layers 4,30,1 | head -1" % sys.executable)
     assert "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr and "Exception" not in r.stderr, r.stderr
 
 

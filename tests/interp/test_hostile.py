@@ -1,5 +1,5 @@
 """Hostile input, second round: one test per class of promise, each a list of
-attacks run as a user runs them (``python -m tinybackprop ...`` in a process of
+attacks run as a user runs them (``python -m tinybackprop.cli ...`` in a process of
 its own, or a few lines of the API in one), whatever the package's layout.
 
 Every attack must end in one of two ways: exit 0 with every output right and
@@ -114,7 +114,7 @@ def process(cmd, cwd, env=None, root=ROOT):
 
 
 def cli(argv, cwd, **kw):
-    return process([sys.executable, "-m", "tinybackprop"] + list(argv), cwd, **kw)
+    return process([sys.executable, "-m", "tinybackprop.cli"] + list(argv), cwd, **kw)
 
 
 def api(code, cwd, **kw):
@@ -275,7 +275,7 @@ def test_2_a_command_writes_all_its_outputs_or_none(tmp_path):
     ]
     for argv, outputs in cases:
         before = snapshot(str(d))
-        r = process([sys.executable.encode(), b"-m", b"tinybackprop"] + argv + [b"--quiet"], str(d))
+        r = process([sys.executable.encode(), b"-m", b"tinybackprop.cli"] + argv + [b"--quiet"], str(d))
         after = snapshot(str(d))
         outs = [os.fsencode(o).decode("utf-8", "backslashreplace") if "\udcff" in o else o for o in outputs]
         names = set(after) - set(before)
@@ -524,7 +524,7 @@ def test_6_every_svg_is_well_formed_and_every_echo_escaped(tmp_path):
              [b"train", b"--data", b"\x1b[2J\xff.csv"],
              [b"predict", b"m.json", b"--csv", b"\x1b[2J.csv"]]
     for argv in runs:
-        r = process([sys.executable.encode(), b"-m", b"tinybackprop"] + argv, d)
+        r = process([sys.executable.encode(), b"-m", b"tinybackprop.cli"] + argv, d)
         assert r.code in (0, 2), r
         assert not (set(r.out) & CONTROL) and not (set(r.err) & CONTROL), ("a control character echoed", r)
         if r.code == 2:
@@ -533,7 +533,7 @@ def test_6_every_svg_is_well_formed_and_every_echo_escaped(tmp_path):
     assert len(svgs) >= 3, svgs
     for name in svgs:
         ET.parse(os.path.join(d, name))  # raises on anything that is not well-formed XML
-    r = api("from tinybackprop import svg\nfor t in ['\\x00', '\\x1b[2J', '\\ud800', '\\ufffe', ']]>']:\n"
+    r = api("from tinybackprop.show import svg\nfor t in ['\\x00', '\\x1b[2J', '\\ud800', '\\ufffe', ']]>']:\n"
             "    for s in (svg.loss_curve([1.0, 0.5], title=t, train_label=t), svg.network(tb.Network([2, 1]), title=t)):\n"
             "        import xml.etree.ElementTree as ET\n        ET.fromstring(s.encode('utf-8'))", d)
     assert r.out == "OK\n" and r.err == "", r
@@ -609,5 +609,5 @@ def test_8_every_picture_is_capped(tmp_path):
         if holds(r, before, after, ["long.json", "tall.json"], [argv[argv.index("--out") + 1]]):
             w, h = _side(os.path.join(d, argv[argv.index("--out") + 1]))
             assert w <= MAX_SIDE and h <= MAX_SIDE, (w, h, r)
-    r = api("from tinybackprop import svg\nsvg.network(tb.Network([1] * 1001))", d)
+    r = api("from tinybackprop.show import svg\nsvg.network(tb.Network([1] * 1001))", d)
     assert r.out.startswith("refused: "), r

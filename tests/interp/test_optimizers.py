@@ -320,8 +320,8 @@ def test_adam_trains_xor():
 
 
 def test_make_builds_each_cli_name():
-    got = [O.make(n, 0.01) for n in O.NAMES]
-    assert [o.name for o in got] == list(O.NAMES)
+    got = [O.make(n, 0.01) for n in O.OPTIMIZERS]
+    assert [o.name for o in got] == list(O.OPTIMIZERS)
     assert got[1].momentum == 0.9 and not got[1].nesterov and got[2].nesterov
     assert got[5].weight_decay == 0.01 and got[4].weight_decay == 0.0
     assert O.make("adam", 0.01, betas=(0.5, 0.6), eps=1e-3).settings()["betas"] == [0.5, 0.6]

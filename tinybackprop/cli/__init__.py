@@ -1,7 +1,7 @@
 """The command line: ``tinybackprop train | check | explain | predict | draw | export | exercise``.
 
 Run ``tinybackprop --help`` or ``tinybackprop COMMAND --help``.  The same
-program runs as ``python -m tinybackprop``.
+program runs as ``python -m tinybackprop.cli``.
 
 Exit status: 0 success; 1 ``check`` found a gradient over its tolerance, or
 ``exercise`` found a wrong entry; 2 any
@@ -10,7 +10,7 @@ refuses, training that diverged), reported as ONE line ``tinybackprop: error:
 ...`` on stderr, never a traceback (set TINYBACKPROP_DEBUG=1 to see one).
 Every ``--json`` output is strict JSON (no NaN or Infinity).
 
-One module per command, each with ``cmd_NAME(args, out, err)`` and ``add_parser(sub)``:
+One module per command, each with ``cmd_NAME(args, out, err)`` and ``add_NAME_parser(sub)``:
 
 =======================  ==================================================================
 ``cli/train.py``         ``tinybackprop train``: Iris, XOR, the digits or a CSV file
@@ -45,8 +45,9 @@ from .check import check_problem
 __all__ = ["main", "make_parser", "COMMANDS", "DATA_DEFAULTS", "DEFAULTS", "LIMITS", "PROG", "UsageError",
            "build_network", "check_problem", "dump_json"]
 
-#: The commands, in the order ``--help`` lists them: each a module with ``add_parser(sub)``.
-COMMANDS = (train, check, explain, predict, draw, export, exercise)
+#: The commands, in the order ``--help`` lists them: each adds its parser to ``sub``.
+COMMANDS = (train.add_train_parser, check.add_check_parser, explain.add_explain_parser, predict.add_predict_parser,
+            draw.add_draw_parser, export.add_export_parser, exercise.add_exercise_parser)
 
 
 def make_parser():
@@ -56,8 +57,8 @@ def make_parser():
                epilog="Run 'tinybackprop COMMAND --help' for the options of each command.")
     p.add_argument("--version", action="version", version="%(prog)s " + __version__)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(sub)
+    for add_parser in COMMANDS:
+        add_parser(sub)
     return p
 
 

@@ -55,7 +55,7 @@ def cmd_check(args, out, err):
 
 
 
-def add_parser(sub):
+def add_check_parser(sub):
     """Add the command's subparser to ``sub``."""
     c = sub.add_parser("check", formatter_class=Formatter,
                        help="gradient check: both backward paths against each other and central differences",

@@ -22,7 +22,7 @@ import os
 import textwrap
 
 from .. import activations, files, init as inits, losses
-from ..datasets.planar import NAMES as PLANAR
+from ..datasets.planar import DATASETS as PLANAR
 from ..errors import BackpropError
 from ..network import Network
 
@@ -188,14 +188,14 @@ def add_network_options(p, layers_default="4,3,2,1", layers_help=None, output_de
     p.add_argument("--layers", type=layers_arg, default=layers_default,
                    help=layers_help or "layer widths n_0,...,n_L")
     p.add_argument("--hidden", choices=list(activations.HIDDEN), default="sigmoid",
-                   help="activation g_h of the hidden layers")
+                   help="activation phi_h of the hidden layers")
     p.add_argument("--output", choices=list(activations.OUTPUT), default=output_default,
-                   help=output_help or "activation g_o of the output layer")
+                   help=output_help or "activation phi_o of the output layer")
     p.add_argument("--loss", choices=list(losses.LOSSES), default=None,
                    help="per-example loss (default: the one that belongs to --output: %s)"
                         % ", ".join("%s->%s" % pair for pair in losses.CANONICAL))
     p.add_argument("--seed", type=int, default=DEFAULTS["seed"], help=seed_help)
-    p.add_argument("--init", choices=list(inits.NAMES), default=inits.DEFAULT,
+    p.add_argument("--init", choices=list(inits.SCHEMES), default=inits.DEFAULT,
                    help="how the weights start (uniform: Glorot, He for relu layers; see tinybackprop.init)")
     p.add_argument("--init-scale", type=positive_float, default=1.0, metavar="S",
                    help="multiply every initial weight by S (with --init normal: its standard deviation)")

@@ -4,11 +4,12 @@
 >>> main(["draw", "--out", "no-such-folder/net.svg"], err=NullWriter())
 2
 """
-from .. import boundary, datasets as ds
-from .. import files, svg, vectorized
+from .. import datasets as ds
+from .. import files, vectorized
+from ..show import boundary, svg
 from ..datasets import planar
 from ..errors import BackpropError
-from . import metrics
+from ..training import predicted_class
 from .common import (DEFAULTS, LIMITS, Formatter, add_network_options, build_network, check_svg_target,
                      count_weights, example_args, limit_weights, row_arg)
 from .model_data import load_model
@@ -78,11 +79,12 @@ def draw_graph(args, net, out):
     """``draw --graph``: the network's forward pass and loss for one example as a graph of
     scalar Values (tinybackprop.graph), after backward: each node's value and gradient and
     the order of the backward visit; ``--graph 111`` or ``221`` draws the site's examples."""
-    from .. import graph, svg_graph, teaching
+    from .. import graph
+    from ..show import svg_graph
 
-    if args.graph in teaching.GRAPH_EXAMPLES:
-        G = teaching.graph_example(args.graph)
-        sizes = teaching.GRAPH_EXAMPLES[args.graph][0]
+    if args.graph in svg_graph.EXAMPLES:
+        G = svg_graph.example(args.graph)
+        sizes = svg_graph.EXAMPLES[args.graph][0]
     else:
         sizes = net.sizes
         n = graph.node_count(sizes, 1)
@@ -116,7 +118,7 @@ def boundary_picture(net, extra, model, title=None):
     name = extra.get("dataset")
     if name == "xor":
         X, Y = ds.xor()
-    elif name in planar.NAMES and isinstance(extra.get("points"), dict):
+    elif name in planar.DATASETS and isinstance(extra.get("points"), dict):
         pts, split = extra["points"], extra.get("split") or {}
         samples, noise = pts.get("samples"), pts.get("noise")
         try:
@@ -146,7 +148,7 @@ def digits_sheet(net, task, which):
         images, captions = [], []
         Yhat = net.predict(task.X_test)
         for x, y, yhat in zip(task.X_test, task.Y_test, Yhat):
-            p, t = metrics.predicted_class(yhat), metrics.predicted_class(y)
+            p, t = predicted_class(yhat), predicted_class(y)
             if p != t:
                 images.append(x)
                 captions.append("%s, true %s" % (task.classes[p], task.classes[t]))
@@ -162,7 +164,7 @@ def digits_sheet(net, task, which):
 
 
 
-def add_parser(sub):
+def add_draw_parser(sub):
     """Add the command's subparser to ``sub``."""
     d = sub.add_parser("draw", formatter_class=Formatter,
                        help="draw a network (weights, optionally gradients) as SVG",

@@ -8,13 +8,13 @@ from .common import Formatter, int_upto, positive_float
 
 def cmd_exercise(args, out, err):
     from .. import exercises
-    result = exercises.check_file(args.name, args.file, trials=args.trials, seed=args.seed, timeout=args.timeout)
+    result = exercises.grade_file(args.name, args.file, trials=args.trials, seed=args.seed, timeout=args.timeout)
     out.write(result.message + "\n")
     return 0 if result.ok else 1
 
 
 
-def add_parser(sub):
+def add_exercise_parser(sub):
     """Add the command's subparser to ``sub``."""
     from ..exercises import EXERCISES, MAX_TRIALS, MEMORY_MB, TIMEOUT
     x = sub.add_parser("exercise", formatter_class=Formatter,

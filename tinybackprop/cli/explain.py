@@ -5,7 +5,7 @@
 >>> main(["explain", "--layers", "1,1", "--format", "text"], out=NullWriter())
 0
 """
-from ..explain import explain
+from ..show.explain import explain
 from .common import Formatter, add_network_options, build_network, example_args, limit_weights, row_arg
 
 def cmd_explain(args, out, err):
@@ -13,7 +13,7 @@ def cmd_explain(args, out, err):
     net = build_network(args)
     x, y = example_args(args, net)
     if args.path == "graph":
-        from ..explain_graph import explain_graph
+        from ..show.explain_graph import explain_graph
         text = explain_graph(net, x, y, fmt=args.format)
     else:
         text = explain(net, [x], [y], fmt=args.format)
@@ -22,7 +22,7 @@ def cmd_explain(args, out, err):
 
 
 
-def add_parser(sub):
+def add_explain_parser(sub):
     """Add the command's subparser to ``sub``."""
     e = sub.add_parser("explain", formatter_class=Formatter,
                        help="print one backward pass, step by step, as the document derives it",

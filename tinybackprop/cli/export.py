@@ -82,7 +82,7 @@ def cmd_export(args, out, err):
     return 0
 
 
-def add_parser(sub):
+def add_export_parser(sub):
     """Add the command's subparser to ``sub``."""
     e = sub.add_parser("export", formatter_class=Formatter,
                        help="write a saved model as a PyTorch or NumPy script that checks itself",

@@ -1,23 +1,12 @@
-"""What ``train`` reports and ``predict`` answers: the class of an output row, the confusion matrix, RMSE and R^2.
+"""What ``train`` reports and ``predict`` answers: the confusion matrix, RMSE and R^2 (the class of an
+output row is ``training.predicted_class``).
 
 >>> confusion([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
 [[1, 0], [1, 1]]
 """
 import math
 
-from ..training import argmax
-
-
-def predicted_class(yhat):
-    """The class an output row stands for: yhat >= 0.5 for one output, else the argmax.
-
-    >>> predicted_class([0.7]), predicted_class([0.1, 0.6, 0.3])
-    (1, 1)
-    """
-    if len(yhat) == 1:
-        return 1 if yhat[0] >= 0.5 else 0
-    return argmax(yhat)
-
+from ..training import predicted_class
 
 def confusion(Yhat, Y):
     """Counts C[i][j] of the rows whose true class is i and whose predicted class is j."""

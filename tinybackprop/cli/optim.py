@@ -5,7 +5,7 @@ without ``--weight-decay`` is ``train``'s own plain step, as before the flags
 existed), a learning-rate schedule and early stopping on the test part; the
 run's ``--json`` and a saved model record them (:func:`record`).  Each
 optimizer has its own default learning rate (and on the digits, epochs and
-batch size) where the plain step's would not suit it: ``DEFAULTS``.
+batch size) where the plain step's would not suit it: ``OPTIMIZER_DEFAULTS``.
 
 >>> from tinybackprop.cli import NullWriter, main
 >>> main(["train", "--data", "xor", "--layers", "2,4,1", "--epochs", "3", "--optimizer", "adam", "--quiet"],
@@ -15,10 +15,10 @@ batch size) where the plain step's would not suit it: ``DEFAULTS``.
 import argparse
 
 from ..errors import BackpropError
-from ..optimizers import NAMES, CosineAnnealingLR, StepLR, make
+from ..optimizers import OPTIMIZERS, CosineAnnealingLR, StepLR, make
 
 #: optimizer -> data set ("*": any) -> the defaults it sets when its flag is not given
-DEFAULTS = {
+OPTIMIZER_DEFAULTS = {
     "momentum": {"*": {"lr": 0.05}, "digits": {"lr": 0.2}},
     "nesterov": {"*": {"lr": 0.05}, "digits": {"lr": 0.2}},
     "rmsprop": {"*": {"lr": 0.01}, "digits": {"lr": 0.002}},
@@ -46,7 +46,7 @@ def number_arg(low, high=None):
 
 def add_options(t):
     """The flags, on the train subparser ``t``."""
-    t.add_argument("--optimizer", choices=list(NAMES), default="sgd",
+    t.add_argument("--optimizer", choices=list(OPTIMIZERS), default="sgd",
                    help="the update rule (tinybackprop.optimizers; the Optimizers page): sgd is the plain step; "
                         "momentum and nesterov (default --lr 0.05; digits 0.2), rmsprop (0.01; digits 0.002), "
                         "adam and adamw (0.01; digits: --lr 0.02, 30 epochs, --batch-size 64, test accuracy "
@@ -68,7 +68,7 @@ def add_options(t):
 
 def apply_defaults(args):
     """Fill in the chosen optimizer's own defaults (before the command's general ones)."""
-    table = DEFAULTS.get(args.optimizer, {})
+    table = OPTIMIZER_DEFAULTS.get(args.optimizer, {})
     for key, value in dict(table.get("*", {}), **table.get(args.data, {})).items():
         if getattr(args, key) is None:
             setattr(args, key, value)

@@ -6,7 +6,7 @@
 """
 from .. import datasets as ds
 from ..errors import BackpropError
-from . import metrics
+from ..training import predicted_class
 from .common import LIMITS, PROG, Formatter, UsageError, dump_json, row_arg
 from .model_data import load_model
 
@@ -54,7 +54,7 @@ def cmd_predict(args, out, err):
         if not classes or net.output == "identity":
             labels.append(None)
         else:
-            labels.append(classes[metrics.predicted_class(yhat)])
+            labels.append(classes[predicted_class(yhat)])
     values = None
     if extra.get("target_standardize") and not args.raw:
         ts = ds.Standardizer.from_dict(extra["target_standardize"])
@@ -94,7 +94,7 @@ def cmd_predict(args, out, err):
 
 
 
-def add_parser(sub):
+def add_predict_parser(sub):
     """Add the command's subparser to ``sub``."""
     r = sub.add_parser("predict", formatter_class=Formatter,
                        help="run a saved network on new inputs",

@@ -7,7 +7,9 @@
 import argparse
 import time
 
-from .. import boundary, files, svg
+from ..show import boundary, svg
+
+from .. import files
 from .. import datasets as ds
 from ..datasets import planar
 from .._compat import isfinite
@@ -67,7 +69,7 @@ def _planar_task(args):
 
 def _data_task(args):
     """Digits or a CSV file, read before the network is built: (task, default sizes, default output)."""
-    if args.data in planar.NAMES:
+    if args.data in planar.DATASETS:
         return _planar_task(args)
     if args.data == "digits":
         task = ds.digits_task(test_fraction=args.test_fraction, seed=args.seed)
@@ -175,9 +177,9 @@ def cmd_train(args, out, err):
     if args.draw is not None and args.data != "digits":
         raise BackpropError("--draw draws the digits: use it with --data digits")
     for flag, value in (("--noise", args.noise), ("--samples", args.samples)):
-        if value is not None and args.data not in planar.NAMES:
+        if value is not None and args.data not in planar.DATASETS:
             raise BackpropError("%s is for the 2-D data sets (--data %s), not --data %s"
-                                % (flag, "|".join(planar.NAMES), args.data))
+                                % (flag, "|".join(planar.DATASETS), args.data))
     # every file name is checked before training, not after it
     if args.save is not None:
         files.check_target(args.save, "--save")
@@ -204,7 +206,7 @@ def cmd_train(args, out, err):
     else:
         task, sizes, output = _data_task(args)
         args.output = args.output or output
-        if args.data != "digits" and args.data not in planar.NAMES and args.epochs_given is None:
+        if args.data != "digits" and args.data not in planar.DATASETS and args.epochs_given is None:
             # a big file: about CSV_EXAMPLES examples in all, so that the default run stays short
             args.epochs = min(DEFAULTS["epochs"], max(5, CSV_EXAMPLES // len(task.X_train)))
         limit_weights(sizes, "train_weights", "train", "what a saved model file can hold")
@@ -374,7 +376,7 @@ def noise_arg(text):
     return v
 
 
-def add_parser(sub):
+def add_train_parser(sub):
     """Add the command's subparser to ``sub``."""
     t = sub.add_parser("train", formatter_class=Formatter, epilog=TRAIN_EPILOG,
                        help="train a network on shipped data (Iris, XOR, handwritten digits) or your CSV file",
@@ -388,7 +390,7 @@ def add_parser(sub):
                                     "for digits, n_features,16,outputs for a CSV file); for Iris end with 1 "
                                     "(binary) or 3 (all species)",
                         output_default=None,
-                        output_help="activation g_o of the output layer (default: sigmoid for Iris and XOR; "
+                        output_help="activation phi_o of the output layer (default: sigmoid for Iris and XOR; "
                                     "softmax for digits; for a CSV file sigmoid, softmax or identity as the "
                                     "target needs)")
     t.add_argument("--data", type=data_arg, default="iris", metavar="{%s,PATH.csv}" % ",".join(BUILTIN_DATA),
@@ -397,7 +399,7 @@ def add_parser(sub):
                         "blobs: 3), or your own CSV file")
     t.add_argument("--noise", type=noise_arg, metavar="SD",
                    help="2-D data: the standard deviation of the jitter of each coordinate (default: %s)"
-                   % ", ".join("%s %g" % (n, planar.NOISE[n]) for n in planar.NAMES))
+                   % ", ".join("%s %g" % (n, planar.NOISE[n]) for n in planar.DATASETS))
     t.add_argument("--samples", type=int_upto(planar.MAX_SAMPLES), metavar="N",
                    help="2-D data: how many points (default %d; 80%%%% train, 20%%%% test)" % planar.SAMPLES)
     t.add_argument("--target", metavar="NAME", help="CSV file: the column to predict (default: the last one)")

@@ -2,7 +2,7 @@
 
 Small enough to train on in seconds, and a classifier of two inputs can be
 drawn: every point of the plane coloured by the class the network gives it
-(:mod:`tinybackprop.boundary`).  The points come from the package's own
+(:mod:`tinybackprop.show.boundary`).  The points come from the package's own
 generator, so a seed gives the same data on every interpreter; ``noise`` is
 the standard deviation of a normal jitter added to each coordinate.
 
@@ -13,7 +13,7 @@ the standard deviation of a normal jitter added to each coordinate.
 ``blobs``                   3 classes: three round clouds (``noise`` is their spread)
 ``make_points(name, ...)``  X (samples x 2) and the class labels 0..k-1
 ``planar_task(name, ...)``  the same as a :class:`tinybackprop.datasets.prepare.Task`, split, ready to train
-``NAMES``, ``CLASSES``      the names, and the number of classes of each
+``DATASETS``, ``CLASSES``      the names, and the number of classes of each
 ==========================  ==============================================================
 
 >>> X, labels = make_points("spiral", samples=30, seed=1)
@@ -28,7 +28,7 @@ from ..matrix import isint, isnumber
 from ..rng import Random
 from .prepare import Task, binary, one_hot, train_test_split
 
-NAMES = ("moons", "circles", "spiral", "blobs")
+DATASETS = ("moons", "circles", "spiral", "blobs")
 CLASSES = {"moons": 2, "circles": 2, "spiral": 3, "blobs": 3}
 #: The noise each data set has unless told otherwise.
 NOISE = {"moons": 0.1, "circles": 0.08, "spiral": 0.05, "blobs": 0.35}
@@ -45,8 +45,8 @@ def check_points(name, samples, noise, op):
       ...
     tinybackprop.errors.BackpropError: make_points: samples must be an int from 4 to 100000 (2 per class at least), got 1
     """
-    if name not in NAMES:
-        raise BackpropError("%s: the 2-D data sets are %s, got %s" % (op, ", ".join(NAMES), show(name)))
+    if name not in DATASETS:
+        raise BackpropError("%s: the 2-D data sets are %s, got %s" % (op, ", ".join(DATASETS), show(name)))
     k = CLASSES[name]
     if not isint(samples) or not 2 * k <= samples <= MAX_SAMPLES:
         raise BackpropError("%s: samples must be an int from %d to %d (2 per class at least), got %s"

@@ -23,16 +23,15 @@ from ..rng import Random
 
 
 def data_path(name):
-    """The path of the shipped file ``name`` (``tinybackprop/data/NAME``), found
-    without os.path (MicroPython has no os.path).
+    """The path of the shipped file ``name`` (``tinybackprop/datasets/data/NAME``),
+    found without os.path (MicroPython has no os.path).
 
     >>> data_path("iris.csv").endswith("data/iris.csv")
     True
     """
-    folder = __file__
-    for _ in range(2):  # tinybackprop/datasets/prepare.py -> tinybackprop
-        cut = max(folder.rfind("/"), folder.rfind("\\"))
-        folder = folder[:cut] if cut >= 0 else "."
+    folder = __file__  # tinybackprop/datasets/prepare.py -> tinybackprop/datasets
+    cut = max(folder.rfind("/"), folder.rfind("\\"))
+    folder = folder[:cut] if cut >= 0 else "."
     return folder + "/data/" + name
 
 

@@ -3,7 +3,7 @@
  * watch the decision regions form. Everything is computed by tinybackprop in a second
  * MicroPython (window.tbPython.worker(), see tb-python.js): docs/python/tb_plane.py's
  * train_live prints one "TB {json}" line per epoch and, every few epochs, one
- * "SVG <svg...>" line drawn by tinybackprop.boundary.regions; this file only shows them.
+ * "SVG <svg...>" line drawn by tinybackprop.show.boundary.regions; this file only shows them.
  *
  * State for tests, on #tb-plane: data-tb-training = running | done | stopped | error,
  * data-tb-history = JSON list of the epochs' losses and accuracies, data-tb-drawn = the
@@ -69,7 +69,7 @@
           ", seed=" + p.seed + ")\n";
         return w.run(code, function (line) {
           if (line.indexOf("SVG ") === 0) {
-            figure.innerHTML = line.slice(4);  // drawn by tinybackprop.boundary.regions in the page
+            figure.innerHTML = line.slice(4);  // drawn by tinybackprop.show.boundary.regions in the page
             var m = /epoch (\d+)<\/title>/.exec(line);
             if (m) root.setAttribute("data-tb-drawn", m[1]);
             return;

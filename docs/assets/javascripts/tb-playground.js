@@ -330,8 +330,8 @@
       var lines = src.split("\n"), hits = [];
       for (var n = 0; n < lines.length; n++) if (lines[n].indexOf(tag) >= 0) hits.push({ file: order[k], line: n + 1, text: lines[n].trim() });
       if (hits.length > 1 && layer) {
-        // one ID, two lines (the output layer's g_o and the hidden layers' g_h): the step's own
-        var L = S.data.sizes.length - 1, want = layer === L ? /\bg_o\b/ : /\bg_h\b/;
+        // one ID, two lines (the output layer's phi_o and the hidden layers' phi_h): the step's own
+        var L = S.data.sizes.length - 1, want = layer === L ? /\bphi_o\b/ : /\bphi_h\b/;
         var own = hits.filter(function (h) { return want.test(h.text); });
         if (own.length) hits = own;
       }

@@ -399,9 +399,9 @@
 
     btn.addEventListener("click", function () { go(ta.value, "Running"); });
     if (check && exercise) {
-      // The checker of `tinybackprop exercise NAME FILE.py`: exercises.check, same trials, same seed.
+      // The checker of `tinybackprop exercise NAME FILE.py`: exercises.grade, same trials, same seed.
       check.addEventListener("click", function () {
-        go(ta.value + "\n\nfrom tinybackprop import exercises as _tb_ex\nprint(_tb_ex.check(" +
+        go(ta.value + "\n\nfrom tinybackprop import exercises as _tb_ex\nprint(_tb_ex.grade(" +
           JSON.stringify(exercise) + ", " + exercise + ").message)\n", "Checking");
       });
     }

@@ -1,7 +1,0 @@
-"""``python -m tinybackprop``: the same command line as the ``tinybackprop`` script."""
-import sys
-
-from .cli import main
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,9 +1,0 @@
-from typing import List, Tuple
-from .rng import Random
-
-NAMES: Tuple[str, ...]
-DEFAULT: str
-
-def check_init(init: str, init_scale: float, op: str) -> None: ...
-def spread(init: str, n_in: int, n_out: int, activation: str) -> Tuple[str, float]: ...
-def draw(rng: Random, init: str, init_scale: float, n_in: int, n_out: int, activation: str) -> List[List[float]]: ...
