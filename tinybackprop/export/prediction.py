@@ -43,17 +43,19 @@ def preparation(net, data, op="preparation"):
 
 
 def predictions(net, rows, data=None, op="predict"):
-    """``(outputs, classes)`` for raw ``rows`` as ``tinybackprop predict`` computes them:
-    each row standardised with ``data["standardize"]`` (x' = (x - mean) / std), the
-    network's outputs yhat, for regression turned into the target's units (yhat std +
-    mean); and the class name each row predicts (None where the model has no classes).
-    What an exported script's ``predict`` and ``classify`` must give.
+    """``(values, classes)`` for raw ``rows`` as ``tinybackprop predict --json`` gives
+    them: each row standardised with ``data["standardize"]`` (x' = (x - mean) / std), then
+    the network's outputs yhat, a row of them per row (``"outputs"``), or for a regression
+    with a standardised target one number per row in the target's units, yhat std + mean
+    (``"predictions"``); and the class name each row predicts (``"classes"``: None where
+    the model has no classes).  What an exported script's ``predict`` and ``classify``
+    give.
 
     >>> from tinybackprop import Network
     >>> net = Network([1, 1], output="identity", loss="squared_error"); net.W[1] = [[2.0]]
     >>> predictions(net, [[3.0]], {"standardize": {"mean": [1.0], "std": [4.0]}, "kind": "regression",
     ...                          "target_standardize": {"mean": [10.0], "std": [100.0]}})
-    ([[110.0]], [None])
+    ([110.0], [None])
     """
     from ..datasets import Standardizer
     from ..training import predicted_class
@@ -62,9 +64,10 @@ def predictions(net, rows, data=None, op="predict"):
     X = rows
     if p["mean"] is not None:
         X = Standardizer(p["mean"], p["std"]).transform(rows)         # x' = (x - mean) / std
-    outputs = Yhat = net.predict(X)
+    outputs = values = net.predict(X)
     if p["target_mean"] is not None:
-        Yhat = Standardizer(p["target_mean"], p["target_std"]).inverse(outputs)   # yhat std + mean
+        target = Standardizer(p["target_mean"], p["target_std"])
+        values = [target.inverse([yhat])[0][0] for yhat in outputs]      # yhat std + mean
     if p["classes"] is None or net.phi_o.name == "identity":
-        return Yhat, [None] * len(Yhat)
-    return Yhat, [p["classes"][predicted_class(y)] for y in outputs]
+        return values, [None] * len(values)
+    return values, [p["classes"][predicted_class(y)] for y in outputs]

@@ -35,13 +35,16 @@ _DOC = '''#!/usr/bin/env python3
 Written by `tinybackprop export --to %(to)s` from the model file named in SOURCE.
 It needs only %(what)s, not tinybackprop.
 
-    predict(rows)    the model's outputs for raw inputs, one example per row, in the
-                     order of FEATURES: each row prepared as in training,
-                     x' = (x - MEAN) / STD, then the forward pass; a regression's
-                     outputs in the units of TARGET, yhat * TARGET_STD + TARGET_MEAN
-                     (MEAN, STD, TARGET_MEAN, TARGET_STD are None where the model
-                     file records no such step)
-    classify(rows)   the name of the class each row predicts (CLASSES)
+    predict(rows)    what `tinybackprop predict --json` gives for raw inputs, one
+                     example per row, in the order of FEATURES: each row prepared as
+                     in training, x' = (x - MEAN) / STD, then the forward pass; the
+                     outputs yhat, a row of them per row ("outputs"), or for a
+                     regression one number per row in the units of TARGET,
+                     yhat * TARGET_STD + TARGET_MEAN ("predictions").  MEAN, STD,
+                     TARGET_MEAN, TARGET_STD are None where the model file records
+                     no such step.
+    classify(rows)   the name of the class each row predicts (CLASSES; "classes")
+    outputs(rows)    yhat, the network's outputs, as an array
 
 Run it: it predicts the rows in ROWS, prints the predictions and checks them against
 EXPECTED, what `tinybackprop predict` computed for the same rows: exit status 1 if
@@ -97,8 +100,9 @@ def outputs(rows):
 def predict(rows):
     """The model's predictions for raw rows, as `tinybackprop predict` gives them."""
     yhat = outputs(rows)
-    if TARGET_MEAN is not None:   # regression: back in the target's units
+    if TARGET_MEAN is not None:   # regression: one number per row, in the target's units
         yhat = yhat * torch.tensor(TARGET_STD, dtype=torch.float64) + torch.tensor(TARGET_MEAN, dtype=torch.float64)
+        return yhat[:, 0].tolist()
     return yhat.tolist()
 '''
 
@@ -138,8 +142,9 @@ def outputs(rows):
 def predict(rows):
     """The model's predictions for raw rows, as `tinybackprop predict` gives them."""
     yhat = outputs(rows)
-    if TARGET_MEAN is not None:   # regression: back in the target's units
+    if TARGET_MEAN is not None:   # regression: one number per row, in the target's units
         yhat = yhat * np.array(TARGET_STD) + np.array(TARGET_MEAN)
+        return yhat[:, 0].tolist()
     return yhat.tolist()
 '''
 
@@ -167,8 +172,9 @@ def main():
     unit = TARGET_STD if TARGET_STD is not None else [1.0] * SIZES[-1]
     worst, bad = 0.0, len(got) != len(EXPECTED)
     for k, (row, want, name) in enumerate(zip(got, EXPECTED, names)):
-        if TARGET_MEAN is not None:
-            shown_row = "%s = [%s]" % (shown(TARGET or "prediction"), ", ".join("%.9g" % v for v in row))
+        if TARGET_MEAN is not None:                       # one number per row
+            row, want = [row], [want]
+            shown_row = "%s = %.9g" % (shown(TARGET or "prediction"), row[0])
         else:
             shown_row = "yhat = [%s]" % ", ".join("%.6f" % v for v in row)
         print("row %d: %s%s" % (k, shown_row, "  ->  " + shown(name) if name is not None else ""))
@@ -283,7 +289,10 @@ def script(net, to, rows, data=None, source=None, expected=None):
     data_lines.append("# raw inputs, one example per row, that main() predicts")
     data_lines.append("ROWS = " + _matrix_text(rows, ""))
     data_lines.append("# what `tinybackprop predict` gives for ROWS")
-    data_lines.append("EXPECTED = " + _matrix_text(expected, ""))
+    if p["target_mean"] is not None:   # a regression's predictions: one number per row
+        data_lines.append("EXPECTED = [\n" + "".join("    %s,\n" % literal(v) for v in expected) + "]")
+    else:
+        data_lines.append("EXPECTED = " + _matrix_text(expected, ""))
     body = _TORCH_BODY if to == "torch" else _NUMPY_BODY
     imports = "import torch\n" if to == "torch" else "import numpy as np\n"
     return head + imports + "\n".join(data_lines) + "\n" + body + _MAIN
