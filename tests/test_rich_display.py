@@ -109,3 +109,48 @@ def test_without_importing_show_the_lesson_has_no_rich_display():
             "print(net._repr_svg_().startswith('<svg'), '<table' in g._repr_html_())\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["False False False []", "True True"]
+
+
+def _names(svg_text):
+    root = ET.fromstring(svg_text)
+    return [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "name"]
+
+
+def test_a_model_trained_on_named_features_and_classes_is_drawn_with_those_names(tmp_path):
+    """From a CSV file's header and labels to the drawing: in Jupyter (show.jupyter.drawing
+    of the model file, or of Network.read's net and data) and in `tinybackprop draw --model`
+    the inputs carry the feature names, in the header's order, and the outputs the class
+    names; a regression's output carries its target's name."""
+    import io
+    from tinybackprop import cli
+    from tinybackprop.show.jupyter import Drawing, drawing
+
+    header = ["petal width (cm)", "stem length (mm)", "kind"]
+    with open(tmp_path / "plants.csv", "w") as f:
+        f.write(",".join(header) + "\n")
+        for i in range(60):
+            f.write("%g,%g,%s\n" % (0.1 * (i % 13), 3.0 * (i % 7), ["fern", "moss", "reed"][i % 3]))
+    with open(tmp_path / "prices.csv", "w") as f:
+        f.write("area (m2),price\n" + "".join("%d,%d\n" % (30 + i, 1000 * (30 + i) + 7 * i) for i in range(40)))
+    for name in ("plants", "prices"):
+        err = io.StringIO()
+        code = cli.main(["train", "--data", str(tmp_path / (name + ".csv")), "--epochs", "2", "--quiet",
+                         "--save", str(tmp_path / (name + ".json"))], out=io.StringIO(), err=err)
+        assert code == 0, err.getvalue()
+    model = str(tmp_path / "plants.json")
+    want = header[:2] + ["fern", "moss", "reed"]
+    shown = drawing(model)
+    assert isinstance(shown, Drawing) and shown._repr_svg_() is shown
+    assert _names(shown) == want
+    net, data = tb.Network.read(model)
+    assert _names(drawing(net, data)) == want
+    assert _names(net._repr_svg_()) == []                     # the network alone has no names to show
+    out = tmp_path / "plants.svg"
+    assert cli.main(["draw", "--model", model, "--out", str(out)], out=io.StringIO(), err=io.StringIO()) == 0
+    assert _names(out.read_text()) == want
+    assert _names(drawing(str(tmp_path / "prices.json"))) == ["area (m2)", "price"]
+
+
+def test_jupyter_titles_name_only_what_the_network_has():
+    assert "hidden" not in tb.Network([3, 1])._repr_svg_().split("<title>")[1].split("</title>")[0]
+    assert "hidden tanh" in tb.Network([3, 2, 1], hidden="tanh")._repr_svg_()

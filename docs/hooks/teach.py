@@ -24,8 +24,9 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``graph`` (``tinybackprop.graph``), ``value_graph_figure(kind)`` (the graph of the
 1-1-1 warm-up, ``"111"``, or of a 2-2-1 network, ``"221"``, after its backward, drawn by
 ``svg_graph.value_graph``; ``natural=True``: at full size, scrolled, at every width) and ``value_graph_of(kind)`` (that graph's loss node).
-``gradflow``, ``planar``, ``boundary`` and ``inits`` (``tinybackprop.init``), and
-``figure(svg_text)`` (an SVG drawing as a figure of the page).
+``gradflow``, ``planar``, ``boundary`` and ``inits`` (``tinybackprop.init``),
+``figure(svg_text)`` (an SVG drawing as a figure of the page), and ``graduating``
+(docs/hooks/graduating.py: the Graduating page's examples run, their numbers side by side).
 
 An expression that fails fails the build, with the page named.
 """
@@ -219,6 +220,7 @@ def _namespace():
         "graph": graph, "value_graph_of": value_graph_of, "value_graph_figure": value_graph_figure,
         "gradflow": gradflow, "planar": planar, "boundary": boundary, "inits": inits,
         "figure": lambda text: '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text,
+        "graduating": _hook_module("graduating"),
     }
     return _state["ns"]
 

@@ -153,9 +153,9 @@ def test_the_plotted_training_loss_ends_at_the_printed_one(built_site):
 
 
 def test_every_learn_page_with_examples_links_its_notebook(built_site):
-    """docs/hooks/notebooks.py: notebooks/PAGE.ipynb beside the site, linked under the
-    page's title (at the end of the home page, which opens with its drawing), holding the install cell and then the page's examples with the numbers
-    that the other hooks filled in (no marker left)."""
+    """docs/hooks/notebooks.py: notebooks/PAGE.ipynb beside the site, the repository's own
+    notebook byte for byte, linked under the page's title (at the end of the home page, which
+    opens with its drawing), holding the setup cell and then the page's examples."""
     import json
     from runnable_helpers import pages_with_blocks
 
@@ -167,12 +167,15 @@ def test_every_learn_page_with_examples_links_its_notebook(built_site):
         stem = name[:-3]
         nb_path = built_site / "notebooks" / (stem + ".ipynb")
         assert nb_path.is_file(), "no notebook for %s" % name
+        assert nb_path.read_bytes() == (REPO / "notebooks" / (stem + ".ipynb")).read_bytes()
         html_text = (built_site / (stem + ".html")).read_text(encoding="utf-8")
         assert '<a href="notebooks/%s.ipynb" download>' % stem in html_text, "%s: no download link" % name
+        assert "<!-- notebook:" not in html_text, "%s: a notebook's own cell is on the page" % name
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
-        code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-        assert "pip" in code[0] and "tinybackprop==" in code[0]
-        assert [c.rstrip("\n") for c in code[1:]] == [b.rstrip("\n") for b in blocks]
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert "import tinybackprop.show" in "".join(code[0]["source"]) and "pip" in "".join(code[0]["source"])
+        examples = ["".join(c["source"]) for c in code if "example" in c["metadata"].get("tags", [])]
+        assert examples == [b.rstrip("\n") for b in blocks]
         prose = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
         assert "<!--" not in prose and "\\label{" not in prose, name
     assert not (built_site / "notebooks" / "api.ipynb").exists()   # the Reference pages have none

@@ -611,3 +611,84 @@ def test_8_every_picture_is_capped(tmp_path):
             assert w <= MAX_SIDE and h <= MAX_SIDE, (w, h, r)
     r = api("from tinybackprop.show import svg\nsvg.network(tb.Network([1] * 1001))", d)
     assert r.out.startswith("refused: "), r
+
+
+# -- third round, class 1: nothing runs that the user did not write (export) ---------------------
+
+#: Names that end a docstring, start an escape Python refuses (\x, \N, \u12), end a line or a
+#: comment, or act on a terminal; each goes into a model file's name, a class or a feature.
+INJECT = 'i"""\nopen("PWNED", "w").write("ran")\n"""'
+EXPORT_NAMES = [INJECT, "a\\x", "b\\N", "c\\u12", "d'\"", "e\nf", "g\x1b[2J\x07", "h # i", "\u202ej"]
+
+
+def _script_is_data_and_functions(text):
+    """The generated script's top level, read by ast: a docstring, imports, assignments of
+    literals (ast.literal_eval reads each back), function definitions, and the template's
+    own ACTIVATION, MODEL = build() and main guard; nothing else runs.  Returns {name: value}."""
+    import ast
+
+    values = {}
+    for k, node in enumerate(ast.parse(text).body):
+        if isinstance(node, ast.Expr):
+            assert k == 0, "an expression runs at the top level: %s" % ast.dump(node)[:200]
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name in ("ACTIVATION", "MODEL"):
+                assert "EXPECTED" in values, "%s before the data: not the template's" % name
+            else:
+                values[name] = ast.literal_eval(node.value)
+        elif isinstance(node, ast.If):
+            assert isinstance(node.test, ast.Compare) and node.test.left.id == "__name__"
+        else:
+            assert isinstance(node, (ast.Import, ast.FunctionDef)), ast.dump(node)[:200]
+    return values
+
+
+def _has(module):
+    r = subprocess.run([sys.executable, "-c", "import " + module], capture_output=True)
+    return r.returncode == 0
+
+
+def test_export_holds_every_name_as_data_never_as_code(tmp_path):
+    d = str(tmp_path)
+    tiny_model(tmp_path, "plain.json")
+    import csv
+    with open(os.path.join(d, "named.csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["x1", "w\\N", "label"])
+        for i in range(40):
+            w.writerow(["%g" % (i * 0.1), "%g" % ((i % 7) * 0.3), ['k\\x"""', "l\\u12'"][i % 2]])
+    r = cli(["train", "--quiet", "--data", "named.csv", "--epochs", "2", "--save", "named.json"], d)
+    assert r.code == 0, r
+    runnable = [to for to in ("numpy", "torch") if _has(to)]
+    cases = []
+    for k, name in enumerate(EXPORT_NAMES):
+        model = name + ".json"
+        shutil.copy(os.path.join(d, "plain.json"), os.path.join(d, model))
+        cases.append((model, "s%d.py" % k, model, None))
+    cases.append(("named.json", "named.py", "named.json", (["x1", "w\\N"], ['k\\x"""', "l\\u12'"])))
+    for k, (model, out, source, names) in enumerate(cases):
+        to = ("numpy", "torch")[k % 2]
+        before = snapshot(d)
+        r = cli(["export", model, "--to", to, "--out", out], d)
+        assert r.code == 0 and holds(r, before, snapshot(d), [model], [out]), r
+        with open(os.path.join(d, out), encoding="utf-8") as f:
+            values = _script_is_data_and_functions(f.read())
+        assert values["SOURCE"] == source, (values["SOURCE"], source)
+        if names:
+            assert values["FEATURES"] == names[0] and sorted(values["CLASSES"]) == sorted(names[1])
+        if to in runnable and k % 3 == 0 or (names and to in runnable):
+            r = process([sys.executable, out], d)
+            assert r.code == 0 and "OK: " in r.out, r
+            assert not (set(r.out) & CONTROL), ("the script echoed a control character", r)
+    assert not os.path.exists(os.path.join(d, "PWNED")), "an exported script ran code from a name"
+    # refusals: one clean line, nothing written
+    write_model(os.path.join(d, "bad.json"), dict(json.load(open(os.path.join(d, "plain.json"))),
+                                                   data={"classes": ["x", 3]}))
+    for argv in (["export", "bad.json", "--to", "numpy", "--out", "bad.py"],
+                 ["export", INJECT + ".json", "--to", "numpy", "--out", INJECT + ".txt"],
+                 ["export", "missing\\N.json", "--to", "torch", "--out", "m.py"]):
+        before = snapshot(d)
+        r = cli(argv, d)
+        refused_cleanly(r, before, snapshot(d))
+        assert "Error:" not in r.err and "Exception" not in r.err, r

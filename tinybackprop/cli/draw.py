@@ -62,7 +62,8 @@ def cmd_draw(args, out, err):
         if grads is not None:
             title += ": gradients for one example (loss %.4g)" % grads.loss
     try:
-        picture = svg.network(net, grads, labels=labels, title=title or None)
+        picture = svg.network(net, grads, labels=labels, title=title or None, features=extra.get("features"),
+                              classes=extra.get("classes"), target=extra.get("target"))
     except BackpropError as e:  # the one size cap of every picture, or a number that is not finite
         raise BackpropError("%s: %s" % (source, str(e)[len("svg: "):] if str(e).startswith("svg: ") else e))
     files.write_atomic(args.out, picture, "--out")

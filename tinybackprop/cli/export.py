@@ -1,11 +1,14 @@
 """``tinybackprop export``: a saved model as a self-contained PyTorch or NumPy script.
 
-The script (:func:`tinybackprop.export.script`) holds the weights inline, the
-forward pass as code, and a ``main`` that predicts the model's own test rows
-and compares them with tinybackprop's predictions (exit status 1 if they differ).
-Which rows: the test part of the split the model was trained on (the digits,
-Iris, XOR: rebuilt from the model file's ``data``); for a model without one (a
-CSV file's, or one saved by ``Network.save``), 8 seeded random rows.
+The script (:func:`tinybackprop.export.script`) holds the model inline (the weights,
+the preparation of its inputs and outputs, its feature and class names), the
+forward pass as code, ``predict`` and ``classify`` on raw inputs, and a ``main``
+that predicts the model's own test rows and compares them with what ``tinybackprop
+predict`` gives (exit status 1 if they differ).  Which rows, as raw inputs: the
+test part of the split the model was trained on (the digits, Iris, XOR: rebuilt
+from the model file's ``data``); for a model without one (a CSV file's, or one
+saved by ``Network.save``), 8 seeded random rows, spread as its training inputs
+were where the model file records their mean and standard deviation.
 
 >>> from tinybackprop.cli import NullWriter, main
 >>> main(["export", "no-such-model.json", "--to", "numpy", "--out", "x.py"], err=NullWriter())
@@ -40,9 +43,14 @@ def _task(net, extra):
     return ds.iris_task("multiclass", test_fraction=split["test_fraction"], seed=split["seed"])
 
 
+def _raw(x):
+    """A raw input as short as it can be written: 5.1, not 5.1000000000000005 (12 digits)."""
+    return float("%.12g" % x)
+
+
 def checked_rows(net, extra):
-    """(rows, where): the rows the script checks, prepared as the network takes
-    them, and a few words on where they come from.
+    """(rows, where): the rows the script checks, as raw inputs (what ``tinybackprop
+    predict`` takes), and a few words on where they come from.
 
     >>> from tinybackprop import Network
     >>> rows, where = checked_rows(Network([2, 4, 1]), {"dataset": "xor"})
@@ -57,9 +65,15 @@ def checked_rows(net, extra):
     std = extra.get("standardize")
     if task is not None and len(task.X_test[0]) == net.sizes[0] and (
             std is None or task.standardizer is None or task.standardizer.to_dict() == std):
-        return task.X_test, "the %d test rows of %s" % (len(task.X_test), task.description)
+        rows = task.X_test
+        if task.standardizer is not None:
+            rows = [[_raw(v) for v in row] for row in task.standardizer.inverse(task.X_test)]
+        return rows, "the %d test rows of %s" % (len(rows), task.description)
     r = Random(0)
-    rows = [[r.uniform(-2.0, 2.0) for _ in range(net.sizes[0])] for _ in range(RANDOM_ROWS)]
+    mean, sd = [0.0] * net.sizes[0], [1.0] * net.sizes[0]
+    if std is not None:
+        mean, sd = [float(v) for v in std["mean"]], [float(v) for v in std["std"]]
+    rows = [[_raw(m + s * r.uniform(-2.0, 2.0)) for m, s in zip(mean, sd)] for _ in range(RANDOM_ROWS)]
     return rows, "%d seeded random rows (the model file names no test rows)" % RANDOM_ROWS
 
 
@@ -75,7 +89,7 @@ def cmd_export(args, out, err):
     files.check_target(args.out, "--out")
     net, extra = load_model(args.model)
     rows, where = checked_rows(net, extra)
-    text = script(net, args.to, rows, source=os.path.basename(args.model))
+    text = script(net, args.to, rows, data=extra, source=os.path.basename(args.model))
     files.write_atomic(args.out, text, "--out")
     out.write("wrote %s: the network in %s, checked on %s; run: python %s\n"
               % (args.out, "PyTorch" if args.to == "torch" else "NumPy", where, args.out))
@@ -87,9 +101,12 @@ def add_export_parser(sub):
     e = sub.add_parser("export", formatter_class=Formatter,
                        help="write a saved model as a PyTorch or NumPy script that checks itself",
                        description="Write MODEL (from 'tinybackprop train --save') as a self-contained Python "
-                                   "script: the weights inline, the forward pass in PyTorch or NumPy, and a check "
-                                   "of its predictions on the model's test rows against tinybackprop's (exit "
-                                   "status 1 if they differ). The script needs PyTorch or NumPy, not tinybackprop.")
+                                   "script: the weights inline with the preparation of the inputs (and, for "
+                                   "regression, of the target) and the feature and class names, the forward pass in "
+                                   "PyTorch or NumPy, predict(rows) and classify(rows) on raw inputs as 'tinybackprop "
+                                   "predict' takes them, and a check of its predictions on the model's test rows "
+                                   "against tinybackprop's (exit status 1 if they differ). The script needs PyTorch "
+                                   "or NumPy, not tinybackprop.")
     e.add_argument("model", metavar="MODEL", help="a model file saved by 'tinybackprop train --save'")
     e.add_argument("--to", choices=list(TARGETS), required=True, help="the library the script uses")
     e.add_argument("--out", required=True, metavar="FILE.py", help="the script to write")

@@ -10,6 +10,9 @@ has the lesson only) the objects show their plain repr.
 ==========================  ===================================================
 ``network_svg(net)``        ``Network._repr_svg_``: the network drawn
                             (:func:`tinybackprop.show.svg.network`), or None when too big
+``drawing(model)``          a saved model (a file, or ``net, data``) drawn with
+                            its feature and class names: a ``Drawing``, which
+                            Jupyter shows as the picture
 ``gradients_html(g)``       ``Gradients._repr_html_``: the loss and every
                             g^[lW], g^[lb] and dL/dX as small tables
 ``history_svg(h)``          ``History._repr_svg_``: the loss curve
@@ -22,7 +25,7 @@ has the lesson only) the objects show their plain repr.
 >>> network_svg(Network([2, 2, 1], seed=0)).startswith("<svg")
 True
 """
-from ..network import Gradients, Network
+from ..network import Gradients, Network, check_network
 from ..training import History
 
 #: The largest network ``network_svg`` draws: neurons in one layer, weights in all.
@@ -45,9 +48,52 @@ def network_svg(net):
     if max(sizes) > DRAW_WIDTH or sum(a * b for a, b in zip(sizes, sizes[1:])) > DRAW_WEIGHTS:
         return None
     from . import svg
-    title = "Network %s (hidden %s, output %s, loss %s)" % ("-".join(map(str, sizes)), net.hidden, net.output,
-                                                          net.loss)
-    return svg.network(net, title=title)
+    return svg.network(net, title=_title(net))
+
+
+def _title(net):
+    hidden = "hidden %s, " % net.phi_h.name if net.L > 1 else ""
+    return "Network %s (%soutput %s, loss %s)" % ("-".join(map(str, net.sizes)), hidden, net.phi_o.name,
+                                                 net.loss_fn.name)
+
+
+def drawing(model, data=None, title=None):
+    """A saved model drawn with its names: its inputs by feature name, its outputs by
+    class name (or a regression's target), as a :class:`Drawing` that Jupyter shows as
+    the picture.  ``model`` is a model file's path (``tinybackprop train --save``), or a
+    Network with the file's ``data`` section (``net, data = Network.read(path)``).
+
+    >>> from tinybackprop import Network
+    >>> d = drawing(Network([2, 1], seed=0), {"features": ["height", "weight"], "classes": ["no", "yes"]})
+    >>> d._repr_svg_() is d, ">height</text>" in d, ">P(yes)</text>" in d
+    (True, True, True)
+    """
+    from . import svg
+    if isinstance(model, str):
+        from ..cli.model_data import load_model   # the network and its data, each field checked
+        model, data = load_model(model, "drawing")
+    else:
+        from ..cli.model_data import check_model_data
+        check_network(model, "drawing")
+        check_model_data(data or {}, model, "drawing")
+    data = data or {}
+    return Drawing(svg.network(model, title=title or _title(model), features=data.get("features"),
+                               classes=data.get("classes"), target=data.get("target")))
+
+
+class Drawing(str):
+    """An SVG picture (a ``str``: write it to a file) that Jupyter shows as the picture;
+    its repr is one line, for a terminal.
+
+    >>> Drawing('<svg width="10"></svg>')
+    Drawing(SVG, 22 characters)
+    """
+
+    def _repr_svg_(self):
+        return self
+
+    def __repr__(self):
+        return "Drawing(SVG, %d characters)" % len(self)
 
 
 def history_svg(h):

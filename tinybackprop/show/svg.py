@@ -10,6 +10,9 @@ or inline it in HTML/Markdown).
 ``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
                                     edge per weight, and optionally the weight or the
                                     gradient on every edge (its colour = sign, width = size)
+                                    and the names of the inputs and outputs
+``text_width(text, size)``          how wide a text is drawn, at most (every text of the
+                                    network drawing fits its canvas by it)
 ``images(panels, title)``           small square images (8x8 digits, weights) in a grid,
                                     each with a caption, in one or more ``Panel``s
 ``nice_ticks(lo, hi)``              round tick values covering [lo, hi]
@@ -270,8 +273,61 @@ def _node_label(l, j, x, y, size=15):
             % (_num(x), _num(y + 4), size, small, l, small, j + 1))
 
 
+#: Advance widths of the printable ASCII characters (32 to 126), in thousandths of the
+#: font size: the wider of DejaVu Sans and Arial (the first fonts ``FONT`` asks for; a
+#: browser without them falls back to narrower ones), measured in Chromium.  Any other
+#: character counts as 1000 (a full em, as wide as a CJK character).
+_WIDTHS = (318, 401, 460, 838, 637, 951, 780, 275, 391, 391, 500, 838, 318, 361, 318, 337, 637, 637, 637, 637, 637,
+           637, 637, 637, 637, 637, 337, 337, 838, 838, 838, 557, 1016, 685, 687, 723, 771, 667, 611, 778, 752, 295,
+           500, 667, 558, 863, 749, 788, 667, 788, 723, 667, 611, 732, 685, 989, 686, 667, 686, 391, 337, 391, 838,
+           557, 500, 613, 635, 550, 635, 616, 353, 635, 634, 278, 278, 580, 278, 975, 634, 612, 635, 635, 412, 521,
+           393, 634, 592, 818, 592, 592, 525, 637, 337, 637, 838)
+_BOLD_WIDTHS = (349, 457, 521, 838, 696, 1002, 873, 307, 458, 458, 523, 838, 380, 416, 380, 366, 696, 696, 696, 696,
+                696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 611, 1000, 774, 763, 734, 831, 684, 684, 821,
+                837, 373, 557, 775, 638, 996, 837, 851, 733, 851, 771, 721, 683, 813, 774, 1104, 771, 725, 726, 458,
+                366, 458, 838, 557, 500, 675, 716, 593, 716, 679, 436, 716, 712, 343, 343, 666, 343, 1042, 712, 688,
+                716, 716, 494, 596, 479, 712, 652, 924, 646, 652, 583, 712, 366, 712, 838)
+
+
+def text_width(text, size, bold=False):
+    """How wide ``text`` is drawn at font size ``size`` (px), at most: the sum of its
+    characters' advance widths in the widest of the fonts a picture asks for.
+
+    >>> text_width("layer 0", 12.5), text_width("W", 10, bold=True)
+    (43.325, 11.04)
+    """
+    table = _BOLD_WIDTHS if bold else _WIDTHS
+    return sum(table[ord(c) - 32] if 32 <= ord(c) < 127 else 1000 for c in text) * size / 1000.0
+
+
+def wrap(text, size, width, bold=False):
+    """``text`` in lines no wider than ``width`` px at font size ``size``: broken
+    between words, and inside a word only where the word alone is too wide.
+
+    >>> wrap("Network 2-4-1 (hidden sigmoid, output sigmoid, loss bce)", 17, 300, bold=True)
+    ['Network 2-4-1 (hidden', 'sigmoid, output sigmoid, loss', 'bce)']
+    """
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = word if not line else line + " " + word
+        if text_width(candidate, size, bold) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for c in word:   # a word wider than a line is cut where it must be
+            if line and text_width(line + c, size, bold) > width:
+                lines.append(line)
+                line = ""
+            line += c
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
 def _label_width(text):
-    return 7.0 * len(text) + 4
+    return text_width(text, 12) + 6
 
 
 def _place_label(x1, y1, x2, y2, text, j, n_l, placed):
@@ -300,7 +356,44 @@ def _place_label(x1, y1, x2, y2, text, j, n_l, placed):
     return best[1], best[2]
 
 
-def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=None, radius=23):
+#: The longest name drawn beside an input or output node, in characters (a longer one
+#: is cut, with an ellipsis; the node's tooltip has it whole).
+NAME_CHARS = 28
+#: Font sizes of the network drawing: title, layer captions, biases, node names, legend.
+TITLE_SIZE, CAPTION_SIZE, BIAS_SIZE, NAME_SIZE, LEGEND_SIZE = 17, 12.5, 10.5, 12, 11.5
+#: Room kept free between any text and the edge of the canvas, in px.
+PAD = 10
+
+
+def _short(name):
+    name = str(name)
+    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "\u2026"
+
+
+def output_names(net, classes=None, target=None):
+    """What each output of ``net`` stands for, as drawn beside it: the class names
+    (a single sigmoid output is the probability of the second class, ``classes[1]``),
+    a regression's target, or None.
+
+    >>> from tinybackprop import Network
+    >>> output_names(Network([4, 1]), ["not virginica", "virginica"])
+    ['P(virginica)']
+    >>> output_names(Network([2, 1], output="identity", loss="squared_error"), target="price")
+    ['price']
+    """
+    n = net.sizes[-1]
+    if classes and net.phi_o.name != "identity":
+        if n == 1 and len(classes) == 2:
+            return ["P(%s)" % classes[1]]
+        if len(classes) == n:
+            return list(classes)
+    if target is not None and n == 1:
+        return [target]
+    return None
+
+
+def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=None, radius=23,
+            features=None, classes=None, target=None):
     """An SVG drawing of ``net``: one column of nodes per layer (labelled
     a^[l]_j), one edge per weight W^[l]_ij from node i of layer l-1 to node j of
     layer l; each node of layers 1..L shows its bias b^[l]_j underneath.  The
@@ -314,6 +407,12 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     each bias with dL/db_j).  ``labels="weights"`` labels the edges with the
     weights instead; ``labels=None`` without grads draws no edge labels.
 
+    ``features`` (one name per input), ``classes`` (the class names of a model
+    file: one per output, two for a single sigmoid output) and ``target`` (a
+    regression's) name the inputs and outputs beside their nodes.  Every text
+    fits the canvas: it grows to hold the names, and the title and the legend
+    wrap onto more lines where they are wider than the drawing.
+
     >>> from tinybackprop import Network
     >>> svg = network(Network([4, 3, 2, 1], seed=0))
     >>> svg.count('class="node"'), svg.count('class="edge"')
@@ -326,6 +425,9 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     if labels == "gradients" and grads is None:
         raise BackpropError("network: labels='gradients' needs grads (from per_neuron/vectorized.backward)")
     sizes, L = net.sizes, net.L
+    if features is not None and len(features) != sizes[0]:
+        raise BackpropError("network: features must name the %d inputs, got %d names" % (sizes[0], len(features)))
+    outs = output_names(net, classes, target)
     if layer_gap is None:
         layer_gap = 290 if labels else 170
     if node_gap is None:
@@ -333,22 +435,64 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         fan = max(min(a, b) for a, b in zip(sizes, sizes[1:]))
         node_gap = max(130, 19 * (fan + 1)) if labels else 80
     tallest = max(sizes)
-    margin_x, margin_top, margin_bottom = 70, 62 if title else 30, 92
-    width = int(2 * margin_x + layer_gap * L)
-    height = int(margin_top + margin_bottom + node_gap * (tallest - 1) + 2 * radius)
-    mid = margin_top + radius + node_gap * (tallest - 1) / 2.0
-
-    def pos(l, j):
-        return margin_x + layer_gap * l, mid + (j - (sizes[l] - 1) / 2.0) * node_gap
 
     # What the edges encode: the gradients when they are drawn, else the weights.
     show_grads = labels == "gradients"
     enc = grads.W if show_grads else net.W
     biggest = max([abs(v) for l in range(1, L + 1) for row in enc[l] for v in row] + [1e-300])
+
+    # The texts beside the first and last columns decide the margins; the widest of the
+    # drawing, the title and the legend the width.
+    def bias_text(l, j):
+        text = "b = %s" % fmt(net.b[l][0][j])
+        if grads is not None:
+            text += ", \u2202b = %s" % fmt(grads.b[l][0][j])
+        return text
+
+    def caption(l):
+        if l == 0:
+            return "layer 0", "input x, n = %d" % sizes[0]
+        what = "output %s" % net.output if l == L else "hidden %s" % net.hidden
+        return "layer %d" % l, "%s, n = %d" % (what, sizes[l])
+
+    def half(l):   # the widest centred text under column l, halved
+        texts = [text_width(caption(l)[0], CAPTION_SIZE, bold=True), text_width(caption(l)[1], CAPTION_SIZE)]
+        if l > 0:
+            texts += [text_width(bias_text(l, j), BIAS_SIZE) for j in range(sizes[l])]
+        return max(max(texts) / 2.0, radius)
+
+    in_names = [_short(n) for n in features] if features else []
+    out_names = [_short(n) for n in outs] if outs else []
+    side = radius + 8   # a name starts this far from its node's centre
+    left = max(70.0, PAD + half(0), PAD + side + max([text_width(n, NAME_SIZE) for n in in_names] + [0]))
+    right = max(70.0, PAD + half(L), PAD + side + max([text_width(n, NAME_SIZE) for n in out_names] + [0]))
+    width = left + layer_gap * L + right
+    if labels == "gradients":
+        legend = ("edges and labels: \u2202L/\u2202W \u2014 blue \u2202L/\u2202W > 0, red < 0, width \u221d "
+                  "|\u2202L/\u2202W|; loss %s" % fmt(grads.loss, 4))
+    else:
+        legend = "edges: blue W > 0, red W < 0, width \u221d |W|" + ("; edge labels: W" if labels == "weights" else "")
+    # a title or legend wider than the drawing widens it up to 640 px (a small network's
+    # title on one line), and wraps beyond that
+    for text, size, bold in ((title or "", TITLE_SIZE, True), (legend, LEGEND_SIZE, False)):
+        width = max(width, min(640.0, text_width(text, size, bold) + 2 * PAD))
+    width = int(math.ceil(width))
+    extra = (width - (left + layer_gap * L + right)) / 2.0   # the drawing centred on a widened canvas
+    left += extra
+    title_lines = wrap(title, TITLE_SIZE, width - 2 * PAD, bold=True) if title else []
+    legend_lines = wrap(legend, LEGEND_SIZE, width - 2 * PAD)
+    margin_top = 8 + 22 * len(title_lines) + 24 if title else 30
+    margin_bottom = 74 + 15 * len(legend_lines)
+    height = int(margin_top + margin_bottom + node_gap * (tallest - 1) + 2 * radius)
+    mid = margin_top + radius + node_gap * (tallest - 1) / 2.0
+
+    def pos(l, j):
+        return left + layer_gap * l, mid + (j - (sizes[l] - 1) / 2.0) * node_gap
+
     out = _header(width, height, title or "network %s" % "-".join(str(n) for n in sizes))
-    if title:
-        out.append('<text x="%s" y="28" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
-                   % (_num(width / 2.0), escape(title)))
+    for k, line in enumerate(title_lines):
+        out.append('<text class="title" x="%s" y="%d" font-size="%d" font-weight="bold" text-anchor="middle">%s'
+                   '</text>' % (_num(width / 2.0), 28 + 22 * k, TITLE_SIZE, escape(line)))
     # edges first, so the nodes sit on top of them
     label_items = []
     placed = [(x - radius, y - radius, 2 * radius, 2 * radius)
@@ -393,41 +537,42 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
             x, y = pos(l, j)
             fill = "#f2f2f2" if l == 0 else ("#fff4d6" if l == L else "#e8f1fb")
             tip = "a^[%d]_%d" % (l, j + 1) + ("" if l == 0 else " = %s(z^[%d]_%d)" % (act, l, j + 1))
+            if l == 0 and features:
+                tip += ": %s" % features[j]
+            elif l == L and outs:
+                tip += ": %s" % outs[j]
             out.append('<g class="node"><title>%s</title>' % escape(tip))
             out.append('<circle cx="%s" cy="%s" r="%d" fill="%s" stroke="#444444" stroke-width="1.5"/>'
                        % (_num(x), _num(y), radius, fill))
             out.append(_node_label(l, j, x, y))
             if l > 0:
-                b = net.b[l][0][j]
-                text = "b = %s" % fmt(b)
-                if grads is not None:
-                    text += ", \u2202b = %s" % fmt(grads.b[l][0][j])
-                out.append('<text class="bias" x="%s" y="%s" font-size="10.5" text-anchor="middle" fill="#555555" '
+                out.append('<text class="bias" x="%s" y="%s" font-size="%s" text-anchor="middle" fill="#555555" '
                            'paint-order="stroke" stroke="#ffffff" stroke-width="5" stroke-linejoin="round">'
-                           '%s</text>' % (_num(x), _num(y + radius + 13), escape(text)))
+                           '%s</text>' % (_num(x), _num(y + radius + 13), BIAS_SIZE, escape(bias_text(l, j))))
+            name, anchor, nx = None, "end", x - side
+            if l == 0 and in_names:
+                name = in_names[j]
+            elif l == L and out_names:
+                name, anchor, nx = out_names[j], "start", x + side
+            if name is not None:
+                out.append('<text class="name" x="%s" y="%s" font-size="%d" text-anchor="%s" fill="#222222" '
+                           'paint-order="stroke" stroke="#ffffff" stroke-width="4" stroke-linejoin="round">%s'
+                           '</text>' % (_num(nx), _num(y + 4), NAME_SIZE, anchor, escape(name)))
             out.append("</g>")
     out.append("</g>")
     # layer captions
     base = height - margin_bottom + 30
-    out.append('<g class="captions" font-size="12.5" text-anchor="middle" fill="#333333">')
+    out.append('<g class="captions" font-size="%s" text-anchor="middle" fill="#333333">' % CAPTION_SIZE)
     for l in range(L + 1):
         x = pos(l, 0)[0]
-        if l == 0:
-            name, what = "layer 0", "input x"
-        elif l == L:
-            name, what = "layer %d" % l, "output %s" % net.output
-        else:
-            name, what = "layer %d" % l, "hidden %s" % net.hidden
+        name, what = caption(l)
         out.append('<text x="%s" y="%s" font-weight="bold">%s</text>' % (_num(x), _num(base), name))
-        out.append('<text x="%s" y="%s">%s, n = %d</text>' % (_num(x), _num(base + 16), escape(what), sizes[l]))
+        out.append('<text x="%s" y="%s">%s</text>' % (_num(x), _num(base + 16), escape(what)))
     out.append("</g>")
-    if labels == "gradients":
-        legend = ("edges and labels: \u2202L/\u2202W \u2014 blue \u2202L/\u2202W > 0, red < 0, width \u221d "
-                  "|\u2202L/\u2202W|; loss %s" % fmt(grads.loss, 4))
-    else:
-        legend = "edges: blue W > 0, red W < 0, width \u221d |W|" + ("; edge labels: W" if labels == "weights" else "")
-    out.append('<text class="legend" x="%s" y="%s" font-size="11.5" text-anchor="middle" fill="#555555">%s</text>'
-               % (_num(width / 2.0), _num(height - 12), escape(legend)))
+    for k, line in enumerate(legend_lines):
+        out.append('<text class="legend" x="%s" y="%s" font-size="%s" text-anchor="middle" fill="#555555">%s</text>'
+                   % (_num(width / 2.0), _num(height - 12 - 15 * (len(legend_lines) - 1 - k)), LEGEND_SIZE,
+                      escape(line)))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
