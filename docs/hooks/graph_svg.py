@@ -75,7 +75,7 @@ def graph(nodes, title=None):
     out.append("</g>")
     for n in nodes:
         x, y = pos[n["name"]]
-        fill = {"input": "#f2f2f2", "parameter": "#eef7ee", "loss": "#fff4d6"}.get(n["kind"], "#e8f1fb")
+        fill = {"input": "#f2f2f2", "parameter": "#eef7ee", "loss": "#e4e4e4"}.get(n["kind"], "#ffffff")
         out.append('<g class="gnode"><title>%s = %.6g; dL/d%s = %.6g</title>'
                    % (svg.escape(PLAIN.get(n["name"], n["name"])), n["value"], svg.escape(n["name"]), n["grad"]))
         out.append('<rect x="%s" y="%s" width="%d" height="%d" rx="6" fill="%s" stroke="#444444" stroke-width="1.3"/>'

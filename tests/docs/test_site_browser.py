@@ -561,6 +561,12 @@ def test_a_cell_that_never_ends_can_be_stopped_and_the_page_stays_responsive(bui
     page.goto((built_site / "index.html").as_uri(), wait_until="load")
     block = page.locator(".tb-runnable").first
     code = block.locator("textarea")
+    # a control that cannot be used looks it: Stop, before anything runs, is disabled and faded
+    stop_style = page.evaluate("""() => { const b = document.querySelector('.tb-runnable button.tb-stop');
+        const r = document.querySelector('.tb-runnable button.tb-run');
+        return [b.disabled, parseFloat(getComputedStyle(b).opacity), parseFloat(getComputedStyle(r).opacity),
+                getComputedStyle(b).cursor]; }""")
+    assert stop_style[0] and stop_style[1] <= 0.5 < stop_style[2] and stop_style[3] == "not-allowed", stop_style
 
     def run(source, wait=True):
         code.fill(source)

@@ -131,7 +131,7 @@ def value_graph(root, title=None, down=False):
     for n in order:
         x, y = pos[id(n)]
         label = n.name or _OP.get(n.op, n.op) or svg.fmt(n.data, 3)
-        fill = "#fff4d6" if n is root else ("#e8f1fb" if n.parents else ("#eef7ee" if n.name else "#f2f2f2"))
+        fill = "#e4e4e4" if n is root else ("#ffffff" if n.parents else ("#eef7ee" if n.name else "#f2f2f2"))
         out.append('<g class="gnode"><title>%s (%s) = %.6g; dL/d(node) = %.6g; visited %d%s</title>'
                    % (svg.escape(n.name or "node"), svg.escape(n.op or "leaf"), n.data, n.grad, visit[id(n)],
                       " (first)" if n is root else ""))
