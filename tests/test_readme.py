@@ -46,6 +46,44 @@ def test_every_command_runs_from_the_venv_without_activating_it():
     assert loose == [], loose
 
 
+def test_the_readme_says_what_the_package_is_then_gives_exactly_two_commands():
+    """issue 36: a paragraph and a picture first, then the two commands (install and train;
+    install the test tools and run the whole suite), nothing else in that block."""
+    text = readme()
+    head, rest = text.split("```bash\n", 1)
+    paragraphs = [p for p in head.split("\n\n") if p.strip() and not p.startswith("# ")]
+    assert len(paragraphs) == 2, paragraphs
+    assert "backpropagation" in paragraphs[0] and len(paragraphs[0]) > 300
+    picture = re.fullmatch(r"!\[[^\]]{20,}\]\(([^)]+\.svg)\)", paragraphs[1].strip())
+    assert picture, paragraphs[1]
+    assert os.path.isfile(os.path.join(ROOT, picture.group(1)))
+    commands = rest.split("```", 1)[0].strip().splitlines()
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/tinybackprop train",
+        'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest',
+    ]
+    # and .ci/run runs the very same test command
+    with open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8") as f:
+        assert ".venv/bin/python -m pytest" in f.read()
+
+
+def test_the_readme_picture_is_what_the_drawing_code_draws_now():
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    try:
+        import readme_picture
+    finally:
+        sys.path.remove(os.path.join(ROOT, "tools"))
+    with open(readme_picture.PATH, encoding="utf-8") as f:
+        committed = f.read()
+    assert committed == readme_picture.picture(), "run .venv/bin/python tools/readme_picture.py"
+
+
+def test_the_readme_leans_on_no_unnamed_text():
+    for pattern in (r"(?i)\bthe document\b", r"(?i)\bthe derivation\b", r"(?i)\bthe author\b",
+                    r"(?i)\bas in the text\b", r"(?i)\bthe text says\b"):
+        assert not re.search(pattern, readme()), pattern
+
+
 def test_the_python_example_prints_what_its_comments_say():
     code = blocks("python")[0]
     out = io.StringIO()

@@ -146,7 +146,7 @@ def test_the_checker_fails_when_one_side_is_missing(copy, name):
 
 
 def test_a_second_anchor_for_an_id_fails(copy):
-    with open(str(copy / "docs" / "errata.md"), "a", encoding="utf-8") as f:
+    with open(str(copy / "docs" / "slips.md"), "a", encoding="utf-8") as f:
         f.write("\n$$\nz = a W + b\n\\label{eq:fwd.z.mat}\n$$\n")
     assert re.search(r"equation fwd\.z\.mat has 2 anchors", problems_of(copy))
 

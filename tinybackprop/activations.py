@@ -1,15 +1,15 @@
 """Activation functions, each with its derivative right beside it.
 
 Every activation is an :class:`Activation` with ``f(z)`` (the forward value of
-one neuron) and ``d(z, a)`` (its local derivative ``g'(z)``, given ``z`` and
-``a = g(z)``, so the sigmoid can use ``a (1 - a)`` as the document does).  The
+one neuron) and ``d(z, a)`` (its local derivative ``phi'(z)``, given ``z`` and
+``a = phi(z)``, so the sigmoid can use ``a (1 - a)``, which needs no new exponential).  The
 softmax is not element-wise: it maps a whole row, and its derivative is a full
 Jacobian (``softmax_jacobian``).
 Equations on the site: docs/forward.md#eq-act-sigmoid and the other anchors
 ``eq-`` + ID with dots as dashes (the softmax Jacobian: docs/losses.md#eq-act-softmax-d).
 
 =============  ==================================  =====================
-name           g(z)                                g'(z)
+name           phi(z)                              phi'(z)
 =============  ==================================  =====================
 ``sigmoid``    1 / (1 + e^-z)                      a (1 - a)
 ``tanh``       tanh z                              1 - a^2

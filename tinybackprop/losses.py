@@ -19,7 +19,7 @@ name                 L(yhat, y) for one example                   dL/dyhat_k
 ===================  ===========================================  =====================
 
 With the output activation that "belongs" to each loss (sigmoid + bce, softmax +
-cross_entropy, identity + squared_error) the chain through ``g'_o`` collapses
+cross_entropy, identity + squared_error) the chain through ``phi'_o`` collapses
 to ``g^[Lz] = (yhat - y) / m``: these pairs are in ``CANONICAL``.
 
 >>> squared_error([0.5], [1.0])

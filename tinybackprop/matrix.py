@@ -453,8 +453,8 @@ def colsum(A):
 
 def apply(f, A, *more):
     """f(x) for every entry x of ``A``; with more matrices of the same shape,
-    f(x, y, ...) for the entries at the same place (``apply(g.d, z, a)`` gives
-    g'(z) from z and a = g(z) entry by entry).
+    f(x, y, ...) for the entries at the same place (``apply(phi.d, z, a)`` gives
+    phi'(z) from z and a = phi(z) entry by entry).
 
     >>> apply(lambda x: 2 * x, [[1.0, 2.0]])
     [[2.0, 4.0]]

@@ -46,7 +46,7 @@ _READ_FROM_FILE = object()
 
 
 class Layers:
-    """``net.W`` or ``net.b``: indexed by layer l = 1..L as in the document.
+    """``net.W`` or ``net.b``: indexed by layer l = 1..L, as in the site's notation.
 
     Reading ``net.W[l]`` gives the stored matrix; assigning checks the shape and
     the numbers and stores a copy.  ``len(net.W)`` is L; iterating gives
@@ -126,7 +126,7 @@ def _check_sizes(sizes):
 
 
 class Network:
-    """A fully connected network in the document's notation.
+    """A fully connected network in the site's notation (docs/notation.md).
 
     ``sizes`` gives n_0 .. n_L; ``hidden`` is the activation phi_h of layers
     1..L-1, ``output`` is phi_o of layer L, ``loss`` the per-example loss (the

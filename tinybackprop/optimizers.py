@@ -10,7 +10,7 @@ path), and one line of matrix helpers per matrix equation (``matrix``, ``step(..
 per_element=False)``: ``add``, ``scale``, ``hadamard``, ``apply``), which is what the
 site shows beside the equations; both give the same floats.  An optimizer keeps its
 state (buffers, step count) itself, keyed by layer, and updates the buffers in place:
-``opt.state[l]["W"]["exp_avg"]`` is Adam's m for W^[l], ``opt.steps`` the steps taken.
+``opt.state[l]["W"]["exp_avg"]`` is Adam's gbar (the running mean of g) for W^[l], ``opt.steps`` the steps taken.
 
 ==================================  ===============================================
 ``SGD(lr, momentum, nesterov, ...)``  plain, momentum (heavy ball) or Nesterov steps
@@ -152,8 +152,8 @@ def _assign(A, B):
 
 
 class SGD(Optimizer):
-    """Gradient descent, with momentum (``torch.optim.SGD``: buffer B <- mu B + g, the
-    first step B = g; the step is B, or g + mu B with ``nesterov``) and L2 weight
+    """Gradient descent, with momentum (``torch.optim.SGD``: buffer q <- mu q + g, the
+    first step q = g; the step is q, or g + mu q with ``nesterov``) and L2 weight
     decay (g + lambda W).  ``SGD(lr)`` alone is the plain step.
 
     >>> SGD(lr=0.1, nesterov=True)
@@ -180,15 +180,15 @@ class SGD(Optimizer):
 
     def per_element(self, P, G, s, lr):
         mu, wd, first, nesterov = self.momentum, self.weight_decay, self.steps == 1, self.nesterov
-        B = s.get("momentum_buffer", P)  # (read only with momentum)
-        for P_i, G_i, B_i in zip(P, G, B):  # row i of each
+        Q = s.get("momentum_buffer", P)  # (read only with momentum)
+        for P_i, G_i, Q_i in zip(P, G, Q):  # row i of each
             for j in range(len(P_i)):  # one pass: every equation of entry (i, j), then the next entry
                 g_ij = G_i[j]
                 if wd:
                     g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
                 if mu:
-                    b_ij = B_i[j] = g_ij if first else mu * B_i[j] + g_ij  # [eq:opt.momentum]
-                    g_ij = g_ij + mu * b_ij if nesterov else b_ij  # [eq:opt.nesterov]
+                    q_ij = Q_i[j] = g_ij if first else mu * Q_i[j] + g_ij  # [eq:opt.momentum]
+                    g_ij = g_ij + mu * q_ij if nesterov else q_ij  # [eq:opt.nesterov]
                 P_i[j] -= lr * g_ij  # [eq:opt.sgd]
 
     def matrix(self, P, G, s, lr):
@@ -196,14 +196,15 @@ class SGD(Optimizer):
         if wd:
             G = add(G, scale(P, wd))  # [eq:opt.l2.mat]
         if mu:
-            B = copy(G) if self.steps == 1 else add(scale(s["momentum_buffer"], mu), G)  # [eq:opt.momentum.mat]
-            _assign(s["momentum_buffer"], B)
-            G = add(G, scale(B, mu)) if self.nesterov else B  # [eq:opt.nesterov.mat]
+            Q = copy(G) if self.steps == 1 else add(scale(s["momentum_buffer"], mu), G)  # [eq:opt.momentum.mat]
+            _assign(s["momentum_buffer"], Q)
+            G = add(G, scale(Q, mu)) if self.nesterov else Q  # [eq:opt.nesterov.mat]
         _assign(P, subtract(P, scale(G, lr)))  # [eq:opt.sgd.mat]
 
 
 class RMSprop(Optimizer):
-    """``torch.optim.RMSprop``: v <- alpha v + (1 - alpha) g o g, step lr g / (sqrt(v) + eps).
+    """``torch.optim.RMSprop``: g2bar <- alpha g2bar + (1 - alpha) g o g (the running mean of g
+    squared; the site's rho is PyTorch's ``alpha``), step lr g / (sqrt(g2bar) + eps).
 
     >>> RMSprop(lr=0.01, alpha=1.0)
     Traceback (most recent call last):
@@ -226,26 +227,26 @@ class RMSprop(Optimizer):
     def per_element(self, P, G, s, lr):
         rho, eps, wd, sqrt = self.alpha, self.eps, self.weight_decay, math.sqrt
         one_minus_rho = 1.0 - rho
-        for P_i, G_i, v_i in zip(P, G, s["square_avg"]):  # row i of each
+        for P_i, G_i, g2bar_i in zip(P, G, s["square_avg"]):  # row i of each
             for j in range(len(P_i)):  # one pass: every equation of entry (i, j), then the next entry
                 g_ij = G_i[j]
                 if wd:
                     g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
-                v_ij = v_i[j] = rho * v_i[j] + one_minus_rho * (g_ij * g_ij)  # [eq:opt.rmsprop.v]
-                P_i[j] -= lr * (g_ij / (sqrt(v_ij) + eps))  # [eq:opt.rmsprop.step]
+                g2bar_ij = g2bar_i[j] = rho * g2bar_i[j] + one_minus_rho * (g_ij * g_ij)  # [eq:opt.rmsprop.v]
+                P_i[j] -= lr * (g_ij / (sqrt(g2bar_ij) + eps))  # [eq:opt.rmsprop.step]
 
     def matrix(self, P, G, s, lr):
         rho, eps, wd, sqrt = self.alpha, self.eps, self.weight_decay, math.sqrt
         if wd:
             G = add(G, scale(P, wd))  # [eq:opt.l2.mat]
-        v = add(scale(s["square_avg"], rho), scale(hadamard(G, G), 1.0 - rho))  # [eq:opt.rmsprop.v.mat]
-        _assign(s["square_avg"], v)
-        _assign(P, subtract(P, scale(apply(lambda g_ij, v_ij: g_ij / (sqrt(v_ij) + eps), G, v), lr)))  # [eq:opt.rmsprop.step.mat]
+        g2bar = add(scale(s["square_avg"], rho), scale(hadamard(G, G), 1.0 - rho))  # [eq:opt.rmsprop.v.mat]
+        _assign(s["square_avg"], g2bar)
+        _assign(P, subtract(P, scale(apply(lambda g_ij, g2_ij: g_ij / (sqrt(g2_ij) + eps), G, g2bar), lr)))  # [eq:opt.rmsprop.step.mat]
 
 
 class Adam(Optimizer):
-    """``torch.optim.Adam``: m and v, running means of g and g o g, bias-corrected by
-    1 - beta^t; the step is lr m_hat / (sqrt(v_hat) + eps).  ``weight_decay`` adds
+    """``torch.optim.Adam``: gbar and g2bar, running means of g and g o g, bias-corrected by
+    1 - beta^t; the step is lr gbar_hat / (sqrt(g2bar_hat) + eps).  ``weight_decay`` adds
     lambda W to the gradient (L2), as PyTorch's Adam does.
 
     >>> Adam(betas=(0.9, 1.5))
@@ -281,16 +282,16 @@ class Adam(Optimizer):
         one_minus_b1, one_minus_b2, one_minus_lr_wd = 1.0 - b1, 1.0 - b2, 1.0 - lr * wd
         l2, decoupled = wd and not self.DECOUPLED, wd and self.DECOUPLED
         step, c2 = self._factors(lr)
-        for P_i, G_i, m_i, v_i in zip(P, G, s["exp_avg"], s["exp_avg_sq"]):  # row i of each
+        for P_i, G_i, gbar_i, g2bar_i in zip(P, G, s["exp_avg"], s["exp_avg_sq"]):  # row i of each
             for j in range(len(P_i)):  # one pass: every equation of entry (i, j), then the next entry
                 g_ij = G_i[j]
                 if decoupled:
                     P_i[j] *= one_minus_lr_wd  # [eq:opt.adamw.decay]
                 elif l2:
                     g_ij = g_ij + wd * P_i[j]  # [eq:opt.l2]
-                m_ij = m_i[j] = b1 * m_i[j] + one_minus_b1 * g_ij  # [eq:opt.adam.m]
-                v_ij = v_i[j] = b2 * v_i[j] + one_minus_b2 * (g_ij * g_ij)  # [eq:opt.adam.v]
-                P_i[j] -= step * (m_ij / (sqrt(v_ij) / c2 + eps))  # [eq:opt.adam.step]
+                gbar_ij = gbar_i[j] = b1 * gbar_i[j] + one_minus_b1 * g_ij  # [eq:opt.adam.m]
+                g2bar_ij = g2bar_i[j] = b2 * g2bar_i[j] + one_minus_b2 * (g_ij * g_ij)  # [eq:opt.adam.v]
+                P_i[j] -= step * (gbar_ij / (sqrt(g2bar_ij) / c2 + eps))  # [eq:opt.adam.step]
 
     def matrix(self, P, G, s, lr):
         (b1, b2), eps, wd, sqrt = self.betas, self.eps, self.weight_decay, math.sqrt
@@ -299,11 +300,11 @@ class Adam(Optimizer):
             _assign(P, scale(P, 1.0 - lr * wd))  # [eq:opt.adamw.decay.mat]
         elif wd:
             G = add(G, scale(P, wd))  # [eq:opt.l2.mat]
-        m = add(scale(s["exp_avg"], b1), scale(G, 1.0 - b1))  # [eq:opt.adam.m.mat]
-        v = add(scale(s["exp_avg_sq"], b2), scale(hadamard(G, G), 1.0 - b2))  # [eq:opt.adam.v.mat]
-        _assign(s["exp_avg"], m)
-        _assign(s["exp_avg_sq"], v)
-        _assign(P, subtract(P, scale(apply(lambda m_ij, v_ij: m_ij / (sqrt(v_ij) / c2 + eps), m, v), step)))  # [eq:opt.adam.step.mat]
+        gbar = add(scale(s["exp_avg"], b1), scale(G, 1.0 - b1))  # [eq:opt.adam.m.mat]
+        g2bar = add(scale(s["exp_avg_sq"], b2), scale(hadamard(G, G), 1.0 - b2))  # [eq:opt.adam.v.mat]
+        _assign(s["exp_avg"], gbar)
+        _assign(s["exp_avg_sq"], g2bar)
+        _assign(P, subtract(P, scale(apply(lambda g_ij, g2_ij: g_ij / (sqrt(g2_ij) / c2 + eps), gbar, g2bar), step)))  # [eq:opt.adam.step.mat]
 
 
 class AdamW(Adam):

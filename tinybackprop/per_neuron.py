@@ -108,7 +108,7 @@ def _backward(net, X, Y, input_grad, weight_grad):
         # -- the output layer L
         g_a_r = [d_loss(yhat[j], y[j]) / m for j in range(n_L)]  # [eq:bwd.ga_out]
         if canonical:
-            # A canonical output and loss pair: g'_o(z) * dL/dyhat cancels to yhat - y.  It is
+            # A canonical output and loss pair: phi'_o(z) * dL/dyhat cancels to yhat - y.  It is
             # also the stable form: no division by yhat (1 - yhat), which is 0 when an output saturates.
             g_z_r = [(yhat[j] - y[j]) / m for j in range(n_L)]  # [eq:bwd.out]
         elif phi_o.is_softmax:

@@ -1,8 +1,8 @@
 """Training: gradient descent on mini-batches, with any of the three backward paths.
 
-The document's update rule, for every layer k and step s,
+The update rule, for every layer l and step t,
 
-    W^[k]_{s+1} = W^[k]_s - alpha dL/dW^[k]_s      (and the same for b^[k])
+    W^[l]_{t+1} = W^[l]_t - alpha dL/dW^[l]_t      (and the same for b^[l])
 
 is applied once per mini-batch.  Each epoch visits every training row once, in
 an order shuffled by the package's own generator (:class:`tinybackprop.rng.Random`),

@@ -188,8 +188,14 @@ def _replace(m, page):
 
 
 def _figure(svg):
+    """A drawing as a figure; drawings side by side in one SVG (``boundary.side_by_side``: the
+    loss curve and the decision regions) as a row of figures, which wraps on a phone."""
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg).strip()
     svg = re.sub(r"\n\s*\n", "\n", svg)  # a blank line would end the raw HTML block
+    inner = re.findall(r'<svg x="\d+" y="0" (.*?</svg>)', svg, re.S)
+    if inner and "<title>" not in svg.split(">", 1)[0]:
+        return '<div class="tb-panels" markdown="0">\n%s</div>\n' % "".join(
+            '<figure class="tb-drawing">\n<svg %s\n</figure>\n' % part for part in inner)
     return '<figure class="tb-drawing">\n%s\n</figure>\n' % svg
 
 

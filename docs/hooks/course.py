@@ -14,7 +14,8 @@ node, and the cost of backpropagation against finite differences.
 ``adam_by_hand(steps)``              Adam's first steps on one weight of the 4-3-2-1
                                      network: g, m, v, their bias corrections, the step
 ``optimizer_runs(rows, epochs)``     the digits network trained with each optimizer
-``early_stopping(patience)``         Iris overfitted on purpose, without and with patience
+``early_stopping(patience)``         20 noisy points overfitted on purpose, without and with patience
+``ravine_paths(steps)``              plain, momentum, Nesterov and Adam steps down a ravine
 ===================================  ====================================================
 
 >>> parameter_count([4, 3, 2, 1])
@@ -130,16 +131,17 @@ def graph_111(x=0.5, y=1.0, seed=3, b1=0.1, b2=-0.2):
 
 
 def adam_by_hand(steps=3, lr=0.01, betas=(0.9, 0.999), eps=1e-8):
-    """Adam's first ``steps`` steps on the document's 4-3-2-1 network (seed 0) and
+    """Adam's first ``steps`` steps on the 4-3-2-1 network (seed 0) and
     one example (x = 0.1, 0.2, 0.3, 0.4; y = 1), watched on the weight W^[3]_{1,1}.
 
-    Returns one dict a step: ``t``, ``g`` (its gradient), ``m``, ``v`` (the
-    optimizer's buffers after the step), ``m_hat``, ``v_hat`` (bias-corrected),
-    ``raw`` (what lr m / (sqrt(v) + eps) would have moved it, uncorrected),
+    Returns one dict a step: ``t``, ``g`` (its gradient), ``gbar``, ``g2bar`` (the
+    optimizer's buffers after the step: the running means of g and of g^2),
+    ``gbar_hat``, ``g2bar_hat`` (bias-corrected), ``raw`` (what lr gbar / (sqrt(g2bar) + eps)
+    would have moved it, uncorrected),
     ``change`` (what the step did move it: W before minus W after) and ``W``.
 
     >>> s = adam_by_hand(1)[0]
-    >>> round(s["m"] / s["g"], 12), round(s["change"] / s["g"] * abs(s["g"]) / 0.01, 6)
+    >>> round(s["gbar"] / s["g"], 12), round(s["change"] / s["g"] * abs(s["g"]) / 0.01, 6)
     (0.1, 1.0)
     >>> round(s["raw"] / s["change"], 4)    # uncorrected, the first step would be sqrt(10) times larger
     3.1623
@@ -153,9 +155,9 @@ def adam_by_hand(steps=3, lr=0.01, betas=(0.9, 0.999), eps=1e-8):
         g = vectorized.backward(net, X, Y)
         before = net.W[3][0][0]
         opt.step(net, g)
-        m, v = opt.state[3]["W"]["exp_avg"][0][0], opt.state[3]["W"]["exp_avg_sq"][0][0]
-        out.append({"t": t, "g": g.W[3][0][0], "m": m, "v": v, "m_hat": m / (1.0 - betas[0] ** t),
-                    "v_hat": v / (1.0 - betas[1] ** t), "raw": lr * m / (v ** 0.5 + eps),
+        gbar, g2bar = opt.state[3]["W"]["exp_avg"][0][0], opt.state[3]["W"]["exp_avg_sq"][0][0]
+        out.append({"t": t, "g": g.W[3][0][0], "gbar": gbar, "g2bar": g2bar, "gbar_hat": gbar / (1.0 - betas[0] ** t),
+                    "g2bar_hat": g2bar / (1.0 - betas[1] ** t), "raw": lr * gbar / (g2bar ** 0.5 + eps),
                     "change": before - net.W[3][0][0], "W": net.W[3][0][0]})
     return out
 
@@ -190,29 +192,71 @@ def optimizer_runs(rows=240, epochs=8, batch_size=16, seed=0):
 _RUNS = {}  # type: dict
 
 
-def early_stopping(patience=20, epochs=300):
-    """A 4-16-1 tanh network trained on Iris (virginica or not) with a learning
-    rate of 1.0, 8 rows a step: the validation loss bottoms out early and then
-    climbs while the training loss keeps falling.  Returns (the history of all
-    ``epochs``, the history of the same run with ``patience``, which stops and
-    keeps the weights of its ``best_epoch``).
+def validation_losses(h):
+    """The validation loss after each epoch of a training ``History`` (``val_loss``, or
+    ``test_loss`` in the versions that name it so)."""
+    v = getattr(h, "val_loss", None)
+    return v if v is not None else h.test_loss
 
-    >>> full, stopped = early_stopping(epochs=120)
-    >>> stopped.best_epoch == full.test_loss.index(min(full.test_loss[:stopped.epochs])) + 1
+
+#: The run of :func:`early_stopping`: 40 noisy points of the moons, half of them held out.
+STOPPING = {"data": "moons", "samples": 40, "noise": 0.3, "sizes": [2, 32, 32, 1], "hidden": "tanh",
+            "lr": 0.5, "epochs": 400}
+
+
+def early_stopping(patience=20, epochs=None):
+    """A 2-32-32-1 tanh network, far larger than 20 training points need, trained full-batch
+    (all 20 rows a step, so the curves are smooth) on the moons with noise: the validation
+    loss falls, reaches its lowest point and climbs while the training loss keeps falling.
+    Returns (the history of all ``epochs``, the history of the same run with ``patience``,
+    which stops and keeps the weights of its ``best_epoch``).
+
+    >>> full, stopped = early_stopping(epochs=60)
+    >>> v = validation_losses(full)
+    >>> stopped.best_epoch == v.index(min(v[:stopped.epochs])) + 1
     True
     """
+    epochs = epochs or STOPPING["epochs"]
     key = ("early_stopping", patience, epochs)
     if key in _RUNS:  # a page quotes several numbers of the same two runs
         return _RUNS[key]
-    from tinybackprop.datasets import iris_task
+    from tinybackprop.datasets import planar
     from tinybackprop.training import train
-    t = iris_task()
+    t = planar.planar_task(STOPPING["data"], samples=STOPPING["samples"], noise=STOPPING["noise"], seed=0,
+                           test_fraction=0.5)
     runs = []
     for p in (None, patience):
-        net = Network([4, 16, 1], hidden="tanh", seed=0)
-        runs.append(train(net, t.X_train, t.Y_train, epochs=epochs, lr=1.0, batch_size=8,
-                          X_val=t.X_test, Y_val=t.Y_test, patience=p))
+        net = Network(STOPPING["sizes"], hidden=STOPPING["hidden"], seed=0)
+        runs.append(train(net, t.X_train, t.Y_train, epochs=epochs, lr=STOPPING["lr"], batch_size=len(t.X_train),
+                          X_val=t.X_test, Y_val=t.Y_test, patience=p, evaluate_train=True))
     _RUNS[key] = runs[0], runs[1]
     return _RUNS[key]
-#: The two small graphs drawn on the site and by ``tinybackprop draw --graph``: sizes, seed,
-#: biases, the example x and its target y.
+
+
+def ravine_paths(steps=40):
+    """The weights each optimizer visits on the ravine of the optimizers page: a 2-1 network
+    (identity output, squared error, its bias held at 0) on the two examples x = (1, 0) and
+    x = (0, 5) with target 0, whose mean loss is (w1^2 + 25 w2^2) / 4, from w = (2, 1).
+    Returns a list of (title, [(w1, w2) after each step, the start first]), the steps taken
+    by :mod:`tinybackprop.optimizers` on the network.
+
+    >>> [(title, len(path)) for title, path in ravine_paths(steps=3)][:2]
+    [('plain steps, \u03b1 = 0.1', 4), ('momentum, \u03b1 = 0.1, \u03bc = 0.7', 4)]
+    """
+    from tinybackprop import optimizers
+    X, Y = [[1.0, 0.0], [0.0, 5.0]], [[0.0], [0.0]]
+    out = []
+    for title, opt in (("plain steps, \u03b1 = 0.1", optimizers.SGD(lr=0.1)),
+                       ("momentum, \u03b1 = 0.1, \u03bc = 0.7", optimizers.SGD(lr=0.1, momentum=0.7)),
+                       ("Nesterov, \u03b1 = 0.1, \u03bc = 0.7", optimizers.SGD(lr=0.1, momentum=0.7, nesterov=True)),
+                       ("Adam, \u03b1 = 0.1", optimizers.Adam(lr=0.1))):
+        net = Network([2, 1], output="identity", loss="squared_error")
+        net.W[1], net.b[1] = [[2.0], [1.0]], [[0.0]]
+        path = [(2.0, 1.0)]
+        for _ in range(steps):
+            g = vectorized.backward(net, X, Y)
+            g.b[1] = [[0.0]]  # the bias stays out of it: only w1 and w2 move
+            opt.step(net, g)
+            path.append((net.W[1][0][0], net.W[1][1][0]))
+        out.append((title, path))
+    return out

@@ -18,7 +18,8 @@ indentation is removed).  Which lines, for each ``# [eq:ID]`` comment in the fil
    a tagged statement inside an ``if`` (or loop) whose block also holds another
    tagged statement of the ID is shown with its ``if`` (one level up, not more).
 
-What is still apart after rule 3 is shown as separate blocks, in file order.
+What is still apart after rule 3 is shown as separate blocks, in file order; blocks of
+the very same lines (the L2 decay of three optimizers) are shown once.
 ``matching "TEXT"`` keeps only the blocks that contain TEXT (and at least one must).
 
 A missing file, an ID the file does not carry, a tag on a line without code, a
@@ -190,6 +191,7 @@ def resolve(root, m):
     with open(path, encoding="utf-8") as f:
         source = f.read()
     found = excerpts(source, eq_id, rel)
+    found = [e for k, e in enumerate(found) if e not in found[:k]]  # the same lines in several places: once
     if text is not None:
         found = [e for e in found if text in e]
         if not found:

@@ -116,9 +116,11 @@ def _admonitions(text):
         if m.group("title"):
             out.append("**%s**" % m.group("title"))
         k += 1
+        body = []
         while k < len(lines) and (lines[k].startswith("    ") or not lines[k].strip()):
-            out.append(lines[k][4:])
+            body.append(lines[k][4:])
             k += 1
+        out.append(_admonitions("\n".join(body)))  # a fold inside (an exercise's "Show solution")
     return "\n".join(out)
 
 

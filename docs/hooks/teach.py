@@ -23,9 +23,11 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``(net, f, g)``), ``grad_tables(sizes)`` (dL/dW of every layer as tables),
 ``graph`` (``tinybackprop.graph``), ``value_graph_figure(kind)`` (the graph of the
 1-1-1 warm-up, ``"111"``, or of a 2-2-1 network, ``"221"``, after its backward, drawn by
-``svg_graph.value_graph``; ``natural=True``: at full size, scrolled, at every width) and ``value_graph_of(kind)`` (that graph's loss node).
-``gradflow``, ``planar``, ``boundary`` and ``inits`` (``tinybackprop.init``),
-``figure(svg_text)`` (an SVG drawing as a figure of the page), and ``graduating``
+``svg_graph.value_graph``; ``down=True``: drawn top to bottom, narrow enough for a phone) and
+``value_graph_of(kind)`` (that graph's loss node).
+``gradflow``, ``planar``, ``boundary``, ``jacobian`` and ``inits`` (``tinybackprop.init``),
+``figure(svg_text)`` (an SVG drawing as a figure of the page), ``panels(list of svg_text)``
+(drawings side by side, one under the other on a phone), and ``graduating``
 (docs/hooks/graduating.py: the Graduating page's examples run, their numbers side by side).
 
 An expression that fails fails the build, with the page named.
@@ -105,7 +107,7 @@ def _namespace():
     if _state["ns"] is not None:
         return _state["ns"]
     import tinybackprop as tb
-    from tinybackprop.show import boundary, gradflow, svg
+    from tinybackprop.show import boundary, gradflow, jacobian, svg
     from tinybackprop import gradcheck, per_neuron, vectorized
     from tinybackprop.datasets import planar
     from tinybackprop import init as inits
@@ -116,12 +118,16 @@ def _namespace():
 
     def graph_figure():
         text = _graph_svg().graph(warm, title="The 1-1-1 network as a computational graph")
-        return '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text
+        return '<figure class="tb-drawing" markdown="0">\n%s</figure>' % text
 
     def picture(name, **kw):
-        """A figure of docs/hooks/pictures.py, drawn now (``<!--tb= picture("activations") -->``)."""
-        pictures = _hook_module("pictures")
-        return '<figure class="tb-drawing" markdown="0">\n%s</figure>' % getattr(pictures, name)(**kw)
+        """A figure of docs/hooks/pictures.py, drawn now (``<!--tb= picture("activations") -->``);
+        a picture in panels (a list of SVGs) is a row of figures that wraps on a phone."""
+        drawn = getattr(_hook_module("pictures"), name)(**kw)
+        if isinstance(drawn, list):
+            return '<div class="tb-panels" markdown="0">\n%s</div>' % "".join(
+                '<figure class="tb-drawing">\n%s</figure>\n' % one for one in drawn)
+        return '<figure class="tb-drawing" markdown="0">\n%s</figure>' % drawn
 
     runs = {}
 
@@ -205,12 +211,11 @@ def _namespace():
         G.loss.backward()
         return G.loss
 
-    def value_graph_figure(kind, title, natural=False):
+    def value_graph_figure(kind, title, down=False):
         from tinybackprop.show import svg_graph
 
-        text = svg_graph.value_graph(value_graph_of(kind), title=title)
-        return '<figure class="tb-drawing tb-scroll%s" markdown="0">\n%s</figure>' % (
-            " tb-natural" if natural else "", text)
+        text = svg_graph.value_graph(value_graph_of(kind), title=title, down=down)
+        return '<figure class="tb-drawing" markdown="0">\n%s</figure>' % text
 
     _state["ns"] = {
         "tb": tb, "per_neuron": per_neuron, "vectorized": vectorized, "gradcheck": gradcheck,
@@ -218,8 +223,10 @@ def _namespace():
         "graph_table": graph_table, "graph_figure": graph_figure, "counts_table": counts_table,
         "explain_net": explain_net, "grad_tables": grad_tables, "picture": picture, "default_run": default_run,
         "graph": graph, "value_graph_of": value_graph_of, "value_graph_figure": value_graph_figure,
-        "gradflow": gradflow, "planar": planar, "boundary": boundary, "inits": inits,
-        "figure": lambda text: '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text,
+        "gradflow": gradflow, "planar": planar, "boundary": boundary, "inits": inits, "jacobian": jacobian,
+        "figure": lambda text: '<figure class="tb-drawing" markdown="0">\n%s</figure>' % text,
+        "panels": lambda texts: '<div class="tb-panels" markdown="0">\n%s</div>' % "".join(
+            '<figure class="tb-drawing">\n%s</figure>\n' % t for t in texts),
         "graduating": _hook_module("graduating"),
     }
     return _state["ns"]

@@ -46,7 +46,7 @@ def half(x):
     return t
 '''
 
-# pymdownx.snippets (the errata page's excerpts of tests/core/test_errata.py) still works
+# pymdownx.snippets (the slips page's excerpts of tests/core/test_slips.py) still works
 SNIPPET_MODULE = '''\
 def triple(x):
     # --8<-- [start:ex-triple]
@@ -163,7 +163,7 @@ def test_math_anchor_snippet_and_api_link(tmp_path):
     assert _lines(MODULE, "t = 0.0", "t += x / 2") in shown
     assert "return y" not in "\n".join(shown)
     assert "<!-- code:" not in a_html
-    # A snippet section (the errata page's way) still comes in.
+    # A snippet section (the slips page's way) still comes in.
     assert "return 3 * x" in shown
     assert "--8<--" not in a_html
     # The API entry exists (mkdocstrings) and the autoref points at it.

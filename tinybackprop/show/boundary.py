@@ -25,8 +25,10 @@ from .svg import FONT, NS, escape, fmt, nice_ticks
 from ..errors import BackpropError
 from ..training import predicted_class
 
-CLASS_COLORS = ["#2166ac", "#d6604d", "#1b9e77", "#7570b3", "#e6ab02", "#66a61e", "#a6761d", "#e7298a",
-                "#666666", "#17becf"]
+#: One colour per class: none of them blue, red, amber or purple, which mean a sign, a highlight
+#: and a gradient in every drawing (:mod:`tinybackprop.show.svg`).
+CLASS_COLORS = ["#1b9e77", "#a6761d", "#e7298a", "#66a61e", "#666666", "#17becf", "#808000", "#333333",
+                "#bf812d", "#01665e"]
 #: Shading steps: a cell's opacity grows with the network's certainty in this many steps.
 LEVELS = 6
 

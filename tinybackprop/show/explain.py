@@ -1,17 +1,17 @@
-r"""One backward pass of one example, laid out as the document derives it.
+r"""One backward pass of one example, laid out as the course derives it (docs/backward-neuron.md).
 
 ``explain(net, x, y)`` runs both backward paths on one example and writes out,
 from the output layer back to layer 1 and then to the input, every per-element
 equation with its ID (see :mod:`tinybackprop.show.equations`), its symbolic form in
-the document's notation and its numbers, such as
+the site's notation and its numbers, such as
 ``[bwd.gW] dL/dW^[3]_{1,1} = a^[2]_1 * g^[3z] = `` the two numbers ``=`` their
-product; then the same layer by layer in matrix form (``g^[lz] = g'(z^[l]) o g^[la]``,
+product; then the same layer by layer in matrix form (``g^[lz] = phi'(z^[l]) o g^[la]``,
 ``g^[lW] = (a^[l-1])^T g^[lz]``, ...) and the worst relative difference
 between the two paths.  Every number shown is read from what the paths
 computed: :func:`tinybackprop.per_neuron.backward` for the per-element steps,
 :func:`tinybackprop.vectorized.backward` for the matrix ones, their forward
 passes for ``z`` and ``a``, and the network's own activation derivative for
-``g'(z)``.  Nothing is recomputed another way.
+``phi'(z)``.  Nothing is recomputed another way.
 
 ==============================  ===============================================
 ``explain(net, x, y, fmt)``     the pass as text (``fmt="text"``) or Markdown
@@ -21,7 +21,7 @@ passes for ``z`` and ``a``, and the network's own activation derivative for
 ==============================  ===============================================
 
 ``x`` and ``y`` are one example: flat lists or 1 x n rows.  Equations:
-docs/worked-examples.md shows this output for the document's networks.
+docs/worked-examples.md shows this output for the course's three example networks.
 
 >>> from tinybackprop import Network
 >>> net = Network([2, 1], output="identity", loss="squared_error")
@@ -90,7 +90,7 @@ def _value(v, tex):
 
 # -- one notation, rendered two ways ----------------------------------------------------
 # Every expression is written once, in the text notation the text format shows
-# (a^[2]_1, W^[3]_{1,1}, g^[3z], dL/dz^[2]_1, yhat, g'_h(z^[1]_2), *, o, /, sum_k);
+# (a^[2]_1, W^[3]_{1,1}, g^[3z], dL/dz^[2]_1, yhat, phi'_h(z^[1]_2), *, o, /, sum_k);
 # :func:`_tex` renders it as LaTeX for the Markdown format.  Numbers are filled in
 # afterwards, formatted for each rendering (:func:`_fill`).
 
@@ -225,7 +225,7 @@ def _tex(s, matrix=False):
         s = s.replace("sum_k [", "sum_k \\left[")
         k = s.rfind("]")
         s = s[:k] + "\\right]" + s[k + 1:]
-    s = _delta(s.replace("sum_k", "\\sum_k").replace("log", "\\log"))
+    s = _delta(s.replace("sum_k", "\\sum_k").replace("log", "\\log").replace("phi'", "\\varphi'"))
     s = _times(s).replace(" * ", " \\cdot ").replace(" o ", " \\circ ")
     return _tex_names(s)
 
@@ -314,7 +314,7 @@ class _Names:
         return "dL/dx_%d" % (i + 1)
 
     def gprime(self, l, j):
-        return "g'_%s(%s)" % ("o" if l == self.L else "h", self.z(l, j))
+        return "phi'_%s(%s)" % ("o" if l == self.L else "h", self.z(l, j))
 
 
 # -- the steps -------------------------------------------------------------------------
@@ -337,12 +337,12 @@ def _step(out, part, layer, eq_id, lhs, rhs, numbers, value, target, operands, n
 
 
 _CANONICAL_NOTE = {  # why g^[Lz] of a canonical pair is yhat - y, per output
-    "sigmoid": "a canonical pair: `g'_o(z) = yhat (1 - yhat)` cancels the denominator of "
+    "sigmoid": "a canonical pair: `phi'_o(z) = yhat (1 - yhat)` cancels the denominator of "
                "`g^[La] = (yhat - y) / (yhat (1 - yhat))`, leaving `yhat - y`; the same number, without "
                "dividing by an output that may round to 0 or 1",
     "softmax": "a canonical pair: the softmax Jacobian times `-y / yhat` sums to `yhat - y`, because the "
                "targets sum to 1",
-    "identity": "a canonical pair: `g'_o = 1` and `dL/dyhat = yhat - y` already",
+    "identity": "a canonical pair: `phi'_o = 1` and `dL/dyhat = yhat - y` already",
 }
 
 
@@ -360,7 +360,7 @@ def _as_row(v, name):
 
 
 def _local_derivative(act, z, a, names, l, j):
-    """g'(z_j) of an element-wise activation, as the paths use it: act.d(z, a)."""
+    """phi'(z_j) of an element-wise activation, as the paths use it: act.d(z, a)."""
     at, zt = names.a(l, j), names.z(l, j)
     rhs, nums = {
         "sigmoid": ("%s (1 - %s)" % (at, at), _fill("%s * (1 - %s)", [a, a])),
@@ -471,7 +471,7 @@ def _matrix_steps(net, X, Y, f, g, out):
               note="`J` is the softmax Jacobian, `J_kj = a_k (delta_kj - a_j)`")
     else:
         d = [[net.phi_o.d(zz, aa) for zz, aa in zip(z[L][0], a[L][0])]]
-        _step(out, part, L, "bwd.gz.mat", G(L, "z"), "g'_o(z^[%d]) o %s" % (L, G(L, "a")),
+        _step(out, part, L, "bwd.gz.mat", G(L, "z"), "phi'_o(z^[%d]) o %s" % (L, G(L, "a")),
               _fill("%s o %s", [d, g.g_a[L]], True), g.g_z[L], ("g_z", L),
               [(("gprime", L), d), (("g_a", L), g.g_a[L])])
     for l in range(L, 0, -1):
@@ -488,10 +488,10 @@ def _matrix_steps(net, X, Y, f, g, out):
               g.g_a[l - 1], ("g_a", l - 1) if l > 1 else ("x",), [(("g_z", l), g.g_z[l]), (("weight", l), net.W[l])])
         if l > 1:
             d = [[net.phi_h.d(zz, aa) for zz, aa in zip(z[l - 1][0], a[l - 1][0])]]
-            _step(out, part, l - 1, "bwd.gz.mat", G(l - 1, "z"), "g'_h(z^[%d]) o %s" % (l - 1, G(l - 1, "a")),
+            _step(out, part, l - 1, "bwd.gz.mat", G(l - 1, "z"), "phi'_h(z^[%d]) o %s" % (l - 1, G(l - 1, "a")),
                   _fill("%s o %s", [d, g.g_a[l - 1]], True), g.g_z[l - 1], ("g_z", l - 1),
                   [(("gprime", l - 1), d), (("g_a", l - 1), g.g_a[l - 1])],
-                  note="`o` is the element-wise (Hadamard) product: each `g'_h(z^[%d]_j)` multiplies its own "
+                  note="`o` is the element-wise (Hadamard) product: each `phi'_h(z^[%d]_j)` multiplies its own "
                        "`dL/da^[%d]_j`" % (l - 1, l - 1))
 
 
@@ -551,14 +551,14 @@ def explain_steps(net, x, y):
     ``value`` (a float, or a matrix for the matrix steps), ``operands`` (a list
     of (source, value)) and ``target``: where the value lives, e.g. ``("W", l,
     i, j)`` for ``Gradients.W[l][i][j]``, ``("g_z", l, j)``, ``("g_a", l, j)``,
-    ``("b", l, j)``, ``("x", i)``; ``("gprime", l, j)`` for g'(z_j^[l]);
+    ``("b", l, j)``, ``("x", i)``; ``("gprime", l, j)`` for phi'(z_j^[l]);
     ``("W", l)``, ``("g_z", l)``, ... for whole matrices; ``("fz", l)``,
     ``("fa", l)``, ``("loss",)`` for the forward pass.  Operand sources:
     ``("a", l, i)``, ``("z", l, i)`` (forward pass), ``("y", j)``,
     ``("weight", l, i, j)`` (``net.W[l][i][j]``), ``("g_z", l, j)``,
     ``("g_a", l, j)``, ``("gprime", l, j)``, and without the last index for
     whole rows.  Indices are 0-based; the text shows them 1-based as the
-    document does.
+    site's equations do.
 
     >>> from tinybackprop import Network
     >>> steps = explain_steps(Network([4, 3, 2, 1], seed=0), [0.1, 0.2, 0.3, 0.4], [1.0])
@@ -571,16 +571,18 @@ def explain_steps(net, x, y):
 WIDTH = 100  # the longest line of the text format
 
 _LEGEND = (
-    "Notation, as in the 4-3-2-1 derivation: layers l = 0..L, neurons j = 1..n_l; "
-    "z^[l]_j = sum_i W^[l]_{i,j} a^[l-1]_i + b^[l]_j and a^[l]_j = g(z^[l]_j); yhat = a^[L]. "
+    "Notation, as on the site's notation page: layers l = 0..L, neurons j = 1..n_l; "
+    "z^[l]_j = sum_i W^[l]_{i,j} a^[l-1]_i + b^[l]_j and a^[l]_j = phi(z^[l]_j), phi the activation "
+    "(phi_h hidden, phi_o output) and phi' its derivative; yhat = a^[L]. "
     "dL/dq is the partial derivative of the loss L by q. g^[la], g^[lz], g^[lW], g^[lb] are the "
     "names for all of layer l's dL/da^[l]_j, dL/dz^[l]_j, dL/dW^[l]_{i,j}, dL/db^[l]_j "
     "at once: g^[la] is the gradient with respect to layer l's activations, a row; in a layer of "
     "one neuron, g^[lz] is the number dL/dz^[l]_1. * multiplies numbers, o is the element-wise "
     "(Hadamard) product, ^T transposes; negative factors are in brackets. Lines starting with # "
     "are notes.",
-    "Notation, as in the 4-3-2-1 derivation: $z_j^{[l]} = \\sum_i W_{i,j}^{[l]} a_i^{[l-1]} + b_j^{[l]}$, "
-    "$a_j^{[l]} = g(z_j^{[l]})$, $\\hat{y} = a^{[L]}$. $g^{[la]}$, $g^{[lz]}$, $g^{[lW]}$, $g^{[lb]}$ are "
+    "Notation, as on the site's notation page: $z_j^{[l]} = \\sum_i W_{i,j}^{[l]} a_i^{[l-1]} + b_j^{[l]}$, "
+    "$a_j^{[l]} = \\varphi(z_j^{[l]})$ with $\\varphi$ the activation ($\\varphi_h$ hidden, $\\varphi_o$ "
+    "output) and $\\varphi'$ its derivative, $\\hat{y} = a^{[L]}$. $g^{[la]}$, $g^{[lz]}$, $g^{[lW]}$, $g^{[lb]}$ are "
     "the names for all of layer $l$'s partial derivatives "
     "$\\frac{\\partial \\mathcal{L}}{\\partial a_j^{[l]}}$, ... at once: $g^{[la]}$ is the gradient "
     "with respect to layer $l$'s activations, a row; in a layer of one neuron $g^{[lz]}$ is the number "
@@ -632,7 +634,7 @@ def _layer_title(net, part, l):
 
 
 def explain(net, x, y, fmt="text", links=None, level=2):
-    """One backward pass of the example (x, y) through ``net``, as the document derives it.
+    """One backward pass of the example (x, y) through ``net``, as the course derives it.
 
     ``fmt``: "text" or "markdown" (LaTeX math between ``$`` signs).  ``links``
     (Markdown only): a dict equation ID -> URL; each ID shown links there.

@@ -8,7 +8,7 @@ computed by the package's own forward and backward passes:
 ``probe_batch()``                the seeded batch it is measured on: X ~ N(0, 1), y = [x_1 > 0]
 ``flow(net, X, Y)``              per layer: the norm of g^[lW] (l = 1..L), the spread of a^[l] (l < L)
 ``flow_table()``                 ``flow`` for every activation and every start of ``STARTS``
-``figure(table)``                the table drawn: layers on the x axis, log scale, one SVG
+``figure(table, quantity)``      the table drawn: layers on the x axis, log scale, one SVG
 ``dead_units(net, X)``           per hidden layer, the relu neurons that are 0 on every row
 ``zero_init_run()``              an all-zero start, trained: its hidden neurons stay equal
 ``dead_relu_run(lr)``            dead relu units before and after training on the moons
@@ -33,8 +33,8 @@ DEPTH, WIDTH, ROWS = 10, 32, 64
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 #: The starts compared: (init, init_scale, label, colour).
 STARTS = (("xavier", 1.0, "Xavier (Glorot)", "#1b9e77"),
-          ("he", 1.0, "He", "#7570b3"),
-          ("normal", 1.0, "N(0, 1)", "#d95f02"),
+          ("he", 1.0, "He", "#a6761d"),
+          ("normal", 1.0, "N(0, 1)", "#e7298a"),
           ("normal", 0.01, "N(0, 0.01\u00b2)", "#666666"))
 
 
@@ -113,30 +113,44 @@ def _decades(values):
     return lo, max(hi, lo + 1)
 
 
-def figure(table=None, hidden=ACTIVATIONS, starts=STARTS):
-    """One SVG: a row of two panels per activation, the norm of g^[lW] (left)
-    and the spread of a^[l] (right) against the layer l, on a log scale.  Each
-    line carries its numbers in ``data-values`` (for a test to recompute).
+QUANTITIES = (("g_W", "\u2016g^[lW]\u2016, the gradient's size"), ("a_std", "std of a^[l], the spread"))
+
+
+def figure(table=None, hidden=ACTIVATIONS, starts=STARTS, quantity=None):
+    """One SVG: for each activation, the norm of g^[lW] and the spread of a^[l] against the
+    layer l, on a log scale, side by side; with ``quantity`` (``"g_W"`` or ``"a_std"``) only
+    that one, the activations one under the other (narrow enough for a phone).  Each line
+    carries its numbers in ``data-values`` (for a test to recompute).
 
     >>> svg = figure(flow_table(hidden=("relu",)), hidden=("relu",))
     >>> svg.count("<polyline")
     8
+    >>> figure(flow_table(hidden=("relu",)), hidden=("relu",), quantity="g_W").count("<polyline")
+    4
     """
     table = table if table is not None else flow_table(hidden, starts)
-    pw, ph, left, gap, top, row_h = 250, 170, 64, 74, 70, 240
-    width = left + 2 * pw + gap + 20
-    height = top + row_h * len(hidden) + 10
+    shown = [q for q in QUANTITIES if quantity is None or q[0] == quantity]
+    pw, ph, left, gap, row_h = 250, 160, 58, 70, 226
+    top = 100 if len(shown) == 1 else 62
+    width = left + len(shown) * pw + (len(shown) - 1) * gap + 20
+    height = top + row_h * len(hidden) + 4
+    title = ("Gradient and activation sizes, layer by layer, at the start" if quantity is None
+             else "%s, layer by layer, at the start" % shown[0][1])
     out = ['<svg xmlns="%s" width="%d" height="%d" viewBox="0 0 %d %d" %s>' % (NS, width, height, width, height, FONT),
-           "<title>Gradient and activation sizes, layer by layer, at the start</title>",
-           '<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height)]
-    for k, (_, _, label, colour) in enumerate(starts):  # the legend, one row on top
-        lx = left + k * (2 * pw + gap) / len(starts)
-        out.append('<line x1="%s" y1="22" x2="%s" y2="22" stroke="%s" stroke-width="3"/>'
-                   '<text x="%s" y="27" font-size="13">%s</text>'
-                   % (_num(lx), _num(lx + 22), colour, _num(lx + 28), escape(label)))
+           "<title>%s</title>" % escape(title),
+           '<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height),
+           '<text x="%s" y="20" font-size="15" font-weight="bold" text-anchor="middle">%s</text>'
+           % (_num(width / 2.0), escape(title))]
+    per_row = 2 if len(shown) == 1 else len(starts)
+    for k, (_, _, label, colour) in enumerate(starts):  # the legend, on top
+        lx = left - 40 + (k % per_row) * (width - left + 20) / per_row
+        ly = 44 + 20 * (k // per_row)
+        out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3"/>'
+                   '<text x="%s" y="%s" font-size="13">%s</text>'
+                   % (_num(lx), _num(ly - 5), _num(lx + 22), _num(ly - 5), colour, _num(lx + 28), _num(ly),
+                      escape(label)))
     for r, h in enumerate(hidden):
-        for c, (key, what) in enumerate((("g_W", "\u2016g^[lW]\u2016 (gradient norm)"),
-                                         ("a_std", "std of a^[l] (hidden)"))):
+        for c, (key, what) in enumerate(shown):
             x0, y0 = left + c * (pw + gap), top + r * row_h
             vals = [v for _, _, label, _ in starts for v in table[(h, label)][key]]
             lo, hi = _decades(vals)
@@ -148,20 +162,20 @@ def figure(table=None, hidden=ACTIVATIONS, starts=STARTS):
             def X(l):
                 return x0 + (l - 1) / (DEPTH - 1.0) * pw
 
-            out.append('<text x="%s" y="%s" font-size="13" font-weight="bold">%s: %s</text>'
-                       % (_num(x0), _num(y0 - 10), escape(h), escape(what)))
+            out.append('<text x="%s" y="%s" font-size="13" font-weight="bold">%s</text>'
+                       % (_num(x0), _num(y0 - 9), escape(h if len(shown) == 1 else "%s: %s" % (h, what))))
             step = max(1, (hi - lo + 4) // 5)
             for e in range(lo, hi + 1):
                 out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e3e3e3"/>' % (_num(x0), _num(Y(10.0 ** e)),
                                                                                          _num(x0 + pw), _num(Y(10.0 ** e))))
                 if (e - lo) % step == 0:
-                    out.append('<text x="%s" y="%s" font-size="11" text-anchor="end">1e%d</text>'
+                    out.append('<text x="%s" y="%s" font-size="13" text-anchor="end">1e%d</text>'
                                % (_num(x0 - 5), _num(Y(10.0 ** e) + 4), e))
             for l in range(1, DEPTH + 1):
-                out.append('<text x="%s" y="%s" font-size="11" text-anchor="middle">%d</text>'
-                           % (_num(X(l)), _num(y0 + ph + 15), l))
-            out.append('<text x="%s" y="%s" font-size="11" text-anchor="middle">layer l</text>'
-                       % (_num(x0 + pw / 2.0), _num(y0 + ph + 30)))
+                out.append('<text x="%s" y="%s" font-size="13" text-anchor="middle">%d</text>'
+                           % (_num(X(l)), _num(y0 + ph + 16), l))
+            out.append('<text x="%s" y="%s" font-size="13" text-anchor="middle">layer l</text>'
+                       % (_num(x0 + pw / 2.0), _num(y0 + ph + 33)))
             out.append('<rect x="%s" y="%s" width="%d" height="%d" fill="none" stroke="#333333"/>'
                        % (_num(x0), _num(y0), pw, ph))
             for _, _, label, colour in starts:

@@ -72,7 +72,7 @@ def dz_dW(a_prev, n_out):
 def vector_jacobian(g_a, J):
     """The gradient row ``g_a`` (1 x n) times the Jacobian ``J`` (n x p): a 1 x p row.
 
-    With ``J = activation_jacobian(...)`` this is ``g'(z) o g_a`` exactly.
+    With ``J = activation_jacobian(...)`` this is ``phi'(z) o g_a`` exactly.
 
     >>> vector_jacobian([1.0, 1.0], [[0.25, -0.25], [-0.25, 0.25]])
     [[0.0, 0.0]]
@@ -88,7 +88,7 @@ def vector_jacobian(g_a, J):
 def contract_dzdW(g_z, T):
     """dL/dW from dL/dz and the 3-D dz/dW: G[i][k] = sum_j g_z_j T[j][i][k].
 
-    Equals ``outer(a_prev, g_z)``, the document's ``(a^[l-1])^T g^[lz]``.
+    Equals ``outer(a_prev, g_z)``, the matrix form's ``(a^[l-1])^T g^[lz]``.
 
     >>> contract_dzdW([[3.0, 4.0]], dz_dW([1.0, 2.0], 2))
     [[3.0, 4.0], [6.0, 8.0]]
@@ -107,7 +107,7 @@ def contract_dzdW(g_z, T):
 
 
 def hadamard_equals_jacobian(z, g_a, name="sigmoid"):
-    """True when g'(z) o g_a equals g_a times the diagonal Jacobian, entry for entry.
+    """True when phi'(z) o g_a equals g_a times the diagonal Jacobian, entry for entry.
 
     >>> hadamard_equals_jacobian([0.3, -1.2], [0.5, 2.0])
     True

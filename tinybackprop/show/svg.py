@@ -35,12 +35,17 @@ import math
 from ..errors import BackpropError
 
 NS = "http://www.w3.org/2000/svg"
-POSITIVE = "#2166ac"  # blue: weight > 0
-NEGATIVE = "#b2182b"  # red: weight < 0
-TRAIN_COLOR = "#1f5fa8"
-TEST_COLOR = "#d9541a"
-#: colours of :func:`curves`, one per curve (distinguishable in colour-blind vision)
-PALETTE = ("#1f5fa8", "#d9541a", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+# One meaning per colour, in every drawing of the package and the site: blue and red are a
+# sign, amber is a highlight (an outline, drawn thicker), purple is a gradient (what flows
+# backward). Nothing else is drawn in them: curves and classes take the colours below.
+POSITIVE = "#2166ac"  # blue: a value > 0
+NEGATIVE = "#b2182b"  # red: a value < 0
+HIGHLIGHT = "#e69f00"  # amber: the outline of what is pointed at (never a fill that means a sign)
+GRADIENT = "#762a83"  # purple: a gradient dL/d(something), a derivative
+TRAIN_COLOR = "#333333"  # ink, solid
+TEST_COLOR = "#1b9e77"  # teal, dashed
+#: colours of :func:`curves`, one per curve (none of them a sign, highlight or gradient colour)
+PALETTE = ("#333333", "#1b9e77", "#a6761d", "#66a61e", "#e7298a", "#17becf", "#999999")
 FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
 #: The widest and tallest any picture may be, in px: one cap for every picture
 #: (a network of many or wide layers is refused, not drawn 170,000 px wide).
@@ -152,7 +157,7 @@ def _header(width, height, title):
 
 
 def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel="mean loss",
-               width=640, height=400, train_label="train", test_label="test"):
+               width=480, height=360, train_label="train", test_label="test"):
     """An SVG line chart of the loss after every epoch.
 
     ``train`` is a list of losses (epoch 1, 2, ...) or a training ``History``
@@ -174,7 +179,7 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
     return _chart(series, title, xlabel, ylabel, width, height)
 
 
-def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", width=640, height=400):
+def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", width=480, height=400):
     """Several curves on one chart: ``named`` is a list of (label, values per epoch or
     a training ``History``, whose ``loss`` is drawn), in the colours of ``PALETTE``.
 
@@ -192,7 +197,8 @@ def _chart(series, title, xlabel, ylabel, width, height):
     if not values:
         raise BackpropError("loss_curve: no finite values to plot")
     n = max(len(vals) for _, vals, _, _ in series)
-    left, right, top, bottom = 72, 24, 44, 58
+    # 480 units wide and text of 13 or more: on a phone's 358 px column no text is below 9 px
+    left, right, top, bottom = 62, 16, 44, 52
     pw, ph = width - left - right, height - top - bottom
     yt = nice_ticks(min(0.0, min(values)), max(values))
     ylo, yhi = yt[0], yt[-1]
@@ -208,8 +214,8 @@ def _chart(series, title, xlabel, ylabel, width, height):
         return top + (1.0 - (v - ylo) / (yhi - ylo)) * ph
 
     out = _header(width, height, title)
-    out.append('<text x="%s" y="26" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
-               % (_num(left + pw / 2.0), escape(title)))
+    out.append('<text x="%s" y="26" font-size="15" font-weight="bold" text-anchor="middle">%s</text>'
+               % (_num(width / 2.0), escape(title)))
     out.append('<g class="grid" stroke="#e3e3e3" stroke-width="1">')
     for v in yt:
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>' % (_num(left), _num(Y(v)), _num(left + pw), _num(Y(v))))
@@ -225,7 +231,7 @@ def _chart(series, title, xlabel, ylabel, width, height):
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>'
                    % (_num(X(e)), _num(top + ph), _num(X(e)), _num(top + ph + 5)))
     out.append("</g>")
-    out.append('<g class="ticklabels" font-size="12" fill="#333333">')
+    out.append('<g class="ticklabels" font-size="13" fill="#333333">')
     for v in yt:
         out.append('<text x="%s" y="%s" text-anchor="end">%s</text>'
                    % (_num(left - 8), _num(Y(v) + 4), _tick_label(v, ystep)))
@@ -235,7 +241,7 @@ def _chart(series, title, xlabel, ylabel, width, height):
     out.append("</g>")
     out.append('<text x="%s" y="%s" font-size="13" text-anchor="middle">%s</text>'
                % (_num(left + pw / 2.0), _num(height - 14), escape(xlabel)))
-    out.append('<text x="18" y="%s" font-size="13" text-anchor="middle" transform="rotate(-90 18 %s)">%s</text>'
+    out.append('<text x="16" y="%s" font-size="13" text-anchor="middle" transform="rotate(-90 16 %s)">%s</text>'
                % (_num(top + ph / 2.0), _num(top + ph / 2.0), escape(ylabel)))
     for name, vals, color, dash in series:
         pts = " ".join("%s,%s" % (_num(X(i + 1)), _num(Y(v))) for i, v in enumerate(vals)
@@ -248,13 +254,13 @@ def _chart(series, title, xlabel, ylabel, width, height):
                        '<title>%s</title></polyline>' % (pts, color, dash, escape(name)))
     # legend, top right inside the plot
     longest = max(len(name) + len(fmt(vals[-1] if vals else float("nan"))) for name, vals, _, _ in series)
-    lw = max(150, 7 * longest + 62)  # about 7 px a character at font size 12
+    lw = max(150, 8 * longest + 60)  # about 8 px a character at font size 13
     lx, ly = left + pw - lw, top + 12
-    out.append('<g class="legend" font-size="12">')
+    out.append('<g class="legend" font-size="13">')
     out.append('<rect x="%s" y="%s" width="%d" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
-               % (_num(lx - 10), _num(ly - 4), lw, 8 + 18 * len(series)))
+               % (_num(lx - 10), _num(ly - 4), lw, 8 + 19 * len(series)))
     for k, (name, vals, color, dash) in enumerate(series):
-        y = ly + 9 + 18 * k
+        y = ly + 9 + 19 * k
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
                    % (_num(lx + 8), _num(y), _num(lx + 36), _num(y), color, dash))
         final = vals[-1] if vals else float("nan")

@@ -39,7 +39,7 @@ _OP = {"*": "\u00d7", "+": "+", "-": "\u2212", "/": "\u00f7", "neg": "\u2212", "
        "loss": "L"}
 
 
-def _name_text(name, x, y, size=13):
+def _name_text(name, x, y, size=14):
     """A node name as SVG text: ``W^[1]_2,1`` with the [1] raised and the 2,1 lowered."""
     base, _, sub = name.partition("_")
     base, _, sup = base.partition("^")
@@ -51,12 +51,12 @@ def _name_text(name, x, y, size=13):
     return out + "</text>"
 
 
-def value_graph(root, title=None):
+def value_graph(root, title=None, down=False):
     """The graph of a :class:`tinybackprop.scalar.Value`, after its ``backward``:
-    one box per node, drawn left to right in columns by depth, with its name (or
-    its operation), its value above in black, its gradient dL/d(node) below in
-    red, and in its corner the number of its visit in the backward pass (1: the
-    root, which starts it).
+    one box per node, drawn in columns by depth, left to right (``down=True``: in rows,
+    top to bottom, narrow enough for a phone), with its name (or its operation), its value
+    above in black, its gradient dL/d(node) below in purple, and in its corner the number
+    of its visit in the backward pass (1: the root, which starts it).
 
     >>> from tinybackprop import Network, graph
     >>> G = graph.build(Network([1, 1, 1], seed=3), [[0.5]], [[1.0]])
@@ -64,6 +64,8 @@ def value_graph(root, title=None):
     >>> svg = value_graph(G.loss)
     >>> svg.count('class="gnode"'), svg.count('class="gedge"'), svg.count('class="visit"')
     (12, 11, 12)
+    >>> value_graph(G.loss, down=True).count('class="gnode"')
+    12
     """
     order = topological(root)
     visit = dict((id(n), len(order) - k) for k, n in enumerate(order))
@@ -90,16 +92,26 @@ def value_graph(root, title=None):
             columns[c] = [columns[c][k] for k in ranked]
             for r, n in enumerate(columns[c]):
                 row[id(n)] = r - (len(columns[c]) - 1) / 2.0
-    step_x, step_y, box_w, box_h = 124, 84, 96, 30
+    box_w, box_h = 96, 30
     rows = max(len(c) for c in columns)
-    left, top = 20, (60 if title else 26) + 20
-    width = left * 2 + step_x * (ncols - 1) + box_w
-    height = top + step_y * (rows - 1) + box_h + 64
-    mid = top + step_y * (rows - 1) / 2.0 + box_h / 2.0
-    pos = dict((id(n), (left + box_w / 2.0 + step_x * col[id(n)], mid + step_y * row[id(n)])) for n in order)
+    top = (48 if title else 14) + 20
+    if down:  # depth goes down the page, the nodes of one depth side by side
+        step_x, step_y = 120, 92
+        left = 16
+        width = max(330, left * 2 + step_x * (rows - 1) + box_w)  # room for the legend's two lines
+        height = top + step_y * (ncols - 1) + box_h + 60
+        mid = left + box_w / 2.0 + step_x * (rows - 1) / 2.0
+        pos = dict((id(n), (mid + step_x * row[id(n)], top + box_h / 2.0 + step_y * col[id(n)])) for n in order)
+    else:
+        step_x, step_y = 124, 84
+        left = 20
+        width = left * 2 + step_x * (ncols - 1) + box_w
+        height = top + step_y * (rows - 1) + box_h + 64
+        mid = top + step_y * (rows - 1) / 2.0 + box_h / 2.0
+        pos = dict((id(n), (left + box_w / 2.0 + step_x * col[id(n)], mid + step_y * row[id(n)])) for n in order)
     out = _header(int(width), int(height), title or "computational graph")
     if title:
-        out.append('<text x="%s" y="28" font-size="17" font-weight="bold" text-anchor="middle">%s</text>'
+        out.append('<text x="%s" y="28" font-size="16" font-weight="bold" text-anchor="middle">%s</text>'
                    % (_num(width / 2.0), svg.escape(title)))
     out.append('<defs><marker id="tb-varrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
                'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#888888"/>'
@@ -109,13 +121,17 @@ def value_graph(root, title=None):
         x2, y2 = pos[id(n)]
         for p, _ in n.parents:
             x1, y1 = pos[id(p)]
+            if down:  # from below the parent's gradient to above the node's value
+                a, b = (x1, y1 + box_h / 2.0 + 21), (x2, y2 - box_h / 2.0 - 19)
+            else:
+                a, b = (x1 + box_w / 2.0, y1), (x2 - box_w / 2.0 - 2, y2)
             out.append('<line class="gedge" x1="%s" y1="%s" x2="%s" y2="%s" marker-end="url(#tb-varrow)"/>'
-                       % (_num(x1 + box_w / 2.0), _num(y1), _num(x2 - box_w / 2.0 - 2), _num(y2)))
+                       % (_num(a[0]), _num(a[1]), _num(b[0]), _num(b[1])))
     out.append("</g>")
     for n in order:
         x, y = pos[id(n)]
         label = n.name or _OP.get(n.op, n.op) or svg.fmt(n.data, 3)
-        fill = "#fff4d6" if n is root else ("#e8f1fb" if n.parents else ("#eef7ee" if n.name else "#f2f2f2"))
+        fill = "#e4e4e4" if n is root else ("#ffffff" if n.parents else ("#eef7ee" if n.name else "#f2f2f2"))
         out.append('<g class="gnode"><title>%s (%s) = %.6g; dL/d(node) = %.6g; visited %d%s</title>'
                    % (svg.escape(n.name or "node"), svg.escape(n.op or "leaf"), n.data, n.grad, visit[id(n)],
                       " (first)" if n is root else ""))
@@ -123,23 +139,28 @@ def value_graph(root, title=None):
                    % (_num(x - box_w / 2.0), _num(y - box_h / 2.0), box_w, box_h, fill))
         if n.name and n.parents:  # a named operation: its name, the operation in a small circle
             op = _OP.get(n.op, n.op)
-            out.append('<circle cx="%s" cy="%s" r="10" fill="#ffffff" stroke="#444444"/>'
+            out.append('<circle cx="%s" cy="%s" r="11" fill="#ffffff" stroke="#444444"/>'
                        '<text x="%s" y="%s" font-size="%s" text-anchor="middle" font-weight="bold">%s</text>'
                        % (_num(x - box_w / 2.0), _num(y - box_h / 2.0), _num(x - box_w / 2.0),
-                          _num(y - box_h / 2.0 + 4), "8" if len(op) > 1 else "12", svg.escape(op)))
+                          _num(y - box_h / 2.0 + 4), "10" if len(op) > 1 else "13", svg.escape(op)))
         out.append(_name_text(label, x, y + 5))
-        out.append('<text class="value" x="%s" y="%s" font-size="12" text-anchor="middle" fill="#222222">%s</text>'
+        out.append('<text class="value" x="%s" y="%s" font-size="13" text-anchor="middle" fill="#222222">%s</text>'
                    % (_num(x), _num(y - box_h / 2.0 - 6), "= " + svg.fmt(n.data, 4)))
-        out.append('<text class="grad" x="%s" y="%s" font-size="12" text-anchor="middle" fill="%s">%s</text>'
-                   % (_num(x), _num(y + box_h / 2.0 + 15), svg.NEGATIVE, "\u2202L: " + svg.fmt(n.grad, 4)))
-        out.append('<g class="visit"><circle cx="%s" cy="%s" r="9" fill="#444444"/><text x="%s" y="%s" '
-                   'font-size="10" text-anchor="middle" fill="#ffffff">%d</text></g>'
+        out.append('<text class="grad" x="%s" y="%s" font-size="13" text-anchor="middle" fill="%s">%s</text>'
+                   % (_num(x), _num(y + box_h / 2.0 + 15), svg.GRADIENT, "\u2202L: " + svg.fmt(n.grad, 4)))
+        out.append('<g class="visit"><circle cx="%s" cy="%s" r="10" fill="#444444"/><text x="%s" y="%s" '
+                   'font-size="11" text-anchor="middle" fill="#ffffff">%d</text></g>'
                    % (_num(x + box_w / 2.0), _num(y - box_h / 2.0), _num(x + box_w / 2.0),
-                      _num(y - box_h / 2.0 + 3.5), visit[id(n)]))
+                      _num(y - box_h / 2.0 + 4), visit[id(n)]))
         out.append("</g>")
-    out.append('<text class="legend" x="%s" y="%s" font-size="11.5" text-anchor="middle" fill="#555555">%s</text>'
-               % (_num(width / 2.0), _num(height - 12),
-                  svg.escape("black: value; red \u2202L: dL/d(node); dark circle: order of the backward visit")))
+    legend = ("black: the value; purple \u2202L: dL/d(node);", "dark circle: the order of the backward visit")
+    if down:
+        for k, line in enumerate(legend):
+            out.append('<text class="legend" x="%s" y="%s" font-size="12" text-anchor="middle" fill="#555555">%s</text>'
+                       % (_num(width / 2.0), _num(height - 30 + 17 * k), svg.escape(line)))
+    else:
+        out.append('<text class="legend" x="%s" y="%s" font-size="12" text-anchor="middle" fill="#555555">%s</text>'
+                   % (_num(width / 2.0), _num(height - 12), svg.escape(" ".join(legend))))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -1,5 +1,5 @@
-// A formula wider than the column scrolls sideways inside its box; this marks such a
-// box (class tb-overflows) so that a hint below it says so, and gives an inline formula
+// A formula (or a drawing) wider than the column scrolls sideways inside its box; this marks
+// such a box (class tb-overflows) so that a hint below it says so, and gives an inline formula
 // wider than its paragraph a scroll box of its own (class tb-wide-inline). It runs again whenever a
 // formula's size can have changed: fonts loaded, window resized, a box resized.
 (function () {
@@ -7,6 +7,10 @@
     document.querySelectorAll(".md-typeset .tb-math").forEach(function (box) {
       var inner = box.querySelector(".katex-display");
       box.classList.toggle("tb-overflows", !!inner && inner.scrollWidth > inner.clientWidth + 1);
+    });
+    // A drawing that needs more room than the column (its text would fall below 9 px) scrolls.
+    document.querySelectorAll(".md-typeset figure.tb-drawing").forEach(function (fig) {
+      fig.classList.toggle("tb-overflows", fig.scrollWidth > fig.clientWidth + 1);
     });
     // Inline formulas (not in a display box) wider than their paragraph get a scroll box.
     document.querySelectorAll(".md-typeset .katex").forEach(function (k) {

@@ -1,6 +1,6 @@
-"""The slips of the source derivation (the 4-3-2-1 derivation and the 3-4-1 question), each against the correct form.
+"""Common slips in backprop derivations, each against the correct form.
 
-docs/errata.md shows each test beside the slip it settles (snippet sections below).
+docs/slips.md shows each test beside the slip it settles (snippet sections below).
 Expected values come from independent computations: the formulas written out here,
 shape rules, and central differences; never from numbers the package printed.
 """
@@ -13,21 +13,21 @@ from tinybackprop import activations, gradcheck, per_neuron, vectorized
 
 
 # --8<-- [start:slip-logistic]
-def document_logistic(z):
-    return 1.0 / (1.0 - math.exp(-z))  # as printed in the document
+def slipped_logistic(z):
+    return 1.0 / (1.0 - math.exp(-z))  # the slip: a minus sign in the denominator
 
 
 def correct_logistic(z):
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def test_document_logistic_is_not_a_probability():
+def test_slipped_logistic_is_not_a_probability():
     # 1/(1 - e^-z) leaves (0, 1): above 1 for z > 0, negative for z < 0 ...
-    assert document_logistic(1.0) > 1.0
-    assert document_logistic(-1.0) < 0.0
+    assert slipped_logistic(1.0) > 1.0
+    assert slipped_logistic(-1.0) < 0.0
     # ... and has a pole at z = 0, so log(yhat) and log(1 - yhat) of the loss are undefined
     with pytest.raises(ZeroDivisionError):
-        document_logistic(0.0)
+        slipped_logistic(0.0)
     for z in (-30.0, -1.0, 0.0, 1.0, 30.0):
         assert 0.0 <= activations.sigmoid(z) <= 1.0
         assert abs(activations.sigmoid(z) - correct_logistic(z)) <= 1e-15
@@ -45,7 +45,7 @@ def test_sigmoid_derivative_is_a_times_one_minus_a():
 
 # --8<-- [start:slip-derivative-sign]
 def test_inner_derivative_of_one_minus_exp_is_plus_exp():
-    # The document differentiates its (1 - e^-z) to -e^-z, the derivative of (1 + e^-z); this one is +e^-z.
+    # -e^-z is the derivative of (1 + e^-z); the derivative of the slipped (1 - e^-z) is +e^-z.
     h = 1e-6
     for z in (-1.0, 0.3, 2.0):
         central = ((1 - math.exp(-(z + h))) - (1 - math.exp(-(z - h)))) / (2 * h)
@@ -60,7 +60,7 @@ def test_transposed_product_has_no_shape_under_the_row_convention():
     x = [[0.1, 0.2, 0.3, 0.4]]
     a2 = vectorized.forward(net, x).a[2]            # 1 x 2 row
     W3 = net.W[3]                                   # 2 x 1: W_1^[3] is its only column
-    # The document's z^[3] = W_1^[3]T a^[2]: (1 x 2) times (1 x 2) is not defined.
+    # The slip z^[3] = W_1^[3]T a^[2]: (1 x 2) times (1 x 2) is not defined.
     with pytest.raises(tb.BackpropError, match="1x2 by 1x2"):
         tb.matmul(tb.transpose(W3), a2)
     # The row convention's z^[3] = a^[2] W^[3] + b^[3] is 1 x 1 and is what the forward pass computes.
@@ -90,7 +90,7 @@ def test_gradient_of_a2_layer1_uses_row_2_of_W2_not_row_3():
     g2z = g.g_z[2][0]                                    # [dL/dz_1^[2], dL/dz_2^[2]]
     W2 = net.W[2]
     row2 = g2z[0] * W2[1][0] + g2z[1] * W2[1][1]         # g^[2z] [W_21, W_22]^T: correct
-    row3 = g2z[0] * W2[2][0] + g2z[1] * W2[2][1]         # g^[2z] [W_31, W_32]^T: the document's
+    row3 = g2z[0] * W2[2][0] + g2z[1] * W2[2][1]         # g^[2z] [W_31, W_32]^T: the slip
     # dL/da_2^[1] by central differences: perturb a_2^[1] and run layers 2 and 3 forward.
     tail, A1, _ = _loss_of_a1(net, a1, Y)
     numeric = gradcheck.numerical_gradients(tail, A1, Y).x[0][1]
@@ -104,7 +104,7 @@ def test_gradient_of_a2_layer1_uses_row_2_of_W2_not_row_3():
 
 # --8<-- [start:slip-update-b]
 def test_one_training_step_moves_b_as_well_as_W():
-    # The document's update rule names W only; b follows the same rule, b <- b - alpha dL/db.
+    # An update rule written for W only: b follows the same rule, b <- b - alpha dL/db.
     net = tb.Network([4, 3, 2, 1], seed=0)
     X, Y = [[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1]], [[1.0], [0.0]]
     before = net.copy()
@@ -122,8 +122,8 @@ def test_one_training_step_moves_b_as_well_as_W():
 
 
 # --8<-- [start:slip-w1]
-def test_the_first_layer_of_the_3_4_1_network_depends_on_W1_not_W2():
-    # The question writes z^(1) with w^(2)_ij; the hidden layer's inputs are weighted by W^(1).
+def test_the_first_layer_of_a_3_4_1_network_depends_on_W1_not_W2():
+    # The slip writes z^[1] with the weights of layer 2; the hidden layer's inputs are weighted by W^[1].
     net = tb.Network([3, 4, 1], loss="squared_error", seed=1)
     x = [[0.5, -0.2, 0.1]]
     z1 = vectorized.forward(net, x).z[1]
@@ -137,7 +137,7 @@ def test_the_first_layer_of_the_3_4_1_network_depends_on_W1_not_W2():
                 dz = (vectorized.forward(net, x).z[1][0][j] - z1[0][j]) / h
                 W[i][j] -= h
                 if moves:
-                    assert dz == pytest.approx(x[0][i], abs=1e-6)  # dz_j/dW^(1)_ij = x_i
+                    assert dz == pytest.approx(x[0][i], abs=1e-6)  # dz_j/dW^[1]_ij = x_i
                 else:
                     assert dz == 0.0
 # --8<-- [end:slip-w1]
