@@ -19,13 +19,13 @@ from docs_helpers import REPO
 sys.path.insert(0, str(REPO / "docs" / "python"))
 sys.path.insert(0, str(REPO))
 
-import tb_epochs  # noqa: E402
-import tb_plane  # noqa: E402
-from tinybackprop import Network  # noqa: E402
-from tinybackprop.cli import main  # noqa: E402
-from tinybackprop.datasets import iris_task, planar  # noqa: E402
-from tinybackprop.optimizers import make  # noqa: E402
-from tinybackprop.training import train  # noqa: E402
+import tb_epochs
+import tb_plane
+from tinybackprop import Network
+from tinybackprop.cli import main
+from tinybackprop.datasets import iris_task, planar
+from tinybackprop.optimizers import make
+from tinybackprop.training import train
 
 
 @pytest.mark.parametrize("optimizer,path", [(None, "vectorized"), ("adam", "per_neuron"), ("nesterov", "vectorized")])
