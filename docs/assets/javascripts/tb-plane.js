@@ -323,19 +323,22 @@
     }
 
     function settle() {
-      // paused: bring the pictures and equations up to this epoch
-      setState(S.epoch >= (maxEpochs() || Infinity) ? "done" : "paused");
-      buttons();
+      // paused or done: bring the pictures, the equations and the exact train loss up to this
+      // epoch, then say so (the state changes last: a test waiting for it finds everything)
+      var gen = S.generation;
       var need = S.picEpoch !== S.epoch;
       return (need ? afterEpoch(true) : Promise.resolve()).then(exact).then(function () {
+        if (gen !== S.generation) return;
         drawCurve(); stats();
         status(statusLine());
+        setState(S.epoch >= (maxEpochs() || Infinity) ? "done" : "paused");
+        buttons();
       }, fail);
     }
 
     function finish() {
       S.running = false;
-      settle().then(function () { status(statusLine() + " \u2014 done."); });
+      settle().then(function () { if (!S.failed && S.epoch > 0) status(statusLine() + " \u2014 done."); });
     }
 
     function play() {
