@@ -197,6 +197,14 @@
           } else if (m.type === "ready") { started = true; resolve(handle); }
           else if (m.type === "fail") { handle.stop(); reject(new Error(m.err)); }
           else if (m.type === "line") { var f = listeners[m.id]; if (f) f(m.line, m.stream); }
+          else if (m.type === "oom" && pending[m.id]) {
+            // the browser refused more memory: the run may never return (measured: a frozen frame), so
+            // it ends here, as out of memory, and the interpreter with it
+            pending[m.id].resolve({ err: "MemoryError: " + m.text, mem: null });
+            delete pending[m.id];
+            delete listeners[m.id];
+            handle.stop();
+          }
           else if (m.type === "done" && pending[m.id]) {
             pending[m.id].resolve({ err: m.err, mem: m.mem });
             delete pending[m.id];
@@ -212,6 +220,14 @@
   // Runs inside the sandboxed iframe (its text is the iframe's script).
   function runnerMain(bootInterpreter) {
     var mp = null, current = 0, port = null;
+    // Emscripten says "Cannot enlarge memory" on the console when the browser gives no more; say it
+    // to the page at once (the port delivers while this frame is still busy)
+    var consoleError = console.error;
+    console.error = function () {
+      var text = Array.prototype.join.call(arguments, " ");
+      if (port && /Cannot enlarge memory/.test(text)) port.postMessage({ type: "oom", id: current, text: text });
+      return consoleError.apply(console, arguments);
+    };
     function line(stream) {
       return function (text) { port.postMessage({ type: "line", id: current, stream: stream, line: text }); };
     }
