@@ -253,9 +253,11 @@
           root.setAttribute("data-tb-command", m.command);
           publish();
           epochOut.textContent = String(S.epoch);
-          restyleEdges();
-          if (S.history.length < 50 || S.epoch % 2 === 0) drawCurve();
-          stats();
+          // the drawing at most every 150 ms: it costs the page, not the training
+          if (!S.running || performance.now() - (S.drawnAt || 0) > 150) {
+            S.drawnAt = performance.now();
+            restyleEdges(); drawCurve(); stats();
+          }
         }
       });
     }
@@ -329,7 +331,7 @@
       var need = S.picEpoch !== S.epoch;
       return (need ? afterEpoch(true) : Promise.resolve()).then(exact).then(function () {
         if (gen !== S.generation) return;
-        drawCurve(); stats();
+        restyleEdges(); drawCurve(); stats();
         status(statusLine());
         setState(S.epoch >= (maxEpochs() || Infinity) ? "done" : "paused");
         buttons();
