@@ -401,3 +401,28 @@ def _fresh_report():
     path = SCREENSHOTS / "page-memory.txt"
     if path.exists():
         path.unlink()
+
+
+def test_pause_waits_for_the_epoch_and_stop_now_cuts_a_long_one(built_site, browser):
+    pg = open_plane(browser, built_site)
+    page = pg.page
+    change(page, "#tb-plane input[name=samples]", "1000")
+    change(page, "#tb-plane input[name=batch_size]", "1")
+    set_layers(page, [16, 16, 16])
+    page.locator("[data-plane=step]").click()  # one epoch of 800 single-row steps: seconds
+    wait(page, "paused", timeout=300000)
+    page.fill("#tb-plane input[name=epochs]", "100")
+    page.dispatch_event("#tb-plane input[name=epochs]", "change")
+    page.locator("[data-plane=play]").click()
+    page.wait_for_function("document.getElementById('tb-plane').getAttribute('data-tb-state') === 'running'")
+    page.wait_for_timeout(300)
+    page.locator("[data-plane=play]").click()  # Pause: after the epoch under way ...
+    page.wait_for_function("document.querySelector('[data-plane=play]').textContent === 'Stop now'", timeout=10000)
+    page.locator("[data-plane=play]").click()  # ... or at once
+    assert wait(page, "stopped") == "stopped"
+    assert "Stopped during epoch 2" in page.locator(".tb-plane-status").text_content()
+    assert len(history(page)) == 1 and "--epochs 1 " in page.get_attribute("#tb-plane", "data-tb-command")
+    assert page.locator("[data-plane=step]").is_disabled() and page.locator("[data-plane=reset]").is_enabled()
+    page.locator("[data-plane=reset]").click()
+    assert wait(page, "ready") == "ready"
+    pg.close()

@@ -15,7 +15,7 @@
  * at once, and then the training set's loss is evaluated exactly (tb_plane.final()).
  *
  * State for tests, on #tb-plane: data-tb-state = starting | ready | running | paused | done
- * | error | oom | diverged; data-tb-epoch; data-tb-history (JSON: every epoch's running loss
+ * | error | oom | diverged | stopped (Stop now: the epoch under way was cut off); data-tb-epoch; data-tb-history (JSON: every epoch's running loss
  * and accuracy, test loss and accuracy, its time in ms, and train_loss where it was
  * computed: at the pictures, and exactly (train_exact) where training paused or ended); data-tb-weights (JSON, full precision); data-tb-command; data-tb-memory
  * (JSON: [epoch, bytes of the interpreter's WebAssembly memory] after each call); data-tb-picture
@@ -159,12 +159,14 @@
       var p = S.queue.then(function () { return worker(); }).then(function (w) {
         if (gen !== S.generation) return { skipped: true };  // a reset came in between
         var extra = "";
+        S.busy = true;
         return w.run(code, function (line) {
           var sp = line.indexOf(" "), tag = sp > 0 ? line.slice(0, sp) : line;
           if (handlers && handlers[tag]) {
             handlers[tag](JSON.parse(line.slice(sp + 1)));
           } else extra += line + "\n";
         }).then(function (r) {
+          S.busy = false;
           if (extra) logEl.textContent += extra;
           if (r.mem) {
             S.memory.push([S.epoch, r.mem]);
@@ -179,12 +181,13 @@
           return r;
         });
       });
-      S.queue = p.catch(function () {});
+      S.queue = p.catch(function () { S.busy = false; });
       return p;
     }
 
     function fail(e) {
       S.running = false;
+      if (S.failed === "stopped" || String(e && e.message) === "stopped") return;  // Stop now: said there
       if (e && e.oom) {
         S.failed = "oom";
         if (S.worker) S.worker.stop();
@@ -207,6 +210,7 @@
       var s;
       try { s = settings(); } catch (e) { status(e.message, true); return Promise.resolve(); }
       S.running = false;
+      S.pausing = false;
       S.generation++;
       S.failed = null;
       var gen = S.generation;
@@ -333,6 +337,7 @@
         if (gen !== S.generation) return;
         restyleEdges(); drawCurve(); stats();
         status(statusLine());
+        S.pausing = false;
         setState(S.epoch >= (maxEpochs() || Infinity) ? "done" : "paused");
         buttons();
       }, fail);
@@ -345,6 +350,7 @@
 
     function play() {
       if (S.running) { pause(); return; }
+      if (stoppable()) { stopNow(); return; }
       if (S.failed || !S.first) return;
       if (S.epoch >= (maxEpochs() || 0)) {
         status("Epoch " + S.epoch + " reached the limit: raise it (beside the epoch counter) or Reset.");
@@ -358,7 +364,27 @@
       S.epoch0 = S.epoch;
       loop();
     }
-    function pause() { S.running = false; buttons(); }
+    // Pause: after the epoch under way. If that epoch is still running a moment later (a large
+    // network, many points, small batches), the button offers to stop it at once.
+    function pause() {
+      S.running = false;
+      S.pausing = true;
+      S.pausedAt = performance.now();
+      status("Pausing after epoch " + (S.epoch + 1) + "\u2026");
+      buttons();
+      setTimeout(function () { if (S.pausing && S.busy) buttons(); }, 1500);
+    }
+    function stoppable() { return !!(S.pausing && S.busy && performance.now() - S.pausedAt > 1200); }
+    function stopNow() {
+      S.failed = "stopped"; S.pausing = false;
+      if (S.worker) S.worker.stop();
+      S.worker = null; S.booting = null; S.busy = false;
+      S.queue = Promise.resolve();
+      status("Stopped during epoch " + (S.epoch + 1) + ". Kept: the run up to epoch " + S.epoch + " (its curve, its " +
+        "pictures and the command that repeats it). Reset starts again with a fresh interpreter.");
+      setState("stopped");
+      buttons();
+    }
 
     function statusLine() {
       var h = lastEntry();
@@ -377,8 +403,9 @@
 
     function buttons() {
       var ok = !!S.first && !S.failed && root.getAttribute("data-tb-state") !== "starting";
-      btn.play.disabled = !ok;
-      btn.play.textContent = S.running ? "Pause" : "Play";
+      var stop = stoppable();
+      btn.play.disabled = !ok && !stop;
+      btn.play.textContent = S.running ? "Pause" : (stop ? "Stop now" : "Play");
       btn.play.setAttribute("aria-pressed", S.running ? "true" : "false");
       btn.step.disabled = !ok || S.running;
       btn.reset.disabled = !S.worker && !S.failed && !S.first;
