@@ -119,7 +119,7 @@ def test_train_data_bump_is_a_regression_on_the_height(tmp_path):
     (["--data", "iris", "--features", "x1"], "--features is for the 2-D data sets"),
     (["--data", "moons", "--features", "x1,x3"], "the features are x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2, got 'x3'"),
     (["--data", "moons", "--features", "x1,x2,x1sq", "--layers", "2,4,1"],
-     "--layers must start with 3, the number of --features (x1,x2,x1sq), got 2"),
+     "--layers must start with 3 (got 2): the number of --features (x1,x2,x1sq)"),
     (["--data", "bump", "--layers", "2,4,1", "--output", "sigmoid"], "--output must be identity, got sigmoid"),
     (["--data", "bump", "--layers", "2,4,2"], "--layers must end with 1 (got 2)"),
 ])

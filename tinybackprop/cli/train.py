@@ -62,8 +62,9 @@ def _planar_task(args):
     sizes = args.layers or [n_in, 16, 16, outs[0]]
     what = "%s (points in the plane, %s)" % (args.data, "a height to predict" if regression else "%d classes" % k)
     if sizes[0] != n_in:
-        raise BackpropError("%s: --layers must start with %d, the number of --features (%s), got %d"
-                            % (what, n_in, ",".join(features), sizes[0]))
+        raise BackpropError("%s: --layers must start with %d (got %d)%s" % (
+            what, n_in, sizes[0], "" if args.features is None else
+            ": the number of --features (%s)" % ",".join(features)))
     if regression and args.output not in (None, "identity"):
         raise BackpropError("%s: the target is a number, not a class: --output must be identity, got %s"
                             % (what, args.output))
