@@ -34,10 +34,10 @@ from docs_helpers import REPO, built_site  # noqa: F401 (built_site is a fixture
 from test_in_page_python import SCREENSHOTS, Page, browser  # noqa: F401 (browser is a fixture)
 
 sys.path.insert(0, str(REPO))
-from tinybackprop import Network, per_neuron  # noqa: E402
-from tinybackprop.cli import main  # noqa: E402
-from tinybackprop.datasets import planar  # noqa: E402
-from tinybackprop.datasets.features import expand  # noqa: E402
+from tinybackprop import Network, per_neuron
+from tinybackprop.cli import main
+from tinybackprop.datasets import planar
+from tinybackprop.datasets.features import expand
 
 BUDGET = REPO / "tests" / "docs" / "page_memory_budget.json"
 LONG = os.environ.get("TB_LONG_RUNS") == "1"
