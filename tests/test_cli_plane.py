@@ -95,7 +95,7 @@ def test_each_2d_set_trains_from_the_command_line(tmp_path, name, outputs):
 
 
 @pytest.mark.parametrize("argv,words", [
-    (["train", "--noise", "0.1"], "--noise is for the 2-D data sets (--data moons|circles|spiral|blobs), not --data iris"),
+    (["train", "--noise", "0.1"], "--noise is for the 2-D data sets (--data moons|circles|spiral|blobs|bump), not --data iris"),
     (["train", "--data", "digits", "--samples", "10"], "--samples is for the 2-D data sets"),
     (["train", "--data", "spiral", "--samples", "5"], "train --data spiral: samples must be an int from 6 to 100000"),
     (["train", "--data", "moons", "--noise", "-1"], "--noise: must be a number from 0 to 10"),

@@ -41,7 +41,7 @@ def test_shapes_without_noise():
 
 
 @pytest.mark.parametrize("args,words", [
-    (("wave", 100, 0.1), "the 2-D data sets are moons, circles, spiral, blobs, got 'wave'"),
+    (("wave", 100, 0.1), "the 2-D data sets are moons, circles, spiral, blobs, bump, got 'wave'"),
     (("spiral", 5, 0.1), "samples must be an int from 6 to 100000"),
     (("moons", 100, -0.1), "noise must be a number from 0 to 10.0"),
     (("moons", 100, float("nan")), "noise must be a number"),

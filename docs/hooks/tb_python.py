@@ -23,7 +23,11 @@ Three jobs, all done while the site is built, nothing fetched by the reader:
 
 * **The playground.**  A line ``<!-- tb-playground -->`` becomes the playground's
   markup, with every equation of ``tinybackprop.show.equations.EQUATIONS`` rendered by
-  KaTeX at build time (the katex hook renders them: they go in as ``$$`` blocks).
+  KaTeX at build time (the katex hook renders them: they go in as ``$$`` blocks); a line
+  ``<!-- tb-plane -->`` becomes its 2-D mode's controls, their choices read from the
+  package (the data sets, features, activations, initialisations, optimizers) and the
+  options of ``tinybackprop train`` (``data-train-flags``), so that the command the page
+  shows is one this checkout's command line takes.
 """
 
 import base64
@@ -40,6 +44,7 @@ MP_PACKAGE = "@micropython/micropython-webassembly-pyscript"
 ASSET_DIR = "assets/tb-python"
 PLAYGROUND_PY = os.path.join("docs", "python", "tb_playground.py")
 PLANE_PY = os.path.join("docs", "python", "tb_plane.py")
+EPOCHS_PY = os.path.join("docs", "python", "tb_epochs.py")
 FENCE_RE = re.compile(
     r"^(?P<indent>[ \t]*)```\s*\{\s*\.python\s+\.tb-run\s*\}[ \t]*\n(?P<code>.*?)^(?P=indent)```[ \t]*$",
     re.S | re.M,
@@ -77,6 +82,9 @@ def _patch_glue(text, version):
         ("export async function loadMicroPython(", "async function loadMicroPython(", 1),
         ("let Module={locateFile:", "let Module={wasmBinary:options&&options.wasmBinary,locateFile:", 1),
         ("import.meta.url", "__tbMetaUrl", None),
+        # the WebAssembly memory, for the page to show (and its tests to watch) how much it holds
+        ("function updateMemoryViews(){var b=wasmMemory.buffer;",
+         "function updateMemoryViews(){var b=wasmMemory.buffer;Module.tbMemory=wasmMemory;", 1),
     ]
     for old, new, count in edits:
         found = text.count(old)
@@ -123,8 +131,8 @@ def package_files(root):
     if "tinybackprop/__init__.py" not in out:
         raise PluginError("tb_python: no tinybackprop package at %s" % pkg)
     # The playground's Python side (lays out what the package computes), importable in the page:
-    # tb_playground.py, and tb_plane.py (its 2-D mode)
-    for path in (PLAYGROUND_PY, PLANE_PY):
+    # tb_playground.py, tb_plane.py (its 2-D mode) and tb_epochs.py (one epoch per call)
+    for path in (PLAYGROUND_PY, PLANE_PY, EPOCHS_PY):
         with open(os.path.join(root, path), encoding="utf-8") as f:
             out[os.path.basename(path)] = f.read()
     return out
@@ -264,6 +272,89 @@ PLAYGROUND_HTML = """
 """
 
 
+PLANE_MARK_RE = re.compile(r"^<!--\s*tb-plane\s*-->\s*$", re.M)
+
+
+def _options(values, selected):
+    return "".join('<option%s>%s</option>' % (" selected" if v == selected else "", html.escape(v)) for v in values)
+
+
+def plane_html(root):
+    """The 2-D playground's markup: every choice from the package, the train command's options."""
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from tinybackprop import activations
+    from tinybackprop.cli import make_parser
+    from tinybackprop.datasets import planar
+    from tinybackprop.datasets.features import FEATURES
+    from tinybackprop.init import DEFAULT, SCHEMES
+    from tinybackprop.optimizers import OPTIMIZERS
+
+    parser = make_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    flags = sorted(o for a in sub.choices["train"]._actions for o in a.option_strings if o.startswith("--"))
+    math_name = {"x1": "x\u2081", "x2": "x\u2082", "x1sq": "x\u2081\u00b2", "x2sq": "x\u2082\u00b2",
+                 "x1x2": "x\u2081x\u2082", "sinx1": "sin x\u2081", "sinx2": "sin x\u2082"}
+    features = "".join(
+        '<label class="tb-plane-feature"><input type="checkbox" name="feature" value="%s"%s> %s</label>'
+        % (f, " checked" if f in ("x1", "x2") else "", math_name.get(f, html.escape(f))) for f in FEATURES)
+    return PLANE_HTML % {
+        "flags": html.escape(json.dumps(flags)), "features": features,
+        "data": _options(list(planar.DATASETS) + list(planar.REGRESSION), "moons"),
+        "noise": html.escape(json.dumps(planar.NOISE)),
+        "hidden": _options([a for a in activations.HIDDEN], "tanh"),
+        "init": _options(list(SCHEMES), DEFAULT), "optimizer": _options(list(OPTIMIZERS), "sgd"),
+    }
+
+
+PLANE_HTML = """
+<div id="tb-plane" class="tb-plane" data-train-flags="%(flags)s" data-noise="%(noise)s">
+<div class="tb-plane-bar" role="toolbar" aria-label="training">
+<button type="button" class="md-button md-button--primary" data-plane="play" disabled>Play</button>
+<button type="button" class="md-button" data-plane="step" disabled title="train one epoch">Step</button>
+<button type="button" class="md-button" data-plane="reset" disabled title="new weights, epoch 0">Reset</button>
+<span class="tb-plane-epoch-box">Epoch <output class="tb-plane-epoch">0</output> of <input name="epochs" type="number" min="1" max="5000" value="300" aria-label="epochs to train"></span>
+</div>
+<form class="tb-plane-controls" onsubmit="return false">
+<fieldset><legend>Training</legend>
+<label>Learning rate <input name="lr" type="number" step="any" min="0" value="0.3"></label>
+<label>Activation <select name="hidden">%(hidden)s</select></label>
+<label>Optimizer <select name="optimizer">%(optimizer)s</select></label>
+<label>Weight decay &lambda; <input name="weight_decay" type="number" step="any" min="0" value="0"></label>
+<span class="tb-plane-decay-kind" aria-live="polite"></span>
+<label>Initialisation <select name="init">%(init)s</select></label>
+<label>Batch size <input name="batch_size" type="number" min="1" max="1000" value="16"></label>
+</fieldset>
+<fieldset><legend>Data</legend>
+<label>Data set <select name="data">%(data)s</select></label>
+<label>Training share <input name="train_percent" type="range" min="10" max="90" step="5" value="80"> <output class="tb-plane-ratio">80%%</output></label>
+<label>Noise <input name="noise" type="number" step="0.01" min="0" max="2" value="0.1"></label>
+<label>Points <input name="samples" type="number" min="20" max="1000" value="200"></label>
+<label>Seed <input name="seed" type="number" min="0" value="0"></label>
+<label class="tb-plane-check"><input type="checkbox" name="show_test" checked> show test data</label>
+</fieldset>
+<fieldset class="tb-plane-features"><legend>Features (the inputs)</legend>%(features)s</fieldset>
+</form>
+<div class="tb-plane-status" aria-live="polite">The 2-D playground starts its own MicroPython when you scroll here&hellip;</div>
+<div class="tb-plane-main">
+<div class="tb-plane-netbox">
+<div class="tb-plane-layers" aria-label="hidden layers"></div>
+<svg class="tb-plane-net" role="img" aria-label="the network: each neuron's output over the plane, the edges by weight"></svg>
+<p class="tb-plane-legend">Each square: that neuron's output over the plane (blue &gt; 0, red &lt; 0, white 0). Edges: blue positive weights, red negative, thicker when larger. Click a neuron or an edge for its equations.</p>
+</div>
+<div class="tb-plane-outbox">
+<svg class="tb-plane-figure" viewBox="0 0 300 300" role="img" aria-label="the data and the network's output over the plane"></svg>
+<svg class="tb-plane-curve" viewBox="0 0 300 130" role="img" aria-label="train and test loss per epoch"></svg>
+<div class="tb-plane-stats" aria-live="polite"></div>
+</div>
+</div>
+<div class="tb-plane-eq" aria-live="polite"></div>
+<div class="tb-plane-cmd"><p>The same run in your terminal (the same numbers, to the last digits):</p><pre><code class="tb-plane-command"></code></pre></div>
+<pre class="tb-plane-log"></pre>
+</div>
+"""
+
+
 def on_page_markdown(markdown, page, config, files):
     blocks = []
 
@@ -278,6 +369,8 @@ def on_page_markdown(markdown, page, config, files):
     if PLAYGROUND_MARK_RE.search(markdown):
         markdown = PLAYGROUND_MARK_RE.sub(
             lambda m: PLAYGROUND_HTML.strip() + "\n\n" + _equation_set(_state["root"]), markdown, count=1)
+    if PLANE_MARK_RE.search(markdown):
+        markdown = PLANE_MARK_RE.sub(lambda m: plane_html(_state["root"]).strip() + "\n", markdown, count=1)
     return markdown
 
 

@@ -13,6 +13,8 @@ Nothing here computes a derivative; it only lays out what the package computed.
                      line per epoch (``TB {...}``) through ``train``'s callback, with the
                      training set's loss after each epoch (``train_loss``), as plotted; with
                      ``optimizer`` (the selector beside the curve) one of ``optimizers.OPTIMIZERS``
+``train_start(...)`` the same run, one epoch per call of ``train_step()`` (what the page
+                     calls: its memory stays flat, see tb_epochs.py); the same numbers
 """
 import json
 
@@ -200,3 +202,26 @@ def train_live(epochs=100, lr=0.5, batch_size=16, seed=0, emit=print, optimizer=
               optimizer=optimizer_for(optimizer, lr), evaluate_train=True)
     emit("TB " + json.dumps({"done": True, "history": h.to_dict()}))
     return h
+
+
+IRIS = {"run": None}
+
+
+def train_start(lr=0.5, batch_size=16, seed=0, optimizer="sgd"):
+    """``train_live``'s run, to be trained one epoch per call of :func:`train_step`."""
+    from tb_epochs import Epochs
+    IRIS["run"] = None
+    net = Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
+    task = iris_task("binary", positive="virginica", test_fraction=0.2, seed=seed)
+    IRIS["run"] = Epochs(net, task.X_train, task.Y_train, lr, batch_size, seed, task.X_test, task.Y_test,
+                         optimizer_for(optimizer, lr))
+
+
+def train_step(emit=print):
+    """One epoch of the run :func:`train_start` made: one ``TB {json}`` line, as ``train_live``
+    prints it."""
+    run = IRIS["run"]
+    out = run.step()
+    net = run.net
+    out["W"], out["b"] = _layers(net.W, net.L), _layers(net.b, net.L)
+    emit("TB " + json.dumps(out))

@@ -22,7 +22,7 @@ import os
 import textwrap
 
 from .. import activations, files, init as inits, losses
-from ..datasets.planar import DATASETS as PLANAR
+from ..datasets.planar import DATASETS as PLANAR, REGRESSION as PLANAR_REGRESSION
 from ..errors import BackpropError
 from ..network import Network
 
@@ -35,7 +35,7 @@ DEFAULTS = {"epochs": 100, "lr": 0.5, "batch_size": 16, "seed": 0, "test_fractio
 DATA_DEFAULTS = {"digits": {"epochs": 20, "lr": 2.0, "batch_size": 16},
                  "moons": {"lr": 0.3}, "circles": {"lr": 0.3}, "blobs": {"lr": 0.3},
                  "spiral": {"epochs": 300, "lr": 0.3}}
-BUILTIN_DATA = ["iris", "xor", "digits"] + list(PLANAR)
+BUILTIN_DATA = ["iris", "xor", "digits"] + list(PLANAR) + list(PLANAR_REGRESSION)
 CSV_EXAMPLES = 50000  # a CSV file's default epochs: 100, or fewer so that epochs x rows is about this
 
 #: Limits that keep each command's time and memory reasonable (weights = all W and b).

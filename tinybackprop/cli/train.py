@@ -12,6 +12,7 @@ from ..show import boundary, svg
 from .. import files
 from .. import datasets as ds
 from ..datasets import planar
+from ..datasets.features import FEATURES, LABELS, check_features
 from .._compat import isfinite
 from ..errors import BackpropError
 from ..training import evaluate, train
@@ -24,6 +25,8 @@ from .model_data import check_model_data, data_section
 
 #: loss before training (or 0.01, if that was smaller).
 DIVERGED_FACTOR = 1000.0
+#: Every data set of points in the plane: the classification sets and the regression ones (bump).
+PLANE = planar.DATASETS + planar.REGRESSION
 
 
 def _task(args, sizes):
@@ -49,27 +52,39 @@ def _task(args, sizes):
 
 def _planar_task(args):
     """A 2-D data set, made before the network is built: (task, sizes, default output).
-    Two classes take 1 output (sigmoid, the default) or 2 (softmax)."""
-    k = planar.CLASSES[args.data]
+    Two classes take 1 output (sigmoid, the default) or 2 (softmax); the bump (regression)
+    1 output (identity).  --features: the inputs computed from each point (n_0 of them)."""
+    features = args.features or ["x1", "x2"]
+    regression = args.data in planar.REGRESSION
+    k = 1 if regression else planar.CLASSES[args.data]
     outs = [1, 2] if k == 2 else [k]
-    sizes = args.layers or [2, 16, 16, outs[0]]
-    what = "%s (points in the plane, %d classes)" % (args.data, k)
-    if sizes[0] != 2:
-        raise BackpropError("%s: --layers must start with 2 (got %d)" % (what, sizes[0]))
+    n_in = len(features)
+    sizes = args.layers or [n_in, 16, 16, outs[0]]
+    what = "%s (points in the plane, %s)" % (args.data, "a height to predict" if regression else "%d classes" % k)
+    if sizes[0] != n_in:
+        raise BackpropError("%s: --layers must start with %d (got %d)%s" % (
+            what, n_in, sizes[0], "" if args.features is None else
+            ": the number of --features (%s)" % ",".join(features)))
+    if regression and args.output not in (None, "identity"):
+        raise BackpropError("%s: the target is a number, not a class: --output must be identity, got %s"
+                            % (what, args.output))
     if sizes[-1] not in outs:
         raise BackpropError("%s: --layers must end with %s (got %d)" % (what, " or ".join(map(str, outs)), sizes[-1]))
     samples = args.samples if args.samples is not None else planar.SAMPLES
     planar.check_points(args.data, samples, planar.NOISE[args.data] if args.noise is None else args.noise,
                  "train --data %s" % args.data)
     task = planar.planar_task(args.data, samples=samples, noise=args.noise, outputs=sizes[-1],
-                              test_fraction=args.test_fraction, seed=args.seed)
-    task.planar = {"samples": samples, "noise": args.noise if args.noise is not None else planar.NOISE[args.data]}
+                              test_fraction=args.test_fraction, seed=args.seed, features=features)
+    if features == ["x1", "x2"] and not regression:  # draw --boundary makes these points again
+        task.planar = {"samples": samples, "noise": args.noise if args.noise is not None else planar.NOISE[args.data]}
+    if regression:
+        return task, sizes, "identity"
     return task, sizes, "sigmoid" if sizes[-1] == 1 else "softmax"
 
 
 def _data_task(args):
     """Digits or a CSV file, read before the network is built: (task, default sizes, default output)."""
-    if args.data in planar.DATASETS:
+    if args.data in PLANE:
         return _planar_task(args)
     if args.data == "digits":
         task = ds.digits_task(test_fraction=args.test_fraction, seed=args.seed)
@@ -176,10 +191,10 @@ def cmd_train(args, out, err):
             raise BackpropError("%s is for your own CSV file (--data PATH.csv), not --data %s" % (flag, args.data))
     if args.draw is not None and args.data != "digits":
         raise BackpropError("--draw draws the digits: use it with --data digits")
-    for flag, value in (("--noise", args.noise), ("--samples", args.samples)):
-        if value is not None and args.data not in planar.DATASETS:
+    for flag, value in (("--noise", args.noise), ("--samples", args.samples), ("--features", args.features)):
+        if value is not None and args.data not in PLANE:
             raise BackpropError("%s is for the 2-D data sets (--data %s), not --data %s"
-                                % (flag, "|".join(planar.DATASETS), args.data))
+                                % (flag, "|".join(PLANE), args.data))
     # every file name is checked before training, not after it
     if args.save is not None:
         files.check_target(args.save, "--save")
@@ -206,7 +221,7 @@ def cmd_train(args, out, err):
     else:
         task, sizes, output = _data_task(args)
         args.output = args.output or output
-        if args.data != "digits" and args.data not in planar.DATASETS and args.epochs_given is None:
+        if args.data != "digits" and args.data not in PLANE and args.epochs_given is None:
             # a big file: about CSV_EXAMPLES examples in all, so that the default run stays short
             args.epochs = min(DEFAULTS["epochs"], max(5, CSV_EXAMPLES // len(task.X_train)))
         limit_weights(sizes, "train_weights", "train", "what a saved model file can hold")
@@ -251,14 +266,14 @@ def cmd_train(args, out, err):
     confusion = None
     if task.kind == "regression":
         # in the target's units: predictions and targets un-standardised with the training statistics
-        ts = task.target_standardizer
+        ts = task.target_standardizer  # None: the target as it is (the bump's height)
         for part, X, Y in (("train", task.X_train, task.Y_train), ("test", task.X_test, task.Y_test)):
             try:
-                pred = [r[0] for r in ts.inverse(net.predict(X))]
+                pred = [r[0] for r in (ts.inverse(net.predict(X)) if ts is not None else net.predict(X))]
             except BackpropError as e:
                 raise BackpropError("--data %s: a prediction in the units of %r is not a finite number (%s); "
                                     "the target's values are too large to compute with" % (args.data, task.target, e))
-            true = [r[0] for r in ts.inverse(Y)]
+            true = [r[0] for r in (ts.inverse(Y) if ts is not None else Y)]
             rmse, r2 = metrics.regression_metrics(pred, true)
             if rmse - rmse != 0.0:
                 raise BackpropError("--data %s: the RMSE in the units of %r is beyond the float range; the target's "
@@ -322,7 +337,9 @@ def _report(args, net, task, h, result, confusion, seconds):
             r2 = result[name + "_r2"]
             scores = "  RMSE %.4g  R^2 %s" % (result[name + "_rmse"], "undefined" if r2 is None else "%.4f" % r2)
         w("%-5s  loss %.4f" % (name, loss) + scores + "  (%d examples%s)\n" % (n, extra))
-    if task.kind == "regression":
+    if task.kind == "regression" and task.target_standardizer is None:
+        w("(RMSE and the loss in the units of %r: the target is not standardised)\n" % task.target)
+    elif task.kind == "regression":
         w("(RMSE in the units of %r; the loss is on the standardised target)\n" % task.target)
     if confusion is not None:
         w("\nconfusion matrix of the %d test examples (a row per true class, a column per prediction):\n"
@@ -351,6 +368,8 @@ TRAIN_EPILOG = """examples:
   tinybackprop train --data flowers.csv --target species    # your own CSV file
   tinybackprop train --data spiral --layers 2,16,16,3 --hidden tanh --output softmax --plot spiral.svg
                                                     # 2-D points: the plot shows the decision regions too
+  tinybackprop train --data circles --features x1sq,x2sq --layers 2,1   # a circle is a line in x1^2, x2^2
+  tinybackprop train --data bump --layers 2,8,8,1 --hidden tanh        # regression: a smooth bump's height
 
 your own CSV file (--data PATH.csv): a header row naming the columns, then one row per
 example, comma-separated: a regular file of at most %d MiB, %d columns and %d fields
@@ -376,6 +395,18 @@ def noise_arg(text):
     return v
 
 
+def features_arg(text):
+    """--features: a comma-separated list of distinct names from datasets.features.FEATURES.
+
+    >>> features_arg("x1,x2,x1sq")
+    ['x1', 'x2', 'x1sq']
+    """
+    try:
+        return check_features([t.strip() for t in text.split(",")], "--features")
+    except BackpropError as e:
+        raise argparse.ArgumentTypeError(str(e)[len("--features: "):])
+
+
 def add_train_parser(sub):
     """Add the command's subparser to ``sub``."""
     t = sub.add_parser("train", formatter_class=Formatter, epilog=TRAIN_EPILOG,
@@ -396,10 +427,14 @@ def add_train_parser(sub):
     t.add_argument("--data", type=data_arg, default="iris", metavar="{%s,PATH.csv}" % ",".join(BUILTIN_DATA),
                    help="data set: shipped (iris, xor, digits: 1797 handwritten 8x8 digits, UCI optdigits, "
                         "CC BY 4.0), points in the plane made from --seed (moons, circles: 2 classes; spiral, "
-                        "blobs: 3), or your own CSV file")
+                        "blobs: 3; bump: a height to predict, regression), or your own CSV file")
     t.add_argument("--noise", type=noise_arg, metavar="SD",
                    help="2-D data: the standard deviation of the jitter of each coordinate (default: %s)"
                    % ", ".join("%s %g" % (n, planar.NOISE[n]) for n in planar.DATASETS))
+    t.add_argument("--features", type=features_arg, metavar="LIST",
+                   help="2-D data: the inputs the network is given, computed from each point (x1, x2): any of "
+                        "%s, i.e. %s (default x1,x2); --layers starts with their number"
+                   % (",".join(FEATURES), ", ".join(LABELS[f] for f in FEATURES)))
     t.add_argument("--samples", type=int_upto(planar.MAX_SAMPLES), metavar="N",
                    help="2-D data: how many points (default %d; 80%%%% train, 20%%%% test)" % planar.SAMPLES)
     t.add_argument("--target", metavar="NAME", help="CSV file: the column to predict (default: the last one)")

@@ -18,6 +18,7 @@
   if (!root || !window.tbPython) return;
 
   var SVGNS = "http://www.w3.org/2000/svg";
+  var POS = "#2166ac", NEG = "#b2182b";  // the sign of a weight, site-wide: blue positive, red negative
   var CANONICAL = { sigmoid: "bce", softmax: "cross_entropy", identity: "squared_error" };
   var form = root.querySelector(".tb-pg-controls");
   var statusEl = root.querySelector(".tb-pg-status");
@@ -204,17 +205,20 @@
       for (var j = 0; j < n; j++) col.push([x, H / 2 + (j - (n - 1) / 2) * gap]);
       pos.push(col);
     }
-    var edges = el("g", {}, svg), hits = el("g", {}, svg), nodes = el("g", {}, svg);
+    var halos = el("g", {}, svg), edges = el("g", {}, svg), hits = el("g", {}, svg), nodes = el("g", {}, svg);
     var maxw = 0;
     for (l = 1; l <= L; l++) d.W[l].forEach(function (row) { row.forEach(function (w) { maxw = Math.max(maxw, Math.abs(w)); }); });
     for (l = 1; l <= L; l++) {
       for (var i = 0; i < sizes[l - 1]; i++) {
         for (j = 0; j < sizes[l]; j++) {
           var w = d.W[l][i][j], p0 = pos[l - 1][i], p1 = pos[l][j];
+          // the halo under an edge carries its marks (amber: this step writes it), so the edge keeps its sign colour
+          el("line", { x1: p0[0] + 20, y1: p0[1], x2: p1[0] - 20, y2: p1[1], "class": "tb-halo",
+                       id: "tb-halo-" + l + "-" + i + "-" + j }, halos);
           var line = el("line", {
             x1: p0[0] + 20, y1: p0[1], x2: p1[0] - 20, y2: p1[1], "class": "tb-edge",
-            stroke: w >= 0 ? "#3949ab" : "#d84315", "stroke-width": (0.8 + 3 * Math.abs(w) / (maxw || 1)).toFixed(2),
-            opacity: 0.55, "data-edge": l + "," + i + "," + j
+            stroke: w >= 0 ? POS : NEG, "stroke-width": (0.8 + 3 * Math.abs(w) / (maxw || 1)).toFixed(2),
+            opacity: 0.7, "data-edge": l + "," + i + "," + j
           }, edges);
           line.id = "tb-edge-" + l + "-" + i + "-" + j;
           var hit = el("line", { x1: p0[0] + 20, y1: p0[1], x2: p1[0] - 20, y2: p1[1], "class": "tb-edge-hit",
@@ -248,18 +252,21 @@
     if (S.picked) showEdge(S.picked[0], S.picked[1], S.picked[2]);
   }
 
+  // Marks: "tb-writes" (a thick amber outline: what this step computes), "tb-reads" (a dashed
+  // grey outline: what it reads), "tb-chosen" (amber: the edge tapped). On an edge they go on its
+  // halo, so that the edge keeps the colour of its weight's sign.
   function highlight() {
-    svg.querySelectorAll(".tb-hl, .tb-op, .tb-picked").forEach(function (e) {
-      e.classList.remove("tb-hl"); e.classList.remove("tb-op"); e.classList.remove("tb-picked");
+    svg.querySelectorAll(".tb-writes, .tb-reads, .tb-chosen").forEach(function (e) {
+      e.classList.remove("tb-writes"); e.classList.remove("tb-reads"); e.classList.remove("tb-chosen");
     });
     if (S.picked) {
-      var pe = document.getElementById("tb-edge-" + S.picked.join("-"));
-      if (pe) pe.classList.add("tb-picked");
+      var pe = document.getElementById("tb-halo-" + S.picked.join("-"));
+      if (pe) pe.classList.add("tb-chosen");
     }
     var st = currentStep();
     if (!st) return;
-    mark(st.target, "tb-hl");
-    (st.operands || []).forEach(function (op) { mark(op[0], "tb-op"); });
+    mark(st.target, "tb-writes");
+    (st.operands || []).forEach(function (op) { mark(op[0], "tb-reads"); });
   }
 
   // A target or operand such as ["W", 3, 1, 0], ["g_z", 2, 1], ["a", 1], ["weight", 2] -> elements.
@@ -267,7 +274,7 @@
     if (!t || !S.data) return;
     var kind = t[0], sizes = S.data.sizes, L = sizes.length - 1;
     function node(l, j) { var e = document.getElementById("tb-node-" + l + "-" + j); if (e) e.classList.add(cls); }
-    function edge(l, i, j) { var e = document.getElementById("tb-edge-" + l + "-" + i + "-" + j); if (e) e.classList.add(cls); }
+    function edge(l, i, j) { var e = document.getElementById("tb-halo-" + l + "-" + i + "-" + j); if (e) e.classList.add(cls); }
     function layer(l) { for (var j = 0; j < sizes[l]; j++) node(l, j); }
     function edges(l) { for (var i = 0; i < sizes[l - 1]; i++) for (var j = 0; j < sizes[l]; j++) edge(l, i, j); }
     if (kind === "W" || kind === "weight") {
@@ -588,14 +595,15 @@
         return (l + (W - l - r) * e.epoch / maxE).toFixed(1) + "," + (H - bm - (H - bm - t) * e[key] / maxL).toFixed(1);
       }).join(" ");
     }
+    // black and grey: blue and red mean a sign on this site
     if (h.length) {
-      el("polyline", { points: pts("train_loss"), fill: "none", stroke: "#3949ab", "stroke-width": 2 }, curve);
-      el("polyline", { points: pts("test_loss"), fill: "none", stroke: "#d84315", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
+      el("polyline", { points: pts("train_loss"), fill: "none", stroke: "#222222", "stroke-width": 2 }, curve);
+      el("polyline", { points: pts("test_loss"), fill: "none", stroke: "#777777", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
     }
     // the legend, under the plot (never over the curves)
-    el("line", { x1: l, y1: H - 10, x2: l + 22, y2: H - 10, stroke: "#3949ab", "stroke-width": 2 }, curve);
+    el("line", { x1: l, y1: H - 10, x2: l + 22, y2: H - 10, stroke: "#222222", "stroke-width": 2 }, curve);
     text(curve, l + 27, H - 6.5, "train loss after each epoch", null, "start");
-    el("line", { x1: l + 205, y1: H - 10, x2: l + 227, y2: H - 10, stroke: "#d84315", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
+    el("line", { x1: l + 205, y1: H - 10, x2: l + 227, y2: H - 10, stroke: "#777777", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
     text(curve, l + 232, H - 6.5, "test loss", null, "start");
   }
 
@@ -608,7 +616,7 @@
     for (l = 1; l < Wl.length; l++) Wl[l].forEach(function (row) { row.forEach(function (w) { maxw = Math.max(maxw, Math.abs(w)); }); });
     svg.querySelectorAll("line.tb-edge").forEach(function (e) {
       var k = e.getAttribute("data-edge").split(",").map(Number), w = Wl[k[0]][k[1]][k[2]];
-      e.setAttribute("stroke", w >= 0 ? "#3949ab" : "#d84315");
+      e.setAttribute("stroke", w >= 0 ? POS : NEG);
       e.setAttribute("stroke-width", (0.8 + 3 * Math.abs(w) / (maxw || 1)).toFixed(2));
     });
   }
@@ -632,39 +640,59 @@
     tstatus.textContent = "Starting a second MicroPython for training\u2026";
     root.setAttribute("data-tb-training", "running");
     var t0 = performance.now();
+    T.stopped = false;
+    T.memory = [];
+    // One epoch per call (tb_playground.train_step): the page's Python frees memory only when a call
+    // returns, so its memory stays flat however many epochs are asked for (docs/python/tb_epochs.py).
+    function epochLine(line) {
+      if (line.indexOf("TB ") !== 0) { tlog.textContent += line + "\n"; return; }
+      var m = JSON.parse(line.slice(3));
+      T.history.push(m);
+      T.last = m;
+      tstatus.textContent = "epoch " + m.epoch + "/" + epochs + ": train loss " + fmt(m.train_loss) +
+        ", accuracy " + (100 * m.train_accuracy).toFixed(1) + "%; test loss " + fmt(m.test_loss) +
+        ", accuracy " + (100 * m.test_accuracy).toFixed(1) + "% (after the epoch; running loss during it " +
+        fmt(m.loss) + ")";
+      if (sameShape()) restyleEdges(m.W);
+      if (T.history.length % 2 === 0 || m.epoch === epochs) drawCurve();
+    }
+    function checked(r) {
+      if (r.mem) T.memory.push([T.history.length, r.mem]);
+      if (r.err) { var e = new Error(r.err); e.py = true; e.oom = window.tbPython.outOfMemory(r.err); throw e; }
+      return r;
+    }
     window.tbPython.worker().then(function (w) {
       T.worker = w;
       tstatus.textContent = "Training\u2026";
-      var code = "import tb_playground\ntb_playground.train_live(epochs=" + epochs + ", lr=" + JSON.stringify(lr) +
-        ", batch_size=" + bs + ", seed=" + seed + ", optimizer=" + JSON.stringify(tform.optimizer.value) + ")\n";
-      return w.run(code, function (line) {
-        if (line.indexOf("TB ") !== 0) { tlog.textContent += line + "\n"; return; }
-        var m = JSON.parse(line.slice(3));
-        if (m.done) return;
-        T.history.push(m);
-        T.last = m;
-        tstatus.textContent = "epoch " + m.epoch + "/" + epochs + ": train loss " + fmt(m.train_loss) +
-          ", accuracy " + (100 * m.train_accuracy).toFixed(1) + "%; test loss " + fmt(m.test_loss) +
-          ", accuracy " + (100 * m.test_accuracy).toFixed(1) + "% (after the epoch; running loss during it " +
-          fmt(m.loss) + ")";
-        if (sameShape()) restyleEdges(m.W);
-        if (T.history.length % 2 === 0 || m.epoch === epochs) drawCurve();
-      }).then(function (r) {
-        if (r.err) { tlog.textContent += r.err; tstatus.textContent += " (stopped by an error)"; }
-        else {
-          tstatus.textContent += " \u2014 done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
-          if (sameShape() && T.last) {
-            // the steps above now use the trained network (New network brings back the seeded one)
-            S.W = T.last.W; S.b = T.last.b;
-            compute(true);
-            tstatus.textContent += ". The network above now has the trained weights; \u201cNew network\u201d " +
-              "brings back the seeded ones.";
-          }
-        }
-        root.setAttribute("data-tb-training", r.err ? "error" : "done");
+      var code = "import tb_playground\ntb_playground.train_start(lr=" + JSON.stringify(lr) + ", batch_size=" + bs +
+        ", seed=" + seed + ", optimizer=" + JSON.stringify(tform.optimizer.value) + ")\n";
+      return w.run(code, epochLine).then(checked).then(function next() {
+        if (T.stopped || T.history.length >= epochs) return;
+        return w.run("tb_playground.train_step()", epochLine).then(checked).then(next);
       });
+    }).then(function () {
+      if (T.stopped) return;
+      tstatus.textContent += " \u2014 done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
+      if (sameShape() && T.last) {
+        // the steps above now use the trained network (New network brings back the seeded one)
+        S.W = T.last.W; S.b = T.last.b;
+        compute(true);
+        tstatus.textContent += ". The network above now has the trained weights; \u201cNew network\u201d " +
+          "brings back the seeded ones.";
+      }
+      root.setAttribute("data-tb-training", "done");
     }).catch(function (e) {
-      if (String(e && e.message) !== "stopped") {
+      if (String(e && e.message) === "stopped") return;
+      if (e && e.oom) {
+        tstatus.textContent = "Out of memory at epoch " + (T.history.length + 1) + ": MicroPython in this page " +
+          "could not get more memory from the browser, so training stopped. The curve of the " + T.history.length +
+          " epochs done is kept.";
+        root.setAttribute("data-tb-training", "oom");
+      } else if (e && e.py) {
+        tlog.textContent += e.message;
+        tstatus.textContent += " (stopped by an error)";
+        root.setAttribute("data-tb-training", "error");
+      } else {
         tstatus.textContent = "Training failed: " + (e && e.message || e);
         root.setAttribute("data-tb-training", "error");
       }
@@ -673,6 +701,7 @@
       T.worker = null;
       drawCurve();
       setTraining(false);
+      root.setAttribute("data-tb-memory", JSON.stringify(T.memory));
       root.setAttribute("data-tb-history", JSON.stringify(T.history.map(function (e) {
         return { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, train_loss: e.train_loss,
                  train_accuracy: e.train_accuracy, test_loss: e.test_loss, test_accuracy: e.test_accuracy };
@@ -681,6 +710,7 @@
   });
   btn.stop.addEventListener("click", function () {
     if (T.worker) {
+      T.stopped = true;
       T.worker.stop();
       tstatus.textContent += " \u2014 stopped";
       root.setAttribute("data-tb-training", "stopped");

@@ -8,7 +8,15 @@
  *   tbPython.worker()    -> Promise<runner>: a second interpreter in a sandboxed iframe (a
  *                           process of its own), for long jobs (training) that must not
  *                           freeze the page; runner.run(code, onLine) streams printed
- *                           lines; runner.stop() ends it at once.
+ *                           lines and resolves to {err, mem} (mem: the bytes of its
+ *                           WebAssembly memory after the run); runner.stop() ends it at once.
+ *   tbPython.outOfMemory(err) -> true when a run's error is MicroPython running out of memory.
+ *
+ * Memory: this MicroPython frees memory only when a call from JavaScript returns (inside
+ * one call its garbage collector cannot see what the WebAssembly stack holds, so the heap
+ * grows instead; see docs/python/tb_epochs.py). So long jobs run as many short calls (the
+ * playground trains one epoch per call) and a run that does run out of memory is reported
+ * as such, and its interpreter replaced.
  *   tbPython.runCell(code, onLine, onStart, limitMs) -> Promise<{err, stopped, ms}>: the
  *                           runnable cells' interpreter (one background runner per page,
  *                           shared __main__); tbPython.stopCells() ends it.
@@ -189,8 +197,16 @@
           } else if (m.type === "ready") { started = true; resolve(handle); }
           else if (m.type === "fail") { handle.stop(); reject(new Error(m.err)); }
           else if (m.type === "line") { var f = listeners[m.id]; if (f) f(m.line, m.stream); }
+          else if (m.type === "oom" && pending[m.id]) {
+            // the browser refused more memory: the run may never return (measured: a frozen frame), so
+            // it ends here, as out of memory, and the interpreter with it
+            pending[m.id].resolve({ err: "MemoryError: " + m.text, mem: null });
+            delete pending[m.id];
+            delete listeners[m.id];
+            handle.stop();
+          }
           else if (m.type === "done" && pending[m.id]) {
-            pending[m.id].resolve({ err: m.err });
+            pending[m.id].resolve({ err: m.err, mem: m.mem });
             delete pending[m.id];
             delete listeners[m.id];
           }
@@ -204,6 +220,14 @@
   // Runs inside the sandboxed iframe (its text is the iframe's script).
   function runnerMain(bootInterpreter) {
     var mp = null, current = 0, port = null;
+    // Emscripten says "Cannot enlarge memory" on the console when the browser gives no more; say it
+    // to the page at once (the port delivers while this frame is still busy)
+    var consoleError = console.error;
+    console.error = function () {
+      var text = Array.prototype.join.call(arguments, " ");
+      if (port && /Cannot enlarge memory/.test(text)) port.postMessage({ type: "oom", id: current, text: text });
+      return consoleError.apply(console, arguments);
+    };
     function line(stream) {
       return function (text) { port.postMessage({ type: "line", id: current, stream: stream, line: text }); };
     }
@@ -226,8 +250,10 @@
         current = m.id;
         var err = "";
         try { mp.runPython(m.code); } catch (x) { err = String(x && x.message || x); }
+        var mem = null;  // the WebAssembly memory (docs/hooks/tb_python.py makes it reachable)
+        try { mem = mp._module.tbMemory.buffer.byteLength; } catch (x) { /* not reachable */ }
         // on the port, after the printed lines: a window message could overtake them
-        port.postMessage({ type: "done", id: m.id, err: err });
+        port.postMessage({ type: "done", id: m.id, err: err, mem: mem });
       }
     });
     parent.postMessage({ type: "hello" }, "*");
@@ -278,7 +304,10 @@
         if (onStart) onStart();
         r.run(code, onLine).then(function (res) {
           clearTimeout(timer);
-          resolve({ err: res.err || "", stopped: "", ms: performance.now() - t0 });
+          var oom = outOfMemory(res.err);
+          // out of memory: this interpreter's memory stays grown (or is broken); the next Run gets a new one
+          if (oom) stopCells("memory");
+          resolve({ err: res.err || "", stopped: "", ms: performance.now() - t0, oom: oom });
         }, function () {
           clearTimeout(timer);
           resolve({ err: "", stopped: cells.reason || "stop", ms: performance.now() - t0 });
@@ -289,7 +318,13 @@
     return p;
   }
 
-  var api = { ready: ready, run: run, worker: worker, runCell: runCell, stopCells: stopCells, version: "2" };
+  // MicroPython's MemoryError, or the WebAssembly memory refusing to grow (Emscripten's words).
+  function outOfMemory(err) {
+    return /MemoryError|Cannot enlarge memory|Aborted\(|out of memory/.test(String(err || ""));
+  }
+
+  var api = { ready: ready, run: run, worker: worker, runCell: runCell, stopCells: stopCells, outOfMemory: outOfMemory,
+              version: "3" };
   window.tbPython = api;
 
   function fit(ta) {
@@ -371,6 +406,15 @@
           e.textContent = r.err.charAt(r.err.length - 1) === "\n" ? r.err : r.err + "\n";
           out.appendChild(e);
         }
+        if (r.oom) {
+          state = "oom";
+          var o = document.createElement("span");
+          o.className = "tb-error tb-oom";
+          o.textContent = "Out of memory: MicroPython in this page frees memory only between runs, and this run " +
+            "needed more than the browser gives it. What it printed above is kept; Python was restarted (names " +
+            "the cells above defined are gone). Train in shorter runs (fewer epochs per Run) and run again.\n";
+          out.appendChild(o);
+        }
         if (r.stopped) {
           state = "stopped";
           var s = document.createElement("span");
@@ -381,8 +425,8 @@
           status.textContent = "Stopped after " + (r.ms / 1000).toFixed(1) + " s";
         } else {
           if (!printed && !r.err) out.textContent = "(nothing printed)";
-          status.textContent = "Ran in " + Math.round(r.ms) + " ms (MicroPython " +
-            window.__tbMicroPython.version + ", in the background)";
+          status.textContent = (r.oom ? "Stopped: out of memory after " : "Ran in ") + Math.round(r.ms) +
+            " ms (MicroPython " + window.__tbMicroPython.version + ", in the background)";
         }
         block.setAttribute("data-tb-state", state);
       }, function (e) {
