@@ -25,15 +25,24 @@ n_in = n_{l-1} is the fan-in of a neuron of layer l, n_out = n_l its fan-out.
 import math
 
 from .errors import BackpropError, show
-from ._compat import isfinite
-from .matrix import isnumber
+from .matrix import finite_number, isint
 
 SCHEMES = ("uniform", "xavier", "xavier_normal", "he", "he_uniform", "normal", "zeros")
 DEFAULT = "uniform"
+#: The largest ``init_scale``: every weight drawn stays a finite number.  The widest
+#: spread of any scheme is sqrt(6) (he_uniform with one input: U(-r, r), whose width
+#: 2 r must be finite) or sqrt(2) (he: N(0, 2)), and a normal draw of the package's
+#: generator is at most 12.01 standard deviations from 0 (rng.Random.gauss: its s is at
+#: least 2^-104), so every weight stays below 1.8e308 by a wide margin.
+MAX_SCALE = 1e306
+#: The most weights :func:`draw` makes for one layer: a Network's own limit for all its
+#: layers together (network.MAX_PARAMETERS, ten million) is never more.
+MAX_WEIGHTS = 10 ** 7
 
 
 def check_init(init, init_scale, op):
-    """Refuse an unknown scheme or a scale that is not a finite number > 0.
+    """Refuse an unknown scheme or a scale that is not a number in (0, ``MAX_SCALE``]
+(beyond it a weight drawn could be infinite).
 
     >>> check_init("glorot", 1.0, "Network")
     Traceback (most recent call last):
@@ -42,9 +51,21 @@ def check_init(init, init_scale, op):
     """
     if not isinstance(init, str) or init not in SCHEMES:
         raise BackpropError("%s: init must be one of %s, got %s" % (op, ", ".join(repr(n) for n in SCHEMES), show(init)))
-    if not isnumber(init_scale) or not isfinite(init_scale) or init_scale <= 0:
-        raise BackpropError("%s: init_scale must be a finite number > 0 (it multiplies every weight drawn), got %s"
-                            % (op, show(init_scale)))
+    if not finite_number(init_scale) or not 0 < init_scale <= MAX_SCALE:
+        raise BackpropError("%s: init_scale must be a finite number > 0 and at most %g (it multiplies every weight "
+                            "drawn; a larger one draws weights beyond the float range), got %s"
+                            % (op, MAX_SCALE, show(init_scale)))
+
+
+def _check_layer(n_in, n_out, op):
+    """Refuse a layer that is not n_in >= 1 inputs by n_out >= 1 neurons, at most ``MAX_WEIGHTS``
+    weights (``draw`` builds them all)."""
+    for name, n in (("n_in", n_in), ("n_out", n_out)):
+        if not isint(n) or n < 1:
+            raise BackpropError("%s: %s must be an int >= 1, got %s" % (op, name, show(n)))
+    if n_in * n_out > MAX_WEIGHTS:
+        raise BackpropError("%s: a layer of %d x %d weights is more than the %d one draw makes"
+                            % (op, n_in, n_out, MAX_WEIGHTS))
 
 
 def spread(init, n_in, n_out, activation):
@@ -55,6 +76,8 @@ def spread(init, n_in, n_out, activation):
     >>> spread("uniform", 4, 3, "relu") == spread("he_uniform", 4, 3, "relu")
     True
     """
+    check_init(init, 1.0, "spread")
+    _check_layer(n_in, n_out, "spread")
     if init == "uniform":
         init = "he_uniform" if activation == "relu" else "xavier"
     if init == "xavier":
@@ -80,6 +103,10 @@ def draw(rng, init, init_scale, n_in, n_out, activation):
     >>> W = draw(Random(0), "he", 1.0, 1000, 2, "relu"); len(W), len(W[0])
     (1000, 2)
     """
+    check_init(init, init_scale, "draw")
+    _check_layer(n_in, n_out, "draw")
+    if not hasattr(rng, "gauss") or not hasattr(rng, "uniform"):
+        raise BackpropError("draw: rng must be a tinybackprop.rng.Random, got %s" % type(rng).__name__)
     kind, r = spread(init, n_in, n_out, activation)
     r = r * init_scale  # a scale of 1 leaves r as it is, bit for bit
     if kind == "uniform":
