@@ -23,8 +23,7 @@ the standard deviation of a normal jitter added to each coordinate.
 import math
 
 from ..errors import BackpropError, show
-from .._compat import isfinite
-from ..matrix import isint, isnumber
+from ..matrix import finite_number, isint
 from ..rng import Random
 from .prepare import Task, binary, one_hot, train_test_split
 
@@ -37,23 +36,25 @@ MAX_SAMPLES = 100000
 MAX_NOISE = 10.0
 
 
-def check_points(name, samples, noise, op):
-    """Refuse an unknown name, a count or a noise out of range.
+def check_points(name, samples, noise, op, seed=0):
+    """Refuse an unknown name, a count or a noise out of range, a seed that is not an int.
 
     >>> check_points("moons", 1, 0.1, "make_points")
     Traceback (most recent call last):
       ...
     tinybackprop.errors.BackpropError: make_points: samples must be an int from 4 to 100000 (2 per class at least), got 1
     """
-    if name not in DATASETS:
+    if not isinstance(name, str) or name not in DATASETS:
         raise BackpropError("%s: the 2-D data sets are %s, got %s" % (op, ", ".join(DATASETS), show(name)))
     k = CLASSES[name]
     if not isint(samples) or not 2 * k <= samples <= MAX_SAMPLES:
         raise BackpropError("%s: samples must be an int from %d to %d (2 per class at least), got %s"
                             % (op, 2 * k, MAX_SAMPLES, show(samples)))
-    if not isnumber(noise) or not isfinite(noise) or not 0 <= noise <= MAX_NOISE:
+    if not finite_number(noise) or not 0 <= noise <= MAX_NOISE:
         raise BackpropError("%s: noise must be a number from 0 to %s (the standard deviation of the jitter), got %s"
                             % (op, MAX_NOISE, show(noise)))
+    if not isint(seed):
+        raise BackpropError("%s: seed must be an int, got %s" % (op, show(seed)))
 
 
 def _point(name, k, t):
@@ -86,9 +87,9 @@ def make_points(name, samples=SAMPLES, noise=None, seed=0):
     >>> labels
     [0, 0, 1, 1]
     """
-    if noise is None and name in NOISE:
+    if noise is None and isinstance(name, str) and name in NOISE:
         noise = NOISE[name]
-    check_points(name, samples, noise, "make_points")
+    check_points(name, samples, noise, "make_points", seed)
     k_all = CLASSES[name]
     rng = Random(seed)
     X, labels = [], []
@@ -116,18 +117,19 @@ def planar_task(name, samples=SAMPLES, noise=None, outputs=None, test_fraction=0
     >>> len(t.X_train), len(t.X_test), t.Y_train[0], t.classes, t.standardizer
     (80, 20, [0.0], ['outer', 'inner'], None)
     """
-    X, labels = make_points(name, samples, noise, seed)
+    op = "planar_task"
+    check_points(name, samples, NOISE.get(name) if noise is None and isinstance(name, str) else noise, op, seed)
     k = CLASSES[name]
-    names = {"moons": ["upper", "lower"], "circles": ["outer", "inner"]}.get(name, ["class %d" % c for c in range(k)])
     if outputs is None:
         outputs = 1 if k == 2 else k
-    if outputs == 1 and k == 2:
-        Y = binary(labels, 1)
-    elif outputs == k:
-        Y = one_hot(labels, k)
-    else:
-        raise BackpropError("planar_task: %s has %d classes: a network for it has %s outputs, got %s"
-                            % (name, k, "1 or 2" if k == 2 else str(k), show(outputs)))
+    if not isint(outputs) or outputs not in ((1, 2) if k == 2 else (k,)):
+        raise BackpropError("%s: %s has %d classes: a network for it has %s outputs, got %s"
+                            % (op, name, k, "1 or 2" if k == 2 else str(k), show(outputs)))
+    if not finite_number(test_fraction) or not 0.0 < test_fraction < 1.0:
+        raise BackpropError("%s: test_fraction must lie strictly between 0 and 1, got %s" % (op, show(test_fraction)))
+    X, labels = make_points(name, samples, noise, seed)
+    names = {"moons": ["upper", "lower"], "circles": ["outer", "inner"]}.get(name, ["class %d" % c for c in range(k)])
+    Y = binary(labels, 1) if outputs == 1 else one_hot(labels, k)
     X_tr, X_te, Y_tr, Y_te = train_test_split(X, Y, test_fraction, seed, stratify=labels)
     description = "%s (%d points in the plane, noise %s, %d classes)" % (name, samples, show(noise if noise is not None
                                                                                           else NOISE[name]), k)
