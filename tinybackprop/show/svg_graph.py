@@ -14,9 +14,9 @@ of numbers" (docs/graph.md).
 """
 from . import svg
 from .. import graph
-from ..errors import BackpropError
+from ..errors import BackpropError, show
 from ..network import Network
-from ..scalar import topological
+from ..scalar import Value, topological
 
 
 def _num(x):
@@ -56,7 +56,9 @@ def value_graph(root, title=None):
     one box per node, drawn left to right in columns by depth, with its name (or
     its operation), its value above in black, its gradient dL/d(node) below in
     red, and in its corner the number of its visit in the backward pass (1: the
-    root, which starts it).
+    root, which starts it).  A graph too deep or too wide for ``svg.MAX_SIDE``
+    px a side (a chain of more than about 130 steps, more than about 190 nodes in a column)
+    is refused before it is laid out.
 
     >>> from tinybackprop import Network, graph
     >>> G = graph.build(Network([1, 1, 1], seed=3), [[0.5]], [[1.0]])
@@ -65,6 +67,8 @@ def value_graph(root, title=None):
     >>> svg.count('class="gnode"'), svg.count('class="gedge"'), svg.count('class="visit"')
     (12, 11, 12)
     """
+    if not isinstance(root, Value):
+        raise BackpropError("value_graph: root must be a Value (tinybackprop.scalar), got %s" % show(root))
     order = topological(root)
     visit = dict((id(n), len(order) - k) for k, n in enumerate(order))
     depth, users = {}, {}
@@ -79,6 +83,13 @@ def value_graph(root, title=None):
     columns = [[] for _ in range(ncols)]
     for n in order:
         columns[col[id(n)]].append(n)
+    step_x, step_y, box_w, box_h = 124, 84, 96, 30
+    rows = max(len(c) for c in columns)
+    left, top = 20, (60 if title else 26) + 20
+    width = left * 2 + step_x * (ncols - 1) + box_w
+    height = top + step_y * (rows - 1) + box_h + 64
+    svg.check_size(width, height, "value_graph", "this graph is %d columns deep with up to %d nodes in a column; "
+                   "draw a smaller graph" % (ncols, rows))
     row = {}
     for sweep in (0, 1):  # place by the parents' rows, then the leaves by their users' rows
         for c in range(ncols):
@@ -90,11 +101,6 @@ def value_graph(root, title=None):
             columns[c] = [columns[c][k] for k in ranked]
             for r, n in enumerate(columns[c]):
                 row[id(n)] = r - (len(columns[c]) - 1) / 2.0
-    step_x, step_y, box_w, box_h = 124, 84, 96, 30
-    rows = max(len(c) for c in columns)
-    left, top = 20, (60 if title else 26) + 20
-    width = left * 2 + step_x * (ncols - 1) + box_w
-    height = top + step_y * (rows - 1) + box_h + 64
     mid = top + step_y * (rows - 1) / 2.0 + box_h / 2.0
     pos = dict((id(n), (left + box_w / 2.0 + step_x * col[id(n)], mid + step_y * row[id(n)])) for n in order)
     out = _header(int(width), int(height), title or "computational graph")
@@ -161,8 +167,8 @@ def example(kind="111"):
     >>> G.size, G.loss.op
     (27, 'loss')
     """
-    if kind not in EXAMPLES:
-        raise BackpropError("svg_graph.example: kind must be one of %s, got %r" % (", ".join(sorted(EXAMPLES)), kind))
+    if not isinstance(kind, str) or kind not in EXAMPLES:
+        raise BackpropError("svg_graph.example: kind must be one of %s, got %s" % (", ".join(sorted(EXAMPLES)), show(kind)))
     sizes, seed, biases, x, y = EXAMPLES[kind]
     net = Network(sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
     for l, b in enumerate(biases, 1):
