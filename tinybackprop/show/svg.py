@@ -267,11 +267,13 @@ def _values(vals, op, what):
 def _thinned(vals, columns):
     """(index, value) of the finite values of a curve, at most two per pixel column (of
     ``columns``): each column's lowest and highest, in their order."""
-    pts = [(i, v) for i, v in enumerate(vals) if v == v]
-    if len(pts) <= 2 * columns:
-        return pts
-    n, kept, column = len(vals), [], None
-    for i, v in pts:
+    n = len(vals)
+    if n <= 2 * columns:
+        return [(i, v) for i, v in enumerate(vals) if v == v]
+    kept, column = [], None
+    for i, v in enumerate(vals):
+        if v != v:
+            continue
         c = i * columns // n
         if c != column:
             column, low, high = c, (i, v), (i, v)
