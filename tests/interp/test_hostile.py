@@ -1067,6 +1067,9 @@ LEAKS = {
                  "    threading.Thread(target=lambda: (time.sleep(2), open({marker!r}, 'w'))).start()\n"
                  "    return [[0.0]]\n",
     "bomb.py": "import os\ndef g_W(a_prev, g_z):\n    while True:\n        os.fork()\n",
+    # signals to other processes: the checker (its parent), every process (signal 0 only probes)
+    "kill_parent.py": "import os\ndef g_W(a_prev, g_z):\n    os.kill(os.getppid(), 9)\n    return [[0.0]]\n",
+    "kill_all.py": "import os\ndef g_W(a_prev, g_z):\n    os.kill(-1, 0)\n    return [[0.0]]\n",
 }
 
 
@@ -1089,7 +1092,9 @@ def test_r3_7_the_sandbox_keeps_what_it_runs(tmp_path):
     for name in LEAKS:
         before = snapshot(os.path.join(d, "work"))
         r = cli(["exercise", "g_W", name, "--timeout", "5"], os.path.join(d, "work"), env=env)
-        assert r.code in (1, 2) and r.seconds < HANG, r
+        assert r.code in (1, 2) and r.seconds < HANG, r  # the checker itself was not killed
+        if name.startswith("kill"):
+            assert r.code == 1 and "PermissionError" in r.out, r
         assert snapshot(os.path.join(d, "work")) == before, r
     r = cli(["exercise", "sigmoid_d", "uses_helper.py"], os.path.join(d, "work"), env=env)
     assert r.code == 0 and r.out.startswith("pass: "), r

@@ -22,8 +22,10 @@ needs every entry of every trial compared.  The process is stopped after
 ``TIMEOUT`` seconds (10; ``--timeout``) and may use about ``MEMORY_MB`` (120) MB
 more than Python itself; an endless loop, ``sys.exit()``, a crash or a
 MemoryError is a wrong answer with its reason (exit 1), never a pass, and at
-the top level of your file it means the file cannot be run (exit 2).  What your
-code prints is not shown.  FILE must be a ``.py`` file of at most 1 MiB;
+the top level of your file it means the file cannot be run (exit 2).  Your code
+cannot start a process or a thread there (on Linux: a fork fails with
+PermissionError), so nothing it starts outlives the check, and no ``__pycache__``
+is written beside your file.  What your code prints is not shown.  FILE must be a ``.py`` file of at most 1 MiB;
 ``--trials`` is at most ``MAX_TRIALS`` (10,000).
 
 The exercises (every matrix is a list of rows, as everywhere in the package):

@@ -22,7 +22,8 @@ memory to ``memory_mb`` MB beyond what it takes at start, and cannot start a
 process: on Linux a seccomp filter makes every fork, vfork and clone fail (root
 included), and the process limit (RLIMIT_NPROC) is 0 (which binds every user but
 root), so nothing the learner's code starts can outlive it, in a session of its own
-or not.  When the time is up it is killed with its whole process group.  Whatever
+or not; the same filter refuses a signal to any other process (the checker, or
+every process with kill(-1)), ptrace, and writing another process's memory.  When the time is up it is killed with its whole process group.  Whatever
 it writes to its result channel is checked line by line (:func:`read_lines`); the
 comparison with the package is made by the caller
 (:func:`tinybackprop.exercises.grade_file`), never here.
@@ -59,20 +60,33 @@ sys.dont_write_bytecode = True
 
 
 def no_processes():
-    # A seccomp filter (Linux, x86_64 and aarch64): fork, vfork, clone and clone3 fail with EPERM,
-    # for root too, and no process can lift it.  Any other system call is allowed.
+    # A seccomp filter (Linux, x86_64 and aarch64; root included, and no process can lift it): fork,
+    # vfork, clone and clone3 fail with EPERM, and so do signals to any process but this one (kill(-1),
+    # the checker's pid), ptrace and writing into another process's memory.  Anything else is allowed.
     try:
         import ctypes, platform
-        arch = {"x86_64": (0xC000003E, (56, 57, 58, 435)), "aarch64": (0xC00000B7, (220, 435))}.get(platform.machine())
+        me = os.getpid()
+        table = {"x86_64": (0xC000003E, (56, 57, 58, 435, 101, 129, 297, 310, 311, 424), (62, 200, 234)),
+                 "aarch64": (0xC00000B7, (220, 435, 117, 138, 240, 270, 271, 424), (129, 130, 131))}
+        arch = table.get(platform.machine())
         if arch is None or not sys.platform.startswith("linux"):
             return False
-        audit, calls = arch
-        deny, allow = 0x00050000 | 1, 0x7FFF0000  # SECCOMP_RET_ERRNO | EPERM, SECCOMP_RET_ALLOW
-        checks = [(0x35, 0x40000000)] if audit == 0xC000003E else []  # x32 system calls: all refused
-        checks += [(0x15, nr) for nr in calls]
-        prog = [(0x20, 0, 0, 4), (0x15, 1, 0, audit), (0x06, 0, 0, deny), (0x20, 0, 0, 0)]  # arch, then nr
-        prog += [(code, len(checks) - k, 0, k_) for k, (code, k_) in enumerate(checks)]
-        prog += [(0x06, 0, 0, allow), (0x06, 0, 0, deny)]
+        audit, refused, (kill, tkill, tgkill) = arch
+        # classic BPF: (code, jump if true, jump if false, k); jumps go forward only, to the labels below
+        LD, JA, JEQ, JGE, RET, ALLOW, DENY = 0x20, 0x05, 0x15, 0x35, 0x06, 0x7FFF0000, 0x00050000 | 1  # EPERM
+        code = [(LD, None, None, 4), (JEQ, None, "deny", audit), (LD, None, None, 0)]  # the arch, then the call
+        if audit == 0xC000003E:
+            code.append((JGE, "deny", None, 0x40000000))  # x32 system calls
+        code += [(JEQ, "deny", None, nr) for nr in refused]
+        code += [(JEQ, "kill", None, kill), (JEQ, "own", None, tkill), (JEQ, "own", None, tgkill), (JA, None, None, "allow")]
+        labels = {"kill": len(code)}  # kill(pid): this process (me), its group (0, -me)
+        code += [(LD, None, None, 16), (JEQ, "allow", None, 0), (JEQ, "allow", None, -me & 0xFFFFFFFF)]
+        labels["own"] = len(code)  # (and tkill, tgkill): pid or thread id me
+        code += [(LD, None, None, 16), (JEQ, "allow", "deny", me)]
+        labels["allow"], labels["deny"] = len(code), len(code) + 1
+        code += [(RET, None, None, ALLOW), (RET, None, None, DENY)]
+        prog = [(op, labels[jt] - k - 1 if jt else 0, labels[jf] - k - 1 if jf else 0,
+                 labels[arg] - k - 1 if op == JA else arg) for k, (op, jt, jf, arg) in enumerate(code)]
 
         class Filter(ctypes.Structure):
             _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte),
