@@ -246,11 +246,6 @@ def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", wi
     return _chart(series, title, xlabel, ylabel, width, height, "curves")
 
 
-#: The most points a curve of a chart is drawn with: beyond two a pixel column, the lowest
-#: and the highest of each column are kept (what a line that long shows).
-MAX_POINTS = 2 * MAX_SIDE
-
-
 def _values(vals, op, what):
     """A curve's values as floats (NaN for one that is not finite: it is not drawn); a value
     that is not a number is refused."""
@@ -266,7 +261,8 @@ def _values(vals, op, what):
 
 def _thinned(vals, columns):
     """(index, value) of the finite values of a curve, at most two per pixel column (of
-    ``columns``): each column's lowest and highest, in their order."""
+    ``columns``): each column's lowest and highest, in their order (what a line that long
+    shows; a million losses are drawn with about a thousand points)."""
     n = len(vals)
     if n <= 2 * columns:
         return [(i, v) for i, v in enumerate(vals) if v == v]
@@ -627,8 +623,15 @@ def _check_panels(panels, columns, cell):
                 raise BackpropError("images: panel %r image %d has %s values, not %d x %d"
                                     % (p.title, k, len(img) if isinstance(img, (list, tuple)) else "no list of",
                                        p.side, p.side))
+
+
+def _check_pixels(panels):
+    """Refuse a pixel that is not a number (NaN is left white, an infinity is full ink)."""
+    for p in panels:
+        for k, img in enumerate(p.images):
             if not all(type(v) is float or finite_number(v) for v in img):
-                raise BackpropError("%s: image %d holds something other than numbers" % (what, k))
+                raise BackpropError("images: panel %s: image %d holds something other than numbers"
+                                    % (show(p.title, 40), k))
 
 
 def images(panels, title=None, columns=10, cell=6):
@@ -657,6 +660,7 @@ def images(panels, title=None, columns=10, cell=6):
         per_row = max(1, min(p.columns or columns, len(p.images)))
         y += heading_h + (24 if not p.images else -(-len(p.images) // per_row) * (p.side * cell + caption_h + 8) + 10)
     check_size(width, int(y + pad - 10), "images")
+    _check_pixels(panels)
     out, y = [], top
     for p in panels:
         side, size = p.side, p.side * cell
