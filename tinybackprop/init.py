@@ -26,6 +26,7 @@ import math
 
 from .errors import BackpropError, show
 from .matrix import finite_number, isint
+from .rng import Random
 
 SCHEMES = ("uniform", "xavier", "xavier_normal", "he", "he_uniform", "normal", "zeros")
 DEFAULT = "uniform"
@@ -52,32 +53,23 @@ def check_init(init, init_scale, op):
     if not isinstance(init, str) or init not in SCHEMES:
         raise BackpropError("%s: init must be one of %s, got %s" % (op, ", ".join(repr(n) for n in SCHEMES), show(init)))
     if not finite_number(init_scale) or not 0 < init_scale <= MAX_SCALE:
-        raise BackpropError("%s: init_scale must be a finite number > 0 and at most %g (it multiplies every weight "
-                            "drawn; a larger one draws weights beyond the float range), got %s"
-                            % (op, MAX_SCALE, show(init_scale)))
+        raise BackpropError("%s: init_scale must be a finite number > 0 and at most %g (larger ones draw weights "
+                            "beyond the floats), got %s" % (op, MAX_SCALE, show(init_scale)))
 
 
-def _check_layer(n_in, n_out, op):
-    """Refuse a layer that is not n_in >= 1 inputs by n_out >= 1 neurons, at most ``MAX_WEIGHTS``
-    weights (``draw`` builds them all)."""
-    for name, n in (("n_in", n_in), ("n_out", n_out)):
-        if not isint(n) or n < 1:
-            raise BackpropError("%s: %s must be an int >= 1, got %s" % (op, name, show(n)))
-    if n_in * n_out > MAX_WEIGHTS:
-        raise BackpropError("%s: a layer of %d x %d weights is more than the %d one draw makes"
-                            % (op, n_in, n_out, MAX_WEIGHTS))
-
-
-def spread(init, n_in, n_out, activation):
+def spread(init, n_in, n_out, activation, op="spread"):
     """``("uniform", r)`` for weights drawn from U(-r, r), ``("normal", sigma)``
     for N(0, sigma^2), ``("zeros", 0.0)``: one layer of ``n_in`` inputs and
-    ``n_out`` neurons with this ``activation`` (a name), before ``init_scale``.
+    ``n_out`` neurons with this ``activation`` (a name), before ``init_scale``; ``op``
+    starts a refusal's message.
 
     >>> spread("uniform", 4, 3, "relu") == spread("he_uniform", 4, 3, "relu")
     True
     """
-    check_init(init, 1.0, "spread")
-    _check_layer(n_in, n_out, "spread")
+    check_init(init, 1.0, op)
+    if not (isint(n_in) and isint(n_out) and n_in >= 1 and n_out >= 1 and n_in * n_out <= MAX_WEIGHTS):
+        raise BackpropError("%s: n_in and n_out must be ints >= 1, at most %d weights in all, got %s and %s"
+                            % (op, MAX_WEIGHTS, show(n_in), show(n_out)))
     if init == "uniform":
         init = "he_uniform" if activation == "relu" else "xavier"
     if init == "xavier":
@@ -104,10 +96,9 @@ def draw(rng, init, init_scale, n_in, n_out, activation):
     (1000, 2)
     """
     check_init(init, init_scale, "draw")
-    _check_layer(n_in, n_out, "draw")
-    if not hasattr(rng, "gauss") or not hasattr(rng, "uniform"):
-        raise BackpropError("draw: rng must be a tinybackprop.rng.Random, got %s" % type(rng).__name__)
-    kind, r = spread(init, n_in, n_out, activation)
+    if not isinstance(rng, Random):
+        raise BackpropError("draw: rng must be a tinybackprop.rng.Random, got %s" % show(rng))
+    kind, r = spread(init, n_in, n_out, activation, "draw")
     r = r * init_scale  # a scale of 1 leaves r as it is, bit for bit
     if kind == "uniform":
         return [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]
