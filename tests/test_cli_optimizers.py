@@ -86,7 +86,7 @@ def test_a_saved_model_records_how_it_was_trained(tmp_path):
     (["--beta1", "0.9"], "--beta1 goes with --optimizer adam or adamw, not sgd"),
     (["--optimizer", "sgd", "--eps", "1e-3"], "--eps goes with"),
     (["--optimizer", "adam", "--beta2", "1"], "--beta2: must be a number in [0, 1)"),
-    (["--optimizer", "rmsprop", "--eps", "-1"], "--eps: must be a number >= 0"),
+    (["--optimizer", "rmsprop", "--eps", "-1"], "--eps: must be a number > 0"),
     (["--weight-decay", "nan"], "--weight-decay: must be a number >= 0"),
     (["--optimizer", "nesterov", "--momentum", "0"], "nesterov needs --momentum > 0"),
     (["--patience", "0"], "--patience must be a whole number >= 1"),

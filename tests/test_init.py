@@ -156,7 +156,8 @@ def test_save_and_load_keep_the_init(init, tmp_path):
     (dict(init="glorot"), "init must be one of 'uniform', 'xavier', 'xavier_normal', 'he', 'he_uniform', "
                           "'normal', 'zeros', got 'glorot'"),
     (dict(init=None), "init must be one of"),
-    (dict(init_scale=0.0), "init_scale must be a finite number > 0 (it multiplies every weight drawn), got 0.0"),
+    (dict(init_scale=0.0), "init_scale must be a finite number > 0 and at most 1e+306 (larger ones draw weights "
+                           "beyond the floats), got 0.0"),
     (dict(init_scale=-1), "init_scale must be a finite number > 0"),
     (dict(init_scale=float("nan")), "init_scale must be a finite number > 0"),
     (dict(init_scale=True), "init_scale must be a finite number > 0"),

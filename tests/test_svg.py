@@ -65,6 +65,26 @@ def test_nice_ticks_cover_the_range_with_round_steps(lo, hi):
     assert 3 <= len(t) <= 12
 
 
+@pytest.mark.parametrize("lo,hi", [(0.0, 4e-18), (0.0, 5e-324), (1e-300, 1e300), (-1.7e308, 1.7e308), (0.0, 1.7e308),
+                                   (1e300, 1e300), (1.7e308, 1.7e308), (-3.0, -3.0), (0.0, 0.0), (1.0, 1.0 + 2 ** -52),
+                                   (123456789.0, 123456789.5), (-1e-310, 1e-310), (0.0, 1e7)])
+def test_nice_ticks_at_every_scale_are_distinct_finite_and_cover_the_range(lo, hi):
+    """(Their labels, each its own, are checked on the charts below.)"""
+    t = svg.nice_ticks(lo, hi)
+    assert len(t) >= 2 and all(math.isfinite(v) for v in t)
+    assert all(b > a for a, b in zip(t, t[1:])), t
+    span = max(abs(lo), abs(hi), 1e-300)
+    assert t[0] <= lo + 1e-9 * span and t[-1] >= hi - 1e-9 * span, (t[0], t[-1])
+
+
+def test_a_chart_of_tiny_or_huge_losses_has_distinct_tick_labels():
+    for losses in ([4e-18, 3e-18], [1.2e-32, 6e-33], [1e300, 1.7e308], [5e-324, 1e-323], [-1.7e308, 1.7e308],
+                   [123456789.0, 123456789.5], [1.0, 1.0 + 2 ** -52]):
+        root = parse(svg.loss_curve(losses))
+        labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("text-anchor") == "end"]
+        assert len(labels) >= 2 and len(set(labels)) == len(labels), (losses, labels)
+
+
 def edges(root):
     return [e for e in root.iter("{http://www.w3.org/2000/svg}line") if e.get("class") == "edge"]
 

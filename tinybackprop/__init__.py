@@ -44,7 +44,8 @@ Modules over 400 lines, and why: ``network`` (the model with every check of its 
 numbers, its forward pass and its file form), ``files`` (every defence of saving and reading a
 file, with the OS calls they need on each interpreter), ``matrix`` (every helper with its check
 and its messages, and the checks the rest of the package uses), ``training`` (the loop, its
-history, and each argument checked before the first step), ``show.explain`` (every step of a
+history, and each argument checked before the first step), ``optimizers`` (six rules, each written
+twice, and their checks), ``show.explain`` (every step of a
 backward pass, per element and in matrix form, each written once for its text and its LaTeX),
 ``show.svg`` (three kinds of picture drawn with string formatting alone), ``cli.train`` (the
 main command: every data source, optimizer and output it takes, each checked before the first

@@ -19,6 +19,7 @@ On the site: docs/graph.md.
 ``backward(net, X, Y)``         gradients of the mean loss: ``Gradients``, as the
                                 other two paths return them
 ``node_count(sizes, m)``        the nodes ``build`` makes; at most ``MAX_NODES``
+``rows_that_fit(sizes)``        how many rows a forward graph can take within ``MAX_NODES``
 ``visits(root)``                the nodes in the order ``backward`` visits them, each
                                 with what it passes to each parent
 ``label(node)``                 a short name for a node, its own or made from its parents'
@@ -30,7 +31,8 @@ On the site: docs/graph.md.
 True
 """
 from .activations import softmax, softmax_jacobian
-from .errors import BackpropError
+from .errors import BackpropError, show
+from .matrix import isint
 from .network import Forward, Gradients, check_call, check_gradients, mean_loss
 from .scalar import Value, free, topological
 
@@ -48,6 +50,10 @@ def node_count(sizes, m, loss=True):
     >>> node_count([1, 1, 1], 1), node_count([784, 32, 10], 1)
     (12, 77093)
     """
+    if (not isinstance(sizes, (list, tuple)) or len(sizes) < 2 or not all(isint(n) and n >= 1 for n in sizes)
+            or not isint(m) or m < 0):
+        raise BackpropError("node_count: sizes must be a list of layer widths (ints >= 1) and m an int >= 0, got %s "
+                            "and %s" % (show(sizes), show(m)))
     params = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
     per_row = sum(2 * a * b + b for a, b in zip(sizes, sizes[1:]))
     return params + m * sizes[0] + m * per_row + (1 if loss else 0)
@@ -198,7 +204,8 @@ def _grads(rows):
 def forward(net, X):
     """The forward pass of a batch ``X`` (m x n_0), built as a graph of Values
     and read off it: a ``Forward``, as the other two paths return (the graph
-    itself is cut apart and dropped, see :func:`tinybackprop.scalar.free`).
+    itself is cut apart and dropped, see :func:`tinybackprop.scalar.free`).  A
+    batch too big for one graph goes forward in pieces (:func:`rows_that_fit`).
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 1], output="identity", loss="squared_error")
@@ -228,8 +235,27 @@ def backward(net, X, Y):
     return check_gradients(g, f.a[net.L], "graph.backward")
 
 
+def rows_that_fit(sizes, loss=False):
+    """How many rows a graph of a network of layer widths ``sizes`` can take within ``MAX_NODES``
+    (0: not even one).
+
+    >>> rows_that_fit([2, 5000, 1]), node_count([2, 5000, 1], 10, loss=False)
+    (10, 370031)
+    """
+    params = node_count(sizes, 0, loss)
+    return max(0, (MAX_NODES - params) // (node_count(sizes, 1, loss) - params))
+
+
 def _forward(net, X, op="train"):
-    """:func:`forward` without the check of ``net`` and ``X`` (the graph's size excepted)."""
+    """:func:`forward` without the check of ``net`` and ``X``.  A batch whose graph would have
+    more than ``MAX_NODES`` nodes goes forward in pieces that fit (a row's numbers do not depend
+    on the other rows'), so that evaluating a network trained one row at a time is never refused
+    after its steps; only a network too big for one row is refused."""
+    fit = rows_that_fit(net.sizes)
+    if len(X) > fit >= 1:
+        parts = [_forward(net, X[start:start + fit], op) for start in range(0, len(X), fit)]
+        return Forward([None] + [[row for f in parts for row in f.z[l]] for l in range(1, net.L + 1)],
+                       [[row for f in parts for row in f.a[l]] for l in range(net.L + 1)])
     G = _build(net, X, None, op)
     f = Forward([None] + [_data(G.z[l]) for l in range(1, net.L + 1)], [_data(r) for r in G.a])
     for row in G.a[net.L]:
@@ -284,6 +310,8 @@ def label(node):
     >>> label(w * x), label((w * x).exp()), label(w * x + 1), label(Value(1.5))
     ('w * x', 'exp(w * x)', '(w * x) + 1', '1.5')
     """
+    if not isinstance(node, Value):
+        raise BackpropError("label: node must be a Value, got %s" % show(node))
     if node.name or not node.parents:
         return _short(node, 0)
     return _op_text(node, 1)

@@ -25,15 +25,25 @@ n_in = n_{l-1} is the fan-in of a neuron of layer l, n_out = n_l its fan-out.
 import math
 
 from .errors import BackpropError, show
-from ._compat import isfinite
-from .matrix import isnumber
+from .matrix import finite_number, isint
+from .rng import Random
 
 SCHEMES = ("uniform", "xavier", "xavier_normal", "he", "he_uniform", "normal", "zeros")
 DEFAULT = "uniform"
+#: The largest ``init_scale``: every weight drawn stays a finite number.  The widest
+#: spread of any scheme is sqrt(6) (he_uniform with one input: U(-r, r), whose width
+#: 2 r must be finite) or sqrt(2) (he: N(0, 2)), and a normal draw of the package's
+#: generator is at most 12.01 standard deviations from 0 (rng.Random.gauss: its s is at
+#: least 2^-104), so every weight stays below 1.8e308 by a wide margin.
+MAX_SCALE = 1e306
+#: The most weights :func:`draw` makes for one layer: a Network's own limit for all its
+#: layers together (network.MAX_PARAMETERS, ten million) is never more.
+MAX_WEIGHTS = 10 ** 7
 
 
 def check_init(init, init_scale, op):
-    """Refuse an unknown scheme or a scale that is not a finite number > 0.
+    """Refuse an unknown scheme or a scale that is not a number in (0, ``MAX_SCALE``]
+(beyond it a weight drawn could be infinite).
 
     >>> check_init("glorot", 1.0, "Network")
     Traceback (most recent call last):
@@ -42,19 +52,24 @@ def check_init(init, init_scale, op):
     """
     if not isinstance(init, str) or init not in SCHEMES:
         raise BackpropError("%s: init must be one of %s, got %s" % (op, ", ".join(repr(n) for n in SCHEMES), show(init)))
-    if not isnumber(init_scale) or not isfinite(init_scale) or init_scale <= 0:
-        raise BackpropError("%s: init_scale must be a finite number > 0 (it multiplies every weight drawn), got %s"
-                            % (op, show(init_scale)))
+    if not finite_number(init_scale) or not 0 < init_scale <= MAX_SCALE:
+        raise BackpropError("%s: init_scale must be a finite number > 0 and at most %g (larger ones draw weights "
+                            "beyond the floats), got %s" % (op, MAX_SCALE, show(init_scale)))
 
 
-def spread(init, n_in, n_out, activation):
+def spread(init, n_in, n_out, activation, op="spread"):
     """``("uniform", r)`` for weights drawn from U(-r, r), ``("normal", sigma)``
     for N(0, sigma^2), ``("zeros", 0.0)``: one layer of ``n_in`` inputs and
-    ``n_out`` neurons with this ``activation`` (a name), before ``init_scale``.
+    ``n_out`` neurons with this ``activation`` (a name), before ``init_scale``; ``op``
+    starts a refusal's message.
 
     >>> spread("uniform", 4, 3, "relu") == spread("he_uniform", 4, 3, "relu")
     True
     """
+    check_init(init, 1.0, op)
+    if not (isint(n_in) and isint(n_out) and n_in >= 1 and n_out >= 1 and n_in * n_out <= MAX_WEIGHTS):
+        raise BackpropError("%s: n_in and n_out must be ints >= 1, at most %d weights in all, got %s and %s"
+                            % (op, MAX_WEIGHTS, show(n_in), show(n_out)))
     if init == "uniform":
         init = "he_uniform" if activation == "relu" else "xavier"
     if init == "xavier":
@@ -80,7 +95,10 @@ def draw(rng, init, init_scale, n_in, n_out, activation):
     >>> W = draw(Random(0), "he", 1.0, 1000, 2, "relu"); len(W), len(W[0])
     (1000, 2)
     """
-    kind, r = spread(init, n_in, n_out, activation)
+    check_init(init, init_scale, "draw")
+    if not isinstance(rng, Random):
+        raise BackpropError("draw: rng must be a tinybackprop.rng.Random, got %s" % show(rng))
+    kind, r = spread(init, n_in, n_out, activation, "draw")
     r = r * init_scale  # a scale of 1 leaves r as it is, bit for bit
     if kind == "uniform":
         return [[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)]

@@ -17,7 +17,7 @@ state (buffers, step count) itself, keyed by layer, and updates the buffers in p
 ``RMSprop(lr, alpha, eps, ...)``      divides by a running root mean square of g
 ``Adam(lr, betas, eps, ...)``         momentum and RMSprop, bias-corrected; L2 decay
 ``AdamW(lr, betas, eps, ...)``        Adam with decoupled weight decay
-``StepLR(step_size, gamma)``          lr times gamma every step_size epochs
+``StepLR(step_size, gamma)``          lr times gamma (0 < gamma <= 1) every step_size epochs
 ``CosineAnnealingLR(T_max, eta_min)`` lr follows half a cosine down to eta_min
 ``OPTIMIZERS``                             name -> how to build it (the CLI's --optimizer)
 ==================================  ===============================================
@@ -34,15 +34,46 @@ import math
 
 from .errors import BackpropError, show
 from .matrix import add, apply, copy, finite_number, hadamard, isint, scale, subtract, zeros
+from .network import check_network
 
 
-def _number(op, name, x, low, high=None, low_ok=True):
-    """x as a float, after checking that it is a finite number in [low, high)."""
-    if not finite_number(x) or (x < low if low_ok else x <= low) or (high is not None and x >= high):
+def _number(op, name, x, low, high=None, low_ok=True, high_ok=False, why=""):
+    """x as a float, after checking that it is a finite number in [low, high) (``low_ok=False``:
+    above low; ``high_ok=True``: up to high); ``why`` ends the message of a refusal."""
+    if (not finite_number(x) or (x < low if low_ok else x <= low)
+            or (high is not None and (x > high if high_ok else x >= high))):
         want = ("a finite number %s %s" % (">=" if low_ok else ">", low) if high is None
-                else "a number in [%s, %s)" % (low, high))
-        raise BackpropError("%s: %s must be %s, got %s" % (op, name, want, show(x)))
+                else "a number in %s%s, %s%s" % ("[" if low_ok else "(", low, high, "]" if high_ok else ")"))
+        raise BackpropError("%s: %s must be %s, got %s%s" % (op, name, want, show(x), why))
     return float(x)
+
+
+def _columns(M):
+    """The common length of the rows of M, or None when M is empty, ragged or not a list of rows (a
+    cheap check, row lengths only)."""
+    try:
+        lengths = set(map(len, M))
+    except TypeError:  # M, or a row of it, has no length
+        return None
+    return lengths.pop() if len(lengths) == 1 else None
+
+
+def _shape(M):
+    n = _columns(M)
+    return show(M, 40) if n is None else "%dx%d" % (len(M), n)
+
+
+def _epoch(op, lr, epoch):
+    """A schedule's arguments: the base learning rate, a finite number > 0, and the epoch, an int >= 0."""
+    _number(op, "lr", lr, 0.0, low_ok=False)
+    if not isint(epoch) or epoch < 0 or not finite_number(epoch):
+        raise BackpropError("%s: epoch must be an int >= 0 (counted from 0), got %s" % (op, show(epoch)))
+
+
+_INF = float("inf")
+#: Why eps must be > 0 (RMSprop, Adam, AdamW): it is all that keeps a step finite where
+#: sqrt(v) is 0 (a gradient entry that was exactly 0, or so small that its square is 0).
+EPS_WHY = " (it keeps g / (sqrt(v) + eps) finite where v is 0)"
 
 
 class Optimizer:
@@ -85,18 +116,62 @@ class Optimizer:
           ...
         tinybackprop.errors.BackpropError: train: the optimizer's state holds a 1x1 momentum_buffer for W^[1], but the network's W^[1] is 2x1 (a state from another network shape: use a new optimizer)
         """
-        for l in self.state:
-            if not isint(l) or not 1 <= l <= net.L:
+        if not isinstance(self.state, dict):
+            raise BackpropError("%s: the optimizer's state must be a dict (layer -> buffers), got %s: use a new "
+                                "optimizer" % (op, type(self.state).__name__))
+        for l in self.state:  # (no matrix helper is called on a step's way: benchmarks/ counts them as passes)
+            if type(l) is not int or not 1 <= l <= net.L:
                 raise BackpropError("%s: the optimizer's state has a layer %s, but the network's layers are 1..%d "
                                     "(a state from another network shape: use a new optimizer)" % (op, show(l), net.L))
+            layer = self.state[l]
             for kind in ("W", "b"):
                 P = (net.W if kind == "W" else net.b)[l]
-                for buf, B in self.state[l].get(kind, {}).items():
-                    if len(B) != len(P) or any(len(r) != len(P[0]) for r in B):
+                bufs = layer.get(kind, {}) if isinstance(layer, dict) else None
+                if not isinstance(bufs, dict) or any(buf not in bufs for buf in self.BUFFERS):
+                    raise BackpropError("%s: the optimizer's state for %s^[%d] is not the %s buffers %s keeps: "
+                                        "use a new optimizer" % (op, kind, l, "/".join(self.BUFFERS) or "no",
+                                                                 type(self).__name__))
+                for buf, B in bufs.items():
+                    if not isinstance(B, list) or len(B) != len(P) or _columns(B) != len(P[0]):
                         raise BackpropError(
                             "%s: the optimizer's state holds a %dx%d %s for %s^[%d], but the network's %s^[%d] is "
                             "%dx%d (a state from another network shape: use a new optimizer)"
-                            % (op, len(B), len(B[0]) if B else 0, buf, kind, l, kind, l, len(P), len(P[0])))
+                            % (op, len(B) if isinstance(B, list) else 0,
+                               len(B[0]) if isinstance(B, list) and B and isinstance(B[0], list) else 0,
+                               buf, kind, l, kind, l, len(P), len(P[0])))
+
+    def check_step(self, net, g, lr=None, op=None):
+        """Refuse, before anything changes, what :meth:`step` cannot use: ``net`` not a Network
+        (or its W^[l], b^[l] no longer of their shapes), gradients ``g`` of another shape, a
+        state from another network, ``lr`` not a finite number >= 0.  Row lengths only: the
+        gradients of a backward pass hold finite numbers already.
+
+        >>> from tinybackprop import Network, vectorized
+        >>> g = vectorized.backward(Network([2, 1]), [[1.0, 0.0]], [[1.0]])
+        >>> SGD(lr=0.1).check_step(Network([3, 1]), g)
+        Traceback (most recent call last):
+          ...
+        tinybackprop.errors.BackpropError: SGD.step: g.W[1] is 2x1 but the network's W^[1] is 3x1 (gradients of another network: compute them for this one)
+        """
+        op = op or type(self).__name__ + ".step"
+        check_network(net, op)
+        if lr is not None and not (type(lr) is float and 0.0 <= lr < _INF):  # a schedule's: 0 at its end
+            _number(op, "lr", lr, 0.0)
+        GW, Gb = getattr(g, "W", None), getattr(g, "b", None)
+        if not isinstance(GW, list) or not isinstance(Gb, list) or len(GW) != net.L + 1 or len(Gb) != net.L + 1:
+            raise BackpropError("%s: g must be the Gradients of this %d-layer network (from a backward pass), got %s"
+                                % (op, net.L, show(g)))
+        for l in range(1, net.L + 1):
+            for kind, P, G in (("W", net.W[l], GW[l]), ("b", net.b[l], Gb[l])):
+                n = _columns(P)
+                if n is None or type(P[0]) is not list:
+                    raise BackpropError("%s: the network's %s^[%d] is no longer a matrix of its shape (changed in "
+                                        "place?)" % (op, kind, l))
+                if not isinstance(G, (list, tuple)) or len(G) != len(P) or _columns(G) != n:
+                    raise BackpropError("%s: g.%s[%d] is %s but the network's %s^[%d] is %dx%d (gradients of another "
+                                        "network: compute them for this one)"
+                                        % (op, kind, l, _shape(G), kind, l, len(P), n))
+        self.check_state(net, op)
 
     def per_element(self, P, G, s, lr):
         """Update one parameter matrix ``P`` (a W^[l] or b^[l]) in place from its gradient ``G``,
@@ -121,11 +196,15 @@ class Optimizer:
         """One update of every W^[l] and b^[l] of ``net`` from the gradients ``g`` (a
         :class:`~tinybackprop.network.Gradients`): ``steps`` goes up by one.
 
+        Everything is checked first (:meth:`check_step`): a step either updates every
+        weight or, refused, changes nothing.
+
         >>> from tinybackprop import Network, vectorized
         >>> net = Network([2, 1]); opt = SGD(lr=0.1)
         >>> opt.step(net, vectorized.backward(net, [[1.0, 0.0]], [[1.0]])); opt.steps
         1
         """
+        self.check_step(net, g, lr)
         lr = self.lr if lr is None else lr
         self.steps += 1
         for l in range(1, net.L + 1):
@@ -154,7 +233,9 @@ def _assign(A, B):
 class SGD(Optimizer):
     """Gradient descent, with momentum (``torch.optim.SGD``: buffer q <- mu q + g, the
     first step q = g; the step is q, or g + mu q with ``nesterov``) and L2 weight
-    decay (g + lambda W).  ``SGD(lr)`` alone is the plain step.
+    decay (g + lambda W).  ``SGD(lr)`` alone is the plain step.  The momentum mu is
+    in [0, 1): with mu >= 1 the buffer never forgets a gradient and the steps grow
+    whatever the learning rate (PyTorch accepts it; nothing can train so).
 
     >>> SGD(lr=0.1, nesterov=True)
     Traceback (most recent call last):
@@ -165,7 +246,9 @@ class SGD(Optimizer):
 
     def __init__(self, lr=0.001, momentum=0.0, nesterov=False, weight_decay=0.0):
         Optimizer.__init__(self, lr, weight_decay)
-        self.momentum = _number("SGD", "momentum", momentum, 0.0)
+        self.momentum = _number("SGD", "momentum", momentum, 0.0, 1.0,
+                                why=" (mu >= 1 never lets the buffer forget a gradient: the steps grow "
+                                    "whatever the learning rate)")
         if nesterov is not True and nesterov is not False:
             raise BackpropError("SGD: nesterov must be True or False, got %s" % show(nesterov))
         if nesterov and self.momentum == 0.0:
@@ -217,7 +300,7 @@ class RMSprop(Optimizer):
     def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0):
         Optimizer.__init__(self, lr, weight_decay)
         self.alpha = _number("RMSprop", "alpha", alpha, 0.0, 1.0)
-        self.eps = _number("RMSprop", "eps", eps, 0.0)
+        self.eps = _number("RMSprop", "eps", eps, 0.0, low_ok=False, why=EPS_WHY)
 
     def settings(self):
         d = Optimizer.settings(self)
@@ -265,7 +348,7 @@ class Adam(Optimizer):
             raise BackpropError("%s: betas must be a pair (beta1, beta2), got %s" % (op, show(betas)))
         self.betas = (_number(op, "betas[0] (beta1)", betas[0], 0.0, 1.0),
                       _number(op, "betas[1] (beta2)", betas[1], 0.0, 1.0))
-        self.eps = _number(op, "eps", eps, 0.0)
+        self.eps = _number(op, "eps", eps, 0.0, low_ok=False, why=EPS_WHY)
 
     def settings(self):
         d = Optimizer.settings(self)
@@ -323,7 +406,8 @@ class AdamW(Adam):
 
 class StepLR:
     """``torch.optim.lr_scheduler.StepLR``: the learning rate of epoch e (counted from
-    0) is lr gamma^floor(e / step_size).
+    0) is lr gamma^floor(e / step_size), a decay: 0 < gamma <= 1 (a gamma above 1
+    would grow the learning rate beyond any that trains, and beyond the floats).
 
     >>> [StepLR(2, gamma=0.5)(1.0, e) for e in range(5)]
     [1.0, 1.0, 0.5, 0.5, 0.25]
@@ -332,9 +416,11 @@ class StepLR:
         if not isint(step_size) or step_size < 1:
             raise BackpropError("StepLR: step_size must be an int >= 1, got %s" % show(step_size))
         self.step_size = step_size
-        self.gamma = _number("StepLR", "gamma", gamma, 0.0, low_ok=False)
+        self.gamma = _number("StepLR", "gamma", gamma, 0.0, 1.0, low_ok=False, high_ok=True,
+                             why=" (the factor of the decay)")
 
     def __call__(self, lr, epoch):
+        _epoch("StepLR", lr, epoch)
         return lr * self.gamma ** (epoch // self.step_size)  # [eq:opt.sched.step]
 
     def settings(self):
@@ -349,12 +435,14 @@ class CosineAnnealingLR:
     [1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
     def __init__(self, T_max, eta_min=0.0):
-        if not isint(T_max) or T_max < 1:
-            raise BackpropError("CosineAnnealingLR: T_max must be an int >= 1, got %s" % show(T_max))
+        if not isint(T_max) or T_max < 1 or not finite_number(T_max):
+            raise BackpropError("CosineAnnealingLR: T_max must be an int >= 1 (within the float range), got %s"
+                                % show(T_max))
         self.T_max = T_max
         self.eta_min = _number("CosineAnnealingLR", "eta_min", eta_min, 0.0)
 
     def __call__(self, lr, epoch):
+        _epoch("CosineAnnealingLR", lr, epoch)
         return self.eta_min + (lr - self.eta_min) * (1.0 + math.cos(math.pi * epoch / self.T_max)) / 2.0  # [eq:opt.sched.cosine]
 
     def settings(self):

@@ -21,7 +21,7 @@ True
 import math
 
 from .errors import BackpropError, show
-from .matrix import isint, isnumber
+from .matrix import finite_number, isint, isnumber
 from ._compat import EPSILON, isfinite
 
 _M = 0xFFFFFFFF
@@ -135,7 +135,7 @@ class Random:
         >>> abs(sum(xs) / 2000) < 0.1, abs(sum(x * x for x in xs) / 2000 - 1) < 0.1
         (True, True)
         """
-        if not (isnumber(mu) and isnumber(sigma) and isfinite(mu) and isfinite(sigma)):
+        if not (finite_number(mu) and finite_number(sigma)):
             raise BackpropError("gauss: mu and sigma must be finite numbers, got %s and %s" % (show(mu), show(sigma)))
         while True:  # a point in the unit disc, not at its centre (4 in pi of the draws)
             u = 2.0 * self.random() - 1.0

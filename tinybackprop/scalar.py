@@ -31,8 +31,10 @@ import math
 
 from .activations import sigmoid as _sigmoid
 from ._compat import exp as _exp
-from .matrix import isnumber
+from .matrix import finite_number, isnumber
 from .errors import BackpropError, show
+
+_INF = float("inf")
 
 
 def _as_value(x, op):
@@ -63,7 +65,19 @@ class Value:
         if type(data) is not float:
             if not isnumber(data):
                 raise BackpropError("Value: data must be a number, got %s" % show(data))
-            data = float(data)
+            try:
+                data = float(data)
+            except OverflowError:  # an int beyond the float range
+                raise BackpropError("Value: data must be a number within the float range (about 1.8e308), got %s"
+                                    % show(data))
+        if (type(parents) is not tuple and type(parents) is not list) or type(op) is not str or type(name) is not str:
+            if name is None:
+                name = ""
+            if type(parents) is not tuple and type(parents) is not list:
+                raise BackpropError("Value: parents must be a tuple of pairs (Value, local derivative), got %s"
+                                    % show(parents))
+            if type(op) is not str or type(name) is not str:
+                raise BackpropError("Value: op and name must be text, got %s and %s" % (show(op), show(name)))
         self.data = data
         self.grad = 0.0
         self.parents = parents
@@ -131,29 +145,36 @@ class Value:
         (0.25, [0.25, -0.0625])
         """
         other = _as_value(other, "/")
-        if other.data == 0.0:
+        v = other.data
+        if v == 0.0:
             raise BackpropError("Value /: division by zero (%r / 0.0)" % self.data)
-        return Value(self.data / other.data,
-                     ((self, 1.0 / other.data), (other, -self.data / (other.data * other.data))), "/")
+        q = self.data / v  # (inf where it overflows, as * and exp give)
+        return Value(q, ((self, 1.0 / v), (other, -q / v)), "/")  # -u/v^2 as -(u/v)/v: v^2 would underflow to 0
 
     def __rtruediv__(self, other):
         return _as_value(other, "/") / self
 
     def __pow__(self, k):
-        """u ** k for a number k; d/du = k u^(k-1).
+        """u ** k for a finite number k; d/du = k u^(k-1).  A result beyond the float
+        range is an infinity, as for * and exp.
 
         >>> s = Value(3.0) ** 2
         >>> s.data, s.parents[0][1]
         (9.0, 6.0)
+        >>> (Value(1e308) ** 2).data
+        inf
         """
-        if isinstance(k, Value) or not isnumber(k):
-            raise BackpropError("Value **: the power must be a number (int or float), got %s" % show(k))
+        if isinstance(k, Value) or not finite_number(k):
+            raise BackpropError("Value **: the power must be a finite number (int or float), got %s" % show(k))
+        u = self.data
         try:
-            out, local = self.data ** k, k * self.data ** (k - 1)
+            out, d = _power(u, k), (1.0 if k == 0 else _power(u, k - 1))
+            local = None if d is None else (0.0 if k == 0 else k * d)
         except ZeroDivisionError:
-            raise BackpropError("Value **: 0.0 ** %r is a division by zero" % (k,))
-        if isinstance(out, complex) or isinstance(local, complex):
-            raise BackpropError("Value **: %r ** %r is not a real number" % (self.data, k))
+            raise BackpropError("Value **: %r ** %r is infinite at 0.0 (%s)"
+                                % (u, k, "a division by zero" if k < 0 else "its derivative, %r u^%r" % (k, k - 1)))
+        if isinstance(out, complex) or isinstance(local, complex) or out is None or local is None:
+            raise BackpropError("Value **: %r ** %r is not a real number" % (u, k))
         return Value(out, ((self, float(local)),), "**%s" % (k,))
 
     def exp(self):
@@ -233,11 +254,15 @@ class Value:
             if node.parents:
                 node.grad = 0.0
         self.grad += 1.0  # dL/dL = 1
-        for k in range(len(order) - 1, -1, -1):  # the root first, the leaves last
-            node = order[k]
-            grad = node.grad
-            for parent, local in node.parents:
-                parent.grad += local * grad  # [eq:graph.chain]
+        try:
+            for k in range(len(order) - 1, -1, -1):  # the root first, the leaves last
+                node = order[k]
+                grad = node.grad
+                for parent, local in node.parents:
+                    parent.grad += local * grad  # [eq:graph.chain]
+        except (ArithmeticError, TypeError, ValueError):  # a pair made by hand: its derivative is no float
+            raise BackpropError("Value.backward: every local derivative must be a number within the float range; "
+                                "node %s has parents %s" % (show(node.name or node.op), show(node.parents)))
 
     def zero_grad(self):
         """Set ``grad`` of every node of this Value's graph to 0.
@@ -249,6 +274,18 @@ class Value:
             node.grad = 0.0
 
 
+def _power(x, k):
+    """x ** k for a float x and a finite k; the infinity it overflows to (float ** raises
+    OverflowError where * and exp give inf); None for a negative x and a k that is not whole."""
+    try:
+        return x ** k
+    except OverflowError:
+        whole = k == int(k)
+        if x < 0 and not whole:
+            return None
+        return -_INF if x < 0 and int(k) % 2 else _INF
+
+
 def topological(root):
     """The nodes of ``root``'s graph, each after all its parents (``root`` last),
     found by a depth-first search with a list as its stack: no recursion, so a
@@ -258,22 +295,28 @@ def topological(root):
     >>> [n.name or n.op for n in topological(c)]
     ['a', '', '*', '+']
     """
+    if not isinstance(root, Value):
+        raise BackpropError("Value: the root of a graph must be a Value, got %s" % show(root))
     order, seen = [], set()
     stack = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)  # all its parents are in order already
-            continue
-        key = id(node)
-        if key in seen:
-            continue
-        seen.add(key)
-        stack.append((node, True))
-        parents = node.parents
-        for k in range(len(parents) - 1, -1, -1):  # the first parent on top: visited first
-            if id(parents[k][0]) not in seen:
-                stack.append((parents[k][0], False))
+    try:
+        while stack:
+            node, done = stack.pop()
+            if done:
+                order.append(node)  # all its parents are in order already
+                continue
+            key = id(node)
+            if key in seen:
+                continue
+            seen.add(key)
+            stack.append((node, True))
+            parents = node.parents
+            for k in range(len(parents) - 1, -1, -1):  # the first parent on top: visited first
+                if id(parents[k][0]) not in seen:
+                    stack.append((parents[k][0], False))
+    except (AttributeError, IndexError, KeyError, TypeError):  # parents changed by hand into something else
+        raise BackpropError("Value: every node's parents must be pairs (Value, local derivative); a node has %s"
+                            % show(parents))
     return order
 
 

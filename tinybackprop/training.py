@@ -368,6 +368,9 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
         rng.shuffle(order)
         total, right = 0.0, 0
         lr = base_lr if schedule is None else schedule(base_lr, epoch - 1)
+        if schedule is not None and not (finite_number(lr) and lr >= 0):  # a schedule of your own
+            raise BackpropError("train: schedule(%r, %d) gave %s; a learning rate must be a finite number >= 0"
+                                % (base_lr, epoch - 1, show(lr)))
         try:
             for start in range(0, m, batch_size):
                 rows = order[start:start + batch_size]

@@ -233,8 +233,10 @@ def build_network(args, sizes=None):
                        init=getattr(args, "init", inits.DEFAULT), init_scale=getattr(args, "init_scale", 1.0))
     except BackpropError as e:
         text = str(e)
-        raise BackpropError("--layers %s: %s" % (",".join(map(str, sizes)),
-                                                  text[len("Network: "):] if text.startswith("Network: ") else text))
+        text = text[len("Network: "):] if text.startswith("Network: ") else text
+        if text.startswith("init_scale "):  # the option that set it, not the network's layers
+            raise BackpropError("--init-scale " + text[len("init_scale "):])
+        raise BackpropError("--layers %s: %s" % (",".join(map(str, sizes)), text))
 
 
 def check_svg_target(path, flag):

@@ -96,6 +96,10 @@ def draw_graph(args, net, out):
         x, y = example_args(args, net)
         G = graph.build(net, [x], [y], op="draw --graph")
     G.loss.backward()
+    leaves = [v for l in range(1, len(G.W)) for row in G.W[l] + G.b[l] for v in row] + [v for row in G.x for v in row]
+    if G.loss.data - G.loss.data != 0.0 or any(v.grad - v.grad != 0.0 for v in leaves):  # as backward refuses them
+        raise BackpropError("draw --graph: the loss (%r) or a gradient is not a finite number: the weights or the "
+                            "input --x are too large to compute with" % G.loss.data)
     title = args.title
     if title is None:
         title = "%s network as a graph of numbers: loss %.4g, the backward visit numbered" % (

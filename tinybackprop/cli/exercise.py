@@ -22,7 +22,8 @@ def add_exercise_parser(sub):
                        description="Load the function NAME from your FILE.py, call it on random inputs and "
                                    "compare with the package. Prints pass, or the first wrong entry with both "
                                    "values. Your file runs in a Python process of its own, stopped after "
-                                   "--timeout seconds (and at about %d MB of memory beyond Python's own); what "
+                                   "--timeout seconds (and at about %d MB of memory beyond Python's own), which "
+                                   "can start no other process or thread (on Linux); what "
                                    "it prints is not shown. An endless loop, sys.exit() or a crash in your "
                                    "function is a wrong answer. Exit status: 0 pass, 1 wrong, 2 misuse (and a "
                                    "file that cannot be loaded)." % MEMORY_MB,

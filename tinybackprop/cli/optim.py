@@ -29,16 +29,17 @@ SCHEDULES = ("step", "cosine")
 MOMENTUM = 0.9
 
 
-def number_arg(low, high=None):
-    """An argparse type: a finite number >= low (and < high when given)."""
+def number_arg(low, high=None, above=False):
+    """An argparse type: a finite number >= low (> low with ``above``; and < high when given)."""
     def parse(text):
         try:
             v = float(text)
         except ValueError:
             raise argparse.ArgumentTypeError("%r is not a number" % text)
-        if not (v >= low and v != float("inf")) or (high is not None and not v < high):
+        if not ((v > low if above else v >= low) and v != float("inf")) or (high is not None and not v < high):
             raise argparse.ArgumentTypeError("must be a number %s, got %s" % (
-                ">= %g" % low if high is None else "in [%g, %g)" % (low, high), text))
+                "%s %g" % (">" if above else ">=", low) if high is None
+                else "in %s%g, %g)" % ("(" if above else "[", low, high), text))
         return v
     parse.__name__ = "number"
     return parse
@@ -51,10 +52,11 @@ def add_options(t):
                         "momentum and nesterov (default --lr 0.05; digits 0.2), rmsprop (0.01; digits 0.002), "
                         "adam and adamw (0.01; digits: --lr 0.02, 30 epochs, --batch-size 64, test accuracy "
                         "about 0.97)")
-    t.add_argument("--momentum", type=number_arg(0.0), help="momentum and nesterov: mu (default %g)" % MOMENTUM)
+    t.add_argument("--momentum", type=number_arg(0.0, 1.0),
+                   help="momentum and nesterov: mu, from 0 up to (not including) 1 (default %g)" % MOMENTUM)
     t.add_argument("--beta1", type=number_arg(0.0, 1.0), help="adam and adamw: beta1 (default 0.9)")
     t.add_argument("--beta2", type=number_arg(0.0, 1.0), help="adam and adamw: beta2 (default 0.999)")
-    t.add_argument("--eps", type=number_arg(0.0), help="rmsprop, adam and adamw: epsilon (default 1e-8)")
+    t.add_argument("--eps", type=number_arg(0.0, above=True), help="rmsprop, adam and adamw: epsilon > 0 (default 1e-8)")
     t.add_argument("--weight-decay", type=number_arg(0.0),
                    help="weight decay lambda: L2 (added to the gradient) for sgd, momentum, nesterov, rmsprop, "
                         "adam; decoupled for adamw (default 0; adamw 0.01)")

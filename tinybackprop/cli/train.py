@@ -166,11 +166,33 @@ class Diverged(BackpropError):
     """Training diverged: the loss is not finite or has grown by orders of magnitude."""
 
 
+def _lower_lr(lr, weight_decay=None, init_scale=1.0):
+    """What made training diverge, and what to lower: the learning rate, by ten; or the weight decay,
+    when lr times it is 1 or more (a step then scales the weights by 1 - lr lambda, 0 or below); and
+    --init-scale, when it is above 1.  The momentum and the other hyper-parameters cannot make training
+    diverge whatever the learning rate: they are refused beyond their ranges (optimizers.SGD: mu < 1).
+
+    >>> _lower_lr(0.5)
+    'the learning rate is too large: lower --lr (now 0.5), e.g. --lr 0.05'
+    >>> _lower_lr(1e-301, 1e308)
+    'the weight decay is too large: lower --weight-decay (now 1e+308: --lr times it is 1e+07, 1 or more)'
+    """
+    if weight_decay and lr * weight_decay >= 1:
+        return ("the weight decay is too large: lower --weight-decay (now %g: --lr times it is %g, 1 or more)"
+                % (weight_decay, lr * weight_decay))
+    advice = "the learning rate is too large: lower --lr (now %g), e.g. --lr %g" % (lr, lr / 10)
+    if weight_decay:
+        advice += ", or --weight-decay (now %g)" % weight_decay
+    if init_scale > 1:
+        advice += ", or --init-scale (now %g)" % init_scale
+    return advice
+
+
 class DivergenceWatch:
     """The training callback: shows progress, and stops training that diverges."""
 
-    def __init__(self, progress, start_loss, lr):
-        self.progress, self.lr = progress, lr
+    def __init__(self, progress, start_loss, lr, weight_decay=None, init_scale=1.0):
+        self.progress, self.lr, self.weight_decay, self.init_scale = progress, lr, weight_decay, init_scale
         self.limit = DIVERGED_FACTOR * max(start_loss, 0.01) if isfinite(start_loss) else float("inf")
         self.start_loss = start_loss
 
@@ -179,8 +201,9 @@ class DivergenceWatch:
         loss = h.loss[-1]
         if not isfinite(loss) or loss > self.limit:
             raise Diverged("training diverged: after epoch %d the training loss is %s (it was %.4g before "
-                           "training); the learning rate is too large: lower --lr (now %g), e.g. --lr %g"
-                           % (epoch, "%.4g" % loss, self.start_loss, self.lr, self.lr / 10))
+                           "training); %s"
+                           % (epoch, "%.4g" % loss, self.start_loss, _lower_lr(self.lr, self.weight_decay,
+                                                                                  self.init_scale)))
         return None
 
 
@@ -229,7 +252,7 @@ def cmd_train(args, out, err):
     optimizer, schedule = optim.build_optimizer(args)
     progress = Progress(err, args.epochs, enabled=not (args.quiet or args.json))
     start_loss = net.loss_value(task.X_train, task.Y_train)
-    watch = DivergenceWatch(progress, start_loss, args.lr)
+    watch = DivergenceWatch(progress, start_loss, args.lr, args.weight_decay, args.init_scale)
     t0 = time.perf_counter()
     try:
         h = train(net, task.X_train, task.Y_train, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
@@ -240,8 +263,8 @@ def cmd_train(args, out, err):
         raise
     except BackpropError as e:
         if str(e).startswith("train: epoch"):  # a step made a weight infinite or NaN
-            raise Diverged("training diverged: %s: lower --lr (now %g), e.g. --lr %g"
-                           % (str(e)[len("train: "):], args.lr, args.lr / 10))
+            what = str(e)[len("train: "):].split("; the learning rate ")[0]  # the cause is said below
+            raise Diverged("training diverged: %s; %s" % (what, _lower_lr(args.lr, args.weight_decay, args.init_scale)))
         raise
     finally:
         progress.done()  # end the progress line, also before an error message

@@ -30,8 +30,7 @@ the standard deviation of a normal jitter added to each coordinate.
 import math
 
 from ..errors import BackpropError, show
-from .._compat import isfinite
-from ..matrix import isint, isnumber
+from ..matrix import finite_number, isint
 from ..rng import Random
 from .prepare import Task, binary, one_hot, train_test_split
 
@@ -49,15 +48,15 @@ MAX_SAMPLES = 100000
 MAX_NOISE = 10.0
 
 
-def check_points(name, samples, noise, op):
-    """Refuse an unknown name, a count or a noise out of range.
+def check_points(name, samples, noise, op, seed=0):
+    """Refuse an unknown name, a count or a noise out of range, a seed that is not an int.
 
     >>> check_points("moons", 1, 0.1, "make_points")
     Traceback (most recent call last):
       ...
     tinybackprop.errors.BackpropError: make_points: samples must be an int from 4 to 100000 (2 per class at least), got 1
     """
-    if name not in DATASETS and name not in REGRESSION:
+    if not isinstance(name, str) or (name not in DATASETS and name not in REGRESSION):
         raise BackpropError("%s: the 2-D data sets are %s, got %s" % (op, ", ".join(DATASETS + REGRESSION),
                                                                        show(name)))
     k = CLASSES.get(name, 2)  # a regression set: 4 points at least, so that a split leaves some on each side
@@ -65,9 +64,11 @@ def check_points(name, samples, noise, op):
         raise BackpropError("%s: samples must be an int from %d to %d (%s), got %s"
                             % (op, 2 * k, MAX_SAMPLES, "2 per class at least" if name in CLASSES else "at least 4",
                                show(samples)))
-    if not isnumber(noise) or not isfinite(noise) or not 0 <= noise <= MAX_NOISE:
+    if not finite_number(noise) or not 0 <= noise <= MAX_NOISE:
         raise BackpropError("%s: noise must be a number from 0 to %s (the standard deviation of the jitter), got %s"
                             % (op, MAX_NOISE, show(noise)))
+    if not isint(seed):
+        raise BackpropError("%s: seed must be an int, got %s" % (op, show(seed)))
 
 
 def _point(name, k, t):
@@ -100,9 +101,9 @@ def make_points(name, samples=SAMPLES, noise=None, seed=0):
     >>> labels
     [0, 0, 1, 1]
     """
-    if noise is None and name in NOISE:
+    if noise is None and isinstance(name, str) and name in NOISE:
         noise = NOISE[name]
-    check_points(name, samples, noise, "make_points")
+    check_points(name, samples, noise, "make_points", seed)
     if name in REGRESSION:
         raise BackpropError("make_points: %s is a regression set (a height at each point, no classes): "
                             "use make_bump" % name)
@@ -144,7 +145,7 @@ def make_bump(samples=SAMPLES, noise=None, seed=0):
     """
     if noise is None:
         noise = NOISE["bump"]
-    check_points("bump", samples, noise, "make_bump")
+    check_points("bump", samples, noise, "make_bump", seed)
     rng = Random(seed)
     X, heights = [], []
     for _ in range(samples):
@@ -178,7 +179,11 @@ def planar_task(name, samples=SAMPLES, noise=None, outputs=None, test_fraction=0
     ('regression', 8, 3, ['x1', 'x2', 'x1sq'])
     """
     from .features import check_features, expand
-    names_in = check_features(["x1", "x2"] if features is None else features, "planar_task")
+    op = "planar_task"
+    check_points(name, samples, NOISE.get(name) if noise is None and isinstance(name, str) else noise, op, seed)
+    if not finite_number(test_fraction) or not 0.0 < test_fraction < 1.0:
+        raise BackpropError("%s: test_fraction must lie strictly between 0 and 1, got %s" % (op, show(test_fraction)))
+    names_in = check_features(["x1", "x2"] if features is None else features, op)
     if name in REGRESSION:
         if outputs not in (None, 1):
             raise BackpropError("planar_task: %s is a regression set: a network for it has 1 output, got %s"
@@ -194,13 +199,10 @@ def planar_task(name, samples=SAMPLES, noise=None, outputs=None, test_fraction=0
     names = {"moons": ["upper", "lower"], "circles": ["outer", "inner"]}.get(name, ["class %d" % c for c in range(k)])
     if outputs is None:
         outputs = 1 if k == 2 else k
-    if outputs == 1 and k == 2:
-        Y = binary(labels, 1)
-    elif outputs == k:
-        Y = one_hot(labels, k)
-    else:
-        raise BackpropError("planar_task: %s has %d classes: a network for it has %s outputs, got %s"
-                            % (name, k, "1 or 2" if k == 2 else str(k), show(outputs)))
+    if not isint(outputs) or outputs not in ((1, 2) if k == 2 else (k,)):
+        raise BackpropError("%s: %s has %d classes: a network for it has %s outputs, got %s"
+                            % (op, name, k, "1 or 2" if k == 2 else str(k), show(outputs)))
+    Y = binary(labels, 1) if outputs == 1 else one_hot(labels, k)
     X_tr, X_te, Y_tr, Y_te = train_test_split(X, Y, test_fraction, seed, stratify=labels)
     description = "%s (%d points in the plane, noise %s, %d classes)" % (name, samples, show(noise if noise is not None
                                                                                           else NOISE[name]), k)

@@ -22,8 +22,10 @@ needs every entry of every trial compared.  The process is stopped after
 ``TIMEOUT`` seconds (10; ``--timeout``) and may use about ``MEMORY_MB`` (120) MB
 more than Python itself; an endless loop, ``sys.exit()``, a crash or a
 MemoryError is a wrong answer with its reason (exit 1), never a pass, and at
-the top level of your file it means the file cannot be run (exit 2).  What your
-code prints is not shown.  FILE must be a ``.py`` file of at most 1 MiB;
+the top level of your file it means the file cannot be run (exit 2).  Your code
+cannot start a process or a thread there (on Linux: a fork fails with
+PermissionError), so nothing it starts outlives the check, and no ``__pycache__``
+is written beside your file.  What your code prints is not shown.  FILE must be a ``.py`` file of at most 1 MiB;
 ``--trials`` is at most ``MAX_TRIALS`` (10,000).
 
 The exercises (every matrix is a list of rows, as everywhere in the package):
@@ -250,13 +252,16 @@ def grade(name, func, trials=20, seed=0):
     """Call ``func`` on ``trials`` random inputs and compare with the package.
 
     Returns a :class:`Result`.  Raises :class:`BackpropError` for an unknown
-    ``name``.
+    ``name``, a ``func`` that is not callable, ``trials`` beyond 1..MAX_TRIALS.
 
     >>> grade("sigmoid_d", lambda z: 0.25).ok
     False
     """
-    if name not in EXERCISES:
-        raise BackpropError("exercise: no exercise named %r; there are: %s" % (name, ", ".join(sorted(EXERCISES))))
+    if not isinstance(name, str) or name not in EXERCISES:
+        raise BackpropError("exercise: no exercise named %s; there are: %s" % (show(name), ", ".join(sorted(EXERCISES))))
+    if not callable(func):
+        raise BackpropError("exercise: func must be your function %s, got %s" % (EXERCISES[name][0], show(func)))
+    _check_runs(trials, seed)
     signature, what, _page, reference, inputs = EXERCISES[name]
     if name in ADAPTERS:
         func = ADAPTERS[name](func)
@@ -288,14 +293,14 @@ def _one_line(e):
 def load_function(name, path):
     """The function called ``name`` in the Python file ``path``, loaded in THIS
     process (no time limit: for a file you trust; :func:`grade_file` runs it
-    in a separate one)."""
-    import importlib.util
+    in a separate one).  The file's text is compiled as it is read: no
+    ``__pycache__`` is written beside it, none is read."""
+    from .sandbox import load_module, read_source
 
     _check_args(name, path)
-    spec = importlib.util.spec_from_file_location("tinybackprop_exercise_" + name, path)
-    module = importlib.util.module_from_spec(spec)
+    source = read_source(path, MAX_SOURCE_BYTES)
     try:
-        spec.loader.exec_module(module)
+        module = load_module("tinybackprop_exercise_" + name, path, source)
     except (Exception, SystemExit) as e:  # noqa: BLE001 - the learner's file: any error is reported
         raise BackpropError("exercise: %s could not be run: %s: %s" % (path, type(e).__name__, _one_line(e)))
     func = getattr(module, name, None)
@@ -305,16 +310,22 @@ def load_function(name, path):
     return func
 
 
-def _check_args(name, path, trials=1, timeout=TIMEOUT):
+def _check_runs(trials, seed):
+    if not isinstance(trials, int) or isinstance(trials, bool) or not 1 <= trials <= MAX_TRIALS:
+        raise BackpropError("exercise: trials must be a whole number from 1 to %d, got %s" % (MAX_TRIALS, show(trials)))
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise BackpropError("exercise: seed must be a whole number, got %s" % show(seed))
+
+
+def _check_args(name, path, trials=1, timeout=TIMEOUT, seed=0):
     """Refuse, before anything runs: an unknown exercise, a FILE that is not a
     regular ``.py`` file of at most MAX_SOURCE_BYTES, too many trials, a bad timeout."""
     import os
     import stat
 
-    if name not in EXERCISES:
+    if not isinstance(name, str) or name not in EXERCISES:
         raise BackpropError("exercise: no exercise named %s; there are: %s" % (show(name), ", ".join(sorted(EXERCISES))))
-    if not isinstance(trials, int) or isinstance(trials, bool) or not 1 <= trials <= MAX_TRIALS:
-        raise BackpropError("exercise: trials must be a whole number from 1 to %d, got %s" % (MAX_TRIALS, show(trials)))
+    _check_runs(trials, seed)
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout <= 3600:
         raise BackpropError("exercise: timeout must be a number of seconds > 0 and at most 3600, got %s" % show(timeout))
     if not isinstance(path, str) or not path:
@@ -344,13 +355,17 @@ def grade_file(name, path, trials=20, seed=0, timeout=TIMEOUT):
     """:func:`grade` for the function ``name`` defined in the file ``path``, run
     in a separate Python process stopped after ``timeout`` seconds (see the
     module's notes).  A file that cannot be loaded raises BackpropError."""
-    _check_args(name, path, trials, timeout)
+    _check_args(name, path, trials, timeout, seed)
     signature, what, _page, reference, make_inputs = EXERCISES[name]
     rng = Random(seed)
     inputs = [list(make_inputs(rng)) for _ in range(trials)]
-    from .sandbox import decode, run
-    lines, code, timed_out = run(name, path, inputs, timeout, MEMORY_MB, values=name in ADAPTERS)
+    from .sandbox import decode, read_source, run
+    source = read_source(path, MAX_SOURCE_BYTES)
+    lines, code, timed_out = run(name, path, source, inputs, timeout, MEMORY_MB, values=name in ADAPTERS)
     head = lines[0] if lines else {}
+    if "garbled" in head:
+        raise BackpropError("exercise: %s could not be run: it wrote to the checker's result channel something "
+                            "the checker does not send (%s)" % (path, show(head["garbled"], 40)))
     if "error" in head:
         raise BackpropError("exercise: %s could not be run: %s" % (path, head["error"]))
     if "missing" in head:
@@ -364,13 +379,16 @@ def grade_file(name, path, trials=20, seed=0, timeout=TIMEOUT):
     results = lines[1:]
     for t, args in enumerate(inputs):
         where = "on trial %d (%s)" % (t + 1, _short(args))
-        if t >= len(results) or results[t].get("trial") != t:
+        if t >= len(results) or ("garbled" not in results[t] and results[t].get("trial") != t):
             if timed_out:
                 why = "did not return within %g s (an endless loop?; --timeout sets the limit)" % timeout
             else:
                 why = _ended(code) + " instead of returning"
             return Result(False, "wrong: %s %s %s" % (signature, why, where))
         r = results[t]
+        if "garbled" in r:
+            return Result(False, "wrong: %s wrote to the checker's result channel something the checker does not "
+                                 "send (%s) %s" % (signature, show(r["garbled"], 40), where))
         if "raised" in r:
             message = r.get("message") or ""
             return Result(False, "wrong: %s raised %s%s %s" % (signature, r["raised"], ": " + message if message else "",

@@ -25,6 +25,8 @@ has the lesson only) the objects show their plain repr.
 >>> network_svg(Network([2, 2, 1], seed=0)).startswith("<svg")
 True
 """
+from ..errors import BackpropError, show
+from ..matrix import isnumber
 from ..network import Gradients, Network, check_network
 from ..training import History
 
@@ -38,7 +40,10 @@ TABLE_LIMIT = 12
 
 def network_svg(net):
     """The drawing of ``net`` as SVG text, or None past ``DRAW_WIDTH`` neurons in
-    a layer or ``DRAW_WEIGHTS`` weights.
+    a layer or ``DRAW_WEIGHTS`` weights.  Weights that are NaN or infinite (a run
+    that diverged) or near the float's limit are drawn; weights no longer of their
+    shape (changed in place by hand) give None: Jupyter then shows the plain repr,
+    never a traceback.
 
     >>> from tinybackprop import Network
     >>> network_svg(Network([100, 1])) is None
@@ -48,7 +53,10 @@ def network_svg(net):
     if max(sizes) > DRAW_WIDTH or sum(a * b for a, b in zip(sizes, sizes[1:])) > DRAW_WEIGHTS:
         return None
     from . import svg
-    return svg.network(net, title=_title(net))
+    try:
+        return svg.network(net, title=_title(net))
+    except BackpropError:  # weights that are no longer a network's: the plain repr
+        return None
 
 
 def _title(net):
@@ -97,7 +105,8 @@ class Drawing(str):
 
 
 def history_svg(h):
-    """The loss curve of a training ``History`` (and its test loss), or None before any epoch.
+    """The loss curve of a training ``History`` (and its test loss), or None before any epoch
+    (and when no loss is a finite number, or a list holds something else).
 
     >>> from tinybackprop import History
     >>> history_svg(History(classification=False, validation=False)) is None
@@ -106,16 +115,35 @@ def history_svg(h):
     if not h.loss:
         return None
     from . import svg
-    return svg.loss_curve(h, title="Loss per epoch (%d epochs)" % h.epochs)
+    try:
+        return svg.loss_curve(h, title="Loss per epoch (%d epochs)" % h.epochs)
+    except BackpropError:
+        return None
+
+
+def _cell(v):
+    """A number as a table shows it (anything else by its short repr, escaped)."""
+    if isnumber(v):
+        try:
+            return "%.4g" % v
+        except OverflowError:  # an int beyond the float range
+            return "an int of %d bits" % v.bit_length()
+    return _escape(show(v, 20))
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(title, M, limit=TABLE_LIMIT):
     if M is None:
         return ""
+    if not isinstance(M, list) or not all(isinstance(row, list) for row in M[:limit]):
+        return "<p>%s: %s</p>" % (title, _escape(show(M, 40)))
     rows, cols = len(M), len(M[0]) if M else 0
     cut = rows > limit or cols > limit
     caption = "%s, %dx%d%s" % (title, rows, cols, " (first %d rows and columns)" % limit if cut else "")
-    body = "".join("<tr>%s</tr>" % "".join("<td>%.4g</td>" % v for v in row[:limit]) for row in M[:limit])
+    body = "".join("<tr>%s</tr>" % "".join("<td>%s</td>" % _cell(v) for v in row[:limit]) for row in M[:limit])
     return ('<table style="display:inline-table;margin:0 1.5em 1em 0;vertical-align:top">'
             '<caption style="caption-side:top;text-align:left;white-space:nowrap">%s</caption>%s</table>' % (caption, body))
 
@@ -129,11 +157,14 @@ def gradients_html(g):
     >>> html.count("<table")
     3
     """
-    parts = ["<div><p>Gradients of the mean loss, loss = %.4g</p>" % g.loss]
-    for l in range(1, len(g.W)):
+    parts = ["<div><p>Gradients of the mean loss, loss = %s</p>" % _cell(g.loss)]
+    W, b = g.W, g.b
+    if not isinstance(W, list) or not isinstance(b, list) or len(W) != len(b):
+        return None
+    for l in range(1, len(W)):
         parts.append("<div>")
-        parts.append(_table("&part;L/&part;W<sup>[%d]</sup>" % l, g.W[l]))
-        parts.append(_table("&part;L/&part;b<sup>[%d]</sup>" % l, g.b[l]))
+        parts.append(_table("&part;L/&part;W<sup>[%d]</sup>" % l, W[l]))
+        parts.append(_table("&part;L/&part;b<sup>[%d]</sup>" % l, b[l]))
         parts.append("</div>")
     if g.x is not None:
         parts.append(_table("&part;L/&part;X", g.x))

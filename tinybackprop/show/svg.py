@@ -32,7 +32,9 @@ before anything is drawn.
 """
 import math
 
-from ..errors import BackpropError
+from ..errors import BackpropError, show
+from ..matrix import finite_number, isint, isnumber
+from ..network import check_network
 
 NS = "http://www.w3.org/2000/svg"
 # One meaning per colour, in every drawing of the package and the site: blue and red are a
@@ -42,6 +44,7 @@ POSITIVE = "#2166ac"  # blue: a value > 0
 NEGATIVE = "#b2182b"  # red: a value < 0
 HIGHLIGHT = "#e69f00"  # amber: the outline of what is pointed at (never a fill that means a sign)
 GRADIENT = "#762a83"  # purple: a gradient dL/d(something), a derivative
+NAN_COLOR = "#999999"  # grey: a weight or gradient that is NaN
 TRAIN_COLOR = "#333333"  # ink, solid
 TEST_COLOR = "#1b9e77"  # teal, dashed
 #: colours of :func:`curves`, one per curve (none of them a sign, highlight or gradient colour)
@@ -92,6 +95,11 @@ def fmt(x, digits=3):
     >>> fmt(0.123456), fmt(-2.0), fmt(1234.5), fmt(0.0000123)
     ('0.123', '\u22122', '1.23e+03', '1.23e-05')
     """
+    if not isnumber(x) or not isint(digits) or not 1 <= digits <= 17:
+        raise BackpropError("fmt: x must be a number and digits an int from 1 to 17, got %s and %s"
+                            % (show(x), show(digits)))
+    if not finite_number(x) and type(x) is not float:  # an int beyond the float range
+        return "an int of %d bits" % x.bit_length()
     if x == 0:
         return "0"
     s = "%.*g" % (digits, x)
@@ -100,53 +108,101 @@ def fmt(x, digits=3):
 
 def nice_ticks(lo, hi, count=5):
     """About ``count`` evenly spaced round values (steps of 1, 2 or 5 times a
-    power of ten) from at or below ``lo`` to at or above ``hi``.
+    power of ten) from at or below ``lo`` to at or above ``hi``: at least two,
+    whatever the range (a tiny, a huge or an empty one); where a round value
+    beyond the range would pass the float range, the end of the range itself.
 
     >>> nice_ticks(0.0, 0.73)
     [0.0, 0.2, 0.4, 0.6, 0.8]
     >>> nice_ticks(1, 100)
     [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+    >>> nice_ticks(0.0, 4e-18)
+    [0.0, 1e-18, 2e-18, 3e-18, 4e-18]
     """
+    if not (finite_number(lo) and finite_number(hi)):
+        raise BackpropError("nice_ticks: lo and hi must be finite numbers, got %s and %s" % (show(lo), show(hi)))
+    if not isint(count) or not 1 <= count <= 100:
+        raise BackpropError("nice_ticks: count must be an int from 1 to 100, got %s" % show(count))
+    lo, hi = float(lo), float(hi)
     if hi < lo:
         lo, hi = hi, lo
     if hi == lo:
-        hi = lo + 1.0
-    raw = (hi - lo) / max(1, count)
+        if lo + 1.0 != lo:
+            hi = lo + 1.0
+        elif lo > 0:
+            lo = lo * 0.5
+        else:
+            hi = hi * 0.5
+    raw = (hi - lo) / count
+    if raw - raw != 0.0:  # a range wider than the floats
+        raw = hi / count - lo / count
+    # a step of at most 1e308, at least 1e-300 and a trillionth of the values (finer steps are
+    # not apart in floats of that size)
+    raw = min(max(raw, 1e-300, 1e-12 * max(abs(lo), abs(hi))), 1e308)
     power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
         step = factor * power
         if step >= raw:
             break
     start = math.floor(lo / step + 1e-9)
-    stop = math.ceil(hi / step - 1e-9)
+    stop = max(math.ceil(hi / step - 1e-9), start + 1)
+    digits = 1 - int(math.floor(math.log10(step)))  # what a tick needs after the point (2.5: one more)
     ticks = []
     for k in range(int(start), int(stop) + 1):
-        v = k * step
-        ticks.append(round(v, 12) + 0.0)
+        v = round(k * step, digits) + 0.0
+        ticks.append(hi if v > hi and v - v != 0.0 else (lo if v < lo and v - v != 0.0 else v))
     return ticks
 
 
 def _tick_label(v, step):
-    if step >= 1 and abs(v - round(v)) < 1e-9:
-        return "%d" % round(v)
-    decimals = max(0, -int(math.floor(math.log10(step) + 1e-9)))
-    if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-9:
-        decimals += 1
-    s = "%.*f" % (decimals, v)
+    """A tick's text: as many decimals as the step needs, or powers of ten (``2e-18``) for a
+    tiny step or a large value."""
+    if 1e-4 <= step and abs(v) < 1e6:
+        if step >= 1 and abs(v - round(v)) < 1e-9:
+            return "%d" % round(v)
+        decimals = max(0, -int(math.floor(math.log10(step) + 1e-9)))
+        if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-9:
+            decimals += 1
+        s = "%.*f" % (decimals, v)
+    elif v == 0:
+        s = "0"
+    else:  # significant digits down to the step's: 1e-18, 2.5e-18; 1e+300
+        digits = int(math.floor(math.log10(abs(v)))) - int(math.floor(math.log10(step))) + 2
+        s = "%.*g" % (max(1, min(17, digits)), v)
+        if "e" in s:
+            mantissa, _, exponent = s.partition("e")
+            if "." in mantissa:
+                mantissa = mantissa.rstrip("0").rstrip(".")
+            s = mantissa + "e" + exponent
     return s.replace("-", "\u2212", 1) if v < 0 else s
 
 
-def check_size(width, height, what="svg"):
-    """Refuse a picture wider or taller than :data:`MAX_SIDE`.
+def check_size(width, height, what="svg", hint="draw fewer or narrower layers"):
+    """Refuse a picture wider or taller than :data:`MAX_SIDE` (or of a size that is no number).
 
     >>> check_size(170140, 200, "draw")
     Traceback (most recent call last):
       ...
     tinybackprop.errors.BackpropError: draw: the picture would be 170140 x 200 px, more than the 16384 px a side any picture may have; draw fewer or narrower layers
     """
+    if not (finite_number(width) and finite_number(height)):
+        raise BackpropError("%s: the picture's size is not a number of px (%s x %s)" % (what, show(width), show(height)))
     if not (width <= MAX_SIDE and height <= MAX_SIDE):
         raise BackpropError("%s: the picture would be %d x %d px, more than the %d px a side any picture may have; "
-                            "draw fewer or narrower layers" % (what, width, height, MAX_SIDE))
+                            "%s" % (what, width, height, MAX_SIDE, hint))
+
+
+def check_side(value, name, low, op, high=MAX_SIDE):
+    """Refuse a size in px (a width, a gap, a radius) that is not a number from ``low`` to ``high``.
+
+    >>> check_side(-5, "size", 200, "regions")
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: regions: size must be a number of px from 200 to 16384, got -5
+    """
+    if not finite_number(value) or not low <= value <= high:
+        raise BackpropError("%s: %s must be a number of px from %g to %g, got %s" % (op, name, low, high, show(value)))
+    return value
 
 
 def _header(width, height, title):
@@ -173,9 +229,11 @@ def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel=
         if test is None:
             test = getattr(train, "test_loss", None)
         train = train.train_loss if getattr(train, "train_loss", None) else train.loss
-    series = [(train_label, list(train), TRAIN_COLOR, "")]
-    if test:
-        series.append((test_label, list(test), TEST_COLOR, ' stroke-dasharray="7 4"'))
+    if hasattr(test, "loss"):
+        test = test.train_loss if getattr(test, "train_loss", None) else test.loss
+    series = [(train_label, _values(train, "loss_curve", "train"), TRAIN_COLOR, "")]
+    if test is not None and not (isinstance(test, (list, tuple)) and not test):
+        series.append((test_label, _values(test, "loss_curve", "test"), TEST_COLOR, ' stroke-dasharray="7 4"'))
     return _chart(series, title, xlabel, ylabel, width, height)
 
 
@@ -187,31 +245,79 @@ def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", wi
     >>> svg.count("<polyline"), "adam (last 0.2)" in svg
     (2, True)
     """
-    series = [(label, list(getattr(vals, "loss", vals)), PALETTE[k % len(PALETTE)], "")
+    try:
+        named = [(label, vals) for label, vals in named]
+    except (TypeError, ValueError):
+        raise BackpropError("curves: named must be a list of (label, values) pairs, got %s" % show(named))
+    series = [(label, _values(getattr(vals, "loss", vals), "curves", label), PALETTE[k % len(PALETTE)], "")
               for k, (label, vals) in enumerate(named)]
-    return _chart(series, title, xlabel, ylabel, width, height)
+    return _chart(series, title, xlabel, ylabel, width, height, "curves")
 
 
-def _chart(series, title, xlabel, ylabel, width, height):
-    values = [v for _, vals, _, _ in series for v in vals if v == v and abs(v) != float("inf")]
-    if not values:
-        raise BackpropError("loss_curve: no finite values to plot")
+def _values(vals, op, what):
+    """A curve's values as floats (NaN for one that is not finite: it is not drawn); a value
+    that is not a number is refused."""
+    if isinstance(vals, (str, bytes)) or not hasattr(vals, "__iter__"):
+        raise BackpropError("%s: %s must be a list of numbers (one per epoch), got %s" % (op, show(what), show(vals)))
+    out = []
+    for v in vals:
+        if not isnumber(v):
+            raise BackpropError("%s: the values of %s must be numbers, got %s" % (op, show(what), show(v)))
+        out.append(float(v) if finite_number(v) else float("nan"))
+    return out
+
+
+def _thinned(vals, columns):
+    """(index, value) of the finite values of a curve, at most two per pixel column (of
+    ``columns``): each column's lowest and highest, in their order (what a line that long
+    shows; a million losses are drawn with about a thousand points)."""
+    n = len(vals)
+    if n <= 2 * columns:
+        return [(i, v) for i, v in enumerate(vals) if v == v]
+    kept, column = [], None
+    for i, v in enumerate(vals):
+        if v != v:
+            continue
+        c = i * columns // n
+        if c != column:
+            column, low, high = c, (i, v), (i, v)
+            kept.append([low, high])
+        else:
+            low, high = kept[-1]
+            if v < low[1]:
+                kept[-1][0] = (i, v)
+            elif v > high[1]:
+                kept[-1][1] = (i, v)
+    return [p for low, high in kept for p in sorted(set([low, high]))]
+
+
+def _step(ticks):
+    """The step between ticks (the smallest gap: an end may be the range's own), for their labels."""
+    return min(max(min(b - a for a, b in zip(ticks, ticks[1:])), 1e-300), 1e308) if len(ticks) > 1 else 1.0
+
+
+def _chart(series, title, xlabel, ylabel, width, height, op="loss_curve"):
+    check_side(width, "width", 200, op)
+    check_side(height, "height", 150, op)
+    lows = [min(v for v in vals if v == v) for _, vals, _, _ in series if any(v == v for v in vals)]
+    if not lows:
+        raise BackpropError("%s: no finite values to plot" % op)
+    low, high = min(lows), max(max(v for v in vals if v == v) for _, vals, _, _ in series if any(v == v for v in vals))
     n = max(len(vals) for _, vals, _, _ in series)
     # 480 units wide and text of 13 or more: on a phone's 358 px column no text is below 9 px
     left, right, top, bottom = 62, 16, 44, 52
     pw, ph = width - left - right, height - top - bottom
-    yt = nice_ticks(min(0.0, min(values)), max(values))
+    yt = nice_ticks(min(0.0, low), high)
     ylo, yhi = yt[0], yt[-1]
     xt = [t for t in nice_ticks(0, max(n, 1), count=6) if t <= max(n, 1)]
     xlo, xhi = 0.0, float(max(n, 1))
-    ystep = yt[1] - yt[0] if len(yt) > 1 else 1.0
-    xstep = xt[1] - xt[0] if len(xt) > 1 else 1.0
+    ystep, xstep = _step(yt), _step(xt)
 
     def X(e):
         return left + (e - xlo) / (xhi - xlo) * pw
 
-    def Y(v):
-        return top + (1.0 - (v - ylo) / (yhi - ylo)) * ph
+    def Y(v):  # halves: yhi - ylo may pass the float range
+        return top + (1.0 - (v * 0.5 - ylo * 0.5) / (yhi * 0.5 - ylo * 0.5)) * ph
 
     out = _header(width, height, title)
     out.append('<text x="%s" y="26" font-size="15" font-weight="bold" text-anchor="middle">%s</text>'
@@ -244,15 +350,15 @@ def _chart(series, title, xlabel, ylabel, width, height):
     out.append('<text x="16" y="%s" font-size="13" text-anchor="middle" transform="rotate(-90 16 %s)">%s</text>'
                % (_num(top + ph / 2.0), _num(top + ph / 2.0), escape(ylabel)))
     for name, vals, color, dash in series:
-        pts = " ".join("%s,%s" % (_num(X(i + 1)), _num(Y(v))) for i, v in enumerate(vals)
-                       if v == v and abs(v) != float("inf"))
-        if len(vals) == 1:
+        pts = " ".join("%s,%s" % (_num(X(i + 1)), _num(Y(v))) for i, v in _thinned(vals, int(pw)))
+        if len(vals) == 1 and vals[0] == vals[0]:
             out.append('<circle class="series" cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>'
                        % (_num(X(1)), _num(Y(vals[0])), color, escape(name)))
-        else:
+        elif len(vals) > 1:
             out.append('<polyline class="series" points="%s" fill="none" stroke="%s" stroke-width="2"%s>'
                        '<title>%s</title></polyline>' % (pts, color, dash, escape(name)))
-    # legend, top right inside the plot
+    # legend, top right inside the plot (a name cut to 40 characters)
+    series = [(_short_name(name), vals, color, dash) for name, vals, color, dash in series]
     longest = max(len(name) + len(fmt(vals[-1] if vals else float("nan"))) for name, vals, _, _ in series)
     lw = max(150, 8 * longest + 60)  # about 8 px a character at font size 13
     lx, ly = left + pw - lw, top + 12
@@ -268,6 +374,11 @@ def _chart(series, title, xlabel, ylabel, width, height):
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _short_name(name, limit=40):
+    name = str(name)
+    return name if len(name) <= limit else name[:limit - 1] + "\u2026"
 
 
 def _node_label(l, j, x, y, size=15):
@@ -430,10 +541,14 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         raise BackpropError("network: labels must be None, 'weights' or 'gradients', got %r" % (labels,))
     if labels == "gradients" and grads is None:
         raise BackpropError("network: labels='gradients' needs grads (from per_neuron/vectorized.backward)")
+    check_network(net, "network")
     sizes, L = net.sizes, net.L
     if features is not None and len(features) != sizes[0]:
         raise BackpropError("network: features must name the %d inputs, got %d names" % (sizes[0], len(features)))
     outs = output_names(net, classes, target)
+    for name, value, low in (("layer_gap", layer_gap, 0), ("node_gap", node_gap, 0), ("radius", radius, 1)):
+        if value is not None:
+            check_side(value, name, low, "network", MAX_SIDE if name != "radius" else 1000)
     if layer_gap is None:
         layer_gap = 290 if labels else 170
     if node_gap is None:
@@ -441,11 +556,14 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
         fan = max(min(a, b) for a, b in zip(sizes, sizes[1:]))
         node_gap = max(130, 19 * (fan + 1)) if labels else 80
     tallest = max(sizes)
-
-    # What the edges encode: the gradients when they are drawn, else the weights.
+    # a first bound before any text is measured: the columns and rows alone
+    check_size(int(140 + layer_gap * L), int(120 + node_gap * (tallest - 1) + 2 * radius), "network")
+    _check_drawable(net, grads)
+    # What the edges encode: the gradients when they are drawn, else the weights.  A weight that
+    # is NaN (a diverged run) is drawn grey and thin, an infinite one as wide as the widest.
     show_grads = labels == "gradients"
     enc = grads.W if show_grads else net.W
-    biggest = max([abs(v) for l in range(1, L + 1) for row in enc[l] for v in row] + [1e-300])
+    biggest = max([abs(v) for l in range(1, L + 1) for row in enc[l] for v in row if v - v == 0.0] + [1e-300])
 
     # The texts beside the first and last columns decide the margins; the widest of the
     # drawing, the title and the legend the width.
@@ -492,6 +610,8 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     height = int(margin_top + margin_bottom + node_gap * (tallest - 1) + 2 * radius)
     mid = margin_top + radius + node_gap * (tallest - 1) / 2.0
 
+    check_size(width, height, "network")
+
     def pos(l, j):
         return left + layer_gap * l, mid + (j - (sizes[l] - 1) / 2.0) * node_gap
 
@@ -513,8 +633,8 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
                 x2, y2 = pos(l, j)
                 w = W[i][j]
                 v = enc[l][i][j]
-                color = POSITIVE if v >= 0 else NEGATIVE
-                sw = 0.8 + 5.2 * abs(v) / biggest
+                color = POSITIVE if v >= 0 else (NEGATIVE if v < 0 else NAN_COLOR)
+                sw = 0.8 + 5.2 * min(1.0, abs(v) / biggest) if v == v else 0.8
                 tip = "W^[%d]_%d,%d = %.6g" % (l, i + 1, j + 1, w)
                 if grads is not None:
                     tip += "; dL/dW^[%d]_%d,%d = %.6g" % (l, i + 1, j + 1, grads.W[l][i][j])
@@ -583,6 +703,30 @@ def network(net, grads=None, labels=None, title=None, layer_gap=None, node_gap=N
     return "\n".join(out) + "\n"
 
 
+def _check_drawable(net, grads):
+    """Refuse weights (or gradients) that are no longer matrices of numbers of the network's
+    shape (changed in place by hand); NaN and infinities are drawn."""
+    L, sizes = net.L, net.sizes
+    for what, Ws, bs in (("the network's", net.W, net.b),) + ((("the gradients'", getattr(grads, "W", None),
+                                                                getattr(grads, "b", None)),) if grads is not None else ()):
+        try:
+            ok = all(_matrix_of(Ws[l], sizes[l - 1], sizes[l]) and _matrix_of(bs[l], 1, sizes[l])
+                     for l in range(1, L + 1))
+        except (TypeError, IndexError, KeyError):
+            ok = False
+        if not ok:
+            raise BackpropError("network: %s W^[l] and b^[l] are not matrices of numbers of the shapes of a %s network"
+                                % (what, "-".join(map(str, sizes))))
+    if grads is not None and not (type(getattr(grads, "loss", None)) is float or finite_number(grads.loss)):
+        raise BackpropError("network: the gradients' loss is not a number: %s" % show(getattr(grads, "loss", None)))
+
+
+def _matrix_of(M, m, n):
+    return (isinstance(M, list) and len(M) == m
+            and all(isinstance(r, list) and len(r) == n and all(type(v) is float or finite_number(v) for v in r)
+                    for r in M))
+
+
 def _superscripts(text):
     """Escaped text in which each ^[l] is raised, as in W^[1]."""
     parts = escape(text).split("^[")
@@ -608,6 +752,42 @@ class Panel:
         self.signed, self.vmax, self.side, self.columns = signed, vmax, side, columns
 
 
+def _check_panels(panels, columns, cell):
+    """Refuse panels, a number of columns or a cell size that :func:`images` cannot draw."""
+    if not isinstance(panels, (list, tuple)) or not panels or not all(isinstance(p, Panel) for p in panels):
+        raise BackpropError("images: panels must be a Panel or a non-empty list of Panels, got %s" % show(panels))
+    if not isint(columns) or not 1 <= columns <= 1000:
+        raise BackpropError("images: columns must be an int from 1 to 1000, got %s" % show(columns))
+    if not isint(cell) or not 1 <= cell <= 256:
+        raise BackpropError("images: cell (px a pixel) must be an int from 1 to 256, got %s" % show(cell))
+    for p in panels:
+        what = "images: panel %s" % show(p.title, 40)
+        if not isinstance(p.title, str) or not isint(p.side) or not 1 <= p.side <= MAX_SIDE:
+            raise BackpropError("%s: the title must be text and side an int from 1 to %d, got %s"
+                                % (what, MAX_SIDE, show(p.side)))
+        if p.columns is not None and (not isint(p.columns) or not 1 <= p.columns <= 1000):
+            raise BackpropError("%s: columns must be None or an int from 1 to 1000, got %s" % (what, show(p.columns)))
+        if p.vmax is not None and not (finite_number(p.vmax) and p.vmax > 0):
+            raise BackpropError("%s: vmax must be None or a finite number > 0, got %s" % (what, show(p.vmax)))
+        if p.captions is not None and (not isinstance(p.captions, (list, tuple)) or len(p.captions) < len(p.images)):
+            raise BackpropError("%s: captions must be None or one per image (%d), got %s"
+                                % (what, len(p.images), show(p.captions, 40)))
+        for k, img in enumerate(p.images):
+            if not isinstance(img, (list, tuple)) or len(img) != p.side * p.side:
+                raise BackpropError("images: panel %r image %d has %s values, not %d x %d"
+                                    % (p.title, k, len(img) if isinstance(img, (list, tuple)) else "no list of",
+                                       p.side, p.side))
+
+
+def _check_pixels(panels):
+    """Refuse a pixel that is not a number (NaN is left white, an infinity is full ink)."""
+    for p in panels:
+        for k, img in enumerate(p.images):
+            if not all(type(v) is float or finite_number(v) for v in img):
+                raise BackpropError("images: panel %s: image %d holds something other than numbers"
+                                    % (show(p.title, 40), k))
+
+
 def images(panels, title=None, columns=10, cell=6):
     """An SVG of one or more :class:`Panel`s of small square images: ``columns``
     images a row, each pixel a ``cell`` x ``cell`` square, captions below.
@@ -620,6 +800,7 @@ def images(panels, title=None, columns=10, cell=6):
     """
     if isinstance(panels, Panel):
         panels = [panels]
+    _check_panels(panels, columns, cell)
     pad, gap_x, caption_h, heading_h = 16, 12, 16, 28
     widest = max(p.side for p in panels) * cell
     n_cols = max(1, min(columns, max([len(p.images) for p in panels] + [1])))
@@ -628,6 +809,12 @@ def images(panels, title=None, columns=10, cell=6):
     width = max(width, int(2 * pad + 7.2 * widest_title))
     width = max(width, 360)
     top = 34 if title else pad
+    y = top  # the height first: a picture too big is refused before any pixel is drawn
+    for p in panels:
+        per_row = max(1, min(p.columns or columns, len(p.images)))
+        y += heading_h + (24 if not p.images else -(-len(p.images) // per_row) * (p.side * cell + caption_h + 8) + 10)
+    check_size(width, int(y + pad - 10), "images")
+    _check_pixels(panels)
     out, y = [], top
     for p in panels:
         side, size = p.side, p.side * cell
@@ -641,7 +828,7 @@ def images(panels, title=None, columns=10, cell=6):
             continue
         vmax = p.vmax
         if not p.signed and vmax is None:
-            vmax = max(max(img) for img in p.images) or 1.0
+            vmax = max([abs(v) for img in p.images for v in img if v - v == 0.0] + [0.0]) or 1.0
         inks = {}  # (colour, level 1..16) -> path segments of the pixels of that shade, in the whole panel
         for k, img in enumerate(p.images):
             if len(img) != side * side:
@@ -650,11 +837,13 @@ def images(panels, title=None, columns=10, cell=6):
             col, row = k % n_cols, k // n_cols
             x0 = pad + col * (widest + gap_x)
             y0 = y + row * (size + caption_h + 8)
-            scale = vmax if not p.signed else (max(abs(v) for v in img) or 1.0)
+            scale = vmax if not p.signed else (max([abs(v) for v in img if v - v == 0.0] + [0.0]) or 1.0)
             cap = p.captions[k] if p.captions else ""
             out.append('<rect class="image" x="%s" y="%s" width="%d" height="%d" fill="#ffffff" stroke="#999999" '
                        'stroke-width="0.6"><title>%s</title></rect>' % (_num(x0), _num(y0), size, size, escape(cap)))
             for i, v in enumerate(img):
+                if v != v:  # NaN: left white
+                    continue
                 level = int(round(16 * min(1.0, abs(v) / scale)))
                 if level == 0:
                     continue

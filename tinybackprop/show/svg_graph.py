@@ -14,9 +14,9 @@ of numbers" (docs/graph.md).
 """
 from . import svg
 from .. import graph
-from ..errors import BackpropError
+from ..errors import BackpropError, show
 from ..network import Network
-from ..scalar import topological
+from ..scalar import Value, topological
 
 
 def _num(x):
@@ -56,7 +56,9 @@ def value_graph(root, title=None, down=False):
     one box per node, drawn in columns by depth, left to right (``down=True``: in rows,
     top to bottom, narrow enough for a phone), with its name (or its operation), its value
     above in black, its gradient dL/d(node) below in purple, and in its corner the number
-    of its visit in the backward pass (1: the root, which starts it).
+    of its visit in the backward pass (1: the root, which starts it).  A graph too deep or
+    too wide for ``svg.MAX_SIDE`` px a side (a chain of more than about 130 steps, more than
+    about 190 nodes side by side) is refused before it is laid out.
 
     >>> from tinybackprop import Network, graph
     >>> G = graph.build(Network([1, 1, 1], seed=3), [[0.5]], [[1.0]])
@@ -67,6 +69,8 @@ def value_graph(root, title=None, down=False):
     >>> value_graph(G.loss, down=True).count('class="gnode"')
     12
     """
+    if not isinstance(root, Value):
+        raise BackpropError("value_graph: root must be a Value (tinybackprop.scalar), got %s" % show(root))
     order = topological(root)
     visit = dict((id(n), len(order) - k) for k, n in enumerate(order))
     depth, users = {}, {}
@@ -81,6 +85,19 @@ def value_graph(root, title=None, down=False):
     columns = [[] for _ in range(ncols)]
     for n in order:
         columns[col[id(n)]].append(n)
+    box_w, box_h = 96, 30
+    rows = max(len(c) for c in columns)
+    top = (48 if title else 14) + 20
+    if down:  # depth goes down the page, the nodes of one depth side by side
+        step_x, step_y, left = 120, 92, 16
+        width = max(330, left * 2 + step_x * (rows - 1) + box_w)  # room for the legend's two lines
+        height = top + step_y * (ncols - 1) + box_h + 60
+    else:
+        step_x, step_y, left = 124, 84, 20
+        width = left * 2 + step_x * (ncols - 1) + box_w
+        height = top + step_y * (rows - 1) + box_h + 64
+    svg.check_size(width, height, "value_graph", "this graph is %d deep with up to %d nodes side by side; "
+                   "draw a smaller graph" % (ncols, rows))
     row = {}
     for sweep in (0, 1):  # place by the parents' rows, then the leaves by their users' rows
         for c in range(ncols):
@@ -92,21 +109,10 @@ def value_graph(root, title=None, down=False):
             columns[c] = [columns[c][k] for k in ranked]
             for r, n in enumerate(columns[c]):
                 row[id(n)] = r - (len(columns[c]) - 1) / 2.0
-    box_w, box_h = 96, 30
-    rows = max(len(c) for c in columns)
-    top = (48 if title else 14) + 20
-    if down:  # depth goes down the page, the nodes of one depth side by side
-        step_x, step_y = 120, 92
-        left = 16
-        width = max(330, left * 2 + step_x * (rows - 1) + box_w)  # room for the legend's two lines
-        height = top + step_y * (ncols - 1) + box_h + 60
+    if down:
         mid = left + box_w / 2.0 + step_x * (rows - 1) / 2.0
         pos = dict((id(n), (mid + step_x * row[id(n)], top + box_h / 2.0 + step_y * col[id(n)])) for n in order)
     else:
-        step_x, step_y = 124, 84
-        left = 20
-        width = left * 2 + step_x * (ncols - 1) + box_w
-        height = top + step_y * (rows - 1) + box_h + 64
         mid = top + step_y * (rows - 1) / 2.0 + box_h / 2.0
         pos = dict((id(n), (left + box_w / 2.0 + step_x * col[id(n)], mid + step_y * row[id(n)])) for n in order)
     out = _header(int(width), int(height), title or "computational graph")
@@ -182,8 +188,8 @@ def example(kind="111"):
     >>> G.size, G.loss.op
     (27, 'loss')
     """
-    if kind not in EXAMPLES:
-        raise BackpropError("svg_graph.example: kind must be one of %s, got %r" % (", ".join(sorted(EXAMPLES)), kind))
+    if not isinstance(kind, str) or kind not in EXAMPLES:
+        raise BackpropError("svg_graph.example: kind must be one of %s, got %s" % (", ".join(sorted(EXAMPLES)), show(kind)))
     sizes, seed, biases, x, y = EXAMPLES[kind]
     net = Network(sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
     for l, b in enumerate(biases, 1):
