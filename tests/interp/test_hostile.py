@@ -858,7 +858,7 @@ def test_r3_3_every_drawing_entry_point_is_bounded(tmp_path):
         ("grid: ", reg + "boundary.grid(net, (0.0, float('inf'), 0.0, 1.0), 4)"),
         ("box: ", "from tinybackprop.show import boundary\nboundary.box([])"),
         ("side_by_side: ", "from tinybackprop.show import boundary, svg\n"
-                           "boundary.side_by_side(*[svg.loss_curve([1.0, 0.5])] * 30)"),
+                           "boundary.side_by_side(*[svg.loss_curve([1.0, 0.5])] * 40)"),
         ("side_by_side: ", "from tinybackprop.show import boundary\nboundary.side_by_side('not a picture')"),
         ("loss_curve: ", "from tinybackprop.show import svg\nsvg.loss_curve([1.0, 0.5], width=10 ** 6)"),
         ("loss_curve: ", "from tinybackprop.show import svg\nsvg.loss_curve([1.0, 0.5], width=-5)"),
@@ -870,9 +870,13 @@ def test_r3_3_every_drawing_entry_point_is_bounded(tmp_path):
                "assert len(s) < 2 * 10 ** 6, len(s)"),
         ("ok", "from tinybackprop.show import svg\nimport xml.etree.ElementTree as ET\n"
                "v = [1.0] * 10 ** 5; v[54321] = 10.0; v[7] = 0.0\n"  # a spike and a dip, one value each
-               "pl = [e for e in ET.fromstring(svg.loss_curve(v)).iter() if e.tag.endswith('polyline')][0]\n"
-               "ys = [float(p.split(',')[1]) for p in pl.get('points').split()]\n"
-               "assert len(ys) <= 2 * 544 and min(ys) == 44.0 and max(ys) == 342.0, (len(ys), min(ys), max(ys))"),
+               "def ys(vals):\n"
+               "    root = ET.fromstring(svg.loss_curve(vals))\n"
+               "    pl = [e for e in root.iter() if e.tag.endswith('polyline')][0]\n"
+               "    return [float(p.split(',')[1]) for p in pl.get('points').split()], int(root.get('width'))\n"
+               "got, width = ys(v)\n"
+               "ref, _ = ys([0.0, 10.0])  # the same range of values: the same top and bottom\n"
+               "assert len(got) <= 2 * width and min(got) == min(ref) and max(got) == max(ref), (len(got), min(got), max(got))"),
         ("network: ", "from tinybackprop.show import svg\nsvg.network(tb.Network([2, 1]), layer_gap=1e308)"),
         ("network: ", "from tinybackprop.show import svg\nsvg.network(tb.Network([2, 1]), node_gap=-5)"),
         ("network: ", "from tinybackprop.show import svg\nsvg.network(tb.Network([2, 1]), radius=10 ** 9)"),

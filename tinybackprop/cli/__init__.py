@@ -52,8 +52,9 @@ COMMANDS = (train.add_train_parser, check.add_check_parser, explain.add_explain_
 
 def make_parser():
     p = Parser(prog=PROG, formatter_class=Formatter,
-               description="Backpropagation done twice, neuron by neuron and in matrix form: train the "
-                           "document's network, check its gradients, explain a backward pass.",
+               description="Backpropagation done three ways (neuron by neuron, in matrix form, by a graph of "
+                           "scalars) that agree: train the "
+                           "4-3-2-1 example network, check its gradients, explain a backward pass.",
                epilog="Run 'tinybackprop COMMAND --help' for the options of each command.")
     p.add_argument("--version", action="version", version="%(prog)s " + __version__)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")

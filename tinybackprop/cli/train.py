@@ -380,7 +380,7 @@ def _report(args, net, task, h, result, confusion, seconds):
 
 
 TRAIN_EPILOG = """examples:
-  tinybackprop train                                # the document's 4-3-2-1 network, virginica vs the rest
+  tinybackprop train                                # the 4-3-2-1 example network, virginica vs the rest
   tinybackprop train --layers 4,8,3 --hidden tanh --output softmax --loss cross_entropy   # all 3 species
   tinybackprop train --path per_neuron --plot loss.svg --save model.json
   tinybackprop train --data xor --layers 2,4,1 --hidden tanh --epochs 300 --batch-size 4
