@@ -14,12 +14,18 @@ passes without checking again, leaves out dL/dX (which no update needs), and upd
 the weights in place.  A step on one row builds no g^[lW]: for a single example it is
 the outer product (a^[l-1])^T g^[lz], which the update takes from W^[l] entry by entry.  The loss and accuracy of an
 epoch come from the forward passes its steps already ran: no extra pass over
-the training rows.  Validation data, and :func:`evaluate`, go forward
+the training rows.  Validation and test rows, and :func:`evaluate`, go forward
 ``network.CHUNK`` rows at a time, so no more activations than that are alive at once.
+
+Three sets, as the field names them: the training rows (the steps learn from them),
+the validation rows (``X_val``: watched after every epoch; early stopping chooses on
+them and on nothing else) and the test rows (``X_test``: measured once, after
+training; no result of training depends on them).
 
 ==========================  =====================================================
 ``train(net, X, Y, ...)``   train ``net`` in place; returns a :class:`History`
-``History``                 loss (and accuracy) of every epoch
+``History``                 loss (and accuracy) of every epoch; the test's, once
+``Progress``                what ``train(..., verbose=1 or 2)`` prints
 ``evaluate(net, X, Y)``     mean loss and accuracy, network.CHUNK rows at a time
 ``accuracy(net, X, Y)``     share of rows classified right (threshold 0.5 or argmax)
 ``predicted_class(yhat)``   the class one row of outputs predicts
@@ -33,6 +39,8 @@ the training rows.  Validation data, and :func:`evaluate`, go forward
 >>> h.loss[-1] < h.loss[0], h.accuracy[-1]
 (True, 1.0)
 """
+import sys
+
 from . import network, per_neuron, vectorized
 from .errors import BackpropError, show
 from .matrix import check_matrix, finite_number, isint
@@ -46,9 +54,10 @@ _FLOAT = {float}
 
 
 class History:
-    """What happened during :func:`train`, one entry per epoch.
-
-    Two training losses, both useful, named apart:
+    """What happened during :func:`train`, one entry per epoch, with the three sets named
+    as the field names them: the *training* rows (the steps learn from them), the
+    *validation* rows (watched after each epoch; early stopping chooses on them) and the
+    *test* rows (held out, measured once, after training).
 
     ``loss``: the *running* loss, the epoch's mean training loss with each
     row's loss taken in the forward pass of the step that trained on it (on
@@ -59,44 +68,63 @@ class History:
     training set on the weights *after* the epoch, what :func:`evaluate` gives
     then (so the last one is the loss a printout after training shows);
     recorded when ``train(..., evaluate_train=True)``, else None.
-    ``test_loss`` and ``test_accuracy``: loss and accuracy on the validation
-    data after the epoch (None when none was given).
+    ``val_loss`` and ``val_accuracy``: loss and accuracy on the validation rows
+    (``X_val, Y_val``) after each epoch (None when none were given).
+    ``test_loss`` and ``test_accuracy``: two numbers, not lists: the test rows
+    (``X_test, Y_test``) measured once, on the weights training ends with (None
+    when none were given).
     ``lr``: the learning rate of each epoch (a schedule changes it);
     ``best_epoch``: the epoch whose weights early stopping kept (None without
-    ``patience``).
+    ``patience``), counted as ``callback`` counts; ``initial_epoch``: the epochs
+    trained before this call (``train(..., initial_epoch=k)``, resuming), so entry
+    ``i`` of a list is epoch ``initial_epoch + i + 1``.
 
     >>> h = History(classification=True, validation=False)
-    >>> h.loss, h.accuracy, h.test_loss, h.train_loss, h.epochs
-    ([], [], None, None, 0)
+    >>> h.loss, h.accuracy, h.val_loss, h.test_loss, h.train_loss, h.epochs
+    ([], [], None, None, None, 0)
     """
 
-    def __init__(self, classification, validation, evaluated=False):
+    def __init__(self, classification, validation, evaluated=False, initial_epoch=0):
         self.loss = []
         self.accuracy = [] if classification else None
         self.train_loss = [] if evaluated else None
         self.train_accuracy = [] if (evaluated and classification) else None
-        self.test_loss = [] if validation else None
-        self.test_accuracy = [] if (validation and classification) else None
+        self.val_loss = [] if validation else None
+        self.val_accuracy = [] if (validation and classification) else None
+        self.test_loss = None
+        self.test_accuracy = None
         self.lr = []
         self.best_epoch = None
+        self.initial_epoch = initial_epoch
 
     @property
     def epochs(self):
-        """Number of epochs recorded."""
+        """Number of epochs recorded (by this call of :func:`train`)."""
         return len(self.loss)
 
-    def to_dict(self):
-        """Plain data (lists of floats or None), for JSON.
+    def at(self, name, epoch):
+        """The value of the list ``name`` (``"val_loss"``, ...) recorded for ``epoch``, counted as
+        ``callback`` and ``best_epoch`` count it (from ``initial_epoch + 1``).
 
-        >>> sorted(History(False, False).to_dict())
-        ['accuracy', 'best_epoch', 'loss', 'lr', 'test_accuracy', 'test_loss', 'train_accuracy', 'train_loss']
+        >>> h = History(False, True, initial_epoch=10); h.val_loss += [0.5, 0.4]
+        >>> h.at("val_loss", 12)
+        0.4
         """
-        return {"loss": list(self.loss), "lr": list(self.lr), "best_epoch": self.best_epoch,
-                "accuracy": None if self.accuracy is None else list(self.accuracy),
-                "train_loss": None if self.train_loss is None else list(self.train_loss),
-                "train_accuracy": None if self.train_accuracy is None else list(self.train_accuracy),
-                "test_loss": None if self.test_loss is None else list(self.test_loss),
-                "test_accuracy": None if self.test_accuracy is None else list(self.test_accuracy)}
+        return getattr(self, name)[epoch - self.initial_epoch - 1]
+
+    def to_dict(self):
+        """Plain data (lists of floats, numbers or None), for JSON.
+
+        >>> sorted(History(False, False).to_dict())  # doctest: +NORMALIZE_WHITESPACE
+        ['accuracy', 'best_epoch', 'initial_epoch', 'loss', 'lr', 'test_accuracy', 'test_loss', 'train_accuracy',
+         'train_loss', 'val_accuracy', 'val_loss']
+        """
+        d = {"loss": list(self.loss), "lr": list(self.lr), "best_epoch": self.best_epoch,
+             "initial_epoch": self.initial_epoch, "test_loss": self.test_loss, "test_accuracy": self.test_accuracy}
+        for name in ("accuracy", "train_loss", "train_accuracy", "val_loss", "val_accuracy"):
+            v = getattr(self, name)
+            d[name] = None if v is None else list(v)
+        return d
 
     def __repr__(self):
         return "History(epochs=%d, loss=%r)" % (self.epochs, self.loss[-1] if self.loss else None)
@@ -312,8 +340,177 @@ def _restore(net, saved):
                     p[j] = q[j]
 
 
+def _duration(seconds):
+    """Seconds as a person reads them: 4.2 s, 1:05, 1:02:03.
+
+    >>> _duration(4.23), _duration(65.4), _duration(3723.0)
+    ('4.2 s', '1:05', '1:02:03')
+    """
+    if seconds < 60.0:
+        return "%.1f s" % seconds
+    s = int(seconds + 0.5)
+    if s < 3600:
+        return "%d:%02d" % (s // 60, s % 60)
+    return "%d:%02d:%02d" % (s // 3600, s // 60 % 60, s % 60)
+
+
+class Progress:
+    """What ``train(..., verbose=...)`` prints while it trains (``verbose=0``, the default,
+    prints nothing), as Keras's ``fit`` does:
+
+    ``verbose=1``: on a terminal, one line updated in place (epoch k/N, the last epoch's
+    training and validation loss, the time so far and the time still to go), at most once
+    every ``interval`` seconds and between steps too, so that a long epoch shows its
+    progress; elsewhere (a file, a pipe, a notebook) a line at most every ``interval_lines``
+    seconds.  ``verbose=2``: one line per epoch.  Both end with a summary line.
+
+    ``stream``: where the lines go (``sys.stdout``, or the command line's stderr).
+    ``clock``: a function that returns seconds, e.g. ``time.perf_counter``.  The lesson
+    imports only math, json, sys and os, so it has no clock of its own: without one the
+    lines show no time, and the line is updated at the end of every epoch (a tenth of the
+    epochs apart when it is not a terminal).  Give one for the time and the ETA::
+
+        train(net, X, Y, verbose=Progress(1, clock=time.perf_counter))
+
+    >>> import io; out = io.StringIO()
+    >>> from tinybackprop import Network
+    >>> h = train(Network([2, 1]), [[0.0, 1.0]], [[1.0]], epochs=2, verbose=Progress(2, stream=out))
+    >>> print(out.getvalue().rstrip())
+    epoch 1/2  train loss 1.6035
+    epoch 2/2  train loss 1.4780
+    2 epochs: train loss 1.4780
+    """
+
+    def __init__(self, verbose=1, stream=None, clock=None, interval=0.25, interval_lines=1.0):
+        if verbose not in (1, 2):
+            raise BackpropError("Progress: verbose must be 1 (a line updated in place) or 2 (a line per epoch), "
+                                "got %s" % show(verbose))
+        if clock is not None and not callable(clock):
+            raise BackpropError("Progress: clock must be a function that returns seconds (time.perf_counter) or None")
+        self.verbose, self.stream, self.clock = verbose, stream, clock
+        self.interval, self.interval_lines = interval, interval_lines
+        self.open = False  # an in-place line is on the screen, not yet ended
+
+    def begin(self, first, last, m):
+        """Before the first step: epochs ``first``..``last``, ``m`` training rows per epoch."""
+        if self.stream is None:
+            self.stream = sys.stdout
+        isatty = getattr(self.stream, "isatty", None)
+        try:
+            self.tty = bool(isatty()) if isatty is not None else False
+        except (ValueError, OSError):  # a closed stream
+            self.tty = False
+        self.first, self.last, self.m = first, last, m
+        self.t0 = self.clock() if self.clock is not None else None
+        self.shown = self.t0
+        self.text = ""
+        self.every = max(1, (last - first + 1) // 10)
+
+    def _write(self, text):
+        self.stream.write(text)
+        flush = getattr(self.stream, "flush", None)
+        if flush is not None:
+            flush()
+
+    def _line(self, epoch, rows, h):
+        """epoch k/N, the last finished epoch's losses, the time so far and to go."""
+        done = epoch - self.first + (rows / self.m if self.m else 1.0)  # epochs of this call done, in part
+        parts = ["epoch %*d/%d" % (len(str(self.last)), epoch, self.last)]
+        if rows < self.m:
+            parts[0] += " %3d%%" % int(100.0 * rows / self.m)
+        if h.loss:
+            train_loss = h.train_loss if h.train_loss else h.loss
+            parts.append("train loss %.4f" % train_loss[-1])
+            if h.val_loss:
+                parts.append("val loss %.4f" % h.val_loss[-1])
+                if h.val_accuracy:
+                    parts.append("val acc %.3f" % h.val_accuracy[-1])
+        if self.clock is not None:
+            elapsed = self.clock() - self.t0
+            parts.append("elapsed " + _duration(elapsed))
+            total = self.last - self.first + 1
+            if done > 0 and done < total:
+                parts.append("ETA " + _duration(elapsed * (total - done) / done))
+        return "  ".join(parts)
+
+    def _show(self, text):
+        if self.tty and self.verbose == 1:
+            pad = " " * max(0, len(self.text) - len(text))
+            self._write("\r" + text + pad)
+            self.open = True
+        else:
+            self._write(text + "\n")
+        self.text = text
+
+    def _due(self):
+        """Time for a new line? (and remember when it was shown)"""
+        if self.clock is None:
+            return False
+        now = self.clock()
+        if now - self.shown >= (self.interval if self.tty else self.interval_lines):
+            self.shown = now
+            return True
+        return False
+
+    def step(self, epoch, rows, h):
+        """After a step of ``epoch``: ``rows`` of its rows trained on so far."""
+        if self.verbose == 1 and rows < self.m and self._due():
+            self._show(self._line(epoch, rows, h))
+
+    def epoch(self, epoch, h):
+        """After ``epoch`` (its losses recorded in ``h``)."""
+        if self.verbose == 2:
+            self._show(self._line(epoch, self.m, h))
+        elif self.clock is not None:
+            if self._due() or epoch == self.last:
+                self._show(self._line(epoch, self.m, h))
+        elif self.tty or (epoch - self.first + 1) % self.every == 0 or epoch == self.last:
+            self._show(self._line(epoch, self.m, h))
+
+    def end(self, h, stopped=None):
+        """After training (or when it fails: ``h`` None): end the line, then a summary line."""
+        if self.open:
+            self._write("\n")
+            self.open = False
+        if h is None or not h.loss:
+            return
+        last = h.initial_epoch + h.epochs
+        text = "%d epoch%s" % (h.epochs, "" if h.epochs == 1 else "s")
+        if h.initial_epoch:
+            text += " (%d to %d)" % (h.initial_epoch + 1, last)
+        if self.clock is not None:
+            text += " in " + _duration(self.clock() - self.t0)
+        losses = h.train_loss if h.train_loss else h.loss
+        text += ": train loss %.4f" % losses[-1]
+        if h.val_loss:
+            text += ", val loss %.4f" % h.val_loss[-1]
+        if h.best_epoch is not None:
+            text += "; early stopping kept epoch %d (val loss %.4f)" % (h.best_epoch, h.at("val_loss", h.best_epoch))
+        self._write(text + "\n")
+
+
+def _check_test(net, op, X_test, Y_test):
+    if (X_test is None) != (Y_test is None):
+        raise BackpropError("%s: give both X_test and Y_test, or neither" % op)
+    if X_test is not None:
+        net.check_XY(X_test, Y_test, op + " (test data)")
+
+
+def _progress(verbose, op):
+    """``verbose`` as a :class:`Progress` (or None for 0)."""
+    if isinstance(verbose, Progress):
+        return verbose
+    if verbose == 0 and isint(verbose):
+        return None
+    if isint(verbose) and verbose in (1, 2):
+        return Progress(verbose)
+    raise BackpropError("%s: verbose must be 0 (silent), 1 (a line updated in place), 2 (a line per epoch) "
+                        "or a Progress, got %s" % (op, show(verbose)))
+
+
 def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=0, callback=None,
-          X_val=None, Y_val=None, optimizer=None, schedule=None, patience=None, evaluate_train=False):
+          X_val=None, Y_val=None, optimizer=None, schedule=None, patience=None, evaluate_train=False,
+          X_test=None, Y_test=None, verbose=0, initial_epoch=0):
     """Train ``net`` in place by mini-batch gradient descent on the mean loss.
 
     Every epoch shuffles the rows of (X, Y) with ``Random(seed)``, cuts them
@@ -327,16 +524,31 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     ``schedule(lr, epoch)`` (e.g. ``optimizers.StepLR(10)``) gives the learning rate of
     each epoch, counted from 0 as PyTorch's schedulers count.
 
+    Three sets, as the field names them.  ``X, Y``: the training rows, the only ones
+    the steps learn from.  ``X_val, Y_val`` (optional): the *validation* rows, measured
+    after every epoch; everything that chooses looks at them and at nothing else: with
+    ``patience`` (early stopping) training stops once the validation loss has not gone
+    below its best for ``patience`` epochs, and the network gets back the weights of its
+    best epoch (``history.best_epoch``).  ``X_test, Y_test`` (optional): the *test* rows,
+    measured once, after training (and after early stopping put its weights back):
+    ``history.test_loss`` and ``history.test_accuracy``.  No result of training depends
+    on them.
+
     Each epoch records its loss (and, for classification, its accuracy),
-    taken from the steps' own forward passes (see :class:`History`), and the
-    loss and accuracy of ``X_val, Y_val`` after the epoch when given, and
-    with ``evaluate_train=True`` those of ``X, Y`` after the epoch (one more
-    forward pass over the training rows per epoch).  Then
+    taken from the steps' own forward passes (see :class:`History`), those of the
+    validation rows, and with ``evaluate_train=True`` those of ``X, Y`` after the
+    epoch (one more forward pass over the training rows per epoch).  Then
     ``callback(epoch, history)`` runs if given (epoch counts from 1); if it
-    returns True, training stops there.  With ``patience`` (early stopping)
-    training stops once the validation loss has not gone below its best for
-    ``patience`` epochs, and the network gets back the weights of its best epoch
-    (``history.best_epoch``).
+    returns True, training stops there.
+
+    ``verbose``: 0 prints nothing (the default), 1 a line updated in place, 2 a line per
+    epoch (see :class:`Progress`, which may be given instead, with a clock).
+    ``initial_epoch``: the epochs this network was already trained for, to resume a run:
+    the epochs are then numbered from ``initial_epoch + 1``, the batches are shuffled as
+    those epochs of the first run would have been, and the schedule goes on from there; so
+    ``epochs=a`` then ``epochs=b, initial_epoch=a`` (with the same optimizer object, or one
+    holding its state) gives the weights that ``epochs=a + b`` gives, bit for bit.  (Keras's
+    ``fit`` counts ``epochs`` as the last epoch's number; here it is how many to run.)
 
     Returns a :class:`History`.  Raises BackpropError for bad arguments, and
     when a step makes a weight infinite or NaN (the learning rate is too large;
@@ -347,61 +559,85 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     >>> net = Network([2, 1], seed=0)
     >>> X, Y = [[0.0, 1.0], [1.0, 0.0]], [[1.0], [0.0]]
     >>> h = train(net, X, Y, epochs=20, lr=1.0, batch_size=2, X_val=X, Y_val=Y)
-    >>> h.epochs, h.test_loss[-1] < h.test_loss[0]
+    >>> h.epochs, h.val_loss[-1] < h.val_loss[0]
     (20, True)
     """
     m = _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val)
+    _check_test(net, "train", X_test, Y_test)
     _check_training_args(net, optimizer, schedule, patience, X_val)
+    if not isint(initial_epoch) or initial_epoch < 0:
+        raise BackpropError("train: initial_epoch must be an int >= 0 (the epochs already trained), got %s"
+                            % show(initial_epoch))
+    progress = _progress(verbose, "train")
     module = PATHS[path]
     if module is None:
         from . import graph as module
         module.check_nodes(net.sizes, min(batch_size, m), "train")  # the largest batch's graph, before any step
     X, Y = _floats(X), _floats(Y)
     classification = is_classification(net, Y)
-    history = History(classification, X_val is not None, bool(evaluate_train))
+    history = History(classification, X_val is not None, bool(evaluate_train), initial_epoch)
     rng = Random(seed)
     order = list(range(m))
+    for _ in range(initial_epoch):  # the shuffles of the epochs already trained: the same batches as one run
+        rng.shuffle(order)
     L = net.L
     base_lr = lr if optimizer is None else optimizer.lr
     best = None
-    for epoch in range(1, epochs + 1):
-        rng.shuffle(order)
-        total, right = 0.0, 0
-        lr = base_lr if schedule is None else schedule(base_lr, epoch - 1)
-        try:
-            for start in range(0, m, batch_size):
-                rows = order[start:start + batch_size]
-                X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
-                f, g = _step(module, net, X_b, Y_b, lr, optimizer)
-                total += g.loss * len(rows)
+    first, last = initial_epoch + 1, initial_epoch + epochs
+    if progress is not None:
+        progress.begin(first, last, m)
+    finished = False
+    try:
+        for epoch in range(first, last + 1):
+            rng.shuffle(order)
+            total, right = 0.0, 0
+            lr = base_lr if schedule is None else schedule(base_lr, epoch - 1)
+            try:
+                for start in range(0, m, batch_size):
+                    rows = order[start:start + batch_size]
+                    X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
+                    f, g = _step(module, net, X_b, Y_b, lr, optimizer)
+                    total += g.loss * len(rows)
+                    if classification:
+                        right += _count_right(f.a[L], Y_b)
+                    if progress is not None:
+                        progress.step(epoch, start + len(rows), history)
+            except (ArithmeticError, ValueError) as e:  # a number too large: exp, log, or a helper's refusal
+                _check_finite(net, epoch, lr)  # a weight gone infinite or NaN: said so
+                raise BackpropError("train: epoch %d: a gradient step made the numbers too large to compute with "
+                                    "(%s); the learning rate %r is too large" % (epoch, e, lr))
+            _check_finite(net, epoch, lr)
+            history.loss.append(total / m)
+            history.lr.append(lr)
+            if classification:
+                history.accuracy.append(right / m)
+            if evaluate_train:
+                loss, acc = _evaluate(module, net, X, Y, classification)
+                history.train_loss.append(loss)
                 if classification:
-                    right += _count_right(f.a[L], Y_b)
-        except (ArithmeticError, ValueError) as e:  # a number too large: exp, log, or a helper's refusal
-            _check_finite(net, epoch, lr)  # a weight gone infinite or NaN: said so
-            raise BackpropError("train: epoch %d: a gradient step made the numbers too large to compute with "
-                                "(%s); the learning rate %r is too large" % (epoch, e, lr))
-        _check_finite(net, epoch, lr)
-        history.loss.append(total / m)
-        history.lr.append(lr)
-        if classification:
-            history.accuracy.append(right / m)
-        if evaluate_train:
-            loss, acc = _evaluate(module, net, X, Y, classification)
-            history.train_loss.append(loss)
-            if classification:
-                history.train_accuracy.append(acc)
-        if X_val is not None:
-            loss, acc = _evaluate(module, net, X_val, Y_val, classification)
-            history.test_loss.append(loss)
-            if classification:
-                history.test_accuracy.append(acc)
-        if patience is not None:
-            if best is None or history.test_loss[-1] < history.test_loss[history.best_epoch - 1]:
-                history.best_epoch, best = epoch, _weights(net)
-            elif epoch - history.best_epoch >= patience:
+                    history.train_accuracy.append(acc)
+            if X_val is not None:
+                loss, acc = _evaluate(module, net, X_val, Y_val, classification)
+                history.val_loss.append(loss)
+                if classification:
+                    history.val_accuracy.append(acc)
+            stop = False
+            if patience is not None:  # early stopping chooses on the validation rows only
+                if best is None or history.val_loss[-1] < history.at("val_loss", history.best_epoch):
+                    history.best_epoch, best = epoch, _weights(net)
+                elif epoch - history.best_epoch >= patience:
+                    stop = True
+            if progress is not None:
+                progress.epoch(epoch, history)
+            if stop or (callback is not None and callback(epoch, history) is True):
                 break
-        if callback is not None and callback(epoch, history) is True:
-            break
-    if best is not None:
-        _restore(net, best)
+        if best is not None:
+            _restore(net, best)
+        if X_test is not None:  # the test rows: measured once, on the weights training ends with
+            history.test_loss, history.test_accuracy = _evaluate(module, net, X_test, Y_test,
+                                                                 is_classification(net, Y_test))
+        finished = True
+    finally:
+        if progress is not None:
+            progress.end(history if finished else None)
     return history

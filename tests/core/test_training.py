@@ -159,7 +159,7 @@ def test_both_paths_train_the_same(sizes, hidden, output, loss, task):
         runs.append((net, h))
     (n1, h1), (n2, h2) = runs
     assert len(h1.loss) == len(h2.loss) == 15
-    for a, b in zip(h1.loss + h1.test_loss, h2.loss + h2.test_loss):
+    for a, b in zip(h1.loss + h1.val_loss, h2.loss + h2.val_loss):
         assert abs(a - b) <= 1e-9
     assert h1.accuracy == h2.accuracy
     for l in range(1, n1.L + 1):
@@ -170,13 +170,13 @@ def test_history_against_independent_evaluation():
     X, Y, Xt, Yt = iris_binary()
     net = tb.Network([4, 3, 2, 1], seed=0)
     h = train(net, X, Y, epochs=5, lr=0.5, batch_size=16, X_val=Xt, Y_val=Yt)
-    assert h.epochs == 5 and len(h.accuracy) == len(h.test_loss) == len(h.test_accuracy) == 5
+    assert h.epochs == 5 and len(h.accuracy) == len(h.val_loss) == len(h.val_accuracy) == 5
     # the last entries describe the final network: compute them from its predictions
     yhat = net.predict(Xt)
     eps_loss = -sum(y[0] * math.log(p[0]) + (1 - y[0]) * math.log(1 - p[0]) for p, y in zip(yhat, Yt)) / len(Yt)
-    assert h.test_loss[-1] == pytest.approx(eps_loss, rel=1e-9)
+    assert h.val_loss[-1] == pytest.approx(eps_loss, rel=1e-9)
     right = sum((p[0] >= 0.5) == (y[0] == 1.0) for p, y in zip(yhat, Yt))
-    assert h.test_accuracy[-1] == right / len(Yt)
+    assert h.val_accuracy[-1] == right / len(Yt)
 
 
 def test_accuracy_threshold_and_argmax():
@@ -204,7 +204,7 @@ def test_regression_has_no_accuracy():
     X = [[x / 10.0] for x in range(10)]
     Y = [[2 * x[0] + 1] for x in X]
     h = train(net, X, Y, epochs=50, lr=0.1, batch_size=5)
-    assert h.accuracy is None and h.test_loss is None
+    assert h.accuracy is None and h.val_loss is None and h.test_loss is None
     assert h.loss[-1] < h.loss[0]
 
 
@@ -254,7 +254,7 @@ def test_history_to_dict():
     h = History(classification=True, validation=True)
     h.loss.append(0.5)
     h.accuracy.append(1.0)
-    assert h.to_dict()["loss"] == [0.5] and h.to_dict()["test_loss"] == []
+    assert h.to_dict()["loss"] == [0.5] and h.to_dict()["val_loss"] == [] and h.to_dict()["test_loss"] is None
 
 
 def test_update_lines_carry_the_step_equation():

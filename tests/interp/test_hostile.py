@@ -326,15 +326,15 @@ BOUNDED = [
     ["train", "--data", "wide.csv", "--layers", "5,1"],
     ["train", "--data", "fifo.csv"],
     ["train", "--data", "zero.csv"],
-    ["predict", "m.json", "--csv", "fifo.csv"],
-    ["predict", "m.json", "--csv", "zero.csv"],
-    ["predict", "m.json", "--csv", "rows.csv"],
-    ["predict", "fifo.json", "--x", "1"],
-    ["predict", "junk.json", "--x", "1"],
-    ["predict", "zeros.json", "--x", "1"],
-    ["predict", "deep.json", "--x", "1"],
+    ["predict", "--model", "m.json", "--csv", "fifo.csv"],
+    ["predict", "--model", "m.json", "--csv", "zero.csv"],
+    ["predict", "--model", "m.json", "--csv", "rows.csv"],
+    ["predict", "--model", "fifo.json", "--x", "1"],
+    ["predict", "--model", "junk.json", "--x", "1"],
+    ["predict", "--model", "zeros.json", "--x", "1"],
+    ["predict", "--model", "deep.json", "--x", "1"],
     ["draw", "--model", "deep.json", "--out", "d.svg"],
-    ["predict", "bigint.json", "--x", "1"],
+    ["predict", "--model", "bigint.json", "--x", "1"],
     ["exercise", "g_W", "fifo.csv"],
 ]
 
@@ -379,7 +379,7 @@ def test_4_what_train_saves_predict_loads(tmp_path):
         small_csv(os.path.join(d, "h%d.csv" % k), header=header)
         r = cli(["train", "--quiet", "--data", "h%d.csv" % k, "--epochs", "2", "--save", "h%d.json" % k], d)
         assert r.code == 0, r
-        r = cli(["predict", "h%d.json" % k, "--x", "0.1,0.2"], d)
+        r = cli(["predict", "--model", "h%d.json" % k, "--x", "0.1,0.2"], d)
         assert r.code == 0 and r.out.count("\n") == 1, ("saved but does not load", header, r)
 
 
@@ -501,7 +501,7 @@ def test_5_csv_numbers_that_lose_classes_or_overflow(tmp_path):
     m = json.load(open(os.path.join(d, "reg.json")))
     m["data"]["target_standardize"] = {"mean": [1e308], "std": [1e308]}
     write_model(os.path.join(d, "reg2.json"), m)
-    for argv in (["predict", "reg2.json", "--x", "100,100"], ["predict", "reg2.json", "--x", "100,100", "--json"]):
+    for argv in (["predict", "--model", "reg2.json", "--x", "100,100"], ["predict", "--model", "reg2.json", "--x", "100,100", "--json"]):
         r = cli(argv, d)
         assert r.code == 2 and clean_line(r.err), ("an infinite prediction printed", r)
 
@@ -516,13 +516,13 @@ def test_6_every_svg_is_well_formed_and_every_echo_escaped(tmp_path):
     runs = [[b"draw", b"--out", b"t%d.svg" % k, b"--title", t] for k, t in enumerate(titles)]
     runs += [[b"train", b"--quiet", b"--data", b"ctl\x01\x1b[31m.csv", b"--epochs", b"2", b"--plot", b"p.svg",
               b"--save", b"c\x1b[2J.json"],
-             [b"predict", b"c\x1b[2J.json", b"--x", b"0.1,0.2"],
-             [b"predict", b"c\x1b[2J.json", b"--x", b"0.1,0.2", b"--json"],
-             [b"predict", b"\x1b[2Jnothing\x9b.json", b"--x", b"1"],
-             [b"predict", b"\xc2\x9b2J\xe2\x80\xae.json", b"--x", b"1"],
+             [b"predict", b"--model", b"c\x1b[2J.json", b"--x", b"0.1,0.2"],
+             [b"predict", b"--model", b"c\x1b[2J.json", b"--x", b"0.1,0.2", b"--json"],
+             [b"predict", b"--model", b"\x1b[2Jnothing\x9b.json", b"--x", b"1"],
+             [b"predict", b"--model", b"\xc2\x9b2J\xe2\x80\xae.json", b"--x", b"1"],
              [b"draw", b"--model", b"c\x1b[2J.json", b"--out", b"\x1b]0;pwned\x07.svg"],
              [b"train", b"--data", b"\x1b[2J\xff.csv"],
-             [b"predict", b"m.json", b"--csv", b"\x1b[2J.csv"]]
+             [b"predict", b"--model", b"m.json", b"--csv", b"\x1b[2J.csv"]]
     for argv in runs:
         r = process([sys.executable.encode(), b"-m", b"tinybackprop.cli"] + argv, d)
         assert r.code in (0, 2), r

@@ -5,7 +5,8 @@ SVG document as a ``str`` (write it to a ``.svg`` file and open it in a browser,
 or inline it in HTML/Markdown).
 
 ==================================  ===================================================
-``loss_curve(train, test=None)``    loss per epoch, with axes, ticks, labels and a legend
+``loss_curve(train, val=None)``     loss per epoch (train, validation; the test loss as a
+                                    final mark), with axes, ticks, labels and a legend
 ``curves(named)``                   several named curves per epoch on one chart
 ``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
                                     edge per weight, and optionally the weight or the
@@ -35,7 +36,8 @@ NS = "http://www.w3.org/2000/svg"
 POSITIVE = "#2166ac"  # blue: weight > 0
 NEGATIVE = "#b2182b"  # red: weight < 0
 TRAIN_COLOR = "#1f5fa8"
-TEST_COLOR = "#d9541a"
+TEST_COLOR = "#d9541a"  # the validation curve (the second of loss_curve)
+MARK_COLOR = "#2ca02c"  # the test loss: one mark, after the last epoch
 #: colours of :func:`curves`, one per curve (distinguishable in colour-blind vision)
 PALETTE = ("#1f5fa8", "#d9541a", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
@@ -148,27 +150,38 @@ def _header(width, height, title):
             '<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height)]
 
 
-def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel="mean loss",
-               width=640, height=400, train_label="train", test_label="test"):
-    """An SVG line chart of the loss after every epoch.
+def loss_curve(train, val=None, title="Loss per epoch", xlabel="epoch", ylabel="mean loss",
+               width=640, height=400, train_label="train", val_label="validation", test=None, test_label="test",
+               first_epoch=1):
+    """An SVG line chart of the loss after every epoch: the training curve, the
+    validation curve, and the test loss as one mark after the last epoch (the test rows
+    are measured once, after training).
 
     ``train`` is a list of losses (epoch 1, 2, ...) or a training ``History``
     (then its ``train_loss``, the loss after each epoch, where it was recorded, else
-    its running ``loss``; and its ``test_loss`` for ``test`` unless given).  ``test`` is an
-    optional second list of the same kind.  The y axis starts at 0.
+    its running ``loss``; its ``val_loss`` for ``val`` and its ``test_loss`` for ``test``
+    unless given).  ``val`` is an optional second list of the same kind; ``test`` one
+    number.  ``first_epoch``: the number of the first epoch drawn (a resumed run's).
+    The y axis starts at 0.
 
     >>> svg = loss_curve([0.7, 0.5, 0.2], title="demo")
     >>> svg.startswith("<svg") and "demo" in svg and svg.count("<polyline") == 1
     True
+    >>> "test (0.3)" in loss_curve([0.7, 0.5], [0.8, 0.6], test=0.3)
+    True
     """
     if hasattr(train, "loss"):
+        if val is None:
+            val = getattr(train, "val_loss", None)
         if test is None:
             test = getattr(train, "test_loss", None)
+        first_epoch = getattr(train, "initial_epoch", 0) + 1
         train = train.train_loss if getattr(train, "train_loss", None) else train.loss
     series = [(train_label, list(train), TRAIN_COLOR, "")]
-    if test:
-        series.append((test_label, list(test), TEST_COLOR, ' stroke-dasharray="7 4"'))
-    return _chart(series, title, xlabel, ylabel, width, height)
+    if val:
+        series.append((val_label, list(val), TEST_COLOR, ' stroke-dasharray="7 4"'))
+    marks = [(test_label, test, MARK_COLOR)] if test is not None else []
+    return _chart(series, title, xlabel, ylabel, width, height, marks=marks, first=first_epoch)
 
 
 def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", width=640, height=400):
@@ -184,19 +197,21 @@ def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", wi
     return _chart(series, title, xlabel, ylabel, width, height)
 
 
-def _chart(series, title, xlabel, ylabel, width, height):
+def _chart(series, title, xlabel, ylabel, width, height, marks=(), first=1):
+    marks = [(name, v, color) for name, v, color in marks if v == v and abs(v) != float("inf")]
     values = [v for _, vals, _, _ in series for v in vals if v == v and abs(v) != float("inf")]
     if not values:
         raise BackpropError("loss_curve: no finite values to plot")
+    values += [v for _, v, _ in marks]
     n = max(len(vals) for _, vals, _, _ in series)
     left, right, top, bottom = 72, 24, 44, 58
     pw, ph = width - left - right, height - top - bottom
     yt = nice_ticks(min(0.0, min(values)), max(values))
     ylo, yhi = yt[0], yt[-1]
-    xt = [t for t in nice_ticks(0, max(n, 1), count=6) if t <= max(n, 1)]
-    xlo, xhi = 0.0, float(max(n, 1))
+    xlo, xhi = float(first - 1), float(first - 1 + max(n, 1))
+    xt = [t for t in nice_ticks(xlo, xhi, count=6) if xlo <= t <= xhi and t == int(t)]  # whole epochs
     ystep = yt[1] - yt[0] if len(yt) > 1 else 1.0
-    xstep = xt[1] - xt[0] if len(xt) > 1 else 1.0
+    xstep = max(1.0, xt[1] - xt[0]) if len(xt) > 1 else 1.0
 
     def X(e):
         return left + (e - xlo) / (xhi - xlo) * pw
@@ -235,27 +250,39 @@ def _chart(series, title, xlabel, ylabel, width, height):
     out.append('<text x="18" y="%s" font-size="13" text-anchor="middle" transform="rotate(-90 18 %s)">%s</text>'
                % (_num(top + ph / 2.0), _num(top + ph / 2.0), escape(ylabel)))
     for name, vals, color, dash in series:
-        pts = " ".join("%s,%s" % (_num(X(i + 1)), _num(Y(v))) for i, v in enumerate(vals)
+        pts = " ".join("%s,%s" % (_num(X(i + first)), _num(Y(v))) for i, v in enumerate(vals)
                        if v == v and abs(v) != float("inf"))
         if len(vals) == 1:
             out.append('<circle class="series" cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>'
-                       % (_num(X(1)), _num(Y(vals[0])), color, escape(name)))
+                       % (_num(X(first)), _num(Y(vals[0])), color, escape(name)))
         else:
             out.append('<polyline class="series" points="%s" fill="none" stroke="%s" stroke-width="2"%s>'
                        '<title>%s</title></polyline>' % (pts, color, dash, escape(name)))
+    for name, v, color in marks:  # a diamond after the last epoch: measured once, after training
+        x, y = X(first - 1 + n), Y(v)
+        out.append('<path class="mark" d="M %s %s L %s %s L %s %s L %s %s Z" fill="%s" stroke="#ffffff"><title>%s'
+                   '</title></path>' % (_num(x), _num(y - 6), _num(x + 6), _num(y), _num(x), _num(y + 6), _num(x - 6),
+                                        _num(y), color, escape("%s: %s" % (name, fmt(v)))))
     # legend, top right inside the plot
-    longest = max(len(name) + len(fmt(vals[-1] if vals else float("nan"))) for name, vals, _, _ in series)
+    longest = max([len(name) + len(fmt(vals[-1] if vals else float("nan"))) for name, vals, _, _ in series]
+                  + [len(name) + len(fmt(v)) for name, v, _ in marks])
     lw = max(150, 7 * longest + 62)  # about 7 px a character at font size 12
     lx, ly = left + pw - lw, top + 12
     out.append('<g class="legend" font-size="12">')
     out.append('<rect x="%s" y="%s" width="%d" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
-               % (_num(lx - 10), _num(ly - 4), lw, 8 + 18 * len(series)))
+               % (_num(lx - 10), _num(ly - 4), lw, 8 + 18 * (len(series) + len(marks))))
     for k, (name, vals, color, dash) in enumerate(series):
         y = ly + 9 + 18 * k
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
                    % (_num(lx + 8), _num(y), _num(lx + 36), _num(y), color, dash))
         final = vals[-1] if vals else float("nan")
         out.append('<text x="%s" y="%s">%s (last %s)</text>' % (_num(lx + 42), _num(y + 4), escape(name), fmt(final)))
+    for k, (name, v, color) in enumerate(marks, len(series)):
+        y = ly + 9 + 18 * k
+        x = lx + 22
+        out.append('<path d="M %s %s L %s %s L %s %s L %s %s Z" fill="%s"/>'
+                   % (_num(x), _num(y - 5), _num(x + 5), _num(y), _num(x), _num(y + 5), _num(x - 5), _num(y), color))
+        out.append('<text x="%s" y="%s">%s (%s)</text>' % (_num(lx + 42), _num(y + 4), escape(name), fmt(v)))
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
