@@ -37,7 +37,7 @@ def train_live(data="moons", hidden_sizes=(8, 8), hidden="tanh", samples=200, no
 
     def each(epoch, h):
         print("TB " + json.dumps({"epoch": epoch, "loss": h.loss[-1], "accuracy": h.accuracy[-1],
-                                  "test_loss": h.test_loss[-1], "test_accuracy": h.test_accuracy[-1]}))
+                                  "test_loss": h.val_loss[-1], "test_accuracy": h.val_accuracy[-1]}))
         if epoch % every == 0 or epoch == epochs:
             picture(epoch)
 

@@ -189,8 +189,13 @@ def main(argv=None, out=None, err=None):
         argv = sys.argv[1:]
     try:
         parser = make_parser()
+        argv = list(argv)
+        if len(argv) > 1 and argv[0] in parser.commands and not argv[1].startswith("-") \
+                and argv[1].lower().endswith(".json") and argv[0] != "exercise":
+            raise UsageError("%s: a saved model is given with --model: '%s %s --model %s ...' (see '%s %s --help')"
+                             % (argv[0], PROG, argv[0], argv[1], PROG, argv[0]))
         with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
-            args, extras = parser.parse_known_args(join_negative_rows(list(argv)))
+            args, extras = parser.parse_known_args(join_negative_rows(argv))
         if extras:
             _unrecognized(parser, args, extras)
         if not getattr(args, "command", None):

@@ -482,7 +482,7 @@ def _report(args, net, task, h, result, confusion, seconds):
 
 def defaults_table():
     """The epilog's table: each data set's defaults, from DEFAULTS and DATA_DEFAULTS."""
-    rows = [("data", "layers", "output", "epochs", "lr", "batch", "val fraction")]
+    rows = [("data", "layers", "output", "epochs", "lr", "batch", "val-fraction")]
     for name in ["iris", "xor", "digits"] + list(planar.DATASETS) + ["PATH.csv"]:
         d = dict(DEFAULTS, **DATA_DEFAULTS.get(name, {}))
         if name in planar.DATASETS:
@@ -491,30 +491,31 @@ def defaults_table():
         else:
             layers, output = {"iris": ("4,3,2,1", "sigmoid"), "xor": ("2,4,1", "sigmoid"),
                               "digits": ("64,32,10", "softmax"),
-                              "PATH.csv": ("n_in,16,n_out", "as the target needs")}[name]
-        epochs = "%d" % d["epochs"] + (" or fewer" if name == "PATH.csv" else "")
+                              "PATH.csv": ("n_in,16,n_out", "by target")}[name]
+        epochs = ("<=%d" if name == "PATH.csv" else "%d") % d["epochs"]
         rows.append((name, layers, output, epochs, "%g" % d["lr"], "%d" % d["batch_size"], "%g" % d["val_fraction"]))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     return "".join("  " + "  ".join(v.ljust(wd) for v, wd in zip(r, widths)).rstrip() + "\n" for r in rows)
 
 
 TRAIN_EPILOG = """examples:
-  tinybackprop train                  # the 4-3-2-1 network: Iris virginica or not
-  tinybackprop train --layers 4,8,3 --hidden tanh --output softmax --loss cross_entropy
-                                      # all 3 species
+  tinybackprop train                  # the 4-3-2-1 network: virginica or not
+  tinybackprop train --layers 4,8,3 --hidden tanh --output softmax \\
+      --loss cross_entropy            # all 3 species
   tinybackprop train --path per_neuron --plot loss.svg --save model.json
   tinybackprop train --model model.json --epochs 50 --save more.json
                                       # resume: 50 more epochs
-  tinybackprop train --data xor --layers 2,4,1 --hidden tanh --epochs 300 --batch-size 4
+  tinybackprop train --data xor --layers 2,4,1 --hidden tanh --epochs 300
   tinybackprop train --json --strict  # JSON results; exit 1 on a warning
   tinybackprop train --data digits --save digits.json --draw digits.svg
   tinybackprop train --data digits --optimizer adam --patience 5
   tinybackprop train --data flowers.csv --target species
   tinybackprop train --data spiral --hidden tanh --plot spiral.svg
-                                      # 2-D points: the plot shows the regions too
+                                      # 2-D points: the regions are drawn too
 
 defaults by data set (an option given replaces its default; hidden sigmoid everywhere):
 %s
+
 The library's train() has no data set to tune for: it starts from lr 0.1 and takes
 validation rows only when given them (X_val); its other defaults (100 epochs, batch size
 16, seed 0) are these. Each optimizer has its own default lr (see --optimizer).

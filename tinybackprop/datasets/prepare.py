@@ -21,7 +21,6 @@ import math
 from ..matrix import isint
 from ..errors import BackpropError, show
 from ..rng import Random
-from ..training import predicted_class
 
 
 def data_path(name):
@@ -142,6 +141,7 @@ def split_validation(task, val_fraction, seed=0):
         raise BackpropError("%s: this task already has validation rows" % op)
     if val_fraction == 0:
         return task
+    from ..training import predicted_class  # on first use: a board that only predicts never loads training
     labels = [predicted_class(y) for y in task.Y_train] if task.kind == "classification" else None
     try:
         X_tr, X_val, Y_tr, Y_val = train_test_split(task.X_train, task.Y_train, test_fraction=val_fraction,
