@@ -84,9 +84,7 @@ def option_table(parser=None):
     parser = parser or make_parser()
     rows = []
     for name, c in parser.commands.items():
-        for action in c._actions:
-            if isinstance(action, argparse._HelpAction):
-                continue
+        for action in c.arguments:
             spell = ", ".join(action.option_strings) if action.option_strings else action.metavar or action.dest
             takes = ""
             if action.choices is not None:
@@ -104,7 +102,7 @@ def _unrecognized(parser, args, extras):
     import difflib
     command = parser.commands.get(getattr(args, "command", None) or "")
     target = command or parser
-    options = [o for a in target._actions for o in a.option_strings]
+    options = [o for a in target.arguments for o in a.option_strings]
     hints = []
     for extra in extras:
         if extra.startswith("-"):

@@ -74,7 +74,14 @@ class Parser(argparse.ArgumentParser):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
+        self.arguments = []  # every option and argument added but -h, in order (``cli.option_table`` lists them)
         super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        action = super().add_argument(*args, **kwargs)
+        if action.dest != "help":
+            self.arguments.append(action)
+        return action
 
     def error(self, message):
         raise UsageError("%s (see '%s --help')" % (message, self.prog))

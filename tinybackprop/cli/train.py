@@ -579,7 +579,7 @@ def add_train_parser(sub):
                         seed_help="seeds everything random: the initial weights, the test and validation rows, "
                                   "the batch order (default: 0)")
     t.set_defaults(hidden=None, init=None, init_scale=None, seed=None)  # filled in by cmd_train (--model: saved)
-    for action in t._actions:
+    for action in t.arguments:
         if action.dest in ("hidden", "init", "init_scale"):
             action.help += " (default: %s)" % NEW_RUN[action.dest]
     t.add_argument("--data", type=data_arg, default=None, metavar="{%s,PATH.csv}" % ",".join(BUILTIN_DATA),

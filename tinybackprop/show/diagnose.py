@@ -21,7 +21,7 @@ the Learn page "When training goes wrong" reproduces each.
 ``Finding``                        one warning: ``check``, ``value``, ``message``
 =================================  ===================================================
 
-The checks and their thresholds (``LIMITS``):
+The checks and their thresholds (``THRESHOLDS``):
 
 * ``start_loss``: the loss before the first step is over twice its chance value (or
   under a third of it): the first outputs are confidently wrong (or the task leaks its
@@ -54,7 +54,7 @@ from ..training import predicted_class
 from .gradflow import dead_units
 
 #: The thresholds of the checks (see the module's docstring).
-LIMITS = {"start_high": 2.0, "start_low": 1.0 / 3.0, "not_learning": 0.9, "rising": 1.25, "rising_by": 0.1,
+THRESHOLDS = {"start_high": 2.0, "start_low": 1.0 / 3.0, "not_learning": 0.9, "rising": 1.25, "rising_by": 0.1,
           "dead_share": 0.5, "vanishing": 1e-3, "exploding": 1e3}
 #: The most training rows the gradient checks go backward over (the first ones).
 GRADIENT_ROWS = 128
@@ -195,12 +195,12 @@ def check_start(net, start, cli=False, init_scale=None):
     if chance and not start.resumed:
         ratio = start.loss / chance
         scale = "" if init_scale is None else ", now %g" % init_scale
-        if ratio > LIMITS["start_high"]:
+        if ratio > THRESHOLDS["start_high"]:
             found.append(Finding("start_loss", start.loss, (
                 "the loss before training is %.4g, %.1f times its chance value %.4g (%s): the first outputs are "
                 "confidently wrong; start the weights smaller (%s%s) or with the default %s"
                 % (start.loss, ratio, chance, _chance_words(net), _opt("init_scale", cli), scale, _opt("init", cli)))))
-        elif ratio < LIMITS["start_low"]:
+        elif ratio < THRESHOLDS["start_low"]:
             found.append(Finding("start_loss", start.loss, (
                 "the loss before training is %.4g, only %.2f of its chance value %.4g (%s): an untrained "
                 "network cannot know the answers; check that no input column holds the target"
@@ -209,12 +209,12 @@ def check_start(net, start, cli=False, init_scale=None):
     if net.L > 1 and sizes[0] > 0 and sizes[-1] > 0:
         r = sizes[0] / sizes[-1]
         said = "(root mean square per entry: %s against %s)" % (_g(sizes[0]), _g(sizes[-1]))
-        if r < LIMITS["vanishing"]:
+        if r < THRESHOLDS["vanishing"]:
             found.append(Finding("vanishing_gradients", r, (
                 "gradients vanish on the way back: before training g^[1z] is %s the size of g^[%dz] %s, so the "
                 "first layers barely learn; use fewer layers, or %s relu with %s he"
                 % (_g(r), net.L, said, _opt("hidden", cli), _opt("init", cli)))))
-        elif r > LIMITS["exploding"]:
+        elif r > THRESHOLDS["exploding"]:
             found.append(Finding("exploding_gradients", r, (
                 "gradients explode on the way back: before training g^[1z] is %s times the size of g^[%dz] %s; "
                 "start the weights smaller (%s) or with %s xavier or he"
@@ -248,7 +248,7 @@ def check_run(net, X, Y, history, start=None, classes=None, cli=False, lr=None):
         lr, _opt("lr", cli), lr * 10.0))
     losses = history.train_loss if history.train_loss else history.loss
     chance = start.chance if start is not None else chance_loss(net, Y)
-    margin = LIMITS["rising_by"] * (chance or 1.0)
+    margin = THRESHOLDS["rising_by"] * (chance or 1.0)
     first = history.initial_epoch + 1
     rising = False
     if losses:
@@ -256,7 +256,7 @@ def check_run(net, X, Y, history, start=None, classes=None, cli=False, lr=None):
         curve = ([start.loss] if start is not None and not start.resumed else []) + list(losses)
         offset = first - (len(curve) - len(losses))
         low = min(curve)
-        if losses[-1] > LIMITS["rising"] * low and losses[-1] - low > margin:
+        if losses[-1] > THRESHOLDS["rising"] * low and losses[-1] - low > margin:
             rising = True
             at = offset + curve.index(low)
             found.append(Finding("loss_rising", losses[-1], (
@@ -264,7 +264,7 @@ def check_run(net, X, Y, history, start=None, classes=None, cli=False, lr=None):
                 "overshoot: %s" % (losses[-1], first + len(losses) - 1, losses[-1] / low, low,
                                    "before training" if at < first else "after epoch %d" % at, lower))))
     if (start is not None and not start.resumed and losses and not rising
-            and losses[-1] > LIMITS["not_learning"] * start.loss):
+            and losses[-1] > THRESHOLDS["not_learning"] * start.loss):
         found.append(Finding("not_learning", losses[-1], (
             "the training loss barely fell: %.4g after %d epoch%s, %.4g before training (%+.1f%%); %s, train for "
             "more %s, or check that the targets go with the inputs"
@@ -274,7 +274,7 @@ def check_run(net, X, Y, history, start=None, classes=None, cli=False, lr=None):
         v = history.val_loss
         low = min(v)
         at = v.index(low)
-        if v[-1] > LIMITS["rising"] * low and v[-1] - low > margin and losses and losses[-1] <= losses[at]:
+        if v[-1] > THRESHOLDS["rising"] * low and v[-1] - low > margin and losses and losses[-1] <= losses[at]:
             found.append(Finding("overfitting", v[-1], (
                 "the validation loss rose while the training loss fell: %.4g after epoch %d, %.2f times its "
                 "lowest, %.4g after epoch %d; the network learns its training rows by heart: stop at the best "
@@ -300,7 +300,7 @@ def check_run(net, X, Y, history, start=None, classes=None, cli=False, lr=None):
                     "another (training accuracy %.3f); the prediction does not depend on the input: %s"
                     % (name, len(X), others, "belongs" if others == 1 else "belong", 1.0 - others / len(X), why))))
     if net.hidden == "relu" and net.L > 1:
-        dead = [(l, n) for l, n in enumerate(dead_units(net, X), 1) if n >= LIMITS["dead_share"] * net.sizes[l]]
+        dead = [(l, n) for l, n in enumerate(dead_units(net, X), 1) if n >= THRESHOLDS["dead_share"] * net.sizes[l]]
         if dead:
             found.append(Finding("dead_units", max(n / net.sizes[l] for l, n in dead), (
                 "dead relu units: %s %s 0 on every training row, so no gradient reaches their weights and they "
