@@ -24,8 +24,10 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``graph`` (``tinybackprop.graph``), ``value_graph_figure(kind)`` (the graph of the
 1-1-1 warm-up, ``"111"``, or of a 2-2-1 network, ``"221"``, after its backward, drawn by
 ``svg_graph.value_graph``; ``natural=True``: at full size, scrolled, at every width) and ``value_graph_of(kind)`` (that graph's loss node).
-``gradflow``, ``planar``, ``boundary`` and ``inits`` (``tinybackprop.init``), and
-``figure(svg_text)`` (an SVG drawing as a figure of the page).
+``gradflow``, ``planar``, ``boundary`` and ``inits`` (``tinybackprop.init``),
+``figure(svg_text)`` (an SVG drawing as a figure of the page), ``wrong`` (the page "When
+training goes wrong": ``docs/hooks/goes_wrong.py``) and ``cli_options()`` (every option of
+every command, as a table, from ``tinybackprop.cli.option_table``).
 
 An expression that fails fails the build, with the page named.
 """
@@ -213,6 +215,15 @@ def _namespace():
         return '<figure class="tb-drawing tb-scroll%s" markdown="0">\n%s</figure>' % (
             " tb-natural" if natural else "", text)
 
+    def cli_options():
+        from tinybackprop.cli import option_table
+
+        rows = ["| command | option | takes | what it does |", "|---|---|---|---|"]
+        for command, spell, takes, help_text in option_table():
+            cell = " ".join(help_text.replace("|", "\\|").split())
+            rows.append("| `%s` | `%s` | %s | %s |" % (command, spell, ("`%s`" % takes) if takes else "", cell))
+        return "\n".join(rows)
+
     _state["ns"] = {
         "tb": tb, "per_neuron": per_neuron, "vectorized": vectorized, "gradcheck": gradcheck,
         "teaching": teaching, "svg": svg, "Network": tb.Network, "num": num, "pn": pn, "warmup": by_name,
@@ -221,6 +232,7 @@ def _namespace():
         "graph": graph, "value_graph_of": value_graph_of, "value_graph_figure": value_graph_figure,
         "gradflow": gradflow, "planar": planar, "boundary": boundary, "inits": inits,
         "figure": lambda text: '<figure class="tb-drawing tb-scroll" markdown="0">\n%s</figure>' % text,
+        "wrong": _hook_module("goes_wrong"), "cli_options": cli_options,
     }
     return _state["ns"]
 

@@ -328,7 +328,7 @@ def cmd_train(args, out, err):
     except BackpropError as e:  # the outputs or the loss are not finite numbers before any step
         raise BackpropError("training cannot start: %s; start the weights smaller (--init-scale)"
                             % str(e).split(": ", 1)[-1])
-    findings = diagnose.check_start(net, start, cli=True, init_scale=args.init_scale)
+    findings = diagnose.findings_before(net, start, cli=True, init_scale=args.init_scale)
     _warn(err, findings)
     tty = bool(getattr(err, "isatty", None) and err.isatty())
     show = not args.quiet and (args.progress or (tty and not args.json))
@@ -349,7 +349,7 @@ def cmd_train(args, out, err):
                            % (str(e)[len("train: "):], args.lr, args.lr / 10))
         raise
     seconds = time.perf_counter() - t0
-    after = diagnose.check_run(net, task.X_train, task.Y_train, h, start, task.classes, cli=True, lr=args.lr)
+    after = diagnose.findings_after(net, task.X_train, task.Y_train, h, start, task.classes, cli=True, lr=args.lr)
     _warn(err, after)
     findings += after
     parts = [("train", task.X_train, task.Y_train), ("val", task.X_val, task.Y_val), ("test", task.X_test, task.Y_test)]

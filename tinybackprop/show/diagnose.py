@@ -2,24 +2,28 @@
 
 CS231n's "babysitting the learning process" lists what to look at while a network
 trains; each check here measures one of them with the package's own passes, and
-:func:`check_start` and :func:`check_run` turn those past their threshold into :class:`Finding`\\ s: one line
-naming the symptom, the number behind it and what to try.  ``tinybackprop train``
-prints them (``tinybackprop: warning: ...``, and under ``"warnings"`` in ``--json``);
-the Learn page "When training goes wrong" reproduces each.
+:func:`findings_before` and :func:`findings_after` turn those past their threshold into
+:class:`Finding` objects: one line naming the symptom, the number behind it and what to
+try.  ``tinybackprop train`` prints them (``tinybackprop: warning: ...``, and under
+``"warnings"`` in ``--json``); the Learn page "When training goes wrong" reproduces each.
 
-=================================  ===================================================
-``chance_loss(net, Y)``            the loss of a network that knows nothing: ln C for
-                                   softmax + cross entropy, ln 2 per output for sigmoid
-                                   + bce; predicting each target's mean for squared error
-``gradient_sizes(net, X, Y)``      per layer l, the root mean square of g^[lW], g^[lz]
-``update_ratios(net, X, Y, lr)``   per layer, the size of one plain step against the
-                                   size of the weights: lr |g^[lW]| / |W^[l]| (about 1e-3)
-``gradflow.dead_units(net, X)``    per hidden layer, the neurons with z <= 0 on every row
-``Snapshot(net, X, Y, lr)``        what is measured before the first step
-``check_start(net, snapshot)``     the checks before training: a list of Findings
-``check_run(net, X, Y, history)``  the checks after training: a list of Findings
-``Finding``                        one warning: ``check``, ``value``, ``message``
-=================================  ===================================================
+======================================  ================================================
+``chance_loss(net, Y)``                 the loss of a network that knows nothing: ln C
+                                        for softmax + cross entropy, ln 2 per output
+                                        for sigmoid + bce; predicting each target's
+                                        mean for squared error
+``gradient_sizes(net, X, Y)``           per layer l, the root mean square of g^[lW]
+                                        and of g^[lz]
+``update_ratios(net, X, Y, lr)``        per layer, the size of one plain step against
+                                        the size of the weights: lr |g^[lW]| / |W^[l]|
+                                        (about 1e-3)
+``gradflow.dead_units(net, X)``         per hidden layer, the neurons with z <= 0 on
+                                        every row
+``Snapshot(net, X, Y, lr)``             what is measured before the first step
+``findings_before(net, snapshot)``      the checks before training: a list of Findings
+``findings_after(net, X, Y, history)``  the checks after training: a list of Findings
+``Finding``                             one warning: ``check``, ``value``, ``message``
+======================================  ================================================
 
 The checks and their thresholds (``THRESHOLDS``):
 
@@ -124,7 +128,7 @@ def update_ratios(net, X, Y, lr):
 
 
 class Snapshot:
-    """What :func:`check_run` compares with, measured before the first step: the
+    """What :func:`findings_after` compares with, measured before the first step: the
     training loss (``loss``), its ``chance`` value, the gradient sizes per layer
     (``gradients``: g^[lW]; ``signal``: g^[lz], see :func:`gradient_sizes`) and the update ratios (``ratios``) for learning rate ``lr``;
     ``resumed``: the network was trained before (its loss is meant to be far from chance).
@@ -178,16 +182,16 @@ def _g(v):
     return "%.3g" % v
 
 
-def check_start(net, start, cli=False, init_scale=None):
+def findings_before(net, start, cli=False, init_scale=None):
     """The checks that need no training, on the :class:`Snapshot` ``start`` taken before
     the first step: ``start_loss`` (left out when ``start.resumed``: a trained network is
     meant to be far below chance), ``vanishing_gradients`` and ``exploding_gradients``.
-    Returns the :class:`Finding` s (empty when all is well); the command line prints them
+    Returns the :class:`Finding` objects (empty when all is well); the command line prints them
     before it trains.
 
     >>> from tinybackprop import Network
     >>> net = Network([2, 2, 1], seed=0, init_scale=30.0)
-    >>> [f.check for f in check_start(net, Snapshot(net, [[3.0, -3.0], [-3.0, 3.0]], [[0.0], [1.0]], 0.5))]
+    >>> [f.check for f in findings_before(net, Snapshot(net, [[3.0, -3.0], [-3.0, 3.0]], [[0.0], [1.0]], 0.5))]
     ['start_loss']
     """
     found = []
@@ -222,21 +226,21 @@ def check_start(net, start, cli=False, init_scale=None):
     return found
 
 
-def check_run(net, X, Y, history, start=None, classes=None, cli=False, lr=None):
+def findings_after(net, X, Y, history, start=None, classes=None, cli=False, lr=None):
     """The checks of a finished run, on a network after :func:`~tinybackprop.train`:
     ``X, Y`` its training rows, ``history`` what ``train`` returned, ``start`` the
     :class:`Snapshot` taken before the first step (``not_learning`` compares with it, and
     is left out without one or when ``start.resumed``), ``classes`` the class names (for
     the messages).  ``cli``: name the command line's flags (``--lr``) rather than
     train()'s arguments; ``lr``: the learning rate asked for (default: the first epoch's,
-    before any schedule), which the advice names.  Returns the :class:`Finding` s, in the order of the module's
-    list (empty when all is well).
+    before any schedule), which the advice names.  Returns the :class:`Finding` objects, in
+    the order of the module's list (empty when all is well).
 
     >>> from tinybackprop import Network, train
     >>> X, Y = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[1.0], [0.0], [0.0]]
     >>> net = Network([2, 2, 1], seed=0); s = Snapshot(net, X, Y, 50.0)
     >>> h = train(net, X, Y, epochs=30, lr=50.0, batch_size=1)
-    >>> [f.check for f in check_run(net, X, Y, h, s)]
+    >>> [f.check for f in findings_after(net, X, Y, h, s)]
     ['loss_rising', 'collapsed']
     """
     found = []
