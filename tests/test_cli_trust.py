@@ -132,9 +132,16 @@ def test_the_readme_has_train_commands():
     assert len(cmds) >= 5 and [] in cmds  # the first one: plain `train`
 
 
+@pytest.fixture(scope="module")
+def readme_folder(tmp_path_factory):
+    """One folder for the README's commands, run in its order: a later one reads what an
+    earlier one saved (train --model model.json)."""
+    return tmp_path_factory.mktemp("readme")
+
+
 @pytest.mark.parametrize("argv", readme_train_commands(), ids=lambda a: " ".join(a) or "(defaults)")
-def test_the_readmes_runs_give_no_warning(argv, tmp_path):
-    code, out, err = run("train", *argv, cwd=tmp_path)
+def test_the_readmes_runs_give_no_warning(argv, readme_folder):
+    code, out, err = run("train", *argv, cwd=readme_folder)
     assert code == 0, err
     assert err == "", err
 

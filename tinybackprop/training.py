@@ -39,8 +39,6 @@ training; no result of training depends on them).
 >>> h.loss[-1] < h.loss[0], h.accuracy[-1]
 (True, 1.0)
 """
-import sys
-
 from . import network, per_neuron, vectorized
 from .errors import BackpropError, show
 from .matrix import check_matrix, finite_number, isint
@@ -393,7 +391,8 @@ class Progress:
 
     def begin(self, first, last, m):
         """Before the first step: epochs ``first``..``last``, ``m`` training rows per epoch."""
-        if self.stream is None:
+        if self.stream is None:  # sys on first use: a run without verbose imports only what it computes with
+            import sys
             self.stream = sys.stdout
         isatty = getattr(self.stream, "isatty", None)
         try:

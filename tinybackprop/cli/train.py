@@ -153,7 +153,8 @@ def _given(args, name):
 
 def _resume(args, net, extra):
     """``--model``: check the options against the saved model and fill in what it was
-    trained with.  Returns (initial_epoch, saved optimizer state or None)."""
+    trained with.  Returns (initial_epoch, the saved optimizer state or None, the name of the
+    optimizer it was saved with or None)."""
     where = "--model %s" % args.model
     fixed = describe_network(net)
     for flag, name in (("--layers", "layers"), ("--hidden", "hidden"), ("--output", "output"), ("--loss", "loss"),
@@ -218,7 +219,7 @@ def _resume(args, net, extra):
     initial = rec.get("epochs", 0)
     if not isinstance(initial, int) or isinstance(initial, bool) or initial < 0:
         initial = 0
-    return initial, (extra.get("optimizer_state") if same else None)
+    return initial, extra.get("optimizer_state"), name
 
 
 def _split_validation(args, task):
@@ -241,9 +242,8 @@ def _warn(err, findings):
         err.flush()
 
 
-def cmd_train(args, out, err):
-    if args.model is None and args.data is None:
-        args.data = NEW_RUN["data"]
+def _check_data_flags(args):
+    """The options that belong to one kind of data, against --data (None: not known yet)."""
     for flag, value in (("--target", args.target), ("--task", args.task)):
         if value is not None and args.data in BUILTIN_DATA:
             raise BackpropError("%s is for your own CSV file (--data PATH.csv), not --data %s" % (flag, args.data))
@@ -253,6 +253,12 @@ def cmd_train(args, out, err):
         if value is not None and args.data is not None and args.data not in planar.DATASETS:
             raise BackpropError("%s is for the 2-D data sets (--data %s), not --data %s"
                                 % (flag, "|".join(planar.DATASETS), args.data))
+
+
+def cmd_train(args, out, err):
+    if args.model is None and args.data is None:
+        args.data = NEW_RUN["data"]
+    _check_data_flags(args)
     # every file name is checked before training, not after it
     outputs = [("--save", args.save), ("--plot", args.plot), ("--draw", args.draw)]
     if args.save is not None:
@@ -266,12 +272,11 @@ def cmd_train(args, out, err):
         None if args.data is None or args.data in BUILTIN_DATA else args.data)
     files.check_outputs(outputs, [("--data", data_file), ("--model", args.model)])
     check_overwrite(outputs, args.force)
-    initial, saved_state, extra = 0, None, {}
+    initial, saved_state, saved_name, extra = 0, None, None, {}
     if args.model is not None:
         net, extra = load_model(args.model)
-        initial, saved_state = _resume(args, net, extra)
-        if args.draw is not None and args.data != "digits":
-            raise BackpropError("--draw draws the digits: use it with --data digits")
+        initial, saved_state, saved_name = _resume(args, net, extra)
+        _check_data_flags(args)
     args.epochs_given = args.epochs
     optim.apply_defaults(args)  # the optimizer's own defaults first (adam: --lr 0.01, ...)
     for key, value in dict(dict(DEFAULTS, **NEW_RUN), **DATA_DEFAULTS.get(args.data, {})).items():
@@ -291,9 +296,11 @@ def cmd_train(args, out, err):
         else:
             args.layers = sizes
             task, _sizes, _output = _data_task(args)
-            if task.features and extra.get("features") and task.features != extra["features"]:
-                raise BackpropError("--data %s: its columns are not the ones --model %s was trained on (%s)"
-                                    % (args.data, args.model, ", ".join(extra["features"][:6])))
+            if (task.features and extra.get("features") and task.features != extra["features"]) or \
+                    (extra.get("target") is not None and task.target != extra["target"]):
+                raise BackpropError("--data %s: its columns are not the ones --model %s was trained on (inputs %s; "
+                                    "target %s)" % (args.data, args.model, ", ".join(extra.get("features", [])[:6]),
+                                                    extra.get("target")))
     elif classic:
         sizes = args.layers or ([2, 4, 1] if args.data == "xor" else [4, 3, 2, 1])
         args.output = args.output or "sigmoid"
@@ -314,13 +321,14 @@ def cmd_train(args, out, err):
     if optimizer is None:
         state_note = "the plain step has no state to resume" if args.model is not None else None
     elif args.model is not None:
-        if saved_state is not None:
+        if saved_state is not None and saved_name == optimizer.name:
             restore_optimizer_state(optimizer, saved_state)
             optimizer.check_state(net, "--model %s" % args.model)
             state_note = "its %s state restored (%s taken)" % (optimizer.name, _plural(optimizer.steps, "step"))
         else:
-            state_note = "no %s state was saved with it: %s starts with fresh buffers" % (
-                args.optimizer, args.optimizer)
+            state_note = ("no %s state was saved with it" % optimizer.name if saved_state is None else
+                          "it was saved with %s's state, not %s's" % (saved_name, optimizer.name))
+            state_note += ": %s starts with fresh buffers" % optimizer.name
             err.write("%s: note: --model %s: %s\n" % (PROG, args.model, state_note))
     # before the first step: the loss against chance, the gradients layer by layer
     try:
