@@ -86,7 +86,7 @@ CORE = core()  # the .py files at the top of the package
 
 
 def test_the_core_imports_math_json_sys_and_os_only_for_files():
-    """README: the core imports only math, json, sys (where train(verbose=1) prints: training
+    """README: the core imports only math, json, sys (where train(verbose=1) prints: progress.py
     alone) and, to save and load files, os (operator is optional: _compat falls back without it)."""
     seen = {}
     for name in CORE:
@@ -103,4 +103,4 @@ def test_the_core_imports_math_json_sys_and_os_only_for_files():
                 seen.setdefault(mod, set()).add(name)
     assert set(seen) <= {"math", "json", "sys", "os", "operator"}, seen
     assert seen.get("os", set()) <= {"files"}, seen["os"]
-    assert seen.get("sys", set()) <= {"training"}, seen["sys"]
+    assert seen.get("sys", set()) <= {"progress"}, seen["sys"]

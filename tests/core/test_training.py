@@ -450,7 +450,7 @@ class _Stream:
 
 
 def test_verbose_2_prints_a_line_per_epoch_and_a_summary():
-    from tinybackprop.training import Progress
+    from tinybackprop.progress import Progress
     X, Y = xor()
     out = _Stream(tty=False)
     h = train(tb.Network([2, 3, 1], seed=0), X, Y, epochs=4, batch_size=2, X_val=X, Y_val=Y,
@@ -464,7 +464,7 @@ def test_verbose_2_prints_a_line_per_epoch_and_a_summary():
 
 
 def test_verbose_1_on_a_terminal_updates_one_line_in_place_at_most_every_interval():
-    from tinybackprop.training import Progress
+    from tinybackprop.progress import Progress
     X, Y, _, _ = iris_binary()
     clock = [0.0]
 

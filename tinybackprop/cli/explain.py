@@ -49,7 +49,7 @@ def cmd_explain(args, out, err):
 def add_explain_parser(sub):
     """Add the command's subparser to ``sub``."""
     e = sub.add_parser("explain", formatter_class=Formatter,
-                       help="print one backward pass, step by step, as the document derives it",
+                       help="print one forward and backward pass, equation by equation, with numbers",
                        description="Lay out one forward and backward pass for one example (x, y) with the "
                                    "numbers of a seeded network, equation by equation.")
     add_network_options(e, seed_help="seeds the initial weights")

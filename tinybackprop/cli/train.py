@@ -24,7 +24,8 @@ from .. import init as inits
 from ..datasets import planar
 from .._compat import isfinite
 from ..errors import BackpropError
-from ..training import Progress, evaluate, train
+from ..progress import Progress
+from ..training import evaluate, train
 from . import metrics, optim
 from .common import (BUILTIN_DATA, CSV_EXAMPLES, DATA_DEFAULTS, DEFAULTS, LIMITS, PROG, QUIET_HELP, Formatter, add_force_option,
                      add_network_options, build_network, check_overwrite, describe_network, check_svg_target, data_arg, dump_json,
