@@ -45,13 +45,13 @@ def main():
     for path in ("vectorized", "per_neuron"):
         net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
         hists[path] = tb.train(net, task.X_train, task.Y_train, epochs=100, lr=0.5, batch_size=16, path=path,
-                               seed=0, X_val=task.X_test, Y_val=task.Y_test)
+                               seed=0, X_test=task.X_test, Y_test=task.Y_test)
         nets[path] = net
     h = hists["vectorized"]
-    out["test_accuracy"] = h.test_accuracy[-1]
-    out["test_loss"] = h.test_loss[-1]
+    out["test_accuracy"] = h.test_accuracy
+    out["test_loss"] = h.test_loss
     out["train_loss"] = h.loss[-1]
-    out["paths_test_loss"] = [hists[p].test_loss[-1] for p in ("vectorized", "per_neuron")]
+    out["paths_test_loss"] = [hists[p].test_loss for p in ("vectorized", "per_neuron")]
     out["paths_weights"] = max(rel(nets["vectorized"].W[l], nets["per_neuron"].W[l]) for l in (1, 2, 3))
     net = nets["vectorized"]
     X, Y = task.X_train[:32], task.Y_train[:32]  # a full-batch backward keeps every row's activations
@@ -67,8 +67,8 @@ def main():
     for path in ("vectorized", "per_neuron"):
         net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
         h = tb.train(net, task.X_train, task.Y_train, epochs=100, batch_size=16, path=path, seed=0,
-                     X_val=task.X_test, Y_val=task.Y_test, optimizer=Adam(lr=0.01))
-        adam[path] = (net, h.test_accuracy[-1])
+                     X_test=task.X_test, Y_test=task.Y_test, optimizer=Adam(lr=0.01))
+        adam[path] = (net, h.test_accuracy)
     out["adam_test_accuracy"] = [adam[p][1] for p in ("vectorized", "per_neuron")]
     out["adam_paths_weights"] = max(rel(adam["vectorized"][0].W[l], adam["per_neuron"][0].W[l]) for l in (1, 2, 3))
     print(json.dumps(out))

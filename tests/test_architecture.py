@@ -316,7 +316,7 @@ def test_the_cli_check_builds_its_own_network_with_random_biases():
     plain = cli.build_network(args)
     assert [net.W[l] for l in (1, 2)] == [plain.W[l] for l in (1, 2)]
     assert all(v != 0.0 for l in (1, 2) for v in net.b[l][0])  # drawn, not the new network's zeros
-    assert len(X) == len(Y) == args.batch
+    assert len(X) == len(Y) == args.batch_size
 
 
 # -- 9. one name per thing ---------------------------------------------------------------------------

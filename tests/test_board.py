@@ -89,8 +89,8 @@ def test_training_history_is_unchanged_and_evaluation_is_chunked(monkeypatch, pa
     # h.loss and h.accuracy are what the epoch's steps saw (no extra pass over the rows; see
     # tests/core/test_training.py); the training set after training, chunked, is evaluate()'s
     assert training.evaluate(net, t.X_train, t.Y_train) == (ref_loss[-1], ref_acc[-1])
-    assert h.test_loss == ref_tl and h.test_accuracy == ref_ta
-    assert training.accuracy(net, t.X_test, t.Y_test) == h.test_accuracy[-1]
+    assert h.val_loss == ref_tl and h.val_accuracy == ref_ta
+    assert training.accuracy(net, t.X_test, t.Y_test) == h.val_accuracy[-1]
 
 
 # --- 2. numbers that mean something in binary32 -------------------------------------------------

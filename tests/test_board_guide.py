@@ -55,10 +55,11 @@ def output_of(guide, command):
 
 @pytest.fixture(scope="module")
 def cpython_run():
-    """The default run of `tinybackprop train`, here on CPython (double precision)."""
+    """The guide's run (`tinybackprop train --val-fraction 0`), here on CPython (double precision)."""
     t = datasets.iris_task("binary", positive="virginica", test_fraction=0.2, seed=0)
     net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
-    h = tb.train(net, t.X_train, t.Y_train, epochs=100, lr=0.5, batch_size=16, seed=0, X_val=t.X_test, Y_val=t.Y_test)
+    h = tb.train(net, t.X_train, t.Y_train, epochs=100, lr=0.5, batch_size=16, seed=0, X_test=t.X_test,
+                 Y_test=t.Y_test)
     return net, h, t
 
 
@@ -86,8 +87,8 @@ def test_training_on_the_board_matches_cpython(guide, cpython_run):
     net, h, t = cpython_run
     out = output_of(guide, "mpremote run train_iris.py")
     loss, acc = map(float, re.search(r"test loss ([0-9.]+), test accuracy ([0-9.]+)", out).groups())
-    assert acc == round(h.test_accuracy[-1], 3) and acc >= 0.9
-    assert abs(loss - h.test_loss[-1]) <= 1e-4
+    assert acc == round(h.test_accuracy, 3) and acc >= 0.9
+    assert abs(loss - h.test_loss) <= 1e-4
     ms = float(re.search(r"([0-9.]+) ms per step", out).group(1))
     assert ms > 0.0
     # the model saved to the board's flash, fetched with mpremote cp, loads here
@@ -106,17 +107,18 @@ def test_prediction_on_the_board_matches_the_command_line(guide):
     rows = re.findall(r"\[([0-9., ]+)\] ([0-9.]+) (.+)", out)
     assert len(rows) == 3
     model = os.path.join(guide["work"], "iris-net.json")
-    args = [sys.executable, "-m", "tinybackprop.cli", "predict", model, "--json"]
+    args = [sys.executable, "-m", "tinybackprop.cli", "predict", "--model", model, "--json"]
     for x, _, _ in rows:
         args += ["--x", x.replace(" ", "")]
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
                        env=dict(os.environ, PYTHONPATH=ROOT))
     assert p.returncode == 0, p.stderr
     ref = json.loads(p.stdout)
-    assert ref["inputs"] == [[float(v) for v in x.split(",")] for x, _, _ in rows]
-    for (x, prob, label), y, cls in zip(rows, ref["outputs"], ref["classes"]):
-        assert abs(float(prob) - y[0]) <= 0.0005 + 1e-4  # printed with 3 decimals; float32 within 1e-4
-        assert label.strip() == cls
+    preds = ref["predictions"]
+    assert [p["input"] for p in preds] == [[float(v) for v in x.split(",")] for x, _, _ in rows]
+    for (x, prob, label), p in zip(rows, preds):
+        assert abs(float(prob) - p["output"][0]) <= 0.0005 + 1e-4  # printed with 3 decimals; float32 within 1e-4
+        assert label.strip() == p["class"]
 
 
 # --- binary32 numbers, the heap, the saturated softmax + bce network, on a native (board-like) build -------------------------------------------

@@ -54,20 +54,30 @@ def test_three_class_command_reaches_the_promised_accuracy():
 
 def test_json_keys_and_values_agree_with_an_independent_evaluation(tmp_path):
     model = str(tmp_path / "m.json")
-    code, out, err = run("train", "--json", "--epochs", "20", "--seed", "3", "--save", model)
+    code, out, err = run("train", "--json", "--epochs", "60", "--seed", "3", "--save", model)
     assert code == 0, err
-    assert out.count("\n") == 1 and err == ""  # one JSON object, no progress lines
+    assert out.count("\n") == 1 and err == ""  # one JSON object, no progress lines, no warning
     r = json.loads(out)
-    for key in ("train_loss", "test_loss", "test_accuracy", "train_accuracy", "epochs", "seconds"):
+    for key in ("train_loss", "val_loss", "test_loss", "test_accuracy", "val_accuracy", "train_accuracy", "epochs",
+                "seconds", "warnings", "train_examples", "val_examples", "test_examples"):
         assert key in r
-    assert r["epochs"] == 20 and len(r["history"]["loss"]) == 20 and r["seconds"] >= 0
+    assert r["epochs"] == 60 and len(r["history"]["loss"]) == 60 and r["seconds"] >= 0
+    assert len(r["history"]["val_loss"]) == 60 and r["history"]["test_loss"] == r["test_loss"]
+    assert r["warnings"] == []
     net = tb.Network.load(model)
+    # the three sets rebuilt by hand: the test rows as before, the validation rows from the rest
+    X, labels = datasets.load_iris()
     task = datasets.iris_task("binary", seed=3)
+    assert (r["train_examples"], r["val_examples"], r["test_examples"]) == (96, 24, 30)
+    rest_rows = [x for x in task.X_train]
+    val = datasets.split_validation(datasets.iris_task("binary", seed=3), 0.2, seed=3)
+    assert sorted(val.X_train + val.X_val) == sorted(rest_rows) and val.X_test == task.X_test
     yhat = net.predict(task.X_test)
     right = sum((p[0] >= 0.5) == (y[0] == 1.0) for p, y in zip(yhat, task.Y_test))
     assert r["test_accuracy"] == right / len(task.Y_test)
     assert r["test_loss"] == pytest.approx(net.loss_value(task.X_test, task.Y_test), rel=1e-12)
-    assert r["train_loss"] == pytest.approx(net.loss_value(task.X_train, task.Y_train), rel=1e-12)
+    assert r["val_loss"] == pytest.approx(net.loss_value(val.X_val, val.Y_val), rel=1e-12)
+    assert r["train_loss"] == pytest.approx(net.loss_value(val.X_train, val.Y_train), rel=1e-12)
 
 
 def test_both_paths_from_the_command_line_agree():
@@ -90,17 +100,21 @@ class FakeTTY(io.StringIO):
         return True
 
 
-def test_progress_updates_in_place_on_a_terminal_and_in_lines_otherwise():
+def test_progress_updates_in_place_on_a_terminal_and_only_the_results_otherwise():
     out, err = io.StringIO(), FakeTTY()
-    assert cli.main(["train", "--epochs", "30"], out=out, err=err) == 0
+    assert cli.main(["train"], out=out, err=err) == 0
     text = err.getvalue()
-    assert text.count("\r") >= 1 and text.endswith("\n") and text.count("\n") == 1
-    assert "epoch 30/30" in text
-    code, out, err = run("train", "--epochs", "30")
-    assert "\r" not in err
-    lines = err.splitlines()
-    assert 3 <= len(lines) <= 12 and lines[-1].startswith("epoch 30/30")
-    assert "test" in out and "accuracy" in out
+    # one line updated in place (at the last epoch at least), ended, then the summary line
+    assert text.count("\r") >= 1 and text.endswith("\n") and text.count("\n") == 2
+    in_place, summary = text.split("\n")[:2]
+    assert "epoch 100/100" in in_place and "val loss" in in_place and "elapsed" in in_place
+    assert summary.startswith("100 epochs in ") and "val loss" in summary
+    code, out, err = run("train")
+    assert code == 0 and err == ""  # not a terminal: the results only
+    assert "test" in out and "validation" in out and "accuracy" in out
+    code, out2, err = run("train", "--progress")
+    assert "\r" not in err and err.splitlines()[-1].startswith("100 epochs in ") and out2.splitlines() == \
+        out.splitlines()[:1] + out2.splitlines()[1:]
 
 
 def test_plot_writes_a_loss_curve(tmp_path):
@@ -109,7 +123,8 @@ def test_plot_writes_a_loss_curve(tmp_path):
     assert code == 0, err
     root = ET.parse(plot).getroot()
     lines = root.findall(".//{http://www.w3.org/2000/svg}polyline")
-    assert len(lines) == 2 and all(len(p.get("points").split()) == 12 for p in lines)
+    assert len(lines) == 2 and all(len(p.get("points").split()) == 12 for p in lines)  # train, validation
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}path[@class='mark']")) == 1  # the test loss, once
 
 
 # -- save, load, predict -----------------------------------------------------------------
@@ -119,7 +134,7 @@ def test_save_load_predict_give_the_original_outputs(tmp_path):
     code, out, err = run("train", "--save", model, "--quiet", "--epochs", "40", "--seed", "5")
     assert code == 0, err
     # the same run through the library: the original network, in memory
-    task = datasets.iris_task("binary", seed=5)
+    task = datasets.split_validation(datasets.iris_task("binary", seed=5), cli.DEFAULTS["val_fraction"], seed=5)
     original = tb.Network([4, 3, 2, 1], seed=5)
     train(original, task.X_train, task.Y_train, epochs=40, lr=cli.DEFAULTS["lr"],
           batch_size=cli.DEFAULTS["batch_size"], seed=5)
@@ -133,23 +148,34 @@ def test_save_load_predict_give_the_original_outputs(tmp_path):
     raw = [[5.1, 3.5, 1.4, 0.2], [6.9, 3.1, 5.4, 2.1]]
     mu = [statistics.fmean(r[j] for r in raw_train) for j in range(4)]
     sd = [statistics.pstdev([r[j] for r in raw_train]) for j in range(4)]
-    code, out, err = run("predict", model, "--json", *sum((["--x", ",".join(map(str, r))] for r in raw), []))
+    code, out, err = run("predict", "--model", model, "--json",
+                         *sum((["--x", ",".join(map(str, r))] for r in raw), []))
     assert code == 0, err
     r = json.loads(out)
-    assert r["outputs"] == original.predict(r["standardized"])
-    for row_in, row_std in zip(raw, r["standardized"]):
-        assert row_std == pytest.approx([(x - m) / s for x, m, s in zip(row_in, mu, sd)], rel=1e-12)
-    assert r["classes"] == [("virginica" if o[0] >= 0.5 else "not virginica") for o in r["outputs"]]
-    code, out, err = run("predict", model, "--x", "6.9,3.1,5.4,2.1")
-    assert code == 0 and "virginica" in out
+    assert r["class_names"] == ["not virginica", "virginica"]
+    preds = r["predictions"]
+    assert [p["output"] for p in preds] == original.predict([p["standardized_input"] for p in preds])
+    for row_in, p in zip(raw, preds):
+        assert p["input"] == row_in
+        assert p["standardized_input"] == pytest.approx([(x - m) / s for x, m, s in zip(row_in, mu, sd)], rel=1e-12)
+        assert p["class"] == ("virginica" if p["output"][0] >= 0.5 else "not virginica")
+        assert p["probabilities"] == {"virginica": p["output"][0], "not virginica": 1.0 - p["output"][0]}
+    code, out, err = run("predict", "--model", model, "--x", "6.9,3.1,5.4,2.1")
+    p = preds[1]["output"][0]
+    assert code == 0 and out.endswith("->  virginica  (not virginica %.3f, virginica %.3f)\n" % (1 - p, p)), out
 
 
 def test_predict_three_classes(tmp_path):
     model = str(tmp_path / "m3.json")
     assert run("train", "--save", model, "--quiet", *THREE_CLASS)[0] == 0
-    code, out, err = run("predict", model, "--json", "--x", "5.1,3.5,1.4,0.2", "--x", "6.9,3.1,5.4,2.1")
+    code, out, err = run("predict", "--model", model, "--json", "--x", "5.1,3.5,1.4,0.2", "--x", "6.9,3.1,5.4,2.1")
     assert code == 0, err
-    assert json.loads(out)["classes"] == ["setosa", "virginica"]  # the first rows of the file's classes 0 and 2
+    preds = json.loads(out)["predictions"]
+    assert [p["class"] for p in preds] == ["setosa", "virginica"]  # the first rows of the file's classes 0 and 2
+    for p in preds:  # a softmax: the probabilities are its outputs, by class name
+        assert p["probabilities"] == dict(zip(["setosa", "versicolor", "virginica"], p["output"]))
+    code, out, err = run("predict", "--model", model, "--x", "5.1,3.5,1.4,0.2")
+    assert "->  setosa  (setosa 0.9" in out and "versicolor 0.0" in out and "virginica 0.0" in out
 
 
 def test_corrupt_and_truncated_models_are_refused(tmp_path):
@@ -168,7 +194,7 @@ def test_corrupt_and_truncated_models_are_refused(tmp_path):
         p.write_text(content)
         with pytest.raises(tb.BackpropError):
             tb.Network.load(str(p))
-        code, out, err = run("predict", str(p), "--x", "1,2,3,4")
+        code, out, err = run("predict", "--model", str(p), "--x", "1,2,3,4")
         assert code == 2, name
         assert err.startswith("tinybackprop: error: ") and err.count("\n") == 1, (name, err)
         assert out == ""
@@ -291,7 +317,9 @@ MISUSE = [
     ["train", "--test-fraction", "1.5"],
     ["check", "--layers", "0,1"],
     ["check", "--tol", "0"],
-    ["predict", "does-not-exist.json", "--x", "1,2,3,4"],
+    ["predict", "--model", "does-not-exist.json", "--x", "1,2,3,4"],
+    ["predict", "model.json", "--x", "1,2,3,4"],          # the model goes after --model on every command
+    ["check", "--batch", "3"],                            # one spelling: --batch-size
     ["predict"],
     ["draw"],
     ["draw", "--out", "x.svg", "--gradients", "--y", "1,2"],
@@ -306,7 +334,8 @@ def test_misuse_exits_2_with_one_line(argv):
     assert "Traceback" not in err and out == ""
 
 
-@pytest.mark.parametrize("argv", [["train", "--lr", "0"], ["predict", "missing.json", "--x", "1"], ["nope"]])
+@pytest.mark.parametrize("argv", [["train", "--lr", "0"], ["predict", "--model", "missing.json", "--x", "1"],
+                                  ["nope"]])
 def test_misuse_in_a_real_process(argv, tmp_path):
     p = run_process(*argv, cwd=str(tmp_path))
     assert p.returncode == 2
@@ -314,7 +343,8 @@ def test_misuse_in_a_real_process(argv, tmp_path):
     assert "Traceback" not in p.stderr and p.stdout == ""
 
 
-@pytest.mark.parametrize("cmd", [[], ["train"], ["check"], ["explain"], ["predict"], ["draw"]])
+@pytest.mark.parametrize("cmd", [[], ["train"], ["check"], ["explain"], ["predict"], ["draw"], ["export"],
+                                 ["exercise"]])
 def test_help_everywhere(cmd):
     code, out, err = run(*cmd, "--help")
     assert code == 0 and out.startswith("usage: tinybackprop") and err == ""
@@ -339,8 +369,11 @@ def test_predict_a_network_saved_by_the_library(tmp_path):
     net = tb.Network([3, 2, 2], output="softmax", loss="cross_entropy", seed=7)
     path = str(tmp_path / "lib.json")
     net.save(path)
-    code, out, err = run("predict", path, "--json", "--x", "0.5,-1,2", "--x", "0,0,0")
+    code, out, err = run("predict", "--model", path, "--json", "--x", "0.5,-1,2", "--x", "0,0,0")
     assert code == 0, err
     r = json.loads(out)
-    assert r["standardized"] is None and r["classes"] == [None, None]
-    assert r["outputs"] == net.predict([[0.5, -1.0, 2.0], [0.0, 0.0, 0.0]])
+    outputs = net.predict([[0.5, -1.0, 2.0], [0.0, 0.0, 0.0]])
+    assert [p["standardized_input"] for p in r["predictions"]] == [None, None]
+    assert [p["output"] for p in r["predictions"]] == outputs
+    assert r["class_names"] == ["class 0", "class 1"]  # no names saved: the classes by number
+    assert [p["class"] for p in r["predictions"]] == ["class %d" % (0 if o[0] >= o[1] else 1) for o in outputs]

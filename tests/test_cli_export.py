@@ -1,4 +1,4 @@
-"""``tinybackprop export MODEL.json --to torch|numpy --out FILE.py``: the scripts it
+"""``tinybackprop export --model MODEL.json --to torch|numpy --out FILE.py``: the scripts it
 writes run with exit status 0 on the model's own test rows (raw measurements, as
 ``tinybackprop predict`` takes them), and with 1 once a weight in them is tampered with;
 models trained on CSV files with named features (a classifier and a regression) give, in
@@ -43,7 +43,7 @@ def iris_model(tmp_path_factory):
 def test_the_script_checks_the_models_test_rows_and_catches_a_tampered_weight(tmp_path, iris_model, to):
     pytest.importorskip(to, reason="%s is not installed: the exported script cannot run here" % to)
     script = tmp_path / ("iris_%s.py" % to)
-    code, out, err = run("export", iris_model, "--to", to, "--out", str(script))
+    code, out, err = run("export", "--model", iris_model, "--to", to, "--out", str(script))
     assert code == 0, err
     assert "the 30 test rows of Iris" in out
     r = run_script(script)
@@ -69,7 +69,7 @@ def test_the_script_checks_the_models_test_rows_and_catches_a_tampered_weight(tm
 def test_a_model_without_data_is_checked_on_seeded_rows(tmp_path):
     model = tmp_path / "plain.json"
     tb.Network([3, 2], hidden="tanh", output="softmax", loss="cross_entropy", seed=1).save(str(model))
-    code, out, err = run("export", str(model), "--to", "numpy", "--out", str(tmp_path / "plain.py"))
+    code, out, err = run("export", "--model", str(model), "--to", "numpy", "--out", str(tmp_path / "plain.py"))
     assert code == 0, err
     assert "8 seeded random rows" in out
     compile((tmp_path / "plain.py").read_text(), "plain.py", "exec")
@@ -78,11 +78,11 @@ def test_a_model_without_data_is_checked_on_seeded_rows(tmp_path):
 def test_an_existing_file_is_kept_unless_force(tmp_path, iris_model):
     target = tmp_path / "kept.py"
     target.write_text("# mine\n")
-    code, out, err = run("export", iris_model, "--to", "numpy", "--out", str(target))
+    code, out, err = run("export", "--model", iris_model, "--to", "numpy", "--out", str(target))
     assert code == 2 and out == ""
-    assert err.strip() == "tinybackprop: error: --out %s exists; add --force to overwrite it" % target
+    assert err.strip() == "tinybackprop: error: --out %s exists; add --force to replace it" % target
     assert target.read_text() == "# mine\n"
-    code, out, err = run("export", iris_model, "--to", "numpy", "--out", str(target), "--force")
+    code, out, err = run("export", "--model", iris_model, "--to", "numpy", "--out", str(target), "--force")
     assert code == 0, err
     assert "import numpy as np" in target.read_text()
 
@@ -93,7 +93,7 @@ def test_an_existing_file_is_kept_unless_force(tmp_path, iris_model):
     (["--to", "numpy", "--out", "x.txt"], "give a file name ending in .py"),
 ])
 def test_misuse_exits_2_with_one_line(tmp_path, iris_model, argv, message):
-    code, out, err = run("export", iris_model, *argv)
+    code, out, err = run("export", "--model", iris_model, *argv)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("tinybackprop: error: ") and message in err, err
 
@@ -102,7 +102,7 @@ def test_a_missing_or_bad_model_exits_2(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "tinybackprop-network"')
     for model in (str(tmp_path / "missing.json"), str(bad)):
-        code, out, err = run("export", model, "--to", "numpy", "--out", str(tmp_path / "s.py"))
+        code, out, err = run("export", "--model", model, "--to", "numpy", "--out", str(tmp_path / "s.py"))
         assert code == 2 and err.startswith("tinybackprop: error: ") and err.count("\n") == 1, err
         assert not (tmp_path / "s.py").exists()
 
@@ -141,9 +141,13 @@ def csv_models(tmp_path_factory):
 
 
 def cli_predict(model, rows):
-    code, out, err = run("predict", str(model), "--json", *[a for row in rows for a in ("--x", ",".join(map(repr, row)))])
+    """What ``tinybackprop predict --json`` says of ``rows``: each row's outputs, its class name
+    (None for a regression) and, for a regression, its value in the target's units."""
+    code, out, err = run("predict", "--model", str(model), "--json", *[a for row in rows for a in ("--x", ",".join(map(repr, row)))])
     assert code == 0, err
-    return json.loads(out)
+    p = json.loads(out)["predictions"]
+    return {"outputs": [r["output"] for r in p], "classes": [r.get("class") for r in p],
+            "predictions": [r.get("value") for r in p]}
 
 
 @pytest.mark.parametrize("to", ["numpy", "torch"])
@@ -152,7 +156,7 @@ def test_the_script_of_a_csv_model_predicts_raw_rows_as_the_cli(tmp_path, csv_mo
     pytest.importorskip(to, reason="%s is not installed: the exported script cannot run here" % to)
     model = csv_models / (name + ".json")
     script = tmp_path / ("%s_%s.py" % (name, to))
-    code, out, err = run("export", str(model), "--to", to, "--out", str(script))
+    code, out, err = run("export", "--model", str(model), "--to", to, "--out", str(script))
     assert code == 0, err
     r = run_script(script)
     assert r.returncode == 0 and "OK: 8 rows agree" in r.stdout, r.stdout + r.stderr

@@ -59,7 +59,7 @@ BAD_FLAGS = [
     (["train", "--positive", "rose"], "invalid choice: 'rose'"),
     (["check", "--loss", "hinge"], "invalid choice: 'hinge'"),
     (["explain", "--format", "html"], "invalid choice: 'html'"),
-    (["predict"], "the following arguments are required: model"),
+    (["predict"], "the following arguments are required: --model"),
     (["draw"], "the following arguments are required: --out"),
     (["draw", "--labels", "all", "--out", "x.svg"], "invalid choice: 'all'"),
 ]
@@ -73,7 +73,7 @@ def test_bad_flags_exit_2_with_one_line(argv, words):
 def test_predict_without_inputs_exits_2(tmp_path):
     model = str(tmp_path / "m.json")
     tb.Network([4, 3, 1]).save(model)
-    assert_refused(["predict", model], "the following arguments are required: --x")
+    assert_refused(["predict", "--model", model], "the following arguments are required: --x")
 
 
 # -- bad numbers ---------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ BAD_NUMBERS = [
     (["check", "--tol", "0"], "--tol", "> 0"),
     (["check", "--h", "-1"], "--h", "> 0"),
     (["check", "--paths-tol", "nan"], "--paths-tol", "> 0"),
-    (["check", "--batch", "0"], "--batch", ">= 1"),
+    (["check", "--batch-size", "0"], "--batch-size", ">= 1"),
     (["check", "--layers", "0,1"], "--layers", ">= 1"),
     (["draw", "--out", "x.svg", "--x", "1,nan"], "--x", "finite"),
     (["draw", "--out", "x.svg", "--x", "a,b"], "--x", "not a comma-separated list of numbers"),
@@ -160,7 +160,7 @@ def edited(text, edit):
 
 
 def test_the_good_model_predicts(good_model, tmp_path):
-    code, out, err = run("predict", write(tmp_path, "m.json", good_model), "--x", "5.1,3.5,1.4,0.2")
+    code, out, err = run("predict", "--model", write(tmp_path, "m.json", good_model), "--x", "5.1,3.5,1.4,0.2")
     assert code == 0, err
 
 
@@ -192,7 +192,7 @@ BAD_FILES = {
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_model_files_exit_2_with_one_line(good_model, tmp_path, name):
     path = write(tmp_path, name + ".json", BAD_FILES[name](good_model))
-    assert_refused(["predict", path, "--x", "5.1,3.5,1.4,0.2"])
+    assert_refused(["predict", "--model", path, "--x", "5.1,3.5,1.4,0.2"])
     if not name.startswith("standardize"):  # draw does not use how inputs are prepared
         assert_refused(["draw", "--model", path, "--out", str(tmp_path / "n.svg")])
         assert not os.path.exists(str(tmp_path / "n.svg"))
@@ -204,21 +204,21 @@ def test_truncated_model_at_every_length_exits_2(good_model, tmp_path):
     for cut in range(0, len(text), max(1, len(text) // 60)):
         with open(path, "w") as f:
             f.write(text[:cut])
-        assert_refused(["predict", path, "--x", "5.1,3.5,1.4,0.2"], path)
+        assert_refused(["predict", "--model", path, "--x", "5.1,3.5,1.4,0.2"], path)
 
 
 def test_missing_or_unreadable_model_exits_2(tmp_path):
     missing = str(tmp_path / "nope.json")
-    assert_refused(["predict", missing, "--x", "1,2,3,4"], "nope.json")
-    assert_refused(["predict", str(tmp_path), "--x", "1,2,3,4"])  # a folder
+    assert_refused(["predict", "--model", missing, "--x", "1,2,3,4"], "nope.json")
+    assert_refused(["predict", "--model", str(tmp_path), "--x", "1,2,3,4"])  # a folder
     assert_refused(["draw", "--model", missing, "--out", str(tmp_path / "n.svg")], "nope.json")
 
 
 def test_predict_inputs_of_the_wrong_width_exit_2(good_model, tmp_path):
     path = write(tmp_path, "m.json", good_model)
-    assert_refused(["predict", path, "--x", "1,2"], "2 numbers", "4 inputs")
-    assert_refused(["predict", path, "--raw", "--x", "1,2"], "--x number 1 has 2 numbers but the model takes 4 inputs")
-    assert_refused(["predict", path, "--x", "1,2,3,4", "--x", "1,2,3"], "3 numbers")
+    assert_refused(["predict", "--model", path, "--x", "1,2"], "2 numbers", "4 inputs")
+    assert_refused(["predict", "--model", path, "--raw", "--x", "1,2"], "--x number 1 has 2 numbers but the model takes 4 inputs")
+    assert_refused(["predict", "--model", path, "--x", "1,2,3,4", "--x", "1,2,3"], "3 numbers")
 
 
 def test_unwritable_outputs_exit_2_before_any_work(tmp_path):
@@ -241,7 +241,7 @@ def run_process(argv, cwd):
 
 @pytest.mark.parametrize("argv", [
     ["train", "--lr", "-1"], ["train", "--layers", "4,x"], ["train", "--bogus"], ["check", "--h", "0"],
-    ["predict", "truncated.json", "--x", "1,2,3,4"], ["predict", "missing.json", "--x", "1,2,3,4"],
+    ["predict", "--model", "truncated.json", "--x", "1,2,3,4"], ["predict", "--model", "missing.json", "--x", "1,2,3,4"],
 ], ids=lambda a: " ".join(a))
 def test_misuse_in_a_real_process_exits_2_with_one_line(argv, tmp_path):
     (tmp_path / "truncated.json").write_text('{"format": "tinybackprop-network", "version": 1, "sizes": [4,')

@@ -53,14 +53,16 @@ def test_draw_boundary_colours_each_training_point_as_predict_does(spiral):
     with open(str(d / "regions.svg")) as f:
         svg = f.read()
     points = [c for c in ET.fromstring(svg).iter(NS + "circle") if c.get("class") == "point"]
-    assert len(points) == 240  # the training points, made again from what the model file records
+    assert len(points) == 192  # the training points (not the validation or test ones), made again from the file
     # the same points made here from the saved seed and split, and the command predict asked about each
-    from tinybackprop.datasets import planar
-    task = planar.planar_task("spiral", samples=300, noise=0.05, outputs=3, test_fraction=0.2, seed=0)
-    code, out, err = run(["predict", "spiral.json", "--json"] + ["--x=%r,%r" % tuple(x) for x in task.X_train], d)
+    from tinybackprop.datasets import planar, split_validation
+    task = split_validation(planar.planar_task("spiral", samples=300, noise=0.05, outputs=3, test_fraction=0.2,
+                                               seed=0), 0.2, seed=0)
+    code, out, err = run(["predict", "--model", "spiral.json", "--json"]
+                         + ["--x=%r,%r" % tuple(x) for x in task.X_train], d)
     assert code == 0, err
     names = ["class 0", "class 1", "class 2"]
-    pred = [names.index(c) for c in json.loads(out)["classes"]]
+    pred = [names.index(p["class"]) for p in json.loads(out)["predictions"]]
     agree = sum(cell_colour_at(svg, *x) == boundary.CLASS_COLORS[p] for x, p in zip(task.X_train, pred))
     assert agree >= 0.99 * len(task.X_train)
     assert [int(c.get("data-label")) for c in points] == boundary.labels(task.Y_train)
@@ -72,24 +74,24 @@ def test_train_plot_shows_the_regions_beside_the_loss_curve(spiral):
     inner = [e for e in root if e.tag == NS + "svg"]
     assert len(inner) == 2  # the loss curve, then the regions
     assert any(p.get("class") == "series" for p in inner[0].iter(NS + "polyline"))
-    assert sum(1 for c in inner[1].iter(NS + "circle") if c.get("class") == "point") == 240
+    assert sum(1 for c in inner[1].iter(NS + "circle") if c.get("class") == "point") == 192
 
 
 def test_iris_plot_is_still_the_loss_curve_alone(tmp_path):
-    code, out, err = run(["train", "--epochs", "2", "--plot", "loss.svg", "--quiet"], tmp_path)
+    code, out, err = run(["train", "--epochs", "2", "--plot", "loss.svg"], tmp_path)
     assert code == 0, err
     root = ET.fromstring(open(str(tmp_path / "loss.svg")).read())
-    assert not [e for e in root if e.tag == NS + "svg"] and "wrote the loss curve to loss.svg" in out
+    assert not [e for e in root if e.tag == NS + "svg"] and "wrote the loss curves to loss.svg" in out
 
 
 @pytest.mark.parametrize("name,outputs", [("moons", 1), ("moons", 2), ("circles", 1), ("blobs", 3)])
 def test_each_2d_set_trains_from_the_command_line(tmp_path, name, outputs):
     layers = "2,8,%d" % outputs
     code, out, err = run(["train", "--data", name, "--layers", layers, "--hidden", "tanh", "--epochs", "30",
-                          "--samples", "120", "--noise", "0.05", "--json"], tmp_path)
+                          "--samples", "120", "--noise", "0.05", "--json", "--val-fraction", "0"], tmp_path)
     assert code == 0, err
     r = json.loads(out)
-    assert r["train_examples"] + r["test_examples"] == 120
+    assert (r["train_examples"], r["val_examples"], r["test_examples"]) == (96, 0, 24)  # no validation rows
     assert r["output"] == ("sigmoid" if outputs == 1 else "softmax")
     assert r["test_accuracy"] >= 0.8
 
@@ -155,5 +157,5 @@ def test_check_explain_and_a_csv_file_work_with_every_init(tmp_path, init):
     assert json.loads(out)["init"] == init
     with open(str(tmp_path / "m.json")) as f:
         assert json.load(f)["init"] == init
-    code, out, err = run(["predict", "m.json", "--x", "0.3,0.4"], tmp_path)
+    code, out, err = run(["predict", "--model", "m.json", "--x", "0.3,0.4"], tmp_path)
     assert code == 0, err

@@ -172,19 +172,21 @@ def test_binary_text_labels_train_one_sigmoid_output(binary_file, tmp_path):
     assert r["confusion"] == counts
     assert r["test_accuracy"] == pytest.approx((counts[0][0] + counts[1][1]) / len(test_rows), abs=1e-15)
     # predict --csv: the same file with its header (the target column is ignored), one line per row
-    code, out, err = run("predict", model, "--csv", binary_file)
+    code, out, err = run("predict", "--model", model, "--csv", binary_file)
     assert code == 0, err
     want = ["malignant" if forward(m, [float(v) for v in row[:3]])[0] >= 0.5 else "benign" for row in body]
-    assert out.splitlines() == want
+    assert [line.split("  (")[0] for line in out.splitlines()] == want  # the class first, then the probabilities
+    p = forward(m, [float(v) for v in body[0][:3]])[0]
+    assert out.splitlines()[0].endswith("(benign %.3f, malignant %.3f)" % (1 - p, p))
     # predict --x: the features in the header's order
-    code, out, err = run("predict", model, "--json", "--x", ",".join(body[0][:3]))
+    code, out, err = run("predict", "--model", model, "--json", "--x", ",".join(body[0][:3]))
     assert code == 0, err
-    assert json.loads(out)["classes"] == [want[0]]
+    assert [q["class"] for q in json.loads(out)["predictions"]] == [want[0]]
 
 
 def test_several_classes_with_the_target_first(three_class_file, tmp_path):
     model = str(tmp_path / "m.json")
-    code, out, err = run("train", "--data", three_class_file, "--target", "species", "--save", model, "--quiet")
+    code, out, err = run("train", "--data", three_class_file, "--target", "species", "--save", model)
     assert code == 0, err
     assert "3-16-3" in out and "softmax" in out and "cross_entropy" in out
     lines = out.splitlines()
@@ -206,9 +208,9 @@ def test_several_classes_with_the_target_first(three_class_file, tmp_path):
     names = m["data"]["classes"]
     want = [names[max(range(3), key=lambda j: forward(m, [float(v) for v in r[1:]])[j])] for r in body[:5]]
     for path in (plain, shuffled):
-        code, out, err = run("predict", model, "--csv", path)
+        code, out, err = run("predict", "--model", model, "--csv", path)
         assert code == 0, err
-        assert out.splitlines() == want
+        assert [line.split("  (")[0] for line in out.splitlines()] == want
 
 
 def test_numeric_regression_reports_rmse_and_r2_in_the_targets_units(regression_file, tmp_path):
@@ -233,10 +235,10 @@ def test_numeric_regression_reports_rmse_and_r2_in_the_targets_units(regression_
     assert r["test_rmse"] == pytest.approx(math.sqrt(ss_res / len(true)), rel=1e-9)
     assert r["test_r2"] > 0.9  # the price is nearly linear in the features
     # predict: the price in its units
-    code, out, err = run("predict", model, "--json", "--x", "%s,%s" % (test_rows[0][0], test_rows[0][2]))
+    code, out, err = run("predict", "--model", model, "--json", "--x", "%s,%s" % (test_rows[0][0], test_rows[0][2]))
     assert code == 0, err
-    assert json.loads(out)["predictions"] == [pytest.approx(pred[0], rel=1e-9)]
-    code, out, err = run("predict", model, "--csv", regression_file)
+    assert [q["value"] for q in json.loads(out)["predictions"]] == [pytest.approx(pred[0], rel=1e-9)]
+    code, out, err = run("predict", "--model", model, "--csv", regression_file)
     assert code == 0, err
     values = [float(v) for v in out.split()]
     assert len(values) == 200 and values[:1] == [pytest.approx(forward(
@@ -356,10 +358,10 @@ def test_bad_rows_to_predict_exit_2_with_one_line(binary_file, tmp_path):
     for name, (content, words) in cases.items():
         p = tmp_path / name
         p.write_text(content)
-        assert_one_line_exit_2(["predict", model, "--csv", str(p)], words)
-    assert_one_line_exit_2(["predict", model], ["required: --x (or --csv FILE)"])
-    assert_one_line_exit_2(["predict", model, "--x", "1,2,3", "--csv", str(p)], ["not both"])
-    assert_one_line_exit_2(["predict", model, "--x", "1,2"], ["2 numbers", "3 inputs", "radius, texture, noise"])
+        assert_one_line_exit_2(["predict", "--model", model, "--csv", str(p)], words)
+    assert_one_line_exit_2(["predict", "--model", model], ["required: --x (or --csv FILE)"])
+    assert_one_line_exit_2(["predict", "--model", model, "--x", "1,2,3", "--csv", str(p)], ["not both"])
+    assert_one_line_exit_2(["predict", "--model", model, "--x", "1,2"], ["2 numbers", "3 inputs", "radius, texture, noise"])
 
 
 def test_the_models_data_section_is_checked_on_load(regression_file, binary_file, tmp_path):
@@ -387,4 +389,4 @@ def test_the_models_data_section_is_checked_on_load(regression_file, binary_file
         path = str(tmp_path / ("bad%d.json" % k))
         with open(path, "w") as f:
             json.dump(m, f)
-        assert_one_line_exit_2(["predict", path, "--x", "1,2" if source == reg else "1,2,3"], [words, path])
+        assert_one_line_exit_2(["predict", "--model", path, "--x", "1,2" if source == reg else "1,2,3"], [words, path])

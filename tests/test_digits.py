@@ -105,7 +105,7 @@ def trained(tmp_path_factory):
 def test_default_digits_run_reaches_the_promised_accuracy(trained):
     r, model, _ = trained
     assert r["layers"] == [64, 32, 10] and r["output"] == "softmax" and r["loss"] == "cross_entropy"
-    assert r["test_examples"] == 359 and r["train_examples"] == 1438
+    assert r["test_examples"] == 359 and r["val_examples"] == 287 and r["train_examples"] == 1151
     assert r["test_accuracy"] >= 0.96, r["test_accuracy"]
     assert "seconds" in r and r["seconds"] > 0  # the time is reported, not asserted (see benchmarks/)
 
@@ -128,7 +128,7 @@ def test_confusion_matrix_agrees_with_an_independent_count(trained):
 def test_confusion_matrix_is_printed():
     code, out, err = run("train", "--data", "digits", "--epochs", "1", "--quiet", "--json")
     one = json.loads(out)["confusion"]
-    code, out, err = run("train", "--data", "digits", "--epochs", "1", "--quiet")
+    code, out, err = run("train", "--data", "digits", "--epochs", "1")
     assert code == 0, err
     lines = out.splitlines()
     k = next(i for i, line in enumerate(lines) if line.startswith("true \\ predicted"))
@@ -144,16 +144,20 @@ def test_predict_takes_64_pixels_and_names_the_digit(trained, tmp_path):
     with open(path, "w") as f:
         json.dump(model, f)
     rows = independent_rows()[:3]
-    code, out, err = run("predict", path, "--json", *sum((["--x", ",".join(map(str, row[:64]))] for row in rows), []))
+    code, out, err = run("predict", "--model", path, "--json",
+                         *sum((["--x", ",".join(map(str, row[:64]))] for row in rows), []))
     assert code == 0, err
     d = json.loads(out)
-    for row, outputs, label in zip(rows, d["outputs"], d["classes"]):
+    assert d["class_names"] == [str(k) for k in range(10)]
+    for row, p in zip(rows, d["predictions"]):
         want = forward(model, row[:64])
-        assert outputs == pytest.approx(want, rel=1e-9, abs=1e-12)
-        assert label == str(max(range(10), key=lambda j: want[j]))
-    code, out, err = run("predict", path, "--x", ",".join(map(str, rows[0][:64])))
-    assert code == 0 and out.rstrip().endswith("->  " + d["classes"][0]), out
-    code, out, err = run("predict", path, "--x", "1,2,3")
+        assert p["output"] == pytest.approx(want, rel=1e-9, abs=1e-12)
+        assert p["class"] == str(max(range(10), key=lambda j: want[j]))
+        assert p["probabilities"] == dict((str(k), v) for k, v in enumerate(p["output"]))
+    code, out, err = run("predict", "--model", path, "--x", ",".join(map(str, rows[0][:64])))
+    first = d["predictions"][0]
+    assert code == 0 and ("->  %s  (0 %.3f, 1 %.3f," % (first["class"], first["output"][0], first["output"][1])) in out
+    code, out, err = run("predict", "--model", path, "--x", "1,2,3")
     assert code == 2 and "64 inputs" in err and err.count("\n") == 1
 
 

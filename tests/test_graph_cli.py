@@ -1,5 +1,5 @@
-"""The tools around the third path: the command line's train --path graph, check --graph,
-explain --path graph and draw --graph, the warm-up page's graph and the explain_graph
+"""The tools around the third path: the command line's train --path graph, check --path graph,
+explain --path graph and draw --path graph, the warm-up page's graph and the explain_graph
 trace, each checked against the matrix path or the package's own graph.  (The core's
 tests of tinybackprop.graph are in tests/test_graph.py, which runs wherever the core does.)"""
 import io
@@ -25,18 +25,18 @@ def test_train_on_the_graph_path_gives_the_matrix_paths_losses():
         assert code == 0, err
         runs[path] = json.loads(out)
     assert runs["graph"]["path"] == "graph"
-    for key in ("loss", "test_loss"):
+    for key in ("loss", "val_loss"):
         for a, b in zip(runs["graph"]["history"][key], runs["vectorized"]["history"][key]):
             assert abs(a - b) <= 1e-12 * abs(b)
 
 
 def test_check_graph_adds_the_third_path_and_passes():
-    code, out, err = run("check", "--graph", "--layers", "3,4,2", "--hidden", "tanh", "--output", "softmax",
+    code, out, err = run("check", "--path", "graph", "--layers", "3,4,2", "--hidden", "tanh", "--output", "softmax",
                          "--loss", "cross_entropy", "--json")
     assert code == 0, err
     d = json.loads(out)
     assert d["ok"] and all(row["graph"] < 1e-12 for row in d["rows"])
-    code, out, _ = run("check", "--graph", "--layers", "2,2,1")
+    code, out, _ = run("check", "--path", "graph", "--layers", "2,2,1")
     assert code == 0 and "graph vs vectorized" in out
 
 
@@ -53,13 +53,13 @@ def test_explain_path_graph_lists_every_node_once():
 def test_draw_graph_writes_the_sites_examples_and_small_networks(tmp_path):
     for arg, nodes in (("111", 12), ("221", 27)):
         target = tmp_path / ("g%s.svg" % arg)
-        code, out, err = run("draw", "--graph", arg, "--out", str(target))
+        code, out, err = run("draw", "--example", arg, "--out", str(target))
         assert code == 0, err
         text = target.read_text()
         ET.fromstring(text)
         assert text.count('class="gnode"') == nodes and text.count('class="visit"') == nodes
     target = tmp_path / "net.svg"
-    code, out, err = run("draw", "--graph", "--layers", "2,3,1", "--x", "0.5,-1", "--y", "1", "--out", str(target))
+    code, out, err = run("draw", "--path", "graph", "--layers", "2,3,1", "--x", "0.5,-1", "--y", "1", "--out", str(target))
     assert code == 0, err
     net = tb.Network([2, 3, 1], seed=0)
     g = tb.vectorized.backward(net, [[0.5, -1.0]], [[1.0]])
@@ -67,7 +67,7 @@ def test_draw_graph_writes_the_sites_examples_and_small_networks(tmp_path):
 
 
 def test_draw_graph_refuses_a_graph_too_large_to_read(tmp_path):
-    code, out, err = run("draw", "--graph", "--layers", "6,6,6", "--out", str(tmp_path / "big.svg"))
+    code, out, err = run("draw", "--path", "graph", "--layers", "6,6,6", "--out", str(tmp_path / "big.svg"))
     assert code == 2 and not (tmp_path / "big.svg").exists()
     assert err.count("\n") == 1 and "graph of %d nodes" % graph.node_count([6, 6, 6], 1) in err
 

@@ -10,7 +10,7 @@ import pytest
 
 import tinybackprop as tb
 from tinybackprop.cli import main
-from tinybackprop.datasets import features, planar
+from tinybackprop.datasets import features, planar, split_validation
 from tinybackprop.training import evaluate, train
 
 
@@ -88,7 +88,7 @@ def test_train_features_trains_the_network_on_the_expanded_inputs(tmp_path):
                           "--lr", "0.5", "--json"], tmp_path)
     assert code == 0, err
     r = json.loads(out)
-    t = planar.planar_task("circles", seed=0)
+    t = split_validation(planar.planar_task("circles", seed=0), 0.2, seed=0)  # the command's three sets
     sq = [[x1 * x1, x2 * x2] for x1, x2 in t.X_train]
     sq_test = [[x1 * x1, x2 * x2] for x1, x2 in t.X_test]
     net = tb.Network([2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
@@ -110,9 +110,9 @@ def test_train_data_bump_is_a_regression_on_the_height(tmp_path):
     code, out, err = run(["train", "--data", "bump", "--layers", "2,8,1", "--epochs", "3"], tmp_path)
     assert "(RMSE and the loss in the units of 'height': the target is not standardised)" in out
     net = tb.Network.read(str(tmp_path / "bump.json"))[0]
-    code, out, err = run(["predict", "bump.json", "--x", "0,0", "--json"], tmp_path)
+    code, out, err = run(["predict", "--model", "bump.json", "--x", "0,0", "--json"], tmp_path)
     assert code == 0, err
-    assert abs(json.loads(out)["outputs"][0][0] - net.predict([[0.0, 0.0]])[0][0]) < 1e-12
+    assert abs(json.loads(out)["predictions"][0]["output"][0] - net.predict([[0.0, 0.0]])[0][0]) < 1e-12
 
 
 @pytest.mark.parametrize("argv,words", [

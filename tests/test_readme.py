@@ -123,9 +123,9 @@ from core_tests import core  # noqa: E402  (tests/core_tests.py)
 CORE = core()  # the .py files at the top of the package
 
 
-def test_the_core_imports_math_json_and_os_only_for_files():
-    """README: the core imports only math, json and, to save and load files, os
-    (operator is optional: _compat falls back without it)."""
+def test_the_core_imports_math_json_sys_and_os_only_for_files():
+    """README: the core imports only math, json, sys (where train(verbose=1) prints: progress.py
+    alone) and, to save and load files, os (operator is optional: _compat falls back without it)."""
     seen = {}
     for name in CORE:
         path = os.path.join(PKG, name + ".py")
@@ -139,5 +139,6 @@ def test_the_core_imports_math_json_and_os_only_for_files():
                 mods = [node.module.split(".")[0]]
             for mod in mods:
                 seen.setdefault(mod, set()).add(name)
-    assert set(seen) <= {"math", "json", "os", "operator"}, seen
+    assert set(seen) <= {"math", "json", "sys", "os", "operator"}, seen
     assert seen.get("os", set()) <= {"files"}, seen["os"]
+    assert seen.get("sys", set()) <= {"progress"}, seen["sys"]

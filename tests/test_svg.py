@@ -49,9 +49,31 @@ def test_loss_curve_accepts_a_history():
     from tinybackprop.training import History
     h = History(classification=False, validation=True)
     h.loss.extend([0.5, 0.4, 0.3])
-    h.test_loss.extend([0.6, 0.5, 0.45])
+    h.val_loss.extend([0.6, 0.5, 0.45])
+    h.test_loss = 0.47
     root = parse(svg.loss_curve(h))
     assert len(root.findall(".//s:polyline", NS)) == 2
+    # the test loss is one mark after the last epoch, at the height of its value
+    mark = root.find(".//s:path[@class='mark']", NS)
+    xs = [p[0] for p in points(root.findall(".//s:polyline", NS)[1])]
+    ys = [p[1] for p in points(root.findall(".//s:polyline", NS)[1])]
+    coords = [float(v) for v in mark.get("d").replace("M", "").replace("L", "").replace("Z", "").split()]
+    x, y = coords[0], coords[3]  # the top vertex's x, the right vertex's y: the centre
+    assert x == pytest.approx(xs[-1], abs=0.01)  # after the last epoch
+    # linear in the loss: 0.47 lies between the validation curve's 0.5 (epoch 2) and 0.45 (epoch 3)
+    assert y == pytest.approx(ys[2] + (ys[1] - ys[2]) * (0.47 - 0.45) / (0.5 - 0.45), abs=0.05)
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "test (0.47)" in texts and "validation (last 0.45)" in texts
+
+
+def test_loss_curve_of_a_resumed_run_counts_its_epochs_on():
+    from tinybackprop.training import History
+    h = History(classification=False, validation=False, initial_epoch=100)
+    h.loss.extend([0.5, 0.4, 0.3])
+    root = parse(svg.loss_curve(h))
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "103" in texts or "102" in texts
+    assert "0" not in [t for t in texts if t.isdigit() and int(t) < 100]
 
 
 @pytest.mark.parametrize("lo,hi", [(0.0, 0.73), (0.0, 1.0), (0.0, 0.00123), (1, 100), (0, 7), (0.2, 0.25)])

@@ -14,12 +14,17 @@ passes without checking again, leaves out dL/dX (which no update needs), and upd
 the weights in place.  A step on one row builds no g^[lW]: for a single example it is
 the outer product (a^[l-1])^T g^[lz], which the update takes from W^[l] entry by entry.  The loss and accuracy of an
 epoch come from the forward passes its steps already ran: no extra pass over
-the training rows.  Validation data, and :func:`evaluate`, go forward
+the training rows.  Validation and test rows, and :func:`evaluate`, go forward
 ``network.CHUNK`` rows at a time, so no more activations than that are alive at once.
+
+Three sets, as the field names them: the training rows (the steps learn from them),
+the validation rows (``X_val``: watched after every epoch; early stopping chooses on
+them and on nothing else) and the test rows (``X_test``: measured once, after
+training; no result of training depends on them).
 
 ==========================  =====================================================
 ``train(net, X, Y, ...)``   train ``net`` in place; returns a :class:`History`
-``History``                 loss (and accuracy) of every epoch
+``History``                 loss (and accuracy) of every epoch; the test's, once
 ``evaluate(net, X, Y)``     mean loss and accuracy, network.CHUNK rows at a time
 ``accuracy(net, X, Y)``     share of rows classified right (threshold 0.5 or argmax)
 ``predicted_class(yhat)``   the class one row of outputs predicts
@@ -46,9 +51,10 @@ _FLOAT = {float}
 
 
 class History:
-    """What happened during :func:`train`, one entry per epoch.
-
-    Two training losses, both useful, named apart:
+    """What happened during :func:`train`, one entry per epoch, with the three sets named
+    as the field names them: the *training* rows (the steps learn from them), the
+    *validation* rows (watched after each epoch; early stopping chooses on them) and the
+    *test* rows (held out, measured once, after training).
 
     ``loss``: the *running* loss, the epoch's mean training loss with each
     row's loss taken in the forward pass of the step that trained on it (on
@@ -59,44 +65,63 @@ class History:
     training set on the weights *after* the epoch, what :func:`evaluate` gives
     then (so the last one is the loss a printout after training shows);
     recorded when ``train(..., evaluate_train=True)``, else None.
-    ``test_loss`` and ``test_accuracy``: loss and accuracy on the validation
-    data after the epoch (None when none was given).
+    ``val_loss`` and ``val_accuracy``: loss and accuracy on the validation rows
+    (``X_val, Y_val``) after each epoch (None when none were given).
+    ``test_loss`` and ``test_accuracy``: two numbers, not lists: the test rows
+    (``X_test, Y_test``) measured once, on the weights training ends with (None
+    when none were given).
     ``lr``: the learning rate of each epoch (a schedule changes it);
     ``best_epoch``: the epoch whose weights early stopping kept (None without
-    ``patience``).
+    ``patience``), counted as ``callback`` counts; ``initial_epoch``: the epochs
+    trained before this call (``train(..., initial_epoch=k)``, resuming), so entry
+    ``i`` of a list is epoch ``initial_epoch + i + 1``.
 
     >>> h = History(classification=True, validation=False)
-    >>> h.loss, h.accuracy, h.test_loss, h.train_loss, h.epochs
-    ([], [], None, None, 0)
+    >>> h.loss, h.accuracy, h.val_loss, h.test_loss, h.train_loss, h.epochs
+    ([], [], None, None, None, 0)
     """
 
-    def __init__(self, classification, validation, evaluated=False):
+    def __init__(self, classification, validation, evaluated=False, initial_epoch=0):
         self.loss = []
         self.accuracy = [] if classification else None
         self.train_loss = [] if evaluated else None
         self.train_accuracy = [] if (evaluated and classification) else None
-        self.test_loss = [] if validation else None
-        self.test_accuracy = [] if (validation and classification) else None
+        self.val_loss = [] if validation else None
+        self.val_accuracy = [] if (validation and classification) else None
+        self.test_loss = None
+        self.test_accuracy = None
         self.lr = []
         self.best_epoch = None
+        self.initial_epoch = initial_epoch
 
     @property
     def epochs(self):
-        """Number of epochs recorded."""
+        """Number of epochs recorded (by this call of :func:`train`)."""
         return len(self.loss)
 
-    def to_dict(self):
-        """Plain data (lists of floats or None), for JSON.
+    def at(self, name, epoch):
+        """The value of the list ``name`` (``"val_loss"``, ...) recorded for ``epoch``, counted as
+        ``callback`` and ``best_epoch`` count it (from ``initial_epoch + 1``).
 
-        >>> sorted(History(False, False).to_dict())
-        ['accuracy', 'best_epoch', 'loss', 'lr', 'test_accuracy', 'test_loss', 'train_accuracy', 'train_loss']
+        >>> h = History(False, True, initial_epoch=10); h.val_loss += [0.5, 0.4]
+        >>> h.at("val_loss", 12)
+        0.4
         """
-        return {"loss": list(self.loss), "lr": list(self.lr), "best_epoch": self.best_epoch,
-                "accuracy": None if self.accuracy is None else list(self.accuracy),
-                "train_loss": None if self.train_loss is None else list(self.train_loss),
-                "train_accuracy": None if self.train_accuracy is None else list(self.train_accuracy),
-                "test_loss": None if self.test_loss is None else list(self.test_loss),
-                "test_accuracy": None if self.test_accuracy is None else list(self.test_accuracy)}
+        return getattr(self, name)[epoch - self.initial_epoch - 1]
+
+    def to_dict(self):
+        """Plain data (lists of floats, numbers or None), for JSON.
+
+        >>> sorted(History(False, False).to_dict())  # doctest: +NORMALIZE_WHITESPACE
+        ['accuracy', 'best_epoch', 'initial_epoch', 'loss', 'lr', 'test_accuracy', 'test_loss', 'train_accuracy',
+         'train_loss', 'val_accuracy', 'val_loss']
+        """
+        d = {"loss": list(self.loss), "lr": list(self.lr), "best_epoch": self.best_epoch,
+             "initial_epoch": self.initial_epoch, "test_loss": self.test_loss, "test_accuracy": self.test_accuracy}
+        for name in ("accuracy", "train_loss", "train_accuracy", "val_loss", "val_accuracy"):
+            v = getattr(self, name)
+            d[name] = None if v is None else list(v)
+        return d
 
     def __repr__(self):
         return "History(epochs=%d, loss=%r)" % (self.epochs, self.loss[-1] if self.loss else None)
@@ -312,8 +337,30 @@ def _restore(net, saved):
                     p[j] = q[j]
 
 
+def _check_test(net, op, X_test, Y_test):
+    if (X_test is None) != (Y_test is None):
+        raise BackpropError("%s: give both X_test and Y_test, or neither" % op)
+    if X_test is not None:
+        net.check_XY(X_test, Y_test, op + " (test data)")
+
+
+def _progress(verbose, op):
+    """``verbose`` as a :class:`~tinybackprop.progress.Progress` (or None for 0).  The module
+    loads on first use: a run that prints nothing (a board's) never pays for it."""
+    if isint(verbose) and verbose == 0:
+        return None
+    from .progress import Progress
+    if isinstance(verbose, Progress):
+        return verbose
+    if isint(verbose) and verbose in (1, 2):
+        return Progress(verbose)
+    raise BackpropError("%s: verbose must be 0 (silent), 1 (a line updated in place), 2 (a line per epoch) "
+                        "or a Progress, got %s" % (op, show(verbose)))
+
+
 def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=0, callback=None,
-          X_val=None, Y_val=None, optimizer=None, schedule=None, patience=None, evaluate_train=False):
+          X_val=None, Y_val=None, optimizer=None, schedule=None, patience=None, evaluate_train=False,
+          X_test=None, Y_test=None, verbose=0, initial_epoch=0):
     """Train ``net`` in place by mini-batch gradient descent on the mean loss.
 
     Every epoch shuffles the rows of (X, Y) with ``Random(seed)``, cuts them
@@ -327,16 +374,32 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     ``schedule(lr, epoch)`` (e.g. ``optimizers.StepLR(10)``) gives the learning rate of
     each epoch, counted from 0 as PyTorch's schedulers count.
 
+    Three sets, as the field names them.  ``X, Y``: the training rows, the only ones
+    the steps learn from.  ``X_val, Y_val`` (optional): the *validation* rows, measured
+    after every epoch; everything that chooses looks at them and at nothing else: with
+    ``patience`` (early stopping) training stops once the validation loss has not gone
+    below its best for ``patience`` epochs, and the network gets back the weights of its
+    best epoch (``history.best_epoch``).  ``X_test, Y_test`` (optional): the *test* rows,
+    measured once, after training (and after early stopping put its weights back):
+    ``history.test_loss`` and ``history.test_accuracy``.  No result of training depends
+    on them.
+
     Each epoch records its loss (and, for classification, its accuracy),
-    taken from the steps' own forward passes (see :class:`History`), and the
-    loss and accuracy of ``X_val, Y_val`` after the epoch when given, and
-    with ``evaluate_train=True`` those of ``X, Y`` after the epoch (one more
-    forward pass over the training rows per epoch).  Then
+    taken from the steps' own forward passes (see :class:`History`), those of the
+    validation rows, and with ``evaluate_train=True`` those of ``X, Y`` after the
+    epoch (one more forward pass over the training rows per epoch).  Then
     ``callback(epoch, history)`` runs if given (epoch counts from 1); if it
-    returns True, training stops there.  With ``patience`` (early stopping)
-    training stops once the validation loss has not gone below its best for
-    ``patience`` epochs, and the network gets back the weights of its best epoch
-    (``history.best_epoch``).
+    returns True, training stops there.
+
+    ``verbose``: 0 prints nothing (the default), 1 a line updated in place, 2 a line per
+    epoch (see :class:`tinybackprop.progress.Progress`, which may be given instead, with a
+    clock).
+    ``initial_epoch``: the epochs this network was already trained for, to resume a run:
+    the epochs are then numbered from ``initial_epoch + 1``, the batches are shuffled as
+    those epochs of the first run would have been, and the schedule goes on from there; so
+    ``epochs=a`` then ``epochs=b, initial_epoch=a`` (with the same optimizer object, or one
+    holding its state) gives the weights that ``epochs=a + b`` gives, bit for bit.  (Keras's
+    ``fit`` counts ``epochs`` as the last epoch's number; here it is how many to run.)
 
     Returns a :class:`History`.  Raises BackpropError for bad arguments, and
     when a step makes a weight infinite or NaN (the learning rate is too large;
@@ -347,64 +410,88 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     >>> net = Network([2, 1], seed=0)
     >>> X, Y = [[0.0, 1.0], [1.0, 0.0]], [[1.0], [0.0]]
     >>> h = train(net, X, Y, epochs=20, lr=1.0, batch_size=2, X_val=X, Y_val=Y)
-    >>> h.epochs, h.test_loss[-1] < h.test_loss[0]
+    >>> h.epochs, h.val_loss[-1] < h.val_loss[0]
     (20, True)
     """
     m = _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val)
+    _check_test(net, "train", X_test, Y_test)
     _check_training_args(net, optimizer, schedule, patience, X_val)
+    if not isint(initial_epoch) or initial_epoch < 0:
+        raise BackpropError("train: initial_epoch must be an int >= 0 (the epochs already trained), got %s"
+                            % show(initial_epoch))
+    progress = _progress(verbose, "train")
     module = PATHS[path]
     if module is None:
         from . import graph as module
         module.check_nodes(net.sizes, min(batch_size, m), "train")  # the largest batch's graph, before any step
     X, Y = _floats(X), _floats(Y)
     classification = is_classification(net, Y)
-    history = History(classification, X_val is not None, bool(evaluate_train))
+    history = History(classification, X_val is not None, bool(evaluate_train), initial_epoch)
     rng = Random(seed)
     order = list(range(m))
+    for _ in range(initial_epoch):  # the shuffles of the epochs already trained: the same batches as one run
+        rng.shuffle(order)
     L = net.L
     base_lr = lr if optimizer is None else optimizer.lr
     best = None
-    for epoch in range(1, epochs + 1):
-        rng.shuffle(order)
-        total, right = 0.0, 0
-        lr = base_lr if schedule is None else schedule(base_lr, epoch - 1)
-        if schedule is not None and not (finite_number(lr) and lr >= 0):  # a schedule of your own
-            raise BackpropError("train: schedule(%r, %d) gave %s; a learning rate must be a finite number >= 0"
-                                % (base_lr, epoch - 1, show(lr)))
-        try:
-            for start in range(0, m, batch_size):
-                rows = order[start:start + batch_size]
-                X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
-                f, g = _step(module, net, X_b, Y_b, lr, optimizer)
-                total += g.loss * len(rows)
+    first, last = initial_epoch + 1, initial_epoch + epochs
+    if progress is not None:
+        progress.begin(first, last, m)
+    finished = False
+    try:
+        for epoch in range(first, last + 1):
+            rng.shuffle(order)
+            total, right = 0.0, 0
+            lr = base_lr if schedule is None else schedule(base_lr, epoch - 1)
+            if schedule is not None and not (finite_number(lr) and lr >= 0):  # a schedule of your own
+                raise BackpropError("train: schedule(%r, %d) gave %s; a learning rate must be a finite number >= 0"
+                                    % (base_lr, epoch - 1, show(lr)))
+            try:
+                for start in range(0, m, batch_size):
+                    rows = order[start:start + batch_size]
+                    X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
+                    f, g = _step(module, net, X_b, Y_b, lr, optimizer)
+                    total += g.loss * len(rows)
+                    if classification:
+                        right += _count_right(f.a[L], Y_b)
+                    if progress is not None:
+                        progress.step(epoch, start + len(rows), history)
+            except (ArithmeticError, ValueError) as e:  # a number too large: exp, log, or a helper's refusal
+                _check_finite(net, epoch, lr)  # a weight gone infinite or NaN: said so
+                raise BackpropError("train: epoch %d: a gradient step made the numbers too large to compute with "
+                                    "(%s); the learning rate %r is too large" % (epoch, e, lr))
+            _check_finite(net, epoch, lr)
+            history.loss.append(total / m)
+            history.lr.append(lr)
+            if classification:
+                history.accuracy.append(right / m)
+            if evaluate_train:
+                loss, acc = _evaluate(module, net, X, Y, classification)
+                history.train_loss.append(loss)
                 if classification:
-                    right += _count_right(f.a[L], Y_b)
-        except (ArithmeticError, ValueError) as e:  # a number too large: exp, log, or a helper's refusal
-            _check_finite(net, epoch, lr)  # a weight gone infinite or NaN: said so
-            raise BackpropError("train: epoch %d: a gradient step made the numbers too large to compute with "
-                                "(%s); the learning rate %r is too large" % (epoch, e, lr))
-        _check_finite(net, epoch, lr)
-        history.loss.append(total / m)
-        history.lr.append(lr)
-        if classification:
-            history.accuracy.append(right / m)
-        if evaluate_train:
-            loss, acc = _evaluate(module, net, X, Y, classification)
-            history.train_loss.append(loss)
-            if classification:
-                history.train_accuracy.append(acc)
-        if X_val is not None:
-            loss, acc = _evaluate(module, net, X_val, Y_val, classification)
-            history.test_loss.append(loss)
-            if classification:
-                history.test_accuracy.append(acc)
-        if patience is not None:
-            if best is None or history.test_loss[-1] < history.test_loss[history.best_epoch - 1]:
-                history.best_epoch, best = epoch, _weights(net)
-            elif epoch - history.best_epoch >= patience:
+                    history.train_accuracy.append(acc)
+            if X_val is not None:
+                loss, acc = _evaluate(module, net, X_val, Y_val, classification)
+                history.val_loss.append(loss)
+                if classification:
+                    history.val_accuracy.append(acc)
+            stop = False
+            if patience is not None:  # early stopping chooses on the validation rows only
+                if best is None or history.val_loss[-1] < history.at("val_loss", history.best_epoch):
+                    history.best_epoch, best = epoch, _weights(net)
+                elif epoch - history.best_epoch >= patience:
+                    stop = True
+            if progress is not None:
+                progress.epoch(epoch, history)
+            if stop or (callback is not None and callback(epoch, history) is True):
                 break
-        if callback is not None and callback(epoch, history) is True:
-            break
-    if best is not None:
-        _restore(net, best)
+        if best is not None:
+            _restore(net, best)
+        if X_test is not None:  # the test rows: measured once, on the weights training ends with
+            history.test_loss, history.test_accuracy = _evaluate(module, net, X_test, Y_test,
+                                                                 is_classification(net, Y_test))
+        finished = True
+    finally:
+        if progress is not None:
+            progress.end(history if finished else None)
     return history

@@ -15,9 +15,10 @@ The comment is replaced by what the command prints, run in this process through
   the site (found from the ``\\label{eq:ID}`` of the pages);
 * ``draw`` gets ``--out`` a temporary file, and the SVG picture it writes is put
   in the page inline (no separate file to go missing offline);
-* any other command (``check``, ``train``, ``predict``) goes in a ``text`` code block;
-  a ``train`` command's ``--plot`` loss curve and ``--draw`` digits sheet follow it
-  as inline pictures.
+* any other command (``check``, ``train``, ``predict``) goes in a ``text`` code block,
+  followed by the warnings it gives on stderr (``tinybackprop: warning: ...``, what a
+  terminal shows too); a ``train`` command's ``--plot`` loss curve and ``--draw`` digits
+  sheet follow it as inline pictures.
 
 Commands run in one working folder for the whole build (:func:`workspace`), so a page
 can train and save a model once and use it further down:
@@ -69,6 +70,11 @@ def workspace():
 
 def run(argv):
     """Run ``tinybackprop ARGV`` in :func:`workspace`; return its standard output or raise PluginError."""
+    return run_both(argv)[0]
+
+
+def run_both(argv):
+    """:func:`run`, returning (standard output, standard error)."""
     cli = _cli()
     out, err = io.StringIO(), io.StringIO()
     here = os.getcwd()
@@ -81,7 +87,7 @@ def run(argv):
     if code not in (0, None):
         raise PluginError("cli_output: `tinybackprop %s` exited with status %s: %s"
                           % (" ".join(argv), code, (err.getvalue() or out.getvalue()).strip()[-500:]))
-    return out.getvalue()
+    return out.getvalue(), err.getvalue()
 
 
 def on_config(config):
@@ -177,8 +183,9 @@ def _replace(m, page):
             svg = re.sub(r"\n\s*\n", "\n", svg)
         return ('*Drawn during the build by* `%s`*:*\n\n<figure class="tb-drawing">\n%s\n</figure>\n'
                 % (shown, svg))
-    text = run(args)
-    block = "*Generated during the build by* `%s`*:*\n\n```text\n%s\n```\n" % (shown, text.rstrip())
+    text, err = run_both(args)
+    warnings = "".join(line + "\n" for line in err.splitlines() if line.startswith("tinybackprop: warning: "))
+    block = "*Generated during the build by* `%s`*:*\n\n```text\n%s\n```\n" % (shown, (text + warnings).rstrip())
     if args[0] == "train":
         for flag in ("--plot", "--draw"):
             if flag in args:

@@ -65,6 +65,7 @@ def values(model_text):
     net = Network.from_dict(d)
     split = d["data"]["split"]
     task = ds.digits_task(test_fraction=split["test_fraction"], seed=split["seed"])
+    task = ds.split_validation(task, split.get("val_fraction", 0.0), seed=split["seed"])  # the rows it trained on
     C = metrics.confusion(net.predict(task.X_test), task.Y_test)
     right = sum(C[k][k] for k in range(len(C)))
     n = len(task.X_test)

@@ -344,7 +344,7 @@ def early_stopping(train, val, best, stopped, patience):
     >>> "epoch 2" in s and "stops at epoch 4" in s
     True
     """
-    from tinybackprop.show.svg import TEST_COLOR, TRAIN_COLOR, nice_ticks
+    from tinybackprop.show.svg import TRAIN_COLOR, VAL_COLOR, nice_ticks
     width, height = WIDTH, 360
     left, top, pw, ph = 52, 78, 392, 214
     n = len(train)
@@ -373,11 +373,11 @@ def early_stopping(train, val, best, stopped, patience):
     out.append(_text(X(stopped) + 4, top - 26, "patience %d" % patience, 13, "start"))
     out.append(_text(X(stopped) + 4, top - 10, "stops at epoch %d" % stopped, 13, "start"))
     out.append(_polyline([(X(e + 1), Y(v)) for e, v in enumerate(train)], TRAIN_COLOR, 2.2))
-    out.append(_polyline([(X(e + 1), Y(v)) for e, v in enumerate(val)], TEST_COLOR, 2.2, "7 4"))
+    out.append(_polyline([(X(e + 1), Y(v)) for e, v in enumerate(val)], VAL_COLOR, 2.2, "7 4"))
     ly = height - 10
     out.append(_line(left, ly - 4, left + 28, ly - 4, TRAIN_COLOR, 2.2))
     out.append(_text(left + 34, ly, "training loss", 13, "start"))
-    out.append(_line(left + 170, ly - 4, left + 198, ly - 4, TEST_COLOR, 2.2, ' stroke-dasharray="7 4"'))
+    out.append(_line(left + 170, ly - 4, left + 198, ly - 4, VAL_COLOR, 2.2, ' stroke-dasharray="7 4"'))
     out.append(_text(left + 204, ly, "validation loss", 13, "start"))
     out.append("</svg>")
     return "\n".join(out) + "\n"

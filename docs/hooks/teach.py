@@ -27,8 +27,11 @@ significant digits, ASCII, fit for LaTeX), ``pn(v)`` (the same, bracketed when n
 ``value_graph_of(kind)`` (that graph's loss node).
 ``gradflow``, ``planar``, ``boundary``, ``jacobian`` and ``inits`` (``tinybackprop.init``),
 ``figure(svg_text)`` (an SVG drawing as a figure of the page), ``panels(list of svg_text)``
-(drawings side by side, one under the other on a phone), and ``graduating``
-(docs/hooks/graduating.py: the Graduating page's examples run, their numbers side by side).
+(drawings side by side, one under the other on a phone), ``graduating``
+(docs/hooks/graduating.py: the Graduating page's examples run, their numbers side by side),
+``wrong`` (the page "When training goes wrong": ``docs/hooks/goes_wrong.py``) and
+``cli_options()`` (every option of every command, as a table, from
+``tinybackprop.cli.option_table``).
 
 An expression that fails fails the build, with the page named.
 """
@@ -132,16 +135,18 @@ def _namespace():
     runs = {}
 
     def default_run():
-        """``tinybackprop train``'s default run (4-3-2-1 on Iris, virginica against the rest),
-        with the training set's loss after each epoch: (loss before training, History)."""
+        """``tinybackprop train``'s default run (4-3-2-1 on Iris, virginica against the rest;
+        30 test rows, 24 validation rows, 96 to train on), with the training set's loss after
+        each epoch: (loss before training, History)."""
         if "iris" not in runs:
-            from tinybackprop.datasets import iris_task
+            from tinybackprop.datasets import iris_task, split_validation
 
-            task = iris_task("binary", positive="virginica", test_fraction=0.2, seed=0)
+            task = split_validation(iris_task("binary", positive="virginica", test_fraction=0.2, seed=0), 0.2)
             net = tb.Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=0)
             start = net.loss_value(task.X_train, task.Y_train)
             h = tb.train(net, task.X_train, task.Y_train, epochs=100, lr=0.5, batch_size=16, seed=0,
-                         X_val=task.X_test, Y_val=task.Y_test, evaluate_train=True)
+                         X_val=task.X_val, Y_val=task.Y_val, X_test=task.X_test, Y_test=task.Y_test,
+                         evaluate_train=True)
             runs["iris"] = (start, h)
         return runs["iris"]
 
@@ -207,7 +212,7 @@ def _namespace():
     def _value_graph(kind):
         from tinybackprop.show import svg_graph
 
-        G = svg_graph.example(kind)  # the same graphs as `tinybackprop draw --graph`
+        G = svg_graph.example(kind)  # the same graphs as `tinybackprop draw --example`
         G.loss.backward()
         return G.loss
 
@@ -216,6 +221,15 @@ def _namespace():
 
         text = svg_graph.value_graph(value_graph_of(kind), title=title, down=down)
         return '<figure class="tb-drawing" markdown="0">\n%s</figure>' % text
+
+    def cli_options():
+        from tinybackprop.cli import option_table
+
+        rows = ["| command | option | takes | what it does |", "|---|---|---|---|"]
+        for command, spell, takes, help_text in option_table():
+            cell = " ".join(help_text.replace("|", "\\|").split())
+            rows.append("| `%s` | `%s` | %s | %s |" % (command, spell, ("`%s`" % takes) if takes else "", cell))
+        return "\n".join(rows)
 
     _state["ns"] = {
         "tb": tb, "per_neuron": per_neuron, "vectorized": vectorized, "gradcheck": gradcheck,
@@ -228,6 +242,7 @@ def _namespace():
         "panels": lambda texts: '<div class="tb-panels" markdown="0">\n%s</div>' % "".join(
             '<figure class="tb-drawing">\n%s</figure>\n' % t for t in texts),
         "graduating": _hook_module("graduating"),
+        "wrong": _hook_module("goes_wrong"), "cli_options": cli_options,
     }
     return _state["ns"]
 

@@ -26,13 +26,18 @@ class Epochs:
 
     With ``evaluate_train`` each step also gives the training set's loss and accuracy after
     the epoch, as ``evaluate`` gives them (one more forward pass over the training rows).
+    ``X_val``, ``Y_val``: validation rows, handed to ``train`` as the long call has them
+    (``History.val_loss``).  ``X_test``, ``Y_test``: rows measured after every epoch for a
+    live test curve (the 2-D playground's, as TensorFlow Playground draws one), as
+    ``evaluate`` measures them; ``train`` never sees them and nothing is chosen on them.
     """
 
     def __init__(self, net, X, Y, lr, batch_size, seed, X_val=None, Y_val=None, optimizer=None,
-                 path="vectorized", evaluate_train=True):
+                 path="vectorized", evaluate_train=True, X_test=None, Y_test=None):
         self.net, self.X, self.Y = net, X, Y
         self.lr, self.batch_size, self.seed = lr, batch_size, seed
         self.X_val, self.Y_val, self.optimizer = X_val, Y_val, optimizer
+        self.X_test, self.Y_test = X_test, Y_test
         self.path, self.evaluate_train = path, evaluate_train
         m = len(X)
         self.rng = Random(seed)            # the long call's generator ...
@@ -45,7 +50,8 @@ class Epochs:
     def step(self):
         """One epoch; returns a dict: ``epoch``, the running ``loss`` and ``accuracy`` (as
         ``History.loss``), ``train_loss``/``train_accuracy`` (after the epoch; None without
-        ``evaluate_train``) and ``test_loss``/``test_accuracy`` (None without validation data)."""
+        ``evaluate_train``), ``val_loss``/``val_accuracy`` (as ``History.val_loss``; None without
+        validation rows) and ``test_loss``/``test_accuracy`` (None without test rows)."""
         self.rng.shuffle(self.order)       # this epoch's order in the long call
         m = len(self.order)
         X, Y = [None] * m, [None] * m
@@ -56,8 +62,10 @@ class Epochs:
                   X_val=self.X_val, Y_val=self.Y_val, optimizer=self.optimizer, path=self.path)
         self.epoch += 1
         train_loss, train_accuracy = evaluate(self.net, self.X, self.Y) if self.evaluate_train else (None, None)
+        test_loss, test_accuracy = evaluate(self.net, self.X_test, self.Y_test) if self.X_test else (None, None)
         return {"epoch": self.epoch, "loss": h.loss[0], "accuracy": h.accuracy[0] if h.accuracy else None,
                 "train_loss": train_loss, "train_accuracy": train_accuracy,
-                "test_loss": h.test_loss[0] if h.test_loss is not None else None,
-                "test_accuracy": h.test_accuracy[0] if h.test_accuracy else None}
+                "val_loss": h.val_loss[0] if h.val_loss else None,
+                "val_accuracy": h.val_accuracy[0] if h.val_accuracy else None,
+                "test_loss": test_loss, "test_accuracy": test_accuracy}
 

@@ -70,7 +70,8 @@ class Run:
         self.net = Network(self.sizes, hidden=s["hidden"], output=output, loss=loss, seed=s["seed"], init=s["init"])
         self.optimizer = optimizer_for(s["optimizer"], s["lr"], s["weight_decay"])
         self.epochs = Epochs(self.net, self.X_train, self.Y_train, s["lr"], s["batch_size"], s["seed"],
-                             self.X_test, self.Y_test, self.optimizer, path=PATH, evaluate_train=False)
+                             optimizer=self.optimizer, path=PATH, evaluate_train=False,
+                             X_test=self.X_test, Y_test=self.Y_test)
         self.last = None
 
     def labels(self, Y):

@@ -19,9 +19,9 @@ Nothing here computes a derivative; it only lays out what the package computed.
 import json
 
 from tinybackprop import Network, graph, per_neuron
-from tinybackprop.datasets import iris_task
+from tinybackprop.datasets import iris_task, split_validation
 from tinybackprop.show.explain import explain_steps
-from tinybackprop.training import train
+from tinybackprop.training import evaluate, train
 
 
 def _fmt(v):
@@ -184,23 +184,26 @@ def optimizer_for(name, lr):
 
 def train_live(epochs=100, lr=0.5, batch_size=16, seed=0, emit=print, optimizer="sgd"):
     """``tinybackprop train``'s default run: the 4-3-2-1 network (sigmoid, sigmoid, bce)
-    on Iris, virginica against the rest, 20% held out, everything seeded by ``seed``,
-    the vectorized path; one ``TB {json}`` line per epoch, then ``TB {"done": ...}``."""
+    on Iris, virginica against the rest, 20% held out as test rows and a fifth of the rest
+    as validation rows, everything seeded by ``seed``, the vectorized path; one ``TB {json}``
+    line per epoch (the validation loss after it), then ``TB {"done": ...}`` with the test
+    loss, measured once."""
     net = Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
-    task = iris_task("binary", positive="virginica", test_fraction=0.2, seed=seed)
+    task = split_validation(iris_task("binary", positive="virginica", test_fraction=0.2, seed=seed), 0.2, seed=seed)
 
     def callback(epoch, h):
         # loss/accuracy: the running values during the epoch; train_*: the training set after it
         emit("TB " + json.dumps({
             "epoch": epoch, "loss": h.loss[-1], "accuracy": h.accuracy[-1],
             "train_loss": h.train_loss[-1], "train_accuracy": h.train_accuracy[-1],
-            "test_loss": h.test_loss[-1], "test_accuracy": h.test_accuracy[-1],
+            "val_loss": h.val_loss[-1], "val_accuracy": h.val_accuracy[-1],
             "W": _layers(net.W, net.L), "b": _layers(net.b, net.L)}))
 
     h = train(net, task.X_train, task.Y_train, epochs=epochs, lr=lr, batch_size=batch_size,
-              path="vectorized", seed=seed, callback=callback, X_val=task.X_test, Y_val=task.Y_test,
-              optimizer=optimizer_for(optimizer, lr), evaluate_train=True)
-    emit("TB " + json.dumps({"done": True, "history": h.to_dict()}))
+              path="vectorized", seed=seed, callback=callback, X_val=task.X_val, Y_val=task.Y_val,
+              X_test=task.X_test, Y_test=task.Y_test, optimizer=optimizer_for(optimizer, lr), evaluate_train=True)
+    emit("TB " + json.dumps({"done": True, "history": h.to_dict(), "test_loss": h.test_loss,
+                             "test_accuracy": h.test_accuracy}))
     return h
 
 
@@ -212,9 +215,10 @@ def train_start(lr=0.5, batch_size=16, seed=0, optimizer="sgd"):
     from tb_epochs import Epochs
     IRIS["run"] = None
     net = Network([4, 3, 2, 1], hidden="sigmoid", output="sigmoid", loss="bce", seed=seed)
-    task = iris_task("binary", positive="virginica", test_fraction=0.2, seed=seed)
-    IRIS["run"] = Epochs(net, task.X_train, task.Y_train, lr, batch_size, seed, task.X_test, task.Y_test,
+    task = split_validation(iris_task("binary", positive="virginica", test_fraction=0.2, seed=seed), 0.2, seed=seed)
+    IRIS["run"] = Epochs(net, task.X_train, task.Y_train, lr, batch_size, seed, task.X_val, task.Y_val,
                          optimizer_for(optimizer, lr))
+    IRIS["task"] = task
 
 
 def train_step(emit=print):
@@ -225,3 +229,11 @@ def train_step(emit=print):
     net = run.net
     out["W"], out["b"] = _layers(net.W, net.L), _layers(net.b, net.L)
     emit("TB " + json.dumps(out))
+
+
+def train_test(emit=print):
+    """The test rows of the run :func:`train_start` made, measured once, after its last epoch:
+    ``TB {"done": true, ...}`` as ``train_live`` ends."""
+    task = IRIS["task"]
+    loss, acc = evaluate(IRIS["run"].net, task.X_test, task.Y_test)
+    emit("TB " + json.dumps({"done": True, "test_loss": loss, "test_accuracy": acc}))

@@ -159,7 +159,7 @@ def test_both_paths_train_the_same(sizes, hidden, output, loss, task):
         runs.append((net, h))
     (n1, h1), (n2, h2) = runs
     assert len(h1.loss) == len(h2.loss) == 15
-    for a, b in zip(h1.loss + h1.test_loss, h2.loss + h2.test_loss):
+    for a, b in zip(h1.loss + h1.val_loss, h2.loss + h2.val_loss):
         assert abs(a - b) <= 1e-9
     assert h1.accuracy == h2.accuracy
     for l in range(1, n1.L + 1):
@@ -170,13 +170,13 @@ def test_history_against_independent_evaluation():
     X, Y, Xt, Yt = iris_binary()
     net = tb.Network([4, 3, 2, 1], seed=0)
     h = train(net, X, Y, epochs=5, lr=0.5, batch_size=16, X_val=Xt, Y_val=Yt)
-    assert h.epochs == 5 and len(h.accuracy) == len(h.test_loss) == len(h.test_accuracy) == 5
+    assert h.epochs == 5 and len(h.accuracy) == len(h.val_loss) == len(h.val_accuracy) == 5
     # the last entries describe the final network: compute them from its predictions
     yhat = net.predict(Xt)
     eps_loss = -sum(y[0] * math.log(p[0]) + (1 - y[0]) * math.log(1 - p[0]) for p, y in zip(yhat, Yt)) / len(Yt)
-    assert h.test_loss[-1] == pytest.approx(eps_loss, rel=1e-9)
+    assert h.val_loss[-1] == pytest.approx(eps_loss, rel=1e-9)
     right = sum((p[0] >= 0.5) == (y[0] == 1.0) for p, y in zip(yhat, Yt))
-    assert h.test_accuracy[-1] == right / len(Yt)
+    assert h.val_accuracy[-1] == right / len(Yt)
 
 
 def test_accuracy_threshold_and_argmax():
@@ -204,7 +204,7 @@ def test_regression_has_no_accuracy():
     X = [[x / 10.0] for x in range(10)]
     Y = [[2 * x[0] + 1] for x in X]
     h = train(net, X, Y, epochs=50, lr=0.1, batch_size=5)
-    assert h.accuracy is None and h.test_loss is None
+    assert h.accuracy is None and h.val_loss is None and h.test_loss is None
     assert h.loss[-1] < h.loss[0]
 
 
@@ -254,7 +254,7 @@ def test_history_to_dict():
     h = History(classification=True, validation=True)
     h.loss.append(0.5)
     h.accuracy.append(1.0)
-    assert h.to_dict()["loss"] == [0.5] and h.to_dict()["test_loss"] == []
+    assert h.to_dict()["loss"] == [0.5] and h.to_dict()["val_loss"] == [] and h.to_dict()["test_loss"] is None
 
 
 def test_update_lines_carry_the_step_equation():
@@ -350,3 +350,146 @@ def test_evaluated_train_loss_ends_at_the_loss_evaluate_prints():
     train(net, X_train, Y_train, epochs=5, lr=0.5, batch_size=16, seed=0)
     assert evaluated.train_loss[4] == evaluate(net, X_train, Y_train)[0]
     assert evaluated.to_dict()["train_loss"] == evaluated.train_loss
+
+
+# -- three sets: the test rows are measured once and choose nothing -------------------------------
+
+def _params(net):
+    return [net.W[l] for l in range(1, net.L + 1)] + [net.b[l] for l in range(1, net.L + 1)]
+
+
+def _run_with_test_rows(X_test, Y_test, patience=5):
+    X, Y, Xt, Yt = iris_binary()
+    X_val, Y_val = Xt[:15], Yt[:15]  # validation rows; the rest of the held-out rows are ours to change
+    net = tb.Network([4, 6, 1], hidden="tanh", seed=2)
+    h = train(net, X, Y, epochs=60, lr=1.0, batch_size=8, seed=3, X_val=X_val, Y_val=Y_val, patience=patience,
+              X_test=X_test, Y_test=Y_test, evaluate_train=True)
+    return net, h
+
+
+def test_changing_only_the_test_rows_changes_no_training_result():
+    _, _, Xt, Yt = iris_binary()
+    test_a = (Xt[15:], Yt[15:])
+    test_b = ([[-v for v in row] for row in Xt[15:]], [[1.0 - y[0]] for y in Yt[15:]])  # other inputs and labels
+    (net_a, h_a), (net_b, h_b), (net_c, h_c) = (_run_with_test_rows(*test_a), _run_with_test_rows(*test_b),
+                                                _run_with_test_rows(None, None))
+    for h in (h_b, h_c):
+        for name in ("loss", "accuracy", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr"):
+            assert getattr(h, name) == getattr(h_a, name), name
+        assert h.best_epoch == h_a.best_epoch and h.epochs == h_a.epochs
+    for net in (net_b, net_c):
+        assert _params(net) == _params(net_a)
+    assert h_a.test_loss != h_b.test_loss and h_c.test_loss is None  # only what is measured on them differs
+
+
+def test_the_test_rows_are_measured_once_after_early_stopping_put_the_best_weights_back():
+    _, _, Xt, Yt = iris_binary()
+    X_test, Y_test = Xt[15:], Yt[15:]
+    net, h = _run_with_test_rows(X_test, Y_test)
+    assert h.best_epoch is not None and h.epochs > h.best_epoch  # it stopped, and went back
+    # the test loss by hand: bce of the final (restored) network's outputs
+    yhat = net.predict(X_test)
+    want = -sum(y[0] * math.log(p[0]) + (1 - y[0]) * math.log(1 - p[0]) for p, y in zip(yhat, Y_test)) / len(Y_test)
+    assert h.test_loss == pytest.approx(want, rel=1e-12)
+    assert h.test_accuracy == sum((p[0] >= 0.5) == (y[0] == 1.0) for p, y in zip(yhat, Y_test)) / len(Y_test)
+    # early stopping chose the epoch with the lowest validation loss, on the validation rows alone
+    assert h.val_loss[h.best_epoch - 1] == min(h.val_loss)
+
+
+def test_patience_without_validation_rows_is_refused_and_test_rows_do_not_count():
+    X, Y = xor()
+    with pytest.raises(tb.BackpropError, match="X_val"):
+        train(tb.Network([2, 2, 1]), X, Y, epochs=3, patience=2, X_test=X, Y_test=Y)
+    with pytest.raises(tb.BackpropError, match="give both X_test and Y_test"):
+        train(tb.Network([2, 2, 1]), X, Y, epochs=3, X_test=X)
+
+
+# -- resuming: initial_epoch continues the same run -------------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda: None, lambda: tb.optimizers.SGD(0.2, momentum=0.9),
+                                  lambda: tb.optimizers.Adam(0.01)])
+def test_two_halves_with_initial_epoch_are_the_whole_run_bit_for_bit(make):
+    from tinybackprop.optimizers import CosineAnnealingLR
+    X, Y, Xt, Yt = iris_binary()
+    whole, opt = tb.Network([4, 5, 1], seed=1), make()
+    h = train(whole, X, Y, epochs=12, lr=0.5, batch_size=7, seed=4, optimizer=opt, schedule=CosineAnnealingLR(12))
+    half, opt = tb.Network([4, 5, 1], seed=1), make()
+    h1 = train(half, X, Y, epochs=5, lr=0.5, batch_size=7, seed=4, optimizer=opt, schedule=CosineAnnealingLR(12))
+    h2 = train(half, X, Y, epochs=7, lr=0.5, batch_size=7, seed=4, optimizer=opt, schedule=CosineAnnealingLR(12),
+               initial_epoch=5)
+    assert _params(half) == _params(whole)
+    assert h1.loss + h2.loss == h.loss and h1.lr + h2.lr == h.lr
+    assert h2.initial_epoch == 5 and h2.epochs == 7
+
+
+def test_initial_epoch_numbers_the_epochs_on():
+    X, Y = xor()
+    seen = []
+    h = train(tb.Network([2, 2, 1], seed=0), X, Y, epochs=3, batch_size=4, X_val=X, Y_val=Y, patience=10,
+              initial_epoch=7, callback=lambda e, hist: seen.append(e))
+    assert seen == [8, 9, 10] and 8 <= h.best_epoch <= 10
+    assert h.at("val_loss", h.best_epoch) == min(h.val_loss)
+    with pytest.raises(tb.BackpropError, match="initial_epoch"):
+        train(tb.Network([2, 2, 1]), X, Y, epochs=1, initial_epoch=-1)
+
+
+# -- verbose: what train prints while it trains ------------------------------------------------------
+
+class _Stream:
+    def __init__(self, tty):
+        self.text, self.tty = "", tty
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return self.tty
+
+
+def test_verbose_2_prints_a_line_per_epoch_and_a_summary():
+    from tinybackprop.progress import Progress
+    X, Y = xor()
+    out = _Stream(tty=False)
+    h = train(tb.Network([2, 3, 1], seed=0), X, Y, epochs=4, batch_size=2, X_val=X, Y_val=Y,
+              verbose=Progress(2, stream=out))
+    lines = out.text.splitlines()
+    assert len(lines) == 5 and "\r" not in out.text
+    for k, line in enumerate(lines[:4]):
+        assert line == "epoch %d/4  train loss %.4f  val loss %.4f  val acc %.3f" % (
+            k + 1, h.loss[k], h.val_loss[k], h.val_accuracy[k])
+    assert lines[4] == "4 epochs: train loss %.4f, val loss %.4f" % (h.loss[-1], h.val_loss[-1])
+
+
+def test_verbose_1_on_a_terminal_updates_one_line_in_place_at_most_every_interval():
+    from tinybackprop.progress import Progress
+    X, Y, _, _ = iris_binary()
+    clock = [0.0]
+
+    def tick():  # a clock that moves 0.01 s each time it is read
+        clock[0] += 0.01
+        return clock[0]
+
+    out = _Stream(tty=True)
+    h = train(tb.Network([4, 3, 1], seed=0), X, Y, epochs=5, batch_size=4,
+              verbose=Progress(1, stream=out, clock=tick, interval=0.25))
+    body, summary = out.text.rsplit("\n", 2)[0], out.text.splitlines()[-1]
+    updates = body.split("\r")[1:]
+    assert body.count("\n") == 0 and len(updates) >= 3  # one line, rewritten in place
+    assert all("ETA " in u for u in updates[:-1]) and "epoch 5/5" in updates[-1]
+    assert all(u.startswith("epoch ") and "elapsed " in u for u in updates)
+    # at most one update per 0.25 s of the clock: the clock was read about 2 times per step
+    assert len(updates) <= clock[0] / 0.25 + 2
+    assert summary.startswith("5 epochs in ") and summary.endswith("train loss %.4f" % h.loss[-1])
+
+
+def test_verbose_0_is_silent_and_bad_verbose_is_refused(capsys):
+    X, Y = xor()
+    train(tb.Network([2, 2, 1]), X, Y, epochs=2)
+    assert capsys.readouterr().out == ""
+    train(tb.Network([2, 2, 1]), X, Y, epochs=2, verbose=2)  # to sys.stdout, as Keras prints
+    assert capsys.readouterr().out.count("\n") == 3
+    with pytest.raises(tb.BackpropError, match="verbose must be 0"):
+        train(tb.Network([2, 2, 1]), X, Y, epochs=1, verbose=3)

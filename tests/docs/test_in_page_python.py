@@ -245,7 +245,7 @@ def test_playground_trains_like_the_command_line(built_site, browser):
     pg = Page(browser, built_site, "playground.html")
     got = _train_in_page(pg.page, 5)
     assert [e["epoch"] for e in got] == [1, 2, 3, 4, 5]
-    for key in ("loss", "accuracy", "test_loss", "test_accuracy"):
+    for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
         for e, want in zip(got, expected[key]):
             assert _close(e[key], want), (key, e["epoch"], e[key], want)
     _report("5 epochs in the page: losses %s; tinybackprop train --json: %s"
@@ -274,7 +274,7 @@ def test_the_optimizer_selector_trains_with_that_optimizer(built_site, browser):
     assert pg.page.input_value(".tb-pg-train-controls input[name=lr]") == "0.01"
     got = _train_in_page(pg.page, 3)
     for e, want in zip(got, expected):
-        assert _close(e["loss"], want["loss"]) and _close(e["test_loss"], want["test_loss"]), (e, want)
+        assert _close(e["loss"], want["loss"]) and _close(e["val_loss"], want["val_loss"]), (e, want)
     plain = []
     tb_playground.train_live(epochs=1, lr=0.01, emit=plain.append)
     assert not _close(got[0]["loss"], json.loads(plain[0][3:])["loss"])

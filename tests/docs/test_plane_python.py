@@ -42,7 +42,7 @@ def test_one_epoch_per_call_is_one_long_call_bit_for_bit(optimizer, path):
         assert a.W[l] == b.W[l] and a.b[l] == b.b[l]
     assert [s["loss"] for s in steps] == h.loss
     assert [s["accuracy"] for s in steps] == h.accuracy
-    assert [s["test_loss"] for s in steps] == h.test_loss
+    assert [s["val_loss"] for s in steps] == h.val_loss
     if path == "vectorized":  # evaluate goes forward on the vectorized path, as train's evaluate_train does here
         assert [s["train_loss"] for s in steps] == h.train_loss
 
@@ -56,7 +56,7 @@ def test_the_iris_trainer_steps_like_train_live():
         tb_playground.train_step(emit=stepped.append)
     for x, y in zip(long_run[:-1], stepped):
         x, y = json.loads(x[3:]), json.loads(y[3:])
-        for key in ("epoch", "loss", "accuracy", "train_loss", "test_loss", "W", "b"):
+        for key in ("epoch", "loss", "accuracy", "train_loss", "val_loss", "W", "b"):
             assert x[key] == y[key], key
     # and both are `tinybackprop train --optimizer adam --lr 0.01`'s history
     out = io.StringIO()
@@ -71,9 +71,15 @@ SETTINGS = {"data": "moons", "samples": 120, "noise": 0.2, "test_fraction": 0.25
             "optimizer": "adamw", "lr": 0.01, "weight_decay": 0.05, "batch_size": 9}
 
 
+def _train_flags():
+    """The train command's options, as the site's build hands them to the page (docs/hooks/tb_python.py)."""
+    from tinybackprop.cli import make_parser
+    return sorted(o for a in make_parser().commands["train"]._actions for o in a.option_strings if o.startswith("--"))
+
+
 def _page_run(settings, epochs):
     lines = []
-    tb_plane.start(dict(settings), emit=lines.append)
+    tb_plane.start(dict(settings), flags=_train_flags(), emit=lines.append)
     for _ in range(epochs):
         tb_plane.step(emit=lines.append)
     tb_plane.final(emit=lines.append)
@@ -95,10 +101,16 @@ def test_the_command_repeats_the_page_run_exactly(settings):
     out = io.StringIO()
     assert main(argv[1:] + ["--json"], out=out, err=io.StringIO()) == 0, command
     r = json.loads(out.getvalue())
+    assert "--val-fraction 0 " in command  # the page has train and test rows only: so has the command
     assert r["train_loss"] == got[-1]["train_loss"]  # the same interpreter: the same floats
-    assert r["test_loss"] == got[-2]["test_loss"]
+    assert r["test_loss"] == got[-2]["test_loss"]  # the command measures its test rows once, at the end
     assert r["history"]["loss"] == [e["loss"] for e in got[1:-1]]
-    assert r["history"]["test_loss"] == [e["test_loss"] for e in got[1:-1]]
+    for k in range(1, 4):  # the page's test curve: each point is what the command measures after k epochs
+        argv_k = list(argv)
+        argv_k[argv_k.index("--epochs") + 1] = str(k)
+        out = io.StringIO()
+        assert main(argv_k[1:] + ["--json"], out=out, err=io.StringIO()) == 0
+        assert json.loads(out.getvalue())["test_loss"] == got[k]["test_loss"], k
     assert r["train_examples"] == len(got[0]["train"]) and r["test_examples"] == len(got[0]["test"])
 
 

@@ -532,7 +532,7 @@ def test_learn_pages_stand_on_their_own_and_home_leads_to_the_playground(built_s
     page.goto((built_site / "index.html").as_uri(), wait_until="load")
     links = page.evaluate("() => [...document.querySelectorAll('article a')].map(a => a.getAttribute('href'))")
     for target in ("playground.html", "digits.html", "graph.html", "optimizers.html", "initialisation.html",
-                   "graduating.html", "debugging.html", "backward-neuron.html", "backward-matrix.html"):
+                   "graduating.html", "troubleshooting.html", "backward-neuron.html", "backward-matrix.html"):
         assert target in links, "the home page does not link %s" % target
     # the first screen: the network drawn before any text, then a loss -> gradient -> step sketch
     first = page.evaluate("() => document.querySelector('article h1').nextElementSibling.tagName")

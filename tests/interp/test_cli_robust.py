@@ -109,12 +109,12 @@ def test_a_tampered_data_section_is_refused_naming_the_key(tmp_path, model, key,
         assert "Infinity" in text  # what a tampered file can hold (Python's json reads it)
     else:
         path = tampered(tmp_path, model, _set(key, value))
-    refused(["predict", path, "--x", "5.1,3.5,1.4,0.2"], "load: %s: " % path, words)
+    refused(["predict", "--model", path, "--x", "5.1,3.5,1.4,0.2"], "load: %s: " % path, words)
 
 
 def test_classes_of_a_3_class_model_are_checked_against_its_outputs(tmp_path, model3):
     path = tampered(tmp_path, model3, _set("classes", ["a", "b"]))
-    refused(["predict", path, "--x", "5.1,3.5,1.4,0.2"], "data.classes must be a list of 3")
+    refused(["predict", "--model", path, "--x", "5.1,3.5,1.4,0.2"], "data.classes must be a list of 3")
 
 
 def test_the_data_section_must_be_an_object(tmp_path, model):
@@ -123,16 +123,16 @@ def test_the_data_section_must_be_an_object(tmp_path, model):
     path = str(tmp_path / "t.json")
     with open(path, "w") as f:  # closed before the CLI reads it (PyPy closes files only when collected)
         f.write(json.dumps(d))
-    refused(["predict", path, "--x", "5.1,3.5,1.4,0.2"], "field 'data' must be an object")
+    refused(["predict", "--model", path, "--x", "5.1,3.5,1.4,0.2"], "field 'data' must be an object")
 
 
 def test_what_train_saves_predict_accepts_for_every_task(tmp_path):
     for args in (["--layers", "4,3,1", "--positive", "setosa"], ["--layers", "4,5,3", "--output", "softmax"],
                  ["--data", "xor", "--layers", "2,3,1"], ["--layers", "4,2,1", "--output", "identity"]):
         path = str(tmp_path / "m.json")
-        assert run("train", "--quiet", "--epochs", "2", "--save", path, *args)[0] == 0
+        assert run("train", "--quiet", "--epochs", "2", "--save", path, "--force", *args)[0] == 0
         x = "0,1" if "xor" in args else "5.1,3.5,1.4,0.2"
-        code, out, err = run("predict", path, "--x", x, "--json")
+        code, out, err = run("predict", "--model", path, "--x", x, "--json")
         assert code == 0, err
         strict_json(out)
 
@@ -142,14 +142,14 @@ def test_predict_reads_the_model_file_once(model, monkeypatch):
     calls = []
     real = files.open_read
     monkeypatch.setattr(files, "open_read", lambda p: calls.append(p) or real(p))
-    assert run("predict", model, "--x", "5.1,3.5,1.4,0.2")[0] == 0
+    assert run("predict", "--model", model, "--x", "5.1,3.5,1.4,0.2")[0] == 0
     assert calls == [model]
 
 
 def test_predict_on_a_device_or_a_pipe_is_refused_without_hanging(tmp_path, model):
-    r = process("predict", "/dev/zero", "--x", "1,2,3,4")
+    r = process("predict", "--model", "/dev/zero", "--x", "1,2,3,4")
     assert r.returncode == 2 and "cannot read /dev/zero: it is not a regular file" in r.stderr, r
-    r = process("predict", "/dev/stdin", "--x", "1,2,3,4", input=open(model).read())
+    r = process("predict", "--model", "/dev/stdin", "--x", "1,2,3,4", input=open(model).read())
     assert r.returncode == 2 and "cannot read /dev/stdin: it is not a regular file" in r.stderr, r
 
 
@@ -187,17 +187,17 @@ def test_predict_with_non_finite_outputs_is_an_error(tmp_path, model):
     net = tb.Network.load(path)
     with pytest.raises(tb.BackpropError, match="row 1 of X is not a finite number"):  # inf - inf = NaN, refused
         net.predict([[10.0, 10.0, 10.0, 10.0]])
-    refused(["predict", path, "--x", "80,80,80,80"], "--x number 1", "not a finite number")
-    refused(["predict", path, "--x", "80,80,80,80", "--json"], "not a finite number")
+    refused(["predict", "--model", path, "--x", "80,80,80,80"], "--x number 1", "not a finite number")
+    refused(["predict", "--model", path, "--x", "80,80,80,80", "--json"], "not a finite number")
 
 
 def test_predict_with_inputs_too_large_to_standardise_is_an_error(model):
-    refused(["predict", model, "--x", "1e308,-1e308,1e308,1e308"], "--x number 1")
+    refused(["predict", "--model", model, "--x", "1e308,-1e308,1e308,1e308"], "--x number 1")
 
 
 def test_every_json_output_is_strict(model, tmp_path):
     outs = [run("train", "--json", "--epochs", "3")[1], run("check", "--json")[1],
-            run("predict", model, "--x", "5.1,3.5,1.4,0.2", "--json")[1]]
+            run("predict", "--model", model, "--x", "5.1,3.5,1.4,0.2", "--json")[1]]
     for text in outs:
         strict_json(text)
 
@@ -210,7 +210,7 @@ def test_dump_json_refuses_nan():
 # -- bounded work ---------------------------------------------------------------------------------
 
 LIMITED = [
-    (["check", "--batch", "1000000000"], "--batch", "at most"),
+    (["check", "--batch-size", "1000000000"], "--batch-size", "at most"),
     (["check", "--layers", "4,300,300,1"], "central differences would take", "--batch"),
     (["draw", "--out", "n.svg", "--layers", "4,3000,3000,1"], "--layers 4,3000,3000,1: draw takes at most"),
     (["draw", "--out", "n.svg", "--layers", "4,300,1"], "--layers 4,300,1: too big to draw"),
@@ -240,8 +240,8 @@ def test_draw_refuses_a_saved_model_too_big_to_draw(tmp_path):
 def test_predict_limits_the_number_of_examples(model, monkeypatch):
     assert cli.LIMITS["x_rows"] == 10000
     monkeypatch.setitem(cli.LIMITS, "x_rows", 3)  # the same check, without parsing 10001 options
-    refused(["predict", model] + ["--x", "1,2,3,4"] * 4, "--x: at most 3 examples at a time, got 4")
-    assert run("predict", model, *["--x", "1,2,3,4"] * 3)[0] == 0
+    refused(["predict", "--model", model] + ["--x", "1,2,3,4"] * 4, "--x: at most 3 examples at a time, got 4")
+    assert run("predict", "--model", model, *["--x", "1,2,3,4"] * 3)[0] == 0
 
 
 # -- file names -----------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_errors_name_the_users_path(tmp_path, monkeypatch):
     from tinybackprop import files
     monkeypatch.setattr(files, "replace", lambda a, b: (_ for _ in ()).throw(OSError(13, "Permission denied")))
     path = str(tmp_path / "m.json")
-    err = refused(["train", "--quiet", "--epochs", "1", "--save", path], "--save: cannot write %s: Permission denied" % path)
+    err = refused(["train", "--quiet", "--save", path], "--save: cannot write %s: Permission denied" % path)
     assert "tbtmp" not in err and os.listdir(str(tmp_path)) == []
 
 
@@ -306,7 +306,7 @@ def test_positive_is_refused_for_a_network_with_several_outputs():
 
 
 def test_negative_numbers_in_x_and_y(model, tmp_path):
-    code, out, err = run("predict", model, "--x", "-1.5,2,3,4", "--x", "1,-2,3,4")
+    code, out, err = run("predict", "--model", model, "--x", "-1.5,2,3,4", "--x", "1,-2,3,4")
     assert code == 0 and out.startswith("x = [-1.5, 2, 3, 4]"), err
     code, out, err = run("explain", "--layers", "2,1", "--output", "identity", "--x", "-1.5,2", "--y", "-0.5")
     assert code == 0, err
@@ -343,7 +343,7 @@ def test_a_closed_pipe_ends_quietly():
 @pytest.mark.parametrize("value,traceback", [("0", False), ("", False), ("no", False), ("false", False),
                                              ("1", True), ("yes", True)])
 def test_debug_zero_means_off(value, traceback):
-    r = process("predict", "/no/such/file.json", "--x", "1,2,3,4", env={"TINYBACKPROP_DEBUG": value})
+    r = process("predict", "--model", "/no/such/file.json", "--x", "1,2,3,4", env={"TINYBACKPROP_DEBUG": value})
     assert r.returncode != 0
     assert ("Traceback" in r.stderr) == traceback, r.stderr
 
@@ -355,7 +355,7 @@ def test_seed_help_says_what_each_command_seeds():
         cli.main([cmd, "--help"], out=out, err=io.StringIO())
         text = " ".join(out.getvalue().split())
         helps[cmd] = text[text.rindex("--seed SEED"):].split(" --", 1)[0]  # the options entry, after the usage line
-    assert "data split" in helps["train"] and "batch order" in helps["train"]
+    assert "test and validation rows" in helps["train"] and "batch order" in helps["train"]
     for cmd in ("check", "explain", "draw"):
-        assert "data split" not in helps[cmd] and "batch order" not in helps[cmd], helps[cmd]
+        assert "validation rows" not in helps[cmd] and "batch order" not in helps[cmd], helps[cmd]
     assert "random batch" in helps["check"]

@@ -305,11 +305,11 @@ def test_early_stopping_keeps_the_best_epoch_and_its_weights():
     h = train(net, X, Y, epochs=200, lr=0.05, batch_size=4, X_val=Xv, Y_val=Yv, patience=5)
     best = h.best_epoch
     assert best is not None and h.epochs == best + 5 < 200
-    assert h.test_loss[best - 1] == min(h.test_loss)
+    assert h.val_loss[best - 1] == min(h.val_loss)
     twin = start(*case)
     train(twin, X, Y, epochs=best, lr=0.05, batch_size=4)
     assert twin.to_dict()["W"] == net.to_dict()["W"] and twin.to_dict()["b"] == net.to_dict()["b"]
-    assert tb.training.evaluate(net, Xv, Yv)[0] == h.test_loss[best - 1]
+    assert tb.training.evaluate(net, Xv, Yv)[0] == h.val_loss[best - 1]
 
 
 def test_adam_trains_xor():

@@ -3,12 +3,20 @@
 Run ``tinybackprop --help`` or ``tinybackprop COMMAND --help``.  The same
 program runs as ``python -m tinybackprop.cli``.
 
-Exit status: 0 success; 1 ``check`` found a gradient over its tolerance, or
-``exercise`` found a wrong entry; 2 any
+Exit status: 0 success; 1 ``check`` found a gradient over its tolerance,
+``exercise`` found a wrong entry, or ``train --strict`` gave a warning; 2 any
 misuse or error (bad option, unreadable or corrupt file, input the package
 refuses, training that diverged), reported as ONE line ``tinybackprop: error:
-...`` on stderr, never a traceback (set TINYBACKPROP_DEBUG=1 to see one).
+...`` on stderr, never a traceback (set TINYBACKPROP_DEBUG=1 to see one); an
+unknown option names the command's help, and the option meant when one is close.
 Every ``--json`` output is strict JSON (no NaN or Infinity).
+
+One spelling per meaning on every command (``option_table()`` lists them all):
+``--model MODEL.json`` a saved model to read, ``--out``/``-o`` the one file a command
+writes, ``--batch-size``, ``--path`` a backward path (``vectorized``, ``per_neuron``,
+``graph``; ``both`` where a command shows two), ``--json`` (every command), ``--quiet``
+(print nothing; the exit status tells), and one overwrite rule: an output file that
+exists is replaced only with ``--force``.
 
 One module per command, each with ``cmd_NAME(args, out, err)`` and ``add_NAME_parser(sub)``:
 
@@ -42,7 +50,7 @@ from .common import DATA_DEFAULTS, DEFAULTS, LIMITS, PROG, Formatter, Parser, Us
     dump_json, row_arg
 from .check import check_problem
 
-__all__ = ["main", "make_parser", "COMMANDS", "DATA_DEFAULTS", "DEFAULTS", "LIMITS", "PROG", "UsageError",
+__all__ = ["main", "make_parser", "option_table", "COMMANDS", "DATA_DEFAULTS", "DEFAULTS", "LIMITS", "PROG", "UsageError",
            "build_network", "check_problem", "dump_json"]
 
 #: The commands, in the order ``--help`` lists them: each adds its parser to ``sub``.
@@ -51,16 +59,59 @@ COMMANDS = (train.add_train_parser, check.add_check_parser, explain.add_explain_
 
 
 def make_parser():
+    """The top-level parser; ``parser.commands`` maps each command's name to its own parser."""
     p = Parser(prog=PROG, formatter_class=Formatter,
-               description="Backpropagation done three ways (neuron by neuron, in matrix form, by a graph of "
-                           "scalars) that agree: train the "
-                           "4-3-2-1 example network, check its gradients, explain a backward pass.",
-               epilog="Run 'tinybackprop COMMAND --help' for the options of each command.")
+               description="Backpropagation done three ways (neuron by neuron, in matrix form, as a graph of "
+                           "numbers): train a network, check its gradients, explain a backward pass.",
+               epilog="Run 'tinybackprop COMMAND --help' for the options of each command. An output file "
+                      "that exists is replaced only with --force, on every command.")
     p.add_argument("--version", action="version", version="%(prog)s " + __version__)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    p.commands = {}
     for add_parser in COMMANDS:
-        add_parser(sub)
+        c = add_parser(sub)
+        p.commands[c.prog.split()[-1]] = c
     return p
+
+
+def option_table(parser=None):
+    """Every option of every command: ``[(command, option strings, metavar or choices, help)]``,
+    the table ``docs/command-line.md`` shows and the tests check (one spelling per meaning).
+
+    >>> rows = option_table(); ("export", "--out, -o") in [(r[0], r[1]) for r in rows]
+    True
+    """
+    parser = parser or make_parser()
+    rows = []
+    for name, c in parser.commands.items():
+        for action in c.arguments:
+            spell = ", ".join(action.option_strings) if action.option_strings else action.metavar or action.dest
+            takes = ""
+            if action.choices is not None:
+                takes = "{%s}" % ",".join(map(str, action.choices))
+            elif action.nargs != 0:
+                takes = action.metavar or action.dest.upper()
+            help_text = (action.help or "") % {"default": action.default} if action.help else ""
+            rows.append((name, spell, takes, " ".join(help_text.split())))
+    return rows
+
+
+def _unrecognized(parser, args, extras):
+    """An option the command does not take: the command's own usage error, naming its
+    help, with the option meant when one is close (``--epoch``: ``--epochs``)."""
+    import difflib
+    command = parser.commands.get(getattr(args, "command", None) or "")
+    target = command or parser
+    options = [o for a in target.arguments for o in a.option_strings]
+    hints = []
+    for extra in extras:
+        if extra.startswith("-"):
+            close = difflib.get_close_matches(extra.split("=", 1)[0], options, n=1, cutoff=0.7)
+            if close:
+                hints.append("did you mean %s?" % close[0])
+        elif extra.lower().endswith(".json") and any(o == "--model" for o in options):
+            hints.append("a model file goes after --model: --model %s" % extra)
+    target.error("unrecognized arguments: %s%s" % (" ".join(extras), "; " + "; ".join(hints) if hints else ""))
 
 
 def join_negative_rows(argv):
@@ -135,11 +186,20 @@ def main(argv=None, out=None, err=None):
     if argv is None:
         argv = sys.argv[1:]
     try:
+        parser = make_parser()
+        argv = list(argv)
+        if len(argv) > 1 and argv[0] in parser.commands and not argv[1].startswith("-") \
+                and argv[1].lower().endswith(".json") and argv[0] != "exercise":
+            raise UsageError("%s: a saved model is given with --model: '%s %s --model %s ...' (see '%s %s --help')"
+                             % (argv[0], PROG, argv[0], argv[1], PROG, argv[0]))
         with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
-            args = make_parser().parse_args(join_negative_rows(list(argv)))
+            args, extras = parser.parse_known_args(join_negative_rows(argv))
+        if extras:
+            _unrecognized(parser, args, extras)
         if not getattr(args, "command", None):
-            raise UsageError("a command is required: train, check, explain, predict, draw or exercise "
-                             "(see '%s --help')" % PROG)
+            names = list(parser.commands)
+            raise UsageError("a command is required: %s or %s (see '%s COMMAND --help')"
+                             % (", ".join(names[:-1]), names[-1], PROG))
         code = args.func(args, out, err)
         out.flush()
         return code

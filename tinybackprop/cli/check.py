@@ -7,8 +7,8 @@
 from .. import gradcheck
 from ..errors import BackpropError
 from ..rng import Random
-from .common import LIMITS, Formatter, add_network_options, build_network, count_weights, dump_json, int_upto, \
-    positive_float
+from .common import LIMITS, Formatter, add_network_options, add_output_options, build_network, count_weights, \
+    describe_network, dump_json, int_upto, positive_float
 
 def check_problem(args):
     """The network and the random batch that ``tinybackprop check`` checks: the seeded
@@ -16,7 +16,7 @@ def check_problem(args):
     biases are 0, which would leave them out of the forward pass being checked), X in
     [-1, 1), and targets that suit the loss.  Returns (net, X, Y)."""
     net = build_network(args)
-    m, rng = args.batch, Random(args.seed + 1)
+    m, rng = args.batch_size, Random(args.seed + 1)
     for l in range(1, net.L + 1):
         net.b[l] = [[rng.uniform(-0.5, 0.5) for _ in range(net.sizes[l])]]
     n0, nL = net.sizes[0], net.sizes[-1]
@@ -35,21 +35,22 @@ def check_problem(args):
 
 def cmd_check(args, out, err):
     n = count_weights(args.layers)
-    work = 2 * (n + args.batch * args.layers[0]) * args.batch * n
+    work = 2 * (n + args.batch_size * args.layers[0]) * args.batch_size * n
     if work > LIMITS["check_work"]:
-        raise BackpropError("--layers %s with --batch %d: central differences would take about %.1e multiply-adds "
-                            "(the limit is %.0e, about a minute); use fewer or smaller layers or a smaller --batch"
-                            % (",".join(map(str, args.layers)), args.batch, work, LIMITS["check_work"]))
+        raise BackpropError("--layers %s with --batch-size %d: central differences would take about %.1e "
+                            "multiply-adds (the limit is %.0e, about a minute); use fewer or smaller layers or a "
+                            "smaller --batch-size" % (",".join(map(str, args.layers)), args.batch_size, work,
+                                                     LIMITS["check_work"]))
     net, X, Y = check_problem(args)
-    report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol, graph=args.graph)
+    report = gradcheck.check(net, X, Y, tol=args.tol, h=args.h, paths_tol=args.paths_tol, graph=args.path == "graph")
     if args.json:
         d = report.to_dict()
         d.update({"layers": net.sizes, "hidden": net.hidden, "output": net.output, "loss": net.loss,
-                  "batch": args.batch, "seed": args.seed})
+                  "batch_size": args.batch_size, "seed": args.seed, "path": args.path})
         out.write(dump_json(d))
     elif not args.quiet:
-        out.write("gradient check of %s (hidden %s, output %s, loss %s) on a random batch of %d, seed %d\n"
-                  % ("-".join(map(str, net.sizes)), net.hidden, net.output, net.loss, args.batch, args.seed))
+        out.write("gradient check of %s on a random batch of %d, seed %d\n"
+                  % (describe_network(net), args.batch_size, args.seed))
         out.write(str(report) + "\n")
     return 0 if report.ok else 1
 
@@ -64,7 +65,7 @@ def add_check_parser(sub):
                                    "random too, not left at 0); print the worst relative error of every W, b and "
                                    "the input x. Exit status 1 when over tolerance.")
     add_network_options(c, seed_help="seeds the initial weights, the random biases and the random batch")
-    c.add_argument("--batch", type=int_upto(LIMITS["check_batch"]), default=4,
+    c.add_argument("--batch-size", type=int_upto(LIMITS["check_batch"]), default=4,
                    help="rows in the random batch (at most %d)" % LIMITS["check_batch"])
     c.add_argument("--tol", type=positive_float, default=gradcheck.TOL,
                    help="tolerance: vectorized vs central differences")
@@ -72,10 +73,10 @@ def add_check_parser(sub):
                    help="tolerance: per_neuron vs vectorized")
     c.add_argument("--h", type=positive_float, default=gradcheck.H,
                    help="step of the central differences (1e-5 balances their rounding and truncation errors)")
-    c.add_argument("--graph", action="store_true",
-                   help="also check the third path, graph.backward (a graph of scalar Values), against the "
-                        "vectorized one, within --paths-tol")
-    c.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    c.add_argument("--quiet", action="store_true", help="print nothing; only the exit status tells")
+    c.add_argument("--path", choices=["both", "graph"], default="both",
+                   help="both: per_neuron and vectorized, against each other and central differences; graph: "
+                        "also the third path, graph.backward (a graph of scalar Values), against vectorized, "
+                        "within --paths-tol")
+    add_output_options(c, json_help="print the report as one JSON object")
     c.set_defaults(func=cmd_check)
     return c

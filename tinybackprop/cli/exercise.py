@@ -4,12 +4,17 @@
 >>> main(["exercise", "g_W", "no-such-file.py"], err=NullWriter())
 2
 """
-from .common import Formatter, int_upto, positive_float
+from .common import Formatter, add_output_options, dump_json, int_upto, positive_float
+
 
 def cmd_exercise(args, out, err):
     from .. import exercises
     result = exercises.grade_file(args.name, args.file, trials=args.trials, seed=args.seed, timeout=args.timeout)
-    out.write(result.message + "\n")
+    if args.json:
+        out.write(dump_json({"exercise": args.name, "file": args.file, "ok": result.ok, "message": result.message,
+                             "trials": args.trials, "seed": args.seed}))
+    elif not args.quiet:
+        out.write(result.message + "\n")
     return 0 if result.ok else 1
 
 
@@ -37,5 +42,6 @@ def add_exercise_parser(sub):
     x.add_argument("--timeout", type=positive_float, default=TIMEOUT, metavar="SECONDS",
                    help="stop your code after this many seconds in all (default %g)" % TIMEOUT)
     x.add_argument("--seed", type=int, default=0, help="seeds the random inputs")
+    add_output_options(x, json_help="print the result as one JSON object (ok, message, ...)")
     x.set_defaults(func=cmd_exercise)
     return x

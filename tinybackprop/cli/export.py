@@ -11,7 +11,7 @@ saved by ``Network.save``), 8 seeded random rows, spread as its training inputs
 were where the model file records their mean and standard deviation.
 
 >>> from tinybackprop.cli import NullWriter, main
->>> main(["export", "no-such-model.json", "--to", "numpy", "--out", "x.py"], err=NullWriter())
+>>> main(["export", "--model", "no-such-model.json", "--to", "numpy", "--out", "x.py"], err=NullWriter())
 2
 """
 import os
@@ -21,7 +21,7 @@ from .. import files
 from ..errors import BackpropError
 from ..export import TARGETS, script
 from ..rng import Random
-from .common import DEFAULTS, Formatter
+from .common import DEFAULTS, Formatter, add_force_option, add_output_options, check_overwrite, dump_json
 from .model_data import load_model
 
 #: Rows checked when the model file names no data set to take its test rows from.
@@ -81,18 +81,20 @@ def cmd_export(args, out, err):
     if not args.out.endswith(".py"):
         raise BackpropError("--out %s: the export is a Python script; give a file name ending in .py (e.g. "
                             "model_%s.py)" % (args.out, args.to))
-    if files.same_file(args.model, args.out):
-        raise BackpropError("MODEL and --out name the same file (%s); the script would overwrite the model"
-                            % args.out)
-    if os.path.lexists(args.out) and not args.force:
-        raise BackpropError("--out %s exists; add --force to overwrite it" % args.out)
+    files.check_outputs([("--out", args.out)], [("--model", args.model)])
+    check_overwrite([("--out", args.out)], args.force)
     files.check_target(args.out, "--out")
     net, extra = load_model(args.model)
     rows, where = checked_rows(net, extra)
     text = script(net, args.to, rows, data=extra, source=os.path.basename(args.model))
+    check_overwrite([("--out", args.out)], args.force)  # again, just before writing
     files.write_atomic(args.out, text, "--out")
-    out.write("wrote %s: the network in %s, checked on %s; run: python %s\n"
-              % (args.out, "PyTorch" if args.to == "torch" else "NumPy", where, args.out))
+    if args.json:
+        out.write(dump_json({"wrote": args.out, "to": args.to, "model": args.model, "checked_rows": len(rows),
+                             "checked_on": where}))
+    elif not args.quiet:
+        out.write("wrote %s: the network in %s, checked on %s; run: python %s\n"
+                  % (args.out, "PyTorch" if args.to == "torch" else "NumPy", where, args.out))
     return 0
 
 
@@ -100,16 +102,18 @@ def add_export_parser(sub):
     """Add the command's subparser to ``sub``."""
     e = sub.add_parser("export", formatter_class=Formatter,
                        help="write a saved model as a PyTorch or NumPy script that checks itself",
-                       description="Write MODEL (from 'tinybackprop train --save') as a self-contained Python "
-                                   "script: the weights inline with the preparation of the inputs (and, for "
+                       description="Write the model (--model, from 'tinybackprop train --save') as a self-contained "
+                                   "Python script: the weights inline with the preparation of the inputs (and, for "
                                    "regression, of the target) and the feature and class names, the forward pass in "
                                    "PyTorch or NumPy, predict(rows) and classify(rows) on raw inputs as 'tinybackprop "
                                    "predict' takes them, and a check of its predictions on the model's test rows "
                                    "against tinybackprop's (exit status 1 if they differ). The script needs PyTorch "
                                    "or NumPy, not tinybackprop.")
-    e.add_argument("model", metavar="MODEL", help="a model file saved by 'tinybackprop train --save'")
+    e.add_argument("--model", required=True, metavar="MODEL.json",
+                   help="a model file saved by 'tinybackprop train --save'")
     e.add_argument("--to", choices=list(TARGETS), required=True, help="the library the script uses")
-    e.add_argument("--out", required=True, metavar="FILE.py", help="the script to write")
-    e.add_argument("--force", action="store_true", help="overwrite FILE.py if it exists")
+    e.add_argument("--out", "-o", required=True, metavar="FILE.py", help="the script to write")
+    add_force_option(e, "FILE.py")
+    add_output_options(e, json_help="print what was written as one JSON object")
     e.set_defaults(func=cmd_export)
     return e

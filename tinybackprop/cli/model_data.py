@@ -15,10 +15,17 @@ optional, so older model files still load; each one is checked on load by
 ``features``             the input names, in the order the network takes them
 ``target``               the CSV column the network predicts
 ``target_standardize``   regression: ``{"mean": [m], "std": [s]}``; a prediction is yhat s + m
-``split``                ``{"seed": int, "test_fraction": float}``: the train/test split
-``training``             how it was trained: optimizer and its settings, lr, epochs, batch
-                         size, path, seed, schedule, patience, the epoch early stopping kept
-                         (written by ``train --save``; not needed to predict, not checked)
+``split``                ``{"seed": int, "test_fraction": float, "val_fraction": float}``:
+                         the test rows, then the validation rows taken from the rest
+                         (``val_fraction`` absent: 0, files saved before it existed)
+``training``             how it was trained: optimizer and its settings, lr, epochs (all of
+                         them, resumed runs included), batch size, path, seed, schedule,
+                         patience, the epoch early stopping kept (written by ``train
+                         --save``; what ``train --model`` resumes with; not needed to predict)
+``optimizer_state``      the optimizer's buffers and step count at the end of training
+                         (``{"steps": int, "layers": {"1": {"W": {"exp_avg": [[...]]}, "b":
+                         ...}}}``), so that ``train --model`` resumes it; absent for the plain
+                         step, which has none
 =======================  =================================================================
 
 >>> from tinybackprop import Network
@@ -37,7 +44,7 @@ from ..network import Network
 KINDS = ("classification", "regression")
 
 
-def data_section(task, seed, test_fraction):
+def data_section(task, seed, test_fraction, val_fraction=0.0):
     """The ``data`` object ``train --save`` writes beside the network."""
     d = {
         "dataset": task.name, "task": task.description, "kind": task.kind, "classes": task.classes,
@@ -45,7 +52,7 @@ def data_section(task, seed, test_fraction):
         "features": task.features,
     }
     if task.name in ("digits", "csv", "iris"):  # export rebuilds the test rows of Iris and the digits from it
-        d["split"] = {"seed": seed, "test_fraction": test_fraction}
+        d["split"] = {"seed": seed, "test_fraction": test_fraction, "val_fraction": val_fraction}
     if task.target is not None:
         d["target"] = task.target
     if task.target_standardizer is not None:
@@ -150,8 +157,68 @@ def check_model_data(data, net, source):
     if split is not None:
         seed = split.get("seed") if isinstance(split, dict) else None
         frac = split.get("test_fraction") if isinstance(split, dict) else None
+        val = split.get("val_fraction", 0.0) if isinstance(split, dict) else None
         if not isinstance(seed, int) or isinstance(seed, bool) or not isinstance(frac, (int, float)) \
-                or isinstance(frac, bool) or not 0 < frac < 1:
-            raise BackpropError("%s: field 'data'.'split' must be {'seed': int, 'test_fraction': number in (0, 1)}, "
-                                "got %s" % (source, show(split)))
+                or isinstance(frac, bool) or not 0 < frac < 1 or not isinstance(val, (int, float)) \
+                or isinstance(val, bool) or not 0 <= val < 1:
+            raise BackpropError("%s: field 'data'.'split' must be {'seed': int, 'test_fraction': number in (0, 1), "
+                                "'val_fraction': number in [0, 1)}, got %s" % (source, show(split)))
+    if data.get("optimizer_state") is not None:
+        check_optimizer_state(data["optimizer_state"], net, source)
+
+
+def optimizer_state(optimizer):
+    """The optimizer's buffers and step count as plain data (``data.optimizer_state``).
+
+    >>> from tinybackprop import Network, vectorized
+    >>> from tinybackprop.optimizers import SGD
+    >>> net = Network([1, 1]); opt = SGD(lr=0.1, momentum=0.9)
+    >>> opt.step(net, vectorized.backward(net, [[1.0]], [[1.0]]))
+    >>> d = optimizer_state(opt); d["steps"], sorted(d["layers"]["1"]["W"])
+    (1, ['momentum_buffer'])
+    """
+    return {"steps": optimizer.steps,
+            "layers": dict((str(l), dict((kind, dict((name, [list(r) for r in B]) for name, B in bufs.items()))
+                                         for kind, bufs in per_layer.items()))
+                           for l, per_layer in optimizer.state.items())}
+
+
+def check_optimizer_state(d, net, source):
+    """Refuse a ``data.optimizer_state`` that does not fit ``net``: layers 1..L, ``W`` and
+    ``b`` buffers of the parameters' shapes, finite numbers, a whole ``steps`` >= 0."""
+    where = "%s: field 'data'.'optimizer_state'" % source
+    if not isinstance(d, dict) or not isinstance(d.get("layers"), dict):
+        raise BackpropError("%s must be {'steps': int, 'layers': {...}}, got %s" % (where, show(d)))
+    steps = d.get("steps")
+    if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
+        raise BackpropError("%s.steps must be a whole number >= 0, got %s" % (where, show(steps)))
+    for key, per_layer in d["layers"].items():
+        if not (isinstance(key, str) and key.isdigit() and 1 <= int(key) <= net.L) or not isinstance(per_layer, dict):
+            raise BackpropError("%s: layer %s: the network's layers are 1..%d" % (where, show(key), net.L))
+        l = int(key)
+        for kind, bufs in per_layer.items():
+            if kind not in ("W", "b") or not isinstance(bufs, dict):
+                raise BackpropError("%s: layer %d: %s is not W or b with its buffers" % (where, l, show(kind)))
+            P = (net.W if kind == "W" else net.b)[l]
+            for name, B in bufs.items():
+                ok = isinstance(B, list) and len(B) == len(P) and all(
+                    isinstance(r, list) and len(r) == len(P[0]) and all(_finite(v) for v in r) for r in B)
+                if not ok:
+                    raise BackpropError("%s: layer %d: %s %s must be %dx%d finite numbers (the shape of %s^[%d])"
+                                        % (where, l, kind, show(name), len(P), len(P[0]), kind, l))
+
+
+def restore_optimizer_state(optimizer, d):
+    """Put a checked ``data.optimizer_state`` into ``optimizer`` (as floats); refused when
+    its buffers are not this optimizer's (a state saved by another optimizer)."""
+    state = {}
+    for key, per_layer in d["layers"].items():
+        state[int(key)] = dict((kind, dict((name, [[float(v) for v in r] for r in B]) for name, B in bufs.items()))
+                               for kind, bufs in per_layer.items())
+        for kind, bufs in per_layer.items():
+            if sorted(bufs) != sorted(optimizer.BUFFERS):
+                raise BackpropError("the saved optimizer state holds %s, not the buffers of %s (%s)"
+                                    % (", ".join(sorted(bufs)) or "no buffers", optimizer.name,
+                                       ", ".join(optimizer.BUFFERS) or "none"))
+    optimizer.state, optimizer.steps = state, d["steps"]
 

@@ -19,6 +19,7 @@ as scikit-learn ships them, in ``tinybackprop/data/digits.csv.gz`` (see
 ``one_hot(labels, k)``             labels as rows of k zeros with a single 1
 ``binary(labels, positive)``       labels as [[1.0]] (the positive class) or [[0.0]]
 ``train_test_split(...)``          a seeded split into two disjoint parts
+``split_validation(task, ...)``    validation rows taken from a task's training rows
 ``Standardizer``                   (x - mean) / std with the statistics of the training part
 ``iris_task(...)``                 all of the above for Iris, ready to train on
 ``digits_task(...)``               the same for the digits (pixels scaled to [0, 1])
@@ -40,7 +41,7 @@ in :mod:`tinybackprop.datasets.prepare`.
 ['setosa', 'versicolor', 'virginica']
 """
 from ..errors import BackpropError
-from .prepare import Standardizer, Task, binary, data_path, one_hot, train_test_split
+from .prepare import Standardizer, Task, binary, data_path, one_hot, split_validation, train_test_split
 
 IRIS_FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
 IRIS_CLASSES = ["setosa", "versicolor", "virginica"]

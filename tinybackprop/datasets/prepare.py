@@ -7,6 +7,7 @@ all of it, with the data sets themselves.
 ``one_hot(labels, k)``             labels as rows of k zeros with a single 1
 ``binary(labels, positive)``       labels as [[1.0]] (the positive class) or [[0.0]]
 ``train_test_split(...)``          a seeded split into two disjoint parts
+``split_validation(task, ...)``    validation rows taken from a task's training rows
 ``Standardizer``                   (x - mean) / std with the statistics of the training part
 ``Task``                           a data set ready for training
 ``data_path(name)``                the file ``name`` in the package's ``data/`` folder
@@ -113,6 +114,44 @@ def train_test_split(X, Y, test_fraction=0.2, seed=0, stratify=None):
     test_rows.sort()
     return ([list(X[r]) for r in train_rows], [list(X[r]) for r in test_rows],
             [list(Y[r]) for r in train_rows], [list(Y[r]) for r in test_rows])
+
+
+def split_validation(task, val_fraction, seed=0):
+    """Take validation rows out of ``task``'s training rows, in place; returns ``task``.
+
+    The test rows are not touched: the split that made them stays as it was, and the
+    validation rows come from the training rows only, ``val_fraction`` of them (each
+    class on its own for a classification, as :func:`train_test_split` stratifies,
+    shuffled by ``Random(seed)``).  ``val_fraction`` 0 takes none (``X_val`` stays
+    None).  The inputs keep the standardisation fitted on the training rows before
+    the split (training and validation rows together, as Keras's ``validation_split``
+    and scikit-learn's ``validation_fraction`` do): the test rows never touch it.
+
+    >>> from tinybackprop.datasets import iris_task
+    >>> t = split_validation(iris_task(), 0.2)
+    >>> len(t.X_train), len(t.X_val), len(t.X_test)
+    (96, 24, 30)
+    """
+    op = "split_validation"
+    if not isinstance(val_fraction, (int, float)) or isinstance(val_fraction, bool) \
+            or not 0.0 <= val_fraction < 1.0:
+        raise BackpropError("%s: val_fraction must be a number from 0 up to (not including) 1, got %s"
+                            % (op, show(val_fraction)))
+    if task.X_val is not None:
+        raise BackpropError("%s: this task already has validation rows" % op)
+    if val_fraction == 0:
+        return task
+    from ..training import predicted_class  # on first use: a board that only predicts never loads training
+    labels = [predicted_class(y) for y in task.Y_train] if task.kind == "classification" else None
+    try:
+        X_tr, X_val, Y_tr, Y_val = train_test_split(task.X_train, task.Y_train, test_fraction=val_fraction,
+                                                    seed=seed, stratify=labels)
+    except BackpropError as e:
+        raise BackpropError("%s: val_fraction %r of %d training rows: %s" % (
+            op, val_fraction, len(task.X_train), str(e).split(": ", 1)[-1].replace("test_fraction", "the fraction")))
+    task.X_train, task.Y_train, task.X_val, task.Y_val = X_tr, Y_tr, X_val, Y_val
+    task.val_fraction = float(val_fraction)
+    return task
 
 
 def _finite(v, op, where):
@@ -266,6 +305,8 @@ class Task:
     """A data set ready for training: ``X_train, Y_train, X_test, Y_test``
     (inputs standardised with the training statistics), the ``standardizer``,
     the ``classes`` that the outputs stand for, and a ``description``.
+    ``X_val, Y_val``: validation rows, None until :func:`split_validation` takes
+    them from the training rows.
 
     ``kind`` is ``"classification"`` or ``"regression"``; ``features`` names
     the input columns.  A regression task also has ``target`` (the column's
@@ -285,3 +326,5 @@ class Task:
         self.features = features
         self.target = target
         self.target_standardizer = target_standardizer
+        self.X_val = self.Y_val = None
+        self.val_fraction = 0.0

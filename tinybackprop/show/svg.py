@@ -5,7 +5,8 @@ SVG document as a ``str`` (write it to a ``.svg`` file and open it in a browser,
 or inline it in HTML/Markdown).
 
 ==================================  ===================================================
-``loss_curve(train, test=None)``    loss per epoch, with axes, ticks, labels and a legend
+``loss_curve(train, val=None)``     loss per epoch (train, validation; the test loss as a
+                                    final mark), with axes, ticks, labels and a legend
 ``curves(named)``                   several named curves per epoch on one chart
 ``network(net, grads=None)``        the network: a node per neuron labelled a^[l]_j, an
                                     edge per weight, and optionally the weight or the
@@ -46,7 +47,8 @@ HIGHLIGHT = "#e69f00"  # amber: the outline of what is pointed at (never a fill 
 GRADIENT = "#762a83"  # purple: a gradient dL/d(something), a derivative
 NAN_COLOR = "#999999"  # grey: a weight or gradient that is NaN
 TRAIN_COLOR = "#333333"  # ink, solid
-TEST_COLOR = "#1b9e77"  # teal, dashed
+VAL_COLOR = "#1b9e77"  # teal, dashed: the validation curve
+TEST_COLOR = "#a6761d"  # brown: the test loss, one mark after the last epoch (measured once)
 #: colours of :func:`curves`, one per curve (none of them a sign, highlight or gradient colour)
 PALETTE = ("#333333", "#1b9e77", "#a6761d", "#66a61e", "#e7298a", "#17becf", "#999999")
 FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
@@ -212,29 +214,47 @@ def _header(width, height, title):
             '<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (width, height)]
 
 
-def loss_curve(train, test=None, title="Loss per epoch", xlabel="epoch", ylabel="mean loss",
-               width=480, height=360, train_label="train", test_label="test"):
-    """An SVG line chart of the loss after every epoch.
+def loss_curve(train, val=None, title="Loss per epoch", xlabel="epoch", ylabel="mean loss",
+               width=480, height=360, train_label="train", val_label="validation", test=None, test_label="test",
+               first_epoch=1):
+    """An SVG line chart of the loss after every epoch: the training curve, the
+    validation curve, and the test loss as one mark after the last epoch (the test rows
+    are measured once, after training).
 
     ``train`` is a list of losses (epoch 1, 2, ...) or a training ``History``
     (then its ``train_loss``, the loss after each epoch, where it was recorded, else
-    its running ``loss``; and its ``test_loss`` for ``test`` unless given).  ``test`` is an
-    optional second list of the same kind.  The y axis starts at 0.
+    its running ``loss``; its ``val_loss`` for ``val`` and its ``test_loss`` for ``test``
+    unless given).  ``val`` is an optional second list of the same kind; ``test`` one
+    number.  ``first_epoch``: the number of the first epoch drawn (a resumed run's).
+    The y axis starts at 0.
 
     >>> svg = loss_curve([0.7, 0.5, 0.2], title="demo")
     >>> svg.startswith("<svg") and "demo" in svg and svg.count("<polyline") == 1
     True
+    >>> "test (0.3)" in loss_curve([0.7, 0.5], [0.8, 0.6], test=0.3)
+    True
     """
     if hasattr(train, "loss"):
+        if val is None:
+            val = getattr(train, "val_loss", None)
         if test is None:
             test = getattr(train, "test_loss", None)
+        first_epoch = getattr(train, "initial_epoch", 0) + 1
         train = train.train_loss if getattr(train, "train_loss", None) else train.loss
-    if hasattr(test, "loss"):
-        test = test.train_loss if getattr(test, "train_loss", None) else test.loss
+    if hasattr(val, "loss"):
+        val = val.train_loss if getattr(val, "train_loss", None) else val.loss
     series = [(train_label, _values(train, "loss_curve", "train"), TRAIN_COLOR, "")]
-    if test is not None and not (isinstance(test, (list, tuple)) and not test):
-        series.append((test_label, _values(test, "loss_curve", "test"), TEST_COLOR, ' stroke-dasharray="7 4"'))
-    return _chart(series, title, xlabel, ylabel, width, height)
+    if val is not None and not (isinstance(val, (list, tuple)) and not val):
+        series.append((val_label, _values(val, "loss_curve", "val"), VAL_COLOR, ' stroke-dasharray="7 4"'))
+    marks = []
+    if test is not None:
+        if not isnumber(test):
+            raise BackpropError("loss_curve: test must be one number (the test loss, measured once), got %s"
+                                % show(test))
+        marks = [(test_label, float(test), TEST_COLOR)]
+    if not isint(first_epoch) or not 1 <= first_epoch <= 10 ** 15:
+        raise BackpropError("loss_curve: first_epoch must be an int from 1 to 10**15, got %s" % show(first_epoch))
+    return _chart(series, title, xlabel, ylabel, width, height, marks=marks, first=first_epoch)
 
 
 def curves(named, title="Loss per epoch", xlabel="epoch", ylabel="mean loss", width=480, height=400):
@@ -296,22 +316,24 @@ def _step(ticks):
     return min(max(min(b - a for a, b in zip(ticks, ticks[1:])), 1e-300), 1e308) if len(ticks) > 1 else 1.0
 
 
-def _chart(series, title, xlabel, ylabel, width, height, op="loss_curve"):
+def _chart(series, title, xlabel, ylabel, width, height, op="loss_curve", marks=(), first=1):
     check_side(width, "width", 200, op)
     check_side(height, "height", 150, op)
+    marks = [(name, v, color) for name, v, color in marks if finite_number(v)]  # not finite: not drawn
     lows = [min(v for v in vals if v == v) for _, vals, _, _ in series if any(v == v for v in vals)]
     if not lows:
         raise BackpropError("%s: no finite values to plot" % op)
     low, high = min(lows), max(max(v for v in vals if v == v) for _, vals, _, _ in series if any(v == v for v in vals))
+    low, high = min([low] + [v for _, v, _ in marks]), max([high] + [v for _, v, _ in marks])
     n = max(len(vals) for _, vals, _, _ in series)
     # 480 units wide and text of 13 or more: on a phone's 358 px column no text is below 9 px
     left, right, top, bottom = 62, 16, 44, 52
     pw, ph = width - left - right, height - top - bottom
     yt = nice_ticks(min(0.0, low), high)
     ylo, yhi = yt[0], yt[-1]
-    xt = [t for t in nice_ticks(0, max(n, 1), count=6) if t <= max(n, 1)]
-    xlo, xhi = 0.0, float(max(n, 1))
-    ystep, xstep = _step(yt), _step(xt)
+    xlo, xhi = float(first - 1), float(first - 1 + max(n, 1))
+    xt = [t for t in nice_ticks(xlo, xhi, count=6) if xlo <= t <= xhi and t == int(t)]  # whole epochs
+    ystep, xstep = _step(yt), max(1.0, _step(xt))
 
     def X(e):
         return left + (e - xlo) / (xhi - xlo) * pw
@@ -350,27 +372,40 @@ def _chart(series, title, xlabel, ylabel, width, height, op="loss_curve"):
     out.append('<text x="16" y="%s" font-size="13" text-anchor="middle" transform="rotate(-90 16 %s)">%s</text>'
                % (_num(top + ph / 2.0), _num(top + ph / 2.0), escape(ylabel)))
     for name, vals, color, dash in series:
-        pts = " ".join("%s,%s" % (_num(X(i + 1)), _num(Y(v))) for i, v in _thinned(vals, int(pw)))
+        pts = " ".join("%s,%s" % (_num(X(i + first)), _num(Y(v))) for i, v in _thinned(vals, int(pw)))
         if len(vals) == 1 and vals[0] == vals[0]:
             out.append('<circle class="series" cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>'
-                       % (_num(X(1)), _num(Y(vals[0])), color, escape(name)))
+                       % (_num(X(first)), _num(Y(vals[0])), color, escape(name)))
         elif len(vals) > 1:
             out.append('<polyline class="series" points="%s" fill="none" stroke="%s" stroke-width="2"%s>'
                        '<title>%s</title></polyline>' % (pts, color, dash, escape(name)))
+    for name, v, color in marks:  # a diamond after the last epoch: measured once, after training
+        x, y = X(first - 1 + n), Y(v)
+        out.append('<path class="mark" d="M %s %s L %s %s L %s %s L %s %s Z" fill="%s" stroke="#ffffff"><title>%s'
+                   '</title></path>' % (_num(x), _num(y - 6), _num(x + 6), _num(y), _num(x), _num(y + 6), _num(x - 6),
+                                        _num(y), color, escape("%s: %s" % (name, fmt(v)))))
     # legend, top right inside the plot (a name cut to 40 characters)
     series = [(_short_name(name), vals, color, dash) for name, vals, color, dash in series]
-    longest = max(len(name) + len(fmt(vals[-1] if vals else float("nan"))) for name, vals, _, _ in series)
+    marks = [(_short_name(name), v, color) for name, v, color in marks]
+    longest = max([len(name) + len(fmt(vals[-1] if vals else float("nan"))) for name, vals, _, _ in series]
+                  + [len(name) + len(fmt(v)) + 2 for name, v, _ in marks])
     lw = max(150, 8 * longest + 60)  # about 8 px a character at font size 13
     lx, ly = left + pw - lw, top + 12
     out.append('<g class="legend" font-size="13">')
     out.append('<rect x="%s" y="%s" width="%d" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#bbbbbb"/>'
-               % (_num(lx - 10), _num(ly - 4), lw, 8 + 19 * len(series)))
+               % (_num(lx - 10), _num(ly - 4), lw, 8 + 19 * (len(series) + len(marks))))
     for k, (name, vals, color, dash) in enumerate(series):
         y = ly + 9 + 19 * k
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
                    % (_num(lx + 8), _num(y), _num(lx + 36), _num(y), color, dash))
         final = vals[-1] if vals else float("nan")
         out.append('<text x="%s" y="%s">%s (last %s)</text>' % (_num(lx + 42), _num(y + 4), escape(name), fmt(final)))
+    for k, (name, v, color) in enumerate(marks, len(series)):
+        y = ly + 9 + 19 * k
+        x = lx + 22
+        out.append('<path d="M %s %s L %s %s L %s %s L %s %s Z" fill="%s"/>'
+                   % (_num(x), _num(y - 5), _num(x + 5), _num(y), _num(x), _num(y + 5), _num(x - 5), _num(y), color))
+        out.append('<text x="%s" y="%s">%s (%s)</text>' % (_num(lx + 42), _num(y + 4), escape(name), fmt(v)))
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -582,7 +582,7 @@
     var h = T.history, W = 400, H = 200, l = 40, r = 10, t = 10, bm = 46;
     var maxE = Math.max(T.epochs, 1);
     var maxL = 0;
-    h.forEach(function (e) { maxL = Math.max(maxL, e.train_loss, e.test_loss); });
+    h.forEach(function (e) { maxL = Math.max(maxL, e.train_loss, e.val_loss); });
     maxL = maxL || 1;
     el("line", { x1: l, y1: H - bm, x2: W - r, y2: H - bm, stroke: "#999" }, curve);
     el("line", { x1: l, y1: t, x2: l, y2: H - bm, stroke: "#999" }, curve);
@@ -598,13 +598,13 @@
     // black and grey: blue and red mean a sign on this site
     if (h.length) {
       el("polyline", { points: pts("train_loss"), fill: "none", stroke: "#222222", "stroke-width": 2 }, curve);
-      el("polyline", { points: pts("test_loss"), fill: "none", stroke: "#777777", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
+      el("polyline", { points: pts("val_loss"), fill: "none", stroke: "#777777", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
     }
     // the legend, under the plot (never over the curves)
     el("line", { x1: l, y1: H - 10, x2: l + 22, y2: H - 10, stroke: "#222222", "stroke-width": 2 }, curve);
     text(curve, l + 27, H - 6.5, "train loss after each epoch", null, "start");
     el("line", { x1: l + 205, y1: H - 10, x2: l + 227, y2: H - 10, stroke: "#777777", "stroke-width": 1.5, "stroke-dasharray": "4 3" }, curve);
-    text(curve, l + 232, H - 6.5, "test loss", null, "start");
+    text(curve, l + 232, H - 6.5, "validation loss", null, "start");
   }
 
   // Training uses the 4-3-2-1 network: when the drawing shows one too, it shows the
@@ -634,7 +634,7 @@
       tstatus.textContent = "Epochs and batch: whole numbers >= 1; lr > 0; seed a whole number.";
       return;
     }
-    T.history = []; T.epochs = epochs; tlog.textContent = "";
+    T.history = []; T.epochs = epochs; T.test = null; tlog.textContent = "";
     drawCurve();
     setTraining(true);
     tstatus.textContent = "Starting a second MicroPython for training\u2026";
@@ -647,11 +647,12 @@
     function epochLine(line) {
       if (line.indexOf("TB ") !== 0) { tlog.textContent += line + "\n"; return; }
       var m = JSON.parse(line.slice(3));
+      if (m.done) { T.test = m; return; }
       T.history.push(m);
       T.last = m;
       tstatus.textContent = "epoch " + m.epoch + "/" + epochs + ": train loss " + fmt(m.train_loss) +
-        ", accuracy " + (100 * m.train_accuracy).toFixed(1) + "%; test loss " + fmt(m.test_loss) +
-        ", accuracy " + (100 * m.test_accuracy).toFixed(1) + "% (after the epoch; running loss during it " +
+        ", accuracy " + (100 * m.train_accuracy).toFixed(1) + "%; validation loss " + fmt(m.val_loss) +
+        ", accuracy " + (100 * m.val_accuracy).toFixed(1) + "% (after the epoch; running loss during it " +
         fmt(m.loss) + ")";
       if (sameShape()) restyleEdges(m.W);
       if (T.history.length % 2 === 0 || m.epoch === epochs) drawCurve();
@@ -669,10 +670,17 @@
       return w.run(code, epochLine).then(checked).then(function next() {
         if (T.stopped || T.history.length >= epochs) return;
         return w.run("tb_playground.train_step()", epochLine).then(checked).then(next);
+      }).then(function () {
+        // the test rows: measured once, after training (nothing above chose anything on them)
+        if (!T.stopped && T.history.length) return w.run("tb_playground.train_test()", epochLine).then(checked);
       });
     }).then(function () {
       if (T.stopped) return;
       tstatus.textContent += " \u2014 done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
+      if (T.test && T.test.test_loss !== null) {
+        tstatus.textContent += "; the test rows, measured once now: loss " + fmt(T.test.test_loss) +
+          ", accuracy " + (100 * T.test.test_accuracy).toFixed(1) + "%";
+      }
       if (sameShape() && T.last) {
         // the steps above now use the trained network (New network brings back the seeded one)
         S.W = T.last.W; S.b = T.last.b;
@@ -704,7 +712,7 @@
       root.setAttribute("data-tb-memory", JSON.stringify(T.memory));
       root.setAttribute("data-tb-history", JSON.stringify(T.history.map(function (e) {
         return { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, train_loss: e.train_loss,
-                 train_accuracy: e.train_accuracy, test_loss: e.test_loss, test_accuracy: e.test_accuracy };
+                 train_accuracy: e.train_accuracy, val_loss: e.val_loss, val_accuracy: e.val_accuracy };
       })));
     });
   });
