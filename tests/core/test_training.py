@@ -1,4 +1,5 @@
-"""train(): the update rule, both paths, batching, history, argument checks.
+"""train(): the update rule, batching, history, argument checks (that every path trains the
+same: test_paths_agree.py).
 
 The reference computations here re-implement one epoch by hand (shuffle with
 the package generator, cut into batches, W - lr g_W with plain loops) and use
@@ -143,27 +144,6 @@ def test_a_one_row_step_subtracts_the_outer_product_entry_by_entry(path):
                 assert net.W[l][i][j] == pytest.approx(ref.W[l][i][j] - 0.3 * g.W[l][i][j], rel=1e-15, abs=1e-16)
             assert net.b[l][0] == [b - 0.3 * d for b, d in zip(ref.b[l][0], g.b[l][0])]
     assert zero_rows > 0  # relu made a hidden output 0: the row it skips was covered
-
-
-@pytest.mark.parametrize("sizes,hidden,output,loss,task", [
-    ([4, 3, 2, 1], "sigmoid", "sigmoid", "bce", "binary"),
-    ([4, 5, 3], "tanh", "softmax", "cross_entropy", "multiclass"),
-    ([4, 4, 1], "relu", "sigmoid", "squared_error", "binary"),
-])
-def test_both_paths_train_the_same(sizes, hidden, output, loss, task):
-    X, Y, Xt, Yt = iris(task, seed=1)
-    runs = []
-    for path in ("vectorized", "per_neuron"):
-        net = tb.Network(sizes, hidden=hidden, output=output, loss=loss, seed=4)
-        h = train(net, X, Y, epochs=15, lr=0.3, batch_size=10, path=path, seed=5, X_val=Xt, Y_val=Yt)
-        runs.append((net, h))
-    (n1, h1), (n2, h2) = runs
-    assert len(h1.loss) == len(h2.loss) == 15
-    for a, b in zip(h1.loss + h1.test_loss, h2.loss + h2.test_loss):
-        assert abs(a - b) <= 1e-9
-    assert h1.accuracy == h2.accuracy
-    for l in range(1, n1.L + 1):
-        assert max(abs(x - y) for r1, r2 in zip(n1.W[l], n2.W[l]) for x, y in zip(r1, r2)) <= 1e-9
 
 
 def test_history_against_independent_evaluation():
