@@ -120,6 +120,22 @@ def count_rows(monkeypatch, module):
     return seen
 
 
+def count_checks(monkeypatch):
+    """Record the name of every matrix that matrix.check_matrix is asked to check (as the
+    network, the training loop and the helpers call it): an entry point checks its input once."""
+    from tinybackprop import matrix, network, training
+    seen = []
+    real = matrix.check_matrix
+
+    def counting(A, op, name="A"):
+        seen.append(name)
+        return real(A, op, name)
+
+    for mod in (matrix, network, training):
+        monkeypatch.setattr(mod, "check_matrix", counting)
+    return seen
+
+
 def iris(task="binary", seed=0, test_fraction=0.2):
     """(X, Y, X_test, Y_test): the Iris flowers, read here from the package's CSV file with
     plain Python (not tinybackprop.datasets: the core's tests need no tool), shuffled by the

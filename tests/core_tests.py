@@ -74,7 +74,7 @@ def test_files():
 
 
 def names():
-    """The core test files (paths relative to tests/), wherever they are: tests/test_layout.py
+    """The core test files (paths relative to tests/), wherever they are: tests/test_house_rules.py
     checks that they are exactly the files of the folder tests/core/, which CI runs as the core."""
     core_modules = core()
     out = []

@@ -1,7 +1,7 @@
 """README.md says only what is true: its commands work pasted into a fresh shell (no
 bare `tinybackprop` that needs an activated venv), its Python example prints what
-its comments say, its table's accuracies and losses are what the commands print,
-and the core imports what it says it imports."""
+its comments say, and its table's accuracies and losses are what the commands print
+(what the core imports: tests/test_house_rules.py)."""
 import ast
 import contextlib
 import io
@@ -78,28 +78,3 @@ def test_the_tables_accuracy_and_loss_are_what_train_prints(row, argv):
     r = json.loads(out.getvalue())
     assert m.group(1) == "%.3f" % r["test_accuracy"]
     assert m.group(2) == "%.3f" % r["test_loss"]
-
-
-from core_tests import core  # noqa: E402  (tests/core_tests.py)
-
-CORE = core()  # the .py files at the top of the package
-
-
-def test_the_core_imports_math_json_and_os_only_for_files():
-    """README: the core imports only math, json and, to save and load files, os
-    (operator is optional: _compat falls back without it)."""
-    seen = {}
-    for name in CORE:
-        path = os.path.join(PKG, name + ".py")
-        assert os.path.exists(path), path
-        tree = ast.parse(open(path, encoding="utf-8").read())
-        for node in ast.walk(tree):
-            mods = []
-            if isinstance(node, ast.Import):
-                mods = [a.name.split(".")[0] for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                mods = [node.module.split(".")[0]]
-            for mod in mods:
-                seen.setdefault(mod, set()).add(name)
-    assert set(seen) <= {"math", "json", "os", "operator"}, seen
-    assert seen.get("os", set()) <= {"files"}, seen["os"]

@@ -237,18 +237,6 @@ def test_history_to_dict():
     assert h.to_dict()["loss"] == [0.5] and h.to_dict()["test_loss"] == []
 
 
-def test_update_lines_carry_the_step_equation():
-    # what the docs show for [eq:train.step]: the update lines, W (one row, or a batch) and b
-    import tinybackprop.training as training
-    lines = [line.strip() for line in open(training.__file__).read().splitlines()]
-    tagged = [k for k, line in enumerate(lines) if line.endswith("# [eq:train.step]")]
-    assert len(tagged) == 3 and tagged[2] - tagged[0] == 3
-    outer_line, W_line, b_line = (lines[k] for k in tagged)
-    assert "_subtract_outer(net.W[l], lr, f.a[l - 1][0], g.g_z[l][0])" in outer_line
-    assert "_subtract_scaled(net.W[l], lr, g.W[l])" in W_line
-    assert "_subtract_scaled(net.b[l], lr, g.b[l])" in b_line
-
-
 def test_training_does_not_check_inside_a_step(monkeypatch):
     # no entry-by-entry check runs inside a training step: the data and the weights are checked
     # once, divergence once per epoch; the matrix helpers check shapes only, unless a loop fails
