@@ -170,6 +170,35 @@ def xor():
     return [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]]
 
 
+#: README's spiral command (the third row of its table): plain mini-batch gradient descent,
+#: 300 epochs (the spiral's default), lr 0.3
+SPIRAL = ["train", "--data", "spiral", "--layers", "2,16,16,3", "--hidden", "tanh", "--output", "softmax",
+          "--loss", "cross_entropy", "--epochs", "300", "--lr", "0.3"]
+
+
+@pytest.fixture(scope="session")
+def spiral_run(tmp_path_factory):
+    """README's spiral command, run once a session (a long run: the tests that use it are marked
+    slow), with ``--save spiral.json --plot spiral.svg --json`` in a folder of its own, which is
+    the working directory while it runs: (that folder, the --json output as a dict).
+    tests/test_readme.py checks the table's row against it, tests/test_cli_plane.py the
+    accuracy, the model file and the pictures."""
+    import io
+    import json
+
+    from tinybackprop.cli import main
+    d = tmp_path_factory.mktemp("spiral")
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(str(d))
+    try:
+        code = main(SPIRAL + ["--save", "spiral.json", "--plot", "spiral.svg", "--json"], out=out, err=err)
+    finally:
+        os.chdir(here)
+    assert code == 0, err.getvalue()
+    return d, json.loads(out.getvalue())
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for every browser test of the session (tests/docs/docs_helpers.py)."""

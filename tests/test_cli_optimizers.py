@@ -109,6 +109,7 @@ def test_help_names_the_optimizers_and_adams_defaults():
         assert word in " ".join(out.split()), word
 
 
+@pytest.mark.slow
 def test_adam_on_the_digits_reaches_097_with_its_defaults():
     r = train_json("--data", "digits", "--optimizer", "adam")
     assert r["training"]["optimizer"]["optimizer"] == "adam"

@@ -15,9 +15,6 @@ from tinybackprop.cli import main
 from test_planar import cell_colour_at
 
 NS = "{http://www.w3.org/2000/svg}"
-# the README's command: plain mini-batch gradient descent, 300 epochs (the spiral's default), lr 0.3
-SPIRAL = ["train", "--data", "spiral", "--layers", "2,16,16,3", "--hidden", "tanh", "--output", "softmax",
-          "--loss", "cross_entropy", "--epochs", "300", "--lr", "0.3"]
 
 
 def run(argv, cwd):
@@ -32,13 +29,12 @@ def run(argv, cwd):
 
 
 @pytest.fixture(scope="module")
-def spiral(tmp_path_factory):
-    d = tmp_path_factory.mktemp("spiral")
-    code, out, err = run(SPIRAL + ["--save", "spiral.json", "--plot", "spiral.svg", "--json"], d)
-    assert code == 0, err
-    return d, json.loads(out)
+def spiral(spiral_run):
+    """The README's spiral command, run once for the session (tests/conftest.py)."""
+    return spiral_run
 
 
+@pytest.mark.slow
 def test_the_spiral_reaches_095_on_the_test_points(spiral):
     _, r = spiral
     assert r["test_accuracy"] >= 0.95
@@ -46,6 +42,7 @@ def test_the_spiral_reaches_095_on_the_test_points(spiral):
     assert (r["init"], r["init_scale"]) == ("uniform", 1.0)
 
 
+@pytest.mark.slow
 def test_draw_boundary_colours_each_training_point_as_predict_does(spiral):
     d, _ = spiral
     code, out, err = run(["draw", "--model", "spiral.json", "--boundary", "--out", "regions.svg"], d)
@@ -66,6 +63,7 @@ def test_draw_boundary_colours_each_training_point_as_predict_does(spiral):
     assert [int(c.get("data-label")) for c in points] == boundary.labels(task.Y_train)
 
 
+@pytest.mark.slow
 def test_train_plot_shows_the_regions_beside_the_loss_curve(spiral):
     d, _ = spiral
     root = ET.fromstring(open(str(d / "spiral.svg")).read())

@@ -102,6 +102,7 @@ def trained(tmp_path_factory):
         return json.loads(out), json.load(f), sheet
 
 
+@pytest.mark.slow  # the default digits run (the fixture trained)
 def test_default_digits_run_reaches_the_promised_accuracy(trained):
     r, model, _ = trained
     assert r["layers"] == [64, 32, 10] and r["output"] == "softmax" and r["loss"] == "cross_entropy"
@@ -110,6 +111,7 @@ def test_default_digits_run_reaches_the_promised_accuracy(trained):
     assert "seconds" in r and r["seconds"] > 0  # the time is reported, not asserted (see benchmarks/)
 
 
+@pytest.mark.slow  # the default digits run (the fixture trained)
 def test_confusion_matrix_agrees_with_an_independent_count(trained):
     r, model, _ = trained
     rows = independent_rows()
@@ -138,6 +140,7 @@ def test_confusion_matrix_is_printed():
     assert [row[1:] for row in table] == one
 
 
+@pytest.mark.slow  # the default digits run (the fixture trained)
 def test_predict_takes_64_pixels_and_names_the_digit(trained, tmp_path):
     r, model, _ = trained
     path = str(tmp_path / "m.json")
@@ -157,6 +160,7 @@ def test_predict_takes_64_pixels_and_names_the_digit(trained, tmp_path):
     assert code == 2 and "64 inputs" in err and err.count("\n") == 1
 
 
+@pytest.mark.slow  # the default digits run (the fixture trained)
 def test_drawing_shows_every_misclassified_test_digit_and_every_first_layer_neuron(trained, tmp_path):
     r, model, sheet = trained
     root = ET.parse(sheet).getroot()

@@ -65,16 +65,21 @@ def test_the_python_example_prints_what_its_comments_say():
     ("`.venv/bin/tinybackprop train`", []),
     ("the 3-class command above", ["--layers", "4,8,3", "--hidden", "tanh", "--output", "softmax",
                                    "--loss", "cross_entropy"]),
-    ("the spiral command above", ["--data", "spiral", "--layers", "2,16,16,3", "--hidden", "tanh", "--output",
-                                  "softmax", "--loss", "cross_entropy", "--epochs", "300", "--lr", "0.3"]),
+    # conftest's spiral_run: README's spiral command, run once for this test and test_cli_plane's
+    pytest.param("the spiral command above", None, marks=pytest.mark.slow),
 ])
-def test_the_tables_accuracy_and_loss_are_what_train_prints(row, argv):
+def test_the_tables_accuracy_and_loss_are_what_train_prints(row, argv, request):
     cli = pytest.importorskip("tinybackprop.cli")
     line = [l for l in readme().splitlines() if l.startswith("| " + row)]
     assert len(line) == 1, row
     m = re.search(r"\| ([0-9.]+) \(test loss ([0-9.]+)\) \|", line[0])
-    out = io.StringIO()
-    assert cli.main(["train", "--json"] + argv, out=out, err=io.StringIO()) == 0
-    r = json.loads(out.getvalue())
+    if argv is None:
+        from conftest import SPIRAL
+        assert ".venv/bin/tinybackprop " + " ".join(SPIRAL) + " " in readme()  # the command above, run
+        r = request.getfixturevalue("spiral_run")[1]
+    else:
+        out = io.StringIO()
+        assert cli.main(["train", "--json"] + argv, out=out, err=io.StringIO()) == 0
+        r = json.loads(out.getvalue())
     assert m.group(1) == "%.3f" % r["test_accuracy"]
     assert m.group(2) == "%.3f" % r["test_loss"]

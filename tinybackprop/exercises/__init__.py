@@ -285,26 +285,6 @@ def _one_line(e):
     return " ".join(text.split())[:300]
 
 
-def load_function(name, path):
-    """The function called ``name`` in the Python file ``path``, loaded in THIS
-    process (no time limit: for a file you trust; :func:`grade_file` runs it
-    in a separate one)."""
-    import importlib.util
-
-    _check_args(name, path)
-    spec = importlib.util.spec_from_file_location("tinybackprop_exercise_" + name, path)
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except (Exception, SystemExit) as e:  # noqa: BLE001 - the learner's file: any error is reported
-        raise BackpropError("exercise: %s could not be run: %s: %s" % (path, type(e).__name__, _one_line(e)))
-    func = getattr(module, name, None)
-    if not callable(func):
-        raise BackpropError("exercise: %s has no function %s; write def %s: ... in it"
-                            % (path, name, EXERCISES[name][0]))
-    return func
-
-
 def _check_args(name, path, trials=1, timeout=TIMEOUT):
     """Refuse, before anything runs: an unknown exercise, a FILE that is not a
     regular ``.py`` file of at most MAX_SOURCE_BYTES, too many trials, a bad timeout."""
