@@ -7,8 +7,8 @@
 #                                       cheap on 3.12+), its report printed
 #   interp:3.9 ...                      `pytest tests/core tests/interp tinybackprop`: the tests whose
 #                                       result can depend on the interpreter (doctests too)
-# The tests marked slow (pyproject's markers: accuracy-to-target runs, a million draws; their
-# outcome is the interpreter's arithmetic on the same seeded numbers) run once, in the README
+# The tests marked slow (pyproject's markers: accuracy-to-target runs, a million draws, the
+# notebooks in their kernels; the interpreter does not change their outcome) run once, in the README
 # command on .venv's CPython 3.11 (.ci/run); here they are deselected, and the count says so.
 # CPythons are found under pyenv ($PYENV_ROOT/versions, default ~/.pyenv), PyPy as pypy3; a
 # missing one fails the step. The hypothesis fuzz tests (tests/interp/test_fuzz.py) run a fifth of

@@ -9,6 +9,13 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+# The tests' tensors and arrays are tiny (PyTorch, NumPy): one thread each.  With a thread per
+# core, torch's threads wait on each other: on a 2-core machine, tests/interp/test_optimizers.py
+# and tests/test_torch_agrees.py took 36 s of CPU (135 s wall, the machine busy) instead of 10 s
+# (25 s).  Set before torch or NumPy is imported, so their scripts in subprocesses get it too;
+# a value already in the environment is kept.
+for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import tinybackprop as tb  # noqa: E402
 

@@ -119,6 +119,9 @@ def executed():
     return done["books"]
 
 
+# slow: a kernel per notebook (about 25 s of CPU in all); what the pages' examples print on each
+# interpreter is tests/docs/test_runnable_examples.py's, which runs everywhere
+@pytest.mark.slow
 @pytest.mark.parametrize("name,text,nb", NOTEBOOKS, ids=IDS)
 def test_the_notebook_runs_and_prints_what_the_page_prints(executed, name, text, nb):
     cells = [c for c in executed[name].cells if c.cell_type == "code"]
