@@ -536,7 +536,7 @@ def test_every_test_file_is_in_a_folder_tests_readme_names():
 def test_the_core_tests_follow_from_the_core():
     names = {rel.rsplit("/", 1)[-1][:-3] for rel in core_tests.names()}  # tests/test_layout.py: all in tests/core/
     assert {"test_matrix", "test_network", "test_paths_agree", "test_training", "test_validation"} <= names
-    assert not {"test_cli", "test_fuzz", "test_typing", "test_torch_agrees", "test_svg", "test_portability"} & names
+    assert not {"test_cli", "test_fuzz", "test_house_rules", "test_torch_agrees", "test_svg", "test_portability"} & names
     assert core_tests.is_core_test("from tinybackprop import network\n", CORE)
     assert not core_tests.is_core_test("from tinybackprop import network, show\n", CORE)  # a tool
     assert not core_tests.is_core_test("from tinybackprop import datasets\n", CORE)  # a tool, too
