@@ -188,8 +188,8 @@ def spiral_run(tmp_path_factory):
     """README's spiral command, run once a session (a long run: the tests that use it are marked
     slow), with ``--save spiral.json --plot spiral.svg --json`` in a folder of its own, which is
     the working directory while it runs: (that folder, the --json output as a dict).
-    tests/test_readme.py checks the table's row against it, tests/test_cli_plane.py the
-    accuracy, the model file and the pictures."""
+    tests/test_readme.py checks the table's row against it, tests/test_cli_plane.py the accuracy
+    (its drawings read a shorter run of the same command)."""
     import io
     import json
 

@@ -12,6 +12,7 @@ from tinybackprop.show import boundary
 from tinybackprop import init as inits
 from tinybackprop.cli import main
 
+from conftest import SPIRAL
 from test_planar import cell_colour_at
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -29,20 +30,25 @@ def run(argv, cwd):
 
 
 @pytest.fixture(scope="module")
-def spiral(spiral_run):
-    """The README's spiral command, run once for the session (tests/conftest.py)."""
-    return spiral_run
+def spiral(tmp_path_factory):
+    """The README's spiral command cut to 100 epochs (its drawings need a trained model, not an
+    accurate one): (folder, --json output)."""
+    d = tmp_path_factory.mktemp("spiral")
+    argv = SPIRAL[:SPIRAL.index("--epochs") + 1] + ["100"] + SPIRAL[SPIRAL.index("--epochs") + 2:]
+    code, out, err = run(argv + ["--save", "spiral.json", "--plot", "spiral.svg", "--json"], d)
+    assert code == 0, err
+    return d, json.loads(out)
 
 
 @pytest.mark.slow
-def test_the_spiral_reaches_095_on_the_test_points(spiral):
-    _, r = spiral
+def test_the_spiral_reaches_095_on_the_test_points(spiral_run):
+    """The README's command itself, 300 epochs (conftest's spiral_run, once a session)."""
+    _, r = spiral_run
     assert r["test_accuracy"] >= 0.95
     assert r["test_examples"] == 60 and r["layers"] == [2, 16, 16, 3]
     assert (r["init"], r["init_scale"]) == ("uniform", 1.0)
 
 
-@pytest.mark.slow
 def test_draw_boundary_colours_each_training_point_as_predict_does(spiral):
     d, _ = spiral
     code, out, err = run(["draw", "--model", "spiral.json", "--boundary", "--out", "regions.svg"], d)
@@ -63,7 +69,6 @@ def test_draw_boundary_colours_each_training_point_as_predict_does(spiral):
     assert [int(c.get("data-label")) for c in points] == boundary.labels(task.Y_train)
 
 
-@pytest.mark.slow
 def test_train_plot_shows_the_regions_beside_the_loss_curve(spiral):
     d, _ = spiral
     root = ET.fromstring(open(str(d / "spiral.svg")).read())
