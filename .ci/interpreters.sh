@@ -2,11 +2,14 @@
 # The suite on interpreters other than .venv's CPython 3.11, one at a time, each in a venv of its
 # own with the test extra only (`pip install -e .[test]`, as the README says, done by uv). Arguments name what
 # to run, chosen by test folder (tests/README.md):
-#   whole:3.8 whole:3.13 whole:pypy     the WHOLE suite (pytest, as the README says)
-#   cover:3.13                          the whole suite under coverage.py (sys.monitoring, line
-#                                       coverage: cheap on 3.12+), its report printed
+#   whole:3.8 whole:pypy                the whole suite but the tests marked slow (pytest -m "not slow")
+#   cover:3.13                          the same under coverage.py (sys.monitoring, line coverage:
+#                                       cheap on 3.12+), its report printed
 #   interp:3.9 ...                      `pytest tests/core tests/interp tinybackprop`: the tests whose
 #                                       result can depend on the interpreter (doctests too)
+# The tests marked slow (pyproject's markers: accuracy-to-target runs, a million draws, the
+# notebooks in their kernels; the interpreter does not change their outcome) run once, in the README
+# command on .venv's CPython 3.11 (.ci/run); here they are deselected, and the count says so.
 # CPythons are found under pyenv ($PYENV_ROOT/versions, default ~/.pyenv), PyPy as pypy3; a
 # missing one fails the step. The hypothesis fuzz tests (tests/interp/test_fuzz.py) run a fifth of
 # their examples here (TINYBACKPROP_FUZZ_SCALE=0.2, still several hundred cases per property);
@@ -38,10 +41,10 @@ for item in "$@"; do
   name=$("$py" -c 'import sys, platform; print(platform.python_implementation(), sys.version.split()[0])')
   venv="$TMP/venv-$(echo "$name" | tr ' ' '-')"
   start=$(date +%s)
-  extra=test; run=(-m pytest); args=(); label="whole suite"
+  extra=test; run=(-m pytest); args=(-m "not slow"); label="whole suite but the slow tests (they ran on .venv)"
   case "$what" in
     interp) args=(tests/core tests/interp tinybackprop); label="tests/core tests/interp tinybackprop" ;;
-    cover) extra=test,coverage; run=(-m coverage run --source=tinybackprop -m pytest); label="whole suite, under coverage.py" ;;
+    cover) extra=test,coverage; run=(-m coverage run --source=tinybackprop -m pytest); label="$label, under coverage.py" ;;
   esac
   echo "-- $name ($py): $label"
   # uv (the ci extra, in .venv) makes the venv and installs the same requirements in a second
@@ -56,6 +59,7 @@ for item in "$@"; do
   rc=0
   COVERAGE_CORE=sysmon "$venv/bin/python" "${run[@]}" -q -p no:cacheprovider -rs "${args[@]}" > "$TMP/out.log" 2>&1 || rc=$?
   echo "   $(grep -Eac "$TOOLS" "$TMP/out.log" || true) skip lines for tools installed in .venv only (they ran there)"
+  grep -Eao "[0-9]+ deselected" "$TMP/out.log" | sed 's/^/   /; s/$/: marked slow, run once on .venv (README command)/' || true
   grep -Eav "$TOOLS" "$TMP/out.log" | grep -av "^[.sx]*\s*\[ *[0-9]*%\]$" | tail -15 | sed 's/^/   /'
   if [ "$what" = cover ] && [ "$rc" = 0 ]; then
     echo "   -- line coverage of tinybackprop/ by that run (processes the tests start are not counted)"

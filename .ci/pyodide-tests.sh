@@ -6,9 +6,9 @@
 # in-memory file system with the package and tests/ by portability/run_wasm.mjs - no network
 # inside Pyodide, no micropip. The tests are the folder tests/core/: the tests of what a network
 # needs to go forward, backward, train, save and load (the lesson: tinybackprop/*.py), and
-# tests/test_layout.py checks that the folder holds exactly the test files tests/core_tests.py
+# tests/test_house_rules.py checks that the folder holds exactly the test files tests/core_tests.py
 # derives from the package's folder (the
-# others start processes, threads, Node or mypy, or use hypothesis, which Pyodide has not).
+# others start processes, threads or Node, or use hypothesis, which Pyodide has not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD

@@ -9,6 +9,13 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+# The tests' tensors and arrays are tiny (PyTorch, NumPy): one thread each.  With a thread per
+# core, torch's threads wait on each other: on a 2-core machine, tests/interp/test_optimizers.py
+# and tests/test_torch_agrees.py took 36 s of CPU (135 s wall, the machine busy) instead of 10 s
+# (25 s).  Set before torch or NumPy is imported, so their scripts in subprocesses get it too;
+# a value already in the environment is kept.
+for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import tinybackprop as tb  # noqa: E402
 
@@ -120,6 +127,22 @@ def count_rows(monkeypatch, module):
     return seen
 
 
+def count_checks(monkeypatch):
+    """Record the name of every matrix that matrix.check_matrix is asked to check (as the
+    network, the training loop and the helpers call it): an entry point checks its input once."""
+    from tinybackprop import matrix, network, training
+    seen = []
+    real = matrix.check_matrix
+
+    def counting(A, op, name="A"):
+        seen.append(name)
+        return real(A, op, name)
+
+    for mod in (matrix, network, training):
+        monkeypatch.setattr(mod, "check_matrix", counting)
+    return seen
+
+
 def iris(task="binary", seed=0, test_fraction=0.2):
     """(X, Y, X_test, Y_test): the Iris flowers, read here from the package's CSV file with
     plain Python (not tinybackprop.datasets: the core's tests need no tool), shuffled by the
@@ -152,6 +175,35 @@ def iris(task="binary", seed=0, test_fraction=0.2):
 def xor():
     """The four XOR points and their labels."""
     return [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]]
+
+
+#: README's spiral command (the third row of its table): plain mini-batch gradient descent,
+#: 300 epochs (the spiral's default), lr 0.3
+SPIRAL = ["train", "--data", "spiral", "--layers", "2,16,16,3", "--hidden", "tanh", "--output", "softmax",
+          "--loss", "cross_entropy", "--epochs", "300", "--lr", "0.3"]
+
+
+@pytest.fixture(scope="session")
+def spiral_run(tmp_path_factory):
+    """README's spiral command, run once a session (a long run: the tests that use it are marked
+    slow), with ``--save spiral.json --plot spiral.svg --json`` in a folder of its own, which is
+    the working directory while it runs: (that folder, the --json output as a dict).
+    tests/test_readme.py checks the table's row against it, tests/test_cli_plane.py the accuracy
+    (its drawings read a shorter run of the same command)."""
+    import io
+    import json
+
+    from tinybackprop.cli import main
+    d = tmp_path_factory.mktemp("spiral")
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(str(d))
+    try:
+        code = main(SPIRAL + ["--save", "spiral.json", "--plot", "spiral.svg", "--json"], out=out, err=err)
+    finally:
+        os.chdir(here)
+    assert code == 0, err.getvalue()
+    return d, json.loads(out.getvalue())
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import re
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 #: what a core test may not import: processes, threads, optional tools
-NEEDS_MORE = {"subprocess", "threading", "multiprocessing", "hypothesis", "torch", "numpy", "mypy", "playwright",
+NEEDS_MORE = {"subprocess", "threading", "multiprocessing", "hypothesis", "torch", "numpy", "playwright",
               "doctest", "docs_helpers"}  # docs_helpers: the docs tools (MkDocs, Node, Chromium)
 #: a file outside tests/ and the package, named in a test's source
 OUTSIDE = re.compile(r"""["'](docs|README\.md|portability|tools|benchmarks|mkdocs\.yml)["'/]""")
@@ -74,7 +74,7 @@ def test_files():
 
 
 def names():
-    """The core test files (paths relative to tests/), wherever they are: tests/test_layout.py
+    """The core test files (paths relative to tests/), wherever they are: tests/test_house_rules.py
     checks that they are exactly the files of the folder tests/core/, which CI runs as the core."""
     core_modules = core()
     out = []

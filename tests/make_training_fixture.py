@@ -14,8 +14,9 @@ by :func:`arith_key`.  tests/core/test_training_fixture.py compares today's
 weights with it: bit for bit on the interpreter that recorded them, within
 1e-12 relative on any other.
 
-The entries were recorded before the speed work changed the kernels and the training
-loop (at commit 0f3cb5b of main), on CPython 3.11.7, 3.12.1 and 3.13.0.
+The entries were recorded before the speed work changed the matrix loops (then a module of
+their own, kernels.py) and the training loop (at commit 0f3cb5b of main), on CPython 3.11.7,
+3.12.1 and 3.13.0.
 Run it again only to add an interpreter, never to paper over a difference.
 """
 import json

@@ -245,7 +245,7 @@ def test_every_submodule_imports_by_name_on_micropython(name, tmp_path):
     mp = runtime(name)
     lib = tmp_path / "lib"
     shutil.copytree(os.path.join(ROOT, "tinybackprop"), str(lib / "tinybackprop"),
-                    ignore=shutil.ignore_patterns("*.pyi", "__pycache__", "data"))
+                    ignore=shutil.ignore_patterns("__pycache__", "data"))
     (tmp_path / "imports.py").write_text(IMPORTS)
     rc, out, err = mp.run(str(tmp_path / "imports.py"), str(tmp_path), 2048)
     cpython = subprocess.run([sys.executable, "-c", IMPORTS], stdout=subprocess.PIPE, universal_newlines=True,

@@ -377,3 +377,22 @@ def test_predict_a_network_saved_by_the_library(tmp_path):
     assert [p["output"] for p in r["predictions"]] == outputs
     assert r["class_names"] == ["class 0", "class 1"]  # no names saved: the classes by number
     assert [p["class"] for p in r["predictions"]] == ["class %d" % (0 if o[0] >= o[1] else 1) for o in outputs]
+
+
+def test_the_check_defaults_are_gradchecks():
+    import inspect
+
+    from tinybackprop import gradcheck
+    args = cli.make_parser().parse_args(["check"])
+    sig = inspect.signature(gradcheck.check).parameters
+    assert (args.h, args.tol, args.paths_tol) == (sig["h"].default, sig["tol"].default, sig["paths_tol"].default)
+    assert args.h == 1e-5 == inspect.signature(gradcheck.numerical_gradients).parameters["h"].default
+
+
+def test_check_builds_its_own_network_with_random_biases():
+    args = cli.make_parser().parse_args(["check", "--layers", "3,2,1", "--seed", "4"])
+    net, X, Y = cli.check_problem(args)
+    plain = cli.build_network(args)
+    assert [net.W[l] for l in (1, 2)] == [plain.W[l] for l in (1, 2)]
+    assert all(v != 0.0 for l in (1, 2) for v in net.b[l][0])  # drawn, not the new network's zeros
+    assert len(X) == len(Y) == args.batch_size

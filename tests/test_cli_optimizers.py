@@ -110,6 +110,7 @@ def test_help_names_the_optimizers_and_adams_defaults():
         assert word in " ".join(out.split()), word
 
 
+@pytest.mark.slow
 def test_adam_on_the_digits_reaches_096_with_its_defaults():
     """0.96 on 1,151 training rows (a fifth of the rest held out for validation); 0.97
     when every one of the 1,438 rows left after the test split trains (--val-fraction 0)."""

@@ -377,3 +377,22 @@ def test_markdown_notes_have_no_plain_text_notation(case):
     for line in md.splitlines():
         prose = re.sub(r"\$[^$]*\$|`[^`]*`", "", line)
         assert "^[" not in prose and "neuron(s)" not in prose and "dL/d" not in prose, line
+
+
+@pytest.mark.parametrize("net", [[4, 3, 1], None, "4,3,1"])
+def test_explain_refuses_what_is_not_a_network(net):
+    with pytest.raises(tb.BackpropError, match="explain: net must be a Network"):
+        explain(net, [0.1, 0.2, 0.3, 0.4], [1.0])
+    with pytest.raises(tb.BackpropError, match="explain: net must be a Network"):
+        explain_steps(net, [0.1, 0.2, 0.3, 0.4], [1.0])
+
+
+@pytest.mark.parametrize("call", ["explain", "explain_steps"])
+def test_explain_checks_its_input_once(monkeypatch, call):
+    from conftest import count_checks
+
+    net = tb.Network([3, 2, 1], seed=0)
+    x, y = [0.1, 0.2, 0.3], [1.0]
+    seen = count_checks(monkeypatch)
+    {"explain": explain, "explain_steps": explain_steps}[call](net, x, y)
+    assert seen.count("X") == 1 and seen.count("Y") == 1, seen

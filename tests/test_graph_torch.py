@@ -2,16 +2,49 @@
 normwise, on networks of every activation, output and loss with non-zero biases and batches
 of 1 to 4 rows.  Skipped, saying so, when torch is not installed (pip install -e ".[torch]");
 .ci/steps/0-setup.sh installs it into .venv, where the README command runs this file."""
-import os
-import sys
+import math
+import random
 
 import pytest
 
 import tinybackprop as tb
 from tinybackprop import graph
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "core"))
-from test_graph import CASES, assert_close, setup
+from conftest import random_batch, random_net, random_targets, valid_combinations
+
+TOL = 1e-12
+# every activation x output x loss, one and two hidden layers, batches of 1 to 4 rows
+CASES = [(h, o, lo, depth, 1 + (k + depth) % 4)
+         for k, (h, o, lo) in enumerate(valid_combinations()) for depth in (1, 2)]
+
+
+def setup(h, o, lo, depth, m, seed=0):
+    rnd = random.Random(1000 * seed + 17 * depth + m)
+    n_out = 3 if o == "softmax" else 2
+    sizes = [3] + [4] * depth + [n_out]
+    net = random_net(rnd, sizes, h, o, lo, seed=seed + depth, bias_scale=0.5)  # non-zero biases
+    X = random_batch(rnd, m, sizes[0])
+    Y = random_targets(rnd, lo, m, n_out)
+    return net, X, Y
+
+
+def norm(M):
+    return math.sqrt(sum(x * x for row in M for x in row))
+
+
+def normwise(A, B):
+    """||A - B|| / ||B|| (Frobenius), and 0 when both are exactly zero."""
+    diff = norm([[a - b for a, b in zip(ra, rb)] for ra, rb in zip(A, B)])
+    return diff / norm(B) if diff else 0.0
+
+
+def assert_close(g, ref, tol=TOL, what=""):
+    L = len(ref.W) - 1
+    for l in range(1, L + 1):
+        assert normwise(g.W[l], ref.W[l]) <= tol, "%s W%d" % (what, l)
+        assert normwise(g.b[l], ref.b[l]) <= tol, "%s b%d" % (what, l)
+    assert normwise(g.x, ref.x) <= tol, "%s dL/dX" % what
+    assert abs(g.loss - ref.loss) <= tol * abs(ref.loss), "%s loss" % what
 
 
 def test_graph_backward_equals_pytorch_float64():

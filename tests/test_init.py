@@ -48,8 +48,8 @@ def sample_variance(W):
 # normal, sqrt(0.8/n) for a uniform), so 3% is far outside chance and far inside the factor of
 # two that n_in for n_in + n_out (or the other way round) would make.
 @pytest.mark.parametrize("init,n_in,n_out,variance", [
-    ("xavier", 1000, 1000, 2.0 / 2000),
-    ("he", 1000, 1000, 2.0 / 1000),
+    pytest.param("xavier", 1000, 1000, 2.0 / 2000, marks=pytest.mark.slow),  # a million draws
+    pytest.param("he", 1000, 1000, 2.0 / 1000, marks=pytest.mark.slow),
     ("xavier_normal", 300, 500, 2.0 / 800),
     ("he_uniform", 300, 500, 2.0 / 300),
 ])

@@ -176,6 +176,9 @@ def rich(cell):
             and ("image/svg+xml" in o.data or "text/html" in o.data)]
 
 
+# slow: a kernel per notebook (about 25 s of CPU in all); what the pages' examples print on each
+# interpreter is tests/docs/test_runnable_examples.py's, which runs everywhere
+@pytest.mark.slow
 @pytest.mark.parametrize("src,text,nb", NOTEBOOKS, ids=IDS)
 def test_the_notebook_runs_prints_what_the_page_prints_and_draws_its_pictures(executed, src, text, nb):
     cells = [c for c in executed[src].cells if c.cell_type == "code"]

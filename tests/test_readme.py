@@ -1,7 +1,7 @@
 """README.md says only what is true: its commands work pasted into a fresh shell (no
 bare `tinybackprop` that needs an activated venv), its Python example prints what
-its comments say, its table's accuracies and losses are what the commands print,
-and the core imports what it says it imports."""
+its comments say, and its table's accuracies and losses are what the commands print
+(what the core imports: tests/test_house_rules.py)."""
 import ast
 import contextlib
 import io
@@ -103,42 +103,21 @@ def test_the_python_example_prints_what_its_comments_say():
     ("`.venv/bin/tinybackprop train`", []),
     ("the 3-class command above", ["--layers", "4,8,3", "--hidden", "tanh", "--output", "softmax",
                                    "--loss", "cross_entropy"]),
-    ("the spiral command above", ["--data", "spiral", "--layers", "2,16,16,3", "--hidden", "tanh", "--output",
-                                  "softmax", "--loss", "cross_entropy", "--epochs", "300", "--lr", "0.3"]),
+    # conftest's spiral_run: README's spiral command, run once for this test and test_cli_plane's
+    pytest.param("the spiral command above", None, marks=pytest.mark.slow),
 ])
-def test_the_tables_accuracy_and_loss_are_what_train_prints(row, argv):
+def test_the_tables_accuracy_and_loss_are_what_train_prints(row, argv, request):
     cli = pytest.importorskip("tinybackprop.cli")
     line = [l for l in readme().splitlines() if l.startswith("| " + row)]
     assert len(line) == 1, row
     m = re.search(r"\| ([0-9.]+) \(test loss ([0-9.]+)\) \|", line[0])
-    out = io.StringIO()
-    assert cli.main(["train", "--json"] + argv, out=out, err=io.StringIO()) == 0
-    r = json.loads(out.getvalue())
+    if argv is None:
+        from conftest import SPIRAL
+        assert ".venv/bin/tinybackprop " + " ".join(SPIRAL) + " " in readme()  # the command above, run
+        r = request.getfixturevalue("spiral_run")[1]
+    else:
+        out = io.StringIO()
+        assert cli.main(["train", "--json"] + argv, out=out, err=io.StringIO()) == 0
+        r = json.loads(out.getvalue())
     assert m.group(1) == "%.3f" % r["test_accuracy"]
     assert m.group(2) == "%.3f" % r["test_loss"]
-
-
-from core_tests import core  # noqa: E402  (tests/core_tests.py)
-
-CORE = core()  # the .py files at the top of the package
-
-
-def test_the_core_imports_math_json_sys_and_os_only_for_files():
-    """README: the core imports only math, json, sys (where train(verbose=1) prints: progress.py
-    alone) and, to save and load files, os (operator is optional: _compat falls back without it)."""
-    seen = {}
-    for name in CORE:
-        path = os.path.join(PKG, name + ".py")
-        assert os.path.exists(path), path
-        tree = ast.parse(open(path, encoding="utf-8").read())
-        for node in ast.walk(tree):
-            mods = []
-            if isinstance(node, ast.Import):
-                mods = [a.name.split(".")[0] for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                mods = [node.module.split(".")[0]]
-            for mod in mods:
-                seen.setdefault(mod, set()).add(name)
-    assert set(seen) <= {"math", "json", "sys", "os", "operator"}, seen
-    assert seen.get("os", set()) <= {"files"}, seen["os"]
-    assert seen.get("sys", set()) <= {"progress"}, seen["sys"]

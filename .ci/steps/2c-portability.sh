@@ -10,8 +10,7 @@ cd "$(dirname "$0")/../.."
 PY=.venv/bin/python
 
 echo "-- syntax: nothing newer than Python 3.8 (vermin $(.venv/bin/vermin --version))"
-# .pyi stubs are read by type checkers only, never imported: left out.
-.venv/bin/vermin -t=3.8- --violations --no-tips --eval-annotations --exclude-regex '\.pyi$' tinybackprop/ portability/
+.venv/bin/vermin -t=3.8- --violations --no-tips --eval-annotations tinybackprop/ portability/
 py38=""
 for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.8.*/bin/python3 "$(command -v python3.8 || true)"; do
   [ -x "$p" ] && { py38=$p; break; }

@@ -9,7 +9,7 @@ import math
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import gradcheck, per_neuron, vectorized
+from tinybackprop import gradcheck, graph, per_neuron, vectorized
 
 
 def sig(z):
@@ -21,8 +21,8 @@ def row_times(a, W):
     return [sum(a[i] * W[i][j] for i in range(len(a))) for j in range(len(W[0]))]
 
 
-def both_paths(net, X, Y):
-    return per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y)
+def every_path(net, X, Y):
+    return per_neuron.backward(net, X, Y), vectorized.backward(net, X, Y), graph.backward(net, X, Y)
 
 
 # -- seed 002: the 4-3-2-1 network, sigmoid everywhere, binary cross entropy ----------------
@@ -46,7 +46,7 @@ def test_seed002_network_matches_the_documents_equations():
     g1a = [g2z[0] * W2[i][0] + g2z[1] * W2[i][1] for i in range(3)]  # row i of W^[2], not the document's slip
     g1z = [a1[i] * (1 - a1[i]) * g1a[i] for i in range(3)]
     g1W = [[a0[i] * g1z[j] for j in range(3)] for i in range(4)]
-    for g in both_paths(net, [x], [[y]]):
+    for g in every_path(net, [x], [[y]]):
         assert gradcheck.relative_error(g.W[3], g3W) < 1e-12
         assert gradcheck.relative_error(g.b[3], [[g3z]]) < 1e-12
         assert gradcheck.relative_error(g.g_a[2], [g2a]) < 1e-12
@@ -70,7 +70,7 @@ def test_seed001_network_dC_dW1_closed_form():
     dC_dz2 = (yhat - y) * yhat * (1 - yhat)
     # dC/dW1_ij = x_i * sigma'(z1_j) * w2_j * dC/dz2: the contraction of dz/dW with dC/dz
     expected = [[x[i] * a[j] * (1 - a[j]) * w2[j] * dC_dz2 for j in range(4)] for i in range(3)]
-    for g in both_paths(net, [x], [[y]]):
+    for g in every_path(net, [x], [[y]]):
         assert gradcheck.relative_error(g.W[1], expected) < 1e-12
         assert abs(g.loss - 0.5 * (y - yhat) ** 2) < 1e-15
     assert gradcheck.check(net, [x], [[y]]).ok
@@ -94,7 +94,7 @@ def test_seed000_gradient_with_respect_to_x(m):
         # ((yhat - y) W2^T o sigma'(h)) W1^T
         back = [sum(delta[k] * W2[j][k] for k in range(3)) * h[j] * (1 - h[j]) for j in range(4)]
         expected.append([sum(back[j] * W1[i][j] for j in range(4)) for i in range(5)])
-    for g in both_paths(net, X, Y):
+    for g in every_path(net, X, Y):
         assert gradcheck.relative_error(g.x, expected) < 1e-12
     assert gradcheck.check(net, X, Y).ok
 
@@ -112,7 +112,7 @@ def mazur_network():
 
 def test_mazur_published_figures():
     net, X, Y = mazur_network()
-    for g in both_paths(net, X, Y):
+    for g in every_path(net, X, Y):
         assert round(g.loss, 9) == 0.298371109  # total error
         assert round(g.W[2][0][0], 9) == 0.082167041  # dE/dw5
         w5 = net.W[2][0][0] - 0.5 * g.W[2][0][0]

@@ -1,42 +1,18 @@
-"""The third path, tinybackprop.graph (a scalar reverse-mode autodiff), checked against
-computations that share none of its code: the matrix path (vectorized.backward), central
-differences of the loss, and derivatives worked out by hand (PyTorch's float64 autograd:
-tests/test_graph_torch.py).  A core test: it runs wherever the core does, Pyodide included.  tests/autodiff.py, the suite's own scalar autodiff, is
-the same idea as graph.py and is deliberately not used as a reference here."""
+"""The third path, tinybackprop.graph (a scalar reverse-mode autodiff): its numbers (Value),
+each local derivative against a central difference, the graph it builds and its limits, and
+the gradient check's graph row.  That the network's gradients and a training run are those of
+the other two paths is tests/core/test_paths_agree.py (PyTorch's float64 autograd:
+tests/test_graph_torch.py).  A core test: it runs wherever the core does, Pyodide included."""
 import math
 import random
 
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import BackpropError, gradcheck, graph, vectorized
+from tinybackprop import BackpropError, gradcheck, graph
 from tinybackprop.graph import Value
 
-from conftest import random_batch, random_net, random_targets, valid_combinations
-
-TOL = 1e-12
-
-
-def norm(M):
-    return math.sqrt(sum(x * x for row in M for x in row))
-
-
-def normwise(A, B):
-    """||A - B|| / ||B|| (Frobenius), and 0 when both are exactly zero."""
-    diff = norm([[a - b for a, b in zip(ra, rb)] for ra, rb in zip(A, B)])
-    return diff / norm(B) if diff else 0.0
-
-
-def cases():
-    out = []
-    for k, (h, o, lo) in enumerate(valid_combinations()):
-        for depth in (1, 2):
-            out.append((h, o, lo, depth, 1 + (k + depth) % 4))  # batches of 1 to 4 rows
-    return out
-
-
-CASES = cases()
-IDS = ["%s-%s-%s-L%d-m%d" % c for c in CASES]
+from conftest import random_batch, random_net, random_targets
 
 
 def setup(h, o, lo, depth, m, seed=0):
@@ -49,63 +25,14 @@ def setup(h, o, lo, depth, m, seed=0):
     return net, X, Y
 
 
-def assert_close(g, ref, tol=TOL, what=""):
-    L = len(ref.W) - 1
-    for l in range(1, L + 1):
-        assert normwise(g.W[l], ref.W[l]) <= tol, "%s W%d" % (what, l)
-        assert normwise(g.b[l], ref.b[l]) <= tol, "%s b%d" % (what, l)
-    assert normwise(g.x, ref.x) <= tol, "%s dL/dX" % what
-    assert abs(g.loss - ref.loss) <= tol * abs(ref.loss), "%s loss" % what
+# -- the network's gradients: that the paths agree is tests/core/test_paths_agree.py -----------
 
-
-# -- the network's gradients ---------------------------------------------------------------
-
-@pytest.mark.parametrize("h,o,lo,depth,m", CASES, ids=IDS)
-def test_graph_backward_equals_the_matrix_path(h, o, lo, depth, m):
-    net, X, Y = setup(h, o, lo, depth, m)
-    g, ref = graph.backward(net, X, Y), vectorized.backward(net, X, Y)
-    assert_close(g, ref, what="graph vs vectorized")
-    for l in range(1, net.L + 1):  # the intermediate gradients too, read off the z and a nodes
-        assert normwise(g.g_z[l], ref.g_z[l]) <= TOL
-        assert normwise(g.g_a[l], ref.g_a[l]) <= TOL
-
-
-@pytest.mark.parametrize("h,o,lo,depth,m", CASES[::3], ids=IDS[::3])
-def test_graph_backward_matches_central_differences(h, o, lo, depth, m):
-    net, X, Y = setup(h, o, lo, depth, m, seed=5)
-    g, num = graph.backward(net, X, Y), gradcheck.numerical_gradients(net, X, Y)
-    errors = gradcheck.compare(g, num, gradcheck.NUMERIC_FLOOR)
-    assert max(errors.values()) < 1e-6, errors
-
-
-def test_forward_equals_the_matrix_path():
+def test_the_training_step_reads_the_forward_pass_off_the_same_graph():
     net, X, Y = setup("tanh", "softmax", "cross_entropy", 2, 3)
-    f, ref = graph.forward(net, X), vectorized.forward(net, X)
-    for l in range(1, net.L + 1):
-        assert normwise(f.z[l], ref.z[l]) <= TOL and normwise(f.a[l], ref.a[l]) <= TOL
-    f2, g2 = graph._backward(net, X, Y, True, True)  # the training step's: the forward pass off the same graph
+    f2, g2 = graph._backward(net, X, Y, True, True)
+    f, g = graph.forward(net, X), graph.backward(net, X, Y)
     assert f2.z == f.z and f2.a == f.a
-    assert_close(g2, vectorized.backward(net, X, Y))
-
-
-def test_the_training_steps_shortcuts_as_the_other_paths_take_them():
-    net, X, Y = setup("sigmoid", "sigmoid", "bce", 1, 2)
-    g = graph._backward(net, X, Y, False, False)[1]
-    assert g.x is None and g.W[1] is None and g.b[1] is not None
-
-
-def test_train_with_the_graph_path_follows_the_matrix_path():
-    from conftest import xor
-
-    X, Y = xor()
-    histories = []
-    for path in ("graph", "vectorized"):
-        net = tb.Network([2, 3, 1], hidden="tanh", seed=4)
-        for bs in (1, 4):  # one row (no g^[lW], W updated by the outer product) and whole batches
-            histories.append(tb.train(net, X, Y, epochs=5, lr=0.5, batch_size=bs, path=path).loss)
-    g1, g4, v1, v4 = histories
-    for a, b in zip(g1 + g4, v1 + v4):
-        assert abs(a - b) <= 1e-12 * abs(b)
+    assert g2.W == g.W and g2.b == g.b and g2.x == g.x and g2.loss == g.loss
 
 
 def test_train_refuses_an_unknown_path_naming_the_graph():
@@ -124,13 +51,6 @@ def test_too_large_a_network_is_refused_before_any_node_is_made():
     with pytest.raises(BackpropError, match="train: a 2-5000-1 network on 16 row"):
         graph.check_nodes([2, 5000, 1], 16, "train")
     assert graph.check_nodes([1, 1, 1], 1, "train") == 12
-
-
-def test_a_784_input_network_goes_back_without_recursion_error():
-    net = tb.Network([784, 4, 2], output="softmax", loss="cross_entropy", seed=1)
-    rnd = random.Random(3)
-    X, Y = random_batch(rnd, 1, 784), [[0.0, 1.0]]
-    assert_close(graph.backward(net, X, Y), vectorized.backward(net, X, Y))
 
 
 def test_node_count_is_what_build_makes():

@@ -6,10 +6,10 @@ computes everything."""
 import pytest
 
 import tinybackprop as tb
-from tinybackprop import per_neuron, vectorized
+from tinybackprop import graph, per_neuron, vectorized
 
 
-@pytest.mark.parametrize("path", [per_neuron, vectorized], ids=["per_neuron", "vectorized"])
+@pytest.mark.parametrize("path", [per_neuron, vectorized, graph], ids=["per_neuron", "vectorized", "graph"])
 @pytest.mark.parametrize("sizes,hidden,output,loss", [
     ([4, 3, 2, 1], "sigmoid", "sigmoid", "bce"),
     ([5, 4, 3], "tanh", "softmax", "cross_entropy"),
@@ -35,7 +35,7 @@ def test_without_input_grad_everything_else_is_the_same(path, sizes, hidden, out
         assert part.g_a[l] == full.g_a[l]
 
 
-@pytest.mark.parametrize("path", [per_neuron, vectorized], ids=["per_neuron", "vectorized"])
+@pytest.mark.parametrize("path", [per_neuron, vectorized, graph], ids=["per_neuron", "vectorized", "graph"])
 @pytest.mark.parametrize("sizes,hidden,output,loss", [
     ([4, 3, 2, 1], "sigmoid", "sigmoid", "bce"),
     ([5, 4, 3], "tanh", "softmax", "cross_entropy"),

@@ -1,4 +1,5 @@
-"""train(): the update rule, both paths, batching, history, argument checks.
+"""train(): the update rule, batching, history, argument checks (that every path trains the
+same: test_paths_agree.py).
 
 The reference computations here re-implement one epoch by hand (shuffle with
 the package generator, cut into batches, W - lr g_W with plain loops) and use
@@ -145,27 +146,6 @@ def test_a_one_row_step_subtracts_the_outer_product_entry_by_entry(path):
     assert zero_rows > 0  # relu made a hidden output 0: the row it skips was covered
 
 
-@pytest.mark.parametrize("sizes,hidden,output,loss,task", [
-    ([4, 3, 2, 1], "sigmoid", "sigmoid", "bce", "binary"),
-    ([4, 5, 3], "tanh", "softmax", "cross_entropy", "multiclass"),
-    ([4, 4, 1], "relu", "sigmoid", "squared_error", "binary"),
-])
-def test_both_paths_train_the_same(sizes, hidden, output, loss, task):
-    X, Y, Xt, Yt = iris(task, seed=1)
-    runs = []
-    for path in ("vectorized", "per_neuron"):
-        net = tb.Network(sizes, hidden=hidden, output=output, loss=loss, seed=4)
-        h = train(net, X, Y, epochs=15, lr=0.3, batch_size=10, path=path, seed=5, X_val=Xt, Y_val=Yt)
-        runs.append((net, h))
-    (n1, h1), (n2, h2) = runs
-    assert len(h1.loss) == len(h2.loss) == 15
-    for a, b in zip(h1.loss + h1.val_loss, h2.loss + h2.val_loss):
-        assert abs(a - b) <= 1e-9
-    assert h1.accuracy == h2.accuracy
-    for l in range(1, n1.L + 1):
-        assert max(abs(x - y) for r1, r2 in zip(n1.W[l], n2.W[l]) for x, y in zip(r1, r2)) <= 1e-9
-
-
 def test_history_against_independent_evaluation():
     X, Y, Xt, Yt = iris_binary()
     net = tb.Network([4, 3, 2, 1], seed=0)
@@ -255,18 +235,6 @@ def test_history_to_dict():
     h.loss.append(0.5)
     h.accuracy.append(1.0)
     assert h.to_dict()["loss"] == [0.5] and h.to_dict()["val_loss"] == [] and h.to_dict()["test_loss"] is None
-
-
-def test_update_lines_carry_the_step_equation():
-    # what the docs show for [eq:train.step]: the update lines, W (one row, or a batch) and b
-    import tinybackprop.training as training
-    lines = [line.strip() for line in open(training.__file__).read().splitlines()]
-    tagged = [k for k, line in enumerate(lines) if line.endswith("# [eq:train.step]")]
-    assert len(tagged) == 3 and tagged[2] - tagged[0] == 3
-    outer_line, W_line, b_line = (lines[k] for k in tagged)
-    assert "_subtract_outer(net.W[l], lr, f.a[l - 1][0], g.g_z[l][0])" in outer_line
-    assert "_subtract_scaled(net.W[l], lr, g.W[l])" in W_line
-    assert "_subtract_scaled(net.b[l], lr, g.b[l])" in b_line
 
 
 def test_training_does_not_check_inside_a_step(monkeypatch):

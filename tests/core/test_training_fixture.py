@@ -1,7 +1,7 @@
-"""Same seed, same weights as before the speed work on the kernels and the training loop.
+"""Same seed, same weights as before the speed work on the matrix loops and the training loop.
 
 tests/data/training_weights.json holds the weights that train() gave before
-the kernels and the training loop changed (made by tests/make_training_fixture.py
+the matrix loops (then kernels.py) and the training loop changed (made by tests/make_training_fixture.py
 at main's commit 0f3cb5b, on CPython 3.11, 3.12, 3.13 and PyPy 3.9).  On an
 interpreter that recorded an entry the weights must be the same bit for bit
 wherever the change keeps the order of every sum and every rounding.  One

@@ -620,3 +620,26 @@ def test_a_missing_Y_is_refused_by_every_entry_point_that_takes_Y():
                      ("accuracy", training.accuracy)):
         args = (X, None) if name == "loss_value" else (net, X, None)
         refused(lambda: fn(*args), name + ": Y")
+
+
+def test_the_log_of_an_output_that_is_no_probability_is_refused():
+    from tinybackprop import losses
+    for f in (losses.log_yhat, losses.log_outputs):
+        with pytest.raises(tb.BackpropError, match="no probabilities"):
+            f([0.0, 1.0], "identity")
+    # softmax and sigmoid are computed as they are, not one as the other
+    assert losses.log_yhat([0.0, 1.0], "sigmoid") != losses.log_yhat([0.0, 1.0], "softmax")
+
+
+@pytest.mark.parametrize("call", ["accuracy", "predict", "loss_value"])
+def test_each_entry_point_checks_its_input_once(monkeypatch, call):
+    from conftest import count_checks
+
+    from tinybackprop import training
+    net = tb.Network([3, 2, 1], seed=0)
+    x, y = [0.1, 0.2, 0.3], [1.0]
+    seen = count_checks(monkeypatch)
+    {"accuracy": lambda: training.accuracy(net, [x], [y]), "predict": lambda: net.predict([x]),
+     "loss_value": lambda: net.loss_value([x], [y])}[call]()
+    assert seen.count("X") == 1, seen
+    assert seen.count("Y") == (0 if call == "predict" else 1), seen

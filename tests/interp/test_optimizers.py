@@ -171,7 +171,7 @@ def _grads(case, seed):
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=[s[0] for s in SETTINGS])
 def test_per_element_and_matrix_lines_agree(setting):
-    """The loop over i, j and the kernel lines, 25 steps on the same gradients: the same
+    """The loop over i, j and the matrix lines, 25 steps on the same gradients: the same
     floats, bit for bit; both update the buffers in place (the state keeps its lists)."""
     case = NETS[0]
     a, b = start(*case), start(*case)
@@ -221,7 +221,7 @@ def test_plain_sgd_is_the_plain_step_bit_for_bit(path, batch_size):
     train(a, X, Y, epochs=6, lr=0.3, batch_size=batch_size, path=path)
     train(b, X, Y, epochs=6, batch_size=batch_size, path=path, optimizer=O.SGD(lr=0.3))
     for l in range(1, a.L + 1):
-        if batch_size == 1:  # the plain step's one-row kernel multiplies in the other order
+        if batch_size == 1:  # the plain step's one-row update (training._subtract_outer) multiplies in the other order
             assert max(abs(x - y) for rp, rq in zip(a.W[l], b.W[l]) for x, y in zip(rp, rq)) <= 1e-12
         else:
             assert a.W[l] == b.W[l]

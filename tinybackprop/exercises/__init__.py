@@ -290,26 +290,6 @@ def _one_line(e):
     return " ".join(text.split())[:300]
 
 
-def load_function(name, path):
-    """The function called ``name`` in the Python file ``path``, loaded in THIS
-    process (no time limit: for a file you trust; :func:`grade_file` runs it
-    in a separate one).  The file's text is compiled as it is read: no
-    ``__pycache__`` is written beside it, none is read."""
-    from .sandbox import load_module, read_source
-
-    _check_args(name, path)
-    source = read_source(path, MAX_SOURCE_BYTES)
-    try:
-        module = load_module("tinybackprop_exercise_" + name, path, source)
-    except (Exception, SystemExit) as e:  # noqa: BLE001 - the learner's file: any error is reported
-        raise BackpropError("exercise: %s could not be run: %s: %s" % (path, type(e).__name__, _one_line(e)))
-    func = getattr(module, name, None)
-    if not callable(func):
-        raise BackpropError("exercise: %s has no function %s; write def %s: ... in it"
-                            % (path, name, EXERCISES[name][0]))
-    return func
-
-
 def _check_runs(trials, seed):
     if not isinstance(trials, int) or isinstance(trials, bool) or not 1 <= trials <= MAX_TRIALS:
         raise BackpropError("exercise: trials must be a whole number from 1 to %d, got %s" % (MAX_TRIALS, show(trials)))

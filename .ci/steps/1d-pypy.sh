@@ -1,4 +1,0 @@
-#!/usr/bin/env bash
-# The whole suite on PyPy (see .ci/interpreters.sh); in lane 1, after the README command, to even
-# the lanes out.
-exec bash "$(dirname "$0")/../interpreters.sh" whole:pypy
