@@ -7,9 +7,13 @@
 * ``fused_step(P, X, Y, lr)``: one training step (forward, loss, backward,
   update) of a two-layer network with sigmoid hidden units, softmax output and
   mean cross-entropy loss, written by hand with every loop fused that can be,
-  and nothing from tinybackprop.  It computes what ``vectorized.backward``
-  returns -- the loss, every weight and bias gradient, and dL/dX when
-  ``input_grad`` is true -- and then updates the weights in place.
+  no check of anything, and nothing from tinybackprop: the bias added inside the
+  sigmoid, the softmax, the loss and the output gradient in one loop per row, the
+  sigmoid's derivative inside the hidden gradient, and the fastest idiom measured for
+  each part (``math.sumprod`` for every product on 3.12+; the update in place, entry by
+  entry).  It computes what ``vectorized.backward`` returns -- the loss, every weight
+  and bias gradient, and dL/dX when ``input_grad`` is true -- and then updates the
+  weights in place.
 """
 import math
 from operator import mul
@@ -89,9 +93,12 @@ def fused_step(P, X, Y, lr, input_grad=False):
     gW1 = mm_cols(list(zip(*X)), G1c)
     gb1 = [sum(col) for col in G1c]
     gX = mm_cols(G1, W1) if input_grad else None
-    # update, in place
-    W1[:] = [[w - lr * g for w, g in zip(wr, gr)] for wr, gr in zip(W1, gW1)]
-    W2[:] = [[w - lr * g for w, g in zip(wr, gr)] for wr, gr in zip(W2, gW2)]
-    b1[:] = [b - lr * g for b, g in zip(b1, gb1)]
-    b2[:] = [b - lr * g for b, g in zip(b2, gb2)]
+    # update, in place, entry by entry (measured faster than building new rows on 3.11-3.13)
+    for W, gW in ((W1, gW1), (W2, gW2)):
+        for wr, gr in zip(W, gW):
+            for j in range(len(wr)):
+                wr[j] -= lr * gr[j]
+    for b, gb in ((b1, gb1), (b2, gb2)):
+        for j in range(len(b)):
+            b[j] -= lr * gb[j]
     return loss, gW1, gb1, gW2, gb2, gX

@@ -162,7 +162,7 @@ def train_like_step(path, net, X, Y, lr=LR):
     """A step as tinybackprop.training.train takes it: training._step (the unchecked forward
     and backward without dL/dX, and the in-place update)."""
     def step():
-        return training._step(path, net, X, Y, lr, None)[1].loss
+        return training._step(path, net, X, Y, lr, None)[0]
     return step
 
 

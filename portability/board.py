@@ -304,6 +304,8 @@ def main(argv=None):
     ap.add_argument("--heap", type=int, default=128, help="heap: kilobytes of heap to train in (default 128)")
     ap.add_argument("--smallest", action="store_true", help="heap: find the smallest heap that works")
     a = ap.parse_args(argv)
+    if a.micropython and os.sep in a.micropython:
+        a.micropython = os.path.abspath(a.micropython)  # it runs in the flash folder
     mp = MicroPython(a.micropython)
     if not mp.available():
         print("cannot run: %s is not available" % mp.name())

@@ -62,6 +62,7 @@ def main():
     gv, gp = vectorized.backward(net, X, Y), per_neuron.backward(net, X, Y)
     out["repro_loss"] = [gv.loss, gp.loss]
     out["repro_finite"] = grads_finite(gv) and grads_finite(gp)
+    nets = hists = h = net = gv = gp = None  # what the Adam runs below do not need: a board's heap is small
     from tinybackprop.optimizers import Adam
     adam = {}
     for path in ("vectorized", "per_neuron"):

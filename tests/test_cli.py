@@ -213,8 +213,10 @@ def test_check_passes_on_the_real_paths(opts):
 
 
 def test_check_catches_a_wrong_activation_derivative(monkeypatch):
-    # sigma'(z) written as a instead of a (1 - a): the mistake the document's sign slip invites
+    # sigma'(z) written as a instead of a (1 - a), in both forms (an entry, a row): the slip of a
+    # derivation that drops the (1 - a) factor
     monkeypatch.setattr(activations.SIGMOID, "d", lambda z, a: a)
+    monkeypatch.setattr(activations.SIGMOID, "d_row", lambda z_row, a_row: list(a_row))
     code, out, err = run("check", "--json")
     assert code == 1
     r = json.loads(out)

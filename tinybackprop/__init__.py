@@ -63,7 +63,7 @@ from .matrix import (add, apply, colsum, copy, hadamard, matmul, outer, scale, s
                      subtract, transpose, zeros)
 from .network import Forward, Gradients, Network
 from .rng import Random
-from . import per_neuron, vectorized
+from . import vectorized
 from . import training
 from .training import History, train
 
@@ -71,7 +71,7 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name):
-    """Any submodule on first use: ``tb.gradcheck``, ``tb.graph``, ``tb.optimizers``, and
+    """Any submodule on first use: ``tb.per_neuron``, ``tb.gradcheck``, ``tb.graph``, ``tb.optimizers``, and
     ``from tinybackprop import datasets``, which MicroPython asks here BEFORE it looks for
     the file (a refusal here would hide every submodule not yet loaded there, while CPython
     would still find it).  What a plain training run does not use is loaded only when asked

@@ -3,6 +3,10 @@
 Every activation is an :class:`Activation` with ``f(z)`` (the forward value of
 one neuron) and ``d(z, a)`` (its local derivative ``phi'(z)``, given ``z`` and
 ``a = phi(z)``, so the sigmoid can use ``a (1 - a)``, which needs no new exponential).  The
+per-neuron path calls them entry by entry.  Beside each, ``f_row`` and ``d_row``
+apply the same formula to a whole row (``sigmoid_row``, ``sigmoid_d_row``, ...): the
+matrix form takes phi and phi' of a layer a row at a time, with no Python call per
+entry, and gets the same floats (the tests compare them bit for bit).  The
 softmax is not element-wise: it maps a whole row, and its derivative is a full
 Jacobian (``softmax_jacobian``).
 Equations on the site: docs/forward.md#eq-act-sigmoid and the other anchors
@@ -53,6 +57,25 @@ def sigmoid_d(z, a):
     return a * (1.0 - a)  # [eq:act.sigmoid.d]
 
 
+def sigmoid_row(z_row):
+    """:func:`sigmoid` of every entry of a row (the same formula, the same floats).
+
+    >>> sigmoid_row([0.0, -1000.0])
+    [0.5, 0.0]
+    """
+    exp = math.exp
+    return [1.0 / (1.0 + exp(-z)) if z >= 0.0 else (e := exp(z)) / (1.0 + e) for z in z_row]
+
+
+def sigmoid_d_row(z_row, a_row):
+    """:func:`sigmoid_d` of every entry: a (1 - a).
+
+    >>> sigmoid_d_row([0.0], [0.5])
+    [0.25]
+    """
+    return [a * (1.0 - a) for a in a_row]
+
+
 def tanh(z):
     """Hyperbolic tangent.
 
@@ -69,6 +92,24 @@ def tanh_d(z, a):
     1.0
     """
     return 1.0 - a * a  # [eq:act.tanh.d]
+
+
+def tanh_row(z_row):
+    """:func:`tanh` of every entry of a row.
+
+    >>> tanh_row([0.0])
+    [0.0]
+    """
+    return list(map(math.tanh, z_row))
+
+
+def tanh_d_row(z_row, a_row):
+    """:func:`tanh_d` of every entry: 1 - a^2.
+
+    >>> tanh_d_row([0.0], [0.0])
+    [1.0]
+    """
+    return [1.0 - a * a for a in a_row]
 
 
 def relu(z):
@@ -89,6 +130,24 @@ def relu_d(z, a):
     return 1.0 if z > 0.0 else 0.0  # [eq:act.relu.d]
 
 
+def relu_row(z_row):
+    """:func:`relu` of every entry of a row.
+
+    >>> relu_row([-2.0, 3.0])
+    [0.0, 3.0]
+    """
+    return [z if z > 0.0 else 0.0 for z in z_row]
+
+
+def relu_d_row(z_row, a_row):
+    """:func:`relu_d` of every entry.
+
+    >>> relu_d_row([-1.0, 2.0], [0.0, 2.0])
+    [0.0, 1.0]
+    """
+    return [1.0 if z > 0.0 else 0.0 for z in z_row]
+
+
 def identity(z):
     """z itself.
 
@@ -105,6 +164,24 @@ def identity_d(z, a):
     1.0
     """
     return 1.0  # [eq:act.identity.d]
+
+
+def identity_row(z_row):
+    """:func:`identity` of every entry of a row: a new list with the same numbers.
+
+    >>> identity_row([1.5])
+    [1.5]
+    """
+    return list(z_row)
+
+
+def identity_d_row(z_row, a_row):
+    """:func:`identity_d` of every entry: ones.
+
+    >>> identity_d_row([7.0, 8.0], [7.0, 8.0])
+    [1.0, 1.0]
+    """
+    return [1.0] * len(z_row)
 
 
 def softmax(z_row):
@@ -150,27 +227,31 @@ def softplus(z):
 
 
 class Activation:
-    """An activation: its name, ``f(z)`` and ``d(z, a)``; ``is_softmax`` for the row-wise one.
+    """An activation: its name, ``f(z)`` and ``d(z, a)`` of one entry, ``f_row(z_row)`` and
+    ``d_row(z_row, a_row)`` of a whole row; ``is_softmax`` for the softmax, whose ``f_row``
+    is the softmax of a row and which has no per-entry ``f`` or ``d``.
 
-    >>> get_hidden("tanh").name
-    'tanh'
+    >>> get_hidden("tanh").name, get_hidden("relu").f_row([-1.0, 2.0])
+    ('tanh', [0.0, 2.0])
     """
 
-    def __init__(self, name, f, d, is_softmax=False):
+    def __init__(self, name, f, d, f_row, d_row, is_softmax=False):
         self.name = name
         self.f = f
         self.d = d
+        self.f_row = f_row
+        self.d_row = d_row
         self.is_softmax = is_softmax
 
     def __repr__(self):
         return "Activation(%r)" % self.name
 
 
-SIGMOID = Activation("sigmoid", sigmoid, sigmoid_d)
-TANH = Activation("tanh", tanh, tanh_d)
-RELU = Activation("relu", relu, relu_d)
-IDENTITY = Activation("identity", identity, identity_d)
-SOFTMAX = Activation("softmax", None, None, is_softmax=True)
+SIGMOID = Activation("sigmoid", sigmoid, sigmoid_d, sigmoid_row, sigmoid_d_row)
+TANH = Activation("tanh", tanh, tanh_d, tanh_row, tanh_d_row)
+RELU = Activation("relu", relu, relu_d, relu_row, relu_d_row)
+IDENTITY = Activation("identity", identity, identity_d, identity_row, identity_d_row)
+SOFTMAX = Activation("softmax", None, None, softmax, None, is_softmax=True)
 
 HIDDEN = {"sigmoid": SIGMOID, "tanh": TANH, "relu": RELU, "identity": IDENTITY}
 OUTPUT = {"sigmoid": SIGMOID, "softmax": SOFTMAX, "identity": IDENTITY}

@@ -100,7 +100,7 @@ def bce(z_row, y_row, output):
     0.693147
     """
     log_p, log_q = log_outputs(z_row, output)  # [eq:loss.bce] (and the next line)
-    return -sum((1.0 - y) * lq + y * lp for y, lp, lq in zip(y_row, log_p, log_q))  # [eq:loss.bce]
+    return -sum([(1.0 - y) * lq + y * lp for y, lp, lq in zip(y_row, log_p, log_q)])  # [eq:loss.bce]
 
 
 def bce_d(a, y):
@@ -111,6 +111,15 @@ def bce_d(a, y):
     """
     a = _clip(a)  # [eq:loss.bce.d] (and the next line)
     return (a - y) / (a * (1.0 - a))  # [eq:loss.bce.d]
+
+
+def bce_d_row(a_row, y_row):
+    """:func:`bce_d` of every output of a row (the same formula, the same floats).
+
+    >>> bce_d_row([0.5], [1.0])
+    [-2.0]
+    """
+    return [(a - y) / (a * (1.0 - a)) for a, y in zip(map(_clip, a_row), y_row)]
 
 
 def squared_error(a_row, y_row):
@@ -131,6 +140,15 @@ def squared_error_d(a, y):
     return a - y  # [eq:loss.squared_error.d]
 
 
+def squared_error_d_row(a_row, y_row):
+    """:func:`squared_error_d` of every output of a row.
+
+    >>> squared_error_d_row([0.25], [0.75])
+    [-0.5]
+    """
+    return [a - y for a, y in zip(a_row, y_row)]
+
+
 def cross_entropy(z_row, y_row, output):
     """Cross entropy of one example (labels form a probability distribution), from
     z^[L] of a softmax or sigmoid ``output``.
@@ -139,7 +157,7 @@ def cross_entropy(z_row, y_row, output):
     0.693147
     """
     log_p = log_yhat(z_row, output)  # [eq:loss.cross_entropy] needs no log(1 - yhat)
-    return -sum(y * lp for y, lp in zip(y_row, log_p))  # [eq:loss.cross_entropy]
+    return -sum([y * lp for y, lp in zip(y_row, log_p)])  # [eq:loss.cross_entropy]
 
 
 def cross_entropy_d(a, y):
@@ -151,19 +169,30 @@ def cross_entropy_d(a, y):
     return -y / (a if a > EPS else EPS)  # [eq:loss.cross_entropy.d]
 
 
+def cross_entropy_d_row(a_row, y_row):
+    """:func:`cross_entropy_d` of every output of a row.
+
+    >>> cross_entropy_d_row([0.5, 0.25], [1.0, 0.0])
+    [-2.0, -0.0]
+    """
+    return [-y / (a if a > EPS else EPS) for a, y in zip(a_row, y_row)]
+
+
 class Loss:
     """A loss: ``loss`` of one example, which takes z^[L] (``from_z``: the row, the
     targets and the output activation's name) or else a^[L] (the row and the
-    targets), and its derivative ``d(a, y)``.
+    targets), its derivative ``d(a, y)`` of one output and ``d_row(a_row, y_row)`` of a
+    whole row (the same formula: the matrix form takes it a row at a time).
 
     >>> get("bce").name, get("bce").from_z, get("squared_error").from_z
     ('bce', True, False)
     """
 
-    def __init__(self, name, loss, d, from_z):
+    def __init__(self, name, loss, d, d_row, from_z):
         self.name = name
         self.loss = loss
         self.d = d
+        self.d_row = d_row
         self.from_z = from_z
 
     def of_example(self, z_row, a_row, y_row, output):
@@ -182,9 +211,9 @@ class Loss:
 
 
 LOSSES = {
-    "bce": Loss("bce", bce, bce_d, from_z=True),
-    "squared_error": Loss("squared_error", squared_error, squared_error_d, from_z=False),
-    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_d, from_z=True),
+    "bce": Loss("bce", bce, bce_d, bce_d_row, from_z=True),
+    "squared_error": Loss("squared_error", squared_error, squared_error_d, squared_error_d_row, from_z=False),
+    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_d, cross_entropy_d_row, from_z=True),
 }
 
 
@@ -255,21 +284,25 @@ def check_targets(loss, Y, op):
       ...
     tinybackprop.errors.BackpropError: backward: Y[0][0] is 1.5, but bce labels must lie in [0, 1]
     """
+    # Y has passed check_matrix (finite numbers): a look at all rows at once (min, max, the row
+    # sums, each a C loop), and the rows one by one only when that finds something wrong
     if loss == "bce":
-        for r, row in enumerate(Y):
-            if min(row) < 0.0 or max(row) > 1.0:  # one look per row; find the entry only when one is bad
+        if min(map(min, Y)) < 0.0 or max(map(max, Y)) > 1.0:
+            for r, row in enumerate(Y):
                 for c, y in enumerate(row):
                     if not 0.0 <= y <= 1.0:
                         raise BackpropError("%s: Y[%d][%d] is %r, but bce labels must lie in [0, 1]"
                                             % (op, r, c, y))
     elif loss == "cross_entropy":
-        for r, row in enumerate(Y):
-            if min(row) < 0.0:
+        sums = [sum(row, 0.0) for row in Y]
+        if min(map(min, Y)) < 0.0 or not (1.0 - 1e-6 <= min(sums) and max(sums) <= 1.0 + 1e-6):
+            for r, row in enumerate(Y):
                 for c, y in enumerate(row):
                     if y < 0.0:
                         raise BackpropError("%s: Y[%d][%d] is %r, but cross-entropy targets must be >= 0"
                                             % (op, r, c, y))
-            s = sum(row, 0.0)
-            if not isfinite(s) or abs(s - 1.0) > 1e-6:
-                raise BackpropError("%s: Y[%d] sums to %r, but a cross-entropy target row must be a "
-                                    "probability distribution (sum 1), e.g. one-hot [0, 1, 0]" % (op, r, s))
+                s = sums[r]
+                if not isfinite(s) or abs(s - 1.0) > 1e-6:
+                    raise BackpropError("%s: Y[%d] sums to %r, but a cross-entropy target row must be a "
+                                        "probability distribution (sum 1), e.g. one-hot [0, 1, 0]"
+                                        % (op, r, s))

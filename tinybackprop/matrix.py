@@ -18,6 +18,8 @@ never changes the ones it was given.
 ``colsum``      column sums as a 1 x n row (the bias gradient)
 ``apply``       f(x) for every entry x of A, or f(x, y, ...) for the entries of
                 several matrices at the same place
+``apply_rows``  f(row) for every row of A (a function of a whole row, such as the
+                softmax or an activation's row form), or f(row, row_B, ...)
 ==============  =================================================
 
 How a helper checks: first the shapes (lists of rows, every row as long as the
@@ -92,26 +94,29 @@ def finite_number(x):
 
 
 _PLAIN = {int, float}
+_ROW = {list, tuple}
 
 
 def _looks_fine(A):
     """A quick test that passes for a well-formed matrix of finite numbers.
 
-    It looks at the types of a row at once (``map(type, row)``, a C loop) and at
-    its sum: the sum of a row is finite only if every entry is, so one
-    ``isfinite`` per row replaces one per entry.  It may say False for a
-    matrix that is fine (a sum that overflows, a float subclass); the full
-    check below then decides, and writes the message.
+    It looks at the types of a row at once (``map(type, row)``, a C loop: a row of
+    floats is ``n`` times ``float``, compared as a list, else every type must be int or
+    float) and at its sum: the sum of a row is finite only if every entry is, so one
+    ``isfinite`` per row replaces one per entry.  It may say False for a matrix that is
+    fine (a sum that overflows, a float subclass); the full check below then decides,
+    and writes the message.
     """
     if not isinstance(A, (list, tuple)) or len(A) == 0:
         return False
     n = len(A[0]) if isinstance(A[0], (list, tuple)) else 0
     if n == 0:
         return False
+    floats = [float] * n
     plain = _PLAIN.issuperset
     try:
         for row in A:
-            if not isinstance(row, (list, tuple)) or len(row) != n or not plain(map(type, row)) \
+            if type(row) not in _ROW or len(row) != n or (list(map(type, row)) != floats and not plain(map(type, row))) \
                     or not isfinite(sum(row)):
                 return False
     except OverflowError:  # the sum of huge ints does not fit a float
@@ -213,15 +218,13 @@ def _fmt(s):
 
 def _rows(A, op, name):
     """(rows, cols) of ``A`` from its shape alone: a non-empty list of non-empty rows of one
-    length.  A step per row; the entries are looked at by :func:`_entries` when needed."""
-    if isinstance(A, (list, tuple)) and A and isinstance(A[0], (list, tuple)):
+    length, looked at in two C loops (the rows' types, their lengths).  The entries are looked
+    at by :func:`_entries` when needed; anything less plain (a subclass of list) gets the
+    full check, which accepts it."""
+    if type(A) in _ROW and A and _ROW.issuperset(map(type, A)):
         n = len(A[0])
-        if n:
-            for row in A:
-                if not isinstance(row, (list, tuple)) or len(row) != n:
-                    break
-            else:
-                return len(A), n
+        if n and len(set(map(len, A))) == 1:
+            return len(A), n
     return check_matrix(A, op, name)  # raises, naming what is wrong
 
 
@@ -232,27 +235,20 @@ def _entries(op, named):
         check_matrix(A, op, name)
 
 
-def _numbers(C, op, named):
-    """``C``, a helper's result, once every entry is a number: one ``sum`` per row (a C loop),
-    which fails on text, None or a list.  Then the arguments are checked entry by entry, to
-    name the one at fault.  A NaN or an infinity is a number: it goes through, as IEEE
-    arithmetic has it (the network's entry points refuse non-finite inputs and results)."""
+def _run(op, named, loop, *args):
+    """``loop(*args)``, a helper's result, once every entry of it is a number: one ``sum`` per
+    row, all in C (``sum(map(sum, C))``), which fails on text, None or a list, then a comparison
+    that refuses a complex number.  When the loop or that sum fails (an int too big for a float
+    too), the arguments ``named`` ((name, matrix) pairs) are checked entry by entry, to name the
+    one at fault.  A NaN or an infinity is a number: it goes through, as IEEE arithmetic has it
+    (the network's entry points refuse non-finite inputs and results)."""
     try:
-        for row in C:
-            sum(row) < 0.0  # the comparison refuses a complex number, the sum text or None
-    except TypeError:  # an entry that is no number
+        C = loop(*args)
+        sum(map(sum, C)) < 0.0
+    except (TypeError, OverflowError):  # text, None, a list where a number belongs; an int too big
         _entries(op, named)
         raise
     return C
-
-
-def _run(op, named, loop, *args):
-    """``loop(*args)``, with every entry of ``named`` checked when it fails on one."""
-    try:
-        return loop(*args)
-    except (TypeError, OverflowError):  # text, None, a list where a number belongs; an int too big: name it
-        _entries(op, named)
-        raise
 
 
 def _same_shape(op, A, B):
@@ -305,6 +301,8 @@ def _scale(A, c):
 
 
 def _colsum(A):
+    if len(A) == 1:  # one row: its own sum
+        return [list(A[0])]
     return [[sum(col) for col in zip(*A)]]
 
 
@@ -312,6 +310,26 @@ def _apply(f, A, more):
     if not more:
         return [list(map(f, row)) for row in A]
     return [list(map(f, *rows)) for rows in zip(A, *more)]
+
+
+def _copy(A):
+    return [list(row) for row in A]
+
+
+def _outer(u, v):
+    return [[ui * vj for vj in v] for ui in u]
+
+
+def _apply_rows(f, A, more):
+    C = list(map(f, A, *more))
+    n = len(A[0])
+    if not (_ROW.issuperset(map(type, C)) and set(map(len, C)) == {n}):  # each a row of A's length
+        for row in C:
+            if not isinstance(row, (list, tuple)) or len(row) != n:
+                raise BackpropError("apply_rows: f made %s from a row of %d; it must keep the length"
+                                    % ("a row of %d entries" % len(row) if isinstance(row, (list, tuple))
+                                       else "%s, not a row," % _kind(row), n))
+    return C
 
 
 # -- the helpers -----------------------------------------------------------------------------------
@@ -346,7 +364,7 @@ def copy(A):
     [[1.0, 2.0]]
     """
     _rows(A, "copy", "A")
-    return _numbers([list(row) for row in A], "copy", (("A", A),))
+    return _run("copy", (("A", A),), _copy, A)
 
 
 def transpose(A):
@@ -356,7 +374,7 @@ def transpose(A):
     [[1.0], [2.0], [3.0]]
     """
     _rows(A, "transpose", "A")
-    return _numbers(_transpose(A), "transpose", (("A", A),))
+    return _run("transpose", (("A", A),), _transpose, A)
 
 
 def matmul(A, B):
@@ -372,8 +390,7 @@ def matmul(A, B):
     if sa[1] != sb[0]:
         raise BackpropError("matmul: cannot multiply %s by %s (inner sizes %d and %d differ)"
                             % (_fmt(sa), _fmt(sb), sa[1], sb[0]))
-    named = (("A", A), ("B", B))
-    return _numbers(_run("matmul", named, _matmul, A, B), "matmul", named)
+    return _run("matmul", (("A", A), ("B", B)), _matmul, A, B)
 
 
 def hadamard(A, B):
@@ -383,8 +400,7 @@ def hadamard(A, B):
     [[3.0, 8.0]]
     """
     _same_shape("hadamard", A, B)
-    named = (("A", A), ("B", B))
-    return _numbers(_run("hadamard", named, _apply, mul, A, (B,)), "hadamard", named)
+    return _run("hadamard", (("A", A), ("B", B)), _apply, mul, A, (B,))
 
 
 def outer(u, v):
@@ -396,7 +412,7 @@ def outer(u, v):
     [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]]
     """
     u, v = check_vector(u, "outer", "u"), check_vector(v, "outer", "v")
-    return _numbers([[ui * vj for vj in v] for ui in u], "outer", ())
+    return _run("outer", (), _outer, u, v)
 
 
 def add(A, B):
@@ -410,8 +426,7 @@ def add(A, B):
     if sa != sb and not (sb[0] == 1 and sb[1] == sa[1]):
         raise BackpropError("add: cannot add %s and %s (B must be %s or a 1x%d row)"
                             % (_fmt(sa), _fmt(sb), _fmt(sa), sa[1]))
-    named = (("A", A), ("B", B))
-    return _numbers(_run("add", named, _add, A, B), "add", named)
+    return _run("add", (("A", A), ("B", B)), _add, A, B)
 
 
 def subtract(A, B):
@@ -421,8 +436,7 @@ def subtract(A, B):
     [[4.0, 3.0]]
     """
     _same_shape("subtract", A, B)
-    named = (("A", A), ("B", B))
-    return _numbers(_run("subtract", named, _subtract, A, B), "subtract", named)
+    return _run("subtract", (("A", A), ("B", B)), _subtract, A, B)
 
 
 def scale(A, c):
@@ -434,8 +448,7 @@ def scale(A, c):
     _rows(A, "scale", "A")
     if not finite_number(c):
         raise BackpropError("scale: c must be a finite number, got %s" % show(c))
-    named = (("A", A),)
-    return _numbers(_run("scale", named, _scale, A, c), "scale", named)
+    return _run("scale", (("A", A),), _scale, A, c)
 
 
 def colsum(A):
@@ -445,10 +458,7 @@ def colsum(A):
     [[9.0, 12.0]]
     """
     _rows(A, "colsum", "A")
-    named = (("A", A),)
-    if len(A) == 1:
-        return _numbers([list(A[0])], "colsum", named)  # one row: its own sum
-    return _numbers(_run("colsum", named, _colsum, A), "colsum", named)
+    return _run("colsum", (("A", A),), _colsum, A)
 
 
 def apply(f, A, *more):
@@ -467,5 +477,27 @@ def apply(f, A, *more):
         _same_shape("apply", A, B)
     if not more:
         _rows(A, "apply", "A")
-    named = tuple(zip("ABCDEFGH", (A,) + more))
-    return _numbers(_run("apply", named, _apply, f, A, more), "apply", named)
+    return _run("apply", tuple(zip("ABCDEFGH", (A,) + more)), _apply, f, A, more)
+
+
+def apply_rows(f, A, *more):
+    """f(row) for every row of ``A``, where ``f`` maps a whole row (a list) to a row of the
+    same length, as the softmax does; with more matrices of the same shape, f(row, row_B,
+    ...) for the rows at the same place.  An activation's row form applies phi, or phi',
+    to a layer a row at a time: ``apply_rows(phi.d_row, z, a)`` gives phi'(z), entry by
+    entry what ``apply(phi.d, z, a)`` gives, without a Python call per entry.
+
+    >>> apply_rows(lambda r: [x / sum(r) for x in r], [[1.0, 3.0], [2.0, 2.0]])
+    [[0.25, 0.75], [0.5, 0.5]]
+    >>> apply_rows(lambda r: r[:1], [[1.0, 3.0]])
+    Traceback (most recent call last):
+      ...
+    tinybackprop.errors.BackpropError: apply_rows: f made a row of 1 entries from a row of 2; it must keep the length
+    """
+    if not callable(f):
+        raise BackpropError("apply_rows: f must be a function, got %s" % _kind(f))
+    for B in more:
+        _same_shape("apply_rows", A, B)
+    if not more:
+        _rows(A, "apply_rows", "A")
+    return _run("apply_rows", tuple(zip("ABCDEFGH", (A,) + more)), _apply_rows, f, A, more)

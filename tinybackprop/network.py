@@ -25,7 +25,7 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 
 from . import activations, init as inits, losses
 from .errors import BackpropError, show
-from .matrix import add, apply, check_matrix, isint, matmul
+from .matrix import add, apply_rows, check_matrix, isint, matmul
 from .rng import Random
 
 #: Rows per forward pass where a batch is only evaluated (``predict``, ``loss_value``,
@@ -507,9 +507,9 @@ def forward_pass(net, X):
         act = net.activation(l)
         z_l = add(matmul(a[l - 1], net.W[l]), net.b[l])  # [eq:fwd.z.mat]
         if act.is_softmax:
-            a_l = [activations.softmax(z_r) for z_r in z_l]  # [eq:fwd.softmax.mat]
+            a_l = apply_rows(activations.softmax, z_l)  # [eq:fwd.softmax.mat]
         else:
-            a_l = apply(act.f, z_l)  # [eq:fwd.a.mat]
+            a_l = apply_rows(act.f_row, z_l)  # [eq:fwd.a.mat]
         z.append(z_l)
         a.append(a_l)
     return Forward(z, a)

@@ -2,7 +2,11 @@
 
 ``random`` streams differ between CPython, PyPy and MicroPython, so the package
 brings its own: xoshiro128** (Blackman and Vigna), seeded by splitmix32, using
-only 32-bit integer operations and exact float arithmetic.
+only 32-bit integer operations and exact float arithmetic.  Each 32-bit word of
+the state is kept as two 16-bit halves, so that no number the generator computes
+after seeding exceeds 2^26: on a 32-bit MicroPython, whose small integers stop at
+2^30, a 32-bit word would be a long integer on the heap at every operation (some
+1.5 kB of garbage per draw, which fragments a board's heap).
 
 =================  ============================================
 ``Random(seed)``   a generator; same seed, same stream everywhere
@@ -53,6 +57,9 @@ def _rotl(x, k):
     return ((x << k) | (x >> (32 - k))) & _M
 
 
+_H = 0xFFFF  # one 16-bit half of a 32-bit word
+
+
 class Random:
     """Seeded generator; ``seed`` is any int (reduced modulo 2**64).
 
@@ -76,7 +83,35 @@ class Random:
             s.append(z ^ (z >> 16))
         if s == [0, 0, 0, 0]:
             s[0] = 1
-        self._s = s
+        # the words s0..s3 as halves [h0, l0, h1, l1, h2, l2, h3, l3], updated in place
+        self._s = [v for w in s for v in (w >> 16, w & _H)]
+
+    def _next(self):
+        """The next 32-bit output as its halves (high, low): xoshiro128**, result
+        rotl(s1 * 5, 7) * 9, then the state's xors, shift and rotation, on 16-bit halves."""
+        st = self._s
+        h0, l0, h1, l1, h2, l2, h3, l3 = st
+        l = l1 * 5  # s1 * 5: the low half's carry goes to the high half
+        h = (h1 * 5 + (l >> 16)) & _H
+        l &= _H
+        rh, rl = ((h << 7) | (l >> 9)) & _H, ((l << 7) | (h >> 9)) & _H  # rotl(., 7)
+        l = rl * 9  # * 9
+        rh = (rh * 9 + (l >> 16)) & _H
+        rl = l & _H
+        th, tl = ((h1 << 9) | (l1 >> 7)) & _H, (l1 << 9) & _H  # t = s1 << 9
+        h2 ^= h0
+        l2 ^= l0
+        h3 ^= h1
+        l3 ^= l1
+        st[2] = h1 ^ h2
+        st[3] = l1 ^ l2
+        st[0] = h0 ^ h3
+        st[1] = l0 ^ l3
+        st[4] = h2 ^ th
+        st[5] = l2 ^ tl
+        st[6] = ((h3 << 11) | (l3 >> 5)) & _H  # rotl(s3, 11)
+        st[7] = ((l3 << 11) | (h3 >> 5)) & _H
+        return rh, rl
 
     def next32(self):
         """Next 32-bit unsigned integer of the stream.
@@ -84,17 +119,8 @@ class Random:
         >>> 0 <= Random(1).next32() < 2**32
         True
         """
-        s0, s1, s2, s3 = self._s
-        result = (_rotl((s1 * 5) & _M, 7) * 9) & _M
-        t = (s1 << 9) & _M
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        s3 = _rotl(s3, 11)
-        self._s = [s0, s1, s2, s3]
-        return result
+        h, l = self._next()
+        return (h << 16) | l
 
     def random(self):
         """Float in [0, 1) built from 53 random bits (exact on every interpreter).
@@ -102,8 +128,10 @@ class Random:
         >>> 0.0 <= Random(3).random() < 1.0
         True
         """
-        a = self.next32() >> 5  # 27 bits
-        b = self.next32() >> 6  # 26 bits
+        h, l = self._next()
+        a = (h << 11) | (l >> 5)  # the top 27 bits of a word
+        h, l = self._next()
+        b = (h << 10) | (l >> 6)  # the top 26 bits of the next
         u = (a * 67108864.0 + b) / 9007199254740992.0
         # exact with binary64 floats; with binary32 (a board's) 53 bits round to 24 and can
         # round up to 1.0: then the largest float below 1 instead
@@ -170,7 +198,9 @@ class Random:
         """
         if not isinstance(x, list):
             raise BackpropError("shuffle: x must be a list (it is shuffled in place), got %s" % type(x).__name__)
-        below = self._below  # i + 1 is an int >= 2: randbelow's check is not needed
+        random = self.random  # j = randbelow(i + 1), written out: i + 1 is an int >= 2, no check needed
         for i in range(len(x) - 1, 0, -1):
-            j = below(i + 1)
+            j = int(random() * (i + 1))
+            if j > i:
+                j = i
             x[i], x[j] = x[j], x[i]

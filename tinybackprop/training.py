@@ -38,15 +38,15 @@ training; no result of training depends on them).
 >>> h.loss[-1] < h.loss[0], h.accuracy[-1]
 (True, 1.0)
 """
-from . import network, per_neuron, vectorized
+from . import network, vectorized
 from .errors import BackpropError, show
 from .matrix import check_matrix, finite_number, isint
 from .network import check_call, check_network
 from .rng import Random
 
-#: The backward paths by name; "graph" (tinybackprop.graph, slow by nature) is imported
-#: on first use, so that a board's heap does not pay for it.
-PATHS = {"vectorized": vectorized, "per_neuron": per_neuron, "graph": None}
+#: The backward paths by name; "per_neuron" and "graph" (slow by nature) are imported on
+#: first use, so that a board's heap does not pay for what a plain run does not use.
+PATHS = {"vectorized": vectorized, "per_neuron": None, "graph": None}
 _FLOAT = {float}
 
 
@@ -289,19 +289,21 @@ def _step(module, net, X_b, Y_b, lr, optimizer):
     checked everything once, before the first step) and without dL/dX, which no update needs;
     then W <- W - lr g_W and b <- b - lr g_b on every layer, or ``optimizer``'s step.  A step
     on one row builds no g^[lW]: it is the outer product (a^[l-1])^T g^[lz], taken from W^[l]
-    entry by entry.  Returns ``(f, g)``: the step's forward pass and gradients."""
+    entry by entry.  Returns ``(loss, yhat)``: the batch's mean loss and its outputs a^[L] before
+    the step, all the loop records; the step's other activations and gradients are freed as it
+    returns (on a board's heap they would otherwise stay alive through the next step)."""
     one_row = len(X_b) == 1 and optimizer is None  # an optimizer needs the whole g^[lW]
     f, g = module._backward(net, X_b, Y_b, False, not one_row)  # no dL/dX; no g^[lW] for one row
     if optimizer is not None:
         optimizer.step(net, g, lr)  # its loop over i, j: one pass over the weights, on every path
-        return f, g
+        return g.loss, f.a[net.L]
     for l in range(1, net.L + 1):  # the stored matrices, updated in place
         if one_row:  # g^[lW] is an outer product: taken from W entry by entry
             _subtract_outer(net.W[l], lr, f.a[l - 1][0], g.g_z[l][0])  # [eq:train.step]
         else:
             _subtract_scaled(net.W[l], lr, g.W[l])  # [eq:train.step]
         _subtract_scaled(net.b[l], lr, g.b[l])  # [eq:train.step]
-    return f, g
+    return g.loss, f.a[net.L]
 
 
 def _subtract_scaled(P, lr, G):
@@ -421,7 +423,9 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
                             % show(initial_epoch))
     progress = _progress(verbose, "train")
     module = PATHS[path]
-    if module is None:
+    if path == "per_neuron":  # imported on first use
+        from . import per_neuron as module
+    elif path == "graph":
         from . import graph as module
         module.check_nodes(net.sizes, min(batch_size, m), "train")  # the largest batch's graph, before any step
     X, Y = _floats(X), _floats(Y)
@@ -431,7 +435,6 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
     order = list(range(m))
     for _ in range(initial_epoch):  # the shuffles of the epochs already trained: the same batches as one run
         rng.shuffle(order)
-    L = net.L
     base_lr = lr if optimizer is None else optimizer.lr
     best = None
     first, last = initial_epoch + 1, initial_epoch + epochs
@@ -450,10 +453,10 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
                 for start in range(0, m, batch_size):
                     rows = order[start:start + batch_size]
                     X_b, Y_b = [X[r] for r in rows], [Y[r] for r in rows]
-                    f, g = _step(module, net, X_b, Y_b, lr, optimizer)
-                    total += g.loss * len(rows)
+                    loss, yhat = _step(module, net, X_b, Y_b, lr, optimizer)
+                    total += loss * len(rows)
                     if classification:
-                        right += _count_right(f.a[L], Y_b)
+                        right += _count_right(yhat, Y_b)
                     if progress is not None:
                         progress.step(epoch, start + len(rows), history)
             except (ArithmeticError, ValueError) as e:  # a number too large: exp, log, or a helper's refusal

@@ -22,7 +22,7 @@ True
 """
 from .activations import softmax_jacobian
 from .losses import is_canonical
-from .matrix import apply, colsum, hadamard, matmul, scale, subtract, transpose
+from .matrix import apply_rows, colsum, hadamard, matmul, scale, subtract, transpose
 from .network import Gradients, check_call, check_gradients, forward_pass, mean_loss
 
 
@@ -75,14 +75,14 @@ def _backward(net, X, Y, input_grad, weight_grad):
     g_W, g_b, g_a, g_z = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
 
     # -- the output layer L
-    g_a[L] = scale(apply(net.loss_fn.d, yhat, Y), 1.0 / m)  # [eq:bwd.ga_out.mat]
+    g_a[L] = scale(apply_rows(net.loss_fn.d_row, yhat, Y), 1.0 / m)  # [eq:bwd.ga_out.mat]
     if is_canonical(net.output, net.loss):
         # A canonical pair of output and loss: yhat - y, also the stable form (no yhat (1 - yhat) divisor).
         g_z[L] = scale(subtract(yhat, Y), 1.0 / m)  # [eq:bwd.out.mat]
     elif net.phi_o.is_softmax:
         g_z[L] = [matmul([g_a_r], softmax_jacobian(a_r))[0] for g_a_r, a_r in zip(g_a[L], yhat)]  # [eq:bwd.gz_softmax.mat]
     else:
-        g_z[L] = hadamard(apply(net.phi_o.d, z[L], yhat), g_a[L])  # [eq:bwd.gz.mat]
+        g_z[L] = hadamard(apply_rows(net.phi_o.d_row, z[L], yhat), g_a[L])  # [eq:bwd.gz.mat]
 
     for l in range(L, 0, -1):  # from the output layer back to layer 1
         if weight_grad:
@@ -92,6 +92,6 @@ def _backward(net, X, Y, input_grad, weight_grad):
             break  # dL/dX not wanted
         g_a[l - 1] = matmul(g_z[l], transpose(net.W[l]))  # [eq:bwd.ga.mat]
         if l > 1:
-            g_z[l - 1] = hadamard(apply(net.phi_h.d, z[l - 1], a[l - 1]), g_a[l - 1])  # [eq:bwd.gz.mat]
+            g_z[l - 1] = hadamard(apply_rows(net.phi_h.d_row, z[l - 1], a[l - 1]), g_a[l - 1])  # [eq:bwd.gz.mat]
 
     return f, Gradients(g_W, g_b, g_a, g_z, loss)

@@ -7,3 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 .venv/bin/python benchmarks/run.py --quick --only-this-python
+# One epoch of train() against ten hand-fused reference steps (issue 32's 1.15x target), printed.
+.venv/bin/python benchmarks/train_epoch.py 20

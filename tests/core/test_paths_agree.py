@@ -150,7 +150,8 @@ def test_check_catches_a_wrong_derivative(monkeypatch):
     activation table makes both paths disagree with central differences."""
     net, X, Y = _setup("sigmoid", "sigmoid", "squared_error", 3, 5)
     assert gradcheck.check(net, X, Y).ok
-    monkeypatch.setattr(tb.activations.SIGMOID, "d", lambda z, a: a * (1.0 + a))
+    monkeypatch.setattr(tb.activations.SIGMOID, "d", lambda z, a: a * (1.0 + a))  # the per-neuron path's
+    monkeypatch.setattr(tb.activations.SIGMOID, "d_row", lambda z_row, a_row: [a * (1.0 + a) for a in a_row])
     report = gradcheck.check(net, X, Y)
     assert not report.ok and report.worst_numeric > 1e-3
 

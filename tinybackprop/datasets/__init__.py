@@ -41,8 +41,10 @@ in :mod:`tinybackprop.datasets.prepare`.
 ['setosa', 'versicolor', 'virginica']
 """
 from ..errors import BackpropError
-from .prepare import Standardizer, Task, binary, data_path, one_hot, split_validation, train_test_split
+from .prepare import (Standardizer, Task, binary, collect_as_before, collect_often, data_path, one_hot,
+                      split_validation, train_test_split)
 
+_INF, _NEG_INF = float("inf"), float("-inf")
 IRIS_FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
 IRIS_CLASSES = ["setosa", "versicolor", "virginica"]
 #: The largest file :func:`load_iris` reads (the shipped one: 2.7 kB).
@@ -107,15 +109,19 @@ def load_iris(path=None):
     >>> X[0], labels[0], labels[-1]
     ([5.1, 3.5, 1.4, 0.2], 0, 2)
     """
-    from .. import files
-    if path is None:
+    if path is None:  # the shipped file: nothing to check before reading it
         path = data_path("iris.csv")
-    files.check_readable(path, "load_iris", IRIS_MAX_BYTES, "an Iris-layout file")  # before a line is read
-    with open(path) as f:  # a line at a time: the file's text is never held whole (a board's heap)
-        try:
+    else:  # a file of yours: checked before a line is read (files.py loads only for it: a board's heap)
+        from .. import files
+        files.check_readable(path, "load_iris", IRIS_MAX_BYTES, "an Iris-layout file")
+    old = collect_often()  # on MicroPython: the rows kept lie together, not among the lines read
+    try:
+        with open(path) as f:  # a line at a time: the file's text is never held whole (a board's heap)
             return parse_lines(f, path)
-        except UnicodeError:
-            raise BackpropError("load_iris: %s is not UTF-8 text" % path)
+    except UnicodeError:
+        raise BackpropError("load_iris: %s is not UTF-8 text" % path)
+    finally:
+        collect_as_before(old)
 
 
 def parse_csv(text, source="csv"):
@@ -169,15 +175,14 @@ def parse_lines(lines, source="csv"):
         if len(fields) != cols + 1:
             raise BackpropError("%s line %d: expected %d measurements and a class number, got %d fields"
                                 % (source, k, cols, len(fields)))
-        row = []
-        for field in fields[:cols]:
+        row = [0.0] * cols  # the row, then its numbers: on a board's heap they lie together
+        for j in range(cols):
             try:
-                x = float(field)
+                x = row[j] = float(fields[j])
             except ValueError:
-                raise BackpropError("%s line %d: %r is not a number" % (source, k, field))
-            if x != x or x in (float("inf"), float("-inf")):
-                raise BackpropError("%s line %d: %r is not a finite number" % (source, k, field))
-            row.append(x)
+                raise BackpropError("%s line %d: %r is not a number" % (source, k, fields[j]))
+            if x != x or x == _INF or x == _NEG_INF:  # compared, not computed: no garbage between the numbers
+                raise BackpropError("%s line %d: %r is not a finite number" % (source, k, fields[j]))
         try:
             label = int(fields[cols])
         except ValueError:
@@ -208,6 +213,14 @@ def iris_task(kind="binary", positive="virginica", test_fraction=0.2, seed=0):
     >>> len(iris_task("multiclass").Y_test[0])
     3
     """
+    old = collect_often()  # on MicroPython, as load_iris: what is kept lies together
+    try:
+        return _iris_task(kind, positive, test_fraction, seed)
+    finally:
+        collect_as_before(old)
+
+
+def _iris_task(kind, positive, test_fraction, seed):
     X, labels = load_iris()
     if kind == "binary":
         if positive not in IRIS_CLASSES:
