@@ -28,11 +28,15 @@ Hidden layers accept ``sigmoid tanh relu identity``; the output layer
 """
 import math
 
-from ._compat import exp, log1p
+from ._compat import TYPE_CHECKING, exp, log1p
 from .errors import BackpropError, show
 
+if TYPE_CHECKING:
+    from typing import Callable
+    from ._compat import Matrix, Row
 
-def sigmoid(z):
+
+def sigmoid(z: float) -> float:
     """The logistic function; exp only ever sees a non-positive argument.
 
     >>> round(sigmoid(2.0), 6)
@@ -44,7 +48,7 @@ def sigmoid(z):
     return e / (1.0 + e)  # [eq:act.sigmoid] the same value, written for z < 0
 
 
-def sigmoid_d(z, a):
+def sigmoid_d(z: float, a: float) -> float:
     """sigma'(z) = a (1 - a) with a = sigma(z).
 
     >>> sigmoid_d(0.0, 0.5)
@@ -53,7 +57,7 @@ def sigmoid_d(z, a):
     return a * (1.0 - a)  # [eq:act.sigmoid.d]
 
 
-def tanh(z):
+def tanh(z: float) -> float:
     """Hyperbolic tangent.
 
     >>> tanh(0.0)
@@ -62,7 +66,7 @@ def tanh(z):
     return math.tanh(z)  # [eq:act.tanh]
 
 
-def tanh_d(z, a):
+def tanh_d(z: float, a: float) -> float:
     """tanh'(z) = 1 - a^2 with a = tanh(z).
 
     >>> tanh_d(0.0, 0.0)
@@ -71,7 +75,7 @@ def tanh_d(z, a):
     return 1.0 - a * a  # [eq:act.tanh.d]
 
 
-def relu(z):
+def relu(z: float) -> float:
     """max(0, z).
 
     >>> relu(-2.0), relu(3.0)
@@ -80,7 +84,7 @@ def relu(z):
     return z if z > 0.0 else 0.0  # [eq:act.relu]
 
 
-def relu_d(z, a):
+def relu_d(z: float, a: float) -> float:
     """1 for z > 0, else 0 (the convention at the kink z = 0).
 
     >>> relu_d(-1.0, 0.0), relu_d(2.0, 2.0)
@@ -89,7 +93,7 @@ def relu_d(z, a):
     return 1.0 if z > 0.0 else 0.0  # [eq:act.relu.d]
 
 
-def identity(z):
+def identity(z: float) -> float:
     """z itself.
 
     >>> identity(1.5)
@@ -98,7 +102,7 @@ def identity(z):
     return z  # [eq:act.identity]
 
 
-def identity_d(z, a):
+def identity_d(z: float, a: float) -> float:
     """1.
 
     >>> identity_d(7.0, 7.0)
@@ -107,7 +111,7 @@ def identity_d(z, a):
     return 1.0  # [eq:act.identity.d]
 
 
-def softmax(z_row):
+def softmax(z_row: "Row") -> "Row":
     """Softmax of one row (a flat list), shifted by the row maximum so exp never overflows.
 
     >>> softmax([0.0, 0.0])
@@ -121,7 +125,7 @@ def softmax(z_row):
     return [e_j / s for e_j in e]  # [eq:act.softmax]
 
 
-def softmax_jacobian(a_row):
+def softmax_jacobian(a_row: "Row") -> "Matrix":
     """J[k][j] = d a_k / d z_j = a_k (delta_kj - a_j), from a = softmax(z).
 
     >>> softmax_jacobian([0.5, 0.5])
@@ -131,7 +135,7 @@ def softmax_jacobian(a_row):
             for k, a_k in enumerate(a_row)]
 
 
-def log_sigmoid(z):
+def log_sigmoid(z: float) -> float:
     """log sigma(z) = -log(1 + e^-z), finite for every finite z.
 
     >>> log_sigmoid(-1000.0)
@@ -140,7 +144,7 @@ def log_sigmoid(z):
     return -softplus(-z)
 
 
-def softplus(z):
+def softplus(z: float) -> float:
     """log(1 + e^z) without overflow: max(z, 0) + log1p(e^-|z|).
 
     >>> softplus(1000.0)
@@ -156,13 +160,14 @@ class Activation:
     'tanh'
     """
 
-    def __init__(self, name, f, d, is_softmax=False):
+    def __init__(self, name: str, f: "Callable[[float], float]", d: "Callable[[float, float], float]",
+                 is_softmax: bool = False) -> None:
         self.name = name
         self.f = f
         self.d = d
         self.is_softmax = is_softmax
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Activation(%r)" % self.name
 
 
@@ -170,7 +175,7 @@ SIGMOID = Activation("sigmoid", sigmoid, sigmoid_d)
 TANH = Activation("tanh", tanh, tanh_d)
 RELU = Activation("relu", relu, relu_d)
 IDENTITY = Activation("identity", identity, identity_d)
-SOFTMAX = Activation("softmax", None, None, is_softmax=True)
+SOFTMAX = Activation("softmax", None, None, is_softmax=True)  # type: ignore[arg-type]  # a row at a time: no f(z), no d(z, a)
 
 HIDDEN = {"sigmoid": SIGMOID, "tanh": TANH, "relu": RELU, "identity": IDENTITY}
 OUTPUT = {"sigmoid": SIGMOID, "softmax": SOFTMAX, "identity": IDENTITY}
@@ -184,7 +189,7 @@ def _where(op):
     return op + ": " if op else ""
 
 
-def get_hidden(name, op=None):
+def get_hidden(name: str, op: "str | None" = None) -> Activation:
     """The hidden-layer activation called ``name``; ``op`` (the calling
     operation) starts the message when the name is refused.
 
@@ -204,7 +209,7 @@ def get_hidden(name, op=None):
     return HIDDEN[name]
 
 
-def get_output(name, op=None):
+def get_output(name: str, op: "str | None" = None) -> Activation:
     """The output-layer activation called ``name``.
 
     >>> get_output("softmax").is_softmax
