@@ -38,7 +38,7 @@ from .errors import BackpropError, show
 try:
     import os
 except ImportError:  # a MicroPython build without os: everything but Network.save works
-    os = None
+    os = None  # type: ignore[assignment]  # the one place os may be missing
 
 #: Marks a temporary file of ours: ``.NAME`` + TMP_MARK + ``PID-RANDOM``.
 TMP_MARK = ".tbtmp-"

@@ -30,7 +30,7 @@ from .matrix import add, apply, check_matrix, isint, matmul
 from .rng import Random
 
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterator, List, Sequence, Tuple
+    from typing import Callable, Iterator, Sequence, Tuple
     from ._compat import ByLayer, Json, Matrix, MatrixLike
 
 #: Rows per forward pass where a batch is only evaluated (``predict``, ``loss_value``,
@@ -162,7 +162,7 @@ class Network:
         self.hidden, self.output, self.loss = hidden, output, loss
         self.seed = seed
         self.init, self.init_scale = init, init_scale
-        W, b = [None] * self.L, [None] * self.L  # type: List[Any], List[Any]
+        W, b = [None] * self.L, [None] * self.L  # type: ByLayer, ByLayer
         if drawn:
             rng = Random(seed)
             for l in range(1, self.L + 1):

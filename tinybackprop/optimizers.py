@@ -32,9 +32,13 @@ state (buffers, step count) itself, keyed by layer, and updates the buffers in p
 """
 import math
 
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError, show
 from .matrix import add, apply, copy, finite_number, hadamard, isint, scale, subtract, zeros
 from .network import check_network
+
+if TYPE_CHECKING:
+    from typing import Tuple
 
 
 def _number(op, name, x, low, high=None, low_ok=True, high_ok=False, why=""):
@@ -89,7 +93,7 @@ class Optimizer:
     ({}, 0)
     """
     name = "sgd"
-    BUFFERS = ()
+    BUFFERS: "Tuple[str, ...]" = ()
 
     def __init__(self, lr, weight_decay):
         op = type(self).__name__
