@@ -63,10 +63,10 @@ class Layers:
     [[0.5], [-0.5]]
     """
 
-    def __init__(self, net, kind, items):
+    def __init__(self, net: "Network", kind: str, items: "ByLayer") -> None:
         self._net = net
         self._kind = kind
-        self._items = [None] + list(items)  # index 0 (the input layer) is unused
+        self._items = [None] + list(items)  # type: ByLayer  # index 0 (the input layer) is unused
 
     def _index(self, l):
         L = self._net.L

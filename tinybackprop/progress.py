@@ -20,8 +20,7 @@ from .errors import BackpropError, show
 
 if TYPE_CHECKING:
     from typing import Any, Callable
-
-    from .training import History
+    History = Any  # a training.History: training imports this module, not the other way round
 
 
 def _duration(seconds: float) -> str:
