@@ -4,7 +4,7 @@ one file for all of them, each with a test that its finder can fail.
 1. The lesson runs anywhere: the core (the .py files at the top of tinybackprop/, derived
    from the folder) imports only math, json, os (to save and load files; files.py alone)
    and, optionally, operator; nothing in the package needs typing, dataclasses or
-   __future__; no core module imports a tool; the tools are the sub-packages.
+   __future__ (typing is named only under ``if TYPE_CHECKING:``, for type checkers); no core module imports a tool; the tools are the sub-packages.
 2. Code mirrors equations: every equation ID in the code is in the one table and every ID
    is used; the training step's lines carry [eq:train.step]; one name means one thing
    (g is a gradient, never an activation); a loss takes what it uses.
@@ -58,9 +58,28 @@ def package_sources():
     return out
 
 
+def is_type_checking_block(node):
+    """``if TYPE_CHECKING:``: a block that never runs (``_compat.TYPE_CHECKING`` is False), read only by type
+    checkers."""
+    return isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+
+
+def runtime_nodes(tree):
+    """Every node of ``tree`` that can run: ``ast.walk`` without the bodies of ``if TYPE_CHECKING:`` blocks."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        if is_type_checking_block(node):
+            todo.extend(node.orelse)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+
+
 def imports(path):
+    """(top-level module, line) of every import in the file that can run (not those for type checkers)."""
     tree = ast.parse(open(path).read())
-    for node in ast.walk(tree):
+    for node in runtime_nodes(tree):
         if isinstance(node, ast.Import):
             for a in node.names:
                 yield a.name.split(".")[0], node.lineno
@@ -102,6 +121,43 @@ def test_nothing_needs_what_micropython_lacks():
     assert not bad, bad
 
 
+def typing_outside_type_checking(src):
+    """Lines where ``src`` names ``typing`` (an import, or ``typing.X``) outside an ``if TYPE_CHECKING:`` block."""
+    found = []
+    for node in runtime_nodes(ast.parse(src)):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "typing" for a in node.names) \
+                or isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "typing" \
+                or isinstance(node, ast.Name) and node.id == "typing":
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_typing_only_under_type_checking():
+    """The types are for type checkers: ``typing`` (which MicroPython lacks) is imported only inside
+    ``if TYPE_CHECKING:``, which never runs; TYPE_CHECKING is the one False of _compat, and a module takes it
+    from there."""
+    bad = []
+    for name, src in package_sources().items():
+        bad += ["%s.py:%d" % (name, line) for line in typing_outside_type_checking(src)]
+        tree = ast.parse(src)
+        for node in runtime_nodes(tree):
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "TYPE_CHECKING"
+                                                    for t in node.targets):
+                assert name == "_compat", "%s.py defines TYPE_CHECKING; import it from _compat" % name
+                assert isinstance(node.value, ast.Constant) and node.value.value is False, name
+    assert bad == [], bad
+    assert "TYPE_CHECKING = False" in package_sources()["_compat"]
+
+
+def test_the_typing_finder_sees_typing_outside_the_block():
+    assert typing_outside_type_checking("from typing import List\n") == [1]
+    assert typing_outside_type_checking("import typing\nx = typing.List\n") == [1, 2]
+    assert typing_outside_type_checking("def f():\n    from typing import Any\n") == [2]
+    assert typing_outside_type_checking("if TYPE_CHECKING:\n    from typing import List\nelse:\n"
+                                        "    import typing\n") == [4]
+    assert typing_outside_type_checking("if TYPE_CHECKING:\n    from typing import List\n") == []
+
+
 def test_the_core_is_the_top_of_the_package_and_the_tools_are_sub_packages():
     assert CORE[0] == "__init__" and len(CORE) == len(set(CORE))
     assert {"network", "per_neuron", "vectorized", "graph", "gradcheck", "training", "optimizers", "modelfile",
@@ -109,7 +165,8 @@ def test_the_core_is_the_top_of_the_package_and_the_tools_are_sub_packages():
     tools = {d for d in os.listdir(PKG) if os.path.isfile(os.path.join(PKG, d, "__init__.py"))}
     assert tools == {"cli", "datasets", "show", "exercises", "export"}
     # the top of the folder holds the lesson's .py files and the sub-packages, nothing else
-    assert {fn for fn in os.listdir(PKG) if fn != "__pycache__"} == {n + ".py" for n in CORE} | tools
+    # and py.typed (PEP 561): type checkers read the inline annotations of an installed copy
+    assert {fn for fn in os.listdir(PKG) if fn != "__pycache__"} == {n + ".py" for n in CORE} | tools | {"py.typed"}
 
 
 def test_the_core_imports_nothing_of_the_package_but_the_core():

@@ -58,6 +58,7 @@ step, and every output written all or none).
 >>> tb.gradcheck.relative_error(g1.W[1], g2.W[1]) < 1e-12
 True
 """
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError
 from .matrix import (add, apply, colsum, copy, hadamard, matmul, outer, scale, shape,
                      subtract, transpose, zeros)
@@ -67,10 +68,13 @@ from . import vectorized
 from . import training
 from .training import History, train
 
+if TYPE_CHECKING:
+    from typing import Any
+
 __version__ = "0.1.0"
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> "Any":  # a submodule, loaded on first use
     """Any submodule on first use: ``tb.per_neuron``, ``tb.gradcheck``, ``tb.graph``, ``tb.optimizers``, and
     ``from tinybackprop import datasets``, which MicroPython asks here BEFORE it looks for
     the file (a refusal here would hide every submodule not yet loaded there, while CPython

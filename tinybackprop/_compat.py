@@ -15,7 +15,14 @@ fsync) lives with its one user, :mod:`tinybackprop.files`.
 ``isfinite``         ``math.isfinite`` or a fallback
 ``json_dumps``       strict ``json.dumps(obj, indent=...)``; one line where there is no indent
 ``EPSILON``          machine epsilon of this float: 2^-52 (binary64), 2^-23 (binary32 boards)
+``TYPE_CHECKING``    False when the code runs; type checkers (mypy, pyright) take it as True
+``Matrix``, ``Row``  the types of the signatures (``List[List[float]]``, ...), for type checkers only
 ===================  ==============================================================
+
+The signatures carry their types as strings (``def matmul(A: "Matrix", B: "Matrix") ->
+"Matrix":``): every interpreter accepts them, none evaluates them, and ``typing``
+(which MicroPython lacks) is imported only under ``if TYPE_CHECKING:``, a block that
+never runs.
 
 >>> sumprod([1.0, 2.0], [3.0, 4.0])
 11.0
@@ -23,7 +30,19 @@ fsync) lives with its one user, :mod:`tinybackprop.files`.
 import json
 import math
 
-def _machine_epsilon():
+#: True only for a type checker (mypy and pyright read any ``TYPE_CHECKING`` as True); at run
+#: time False, so the block below, the one place the package names ``typing``, never runs.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Sequence, Union
+    Number = Union[int, float]  # a plain number; a bool is refused where it counts (matrix.isnumber)
+    Row = List[float]  # one row: an example's inputs x, one row of z, a, y
+    Matrix = List[List[float]]  # a list of rows: X, Y, W^[l], b^[l] (one row), Z^[l], A^[l], the gradients
+    MatrixLike = Sequence[Sequence[Number]]  # what a check accepts: rows of ints or floats, lists or tuples
+    ByLayer = List[Union[Matrix, Any]]  # one matrix per layer, l = 0..L; at l = 0 the input X or None
+    Json = Dict[str, Any]  # a dict that json.dumps can write: Network.to_dict(), History.to_dict()
+
+def _machine_epsilon() -> float:
     e = 1.0
     while 1.0 + e / 2.0 != 1.0:
         e = e / 2.0
@@ -45,7 +64,7 @@ except ImportError:  # MicroPython has no operator module
     def mul(a, b):
         return a * b
 
-    def sumprod_py(p, q):
+    def sumprod_py(p: "Sequence[float]", q: "Sequence[float]") -> float:
         """sum of p[i] * q[i] in pure Python, for sequences of equal length.
 
         >>> sumprod_py([1.0, 2.0], [3.0, 4.0])
@@ -59,7 +78,7 @@ except ImportError:  # MicroPython has no operator module
             s += p[i] * q[i]
         return s
 else:
-    def sumprod_py(p, q):
+    def sumprod_py(p: "Sequence[float]", q: "Sequence[float]") -> float:
         """sum of p[i] * q[i] in pure Python, for sequences of equal length.
 
         >>> sumprod_py([1.0, 2.0], [3.0, 4.0])
@@ -83,7 +102,7 @@ except AttributeError:  # MicroPython
         return math.log(u) * x / (u - 1.0)  # corrects the rounding of 1 + x
 
 
-def exp(x):
+def exp(x: float) -> float:
     """``math.exp`` that gives ``inf`` on overflow on every interpreter.
 
     >>> exp(1000.0)
@@ -102,7 +121,7 @@ except AttributeError:  # pragma: no cover - very old ports
         return x == x and x not in (float("inf"), float("-inf"))
 
 
-def json_dumps(obj, indent=None):
+def json_dumps(obj: "Any", indent: "int | None" = None) -> str:
     """``json.dumps(obj, indent=indent)``, strict: NaN and infinities raise
     ValueError (they are not JSON).  MicroPython's ``json.dumps`` takes neither
     ``indent`` nor ``allow_nan`` (it raises TypeError): there the numbers are
@@ -122,7 +141,7 @@ def json_dumps(obj, indent=None):
         return json.dumps(obj)
 
 
-def _check_json_finite(obj):
+def _check_json_finite(obj: "Any") -> None:
     stack = [obj]
     while stack:
         x = stack.pop()

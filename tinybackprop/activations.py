@@ -32,11 +32,15 @@ Hidden layers accept ``sigmoid tanh relu identity``; the output layer
 """
 import math
 
-from ._compat import exp, log1p
+from ._compat import TYPE_CHECKING, exp, log1p
 from .errors import BackpropError, show
 
+if TYPE_CHECKING:
+    from typing import Callable
+    from ._compat import Matrix, Row
 
-def sigmoid(z):
+
+def sigmoid(z: float) -> float:
     """The logistic function; exp only ever sees a non-positive argument.
 
     >>> round(sigmoid(2.0), 6)
@@ -48,7 +52,7 @@ def sigmoid(z):
     return e / (1.0 + e)  # [eq:act.sigmoid] the same value, written for z < 0
 
 
-def sigmoid_d(z, a):
+def sigmoid_d(z: float, a: float) -> float:
     """sigma'(z) = a (1 - a) with a = sigma(z).
 
     >>> sigmoid_d(0.0, 0.5)
@@ -57,7 +61,7 @@ def sigmoid_d(z, a):
     return a * (1.0 - a)  # [eq:act.sigmoid.d]
 
 
-def sigmoid_row(z_row):
+def sigmoid_row(z_row: "Row") -> "Row":
     """:func:`sigmoid` of every entry of a row (the same formula, the same floats).
 
     >>> sigmoid_row([0.0, -1000.0])
@@ -67,7 +71,7 @@ def sigmoid_row(z_row):
     return [1.0 / (1.0 + exp(-z)) if z >= 0.0 else (e := exp(z)) / (1.0 + e) for z in z_row]
 
 
-def sigmoid_d_row(z_row, a_row):
+def sigmoid_d_row(z_row: "Row", a_row: "Row") -> "Row":
     """:func:`sigmoid_d` of every entry: a (1 - a).
 
     >>> sigmoid_d_row([0.0], [0.5])
@@ -76,7 +80,7 @@ def sigmoid_d_row(z_row, a_row):
     return [a * (1.0 - a) for a in a_row]
 
 
-def tanh(z):
+def tanh(z: float) -> float:
     """Hyperbolic tangent.
 
     >>> tanh(0.0)
@@ -85,7 +89,7 @@ def tanh(z):
     return math.tanh(z)  # [eq:act.tanh]
 
 
-def tanh_d(z, a):
+def tanh_d(z: float, a: float) -> float:
     """tanh'(z) = 1 - a^2 with a = tanh(z).
 
     >>> tanh_d(0.0, 0.0)
@@ -94,7 +98,7 @@ def tanh_d(z, a):
     return 1.0 - a * a  # [eq:act.tanh.d]
 
 
-def tanh_row(z_row):
+def tanh_row(z_row: "Row") -> "Row":
     """:func:`tanh` of every entry of a row.
 
     >>> tanh_row([0.0])
@@ -103,7 +107,7 @@ def tanh_row(z_row):
     return list(map(math.tanh, z_row))
 
 
-def tanh_d_row(z_row, a_row):
+def tanh_d_row(z_row: "Row", a_row: "Row") -> "Row":
     """:func:`tanh_d` of every entry: 1 - a^2.
 
     >>> tanh_d_row([0.0], [0.0])
@@ -112,7 +116,7 @@ def tanh_d_row(z_row, a_row):
     return [1.0 - a * a for a in a_row]
 
 
-def relu(z):
+def relu(z: float) -> float:
     """max(0, z).
 
     >>> relu(-2.0), relu(3.0)
@@ -121,7 +125,7 @@ def relu(z):
     return z if z > 0.0 else 0.0  # [eq:act.relu]
 
 
-def relu_d(z, a):
+def relu_d(z: float, a: float) -> float:
     """1 for z > 0, else 0 (the convention at the kink z = 0).
 
     >>> relu_d(-1.0, 0.0), relu_d(2.0, 2.0)
@@ -130,7 +134,7 @@ def relu_d(z, a):
     return 1.0 if z > 0.0 else 0.0  # [eq:act.relu.d]
 
 
-def relu_row(z_row):
+def relu_row(z_row: "Row") -> "Row":
     """:func:`relu` of every entry of a row.
 
     >>> relu_row([-2.0, 3.0])
@@ -139,7 +143,7 @@ def relu_row(z_row):
     return [z if z > 0.0 else 0.0 for z in z_row]
 
 
-def relu_d_row(z_row, a_row):
+def relu_d_row(z_row: "Row", a_row: "Row") -> "Row":
     """:func:`relu_d` of every entry.
 
     >>> relu_d_row([-1.0, 2.0], [0.0, 2.0])
@@ -148,7 +152,7 @@ def relu_d_row(z_row, a_row):
     return [1.0 if z > 0.0 else 0.0 for z in z_row]
 
 
-def identity(z):
+def identity(z: float) -> float:
     """z itself.
 
     >>> identity(1.5)
@@ -157,7 +161,7 @@ def identity(z):
     return z  # [eq:act.identity]
 
 
-def identity_d(z, a):
+def identity_d(z: float, a: float) -> float:
     """1.
 
     >>> identity_d(7.0, 7.0)
@@ -166,7 +170,7 @@ def identity_d(z, a):
     return 1.0  # [eq:act.identity.d]
 
 
-def identity_row(z_row):
+def identity_row(z_row: "Row") -> "Row":
     """:func:`identity` of every entry of a row: a new list with the same numbers.
 
     >>> identity_row([1.5])
@@ -175,7 +179,7 @@ def identity_row(z_row):
     return list(z_row)
 
 
-def identity_d_row(z_row, a_row):
+def identity_d_row(z_row: "Row", a_row: "Row") -> "Row":
     """:func:`identity_d` of every entry: ones.
 
     >>> identity_d_row([7.0, 8.0], [7.0, 8.0])
@@ -184,7 +188,7 @@ def identity_d_row(z_row, a_row):
     return [1.0] * len(z_row)
 
 
-def softmax(z_row):
+def softmax(z_row: "Row") -> "Row":
     """Softmax of one row (a flat list), shifted by the row maximum so exp never overflows.
 
     >>> softmax([0.0, 0.0])
@@ -198,7 +202,7 @@ def softmax(z_row):
     return [e_j / s for e_j in e]  # [eq:act.softmax]
 
 
-def softmax_jacobian(a_row):
+def softmax_jacobian(a_row: "Row") -> "Matrix":
     """J[k][j] = d a_k / d z_j = a_k (delta_kj - a_j), from a = softmax(z).
 
     >>> softmax_jacobian([0.5, 0.5])
@@ -208,7 +212,7 @@ def softmax_jacobian(a_row):
             for k, a_k in enumerate(a_row)]
 
 
-def log_sigmoid(z):
+def log_sigmoid(z: float) -> float:
     """log sigma(z) = -log(1 + e^-z), finite for every finite z.
 
     >>> log_sigmoid(-1000.0)
@@ -217,7 +221,7 @@ def log_sigmoid(z):
     return -softplus(-z)
 
 
-def softplus(z):
+def softplus(z: float) -> float:
     """log(1 + e^z) without overflow: max(z, 0) + log1p(e^-|z|).
 
     >>> softplus(1000.0)
@@ -235,7 +239,9 @@ class Activation:
     ('tanh', [0.0, 2.0])
     """
 
-    def __init__(self, name, f, d, f_row, d_row, is_softmax=False):
+    def __init__(self, name: str, f: "Callable[[float], float]", d: "Callable[[float, float], float]",
+                 f_row: "Callable[[Row], Row]", d_row: "Callable[[Row, Row], Row] | None",
+                 is_softmax: bool = False) -> None:
         self.name = name
         self.f = f
         self.d = d
@@ -243,7 +249,7 @@ class Activation:
         self.d_row = d_row
         self.is_softmax = is_softmax
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Activation(%r)" % self.name
 
 
@@ -251,7 +257,7 @@ SIGMOID = Activation("sigmoid", sigmoid, sigmoid_d, sigmoid_row, sigmoid_d_row)
 TANH = Activation("tanh", tanh, tanh_d, tanh_row, tanh_d_row)
 RELU = Activation("relu", relu, relu_d, relu_row, relu_d_row)
 IDENTITY = Activation("identity", identity, identity_d, identity_row, identity_d_row)
-SOFTMAX = Activation("softmax", None, None, softmax, None, is_softmax=True)
+SOFTMAX = Activation("softmax", None, None, softmax, None, is_softmax=True)  # type: ignore[arg-type]  # no per-entry f, d
 
 HIDDEN = {"sigmoid": SIGMOID, "tanh": TANH, "relu": RELU, "identity": IDENTITY}
 OUTPUT = {"sigmoid": SIGMOID, "softmax": SOFTMAX, "identity": IDENTITY}
@@ -265,7 +271,7 @@ def _where(op):
     return op + ": " if op else ""
 
 
-def get_hidden(name, op=None):
+def get_hidden(name: str, op: "str | None" = None) -> Activation:
     """The hidden-layer activation called ``name``; ``op`` (the calling
     operation) starts the message when the name is refused.
 
@@ -285,7 +291,7 @@ def get_hidden(name, op=None):
     return HIDDEN[name]
 
 
-def get_output(name, op=None):
+def get_output(name: str, op: "str | None" = None) -> Activation:
     """The output-layer activation called ``name``.
 
     >>> get_output("softmax").is_softmax

@@ -21,7 +21,7 @@ class BackpropError(ValueError):
     """
 
 
-def show(x, limit=80):
+def show(x: object, limit: int = 80) -> str:
     """``repr(x)`` for a message about input we refuse: cut to ``limit``
     characters, and never failing itself (an int too long to print, a list
     nested too deeply).
@@ -42,7 +42,7 @@ def show(x, limit=80):
     return s
 
 
-def printable(text, keep="\n"):
+def printable(text: str, keep: str = "\n") -> str:
     """``text`` with every character that can drive a terminal written as a
     visible escape: control characters (C0, DEL, C1: ESC and CSI start the
     sequences that clear a screen or set its title), lone surrogates (an

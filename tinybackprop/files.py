@@ -33,12 +33,16 @@ Traceback (most recent call last):
   ...
 tinybackprop.errors.BackpropError: --save: cannot write /dev/null: it is not a regular file (a device, FIFO or socket); refusing to replace it
 """
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError, show
+
+if TYPE_CHECKING:
+    from typing import IO, List, Sequence, Tuple
 
 try:
     import os
 except ImportError:  # a MicroPython build without os: everything but Network.save works
-    os = None
+    os = None  # type: ignore[assignment]  # the one place os may be missing
 
 #: Marks a temporary file of ours: ``.NAME`` + TMP_MARK + ``PID-RANDOM``.
 TMP_MARK = ".tbtmp-"
@@ -48,19 +52,19 @@ TMP_MARK = ".tbtmp-"
 STALE_SECONDS = 10
 
 
-def _reason(e):
+def _reason(e: BaseException) -> str:
     """The OS's words for a failed open or write, without the errno number."""
     why = getattr(e, "strerror", None)
     return why if why else (str(e) or type(e).__name__)
 
 
-def _split(path):
+def _split(path: str) -> "Tuple[str, str]":
     folder = folder_of(path)
     cut = max(path.rfind("/"), path.rfind(getattr(os, "sep", "/")))
     return folder, path[cut + 1:]
 
 
-def check_target(path, what):
+def check_target(path: str, what: str) -> None:
     """Refuse ``path`` as a file to write, with a message starting with
     ``what``, unless it can be written: a non-empty name, not a folder, device,
     FIFO or socket (an existing regular file is replaced), in a folder that
@@ -96,13 +100,13 @@ def check_target(path, what):
                             % (what, path, folder))
 
 
-def _join(folder, name):
+def _join(folder: str, name: str) -> str:
     if folder == ".":
         return name
     return folder + name if folder.endswith("/") else folder + "/" + name
 
 
-def _stage(path, text, what):
+def _stage(path: str, text: str, what: str) -> str:
     """Write ``text`` to a new temporary file beside ``path``; its name."""
     check_target(path, what)
     try:
@@ -112,7 +116,7 @@ def _stage(path, text, what):
     folder, name = _split(path)
     existing = path if file_kind(path) == "file" else None
     prefix = "." + name[:100] + TMP_MARK
-    f = tmp = None
+    f, tmp = None, ""  # (tmp a str for mypy: it is read only once f is open)
     for _ in range(100):  # another name if one is taken (by chance, or planted)
         tmp = _join(folder, prefix + unique_suffix())
         try:
@@ -138,7 +142,7 @@ def _stage(path, text, what):
     return tmp
 
 
-def write_all(items):
+def write_all(items: "Sequence[Tuple[str, str, str]]") -> None:
     """Write every ``(path, text, what)`` of ``items``, or none of them: each
     text goes to a new temporary file beside its target first; only when all
     are written do they replace their targets, one after the other (each in
@@ -181,7 +185,7 @@ def write_all(items):
         _remove_leftovers(folder, "." + name[:100] + TMP_MARK, path)
 
 
-def write_atomic(path, text, what):
+def write_atomic(path: str, text: str, what: str) -> None:
     """Write ``text`` (str, stored as UTF-8) to ``path`` atomically: readers see
     the old file or the new one, never a mixture or a half-written file.
 
@@ -194,7 +198,7 @@ def write_atomic(path, text, what):
     write_all([(path, text, what)])
 
 
-def same_file(a, b):
+def same_file(a: str, b: str) -> bool:
     """True when the names ``a`` and ``b`` lead to one file, however spelt
     (``..``, a symlink, a hard link).  Neither need exist yet.
 
@@ -210,7 +214,8 @@ def same_file(a, b):
     return (sa[1], sa[2]) == (sb[1], sb[2]) and sa[1] != 0  # one inode of one device: a hard link
 
 
-def check_outputs(outputs, inputs=()):
+def check_outputs(outputs: "Sequence[Tuple[str, str | None]]",
+                  inputs: "Sequence[Tuple[str, str | None]]" = ()) -> None:
     """Refuse, before any work, an output that would overwrite an input of the
     same command, or another output: ``outputs`` and ``inputs`` are lists of
     ``(flag, path)`` (paths that are None are skipped).
@@ -220,19 +225,19 @@ def check_outputs(outputs, inputs=()):
       ...
     tinybackprop.errors.BackpropError: --save ./data.csv is the same file as --data data.csv: writing it would destroy that input
     """
-    outputs = [(f, p) for f, p in outputs if p is not None]
-    for k, (flag, path) in enumerate(outputs):
+    named = [(f, p) for f, p in outputs if p is not None]  # (a new name: mypy keeps a parameter's type)
+    for k, (flag, path) in enumerate(named):
         for in_flag, in_path in inputs:
             if in_path is not None and same_file(path, in_path):
                 raise BackpropError("%s %s is the same file as %s %s: writing it would destroy that input"
                                     % (flag, path, in_flag, in_path))
-        for flag2, path2 in outputs[k + 1:]:
+        for flag2, path2 in named[k + 1:]:
             if same_file(path, path2):
                 raise BackpropError("%s and %s name the same file (%s); one would overwrite the other"
                                     % (flag, flag2, path2))
 
 
-def _remove_leftovers(folder, prefix, path):
+def _remove_leftovers(folder: str, prefix: str, path: str) -> None:
     """Remove temporary files of earlier saves to the same name whose process
     is gone (killed in the middle of a save)."""
     now = mtime(path)
@@ -254,7 +259,7 @@ def _remove_leftovers(folder, prefix, path):
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 
 
-def _outside_strings(data):
+def _outside_strings(data: bytes) -> bytes:
     """The JSON bytes ``data`` without what its strings hold (their quotes
     stay), by bytes operations only (in C): escaped backslashes, then escaped
     quotes go first, so every quote left opens or closes a string.
@@ -269,7 +274,7 @@ def _outside_strings(data):
     return b'""'.join(data.split(b'"')[0::2])
 
 
-def nesting_depth_over(data, limit):
+def nesting_depth_over(data: bytes, limit: int) -> bool:
     """True when the brackets of the JSON bytes ``data`` nest deeper than
     ``limit``.  Parsers recurse once per level: CPython stops at its recursion
     limit, but WebAssembly builds (Pyodide) overflow their stack first and die,
@@ -302,7 +307,7 @@ def nesting_depth_over(data, limit):
     return len(b) > 0
 
 
-def items_over(data, limit):
+def items_over(data: bytes, limit: int) -> bool:  # type: ignore[return]  # (the loop always returns)
     """True when the JSON bytes ``data`` hold more than ``limit`` values
     (counted from the quotes, and the commas and opening brackets outside
     strings).  A parser builds an object of 30 to 60 bytes for each value:
@@ -322,7 +327,8 @@ def items_over(data, limit):
         return False
 
 
-def check_json_bytes(data, what, name, max_depth=None, max_items=None):
+def check_json_bytes(data: bytes, what: str, name: str, max_depth: "int | None" = None,
+                     max_items: "int | None" = None) -> None:
     """Refuse the JSON bytes ``data`` (of the file ``name``) that nest deeper
     than ``max_depth`` or hold more than ``max_items`` values: ``read_text``
     calls it on what it reads, a save on what it would write.
@@ -340,7 +346,7 @@ def check_json_bytes(data, what, name, max_depth=None, max_items=None):
                             % (what, name, max_depth))
 
 
-def check_readable(path, what, limit, noun="a saved network"):
+def check_readable(path: str, what: str, limit: int, noun: str = "a saved network") -> None:
     """Refuse ``path`` as :func:`read_bytes` would (not a regular file, or more than
     ``limit`` bytes) without reading it: for readers that then stream it a line at a time.
 
@@ -352,7 +358,7 @@ def check_readable(path, what, limit, noun="a saved network"):
     read_bytes(path, what, limit, noun, size_only=True)
 
 
-def read_bytes(path, what, limit, noun="a saved network", size_only=False):
+def read_bytes(path: str, what: str, limit: int, noun: str = "a saved network", size_only: bool = False) -> bytes:
     """The whole of the regular file ``path`` as bytes, read once and at most
     ``limit`` bytes: a folder, device, FIFO or socket is refused without
     waiting on it, a bigger file before it is read.  ``noun`` says in a
@@ -386,9 +392,9 @@ def read_bytes(path, what, limit, noun="a saved network", size_only=False):
         # measured), never the limit's worth: on a board, read(limit + 1) asks the heap for it
         want = limit + 1 if size is None else min(size, limit) + 1
         try:
-            data = f.read(want)
+            data = f.read(want)  # type: ignore[union-attr]  # (f is open: kind is "file")
             if len(data) == want and want <= limit:  # it grew: read on, up to the limit
-                data += f.read(limit + 1 - want)
+                data += f.read(limit + 1 - want)  # type: ignore[union-attr]
         except OSError as e:
             raise BackpropError("%s: cannot read %s: %s" % (what, path, _reason(e)))
         if len(data) > limit:
@@ -399,7 +405,7 @@ def read_bytes(path, what, limit, noun="a saved network", size_only=False):
     return data
 
 
-def read_text(path, what, limit, max_depth=None, max_items=None):
+def read_text(path: str, what: str, limit: int, max_depth: "int | None" = None, max_items: "int | None" = None) -> str:
     """The whole of the regular file ``path`` as text (UTF-8, whatever the
     locale), read once by :func:`read_bytes` (at most ``limit`` bytes, a
     regular file); with ``max_depth`` and ``max_items``, JSON nested deeper or
@@ -423,12 +429,12 @@ def read_text(path, what, limit, max_depth=None, max_items=None):
 _S_IFMT, _S_IFDIR, _S_IFREG = 0o170000, 0o040000, 0o100000
 
 
-def _kind(mode):
+def _kind(mode: int) -> str:
     kind = mode & _S_IFMT
     return "file" if kind == _S_IFREG else ("folder" if kind == _S_IFDIR else "other")
 
 
-def file_kind(path):
+def file_kind(path: str) -> "str | None":
     """What ``path`` names, following symlinks: "file", "folder", "other" (a
     device, FIFO or socket) or None when nothing is there.
 
@@ -444,7 +450,7 @@ def file_kind(path):
     return _kind(mode)
 
 
-def folder_of(path):
+def folder_of(path: str) -> str:
     """The folder a file name lives in ("." for a bare name).
 
     >>> folder_of("a/b/model.json"), folder_of("model.json"), folder_of("/m.json")
@@ -458,7 +464,7 @@ def folder_of(path):
     return path[:cut] if cut > 0 else path[:1]
 
 
-def writable_folder(folder):
+def writable_folder(folder: str) -> bool:
     """True unless the OS says we may not create files in ``folder``."""
     access = getattr(os, "access", None)
     if access is None or not hasattr(os, "W_OK"):
@@ -466,7 +472,7 @@ def writable_folder(folder):
     return access(folder, os.W_OK | getattr(os, "X_OK", 0))
 
 
-def open_new(path, like=None):
+def open_new(path: str, like: "str | None" = None) -> "IO[bytes]":
     """Create ``path`` for writing (binary), failing with FileExistsError if
     anything is there, a symlink included (O_CREAT | O_EXCL, and O_NOFOLLOW
     where the OS has it).  ``like``: an existing file whose permission bits the
@@ -500,7 +506,7 @@ def open_new(path, like=None):
 EEXIST = 17
 
 
-def errno_of(e):
+def errno_of(e: BaseException) -> "int | None":
     """The errno of an OSError on every interpreter (None if it has none)."""
     n = getattr(e, "errno", None)
     if n is None and getattr(e, "args", None) and isinstance(e.args[0], int):
@@ -508,7 +514,7 @@ def errno_of(e):
     return n
 
 
-def sync_folder(folder):
+def sync_folder(folder: str) -> None:
     """Flush a folder's entries (a rename in it) to the disk where the OS allows."""
     if os is None or not (hasattr(os, "open") and hasattr(os, "fsync")):
         return
@@ -524,14 +530,14 @@ def sync_folder(folder):
         os.close(fd)
 
 
-def sync(f):
+def sync(f: "IO[bytes]") -> None:
     """Flush ``f`` to the disk where the OS allows."""
     f.flush()
     if os is not None and hasattr(os, "fsync") and hasattr(f, "fileno"):
         os.fsync(f.fileno())
 
 
-def replace(src, dst):
+def replace(src: str, dst: str) -> None:
     """Rename ``src`` to ``dst``, replacing ``dst`` in one step."""
     if hasattr(os, "replace"):
         os.replace(src, dst)
@@ -539,7 +545,7 @@ def replace(src, dst):
         os.rename(src, dst)
 
 
-def remove(path):
+def remove(path: str) -> None:
     """Remove ``path`` if it is there; never raises."""
     try:
         os.remove(path)
@@ -550,7 +556,7 @@ def remove(path):
 _counter = [0]
 
 
-def unique_suffix():
+def unique_suffix() -> str:
     """A short string for temporary names: process id and random bits (a
     counter and an object id where there is no ``os.urandom``).
 
@@ -566,7 +572,7 @@ def unique_suffix():
     return "%d-%s" % (pid, bits)
 
 
-def process_alive(pid):
+def process_alive(pid: int) -> bool:
     """False only when the OS says no process ``pid`` runs here; True when unsure."""
     kill = getattr(os, "kill", None)
     if kill is None or pid <= 0:
@@ -578,7 +584,7 @@ def process_alive(pid):
     return True
 
 
-def mtime(path):
+def mtime(path: str) -> "float | None":
     """When ``path`` (not following a symlink) was last modified, by the file
     system's clock; None when unknown."""
     try:
@@ -587,7 +593,7 @@ def mtime(path):
         return None
 
 
-def list_folder(folder):
+def list_folder(folder: str) -> "List[str]":
     """The names in ``folder`` ([] when it cannot be listed)."""
     try:
         return os.listdir(folder)
@@ -595,7 +601,7 @@ def list_folder(folder):
         return []
 
 
-def open_read(path):
+def open_read(path: str) -> "Tuple[IO[bytes] | None, str, int | None]":
     """Open ``path`` for reading in binary without ever blocking (a FIFO with no
     writer would block a plain ``open``): returns ``(file, kind, size)`` with the
     kind ("file", "folder", "other") and size of what was opened, from the same

@@ -24,10 +24,16 @@ docs/gradient-checking.md#eq-check-relerr.
 True
 """
 from . import per_neuron, vectorized
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError, show
 from .losses import EPS, is_canonical
 from .matrix import check_matrix, finite_number
 from .network import Gradients, check_call, forward_pass, mean_loss
+
+if TYPE_CHECKING:
+    from typing import Dict, List, Tuple
+    from ._compat import Json, Matrix
+    from .network import Network
 
 
 #: The defaults of :func:`check` (and of ``tinybackprop check``): the step h of the
@@ -54,7 +60,7 @@ def _central(matrix, i, j, loss_at, h):
     return (up - down) / (2.0 * h)  # [eq:check.central]
 
 
-def numerical_gradients(net, X, Y, h=H):
+def numerical_gradients(net: "Network", X: "Matrix", Y: "Matrix", h: float = H) -> Gradients:
     """Central-difference gradients of the mean loss for every W^[l], b^[l] and X.
 
     Nothing given is changed: the perturbations happen on copies.
@@ -93,7 +99,7 @@ def _check_positive(op, name, v):
         raise BackpropError("%s: %s must be a finite number > 0, got %s" % (op, name, show(v)))
 
 
-def relative_error(A, B, floor=0.0, sizes=None):
+def relative_error(A: "Matrix", B: "Matrix", floor: float = 0.0, sizes: "Matrix | None" = None) -> float:
     """The normwise relative error of two matrices:
     max |A - B| / max(max |A|, max |B|, max sizes, floor) (0.0 when both are zero).
 
@@ -147,7 +153,7 @@ def _loss_d_size(loss, a, y):
     return abs(a) + abs(y)
 
 
-def term_sizes(net, X, Y):
+def term_sizes(net: "Network", X: "Matrix", Y: "Matrix") -> Gradients:
     """For every entry of every gradient, the sum of the absolute values of the
     terms that backpropagation adds up to make it, propagated through the
     layers: the same backward pass as :mod:`vectorized`, with every product
@@ -208,7 +214,7 @@ def _term_sizes(net, X, Y):
 NUMERIC_FLOOR = 1e-4
 
 
-def compare(g1, g2, floor=0.0, sizes=None):
+def compare(g1: Gradients, g2: Gradients, floor: float = 0.0, sizes: "Gradients | None" = None) -> "Dict[str, float]":
     """Relative error of every parameter, by name: ``W1, b1, ..., WL, bL, x``.
 
     Two backward passes of one network and batch: give ``sizes``, what
@@ -237,10 +243,10 @@ def compare(g1, g2, floor=0.0, sizes=None):
                             % type(sizes).__name__)
     out = {}
     for l in range(1, len(g1.W)):
-        out["W%d" % l] = relative_error(g1.W[l], g2.W[l], floor, sizes and sizes.W[l])
-        out["b%d" % l] = relative_error(g1.b[l], g2.b[l], floor, sizes and sizes.b[l])
+        out["W%d" % l] = relative_error(g1.W[l], g2.W[l], floor, sizes and sizes.W[l])  # type: ignore[arg-type]  # a Gradients is true: this is its matrix
+        out["b%d" % l] = relative_error(g1.b[l], g2.b[l], floor, sizes and sizes.b[l])  # type: ignore[arg-type]  # a Gradients is true: this is its matrix
     if g1.x is not None or g2.x is not None:
-        out["x"] = relative_error(g1.x, g2.x, floor, sizes and sizes.x)
+        out["x"] = relative_error(g1.x, g2.x, floor, sizes and sizes.x)  # type: ignore[arg-type]  # a Gradients is true: this is its matrix
     return out
 
 
@@ -257,7 +263,8 @@ class CheckReport:
     True
     """
 
-    def __init__(self, rows, paths_tol, tol, graph=None):
+    def __init__(self, rows: "List[Tuple[str, float, float]]", paths_tol: float, tol: float,
+                 graph: "Dict[str, float] | None" = None) -> None:
         self.rows = rows
         self.paths_tol = paths_tol
         self.tol = tol
@@ -268,7 +275,7 @@ class CheckReport:
         self.worst_numeric = max(r[2] for r in rows)
         self.ok = self.worst_paths <= paths_tol and self.worst_numeric <= tol
 
-    def to_dict(self):
+    def to_dict(self) -> "Json":
         """Plain data, for ``--json``.
 
         >>> sorted(CheckReport([("W1", 0.0, 0.0)], 1e-10, 1e-6).to_dict())
@@ -283,7 +290,7 @@ class CheckReport:
         return {"ok": self.ok, "tol": self.tol, "paths_tol": self.paths_tol,
                 "worst_paths": self.worst_paths, "worst_numeric": self.worst_numeric, "rows": rows}
 
-    def __str__(self):
+    def __str__(self) -> str:
         col = " %-22s" % "graph vs vectorized" if self.graph else ""
         lines = ["%-6s %-26s%s %-26s" % ("param", "per_neuron vs vectorized", col, "vectorized vs central diff")]
         for p, e1, e2 in self.rows:
@@ -295,7 +302,8 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def check(net, X, Y, tol=TOL, h=H, paths_tol=PATHS_TOL, graph=False):
+def check(net: "Network", X: "Matrix", Y: "Matrix", tol: float = TOL, h: float = H, paths_tol: float = PATHS_TOL,
+          graph: bool = False) -> CheckReport:
     """Check both backward paths against each other (relative error at most
     ``paths_tol``) and against central differences (at most ``tol``, relative to
     each parameter's largest gradient or ``NUMERIC_FLOOR``, whichever is larger).

@@ -30,18 +30,24 @@ On the site: docs/graph.md.
 >>> abs(backward(net, X, Y).W[1][0][0] - vectorized.backward(net, X, Y).W[1][0][0]) < 1e-15
 True
 """
+from ._compat import TYPE_CHECKING
 from .activations import softmax, softmax_jacobian
 from .errors import BackpropError, show
 from .matrix import isint
 from .network import Forward, Gradients, check_call, check_gradients, mean_loss
 from .scalar import Value, free, topological
 
+if TYPE_CHECKING:
+    from typing import Any, List, Sequence, Tuple
+    from ._compat import Matrix
+    from .network import Network
+
 #: The most nodes :func:`build` makes before it refuses: each takes about 200 bytes on
 #: CPython, so this is some 80 MB.  A 784-32-10 network on one row needs about 77,000.
 MAX_NODES = 400000
 
 
-def node_count(sizes, m, loss=True):
+def node_count(sizes: "Sequence[int]", m: int, loss: bool = True) -> int:
     """How many nodes :func:`build` makes for a network of layer widths ``sizes``
     on ``m`` rows: the leaves (weights, biases, inputs) and, per row and layer,
     n_{l-1} n_l products, n_{l-1} n_l additions (the bias included) and n_l
@@ -71,7 +77,8 @@ class Graph:
     (True, 10, 'x_2', 'W^[1]_2,1')
     """
 
-    def __init__(self, x, W, b, z, a, loss, size):
+    def __init__(self, x: "List[List[Value]]", W: "List[Any]", b: "List[Any]", z: "List[Any]", a: "List[Any]",
+                 loss: "Value | None", size: int) -> None:
         self.x, self.W, self.b, self.z, self.a, self.loss, self.size = x, W, b, z, a, loss, size
 
 
@@ -81,7 +88,7 @@ def _label(base, l, j, i=None, row=None):
     return text + (" (row %d)" % (row + 1) if row is not None else "")
 
 
-def build(net, X, Y=None, op="graph.build"):
+def build(net: "Network", X: "Matrix", Y: "Matrix | None" = None, op: str = "graph.build") -> Graph:
     """The forward pass of ``net`` on the batch ``X`` (m x n_0) built out of
     Values, and with targets ``Y`` the mean loss on top: a :class:`Graph`.
 
@@ -103,7 +110,7 @@ def build(net, X, Y=None, op="graph.build"):
     return _build(net, X, Y, op)
 
 
-def check_nodes(sizes, m, op, loss=True):
+def check_nodes(sizes: "Sequence[int]", m: int, op: str, loss: bool = True) -> int:
     """Refuse, before any work, a graph of more than ``MAX_NODES`` nodes: a network of
     layer widths ``sizes`` on ``m`` rows (the training loop asks this of its largest batch
     before its first step).
@@ -160,7 +167,7 @@ def _build(net, X, Y, op):
     return Graph(x, W, b, z, a, loss, size)
 
 
-def softmax_nodes(z_row):
+def softmax_nodes(z_row: "List[Value]") -> "List[Value]":
     """The softmax of a row of Values: one node per output a_k, made from every
     z_j of the row, with local derivatives da_k/dz_j = a_k (delta_kj - a_j).
 
@@ -173,7 +180,7 @@ def softmax_nodes(z_row):
     return [Value(s_k, tuple((z_j, J[k][j]) for j, z_j in enumerate(z_row)), "softmax") for k, s_k in enumerate(s)]
 
 
-def loss_node(net, Z, A, Y):
+def loss_node(net: "Network", Z: "List[List[Value]]", A: "List[List[Value]]", Y: "Matrix") -> Value:
     """The mean loss of the batch as one node: its value from z^[L] and a^[L]
     (``network.mean_loss``, the float the other paths compute), its parents every
     output yhat_k of every row, each with the local derivative (1/m) dL/dyhat_k.
@@ -201,7 +208,7 @@ def _grads(rows):
     return [[v.grad for v in row] for row in rows]
 
 
-def forward(net, X):
+def forward(net: "Network", X: "Matrix") -> Forward:
     """The forward pass of a batch ``X`` (m x n_0), built as a graph of Values
     and read off it: a ``Forward``, as the other two paths return (the graph
     itself is cut apart and dropped, see :func:`tinybackprop.scalar.free`).  A
@@ -217,7 +224,7 @@ def forward(net, X):
     return _forward(net, X, "graph.forward")
 
 
-def backward(net, X, Y):
+def backward(net: "Network", X: "Matrix", Y: "Matrix") -> Gradients:
     """Gradients of the mean loss over the batch (X, Y), by building the graph
     and calling ``backward`` on its loss node: a ``Gradients`` with ``W``,
     ``b``, ``x`` (dL/dX), ``loss``, ``g_a`` and ``g_z``, the same numbers as the
@@ -235,7 +242,7 @@ def backward(net, X, Y):
     return check_gradients(g, f.a[net.L], "graph.backward")
 
 
-def rows_that_fit(sizes, loss=False):
+def rows_that_fit(sizes: "Sequence[int]", loss: bool = False) -> int:
     """How many rows a graph of a network of layer widths ``sizes`` can take within ``MAX_NODES``
     (0: not even one).
 
@@ -301,7 +308,7 @@ def _op_text(node, depth):
     return "%s(%s)" % (node.op, ", ".join(names) if len(names) <= 3 else "%d inputs" % len(names))
 
 
-def label(node):
+def label(node: Value) -> str:
     """A short name for a node: its own name, else a number for a constant, else
     its operation on its parents' names, two levels deep (a long sum shows as
     ``((*) + (*)) + ...``).
@@ -317,7 +324,7 @@ def label(node):
     return _op_text(node, 1)
 
 
-def visits(root):
+def visits(root: Value) -> "List[Tuple[Value, List[Tuple[Value, float, float]]]]":
     """After ``root.backward()``: the nodes of its graph in the order ``backward``
     visits them (``root`` first), each as (node, [(parent, local derivative,
     local derivative * node.grad), ...]): what it adds to each parent's gradient.

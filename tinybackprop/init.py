@@ -24,9 +24,14 @@ n_in = n_{l-1} is the fan-in of a neuron of layer l, n_out = n_l its fan-out.
 """
 import math
 
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError, show
 from .matrix import finite_number, isint
 from .rng import Random
+
+if TYPE_CHECKING:
+    from typing import Tuple
+    from ._compat import Matrix
 
 SCHEMES = ("uniform", "xavier", "xavier_normal", "he", "he_uniform", "normal", "zeros")
 DEFAULT = "uniform"
@@ -41,7 +46,7 @@ MAX_SCALE = 1e306
 MAX_WEIGHTS = 10 ** 7
 
 
-def check_init(init, init_scale, op):
+def check_init(init: str, init_scale: float, op: str) -> None:
     """Refuse an unknown scheme or a scale that is not a number in (0, ``MAX_SCALE``]
 (beyond it a weight drawn could be infinite).
 
@@ -57,7 +62,7 @@ def check_init(init, init_scale, op):
                             "beyond the floats), got %s" % (op, MAX_SCALE, show(init_scale)))
 
 
-def spread(init, n_in, n_out, activation, op="spread"):
+def spread(init: str, n_in: int, n_out: int, activation: str, op: str = "spread") -> "Tuple[str, float]":
     """``("uniform", r)`` for weights drawn from U(-r, r), ``("normal", sigma)``
     for N(0, sigma^2), ``("zeros", 0.0)``: one layer of ``n_in`` inputs and
     ``n_out`` neurons with this ``activation`` (a name), before ``init_scale``; ``op``
@@ -85,7 +90,7 @@ def spread(init, n_in, n_out, activation, op="spread"):
     return "zeros", 0.0
 
 
-def draw(rng, init, init_scale, n_in, n_out, activation):
+def draw(rng: Random, init: str, init_scale: float, n_in: int, n_out: int, activation: str) -> "Matrix":
     """W^[l] for one layer: n_in rows of n_out weights, drawn row by row from ``rng``
     (a :class:`tinybackprop.rng.Random`).
 

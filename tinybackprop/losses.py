@@ -29,9 +29,13 @@ to ``g^[Lz] = (yhat - y) / m``: these pairs are in ``CANONICAL``.
 """
 import math
 
-from ._compat import EPSILON, isfinite
+from ._compat import EPSILON, TYPE_CHECKING, isfinite
 from .activations import log_sigmoid
 from .errors import BackpropError, show
+
+if TYPE_CHECKING:
+    from typing import Callable, Tuple
+    from ._compat import MatrixLike, Row
 
 #: The canonical output and loss pairs: their g^[Lz] is (yhat - y) / m.  The one table
 #: of them (the CLI and explain read it).
@@ -62,7 +66,7 @@ def _check_probabilities(output, op):
                             "'softmax'" % (op, show(output)))
 
 
-def log_yhat(z_row, output):
+def log_yhat(z_row: "Row", output: str) -> "Row":
     """log yhat_k for every output of a sigmoid or softmax layer, computed stably from z^[L].
 
     >>> [round(v, 6) for v in log_yhat([0.0, 0.0], "softmax")]
@@ -79,7 +83,7 @@ def log_yhat(z_row, output):
     return [z - lse for z in z_row]
 
 
-def log_outputs(z_row, output):
+def log_outputs(z_row: "Row", output: str) -> "Tuple[Row, Row]":
     """(log yhat_k, log(1 - yhat_k)) for every output, computed stably from z^[L].
 
     >>> [round(v, 6) for v in log_outputs([0.0], "sigmoid")[0]]
@@ -93,7 +97,7 @@ def log_outputs(z_row, output):
     return log_yhat(z_row, output), log_q
 
 
-def bce(z_row, y_row, output):
+def bce(z_row: "Row", y_row: "Row", output: str) -> float:
     """Binary cross entropy of one example, from z^[L] of a sigmoid or softmax ``output``.
 
     >>> round(bce([0.0], [1.0], "sigmoid"), 6)
@@ -103,7 +107,7 @@ def bce(z_row, y_row, output):
     return -sum([(1.0 - y) * lq + y * lp for y, lp, lq in zip(y_row, log_p, log_q)])  # [eq:loss.bce]
 
 
-def bce_d(a, y):
+def bce_d(a: float, y: float) -> float:
     """dL/dyhat_k of binary cross entropy (yhat kept inside [EPS, 1 - EPS_ONE]).
 
     >>> bce_d(0.5, 1.0)
@@ -113,7 +117,7 @@ def bce_d(a, y):
     return (a - y) / (a * (1.0 - a))  # [eq:loss.bce.d]
 
 
-def bce_d_row(a_row, y_row):
+def bce_d_row(a_row: "Row", y_row: "Row") -> "Row":
     """:func:`bce_d` of every output of a row (the same formula, the same floats).
 
     >>> bce_d_row([0.5], [1.0])
@@ -122,7 +126,7 @@ def bce_d_row(a_row, y_row):
     return [(a - y) / (a * (1.0 - a)) for a, y in zip(map(_clip, a_row), y_row)]
 
 
-def squared_error(a_row, y_row):
+def squared_error(a_row: "Row", y_row: "Row") -> float:
     """Half the squared error of one example, from its outputs a^[L] (yhat).
 
     >>> squared_error([0.25], [0.75])
@@ -131,7 +135,7 @@ def squared_error(a_row, y_row):
     return 0.5 * sum((y - a) * (y - a) for a, y in zip(a_row, y_row))  # [eq:loss.squared_error]
 
 
-def squared_error_d(a, y):
+def squared_error_d(a: float, y: float) -> float:
     """dL/dyhat_k of the half squared error.
 
     >>> squared_error_d(0.25, 0.75)
@@ -140,7 +144,7 @@ def squared_error_d(a, y):
     return a - y  # [eq:loss.squared_error.d]
 
 
-def squared_error_d_row(a_row, y_row):
+def squared_error_d_row(a_row: "Row", y_row: "Row") -> "Row":
     """:func:`squared_error_d` of every output of a row.
 
     >>> squared_error_d_row([0.25], [0.75])
@@ -149,7 +153,7 @@ def squared_error_d_row(a_row, y_row):
     return [a - y for a, y in zip(a_row, y_row)]
 
 
-def cross_entropy(z_row, y_row, output):
+def cross_entropy(z_row: "Row", y_row: "Row", output: str) -> float:
     """Cross entropy of one example (labels form a probability distribution), from
     z^[L] of a softmax or sigmoid ``output``.
 
@@ -160,7 +164,7 @@ def cross_entropy(z_row, y_row, output):
     return -sum([y * lp for y, lp in zip(y_row, log_p)])  # [eq:loss.cross_entropy]
 
 
-def cross_entropy_d(a, y):
+def cross_entropy_d(a: float, y: float) -> float:
     """dL/dyhat_k of cross entropy (yhat kept at least EPS).
 
     >>> cross_entropy_d(0.5, 1.0)
@@ -169,7 +173,7 @@ def cross_entropy_d(a, y):
     return -y / (a if a > EPS else EPS)  # [eq:loss.cross_entropy.d]
 
 
-def cross_entropy_d_row(a_row, y_row):
+def cross_entropy_d_row(a_row: "Row", y_row: "Row") -> "Row":
     """:func:`cross_entropy_d` of every output of a row.
 
     >>> cross_entropy_d_row([0.5, 0.25], [1.0, 0.0])
@@ -188,14 +192,15 @@ class Loss:
     ('bce', True, False)
     """
 
-    def __init__(self, name, loss, d, d_row, from_z):
+    def __init__(self, name: str, loss: "Callable[..., float]", d: "Callable[[float, float], float]",
+                 d_row: "Callable[[Row, Row], Row]", from_z: bool) -> None:
         self.name = name
         self.loss = loss
         self.d = d
         self.d_row = d_row
         self.from_z = from_z
 
-    def of_example(self, z_row, a_row, y_row, output):
+    def of_example(self, z_row: "Row", a_row: "Row", y_row: "Row", output: str) -> float:
         """The loss of one example from what the output layer computed, z^[L] and
         a^[L]: each loss gets the arguments it takes.
 
@@ -206,7 +211,7 @@ class Loss:
             return self.loss(z_row, y_row, output)
         return self.loss(a_row, y_row)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Loss(%r)" % self.name
 
 
@@ -217,7 +222,7 @@ LOSSES = {
 }
 
 
-def get(name, op=None):
+def get(name: str, op: "str | None" = None) -> Loss:
     """The loss called ``name``; ``op`` (the calling operation) starts the
     message when the name is refused.
 
@@ -234,7 +239,7 @@ def get(name, op=None):
     return LOSSES[name]
 
 
-def is_canonical(output, loss):
+def is_canonical(output: str, loss: str) -> bool:
     """True when g^[Lz] = (yhat - y) / m for this output activation and loss.
 
     >>> is_canonical("sigmoid", "bce"), is_canonical("sigmoid", "squared_error")
@@ -243,7 +248,7 @@ def is_canonical(output, loss):
     return (output, loss) in CANONICAL
 
 
-def canonical_loss(output):
+def canonical_loss(output: str) -> str:
     """The loss that forms a canonical pair with the output activation ``output``.
 
     >>> canonical_loss("softmax")
@@ -256,7 +261,7 @@ def canonical_loss(output):
                         % (show(output), ", ".join(o for o, _ in CANONICAL)))
 
 
-def check_pair(output, loss, n_out, op=None):
+def check_pair(output: str, loss: str, n_out: int, op: "str | None" = None) -> None:
     """Refuse output and loss pairs that cannot work (``op``, the calling
     operation, starts the message).
 
@@ -275,7 +280,7 @@ def check_pair(output, loss, n_out, op=None):
                             "use 'sigmoid' for a single output" % where)
 
 
-def check_targets(loss, Y, op):
+def check_targets(loss: str, Y: "MatrixLike", op: str) -> None:
     """Refuse targets the loss is not defined for (labels outside [0, 1] for bce,
     rows that are not probability distributions for cross entropy).
 

@@ -49,11 +49,15 @@ Traceback (most recent call last):
   ...
 tinybackprop.errors.BackpropError: matmul: A[0][1] is '2' (str), not a number; convert text to numbers with float() first
 """
-from ._compat import HAVE_OPERATOR, isfinite, mul, sumprod, sumprod_py
+from ._compat import HAVE_OPERATOR, TYPE_CHECKING, isfinite, mul, sumprod, sumprod_py
 from .errors import BackpropError, show
 
+if TYPE_CHECKING:
+    from typing import Any, Callable, Tuple
+    from ._compat import Matrix, MatrixLike, Row
 
-def isnumber(x):
+
+def isnumber(x: object) -> bool:
     """True for an int or float (bool excluded on every interpreter).
 
     >>> isnumber(1), isnumber(2.5), isnumber(True), isnumber("3")
@@ -62,7 +66,7 @@ def isnumber(x):
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-def isint(x):
+def isint(x: object) -> bool:
     """True for an int (bool excluded on every interpreter).
 
     >>> isint(3), isint(3.0), isint(True)
@@ -79,7 +83,7 @@ def _kind(x):
     return type(x).__name__
 
 
-def finite_number(x):
+def finite_number(x: "Any") -> bool:
     """True for an int or float (not a bool) that is finite as a float.
 
     >>> finite_number(2.5), finite_number(float("nan")), finite_number(10 ** 400), finite_number(True)
@@ -124,7 +128,7 @@ def _looks_fine(A):
     return True
 
 
-def check_matrix(A, op, name="A"):
+def check_matrix(A: "MatrixLike", op: str, name: str = "A") -> "Tuple[int, int]":
     """Return (rows, cols) of matrix ``A`` or raise BackpropError saying what is wrong.
 
     A well-formed matrix passes :func:`_looks_fine` and is done.  Otherwise the
@@ -165,7 +169,7 @@ def check_matrix(A, op, name="A"):
             ok = False
         if not ok:
             _scan_row(row, r, op, name)
-    return len(A), n
+    return len(A), n  # type: ignore[return-value]  # n is an int: A has at least one row
 
 
 def _scan_row(row, r, op, name):
@@ -193,7 +197,7 @@ def _scan_row(row, r, op, name):
                                 % (op, name, r, c, x))
 
 
-def check_vector(u, op, name):
+def check_vector(u: "Row", op: str, name: str) -> "Row":
     """Accept a flat list of numbers or a 1 x n row; return the flat list
     (or raise BackpropError, naming ``op`` and ``name``).
 
@@ -334,7 +338,7 @@ def _apply_rows(f, A, more):
 
 # -- the helpers -----------------------------------------------------------------------------------
 
-def shape(A):
+def shape(A: "Matrix") -> "Tuple[int, int]":
     """(rows, columns) of a matrix, after checking every entry.
 
     >>> shape([[1.0, 2.0, 3.0]])
@@ -343,7 +347,7 @@ def shape(A):
     return check_matrix(A, "shape")
 
 
-def zeros(m, n):
+def zeros(m: int, n: int) -> "Matrix":
     """m x n matrix of zeros.
 
     >>> zeros(2, 3)
@@ -357,7 +361,7 @@ def zeros(m, n):
     return [[0.0] * n for _ in range(m)]
 
 
-def copy(A):
+def copy(A: "Matrix") -> "Matrix":
     """A new matrix with the same entries (changing it leaves ``A`` alone).
 
     >>> copy([[1.0, 2.0]])
@@ -367,7 +371,7 @@ def copy(A):
     return _run("copy", (("A", A),), _copy, A)
 
 
-def transpose(A):
+def transpose(A: "Matrix") -> "Matrix":
     """A^T: row i of the result is column i of ``A``.
 
     >>> transpose([[1.0, 2.0, 3.0]])
@@ -377,7 +381,7 @@ def transpose(A):
     return _run("transpose", (("A", A),), _transpose, A)
 
 
-def matmul(A, B):
+def matmul(A: "Matrix", B: "Matrix") -> "Matrix":
     """The matrix product A B of an m x k and a k x n matrix: entry (i, j) is
     row i of A times column j of B, summed.
 
@@ -393,7 +397,7 @@ def matmul(A, B):
     return _run("matmul", (("A", A), ("B", B)), _matmul, A, B)
 
 
-def hadamard(A, B):
+def hadamard(A: "Matrix", B: "Matrix") -> "Matrix":
     """The element-wise (Hadamard) product A o B of two matrices of one shape.
 
     >>> hadamard([[1.0, 2.0]], [[3.0, 4.0]])
@@ -403,7 +407,7 @@ def hadamard(A, B):
     return _run("hadamard", (("A", A), ("B", B)), _apply, mul, A, (B,))
 
 
-def outer(u, v):
+def outer(u: "Row", v: "Row") -> "Matrix":
     """The outer product u^T v of two vectors (flat lists or 1 x n rows).
 
     For one example, the weight gradient ``(a^[l-1])^T g^[lz]`` is this outer product.
@@ -415,7 +419,7 @@ def outer(u, v):
     return _run("outer", (), _outer, u, v)
 
 
-def add(A, B):
+def add(A: "Matrix", B: "Matrix") -> "Matrix":
     """A + B for matrices of one shape, or for an m x n ``A`` and a 1 x n row ``B``
     added to every row (as the bias in ``z = aW + b`` over a batch).
 
@@ -429,7 +433,7 @@ def add(A, B):
     return _run("add", (("A", A), ("B", B)), _add, A, B)
 
 
-def subtract(A, B):
+def subtract(A: "Matrix", B: "Matrix") -> "Matrix":
     """A - B for matrices of one shape.
 
     >>> subtract([[5.0, 5.0]], [[1.0, 2.0]])
@@ -439,7 +443,7 @@ def subtract(A, B):
     return _run("subtract", (("A", A), ("B", B)), _subtract, A, B)
 
 
-def scale(A, c):
+def scale(A: "Matrix", c: float) -> "Matrix":
     """c A for a finite number ``c``.
 
     >>> scale([[1.0, -2.0]], 3)
@@ -451,7 +455,7 @@ def scale(A, c):
     return _run("scale", (("A", A),), _scale, A, c)
 
 
-def colsum(A):
+def colsum(A: "Matrix") -> "Matrix":
     """Column sums as a 1 x n row; summing ``g^[lz]`` over the batch gives ``g^[lb]``.
 
     >>> colsum([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
@@ -461,7 +465,7 @@ def colsum(A):
     return _run("colsum", (("A", A),), _colsum, A)
 
 
-def apply(f, A, *more):
+def apply(f: "Callable[..., float]", A: "Matrix", *more: "Matrix") -> "Matrix":
     """f(x) for every entry x of ``A``; with more matrices of the same shape,
     f(x, y, ...) for the entries at the same place (``apply(phi.d, z, a)`` gives
     phi'(z) from z and a = phi(z) entry by entry).
@@ -480,7 +484,7 @@ def apply(f, A, *more):
     return _run("apply", tuple(zip("ABCDEFGH", (A,) + more)), _apply, f, A, more)
 
 
-def apply_rows(f, A, *more):
+def apply_rows(f: "Callable[..., Row]", A: "Matrix", *more: "Matrix") -> "Matrix":
     """f(row) for every row of ``A``, where ``f`` maps a whole row (a list) to a row of the
     same length, as the softmax does; with more matrices of the same shape, f(row, row_B,
     ...) for the rows at the same place.  An activation's row form applies phi, or phi',

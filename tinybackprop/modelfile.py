@@ -27,8 +27,13 @@ here; :meth:`Network.read <tinybackprop.network.Network.read>` rebuilds it from 
 import json
 
 from . import files
-from ._compat import json_dumps
+from ._compat import TYPE_CHECKING, json_dumps
 from .errors import BackpropError
+
+if TYPE_CHECKING:
+    from typing import Any, Tuple
+
+    from ._compat import Json
 
 #: The largest model file ``load`` reads (checked before reading, and by ``save``
 #: before writing): JSON of about a million weights.  Parsing JSON can take some
@@ -48,7 +53,7 @@ MAX_INT_DIGITS = 100
 MODEL_DATA_KEY = "data"
 
 
-def check_writable(path, what="save"):
+def check_writable(path: str, what: str = "save") -> None:
     """Refuse, before the network is even checked, a ``path`` that cannot be saved
     to, or a Python without the ``os`` module that an atomic write needs.
 
@@ -64,7 +69,7 @@ def check_writable(path, what="save"):
     files.check_target(path, what)
 
 
-def write_model(d, path, data=None, what="save"):
+def write_model(d: "Json", path: str, data: "Json | None" = None, what: str = "save") -> None:
     """Write the network's ``d`` (``Network.to_dict()``, already checked) and
     ``data`` (a JSON object, or None) to ``path`` as readable JSON, atomically,
     refusing what :func:`read_model` would refuse: data that is not strict JSON,
@@ -78,7 +83,7 @@ def write_model(d, path, data=None, what="save"):
     files.write_atomic(path, model_text(with_data(d, data, what), path, what), what)
 
 
-def with_data(d, data, what="save"):
+def with_data(d: "Json", data: "Json | None", what: str = "save") -> "Json":
     """``d`` with ``data`` (a dict, or None for none) under ``MODEL_DATA_KEY``.
 
     >>> with_data({}, {"a": 1})
@@ -91,7 +96,7 @@ def with_data(d, data, what="save"):
     return d
 
 
-def model_text(d, path, what="save"):
+def model_text(d: "Json", path: str, what: str = "save") -> str:
     """The text of the model file ``d`` (with its data) would be, checked
     before anything is written as :func:`read_model` will check it, with the
     same words: its size, its nesting, its number of values, its numbers.
@@ -115,9 +120,9 @@ def model_text(d, path, what="save"):
     return text
 
 
-def _parse(text, what, path):
+def _parse(text: str, what: str, path: str) -> "Any":
     """json.loads, with whole numbers of at most MAX_INT_DIGITS digits."""
-    def whole(digits):
+    def whole(digits: str) -> int:
         if len(digits) > MAX_INT_DIGITS + 1:
             raise BackpropError("%s: %s: a whole number has more than %d digits (a model file holds floats and "
                                 "small ints)" % (what, path, MAX_INT_DIGITS))
@@ -137,7 +142,7 @@ def _parse(text, what, path):
                             % (what, path, MAX_DEPTH))
 
 
-def read_model(path, what="load"):
+def read_model(path: str, what: str = "load") -> "Tuple[Any, Json | None]":
     """``(d, data)`` from the model file ``path``, read once (at most
     ``MAX_FILE_BYTES``, as UTF-8, at most ``MAX_DEPTH`` brackets deep) and parsed
     as JSON, never evaluated: ``d`` the whole object (``Network.from_dict`` checks

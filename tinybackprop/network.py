@@ -24,9 +24,14 @@ The batch loss ``[eq:loss.mean]`` is on the site at docs/losses.md#eq-loss-mean.
 """
 
 from . import activations, init as inits, losses
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError, show
 from .matrix import add, apply_rows, check_matrix, isint, matmul
 from .rng import Random
+
+if TYPE_CHECKING:
+    from typing import Callable, Iterator, Sequence, Tuple
+    from ._compat import ByLayer, Json, Matrix, MatrixLike
 
 #: Rows per forward pass where a batch is only evaluated (``predict``, ``loss_value``,
 #: and the loss and accuracy that ``train`` records after every epoch): the activations
@@ -58,10 +63,10 @@ class Layers:
     [[0.5], [-0.5]]
     """
 
-    def __init__(self, net, kind, items):
+    def __init__(self, net: "Network", kind: str, items: "ByLayer") -> None:
         self._net = net
         self._kind = kind
-        self._items = [None] + list(items)  # index 0 (the input layer) is unused
+        self._items = [None] + list(items)  # type: ByLayer  # index 0 (the input layer) is unused
 
     def _index(self, l):
         L = self._net.L
@@ -76,17 +81,17 @@ class Layers:
             raise BackpropError("net.%s[%s]: this network has layers 1 to %d" % (self._kind, show(l), L))
         return l
 
-    def expected_shape(self, l):
+    def expected_shape(self, l: int) -> "Tuple[int, int]":
         """(rows, cols) that layer ``l`` needs."""
         sizes = self._net.sizes
         return (sizes[l - 1], sizes[l]) if self._kind == "W" else (1, sizes[l])
 
-    def __getitem__(self, l):
+    def __getitem__(self, l: int) -> "Matrix":
         if type(l) is int and 0 < l < len(self._items):  # a layer 1..L, what the paths ask for at every step
             return self._items[l]
         return self._items[self._index(l)]
 
-    def __setitem__(self, l, value):
+    def __setitem__(self, l: int, value: "MatrixLike") -> None:
         l = self._index(l)
         op = "net.%s[%d]" % (self._kind, l)
         name = "W^[%d]" % l if self._kind == "W" else "b^[%d]" % l
@@ -97,13 +102,13 @@ class Layers:
                                 % (op, name, want[0], want[1], self._net.sizes, got[0], got[1]))
         self._items[l] = [list(map(float, row)) for row in value]
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self._net.L
 
-    def __iter__(self):
+    def __iter__(self) -> "Iterator[Matrix]":
         return iter(self._items[1:])
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Layers(%s, %r)" % (self._kind, self._items[1:])
 
 
@@ -140,8 +145,8 @@ class Network:
     1
     """
 
-    def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="bce", seed=0, init=inits.DEFAULT,
-                 init_scale=1.0):
+    def __init__(self, sizes: "Sequence[int]", hidden: str = "sigmoid", output: str = "sigmoid", loss: str = "bce",
+                 seed: int = 0, init: str = inits.DEFAULT, init_scale: float = 1.0) -> None:
         drawn = seed is not _READ_FROM_FILE  # from_dict fills the weights in, unchecked ones are never drawn
         if not drawn:
             seed = 0
@@ -157,7 +162,7 @@ class Network:
         self.hidden, self.output, self.loss = hidden, output, loss
         self.seed = seed
         self.init, self.init_scale = init, init_scale
-        W, b = [None] * self.L, [None] * self.L
+        W, b = [None] * self.L, [None] * self.L  # type: ByLayer, ByLayer
         if drawn:
             rng = Random(seed)
             for l in range(1, self.L + 1):
@@ -185,7 +190,7 @@ class Network:
     W = property(_get_W, _set_W)
     b = property(_get_b, _set_b)
 
-    def activation(self, l):
+    def activation(self, l: int) -> "activations.Activation":
         """The activation of layer ``l``: phi_h for 1..L-1, phi_o for L.
 
         >>> Network([2, 2, 1], hidden="tanh").activation(1).name
@@ -193,11 +198,11 @@ class Network:
         """
         return self.phi_o if l == self.L else self.phi_h
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Network(%r, hidden=%r, output=%r, loss=%r)" % (self.sizes, self.hidden, self.output, self.loss)
 
     # -- input checks, once at the boundary -------------------------------------------
-    def check_X(self, X, op):
+    def check_X(self, X: "MatrixLike", op: str) -> int:
         """Check a batch X (m x n_0) and return m.
 
         >>> Network([2, 1]).check_X([[1.0, 2.0]], "predict")
@@ -210,7 +215,7 @@ class Network:
                                 % (op, m, n, self.sizes[0], self.sizes, self.sizes[0]))
         return m
 
-    def check_XY(self, X, Y, op):
+    def check_XY(self, X: "MatrixLike", Y: "MatrixLike", op: str) -> int:
         """Check a batch X (m x n_0) and its targets Y (m x n_L) and return m.
 
         >>> Network([2, 1]).check_XY([[1.0, 2.0]], [[1.0]], "backward")
@@ -227,7 +232,7 @@ class Network:
         losses.check_targets(self.loss, Y, op)
         return m
 
-    def check_weights(self, op):
+    def check_weights(self, op: str) -> None:
         """Check that every W^[l] and b^[l] still has its shape and finite numbers
         (their entries can be changed in place, bypassing the checks on assignment).
 
@@ -242,7 +247,7 @@ class Network:
                                         % (op, kind, l, got[0], got[1], want[0], want[1], self.sizes))
 
     # -- using the network -------------------------------------------------------------
-    def predict(self, X):
+    def predict(self, X: "Matrix") -> "Matrix":
         """yhat = a^[L] for a batch ``X`` (m x n_0), as an m x n_L matrix.
 
         >>> net = Network([2, 1], output="identity", loss="squared_error")
@@ -251,13 +256,13 @@ class Network:
         [[3.0], [0.5]]
         """
         m = check_call(self, X, None, "predict", targets=False)
-        yhat = []
+        yhat = []  # type: Matrix
         for start in range(0, m, CHUNK):  # CHUNK rows at a time; each row's numbers are its own
             yhat.extend(forward_pass(self, X[start:start + CHUNK]).a[self.L])
         check_finite(yhat, "predict", "the output")
         return yhat
 
-    def loss_value(self, X, Y):
+    def loss_value(self, X: "Matrix", Y: "Matrix") -> float:
         """The mean loss over the batch (X, Y).
 
         >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -276,7 +281,7 @@ class Network:
                                 "0 or 1, or too large, to compute it with" % loss)
         return loss
 
-    def copy(self):
+    def copy(self) -> "Network":
         """An independent copy (same sizes, names and weights).
 
         >>> net = Network([2, 1]); twin = net.copy(); twin.W[1] = [[0.0], [0.0]]
@@ -286,7 +291,7 @@ class Network:
         return Network.from_dict(self.to_dict())
 
     # -- saving and loading -------------------------------------------------------------
-    def to_dict(self):
+    def to_dict(self) -> "Json":
         """Everything needed to rebuild the network, as plain JSON-ready data.
 
         >>> sorted(Network([2, 1]).to_dict())
@@ -300,7 +305,7 @@ class Network:
         }
 
     @classmethod
-    def from_dict(cls, d, source="from_dict"):
+    def from_dict(cls, d: "Json", source: str = "from_dict") -> "Network":
         """Rebuild a network from ``to_dict()`` data, checking every field.
         The declared sizes are checked against the weights given before
         anything is built, so a small file cannot make a huge network.
@@ -321,7 +326,7 @@ class Network:
             if key not in d:
                 raise BackpropError("%s: field %r is missing" % (source, key))
         try:  # sizes and names checked; no weights drawn: the file's are checked against the sizes below
-            net = cls(d["sizes"], hidden=d["hidden"], output=d["output"], loss=d["loss"], seed=_READ_FROM_FILE,
+            net = cls(d["sizes"], hidden=d["hidden"], output=d["output"], loss=d["loss"], seed=_READ_FROM_FILE,  # type: ignore[arg-type]  # the one non-int seed: draw nothing
                       init=d.get("init", inits.DEFAULT), init_scale=d.get("init_scale", 1.0))  # older files: none
         except BackpropError as e:
             raise BackpropError("%s: %s" % (source, e))
@@ -338,7 +343,7 @@ class Network:
                     raise BackpropError("%s: %s" % (source, e))
         return net
 
-    def save(self, path, data=None, what="save"):
+    def save(self, path: str, data: "Json | None" = None, what: str = "save") -> None:
         """Write the network to ``path`` as readable JSON, atomically: the data
         go to a new temporary file beside it first, which then replaces ``path``,
         so an interrupted save never leaves a half-written model (see
@@ -363,7 +368,7 @@ class Network:
         from . import files
         files.write_atomic(path, self.file_text(path, data, what), what)
 
-    def file_text(self, path, data=None, what="save"):
+    def file_text(self, path: str, data: "Json | None" = None, what: str = "save") -> str:
         """The text :meth:`save` writes to ``path``, checked as :meth:`save`
         checks it, without writing: for a caller that writes several files all
         or none (``tinybackprop train --save --plot``).
@@ -385,7 +390,7 @@ class Network:
         return modelfile.model_text(modelfile.with_data(d, data, what), path, what)
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path: str) -> "Network":
         """Read a network written by :meth:`save`.  The file is read once (at
         most ``modelfile.MAX_FILE_BYTES``, as UTF-8), parsed as JSON (never
         evaluated) and every field is checked; a truncated, malformed, oversized
@@ -402,7 +407,7 @@ class Network:
         return cls.read(path)[0]
 
     @classmethod
-    def read(cls, path, what="load"):
+    def read(cls, path: str, what: str = "load") -> "Tuple[Network, Json | None]":
         """``(net, data)`` from a file written by :meth:`save`, read once: the
         network, checked, and the object stored under ``"data"`` (None when
         there is none; checking it is the caller's part).  ``what`` starts every
@@ -419,7 +424,7 @@ class Network:
         return cls.from_dict(d, source="%s: %s" % (what, path)), data
 
 
-def check_network(net, op):
+def check_network(net: "Network", op: str) -> None:
     """Refuse anything that is not a :class:`Network` where one is needed.
 
     >>> check_network([4, 3, 1], "vectorized.backward")
@@ -431,7 +436,7 @@ def check_network(net, op):
         raise BackpropError("%s: net must be a Network, e.g. Network([4, 3, 1]), got %s" % (op, type(net).__name__))
 
 
-def check_finite(rows, op, what):
+def check_finite(rows: "Matrix", op: str, what: str) -> None:
     """Refuse a result (a matrix) holding NaN or an infinity, naming its row of X:
     finite but huge weights or inputs overflow, and a NaN must never pass for a number.
 
@@ -447,7 +452,7 @@ def check_finite(rows, op, what):
                                     "are too large to compute with" % (op, what, r + 1, v))
 
 
-def check_gradients(g, outputs, op):
+def check_gradients(g: "Gradients", outputs: "Matrix", op: str) -> "Gradients":
     """:func:`check_finite` for a backward pass: its ``outputs`` (a^[L], a row
     per example), the loss, then every gradient (named by layer).  Returns ``g``."""
     check_finite(outputs, op, "the output")
@@ -468,7 +473,7 @@ def check_gradients(g, outputs, op):
     return g
 
 
-def check_call(net, X, Y, op, targets=True):
+def check_call(net: "Network", X: "MatrixLike", Y: "MatrixLike | None", op: str, targets: bool = True) -> int:
     """The boundary check of every public entry point that takes a network and a
     batch: ``net`` is a Network with intact weights, ``X`` fits its input and
     ``Y`` fits its output and loss (a missing ``Y``, None, is refused); with
@@ -484,14 +489,14 @@ def check_call(net, X, Y, op, targets=True):
     """
     check_network(net, op)
     net.check_weights(op)
-    return net.check_XY(X, Y, op) if targets else net.check_X(X, op)
+    return net.check_XY(X, Y, op) if targets else net.check_X(X, op)  # type: ignore[arg-type]  # a call with targets has Y
 
 
 # -- the forward pass in matrix form ---------------------------------------------------------
 # The network's own: predict and loss_value run it, and vectorized.forward is it, behind the
 # boundary check (network.py imports neither path; both import it).
 
-def forward_pass(net, X):
+def forward_pass(net: "Network", X: "Matrix") -> "Forward":
     """z^[l] and a^[l] of every layer for a batch ``X`` (m x n_0), a layer at a
     time, as a :class:`Forward`; unchecked: :func:`tinybackprop.vectorized.forward`
     checks ``net`` and ``X`` first, ``predict`` and ``loss_value`` check them themselves.
@@ -501,7 +506,7 @@ def forward_pass(net, X):
     >>> forward_pass(net, [[1.0, 1.0]]).z[1]
     [[3.0]]
     """
-    z = [None]
+    z = [None]  # type: ByLayer
     a = [[list(row) for row in X]]
     for l in range(1, net.L + 1):
         act = net.activation(l)
@@ -515,7 +520,7 @@ def forward_pass(net, X):
     return Forward(z, a)
 
 
-def mean_loss(net, Z, A, Y):
+def mean_loss(net: "Network", Z: "Matrix", A: "Matrix", Y: "Matrix") -> float:
     """L = (1/m) sum over rows of the per-example loss, from z^[L], a^[L] and Y.
 
     >>> net = Network([1, 1], output="identity", loss="squared_error")
@@ -526,7 +531,8 @@ def mean_loss(net, Z, A, Y):
     return sum(ell(z, a, y, net.output) for z, a, y in zip(Z, A, Y)) / len(Y)  # [eq:loss.mean]
 
 
-def loss_in_chunks(net, X, Y, forward=None, count_right=None, chunk=CHUNK):
+def loss_in_chunks(net: "Network", X: "Matrix", Y: "Matrix", forward: "Callable[[Network, Matrix], Forward] | None" = None,
+                   count_right: "Callable[[Matrix, Matrix], int] | None" = None, chunk: int = CHUNK) -> "Tuple[float, int]":
     """(mean loss, rows right) over (X, Y), going forward ``chunk`` rows at a time
     with ``forward(net, X)`` (a forward pass without the checks: the network's own, or
     a path's; None: :func:`forward_pass`), so that only that many rows' activations are
@@ -567,7 +573,7 @@ class Forward:
     [[1.0]]
     """
 
-    def __init__(self, z, a):
+    def __init__(self, z: "ByLayer", a: "ByLayer") -> None:
         self.z = z
         self.a = a
 
@@ -582,7 +588,7 @@ class Gradients:
     ([[3.0]], [[1.0]], 0.5)
     """
 
-    def __init__(self, W, b, g_a, g_z, loss):
+    def __init__(self, W: "ByLayer", b: "ByLayer", g_a: "ByLayer", g_z: "ByLayer", loss: float) -> None:
         self.W = W
         self.b = b
         self.g_a = g_a
@@ -590,5 +596,5 @@ class Gradients:
         self.x = g_a[0]
         self.loss = loss
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Gradients(loss=%r, layers=%d)" % (self.loss, len(self.W) - 1)

@@ -32,12 +32,20 @@ state (buffers, step count) itself, keyed by layer, and updates the buffers in p
 """
 import math
 
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError, show
 from .matrix import add, apply, copy, finite_number, hadamard, isint, scale, subtract, zeros
 from .network import check_network
 
+if TYPE_CHECKING:
+    from typing import Any, Dict, Sequence, Tuple
 
-def _number(op, name, x, low, high=None, low_ok=True, high_ok=False, why=""):
+    from ._compat import Json, Matrix
+    from .network import Gradients, Network
+
+
+def _number(op: str, name: str, x: "Any", low: float, high: "float | None" = None, low_ok: bool = True,
+            high_ok: bool = False, why: str = "") -> float:
     """x as a float, after checking that it is a finite number in [low, high) (``low_ok=False``:
     above low; ``high_ok=True``: up to high); ``why`` ends the message of a refusal."""
     if (not finite_number(x) or (x < low if low_ok else x <= low)
@@ -48,7 +56,7 @@ def _number(op, name, x, low, high=None, low_ok=True, high_ok=False, why=""):
     return float(x)
 
 
-def _columns(M):
+def _columns(M: "Any") -> "int | None":
     """The common length of the rows of M, or None when M is empty, ragged or not a list of rows (a
     cheap check, row lengths only)."""
     try:
@@ -58,12 +66,12 @@ def _columns(M):
     return lengths.pop() if len(lengths) == 1 else None
 
 
-def _shape(M):
+def _shape(M: "Any") -> str:
     n = _columns(M)
     return show(M, 40) if n is None else "%dx%d" % (len(M), n)
 
 
-def _epoch(op, lr, epoch):
+def _epoch(op: str, lr: float, epoch: int) -> None:
     """A schedule's arguments: the base learning rate, a finite number > 0, and the epoch, an int >= 0."""
     _number(op, "lr", lr, 0.0, low_ok=False)
     if not isint(epoch) or epoch < 0 or not finite_number(epoch):
@@ -89,16 +97,16 @@ class Optimizer:
     ({}, 0)
     """
     name = "sgd"
-    BUFFERS = ()
+    BUFFERS: "Tuple[str, ...]" = ()
 
-    def __init__(self, lr, weight_decay):
+    def __init__(self, lr: float, weight_decay: float) -> None:
         op = type(self).__name__
         self.lr = _number(op, "lr", lr, 0.0, low_ok=False)
         self.weight_decay = _number(op, "weight_decay", weight_decay, 0.0)
-        self.state = {}
+        self.state = {}  # type: Dict[int, Dict[str, Dict[str, Matrix]]]  # layer -> "W"/"b" -> buffer name -> matrix
         self.steps = 0
 
-    def settings(self):
+    def settings(self) -> "Json":
         """The hyper-parameters, as plain data (what a saved model records).
 
         >>> Adam(lr=0.01).settings()["betas"]
@@ -106,7 +114,7 @@ class Optimizer:
         """
         return {"optimizer": self.name, "lr": self.lr, "weight_decay": self.weight_decay}
 
-    def check_state(self, net, op="train"):
+    def check_state(self, net: "Network", op: str = "train") -> None:
         """Refuse a state made for another network shape (before any step changes anything).
 
         >>> from tinybackprop import Network
@@ -140,7 +148,7 @@ class Optimizer:
                                len(B[0]) if isinstance(B, list) and B and isinstance(B[0], list) else 0,
                                buf, kind, l, kind, l, len(P), len(P[0])))
 
-    def check_step(self, net, g, lr=None, op=None):
+    def check_step(self, net: "Network", g: "Gradients", lr: "float | None" = None, op: "str | None" = None) -> None:
         """Refuse, before anything changes, what :meth:`step` cannot use: ``net`` not a Network
         (or its W^[l], b^[l] no longer of their shapes), gradients ``g`` of another shape, a
         state from another network, ``lr`` not a finite number >= 0.  Row lengths only: the
@@ -173,7 +181,7 @@ class Optimizer:
                                         % (op, kind, l, _shape(G), kind, l, len(P), n))
         self.check_state(net, op)
 
-    def per_element(self, P, G, s, lr):
+    def per_element(self, P: "Matrix", G: "Matrix", s: "Dict[str, Matrix]", lr: float) -> None:
         """Update one parameter matrix ``P`` (a W^[l] or b^[l]) in place from its gradient ``G``,
         entry by entry; ``s`` holds its buffers (``state[l]["W"]``), changed in place too.
 
@@ -183,7 +191,7 @@ class Optimizer:
         """
         raise NotImplementedError("an Optimizer subclass defines per_element")
 
-    def matrix(self, P, G, s, lr):
+    def matrix(self, P: "Matrix", G: "Matrix", s: "Dict[str, Matrix]", lr: float) -> None:
         """What :meth:`per_element` does, written with the matrix helpers; the same floats.
 
         >>> from tinybackprop import optimizers
@@ -192,7 +200,7 @@ class Optimizer:
         """
         raise NotImplementedError("an Optimizer subclass defines matrix")
 
-    def step(self, net, g, lr=None, per_element=True):
+    def step(self, net: "Network", g: "Gradients", lr: "float | None" = None, per_element: bool = True) -> None:
         """One update of every W^[l] and b^[l] of ``net`` from the gradients ``g`` (a
         :class:`~tinybackprop.network.Gradients`): ``steps`` goes up by one.
 
@@ -217,12 +225,12 @@ class Optimizer:
                 else:
                     self.matrix(P, G, self.state[l][kind], lr)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "%s(%s)" % (type(self).__name__, ", ".join(
             "%s=%r" % (k, v) for k, v in sorted(self.settings().items()) if k != "optimizer"))
 
 
-def _assign(A, B):
+def _assign(A: "Matrix", B: "Matrix") -> None:
     """A <- B, in place: the entries of B are copied into the rows of A (the weights and
     the buffers keep their lists)."""
     for ra, rb in zip(A, B):
@@ -244,7 +252,8 @@ class SGD(Optimizer):
     """
     BUFFERS = ("momentum_buffer",)
 
-    def __init__(self, lr=0.001, momentum=0.0, nesterov=False, weight_decay=0.0):
+    def __init__(self, lr: float = 0.001, momentum: float = 0.0, nesterov: bool = False,
+                 weight_decay: float = 0.0) -> None:
         Optimizer.__init__(self, lr, weight_decay)
         self.momentum = _number("SGD", "momentum", momentum, 0.0, 1.0,
                                 why=" (mu >= 1 never lets the buffer forget a gradient: the steps grow "
@@ -256,12 +265,12 @@ class SGD(Optimizer):
         self.nesterov = nesterov
         self.name = "nesterov" if nesterov else ("momentum" if self.momentum else "sgd")
 
-    def settings(self):
+    def settings(self) -> "Json":
         d = Optimizer.settings(self)
         d["momentum"], d["nesterov"] = self.momentum, self.nesterov
         return d
 
-    def per_element(self, P, G, s, lr):
+    def per_element(self, P: "Matrix", G: "Matrix", s: "Dict[str, Matrix]", lr: float) -> None:
         mu, wd, first, nesterov = self.momentum, self.weight_decay, self.steps == 1, self.nesterov
         Q = s.get("momentum_buffer", P)  # (read only with momentum)
         for P_i, G_i, Q_i in zip(P, G, Q):  # row i of each
@@ -274,7 +283,7 @@ class SGD(Optimizer):
                     g_ij = g_ij + mu * q_ij if nesterov else q_ij  # [eq:opt.nesterov]
                 P_i[j] -= lr * g_ij  # [eq:opt.sgd]
 
-    def matrix(self, P, G, s, lr):
+    def matrix(self, P: "Matrix", G: "Matrix", s: "Dict[str, Matrix]", lr: float) -> None:
         mu, wd = self.momentum, self.weight_decay
         if wd:
             G = add(G, scale(P, wd))  # [eq:opt.l2.mat]
@@ -297,17 +306,17 @@ class RMSprop(Optimizer):
     name = "rmsprop"
     BUFFERS = ("square_avg",)
 
-    def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0):
+    def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0.0) -> None:
         Optimizer.__init__(self, lr, weight_decay)
         self.alpha = _number("RMSprop", "alpha", alpha, 0.0, 1.0)
         self.eps = _number("RMSprop", "eps", eps, 0.0, low_ok=False, why=EPS_WHY)
 
-    def settings(self):
+    def settings(self) -> "Json":
         d = Optimizer.settings(self)
         d["alpha"], d["eps"] = self.alpha, self.eps
         return d
 
-    def per_element(self, P, G, s, lr):
+    def per_element(self, P: "Matrix", G: "Matrix", s: "Dict[str, Matrix]", lr: float) -> None:
         rho, eps, wd, sqrt = self.alpha, self.eps, self.weight_decay, math.sqrt
         one_minus_rho = 1.0 - rho
         for P_i, G_i, g2bar_i in zip(P, G, s["square_avg"]):  # row i of each
@@ -318,7 +327,7 @@ class RMSprop(Optimizer):
                 g2bar_ij = g2bar_i[j] = rho * g2bar_i[j] + one_minus_rho * (g_ij * g_ij)  # [eq:opt.rmsprop.v]
                 P_i[j] -= lr * (g_ij / (sqrt(g2bar_ij) + eps))  # [eq:opt.rmsprop.step]
 
-    def matrix(self, P, G, s, lr):
+    def matrix(self, P: "Matrix", G: "Matrix", s: "Dict[str, Matrix]", lr: float) -> None:
         rho, eps, wd, sqrt = self.alpha, self.eps, self.weight_decay, math.sqrt
         if wd:
             G = add(G, scale(P, wd))  # [eq:opt.l2.mat]
@@ -341,7 +350,8 @@ class Adam(Optimizer):
     BUFFERS = ("exp_avg", "exp_avg_sq")
     DECOUPLED = False
 
-    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+    def __init__(self, lr: float = 0.001, betas: "Sequence[float]" = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
         Optimizer.__init__(self, lr, weight_decay)
         op = type(self).__name__
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
@@ -350,17 +360,17 @@ class Adam(Optimizer):
                       _number(op, "betas[1] (beta2)", betas[1], 0.0, 1.0))
         self.eps = _number(op, "eps", eps, 0.0, low_ok=False, why=EPS_WHY)
 
-    def settings(self):
+    def settings(self) -> "Json":
         d = Optimizer.settings(self)
         d["betas"], d["eps"] = list(self.betas), self.eps
         return d
 
-    def _factors(self, lr):
+    def _factors(self, lr: float) -> "Tuple[float, float]":
         """lr / (1 - beta1^t) and sqrt(1 - beta2^t): the bias corrections of step t, as PyTorch forms them."""
         b1, b2 = self.betas
         return lr / (1.0 - b1 ** self.steps), math.sqrt(1.0 - b2 ** self.steps)
 
-    def per_element(self, P, G, s, lr):
+    def per_element(self, P: "Matrix", G: "Matrix", s: "Dict[str, Matrix]", lr: float) -> None:
         (b1, b2), eps, wd, sqrt = self.betas, self.eps, self.weight_decay, math.sqrt
         one_minus_b1, one_minus_b2, one_minus_lr_wd = 1.0 - b1, 1.0 - b2, 1.0 - lr * wd
         l2, decoupled = wd and not self.DECOUPLED, wd and self.DECOUPLED
@@ -376,7 +386,7 @@ class Adam(Optimizer):
                 g2bar_ij = g2bar_i[j] = b2 * g2bar_i[j] + one_minus_b2 * (g_ij * g_ij)  # [eq:opt.adam.v]
                 P_i[j] -= step * (gbar_ij / (sqrt(g2bar_ij) / c2 + eps))  # [eq:opt.adam.step]
 
-    def matrix(self, P, G, s, lr):
+    def matrix(self, P: "Matrix", G: "Matrix", s: "Dict[str, Matrix]", lr: float) -> None:
         (b1, b2), eps, wd, sqrt = self.betas, self.eps, self.weight_decay, math.sqrt
         step, c2 = self._factors(lr)
         if wd and self.DECOUPLED:
@@ -400,7 +410,8 @@ class AdamW(Adam):
     name = "adamw"
     DECOUPLED = True
 
-    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
+    def __init__(self, lr: float = 0.001, betas: "Sequence[float]" = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.01) -> None:
         Adam.__init__(self, lr, betas, eps, weight_decay)
 
 
@@ -412,18 +423,18 @@ class StepLR:
     >>> [StepLR(2, gamma=0.5)(1.0, e) for e in range(5)]
     [1.0, 1.0, 0.5, 0.5, 0.25]
     """
-    def __init__(self, step_size, gamma=0.1):
+    def __init__(self, step_size: int, gamma: float = 0.1) -> None:
         if not isint(step_size) or step_size < 1:
             raise BackpropError("StepLR: step_size must be an int >= 1, got %s" % show(step_size))
         self.step_size = step_size
         self.gamma = _number("StepLR", "gamma", gamma, 0.0, 1.0, low_ok=False, high_ok=True,
                              why=" (the factor of the decay)")
 
-    def __call__(self, lr, epoch):
+    def __call__(self, lr: float, epoch: int) -> float:
         _epoch("StepLR", lr, epoch)
         return lr * self.gamma ** (epoch // self.step_size)  # [eq:opt.sched.step]
 
-    def settings(self):
+    def settings(self) -> "Json":
         return {"schedule": "step", "step_size": self.step_size, "gamma": self.gamma}
 
 
@@ -434,22 +445,23 @@ class CosineAnnealingLR:
     >>> [round(CosineAnnealingLR(4)(1.0, e), 4) for e in range(5)]
     [1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
-    def __init__(self, T_max, eta_min=0.0):
+    def __init__(self, T_max: int, eta_min: float = 0.0) -> None:
         if not isint(T_max) or T_max < 1 or not finite_number(T_max):
             raise BackpropError("CosineAnnealingLR: T_max must be an int >= 1 (within the float range), got %s"
                                 % show(T_max))
         self.T_max = T_max
         self.eta_min = _number("CosineAnnealingLR", "eta_min", eta_min, 0.0)
 
-    def __call__(self, lr, epoch):
+    def __call__(self, lr: float, epoch: int) -> float:
         _epoch("CosineAnnealingLR", lr, epoch)
         return self.eta_min + (lr - self.eta_min) * (1.0 + math.cos(math.pi * epoch / self.T_max)) / 2.0  # [eq:opt.sched.cosine]
 
-    def settings(self):
+    def settings(self) -> "Json":
         return {"schedule": "cosine", "T_max": self.T_max, "eta_min": self.eta_min}
 
 
-def make(name, lr, momentum=0.9, betas=(0.9, 0.999), eps=1e-8, weight_decay=None):
+def make(name: str, lr: float, momentum: float = 0.9, betas: "Sequence[float]" = (0.9, 0.999), eps: float = 1e-8,
+         weight_decay: "float | None" = None) -> "Optimizer":
     """The optimizer called ``name`` (one of ``OPTIMIZERS``), the CLI's way: ``momentum``
     is used by "momentum" and "nesterov" only, ``weight_decay=None`` keeps each
     optimizer's own default.
@@ -457,7 +469,7 @@ def make(name, lr, momentum=0.9, betas=(0.9, 0.999), eps=1e-8, weight_decay=None
     >>> make("nesterov", 0.1)
     SGD(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.0)
     """
-    kw = {} if weight_decay is None else {"weight_decay": weight_decay}
+    kw = {} if weight_decay is None else {"weight_decay": weight_decay}  # type: Dict[str, Any]  # only weight_decay, a float
     if name == "sgd":
         return SGD(lr, **kw)
     if name in ("momentum", "nesterov"):

@@ -21,12 +21,17 @@ On the site each ID is the anchor ``eq-`` + ID with dots as dashes, e.g.
 >>> [len(g.W[l]) for l in (1, 2, 3)], len(g.x[0])
 ([4, 3, 2], 4)
 """
+from ._compat import TYPE_CHECKING
 from .activations import softmax
 from .losses import is_canonical
 from .network import Forward, Gradients, check_call, check_gradients, mean_loss
 
+if TYPE_CHECKING:
+    from ._compat import Matrix
+    from .network import Network
 
-def forward(net, X):
+
+def forward(net: "Network", X: "Matrix") -> Forward:
     """The forward pass of a batch ``X`` (m x n_0), one neuron at a time, after
     checking ``net`` and ``X``.
 
@@ -40,7 +45,7 @@ def forward(net, X):
     return _forward(net, X)
 
 
-def backward(net, X, Y):
+def backward(net: "Network", X: "Matrix", Y: "Matrix") -> Gradients:
     """Gradients of the mean loss over the batch (X, Y), one neuron at a time:
     ``g.W[l]``, ``g.b[l]``, ``g.x`` (dL/dX) and ``g.loss``.
 

@@ -15,10 +15,15 @@ give one (``clock=time.perf_counter``) for the time so far and the time to go.
 >>> _duration(75.0)
 '1:15'
 """
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError, show
 
+if TYPE_CHECKING:
+    from typing import Any, Callable
+    History = Any  # a training.History: training imports this module, not the other way round
 
-def _duration(seconds):
+
+def _duration(seconds: float) -> str:
     """Seconds as a person reads them: 4.2 s, 1:05, 1:02:03.
 
     >>> _duration(4.23), _duration(65.4), _duration(3723.0)
@@ -60,7 +65,8 @@ class Progress:
     2 epochs: train loss 1.4780
     """
 
-    def __init__(self, verbose=1, stream=None, clock=None, interval=0.25, interval_lines=1.0):
+    def __init__(self, verbose: int = 1, stream: "Any" = None, clock: "Callable[[], float] | None" = None,
+                 interval: float = 0.25, interval_lines: float = 1.0) -> None:
         if verbose not in (1, 2):
             raise BackpropError("Progress: verbose must be 1 (a line updated in place) or 2 (a line per epoch), "
                                 "got %s" % show(verbose))
@@ -70,7 +76,7 @@ class Progress:
         self.interval, self.interval_lines = interval, interval_lines
         self.open = False  # an in-place line is on the screen, not yet ended
 
-    def begin(self, first, last, m):
+    def begin(self, first: int, last: int, m: int) -> None:
         """Before the first step: epochs ``first``..``last``, ``m`` training rows per epoch."""
         if self.stream is None:
             import sys
@@ -81,18 +87,18 @@ class Progress:
         except (ValueError, OSError):  # a closed stream
             self.tty = False
         self.first, self.last, self.m = first, last, m
-        self.t0 = self.clock() if self.clock is not None else None
-        self.shown = self.t0
+        self.t0 = self.clock() if self.clock is not None else None  # type: Any  # these two: read only with a clock
+        self.shown = self.t0  # type: Any
         self.text = ""
         self.every = max(1, (last - first + 1) // 10)
 
-    def _write(self, text):
+    def _write(self, text: str) -> None:
         self.stream.write(text)
         flush = getattr(self.stream, "flush", None)
         if flush is not None:
             flush()
 
-    def _line(self, epoch, rows, h):
+    def _line(self, epoch: int, rows: int, h: "History") -> str:
         """epoch k/N, the last finished epoch's losses, the time so far and to go."""
         done = epoch - self.first + (rows / self.m if self.m else 1.0)  # epochs of this call done, in part
         parts = ["epoch %*d/%d" % (len(str(self.last)), epoch, self.last)]
@@ -113,7 +119,7 @@ class Progress:
                 parts.append("ETA " + _duration(elapsed * (total - done) / done))
         return "  ".join(parts)
 
-    def _show(self, text):
+    def _show(self, text: str) -> None:
         if self.tty and self.verbose == 1:
             pad = " " * max(0, len(self.text) - len(text))
             self._write("\r" + text + pad)
@@ -122,7 +128,7 @@ class Progress:
             self._write(text + "\n")
         self.text = text
 
-    def _due(self):
+    def _due(self) -> bool:
         """Time for a new line? (and remember when it was shown)"""
         if self.clock is None:
             return False
@@ -132,12 +138,12 @@ class Progress:
             return True
         return False
 
-    def step(self, epoch, rows, h):
+    def step(self, epoch: int, rows: int, h: "History") -> None:
         """After a step of ``epoch``: ``rows`` of its rows trained on so far."""
         if self.verbose == 1 and rows < self.m and self._due():
             self._show(self._line(epoch, rows, h))
 
-    def epoch(self, epoch, h):
+    def epoch(self, epoch: int, h: "History") -> None:
         """After ``epoch`` (its losses recorded in ``h``)."""
         if self.verbose == 2:
             self._show(self._line(epoch, self.m, h))
@@ -147,7 +153,7 @@ class Progress:
         elif self.tty or (epoch - self.first + 1) % self.every == 0 or epoch == self.last:
             self._show(self._line(epoch, self.m, h))
 
-    def end(self, h, stopped=None):
+    def end(self, h: "History | None", stopped: object = None) -> None:
         """After training (or when it fails: ``h`` None): end the line, then a summary line."""
         if self.open:
             self._write("\n")

@@ -26,14 +26,17 @@ import math
 
 from .errors import BackpropError, show
 from .matrix import finite_number, isint, isnumber
-from ._compat import EPSILON, isfinite
+from ._compat import EPSILON, TYPE_CHECKING, isfinite
+
+if TYPE_CHECKING:
+    from typing import Any, List
 
 _M = 0xFFFFFFFF
 _LN2 = 0.6931471805599453
 _SQRT_HALF = 0.7071067811865476
 
 
-def ln(x):
+def ln(x: float) -> float:
     """ln x for 0 < x < 1 with nothing but + - * / (math.log comes from each
     interpreter's C library and may differ in the last bit): x = m 2^e with m in
     [sqrt(1/2), sqrt(2)), then ln m = 2 atanh(t), t = (m - 1)/(m + 1), by its series.
@@ -67,7 +70,7 @@ class Random:
     True
     """
 
-    def __init__(self, seed=0):
+    def __init__(self, seed: int = 0) -> None:
         if not isint(seed):
             raise BackpropError("Random: seed must be an int, got %s" % show(seed))
         state = seed % 18446744073709551616  # splitmix32 over both halves
@@ -113,7 +116,7 @@ class Random:
         st[7] = ((l3 << 11) | (h3 >> 5)) & _H
         return rh, rl
 
-    def next32(self):
+    def next32(self) -> int:
         """Next 32-bit unsigned integer of the stream.
 
         >>> 0 <= Random(1).next32() < 2**32
@@ -122,7 +125,7 @@ class Random:
         h, l = self._next()
         return (h << 16) | l
 
-    def random(self):
+    def random(self) -> float:
         """Float in [0, 1) built from 53 random bits (exact on every interpreter).
 
         >>> 0.0 <= Random(3).random() < 1.0
@@ -137,7 +140,7 @@ class Random:
         # round up to 1.0: then the largest float below 1 instead
         return u if u < 1.0 else 1.0 - EPSILON / 2.0
 
-    def uniform(self, a, b):
+    def uniform(self, a: float, b: float) -> float:
         """Float in [a, b).
 
         >>> -1.0 <= Random(3).uniform(-1.0, 1.0) < 1.0
@@ -154,7 +157,7 @@ class Random:
                                 % (show(a), show(b)))
         return a + (b - a) * self.random()
 
-    def gauss(self, mu=0.0, sigma=1.0):
+    def gauss(self, mu: float = 0.0, sigma: float = 1.0) -> float:
         """A normal draw with mean ``mu`` and standard deviation ``sigma``
         (Marsaglia's polar method; its logarithm is the package's own, so the
         numbers are the same on every interpreter).
@@ -173,7 +176,7 @@ class Random:
                 break
         return mu + sigma * (u * math.sqrt(-2.0 * ln(s) / s))
 
-    def randbelow(self, n):
+    def randbelow(self, n: int) -> int:
         """Int in [0, n) for n >= 1.
 
         >>> Random(5).randbelow(1)
@@ -188,7 +191,7 @@ class Random:
         k = int(self.random() * n)
         return k if k < n else n - 1
 
-    def shuffle(self, x):
+    def shuffle(self, x: "List[Any]") -> None:
         """Shuffle list ``x`` in place (Fisher-Yates) and return None.
 
         >>> items = [1, 2, 3, 4]

@@ -30,14 +30,17 @@ On the site: docs/graph.md#eq-graph-chain.
 import math
 
 from .activations import sigmoid as _sigmoid
-from ._compat import exp as _exp
+from ._compat import TYPE_CHECKING, exp as _exp
 from .matrix import finite_number, isnumber
 from .errors import BackpropError, show
+
+if TYPE_CHECKING:
+    from typing import List, Sequence, Tuple
 
 _INF = float("inf")
 
 
-def _as_value(x, op):
+def _as_value(x: "Value | float", op: str) -> "Value":
     if isinstance(x, Value):
         return x
     if isnumber(x):
@@ -61,7 +64,7 @@ class Value:
 
     __slots__ = ("data", "grad", "parents", "op", "name")
 
-    def __init__(self, data, parents=(), op="", name=""):
+    def __init__(self, data: float, parents: "Sequence[Tuple[Value, float]]" = (), op: str = "", name: str = "") -> None:
         if type(data) is not float:
             if not isnumber(data):
                 raise BackpropError("Value: data must be a number, got %s" % show(data))
@@ -84,11 +87,11 @@ class Value:
         self.op = op
         self.name = name
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Value(data=%r, grad=%r%s)" % (self.data, self.grad, ", name=%r" % self.name if self.name else "")
 
     # -- the operations: each forward value with its local derivatives beside it
-    def __add__(self, other):
+    def __add__(self, other: "Value | float") -> "Value":
         """u + v; d/du = 1, d/dv = 1: the gradient passes on unchanged to both.
 
         >>> (Value(1.0) + 2).data
@@ -97,10 +100,10 @@ class Value:
         other = _as_value(other, "+")
         return Value(self.data + other.data, ((self, 1.0), (other, 1.0)), "+")
 
-    def __radd__(self, other):
+    def __radd__(self, other: float) -> "Value":
         return _as_value(other, "+") + self
 
-    def __mul__(self, other):
+    def __mul__(self, other: "Value | float") -> "Value":
         """u v; d/du = v, d/dv = u.  For a product W_ij a_i of z = aW + b these
         are the two flows back: to the weight, a_i, and to the input, W_ij.
 
@@ -114,10 +117,10 @@ class Value:
                       (other, self.data)),  # d(uv)/dv = u, as dz_j/da_i = W_ij  [eq:bwd.ga]
                      "*")
 
-    def __rmul__(self, other):
+    def __rmul__(self, other: float) -> "Value":
         return _as_value(other, "*") * self
 
-    def __neg__(self):
+    def __neg__(self) -> "Value":
         """-u; d/du = -1.
 
         >>> (-Value(2.0)).data
@@ -125,7 +128,7 @@ class Value:
         """
         return Value(-self.data, ((self, -1.0),), "neg")
 
-    def __sub__(self, other):
+    def __sub__(self, other: "Value | float") -> "Value":
         """u - v; d/du = 1, d/dv = -1.
 
         >>> (Value(1.0) - 3).data
@@ -134,10 +137,10 @@ class Value:
         other = _as_value(other, "-")
         return Value(self.data - other.data, ((self, 1.0), (other, -1.0)), "-")
 
-    def __rsub__(self, other):
+    def __rsub__(self, other: float) -> "Value":
         return _as_value(other, "-") - self
 
-    def __truediv__(self, other):
+    def __truediv__(self, other: "Value | float") -> "Value":
         """u / v; d/du = 1/v, d/dv = -u/v^2.
 
         >>> q = Value(1.0) / Value(4.0)
@@ -151,10 +154,10 @@ class Value:
         q = self.data / v  # (inf where it overflows, as * and exp give)
         return Value(q, ((self, 1.0 / v), (other, -q / v)), "/")  # -u/v^2 as -(u/v)/v: v^2 would underflow to 0
 
-    def __rtruediv__(self, other):
+    def __rtruediv__(self, other: float) -> "Value":
         return _as_value(other, "/") / self
 
-    def __pow__(self, k):
+    def __pow__(self, k: float) -> "Value":
         """u ** k for a finite number k; d/du = k u^(k-1).  A result beyond the float
         range is an infinity, as for * and exp.
 
@@ -177,7 +180,7 @@ class Value:
             raise BackpropError("Value **: %r ** %r is not a real number" % (u, k))
         return Value(out, ((self, float(local)),), "**%s" % (k,))
 
-    def exp(self):
+    def exp(self) -> "Value":
         """e^u; d/du = e^u.
 
         >>> Value(0.0).exp().parents[0][1]
@@ -186,7 +189,7 @@ class Value:
         e = _exp(self.data)
         return Value(e, ((self, e),), "exp")
 
-    def log(self):
+    def log(self) -> "Value":
         """log u for u > 0; d/du = 1/u.
 
         >>> Value(2.0).log().parents[0][1]
@@ -196,7 +199,7 @@ class Value:
             raise BackpropError("Value log: log(%r) is not defined; the argument must be > 0" % self.data)
         return Value(math.log(self.data), ((self, 1.0 / self.data),), "log")
 
-    def tanh(self):
+    def tanh(self) -> "Value":
         """tanh u; d/du = 1 - tanh^2 u.
 
         >>> Value(0.0).tanh().parents[0][1]
@@ -205,7 +208,7 @@ class Value:
         t = math.tanh(self.data)
         return Value(t, ((self, 1.0 - t * t),), "tanh")  # [eq:act.tanh.d]
 
-    def sigmoid(self):
+    def sigmoid(self) -> "Value":
         """sigma(u) = 1 / (1 + e^-u); d/du = sigma (1 - sigma).
 
         >>> Value(0.0).sigmoid().parents[0][1]
@@ -214,7 +217,7 @@ class Value:
         s = _sigmoid(self.data)
         return Value(s, ((self, s * (1.0 - s)),), "sigmoid")  # [eq:act.sigmoid.d]
 
-    def relu(self):
+    def relu(self) -> "Value":
         """max(0, u); d/du = 1 for u > 0, else 0.
 
         >>> Value(-2.0).relu().parents[0][1], Value(2.0).relu().parents[0][1]
@@ -223,7 +226,7 @@ class Value:
         return Value(self.data if self.data > 0.0 else 0.0,
                      ((self, 1.0 if self.data > 0.0 else 0.0),), "relu")  # [eq:act.relu.d]
 
-    def identity(self):
+    def identity(self) -> "Value":
         """u itself, as a node of its own; d/du = 1.
 
         >>> Value(2.0).identity().data
@@ -232,7 +235,7 @@ class Value:
         return Value(self.data, ((self, 1.0),), "identity")  # [eq:act.identity.d]
 
     # -- backward
-    def backward(self):
+    def backward(self) -> None:
         """dL/d(node) for every node of this Value's graph, with L this Value.
 
         The nodes are visited from this one back to the leaves, in reverse
@@ -264,7 +267,7 @@ class Value:
             raise BackpropError("Value.backward: every local derivative must be a number within the float range; "
                                 "node %s has parents %s" % (show(node.name or node.op), show(node.parents)))
 
-    def zero_grad(self):
+    def zero_grad(self) -> None:
         """Set ``grad`` of every node of this Value's graph to 0.
 
         >>> a = Value(3.0); y = a * a; y.backward(); y.zero_grad(); a.grad
@@ -286,7 +289,7 @@ def _power(x, k):
         return -_INF if x < 0 and int(k) % 2 else _INF
 
 
-def topological(root):
+def topological(root: Value) -> "List[Value]":
     """The nodes of ``root``'s graph, each after all its parents (``root`` last),
     found by a depth-first search with a list as its stack: no recursion, so a
     graph of any depth works.
@@ -320,7 +323,7 @@ def topological(root):
     return order
 
 
-def free(root):
+def free(root: Value) -> None:
     """Cut every node of ``root``'s graph from its parents (they keep ``data``
     and ``grad``), without recursion.  A graph is freed when the last reference
     to its root goes; freeing a chain thousands of nodes deep frees each node

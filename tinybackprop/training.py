@@ -39,10 +39,19 @@ training; no result of training depends on them).
 (True, 1.0)
 """
 from . import network, vectorized
+from ._compat import TYPE_CHECKING
 from .errors import BackpropError, show
 from .matrix import check_matrix, finite_number, isint
 from .network import check_call, check_network
 from .rng import Random
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, List, Sequence, Tuple
+
+    from ._compat import Json, Matrix, MatrixLike, Row
+    from .network import Network
+    from .optimizers import Optimizer
+    from .progress import Progress
 
 #: The backward paths by name; "per_neuron" and "graph" (slow by nature) are imported on
 #: first use, so that a board's heap does not pay for what a plain run does not use.
@@ -81,25 +90,25 @@ class History:
     ([], [], None, None, None, 0)
     """
 
-    def __init__(self, classification, validation, evaluated=False, initial_epoch=0):
-        self.loss = []
-        self.accuracy = [] if classification else None
-        self.train_loss = [] if evaluated else None
-        self.train_accuracy = [] if (evaluated and classification) else None
-        self.val_loss = [] if validation else None
-        self.val_accuracy = [] if (validation and classification) else None
-        self.test_loss = None
-        self.test_accuracy = None
-        self.lr = []
-        self.best_epoch = None
+    def __init__(self, classification: bool, validation: bool, evaluated: bool = False, initial_epoch: int = 0) -> None:
+        self.loss = []  # type: List[float]
+        self.accuracy = [] if classification else None  # type: Any  # these five: a list of floats, or None
+        self.train_loss = [] if evaluated else None  # type: Any
+        self.train_accuracy = [] if (evaluated and classification) else None  # type: Any
+        self.val_loss = [] if validation else None  # type: Any
+        self.val_accuracy = [] if (validation and classification) else None  # type: Any
+        self.test_loss = None  # type: float | None
+        self.test_accuracy = None  # type: float | None
+        self.lr = []  # type: List[float]
+        self.best_epoch = None  # type: Any  # an int once early stopping keeps an epoch
         self.initial_epoch = initial_epoch
 
     @property
-    def epochs(self):
+    def epochs(self) -> int:
         """Number of epochs recorded (by this call of :func:`train`)."""
         return len(self.loss)
 
-    def at(self, name, epoch):
+    def at(self, name: str, epoch: int) -> float:
         """The value of the list ``name`` (``"val_loss"``, ...) recorded for ``epoch``, counted as
         ``callback`` and ``best_epoch`` count it (from ``initial_epoch + 1``).
 
@@ -109,7 +118,7 @@ class History:
         """
         return getattr(self, name)[epoch - self.initial_epoch - 1]
 
-    def to_dict(self):
+    def to_dict(self) -> "Json":
         """Plain data (lists of floats, numbers or None), for JSON.
 
         >>> sorted(History(False, False).to_dict())  # doctest: +NORMALIZE_WHITESPACE
@@ -123,11 +132,11 @@ class History:
             d[name] = None if v is None else list(v)
         return d
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "History(epochs=%d, loss=%r)" % (self.epochs, self.loss[-1] if self.loss else None)
 
 
-def is_classification(net, Y):
+def is_classification(net: "Network", Y: "MatrixLike") -> bool:
     """True when accuracy makes sense: the outputs are probabilities (sigmoid or
     softmax) and every target is 0 or 1.
 
@@ -144,7 +153,7 @@ def is_classification(net, Y):
     return True
 
 
-def argmax(row):
+def argmax(row: "Sequence[float]") -> int:
     """The index of the largest entry (the first one, on a tie).
 
     >>> argmax([0.1, 0.6, 0.3])
@@ -157,7 +166,7 @@ def argmax(row):
     return best
 
 
-def predicted_class(yhat):
+def predicted_class(yhat: "Sequence[float]") -> int:
     """The class one row of outputs predicts: with one output (a sigmoid's probability
     of class 1), 1 when yhat >= 0.5 else 0; with several, the largest (argmax).
 
@@ -169,7 +178,7 @@ def predicted_class(yhat):
     return argmax(yhat)
 
 
-def _count_right(Yhat, Y):
+def _count_right(Yhat: "Matrix", Y: "MatrixLike") -> int:
     """How many rows are classified right (the targets' class read as the outputs' is)."""
     right = 0
     for yhat, y in zip(Yhat, Y):
@@ -177,14 +186,14 @@ def _count_right(Yhat, Y):
     return right
 
 
-def _evaluate(module, net, X, Y, classification):
+def _evaluate(module: "Any", net: "Network", X: "Any", Y: "Any", classification: bool) -> "Tuple[float, Any]":
     """Mean loss and accuracy (None unless ``classification``) of (X, Y), going
     forward network.CHUNK rows at a time: no pass keeps every row's activations alive."""
     loss, right = network.loss_in_chunks(net, X, Y, module._forward, _count_right if classification else None)
     return loss, (right / len(Y) if classification else None)
 
 
-def evaluate(net, X, Y):
+def evaluate(net: "Network", X: "MatrixLike", Y: "MatrixLike") -> "Tuple[float, float | None]":
     """(mean loss, accuracy) of the network on (X, Y); accuracy is None unless
     the outputs are probabilities and every target is 0 or 1 (see
     :func:`is_classification`).  The rows go forward ``network.CHUNK`` at a time.
@@ -199,7 +208,7 @@ def evaluate(net, X, Y):
     return _evaluate(vectorized, net, X, Y, is_classification(net, Y))
 
 
-def accuracy(net, X, Y):
+def accuracy(net: "Network", X: "MatrixLike", Y: "MatrixLike") -> float:
     """Share of rows classified right: one output is read as class 1 when
     yhat >= 0.5; several outputs pick the largest (argmax), compared with the
     largest target.
@@ -214,7 +223,7 @@ def accuracy(net, X, Y):
     return _evaluate(vectorized, net, X, Y, True)[1]
 
 
-def _floats(M):
+def _floats(M: "MatrixLike") -> "Matrix":
     """M itself when it is a list of lists of floats, else a copy made of floats: no second
     copy of the training data on a board's heap."""
     if type(M) is list:
@@ -226,7 +235,8 @@ def _floats(M):
     return [[float(x) for x in row] for row in M]
 
 
-def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, Y_val):
+def _check_args(net: "Network", X: "MatrixLike", Y: "MatrixLike", epochs: int, lr: float, batch_size: int, path: str,
+                seed: int, callback: "Callable[[int, History], Any] | None", X_val: "MatrixLike | None", Y_val: "Any") -> int:  # Y_val: None with X_val
     op = "train"
     check_network(net, op)
     if not (finite_number(lr) and lr > 0):
@@ -249,7 +259,7 @@ def _check_args(net, X, Y, epochs, lr, batch_size, path, seed, callback, X_val, 
     return m
 
 
-def _check_finite(net, epoch, lr):
+def _check_finite(net: "Network", epoch: int, lr: float) -> None:
     """Raise when the steps of an epoch made a weight infinite or NaN.
 
     Once per epoch is enough: w - lr g is never finite again once w is infinite
@@ -264,7 +274,9 @@ def _check_finite(net, epoch, lr):
                                     "the learning rate %r is too large" % (epoch, l, l, lr))
 
 
-def _check_training_args(net, optimizer, schedule, patience, X_val):
+def _check_training_args(net: "Network", optimizer: "Optimizer | None",
+                         schedule: "Callable[[float, int], float] | None", patience: "int | None",
+                         X_val: "MatrixLike | None") -> None:
     """The checks of ``optimizer``, ``schedule`` and ``patience`` (before any step)."""
     op = "train"
     if optimizer is not None:
@@ -306,14 +318,14 @@ def _step(module, net, X_b, Y_b, lr, optimizer):
     return g.loss, f.a[net.L]
 
 
-def _subtract_scaled(P, lr, G):
+def _subtract_scaled(P: "Matrix", lr: float, G: "Matrix") -> None:
     """P <- P - lr G, in place: p_ij loses lr g_ij."""
     for p_i, g_i in zip(P, G):
         for j in range(len(p_i)):  # in place: measured faster than building a new row
             p_i[j] -= lr * g_i[j]
 
 
-def _subtract_outer(W, lr, a, g_z):
+def _subtract_outer(W: "Matrix", lr: float, a: "Row", g_z: "Row") -> None:
     """W <- W - lr a^T g_z, in place, for one row ``a`` and its ``g_z``: w_ij loses
     a_i (lr g_j).  That is lr (a_i g_j), what the step with the outer product built
     takes, with the two multiplications in the other order (the results can differ in
@@ -327,11 +339,11 @@ def _subtract_outer(W, lr, a, g_z):
                 w_i[j] -= a_i * lr_g[j]
 
 
-def _weights(net):
+def _weights(net: "Network") -> "List[Matrix]":
     return [[list(row) for row in M] for M in list(net.W) + list(net.b)]
 
 
-def _restore(net, saved):
+def _restore(net: "Network", saved: "List[Matrix]") -> None:
     for l in range(1, net.L + 1):
         for P, Q in ((net.W[l], saved[l - 1]), (net.b[l], saved[net.L + l - 1])):
             for p, q in zip(P, Q):
@@ -339,14 +351,14 @@ def _restore(net, saved):
                     p[j] = q[j]
 
 
-def _check_test(net, op, X_test, Y_test):
+def _check_test(net: "Network", op: str, X_test: "MatrixLike | None", Y_test: "Any") -> None:  # None with X_test
     if (X_test is None) != (Y_test is None):
         raise BackpropError("%s: give both X_test and Y_test, or neither" % op)
     if X_test is not None:
         net.check_XY(X_test, Y_test, op + " (test data)")
 
 
-def _progress(verbose, op):
+def _progress(verbose: "int | Progress", op: str) -> "Progress | None":
     """``verbose`` as a :class:`~tinybackprop.progress.Progress` (or None for 0).  The module
     loads on first use: a run that prints nothing (a board's) never pays for it."""
     if isint(verbose) and verbose == 0:
@@ -360,9 +372,12 @@ def _progress(verbose, op):
                         "or a Progress, got %s" % (op, show(verbose)))
 
 
-def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=0, callback=None,
-          X_val=None, Y_val=None, optimizer=None, schedule=None, patience=None, evaluate_train=False,
-          X_test=None, Y_test=None, verbose=0, initial_epoch=0):
+def train(net: "Network", X: "MatrixLike", Y: "MatrixLike", epochs: int = 100, lr: float = 0.1, batch_size: int = 16,
+          path: str = "vectorized", seed: int = 0, callback: "Callable[[int, History], Any] | None" = None,
+          X_val: "MatrixLike | None" = None, Y_val: "MatrixLike | None" = None, optimizer: "Optimizer | None" = None,
+          schedule: "Callable[[float, int], float] | None" = None, patience: "int | None" = None,
+          evaluate_train: bool = False, X_test: "MatrixLike | None" = None, Y_test: "MatrixLike | None" = None,
+          verbose: "int | Progress" = 0, initial_epoch: int = 0) -> "History":
     """Train ``net`` in place by mini-batch gradient descent on the mean loss.
 
     Every epoch shuffles the rows of (X, Y) with ``Random(seed)``, cuts them
@@ -422,8 +437,8 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
         raise BackpropError("train: initial_epoch must be an int >= 0 (the epochs already trained), got %s"
                             % show(initial_epoch))
     progress = _progress(verbose, "train")
-    module = PATHS[path]
-    if path == "per_neuron":  # imported on first use
+    module = PATHS[path]  # type: Any  # a path's module; per_neuron and graph imported on first use
+    if path == "per_neuron":
         from . import per_neuron as module
     elif path == "graph":
         from . import graph as module
@@ -492,7 +507,7 @@ def train(net, X, Y, epochs=100, lr=0.1, batch_size=16, path="vectorized", seed=
             _restore(net, best)
         if X_test is not None:  # the test rows: measured once, on the weights training ends with
             history.test_loss, history.test_accuracy = _evaluate(module, net, X_test, Y_test,
-                                                                 is_classification(net, Y_test))
+                                                                 is_classification(net, Y_test))  # type: ignore[arg-type]  # not None here
         finished = True
     finally:
         if progress is not None:

@@ -20,13 +20,18 @@ On the site: docs/backward-matrix.md#eq-bwd-gW-mat and the other anchors
 >>> abs(backward(net, X, Y).W[1][0][0] - per_neuron.backward(net, X, Y).W[1][0][0]) < 1e-15
 True
 """
+from ._compat import TYPE_CHECKING
 from .activations import softmax_jacobian
 from .losses import is_canonical
 from .matrix import apply_rows, colsum, hadamard, matmul, scale, subtract, transpose
 from .network import Gradients, check_call, check_gradients, forward_pass, mean_loss
 
+if TYPE_CHECKING:
+    from ._compat import Matrix
+    from .network import Forward, Network
 
-def forward(net, X):
+
+def forward(net: "Network", X: "Matrix") -> "Forward":
     """The forward pass of a batch ``X`` (m x n_0), a layer at a time: the
     network's own (:func:`tinybackprop.network.forward_pass`, where its equations
     are), after checking ``net`` and ``X``.
@@ -41,7 +46,7 @@ def forward(net, X):
     return forward_pass(net, X)
 
 
-def backward(net, X, Y):
+def backward(net: "Network", X: "Matrix", Y: "Matrix") -> Gradients:
     """Gradients of the mean loss over the batch (X, Y), a matrix at a time:
     ``g.W[l]``, ``g.b[l]``, ``g.x`` (dL/dX) and ``g.loss``.
 

@@ -40,6 +40,7 @@ in :mod:`tinybackprop.datasets.prepare`.
 >>> IRIS_CLASSES
 ['setosa', 'versicolor', 'virginica']
 """
+from .._compat import TYPE_CHECKING
 from ..errors import BackpropError
 from .prepare import (Standardizer, Task, binary, collect_as_before, collect_often, data_path, one_hot,
                       split_validation, train_test_split)
@@ -56,7 +57,6 @@ LAZY = {"DIGITS_CLASSES": "digits", "DIGITS_FEATURES": "digits", "load_digits": 
         "CSV_MISSING": "csvfile", "CsvTable": "csvfile", "read_csv": "csvfile", "read_rows": "csvfile",
         "load_csv": "csvfile", "csv_task": "csvfile", "csv_columns": "csvfile", "CSV_MAX_COLUMNS": "csvfile",
         "CSV_MAX_VALUES": "csvfile"}
-TYPE_CHECKING = False
 if TYPE_CHECKING:  # what type checkers see; at run time, __getattr__ below
     from .csvfile import (CSV_MAX_AUTO_CLASSES, CSV_MAX_BYTES, CSV_MAX_COLUMNS, CSV_MAX_VALUES, CSV_MISSING,
                           CsvTable, csv_columns, csv_task, load_csv, read_csv, read_rows)
