@@ -376,8 +376,9 @@ def cmd_train(args, out, err):
         raise BackpropError("training cannot start: %s; start the weights smaller (--init-scale)"
                             % str(e).split(": ", 1)[-1])
     findings = diagnose.findings_before(net, start, cli=True, init_scale=args.init_scale)
-    _warn(err, findings)
     tty = bool(getattr(err, "isatty", None) and err.isatty())
+    if tty:  # on a terminal at once: a long run tells its user before it starts
+        _warn(err, findings)
     show = not args.quiet and (args.progress or (tty and not args.json))
     progress = Progress(1, stream=err, clock=time.perf_counter) if show else None
     watch = DivergenceWatch(start.loss, args.lr, args.weight_decay, args.init_scale)
@@ -397,6 +398,8 @@ def cmd_train(args, out, err):
         raise
     seconds = time.perf_counter() - t0
     after = diagnose.findings_after(net, task.X_train, task.Y_train, h, start, task.classes, cli=True, lr=args.lr)
+    if not tty:  # elsewhere once training has succeeded: a run that fails ends in its one error line
+        _warn(err, findings)
     _warn(err, after)
     findings += after
     parts = [("train", task.X_train, task.Y_train), ("val", task.X_val, task.Y_val), ("test", task.X_test, task.Y_test)]
