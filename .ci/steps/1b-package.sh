@@ -63,10 +63,10 @@ PY
 printf 'length,width,kind\n' > fruit.csv
 for i in 1 2 3 4 5 6 7 8 9 10; do printf '%d.0,%d.5,long\n%d.5,%d.0,round\n' $((i + 10)) $((i % 3 + 1)) $((i % 4 + 4)) $((i + 3)) >> fruit.csv; done
 "$TB" train --data fruit.csv --quiet --save fruit.json --epochs 50
-"$TB" predict fruit.json --csv fruit.csv | sort | uniq -c
+"$TB" predict --model fruit.json --csv fruit.csv | sort | uniq -c
 "$TMP/venv/bin/python" -m tinybackprop.cli check
 "$TB" train --quiet --save model.json --plot loss.svg
-"$TB" predict model.json --x 5.1,3.5,1.4,0.2 --x 6.9,3.1,5.4,2.1
+"$TB" predict --model model.json --x 5.1,3.5,1.4,0.2 --x 6.9,3.1,5.4,2.1
 "$TB" draw --out net.svg --gradients
 "$TMP/venv/bin/python" -c "import xml.etree.ElementTree as E; [E.parse(f) for f in ('loss.svg', 'net.svg')]; print('SVG files parse')"
 echo "package step OK"
