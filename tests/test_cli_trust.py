@@ -363,7 +363,8 @@ def test_resuming_without_the_optimizer_state_says_so(tmp_path):
     d = json.load(open(str(tmp_path / "m.json")))
     assert d["data"]["optimizer_state"]["steps"] == 3 * 6  # 96 rows, 16 a step
     del d["data"]["optimizer_state"]
-    json.dump(d, open(str(tmp_path / "bare.json"), "w"))
+    with open(str(tmp_path / "bare.json"), "w") as f:  # closed at once (PyPy closes a file only when collected)
+        json.dump(d, f)
     r, err = train_json("--model", "bare.json", "--epochs", "2", cwd=tmp_path)
     assert "no adam state was saved with it: adam starts with fresh buffers" in err
     assert "fresh buffers" in r["resumed"]["optimizer_state"]
