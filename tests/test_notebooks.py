@@ -16,7 +16,7 @@ nbclient, nbformat and ipykernel are in the test extra; without them the executi
 skipped, saying so.  CI also runs every notebook in a fresh virtual environment with no
 network, the package installed from its wheel, and the setup cell where the kernel lacks
 the package: from a wheel beside the notebook, and from the checkout
-(.ci/steps/1e-notebooks.sh).
+(.ci/steps/2f-notebooks.sh).
 """
 import json
 import os
