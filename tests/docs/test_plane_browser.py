@@ -2,8 +2,9 @@
 
 * The data are drawn before any training (train points as dots, test points as diamonds, the
   show-test toggle), every control changes the run, and after training the page's final train
-  and test loss, and every epoch's running and test loss, equal those of the command it shows,
-  run here in CPython (within 1e-9).
+  and test loss, and every epoch's running loss, equal those of the command it shows, run here
+  in CPython (within 1e-9); its test curve at the first and the middle epoch equals the test
+  loss the command measures once at its end, run for that many epochs.
 * The per-neuron pictures and the loss curve appear and change as it trains; a clicked neuron
   or edge shows equations whose numbers equal CPython's ``per_neuron`` forward and backward for
   the page's weights and example; they follow a step.
