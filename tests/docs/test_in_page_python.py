@@ -38,10 +38,14 @@ def _report(line):
     sys.__stderr__.write("\n[in-page python] " + line + "\n")
 
 
+_CLEARED = []  # the report is begun once a session, not again by each module that imports the fixture
+
+
 @pytest.fixture(scope="module")
 def browser(chromium):
-    if REPORT.exists():
+    if not _CLEARED and REPORT.exists():
         REPORT.unlink()
+    _CLEARED.append(True)
     return chromium
 
 
