@@ -271,17 +271,24 @@ def smallest_heap(native, mpy=True, lo=32, hi=512):
     tried[hi] = status
     if status != "ok":
         raise RuntimeError("train_iris.py fails even with %d kB: %s" % (hi, out[-2000:]))
+    return bisect_heap(lambda kb: train_on_heap(native, kb, mpy, board), lo, hi, tried, "train_iris.py"), tried
+
+
+def bisect_heap(run, lo, hi, tried, what):
+    """The smallest heap in (lo, hi] for which ``run(kb)`` gives ("ok", output), given that hi
+    does, by bisection; every heap tried goes into ``tried``.  A failure that is not a
+    MemoryError raises."""
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        status, out = train_on_heap(native, mid, mpy, board)
+        status, out = run(mid)
         tried[mid] = status
         if status == "error":
-            raise RuntimeError("train_iris.py failed with %d kB, not for lack of memory: %s" % (mid, out[-2000:]))
+            raise RuntimeError("%s failed with %d kB, not for lack of memory: %s" % (what, mid, out[-2000:]))
         if status == "ok":
             hi = mid
         else:
             lo = mid
-    return hi, tried
+    return hi
 
 
 def wasm_heap_grows(heap_kb=128):

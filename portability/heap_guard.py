@@ -92,17 +92,7 @@ def smallest(mp, script, flash, lo, hi, tried):
         return lo
     if status == "error":
         raise RuntimeError("failed at %d kB, not for lack of memory: %s" % (lo, out[-2000:]))
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        status, out = attempt(mp, script, flash, mid)
-        tried[mid] = status
-        if status == "error":
-            raise RuntimeError("failed at %d kB, not for lack of memory: %s" % (mid, out[-2000:]))
-        if status == "ok":
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    return board.bisect_heap(lambda kb: attempt(mp, script, flash, kb), lo, hi, tried, script)
 
 
 def main(argv=None):

@@ -2,6 +2,7 @@
 goes in (and so where CI runs it): tests/README.md."""
 import math
 import os
+import random
 import sys
 
 import pytest
@@ -211,3 +212,16 @@ def chromium():
     """One headless Chromium for every browser test of the session (tests/docs/docs_helpers.py)."""
     from docs_helpers import launch_chromium  # tests/docs/, on sys.path once a docs test is collected
     yield from launch_chromium()
+
+
+def graph_case(h, o, lo, depth, m, seed=0):
+    """A 3-4(-4)-k network of activation h, output o and loss lo (``depth`` hidden layers of 4;
+    k = 3 for a softmax, else 2) with non-zero biases, a batch of m rows and its targets, all
+    seeded: the cases of the graph path's tests (tests/core/test_graph.py, test_graph_torch.py)."""
+    rnd = random.Random(1000 * seed + 17 * depth + m)
+    n_out = 3 if o == "softmax" else 2
+    sizes = [3] + [4] * depth + [n_out]
+    net = random_net(rnd, sizes, h, o, lo, seed=seed + depth, bias_scale=0.5)  # non-zero biases
+    X = random_batch(rnd, m, sizes[0])
+    Y = random_targets(rnd, lo, m, n_out)
+    return net, X, Y

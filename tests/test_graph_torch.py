@@ -3,29 +3,18 @@ normwise, on networks of every activation, output and loss with non-zero biases 
 of 1 to 4 rows.  Skipped, saying so, when torch is not installed (pip install -e ".[torch]");
 .ci/steps/0-setup.sh installs it into .venv, where the README command runs this file."""
 import math
-import random
 
 import pytest
 
 import tinybackprop as tb
 from tinybackprop import graph
 
-from conftest import random_batch, random_net, random_targets, valid_combinations
+from conftest import graph_case as setup, valid_combinations
 
 TOL = 1e-12
 # every activation x output x loss, one and two hidden layers, batches of 1 to 4 rows
 CASES = [(h, o, lo, depth, 1 + (k + depth) % 4)
          for k, (h, o, lo) in enumerate(valid_combinations()) for depth in (1, 2)]
-
-
-def setup(h, o, lo, depth, m, seed=0):
-    rnd = random.Random(1000 * seed + 17 * depth + m)
-    n_out = 3 if o == "softmax" else 2
-    sizes = [3] + [4] * depth + [n_out]
-    net = random_net(rnd, sizes, h, o, lo, seed=seed + depth, bias_scale=0.5)  # non-zero biases
-    X = random_batch(rnd, m, sizes[0])
-    Y = random_targets(rnd, lo, m, n_out)
-    return net, X, Y
 
 
 def norm(M):

@@ -4,7 +4,6 @@ the gradient check's graph row.  That the network's gradients and a training run
 the other two paths is tests/core/test_paths_agree.py (PyTorch's float64 autograd:
 tests/test_graph_torch.py).  A core test: it runs wherever the core does, Pyodide included."""
 import math
-import random
 
 import pytest
 
@@ -12,17 +11,7 @@ import tinybackprop as tb
 from tinybackprop import BackpropError, gradcheck, graph
 from tinybackprop.graph import Value
 
-from conftest import random_batch, random_net, random_targets
-
-
-def setup(h, o, lo, depth, m, seed=0):
-    rnd = random.Random(1000 * seed + 17 * depth + m)
-    n_out = 3 if o == "softmax" else 2
-    sizes = [3] + [4] * depth + [n_out]
-    net = random_net(rnd, sizes, h, o, lo, seed=seed + depth, bias_scale=0.5)  # non-zero biases
-    X = random_batch(rnd, m, sizes[0])
-    Y = random_targets(rnd, lo, m, n_out)
-    return net, X, Y
+from conftest import graph_case as setup
 
 
 # -- the network's gradients: that the paths agree is tests/core/test_paths_agree.py -----------
