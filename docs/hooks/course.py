@@ -195,7 +195,7 @@ _RUNS = {}  # type: dict
 #: The run of :func:`early_stopping`: 60 noisy points of the moons, split three ways as
 #: ``tinybackprop train`` splits: a third held out as test rows, half of the rest as validation rows.
 STOPPING = {"data": "moons", "samples": 60, "noise": 0.3, "test_fraction": 1 / 3.0, "val_fraction": 0.5,
-            "sizes": [2, 32, 32, 1], "hidden": "tanh", "lr": 0.5, "epochs": 400}
+            "sizes": [2, 32, 32, 1], "hidden": "tanh", "lr": 0.5, "epochs": 240}
 
 
 def early_stopping(patience=20, epochs=None):
