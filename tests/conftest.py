@@ -225,3 +225,20 @@ def graph_case(h, o, lo, depth, m, seed=0):
     X = random_batch(rnd, m, sizes[0])
     Y = random_targets(rnd, lo, m, n_out)
     return net, X, Y
+
+
+def run_cli(argv, cwd=None):
+    """``tinybackprop ARGV`` in this process, in the folder ``cwd`` (the one it was in, after):
+    (exit status, stdout, stderr)."""
+    import io
+
+    from tinybackprop.cli import main  # on first use: tests/core (Pyodide) never calls it
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    if cwd is not None:
+        os.chdir(str(cwd))
+    try:
+        code = main(list(argv), out=out, err=err)
+    finally:
+        os.chdir(here)
+    return code, out.getvalue(), err.getvalue()

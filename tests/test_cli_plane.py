@@ -1,8 +1,6 @@
 """The command line with 2-D data, decision regions and every init: train --data spiral|moons|...,
 train --plot, draw --boundary, and check / explain / a CSV file with each --init."""
-import io
 import json
-import os
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,23 +8,11 @@ import pytest
 import tinybackprop as tb
 from tinybackprop.show import boundary
 from tinybackprop import init as inits
-from tinybackprop.cli import main
 
-from conftest import SPIRAL
+from conftest import SPIRAL, run_cli as run
 from test_planar import cell_colour_at
 
 NS = "{http://www.w3.org/2000/svg}"
-
-
-def run(argv, cwd):
-    out, err = io.StringIO(), io.StringIO()
-    here = os.getcwd()
-    os.chdir(str(cwd))
-    try:
-        code = main(argv, out=out, err=err)
-    finally:
-        os.chdir(here)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ overwrite rule).
 The numbers behind each warning are recomputed here from the saved model with plain Python
 (and the gradient sizes with PyTorch, float64, when it is installed), not read from the
 package's own diagnostics."""
-import io
 import json
 import math
 import os
@@ -22,19 +21,13 @@ import tinybackprop as tb
 from tinybackprop import cli, datasets
 from tinybackprop.show import diagnose
 
+from conftest import run_cli
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def run(*argv, cwd=None):
-    out, err = io.StringIO(), io.StringIO()
-    here = os.getcwd()
-    if cwd is not None:
-        os.chdir(str(cwd))
-    try:
-        code = cli.main(list(argv), out=out, err=err)
-    finally:
-        os.chdir(here)
-    return code, out.getvalue(), err.getvalue()
+    return run_cli(argv, cwd)
 
 
 def train_json(*argv, cwd=None):

@@ -1,28 +1,16 @@
 """Input features of 2-D points (datasets/features.py), the bump (regression in the plane),
 and ``tinybackprop train --features`` / ``--data bump``: each checked against a computation
 written out here, not taken from the code under test."""
-import io
 import json
 import math
-import os
 
 import pytest
 
 import tinybackprop as tb
-from tinybackprop.cli import main
 from tinybackprop.datasets import features, planar, split_validation
 from tinybackprop.training import evaluate, train
 
-
-def run(argv, cwd):
-    out, err = io.StringIO(), io.StringIO()
-    here = os.getcwd()
-    os.chdir(str(cwd))
-    try:
-        code = main(argv, out=out, err=err)
-    finally:
-        os.chdir(here)
-    return code, out.getvalue(), err.getvalue()
+from conftest import run_cli as run
 
 
 def by_hand(x1, x2, name):
