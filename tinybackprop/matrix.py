@@ -324,6 +324,18 @@ def _outer(u, v):
     return [[ui * vj for vj in v] for ui in u]
 
 
+def _applied(op, f, A, more):
+    """apply's and apply_rows's checks (f a function, the matrices of one shape): the names
+    of the matrices, for :func:`_run`'s message."""
+    if not callable(f):
+        raise BackpropError("%s: f must be a function, got %s" % (op, _kind(f)))
+    for B in more:
+        _same_shape(op, A, B)
+    if not more:
+        _rows(A, op, "A")
+    return tuple(zip("ABCDEFGH", (A,) + more))
+
+
 def _apply_rows(f, A, more):
     C = list(map(f, A, *more))
     n = len(A[0])
@@ -475,13 +487,7 @@ def apply(f: "Callable[..., float]", A: "Matrix", *more: "Matrix") -> "Matrix":
     >>> apply(max, [[1.0, 5.0]], [[3.0, 2.0]])
     [[3.0, 5.0]]
     """
-    if not callable(f):
-        raise BackpropError("apply: f must be a function, got %s" % _kind(f))
-    for B in more:
-        _same_shape("apply", A, B)
-    if not more:
-        _rows(A, "apply", "A")
-    return _run("apply", tuple(zip("ABCDEFGH", (A,) + more)), _apply, f, A, more)
+    return _run("apply", _applied("apply", f, A, more), _apply, f, A, more)
 
 
 def apply_rows(f: "Callable[..., Row]", A: "Matrix", *more: "Matrix") -> "Matrix":
@@ -498,10 +504,4 @@ def apply_rows(f: "Callable[..., Row]", A: "Matrix", *more: "Matrix") -> "Matrix
       ...
     tinybackprop.errors.BackpropError: apply_rows: f made a row of 1 entries from a row of 2; it must keep the length
     """
-    if not callable(f):
-        raise BackpropError("apply_rows: f must be a function, got %s" % _kind(f))
-    for B in more:
-        _same_shape("apply_rows", A, B)
-    if not more:
-        _rows(A, "apply_rows", "A")
-    return _run("apply_rows", tuple(zip("ABCDEFGH", (A,) + more)), _apply_rows, f, A, more)
+    return _run("apply_rows", _applied("apply_rows", f, A, more), _apply_rows, f, A, more)
