@@ -40,14 +40,8 @@ clock = time.process_time
 
 def problem():
     """The network and the data of benchmarks/run.py's rows "b", with 320 rows."""
-    net = tb.Network(SIZES, hidden="sigmoid", output="softmax", loss="cross_entropy", seed=0)
-    r = Random(1)
-    X = [[r.uniform(-1.0, 1.0) for _ in range(SIZES[0])] for _ in range(ROWS)]
-    Y = []
-    for _ in range(ROWS):
-        k = r.randbelow(SIZES[-1])
-        Y.append([1.0 if j == k else 0.0 for j in range(SIZES[-1])])
-    return net, X, Y
+    from run import make_problem
+    return make_problem(SIZES, ROWS)
 
 
 def params_of(net):
